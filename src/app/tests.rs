@@ -1,0 +1,130 @@
+use super::*;
+use crate::fixtures;
+use crate::views::fleet::visible_rows;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn press(app: &mut App, code: KeyCode) {
+    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
+}
+
+fn names(app: &App) -> Vec<String> {
+    visible_rows(app).iter().map(|r| r.tenant.name.clone()).collect()
+}
+
+#[test]
+fn q_quits() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn default_sort_puts_worst_health_first() {
+    let app = fixtures::app(fixtures::store());
+    let names = names(&app);
+    assert_eq!(&names[..3], &["globex", "initech", "stark"]);
+    assert_eq!(names.last().map(String::as_str), Some("acme"));
+}
+
+#[test]
+fn filter_modal_consumes_keys_and_filters_on_any_column() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "FAILED");
+    assert!(!app.should_quit);
+    assert_eq!(names(&app), vec!["initech"]);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modals.is_empty());
+    assert_eq!(app.fleet.filter, "FAILED");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "q");
+    assert!(!app.should_quit, "q is text while the filter prompt is open");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.fleet.filter, "FAILED", "Esc restores the filter from before the prompt");
+}
+
+#[test]
+fn filter_matches_account_ids_and_esc_on_fleet_clears_it() {
+    let mut app = fixtures::app(fixtures::store());
+    app.fleet.filter = "100000000004".into();
+    assert_eq!(names(&app), vec!["hooli"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(names(&app).len(), 6);
+}
+
+#[test]
+fn enter_opens_the_selected_tenant_and_esc_returns() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let initech = fixtures::tenant("initech", 2).account_id;
+    assert_eq!(app.screen(), &Screen::Tenant(initech));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen(), &Screen::Fleet);
+}
+
+#[test]
+fn selection_follows_the_tenant_across_resorting() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Down);
+    let selected = app.fleet.selected.clone();
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.fleet.sort, crate::views::fleet::Column::Alarms);
+    assert_eq!(app.fleet.selected, selected);
+    assert_eq!(names(&app).first().map(String::as_str), Some("globex"), "most alarms firing first");
+    press(&mut app, KeyCode::Char('S'));
+    assert_eq!(names(&app).first().map(String::as_str), Some("umbrella"), "unknown alarms sort lowest");
+}
+
+#[test]
+fn refresh_is_requested_once_and_not_while_running() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_requests(), vec![Request::Refresh]);
+    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshStarted { at: fixtures::now() }));
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.take_requests().is_empty());
+}
+
+#[test]
+fn tick_requests_auto_refresh_only_when_due() {
+    let mut app = fixtures::app(fixtures::store());
+    let started = app.store.refresh_started.unwrap();
+    update(&mut app, Action::Tick(started + chrono::Duration::seconds(59)));
+    assert!(app.take_requests().is_empty());
+    update(&mut app, Action::Tick(started + chrono::Duration::seconds(60)));
+    assert_eq!(app.take_requests(), vec![Request::Refresh]);
+}
+
+#[test]
+fn a_failed_tenant_keeps_its_error_and_others_are_untouched() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = fixtures::tenant("acme", 0).account_id;
+    let err = crate::fetch_error::FetchError::new(crate::model::AwsService::Ecs, crate::fetch_error::ErrorKind::Throttled, "Rate exceeded");
+    let event = crate::fetch::FetchEvent::Slot { account_id: acme.clone(), slot: crate::store::Slot::Service, result: Err(err), at: fixtures::now() };
+    update(&mut app, Action::Fetch(event));
+    let acme_rec = &app.store.tenants[&acme];
+    assert_eq!(acme_rec.errors().len(), 1);
+    assert!(acme_rec.service.value().is_some(), "the last good value stays visible");
+    let globex = fixtures::tenant("globex", 1).account_id;
+    assert!(app.store.tenants[&globex].errors().is_empty());
+}
+
+#[test]
+fn help_opens_on_top_and_closes() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.modals.len(), 1);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.fleet.selected, None, "keys go to the help popup, not the table");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modals.is_empty());
+}

@@ -1,0 +1,101 @@
+//! `update(&mut App, Action) -> Option<Action>`: synchronous, no I/O, no awaits. Keys go to the
+//! top modal first, then to global commands, then to the current screen.
+
+use super::{Action, App, Screen};
+use crate::keymap::Command;
+use crate::views::{self, ModalOutcome};
+use chrono::{DateTime, Utc};
+
+pub fn update(app: &mut App, action: Action) -> Option<Action> {
+    match action {
+        Action::Key(key) => {
+            app.dirty = true;
+            if let Some(modal) = app.modals.pop() {
+                return modal_key(app, modal, key);
+            }
+            app.keymap.command(&key).map(Action::Command)
+        }
+        Action::Command(command) => {
+            app.dirty = true;
+            global_command(app, command)
+        }
+        Action::Tick(now) => tick(app, now),
+        Action::Resize => {
+            app.dirty = true;
+            None
+        }
+        Action::Fetch(event) => {
+            app.store.apply(event);
+            app.dirty = true;
+            None
+        }
+        Action::OpenTenant(account_id) => {
+            app.screens.push(Screen::Tenant(account_id));
+            app.dirty = true;
+            None
+        }
+        Action::Back => {
+            if app.screens.len() > 1 {
+                app.screens.pop();
+            }
+            app.dirty = true;
+            None
+        }
+        Action::Quit => {
+            app.should_quit = true;
+            None
+        }
+    }
+}
+
+/// The top modal consumes the key; it stays on the stack unless it closed itself.
+fn modal_key(app: &mut App, mut modal: views::Modal, key: crossterm::event::KeyEvent) -> Option<Action> {
+    match modal.handle_key(key, &app.keymap, &mut app.fleet) {
+        ModalOutcome::Stay => {
+            app.modals.push(modal);
+            None
+        }
+        ModalOutcome::Close => None,
+        ModalOutcome::Dispatch(action) => Some(action),
+    }
+}
+
+fn global_command(app: &mut App, command: Command) -> Option<Action> {
+    match command {
+        Command::Quit => Some(Action::Quit),
+        Command::Help => {
+            app.modals.push(views::Modal::Help(views::help::HelpState::default()));
+            None
+        }
+        Command::Refresh => {
+            app.request_refresh();
+            None
+        }
+        other => screen_command(app, other),
+    }
+}
+
+fn screen_command(app: &mut App, command: Command) -> Option<Action> {
+    match app.screen().clone() {
+        Screen::Fleet => views::fleet::handle(app, command),
+        Screen::Tenant(_) => views::tenant::handle(command),
+    }
+}
+
+/// Once a second: ages on screen change, and the auto-refresh may be due.
+fn tick(app: &mut App, now: DateTime<Utc>) -> Option<Action> {
+    app.now = now;
+    app.dirty = true;
+    if refresh_due(app, now) {
+        app.request_refresh();
+    }
+    None
+}
+
+fn refresh_due(app: &App, now: DateTime<Utc>) -> bool {
+    let interval = chrono::Duration::from_std(app.refresh_interval).unwrap_or(chrono::Duration::seconds(60));
+    match app.store.refresh_started {
+        None => true,
+        Some(started) => now - started >= interval,
+    }
+}

@@ -1,0 +1,15 @@
+//! Everything that talks to AWS, through the official SDK and the standard configuration chain
+//! (env, profiles, SSO, AWS_ENDPOINT_URL). No terminal code here: this layer only returns data.
+
+pub mod budgets;
+pub mod cloudwatch;
+pub mod context;
+pub mod ecs;
+pub mod errors;
+pub mod guardduty;
+pub mod organizations;
+pub mod securityhub;
+pub mod source;
+
+pub use context::AwsContext;
+pub use source::AwsSource;

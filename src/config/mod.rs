@@ -1,0 +1,179 @@
+//! silo's configuration file: where it is found, what each key means (docs/configuration.md) and
+//! errors that name the file, line and key. A bad file changes nothing and stops silo before the
+//! terminal is touched.
+
+mod pattern;
+mod raw;
+
+pub use pattern::Pattern;
+
+use crate::model::Tenant;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("cannot read config file {path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}: {message}")]
+    Invalid { path: PathBuf, line: usize, key: String, message: String },
+    #[error("no config file: pass --config PATH, set SILO_CONFIG, create {default}, or run `silo --demo`")]
+    NotFound { default: String },
+}
+
+impl ConfigError {
+    /// The dotted key the error is about, when there is one (tests and `silo doctor` use it).
+    pub fn key(&self) -> Option<&str> {
+        match self {
+            ConfigError::Invalid { key, .. } => Some(key),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TenantSource {
+    Organizations { ou: String, name_tag: String },
+    Static(Vec<StaticTenant>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaticTenant {
+    pub name: String,
+    pub account_id: String,
+    pub region: Option<String>,
+    pub ecs_cluster: Option<String>,
+    pub ecs_service: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountRole {
+    pub account_id: String,
+    /// None: use the base credentials (allowed for billing only).
+    pub role: Option<String>,
+    pub region: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LogsConfig {
+    pub access: AccountRole,
+    pub workgroup: String,
+    pub database: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchConfig {
+    pub concurrency: usize,
+    pub per_account_concurrency: usize,
+    pub timeout: Duration,
+    pub max_attempts: u32,
+    pub refresh_interval: Duration,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            concurrency: 32,
+            per_account_concurrency: 4,
+            timeout: Duration::from_secs(15),
+            max_attempts: 3,
+            refresh_interval: Duration::from_secs(60),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub region: Option<String>,
+    pub read_only: bool,
+    pub theme: Option<String>,
+    pub tenants: TenantSource,
+    pub read_role: String,
+    pub operator_role: String,
+    pub ecs_cluster: Pattern,
+    pub ecs_service: Pattern,
+    pub audit: Option<AccountRole>,
+    pub logs: Option<LogsConfig>,
+    pub billing: Option<AccountRole>,
+    pub fetch: FetchConfig,
+    /// Action name → key specs, over the built-in keymap.
+    pub keys: BTreeMap<String, Vec<String>>,
+}
+
+impl Config {
+    /// Loads and validates a config file.
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
+        Config::parse(&text, path)
+    }
+
+    /// Parses config text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        raw::parse(text, path)
+    }
+
+    /// Resolves a tenant's ECS cluster and service from its overrides or the patterns.
+    pub fn tenant(&self, name: &str, account_id: &str, region: Option<&str>) -> Tenant {
+        Tenant {
+            name: name.to_string(),
+            account_id: account_id.to_string(),
+            region: region.or(self.region.as_deref()).unwrap_or("us-east-1").to_string(),
+            ecs_cluster: self.ecs_cluster.render(name, account_id),
+            ecs_service: self.ecs_service.render(name, account_id),
+        }
+    }
+
+    /// A tenant from the static list, its own overrides over the patterns.
+    pub fn static_tenant(&self, entry: &StaticTenant) -> Tenant {
+        let mut tenant = self.tenant(&entry.name, &entry.account_id, entry.region.as_deref());
+        if let Some(cluster) = &entry.ecs_cluster {
+            tenant.ecs_cluster = cluster.clone();
+        }
+        if let Some(service) = &entry.ecs_service {
+            tenant.ecs_service = service.clone();
+        }
+        tenant
+    }
+
+    /// The demo organization's configuration: no file, nothing to reach.
+    pub fn demo() -> Config {
+        Config {
+            path: None,
+            region: Some("sa-east-1".into()),
+            read_only: false,
+            theme: None,
+            tenants: TenantSource::Static(Vec::new()),
+            read_role: "SiloReadOnly".into(),
+            operator_role: "SiloOperator".into(),
+            ecs_cluster: Pattern::parse("{tenant}").unwrap_or_else(|_| Pattern::literal("app")),
+            ecs_service: Pattern::literal("app"),
+            audit: None,
+            logs: None,
+            billing: None,
+            fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },
+            keys: BTreeMap::new(),
+        }
+    }
+}
+
+/// Where the config file is looked for: `--config`, then `SILO_CONFIG`, then the XDG location.
+pub fn locate(flag: Option<&Path>) -> Result<PathBuf, ConfigError> {
+    if let Some(path) = flag {
+        return Ok(path.to_path_buf());
+    }
+    if let Some(path) = std::env::var_os("SILO_CONFIG").filter(|v| !v.is_empty()) {
+        return Ok(PathBuf::from(path));
+    }
+    let default = crate::paths::config_dir().join("config.toml");
+    if default.exists() {
+        Ok(default)
+    } else {
+        Err(ConfigError::NotFound { default: default.display().to_string() })
+    }
+}
+
+#[cfg(test)]
+mod tests;

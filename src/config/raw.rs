@@ -1,0 +1,299 @@
+//! The file format as serde sees it, and its translation into a validated `Config`. Every error
+//! carries the dotted key and the line it refers to.
+
+use super::{AccountRole, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant, TenantSource};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    region: Option<String>,
+    #[serde(default)]
+    read_only: bool,
+    theme: Option<String>,
+    tenants: Spanned<RawTenants>,
+    audit: Option<RawAccount>,
+    logs: Option<RawLogs>,
+    billing: Option<RawAccount>,
+    #[serde(default)]
+    fetch: RawFetch,
+    #[serde(default)]
+    keys: BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum KeyList {
+    One(String),
+    Many(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum SourceKind {
+    Organizations,
+    Static,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTenants {
+    source: Spanned<SourceKind>,
+    ou: Option<Spanned<String>>,
+    name_tag: Option<String>,
+    read_role: Option<Spanned<String>>,
+    operator_role: Option<Spanned<String>>,
+    ecs_cluster: Option<Spanned<String>>,
+    ecs_service: Option<Spanned<String>>,
+    #[serde(default, rename = "static")]
+    entries: Vec<Spanned<RawStatic>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStatic {
+    name: String,
+    account_id: Spanned<String>,
+    region: Option<String>,
+    ecs_cluster: Option<String>,
+    ecs_service: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAccount {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLogs {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<String>,
+    workgroup: Option<String>,
+    database: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    concurrency: Option<Spanned<u32>>,
+    per_account_concurrency: Option<Spanned<u32>>,
+    timeout_secs: Option<Spanned<u32>>,
+    max_attempts: Option<Spanned<u32>>,
+    refresh_secs: Option<Spanned<u32>>,
+}
+
+/// Builds errors that point at a place in one file.
+struct Locator<'a> {
+    text: &'a str,
+    path: &'a Path,
+}
+
+impl Locator<'_> {
+    fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.text.len());
+        self.text[..end].bytes().filter(|b| *b == b'\n').count() + 1
+    }
+
+    fn error(&self, offset: usize, key: &str, message: impl Into<String>) -> ConfigError {
+        let message = format!("`{key}`: {}", message.into());
+        ConfigError::Invalid { path: self.path.to_path_buf(), line: self.line_of(offset), key: key.into(), message }
+    }
+
+    fn at<T>(&self, spanned: &Spanned<T>, key: &str, message: impl Into<String>) -> ConfigError {
+        self.error(spanned.span().start, key, message)
+    }
+}
+
+pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    let loc = Locator { text, path };
+    let raw = deserialize(text, &loc)?;
+    build(raw, &loc, path)
+}
+
+fn deserialize(text: &str, loc: &Locator<'_>) -> Result<RawConfig, ConfigError> {
+    let syntax = |e: toml::de::Error| {
+        let offset = e.span().map(|s| s.start).unwrap_or(0);
+        loc.error(offset, "(file)", e.message().to_string())
+    };
+    let de = toml::de::Deserializer::parse(text).map_err(syntax)?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let key = dotted(e.path());
+        let inner = e.into_inner();
+        let offset = inner.span().map(|s| s.start).unwrap_or(0);
+        let key = unknown_field_key(&key, inner.message()).unwrap_or(key);
+        loc.error(offset, &key, describe(inner.message()))
+    })
+}
+
+/// serde_path_to_error stops at the table for unknown and missing fields; name the field itself.
+fn unknown_field_key(table: &str, message: &str) -> Option<String> {
+    let field = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("missing field `"))?
+        .split('`')
+        .next()?;
+    let join = |t: &str| if t.is_empty() || t == "." { field.to_string() } else { format!("{t}.{field}") };
+    Some(if table.ends_with(field) { table.to_string() } else { join(table) })
+}
+
+/// The dotted key, without the markers that `toml::Spanned` leaves in the path.
+fn dotted(path: &serde_path_to_error::Path) -> String {
+    let text = path.to_string();
+    let parts: Vec<&str> = text.split('.').filter(|p| !p.is_empty() && !p.starts_with("$__serde_spanned")).collect();
+    parts.join(".")
+}
+
+fn describe(message: &str) -> String {
+    let message = message.trim();
+    if message.starts_with("missing field") {
+        format!("{message}: this key is required")
+    } else {
+        message.to_string()
+    }
+}
+
+fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, ConfigError> {
+    let tenants = raw.tenants.get_ref();
+    Ok(Config {
+        path: Some(path.to_path_buf()),
+        region: raw.region.clone(),
+        read_only: raw.read_only,
+        theme: raw.theme.clone(),
+        tenants: tenant_source(&raw.tenants, loc)?,
+        read_role: role(tenants.read_role.as_ref(), "SiloReadOnly", "tenants.read_role", loc)?,
+        operator_role: role(tenants.operator_role.as_ref(), "SiloOperator", "tenants.operator_role", loc)?,
+        ecs_cluster: pattern(tenants.ecs_cluster.as_ref(), "{tenant}", "tenants.ecs_cluster", loc)?,
+        ecs_service: pattern(tenants.ecs_service.as_ref(), "app", "tenants.ecs_service", loc)?,
+        audit: raw.audit.as_ref().map(|a| account(a, Some("SiloAudit"), "audit", loc)).transpose()?,
+        logs: raw.logs.as_ref().map(|l| logs(l, loc)).transpose()?,
+        billing: raw.billing.as_ref().map(|b| account(b, None, "billing", loc)).transpose()?,
+        fetch: fetch(&raw.fetch, loc)?,
+        keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
+    })
+}
+
+fn key_list(list: KeyList) -> Vec<String> {
+    match list {
+        KeyList::One(k) => vec![k],
+        KeyList::Many(ks) => ks,
+    }
+}
+
+fn tenant_source(raw: &Spanned<RawTenants>, loc: &Locator<'_>) -> Result<TenantSource, ConfigError> {
+    let t = raw.get_ref();
+    match t.source.get_ref() {
+        SourceKind::Organizations => {
+            let ou = t.ou.as_ref().ok_or_else(|| {
+                loc.at(&t.source, "tenants.ou", "required when tenants.source = \"organizations\": the OU name or id (ou-...) whose accounts are tenants")
+            })?;
+            if ou.get_ref().trim().is_empty() {
+                return Err(loc.at(ou, "tenants.ou", "expected an OU name or id, found an empty string"));
+            }
+            let name_tag = t.name_tag.clone().unwrap_or_else(|| "tenant".into());
+            Ok(TenantSource::Organizations { ou: ou.get_ref().trim().to_string(), name_tag })
+        }
+        SourceKind::Static => static_tenants(t, loc),
+    }
+}
+
+fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, ConfigError> {
+    if t.entries.is_empty() {
+        return Err(loc.at(&t.source, "tenants.static", "tenants.source = \"static\" needs at least one [[tenants.static]] entry {name, account_id}"));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    let mut out = Vec::new();
+    for (i, entry) in t.entries.iter().enumerate() {
+        let e = entry.get_ref();
+        let key = format!("tenants.static[{i}].account_id");
+        check_account_id(&e.account_id, &key, loc)?;
+        if !seen.insert(e.account_id.get_ref().clone()) {
+            return Err(loc.at(&e.account_id, &key, format!("account {} is listed twice", e.account_id.get_ref())));
+        }
+        if e.name.trim().is_empty() {
+            return Err(loc.at(entry, &format!("tenants.static[{i}].name"), "expected a tenant name, found an empty string"));
+        }
+        out.push(StaticTenant {
+            name: e.name.clone(),
+            account_id: e.account_id.get_ref().clone(),
+            region: e.region.clone(),
+            ecs_cluster: e.ecs_cluster.clone(),
+            ecs_service: e.ecs_service.clone(),
+        });
+    }
+    Ok(TenantSource::Static(out))
+}
+
+fn check_account_id(id: &Spanned<String>, key: &str, loc: &Locator<'_>) -> Result<(), ConfigError> {
+    let v = id.get_ref();
+    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+        Ok(())
+    } else {
+        Err(loc.at(id, key, format!("expected a 12-digit AWS account id, found {v:?}")))
+    }
+}
+
+fn role(value: Option<&Spanned<String>>, default: &str, key: &str, loc: &Locator<'_>) -> Result<String, ConfigError> {
+    let Some(v) = value else { return Ok(default.to_string()) };
+    let name = v.get_ref().trim();
+    let valid = !name.is_empty()
+        && name.len() <= 64
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c));
+    if valid {
+        Ok(name.to_string())
+    } else {
+        Err(loc.at(v, key, format!("expected an IAM role name (letters, digits, +=,.@_-), found {name:?}")))
+    }
+}
+
+fn pattern(value: Option<&Spanned<String>>, default: &str, key: &str, loc: &Locator<'_>) -> Result<Pattern, ConfigError> {
+    let text = value.map(|v| v.get_ref().as_str()).unwrap_or(default);
+    Pattern::parse(text).map_err(|message| match value {
+        Some(v) => loc.at(v, key, message),
+        None => loc.error(0, key, message),
+    })
+}
+
+fn account(raw: &RawAccount, default_role: Option<&str>, section: &str, loc: &Locator<'_>) -> Result<AccountRole, ConfigError> {
+    check_account_id(&raw.account_id, &format!("{section}.account_id"), loc)?;
+    let role = match (&raw.role, default_role) {
+        (Some(r), _) => Some(role(Some(r), "", &format!("{section}.role"), loc)?),
+        (None, d) => d.map(str::to_string),
+    };
+    Ok(AccountRole { account_id: raw.account_id.get_ref().clone(), role, region: raw.region.clone() })
+}
+
+fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
+    let as_account = RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
+    Ok(LogsConfig {
+        access: account(&as_account, Some("SiloLogs"), "logs", loc)?,
+        workgroup: raw.workgroup.clone().unwrap_or_else(|| "silo".into()),
+        database: raw.database.clone().unwrap_or_else(|| "logs".into()),
+    })
+}
+
+fn fetch(raw: &RawFetch, loc: &Locator<'_>) -> Result<FetchConfig, ConfigError> {
+    let d = FetchConfig::default();
+    let num = |v: &Option<Spanned<u32>>, key: &str, min: u32, max: u32, default: u64| -> Result<u64, ConfigError> {
+        match v {
+            None => Ok(default),
+            Some(s) if (min..=max).contains(s.get_ref()) => Ok(u64::from(*s.get_ref())),
+            Some(s) => Err(loc.at(s, key, format!("expected a whole number from {min} to {max}, found {}", s.get_ref()))),
+        }
+    };
+    Ok(FetchConfig {
+        concurrency: num(&raw.concurrency, "fetch.concurrency", 1, 1024, d.concurrency as u64)? as usize,
+        per_account_concurrency: num(&raw.per_account_concurrency, "fetch.per_account_concurrency", 1, 64, d.per_account_concurrency as u64)? as usize,
+        timeout: Duration::from_secs(num(&raw.timeout_secs, "fetch.timeout_secs", 1, 600, d.timeout.as_secs())?),
+        max_attempts: num(&raw.max_attempts, "fetch.max_attempts", 1, 10, u64::from(d.max_attempts))? as u32,
+        refresh_interval: Duration::from_secs(num(&raw.refresh_secs, "fetch.refresh_secs", 5, 86_400, d.refresh_interval.as_secs())?),
+    })
+}

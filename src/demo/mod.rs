@@ -1,0 +1,269 @@
+//! The embedded demo organization: a deterministic, living simulation of a SaaS fleet behind the
+//! same `FleetSource` interface as AWS. Time advances in steps (5 s each in a live demo); every
+//! value is a pure function of the tenant and the step, so runs are reproducible.
+
+mod tenants;
+
+pub use tenants::{Profile, DEMO_TENANTS};
+
+use crate::fetch::source::OrgValue;
+use crate::fetch::{FleetSource, OrgWide};
+use crate::fetch_error::{ErrorKind, FetchError};
+use crate::model::{AlarmSummary, AwsService, FindingCounts, FiringAlarm, Rollout, ServiceSummary, Spend, Tenant};
+use crate::store::Slot;
+use chrono::{Datelike, Duration as ChronoDuration, Utc};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use rust_decimal::Decimal;
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+const STEP: Duration = Duration::from_secs(5);
+
+/// How the simulation's clock runs.
+#[derive(Debug, Clone, Copy)]
+pub enum DemoClock {
+    /// Advances one step every 5 s from creation (the interactive demo).
+    Live(Instant),
+    /// Stays at one step (headless output and tests).
+    Frozen(u64),
+}
+
+pub struct DemoOrg {
+    clock: DemoClock,
+    /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
+    latency: bool,
+}
+
+impl DemoOrg {
+    pub fn live() -> Self {
+        DemoOrg { clock: DemoClock::Live(Instant::now()), latency: true }
+    }
+
+    pub fn frozen(step: u64) -> Self {
+        DemoOrg { clock: DemoClock::Frozen(step), latency: false }
+    }
+
+    pub fn step(&self) -> u64 {
+        match self.clock {
+            DemoClock::Live(start) => start.elapsed().as_secs() / STEP.as_secs(),
+            DemoClock::Frozen(step) => step,
+        }
+    }
+
+    pub fn tenants(&self) -> Vec<Tenant> {
+        DEMO_TENANTS.iter().enumerate().map(|(i, t)| t.tenant(i)).collect()
+    }
+
+    async fn delay(&self, account_id: &str, salt: u64) {
+        if self.latency {
+            let ms = 40 + hash(account_id, salt) % 600;
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+    }
+
+    fn profile(&self, account_id: &str) -> Option<Profile> {
+        self.tenants()
+            .iter()
+            .position(|t| t.account_id == account_id)
+            .map(|i| DEMO_TENANTS[i].profile)
+    }
+}
+
+/// A small stable hash (FNV-1a) so each tenant gets its own but reproducible numbers.
+pub fn hash(text: &str, salt: u64) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ salt;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn denied(tenant: &Tenant) -> FetchError {
+    let message = format!(
+        "cannot assume role: AccessDenied: User: arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{}:role/SiloReadOnly",
+        tenant.account_id
+    );
+    FetchError::new(AwsService::Sts, ErrorKind::Denied, message)
+}
+
+fn service(tenant: &Tenant, profile: Profile, step: u64) -> Option<ServiceSummary> {
+    let desired = 2 + (hash(&tenant.account_id, 1) % 5) as i32;
+    let base_rev = 40 + (hash(&tenant.account_id, 2) % 20) as i32;
+    let mut s = ServiceSummary {
+        cluster: tenant.ecs_cluster.clone(),
+        name: tenant.ecs_service.clone(),
+        desired,
+        running: desired,
+        pending: 0,
+        task_definition: format!("{}-app:{base_rev}", tenant.name),
+        rollout: Rollout::Completed,
+    };
+    match profile {
+        Profile::NoService => return None,
+        Profile::Deploying => deploying(&mut s, base_rev, step),
+        Profile::DeployFailed => {
+            s.running = 1;
+            s.pending = 0;
+            s.rollout = Rollout::Failed;
+            s.task_definition = format!("{}-app:{}", tenant.name, base_rev + 1);
+        }
+        Profile::Degraded => s.running = (desired - 1).max(1),
+        _ => {}
+    }
+    Some(s)
+}
+
+/// A rollout that takes 8 steps, then rests 4 steps, then starts the next revision.
+fn deploying(s: &mut ServiceSummary, base_rev: i32, step: u64) {
+    let cycle = step % 12;
+    let rev = base_rev + (step / 12) as i32 + 1;
+    let family = s.task_definition.split(':').next().unwrap_or("app").to_string();
+    s.task_definition = format!("{family}:{rev}");
+    if cycle < 8 {
+        let replaced = ((cycle as i32 + 1) * s.desired) / 8;
+        s.pending = (s.desired - replaced).min(2);
+        s.running = s.desired;
+        s.rollout = Rollout::InProgress;
+    }
+}
+
+fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
+    let total = 6 + (hash(&tenant.account_id, 3) % 4) as u32;
+    let mut summary = AlarmSummary { total, ..AlarmSummary::default() };
+    let now = Utc::now();
+    let mut fire = |name: &str, reason: &str, mins: i64| {
+        summary.in_alarm += 1;
+        summary.firing.push(FiringAlarm { name: name.into(), reason: reason.into(), since: Some(now - ChronoDuration::minutes(mins)) });
+    };
+    match profile {
+        // Fires for 3 steps, clears for 3: the alarm on-call sees come and go.
+        Profile::Flapping if (step / 3) % 2 == 1 => fire(
+            &format!("{}-alb-5xx", tenant.name),
+            "Threshold Crossed: 1 out of the last 1 datapoints [27.0] was greater than the threshold (10.0).",
+            0,
+        ),
+        Profile::DeployFailed => fire(
+            &format!("{}-ecs-running-tasks", tenant.name),
+            "Threshold Crossed: 3 datapoints [1.0, 1.0, 1.0] were less than the threshold (2.0).",
+            42,
+        ),
+        Profile::BatchBacklog => fire(
+            &format!("{}-sqs-batch-age", tenant.name),
+            "Threshold Crossed: 2 out of the last 2 datapoints [1843.0, 1790.0] were greater than the threshold (900.0).",
+            17 + step as i64 / 12,
+        ),
+        Profile::Degraded => summary.insufficient_data = 1,
+        _ => {}
+    }
+    summary
+}
+
+fn findings(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {
+    let h = hash(&tenant.account_id, if slot == Slot::GuardDuty { 5 } else { 4 });
+    let high = u32::from(h % 5 == 0);
+    let mut c = FindingCounts { critical: 0, high, medium: 2 + (h % 7) as u32, low: 4 + (h % 11) as u32 };
+    if slot == Slot::GuardDuty {
+        c = FindingCounts { critical: 0, high: 0, medium: (h % 2) as u32, low: (h % 4) as u32 };
+    }
+    if profile == Profile::Compromised {
+        c.critical += if slot == Slot::GuardDuty { 1 } else { 2 };
+        c.high += 3;
+    }
+    c
+}
+
+fn spend(tenant: &Tenant, profile: Profile, step: u64) -> Option<Spend> {
+    if profile == Profile::NoBudget {
+        return None;
+    }
+    let limit = Decimal::from(500 + (hash(&tenant.account_id, 6) % 40) * 250);
+    let month_share = Decimal::from(Utc::now().day().min(30)) / Decimal::from(30);
+    // (actual so far, forecast for the month) as shares of the limit.
+    let (actual_share, forecast_share) = match profile {
+        Profile::OverBudget => (Decimal::new(112, 2), Decimal::new(131, 2)),
+        Profile::ForecastOver => (Decimal::new(78, 2), Decimal::new(121, 2)),
+        _ => {
+            let pace = Decimal::new(55 + (hash(&tenant.account_id, 7) % 40) as i64, 2);
+            (pace * month_share, pace)
+        }
+    };
+    // Spend ticks up a little with every simulation step.
+    let growth = Decimal::from(step % 720) * Decimal::new(25, 2);
+    let actual = (limit * actual_share + growth).round_dp(2);
+    let forecast = (limit * forecast_share + growth).round_dp(2).max(actual);
+    Some(Spend { budget: format!("{}-monthly", tenant.name), actual, limit, forecast: Some(forecast), unit: "USD".into() })
+}
+
+impl FleetSource for DemoOrg {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move {
+            self.delay("organizations", 0).await;
+            Ok(self.tenants())
+        }
+        .boxed()
+    }
+
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 10).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(service(&tenant, p, self.step())),
+                None => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
+    fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 11).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(alarms(&tenant, p, self.step())),
+                None => Ok(AlarmSummary::default()),
+            }
+        }
+        .boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move {
+            self.delay("audit", slot as u64).await;
+            let step = self.step();
+            let values = self
+                .tenants()
+                .into_iter()
+                .zip(DEMO_TENANTS.iter())
+                .filter(|(t, _)| accounts.contains(&t.account_id))
+                .filter_map(|(t, d)| {
+                    let value = match slot {
+                        Slot::Spend => OrgValue::Spend(spend(&t, d.profile, step)?),
+                        _ => OrgValue::Findings(findings(&t, d.profile, slot)),
+                    };
+                    Some((t.account_id.clone(), Ok(value)))
+                })
+                .collect();
+            OrgWide::PerAccount(values)
+        }
+        .boxed()
+    }
+
+    fn org_account(&self, slot: Slot) -> (AwsService, String) {
+        match slot {
+            Slot::Spend => (AwsService::Budgets, "100000000001".into()),
+            Slot::GuardDuty => (AwsService::Guardduty, "100000000002".into()),
+            _ => (AwsService::Securityhub, "100000000002".into()),
+        }
+    }
+
+    fn label(&self) -> String {
+        "demo".into()
+    }
+}
+
+#[cfg(test)]
+mod tests;

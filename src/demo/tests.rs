@@ -1,0 +1,68 @@
+use super::*;
+use crate::fetch::{Fetcher, Limiter};
+use crate::store::Store;
+
+fn find(name: &str) -> Tenant {
+    DemoOrg::frozen(0).tenants().into_iter().find(|t| t.name == name).unwrap()
+}
+
+#[test]
+fn has_at_least_24_tenants_with_unique_accounts() {
+    let tenants = DemoOrg::frozen(0).tenants();
+    assert!(tenants.len() >= 24);
+    let ids: HashSet<_> = tenants.iter().map(|t| t.account_id.clone()).collect();
+    assert_eq!(ids.len(), tenants.len());
+    assert!(tenants.iter().all(|t| t.account_id.len() == 12));
+}
+
+#[test]
+fn flapping_alarm_fires_and_clears_over_time() {
+    let t = find("borealis-steel");
+    let states: Vec<u32> = (0..12).map(|step| alarms(&t, Profile::Flapping, step).in_alarm).collect();
+    assert_eq!(states, vec![0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]);
+}
+
+#[test]
+fn deployment_progresses_then_completes_with_next_revision() {
+    let t = find("cobalt-mining");
+    let first = service(&t, Profile::Deploying, 0).unwrap();
+    let done = service(&t, Profile::Deploying, 9).unwrap();
+    let next = service(&t, Profile::Deploying, 12).unwrap();
+    assert_eq!(first.rollout, Rollout::InProgress);
+    assert_eq!(done.rollout, Rollout::Completed);
+    assert_eq!(done.task_definition, first.task_definition);
+    assert_ne!(next.task_definition, done.task_definition);
+    assert_eq!(next.rollout, Rollout::InProgress);
+}
+
+#[test]
+fn failed_deployment_and_over_budget_are_present() {
+    let failed = service(&find("delta-aero"), Profile::DeployFailed, 0).unwrap();
+    assert_eq!(failed.rollout, Rollout::Failed);
+    let over = spend(&find("granite-build"), Profile::OverBudget, 0).unwrap();
+    assert!(over.percent().unwrap() > Decimal::ONE_HUNDRED);
+    let forecast = spend(&find("iris-optics"), Profile::ForecastOver, 0).unwrap();
+    assert!(forecast.forecast_percent().unwrap() > Decimal::ONE_HUNDRED);
+    assert!(forecast.percent().unwrap() < Decimal::ONE_HUNDRED);
+}
+
+#[tokio::test]
+async fn full_refresh_fills_every_tenant_and_denied_role_shows_as_error() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let limiter = Arc::new(Limiter::new(8, 2, Duration::from_secs(5)));
+    let fetcher = Fetcher::new(Arc::new(DemoOrg::frozen(0)), limiter, tx);
+    fetcher.refresh().await;
+    let mut store = Store::default();
+    while let Ok(event) = rx.try_recv() {
+        store.apply(event);
+    }
+    assert_eq!(store.tenants.len(), DEMO_TENANTS.len());
+    assert_eq!(store.loaded_count(), DEMO_TENANTS.len());
+    let denied = store.tenant_by_name("kestrel-motors").unwrap();
+    let errors = denied.errors();
+    assert_eq!(errors.len(), 1, "same STS error on both slots is reported once");
+    assert_eq!((errors[0].service, errors[0].kind), (AwsService::Sts, ErrorKind::Denied));
+    let compromised = store.tenant_by_name("fjord-logistics").unwrap();
+    assert!(compromised.findings().unwrap().critical >= 3);
+    assert_eq!(store.tenant_by_name("jade-beverages").unwrap().spend.value(), Some(&None));
+}

@@ -1,0 +1,76 @@
+//! The interface both data sources implement: the AWS organization and the demo organization.
+
+use crate::fetch_error::FetchError;
+use crate::model::{AlarmSummary, AwsService, FindingCounts, ServiceSummary, Spend, Tenant};
+use crate::store::{Slot, SlotValue};
+use futures::future::BoxFuture;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The answer of an org-wide read (findings from the audit account, budgets from billing).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgWide {
+    /// Not configured (no `[audit]`, no `[billing]`, no detector): every tenant gets None.
+    NotConfigured,
+    /// The whole read failed: every tenant shows the error.
+    Failed(FetchError),
+    /// Per tenant account; a tenant missing from the map has no such data (e.g. no budget).
+    PerAccount(HashMap<String, Result<OrgValue, FetchError>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgValue {
+    Findings(FindingCounts),
+    Spend(Spend),
+}
+
+impl OrgWide {
+    /// One result for each of `accounts`, the tenants of the refresh that asked.
+    pub fn per_tenant(mut self, slot: Slot, accounts: HashSet<String>) -> Vec<(String, Result<SlotValue, FetchError>)> {
+        let mut out: Vec<_> = accounts.into_iter().map(|a| {
+            let value = match &mut self {
+                OrgWide::NotConfigured => Ok(none_value(slot)),
+                OrgWide::Failed(e) => Err(e.clone()),
+                OrgWide::PerAccount(values) => match values.remove(&a) {
+                    Some(Ok(v)) => Ok(some_value(slot, v)),
+                    Some(Err(e)) => Err(e),
+                    None => Ok(none_value(slot)),
+                },
+            };
+            (a, value)
+        }).collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+fn none_value(slot: Slot) -> SlotValue {
+    match slot {
+        Slot::SecurityHub => SlotValue::SecurityHub(None),
+        Slot::GuardDuty => SlotValue::GuardDuty(None),
+        _ => SlotValue::Spend(None),
+    }
+}
+
+fn some_value(slot: Slot, value: OrgValue) -> SlotValue {
+    match (slot, value) {
+        (Slot::SecurityHub, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
+        (Slot::GuardDuty, OrgValue::Findings(c)) => SlotValue::GuardDuty(Some(c)),
+        (_, OrgValue::Spend(s)) => SlotValue::Spend(Some(s)),
+        (_, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
+    }
+}
+
+/// A source of fleet data. Methods take `Arc<Self>` so their futures are `'static` and can be
+/// spawned; errors are data, never panics.
+pub trait FleetSource: Send + Sync + 'static {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>>;
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>>;
+    fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
+    /// Findings (SecurityHub/GuardDuty slots) or spend (Spend slot) for these tenant accounts.
+    fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
+    /// The AWS service and account an org-wide read goes to, for the concurrency limits.
+    fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// "demo" or "aws": shown in the header.
+    fn label(&self) -> String;
+}

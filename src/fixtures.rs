@@ -1,0 +1,103 @@
+//! Deterministic fleet data for unit and snapshot tests (compiled for tests only).
+
+use crate::app::{App, Banner};
+use crate::fetch_error::{ErrorKind, FetchError};
+use crate::keymap::Keymap;
+use crate::model::*;
+use crate::store::{Slot, SlotValue, Store};
+use crate::theme::Theme;
+use chrono::{DateTime, TimeZone, Utc};
+use rust_decimal::Decimal;
+use std::time::Duration;
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 3, 14, 9, 30, 0).single().unwrap_or_default()
+}
+
+pub fn tenant(name: &str, n: u64) -> Tenant {
+    Tenant {
+        name: name.into(),
+        account_id: format!("{:012}", 100_000_000_000 + n),
+        region: "sa-east-1".into(),
+        ecs_cluster: name.into(),
+        ecs_service: "app".into(),
+    }
+}
+
+fn service(name: &str, desired: i32, running: i32, rollout: Rollout) -> SlotValue {
+    SlotValue::Service(Some(ServiceSummary {
+        cluster: name.into(),
+        name: "app".into(),
+        desired,
+        running,
+        pending: 0,
+        task_definition: format!("{name}-app:12"),
+        rollout,
+    }))
+}
+
+fn alarms(total: u32, in_alarm: u32) -> SlotValue {
+    let firing = (0..in_alarm)
+        .map(|i| FiringAlarm { name: format!("alb-5xx-{i}"), reason: "Threshold Crossed: 27 > 10".into(), since: Some(now() - chrono::Duration::minutes(7)) })
+        .collect();
+    SlotValue::Alarms(AlarmSummary { total, in_alarm, insufficient_data: 0, firing })
+}
+
+fn spend(actual: i64, limit: i64) -> SlotValue {
+    SlotValue::Spend(Some(Spend {
+        budget: "monthly".into(),
+        actual: Decimal::from(actual),
+        limit: Decimal::from(limit),
+        forecast: Some(Decimal::from(actual * 3 / 2)),
+        unit: "USD".into(),
+    }))
+}
+
+fn findings(critical: u32, high: u32) -> SlotValue {
+    SlotValue::SecurityHub(Some(FindingCounts { critical, high, medium: 1, low: 2 }))
+}
+
+/// Six tenants covering ok, firing alarms, failed rollout, denied role, still loading, no service.
+pub fn store() -> Store {
+    let names = ["acme", "globex", "initech", "umbrella", "hooli", "stark"];
+    let mut store = Store::default();
+    let tenants: Vec<Tenant> = names.iter().enumerate().map(|(i, n)| tenant(n, i as u64)).collect();
+    store.set_tenants(tenants.clone(), now());
+    let at = now() - chrono::Duration::seconds(30);
+    let denied = FetchError::new(AwsService::Sts, ErrorKind::Denied, "cannot assume role: AccessDenied on SiloReadOnly");
+    for (i, t) in tenants.iter().enumerate() {
+        let r = store.tenants.get_mut(&t.account_id).expect("just inserted");
+        Slot::ALL.into_iter().for_each(|s| r.start_loading(s));
+        if names[i] == "hooli" {
+            r.apply(Slot::Alarms, Ok(alarms(3, 0)), at);
+            continue;
+        }
+        let (svc, al, sp) = match names[i] {
+            "globex" => (service("globex", 4, 4, Rollout::Completed), alarms(8, 2), spend(1200, 1000)),
+            "initech" => (service("initech", 3, 1, Rollout::Failed), alarms(5, 1), spend(300, 1000)),
+            "stark" => (SlotValue::Service(None), alarms(2, 0), SlotValue::Spend(None)),
+            other => (service(other, 2, 2, Rollout::Completed), alarms(6, 0), spend(450, 1000)),
+        };
+        if names[i] == "umbrella" {
+            r.apply(Slot::Service, Err(denied.clone()), at);
+            r.apply(Slot::Alarms, Err(denied.clone()), at);
+        } else {
+            r.apply(Slot::Service, Ok(svc), at);
+            r.apply(Slot::Alarms, Ok(al), at);
+        }
+        let critical = u32::from(names[i] == "globex") * 2;
+        r.apply(Slot::SecurityHub, Ok(findings(critical, i as u32 % 3)), at);
+        r.apply(Slot::GuardDuty, Ok(SlotValue::GuardDuty(None)), at);
+        r.apply(Slot::Spend, Ok(sp), at);
+    }
+    store.refresh_started = Some(at - chrono::Duration::seconds(2));
+    store.refresh_finished = Some(at);
+    store
+}
+
+pub fn app(store: Store) -> App {
+    let banner = Banner { source: "demo".into(), read_only: false };
+    let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
+    app.store = store;
+    app
+}

@@ -1,0 +1,273 @@
+//! Keys → semantic commands. Built-in defaults, rebindable by command name from `[keys]` in the
+//! config; the help screen and docs/user-guide.md are generated from this table.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Quit,
+    Help,
+    Refresh,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Filter,
+    SortNext,
+    SortReverse,
+}
+
+impl Command {
+    pub const ALL: [Command; 14] = [
+        Command::Up,
+        Command::Down,
+        Command::PageUp,
+        Command::PageDown,
+        Command::Top,
+        Command::Bottom,
+        Command::Open,
+        Command::Back,
+        Command::Filter,
+        Command::SortNext,
+        Command::SortReverse,
+        Command::Refresh,
+        Command::Help,
+        Command::Quit,
+    ];
+
+    /// The name used in `[keys]` of the config.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Quit => "quit",
+            Command::Help => "help",
+            Command::Refresh => "refresh",
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::PageUp => "page_up",
+            Command::PageDown => "page_down",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::Filter => "filter",
+            Command::SortNext => "sort_next",
+            Command::SortReverse => "sort_reverse",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            Command::Quit => "quit silo",
+            Command::Help => "show this help",
+            Command::Refresh => "refresh now",
+            Command::Up => "move up",
+            Command::Down => "move down",
+            Command::PageUp => "page up",
+            Command::PageDown => "page down",
+            Command::Top => "first row",
+            Command::Bottom => "last row",
+            Command::Open => "open the selected tenant",
+            Command::Back => "back, close, clear filter",
+            Command::Filter => "filter rows (any column)",
+            Command::SortNext => "sort by the next column",
+            Command::SortReverse => "reverse the sort order",
+        }
+    }
+
+    fn defaults(self) -> &'static [&'static str] {
+        match self {
+            Command::Quit => &["q", "ctrl-c"],
+            Command::Help => &["?"],
+            Command::Refresh => &["r", "f5"],
+            Command::Up => &["up", "k"],
+            Command::Down => &["down", "j"],
+            Command::PageUp => &["pageup", "ctrl-b"],
+            Command::PageDown => &["pagedown", "ctrl-f"],
+            Command::Top => &["home", "g"],
+            Command::Bottom => &["end", "G"],
+            Command::Open => &["enter"],
+            Command::Back => &["esc", "backspace"],
+            Command::Filter => &["/"],
+            Command::SortNext => &["s"],
+            Command::SortReverse => &["S"],
+        }
+    }
+
+    fn by_name(name: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == name)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub modifiers: KeyModifiers,
+}
+
+impl KeySpec {
+    /// Parses "q", "G", "ctrl-c", "enter", "f5", "pageup"...
+    pub fn parse(text: &str) -> Result<KeySpec, String> {
+        let (modifiers, key) = match text.strip_prefix("ctrl-") {
+            Some(rest) if !rest.is_empty() => (KeyModifiers::CONTROL, rest),
+            _ => (KeyModifiers::NONE, text),
+        };
+        let code = match key {
+            "enter" => KeyCode::Enter,
+            "esc" => KeyCode::Esc,
+            "backspace" => KeyCode::Backspace,
+            "tab" => KeyCode::Tab,
+            "space" => KeyCode::Char(' '),
+            "up" => KeyCode::Up,
+            "down" => KeyCode::Down,
+            "left" => KeyCode::Left,
+            "right" => KeyCode::Right,
+            "pageup" => KeyCode::PageUp,
+            "pagedown" => KeyCode::PageDown,
+            "home" => KeyCode::Home,
+            "end" => KeyCode::End,
+            f if f.starts_with('f') && f.len() > 1 => KeyCode::F(f[1..].parse().map_err(|_| bad_key(text))?),
+            c if c.chars().count() == 1 => KeyCode::Char(c.chars().next().unwrap_or(' ')),
+            _ => return Err(bad_key(text)),
+        };
+        Ok(KeySpec { code, modifiers })
+    }
+
+    fn matches(&self, event: &KeyEvent) -> bool {
+        // Shift is implied by an upper-case character, so it is ignored for characters.
+        let mods = match event.code {
+            KeyCode::Char(_) => event.modifiers - KeyModifiers::SHIFT,
+            _ => event.modifiers,
+        };
+        self.code == event.code && self.modifiers == mods
+    }
+
+    pub fn label(&self) -> String {
+        let key = match self.code {
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Backspace => "Backspace".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            KeyCode::Char(c) => c.to_string(),
+            other => format!("{other:?}"),
+        };
+        if self.modifiers.contains(KeyModifiers::CONTROL) {
+            format!("Ctrl-{key}")
+        } else {
+            key
+        }
+    }
+}
+
+fn bad_key(text: &str) -> String {
+    format!("unknown key {text:?}: expected a character, enter, esc, backspace, tab, space, up, down, left, right, pageup, pagedown, home, end, f1-f12, or ctrl-<key>")
+}
+
+#[derive(Debug, Clone)]
+pub struct Keymap {
+    bindings: Vec<(Command, Vec<KeySpec>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let bindings = Command::ALL
+            .into_iter()
+            .map(|c| (c, c.defaults().iter().filter_map(|k| KeySpec::parse(k).ok()).collect()))
+            .collect();
+        Keymap { bindings }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `[keys]` overrides applied; an override replaces that command's keys.
+    pub fn with_overrides(overrides: &BTreeMap<String, Vec<String>>) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        for (name, keys) in overrides {
+            let command = Command::by_name(name).ok_or_else(|| {
+                let names: Vec<_> = Command::ALL.iter().map(|c| c.name()).collect();
+                format!("`keys.{name}`: unknown action; expected one of {}", names.join(", "))
+            })?;
+            let specs = keys.iter().map(|k| KeySpec::parse(k)).collect::<Result<Vec<_>, _>>().map_err(|e| format!("`keys.{name}`: {e}"))?;
+            if let Some(entry) = map.bindings.iter_mut().find(|(c, _)| *c == command) {
+                entry.1 = specs;
+            }
+        }
+        Ok(map)
+    }
+
+    pub fn command(&self, event: &KeyEvent) -> Option<Command> {
+        self.bindings.iter().find(|(_, keys)| keys.iter().any(|k| k.matches(event))).map(|(c, _)| *c)
+    }
+
+    /// "j/↓"-style label of a command's keys, for hints and help.
+    pub fn keys_label(&self, command: Command) -> String {
+        let keys = self.bindings.iter().find(|(c, _)| *c == command).map(|(_, k)| k.as_slice()).unwrap_or(&[]);
+        keys.iter().map(KeySpec::label).collect::<Vec<_>>().join("/")
+    }
+
+    /// The first key bound to a command, for the footer hints.
+    pub fn first_key_label(&self, command: Command) -> String {
+        let keys = self.bindings.iter().find(|(c, _)| *c == command).map(|(_, k)| k.as_slice()).unwrap_or(&[]);
+        keys.first().map(KeySpec::label).unwrap_or_default()
+    }
+
+    /// (keys, command name, description) for every command, in help order.
+    pub fn help_rows(&self) -> Vec<(String, &'static str, &'static str)> {
+        Command::ALL.into_iter().map(|c| (self.keys_label(c), c.name(), c.description())).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn defaults_resolve_common_keys() {
+        let map = Keymap::default();
+        assert_eq!(map.command(&key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Command::Quit));
+        assert_eq!(map.command(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
+        assert_eq!(map.command(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
+        assert_eq!(map.command(&key(KeyCode::Char('c'), KeyModifiers::NONE)), None);
+    }
+
+    #[test]
+    fn override_replaces_keys_of_that_command_only() {
+        let overrides = BTreeMap::from([("refresh".to_string(), vec!["ctrl-r".to_string()])]);
+        let map = Keymap::with_overrides(&overrides).unwrap();
+        assert_eq!(map.command(&key(KeyCode::Char('r'), KeyModifiers::NONE)), None);
+        assert_eq!(map.command(&key(KeyCode::Char('r'), KeyModifiers::CONTROL)), Some(Command::Refresh));
+        assert_eq!(map.command(&key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Command::Quit));
+    }
+
+    #[test]
+    fn bad_overrides_name_the_key() {
+        let unknown = BTreeMap::from([("refrsh".to_string(), vec!["r".to_string()])]);
+        assert!(Keymap::with_overrides(&unknown).unwrap_err().contains("`keys.refrsh`: unknown action"));
+        let bad = BTreeMap::from([("refresh".to_string(), vec!["hyper-x".to_string()])]);
+        assert!(Keymap::with_overrides(&bad).unwrap_err().contains("unknown key \"hyper-x\""));
+    }
+
+    #[test]
+    fn labels_read_like_the_keyboard() {
+        assert_eq!(Keymap::default().keys_label(Command::Quit), "q/Ctrl-c");
+        assert_eq!(Keymap::default().keys_label(Command::Down), "↓/j");
+    }
+}

@@ -1,0 +1,43 @@
+use anyhow::Result;
+use clap::Parser;
+use silo::app::{App, Banner};
+use silo::cli::{Cli, Cmd};
+use silo::fetch::Fetcher;
+use silo::setup::{init_logging, DemoMode, Setup};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("silo: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<()> {
+    let setup = Setup::from_cli(cli)?;
+    init_logging(cli)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async {
+        match &cli.command {
+            None => interactive(cli, &setup).await,
+            Some(Cmd::Fleet { format }) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
+                silo::headless::print_fleet(&store, *format)
+            }
+        }
+    })
+}
+
+async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
+    let source = setup.source(cli, DemoMode::Live).await?;
+    let banner = Banner { source: source.label(), read_only: setup.read_only };
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, setup.limiter(), tx);
+    let app = App::new(setup.keymap.clone(), setup.theme.clone(), banner, setup.config.fetch.refresh_interval, chrono::Utc::now());
+    silo::tui::run(app, fetcher, rx).await
+}

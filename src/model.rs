@@ -1,0 +1,231 @@
+//! Domain types shared by the AWS layer, the demo organization, the store and the views.
+//! Serialized field names are part of the JSON contract in docs/cli.md: add, never rename.
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::fmt;
+
+/// A customer of the SaaS: one AWS account with one ECS service.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Tenant {
+    pub name: String,
+    pub account_id: String,
+    pub region: String,
+    pub ecs_cluster: String,
+    pub ecs_service: String,
+}
+
+/// The AWS service a piece of tenant data came from; the `source` of an error in the JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AwsService {
+    Sts,
+    Ecs,
+    Cloudwatch,
+    Securityhub,
+    Guardduty,
+    Budgets,
+    Organizations,
+}
+
+impl AwsService {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AwsService::Sts => "sts",
+            AwsService::Ecs => "ecs",
+            AwsService::Cloudwatch => "cloudwatch",
+            AwsService::Securityhub => "securityhub",
+            AwsService::Guardduty => "guardduty",
+            AwsService::Budgets => "budgets",
+            AwsService::Organizations => "organizations",
+        }
+    }
+}
+
+impl fmt::Display for AwsService {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Counts of a tenant's CloudWatch alarms, plus the ones firing for the tenant card.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AlarmSummary {
+    pub total: u32,
+    pub in_alarm: u32,
+    pub insufficient_data: u32,
+    pub firing: Vec<FiringAlarm>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FiringAlarm {
+    pub name: String,
+    pub reason: String,
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// State of the primary ECS deployment, as ECS reports its `rolloutState`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Rollout {
+    Completed,
+    InProgress,
+    Failed,
+    Unknown,
+}
+
+impl Rollout {
+    pub fn parse(value: &str) -> Self {
+        match value {
+            "COMPLETED" => Rollout::Completed,
+            "IN_PROGRESS" => Rollout::InProgress,
+            "FAILED" => Rollout::Failed,
+            _ => Rollout::Unknown,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Rollout::Completed => "completed",
+            Rollout::InProgress => "in progress",
+            Rollout::Failed => "failed",
+            Rollout::Unknown => "unknown",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceSummary {
+    pub cluster: String,
+    pub name: String,
+    pub desired: i32,
+    pub running: i32,
+    pub pending: i32,
+    /// `family:revision`, taken from the task definition ARN.
+    pub task_definition: String,
+    pub rollout: Rollout,
+}
+
+/// Open findings of one tenant by severity label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct FindingCounts {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl FindingCounts {
+    pub fn add(&mut self, other: FindingCounts) {
+        self.critical += other.critical;
+        self.high += other.high;
+        self.medium += other.medium;
+        self.low += other.low;
+    }
+
+    pub fn add_label(&mut self, label: &str) {
+        match label {
+            "CRITICAL" => self.critical += 1,
+            "HIGH" => self.high += 1,
+            "MEDIUM" => self.medium += 1,
+            "LOW" => self.low += 1,
+            _ => {}
+        }
+    }
+}
+
+/// Month-to-date spend of a tenant against its budget. Money stays decimal (no float drift).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Spend {
+    pub budget: String,
+    pub actual: Decimal,
+    pub limit: Decimal,
+    pub forecast: Option<Decimal>,
+    pub unit: String,
+}
+
+impl Spend {
+    /// Actual spend as a percentage of the limit, rounded to one decimal; None for a zero limit.
+    pub fn percent(&self) -> Option<Decimal> {
+        percent_of(self.actual, self.limit)
+    }
+
+    pub fn forecast_percent(&self) -> Option<Decimal> {
+        self.forecast.and_then(|f| percent_of(f, self.limit))
+    }
+}
+
+fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    if whole.is_zero() {
+        return None;
+    }
+    // Half away from zero, as people round: 115.25 % shows as 115.3 %.
+    let exact = part * Decimal::ONE_HUNDRED / whole;
+    Some(exact.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero))
+}
+
+/// Tenant health, ordered from best to worst so `max` gives the worst of the parts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Health {
+    Ok,
+    Unknown,
+    Warning,
+    Critical,
+}
+
+impl Health {
+    pub fn label(self) -> &'static str {
+        match self {
+            Health::Ok => "ok",
+            Health::Unknown => "unknown",
+            Health::Warning => "warning",
+            Health::Critical => "critical",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn spend(actual: &str, limit: &str) -> Spend {
+        Spend {
+            budget: "b".into(),
+            actual: Decimal::from_str(actual).unwrap(),
+            limit: Decimal::from_str(limit).unwrap(),
+            forecast: None,
+            unit: "USD".into(),
+        }
+    }
+
+    #[test]
+    fn percent_is_rounded_and_exact() {
+        assert_eq!(spend("333.33", "1000").percent(), Some(Decimal::from_str("33.3").unwrap()));
+        assert_eq!(spend("1100.10", "1000").percent(), Some(Decimal::from_str("110.0").unwrap()));
+        assert_eq!(spend("230.50", "200").percent(), Some(Decimal::from_str("115.3").unwrap()));
+    }
+
+    #[test]
+    fn zero_limit_has_no_percent() {
+        assert_eq!(spend("5", "0").percent(), None);
+    }
+
+    #[test]
+    fn health_orders_worst_last() {
+        let worst = [Health::Ok, Health::Critical, Health::Unknown].into_iter().max();
+        assert_eq!(worst, Some(Health::Critical));
+        assert!(Health::Unknown > Health::Ok && Health::Warning > Health::Unknown);
+    }
+
+    #[test]
+    fn finding_labels_count_by_severity() {
+        let mut c = FindingCounts::default();
+        for l in ["CRITICAL", "HIGH", "HIGH", "INFORMATIONAL", "LOW"] {
+            c.add_label(l);
+        }
+        assert_eq!((c.critical, c.high, c.medium, c.low), (1, 2, 0, 1));
+    }
+}

@@ -1,0 +1,86 @@
+//! Everything decided before the screen is touched: the config (or the demo), theme, keymap and
+//! the data source. Any error here is reported on stderr and silo exits non-zero.
+
+use crate::aws::context::BaseOptions;
+use crate::aws::AwsSource;
+use crate::cli::Cli;
+use crate::config::{self, Config};
+use crate::demo::DemoOrg;
+use crate::fetch::{FleetSource, Limiter};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use anyhow::{Context, Result};
+use std::sync::Arc;
+
+pub struct Setup {
+    pub config: Config,
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub read_only: bool,
+    pub demo: bool,
+}
+
+/// How the demo clock should run: live in the TUI, frozen for reproducible headless output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DemoMode {
+    Live,
+    Frozen,
+}
+
+impl Setup {
+    pub fn from_cli(cli: &Cli) -> Result<Setup> {
+        let config = if cli.demo && cli.config.is_none() {
+            Config::demo()
+        } else {
+            let path = config::locate(cli.config.as_deref())?;
+            Config::load(&path)?
+        };
+        let theme_name = cli.theme.clone().or_else(|| config.theme.clone()).unwrap_or_else(|| "dark".into());
+        let theme = Theme::load(&theme_name).map_err(anyhow::Error::msg)?;
+        let keymap = Keymap::with_overrides(&config.keys).map_err(|e| anyhow::anyhow!("{}: {e}", origin(&config)))?;
+        let read_only = cli.read_only || config.read_only;
+        Ok(Setup { config, theme, keymap, read_only, demo: cli.demo })
+    }
+
+    pub fn limiter(&self) -> Arc<Limiter> {
+        let f = &self.config.fetch;
+        Arc::new(Limiter::new(f.concurrency, f.per_account_concurrency, f.timeout))
+    }
+
+    pub async fn source(&self, cli: &Cli, demo_mode: DemoMode) -> Result<Arc<dyn FleetSource>> {
+        if self.demo {
+            let org = match demo_mode {
+                DemoMode::Live => DemoOrg::live(),
+                DemoMode::Frozen => DemoOrg::frozen(0),
+            };
+            return Ok(Arc::new(org));
+        }
+        let options = BaseOptions { profile: cli.profile.clone(), region: cli.region.clone() };
+        let source = AwsSource::new(self.config.clone(), &options).await;
+        Ok(Arc::new(source))
+    }
+}
+
+fn origin(config: &Config) -> String {
+    config.path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "config".into())
+}
+
+/// Logs go to a file, never to the terminal the TUI draws on.
+pub fn init_logging(cli: &Cli) -> Result<()> {
+    let path = cli.log_file.clone().unwrap_or_else(|| crate::paths::state_dir().join("silo.log"));
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create log directory {}", dir.display()))?;
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .with_context(|| format!("cannot open log file {}", path.display()))?;
+    let filter = tracing_subscriber::EnvFilter::try_from_env("SILO_LOG").unwrap_or_else(|_| "silo=info,warn".into());
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(false)
+        .with_writer(std::sync::Mutex::new(file))
+        .try_init()
+        .map_err(|e| anyhow::anyhow!("cannot start logging: {e}"))
+}

@@ -1,0 +1,102 @@
+//! The interactive loop: terminal set-up and guaranteed restore, input, fetch events and the
+//! clock fed to `update`, and a redraw only when something changed.
+
+use crate::app::{update, Action, App, Request};
+use crate::fetch::{FetchEvent, Fetcher};
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use futures::StreamExt;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{stdout, Stdout};
+use std::sync::Once;
+use std::time::Duration;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// Puts the terminal in raw mode on the alternate screen and restores it when dropped, on panic
+/// (through the panic hook) and therefore on every exit path.
+pub struct TerminalGuard {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}
+
+pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<FetchEvent>) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let mut input = EventStream::new();
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    app.request_refresh();
+    loop {
+        for request in app.take_requests() {
+            match request {
+                Request::Refresh => drop(fetcher.spawn_refresh()),
+            }
+        }
+        if app.dirty {
+            guard.terminal.draw(|frame| crate::views::render(frame, &app))?;
+            app.dirty = false;
+        }
+        if app.should_quit {
+            break;
+        }
+        let action = tokio::select! {
+            Some(event) = input.next() => match event? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+                Event::Resize(_, _) => Some(Action::Resize),
+                _ => None,
+            },
+            Some(event) = events.recv() => Some(Action::Fetch(event)),
+            _ = clock.tick() => Some(Action::Tick(chrono::Utc::now())),
+            _ = sigterm.recv() => Some(Action::Quit),
+            _ = sighup.recv() => Some(Action::Quit),
+            _ = sigint.recv() => Some(Action::Quit),
+        };
+        dispatch(&mut app, action);
+        // Apply every fetch result already waiting before drawing once for all of them.
+        while let Ok(event) = events.try_recv() {
+            dispatch(&mut app, Some(Action::Fetch(event)));
+        }
+    }
+    Ok(())
+}
+
+fn dispatch(app: &mut App, mut action: Option<Action>) {
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}

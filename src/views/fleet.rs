@@ -1,0 +1,197 @@
+//! The fleet overview: one row per tenant, sortable by any column, filterable on any column.
+
+use super::format::{age, fit};
+use crate::app::{Action, App};
+use crate::keymap::Command;
+use crate::store::{Loadable, TenantRecord};
+use crate::theme::Role;
+use crate::views::fleet_cells::{cells, sort_key, Cell};
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+
+pub use crate::views::fleet_cells::Column;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FleetState {
+    /// The selected tenant, by account id, so the selection survives re-sorting and refreshes.
+    pub selected: Option<String>,
+    pub sort: Column,
+    pub descending: bool,
+    pub filter: String,
+    /// Rows that fit on screen at the last render, for paging.
+    pub page: usize,
+}
+
+impl Default for FleetState {
+    fn default() -> Self {
+        FleetState { selected: None, sort: Column::Health, descending: true, filter: String::new(), page: 10 }
+    }
+}
+
+pub const HINTS: [(Command, &str); 6] = [
+    (Command::Open, "open"),
+    (Command::Filter, "filter"),
+    (Command::SortNext, "sort"),
+    (Command::Refresh, "refresh"),
+    (Command::Help, "help"),
+    (Command::Quit, "quit"),
+];
+
+/// Tenants as shown: filtered on any column (case-insensitive substring), then sorted.
+pub fn visible_rows<'a>(app: &'a App) -> Vec<&'a TenantRecord> {
+    let state = &app.fleet;
+    let needle = state.filter.to_lowercase();
+    let mut rows: Vec<&TenantRecord> = app
+        .store
+        .tenants
+        .values()
+        .filter(|r| needle.is_empty() || matches_filter(r, &needle, app.now))
+        .collect();
+    rows.sort_by(|a, b| {
+        let order = sort_key(a, state.sort, app.now).cmp(&sort_key(b, state.sort, app.now));
+        let order = if state.descending { order.reverse() } else { order };
+        order.then_with(|| a.tenant.name.cmp(&b.tenant.name))
+    });
+    rows
+}
+
+fn matches_filter(record: &TenantRecord, needle: &str, now: DateTime<Utc>) -> bool {
+    cells(record, now).iter().any(|c| c.text.to_lowercase().contains(needle))
+}
+
+fn selected_index(app: &App, rows: &[&TenantRecord]) -> usize {
+    let wanted = app.fleet.selected.as_deref();
+    rows.iter().position(|r| Some(r.tenant.account_id.as_str()) == wanted).unwrap_or(0)
+}
+
+pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    let rows = visible_rows(app);
+    let current = selected_index(app, &rows);
+    let last = rows.len().saturating_sub(1);
+    let target = match command {
+        Command::Up => current.saturating_sub(1),
+        Command::Down => (current + 1).min(last),
+        Command::PageUp => current.saturating_sub(app.fleet.page),
+        Command::PageDown => (current + app.fleet.page).min(last),
+        Command::Top => 0,
+        Command::Bottom => last,
+        Command::Open => return rows.get(current).map(|r| Action::OpenTenant(r.tenant.account_id.clone())),
+        Command::Filter => {
+            let previous = app.fleet.filter.clone();
+            app.modals.push(super::Modal::Filter(super::filter::FilterState::new(previous)));
+            return None;
+        }
+        Command::Back => {
+            app.fleet.filter.clear();
+            return None;
+        }
+        Command::SortNext => {
+            app.fleet.sort = app.fleet.sort.next();
+            app.fleet.descending = app.fleet.sort.descending_by_default();
+            return None;
+        }
+        Command::SortReverse => {
+            app.fleet.descending = !app.fleet.descending;
+            return None;
+        }
+        _ => return None,
+    };
+    app.fleet.selected = rows.get(target).map(|r| r.tenant.account_id.clone());
+    None
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let rows = visible_rows(app);
+    let [table_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
+    let columns = Column::fitting(table_area.width.saturating_sub(2));
+    let selected = selected_index(app, &rows);
+    let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
+    let body: Vec<Row> = rows.iter().map(|r| table_row(app, r, &columns)).collect();
+    let widths: Vec<Constraint> = columns.iter().map(|c| Constraint::Length(c.width())).collect();
+    let title = table_title(app, rows.len());
+    let table = Table::new(body, widths)
+        .header(header)
+        .block(Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border)))
+        .row_highlight_style(app.theme.style(Role::Selected))
+        .column_spacing(1);
+    let mut state = TableState::default().with_selected(if rows.is_empty() { None } else { Some(selected) });
+    frame.render_stateful_widget(table, table_area, &mut state);
+    render_detail(frame, detail_area, app, rows.get(selected).copied());
+    if rows.is_empty() {
+        render_empty(frame, table_area, app);
+    }
+}
+
+fn header_label(app: &App, column: Column) -> String {
+    if column == app.fleet.sort {
+        format!("{}{}", column.title(), if app.fleet.descending { "↓" } else { "↑" })
+    } else {
+        column.title().to_string()
+    }
+}
+
+fn table_title(app: &App, shown: usize) -> Line<'static> {
+    let total = app.store.tenants.len();
+    let mut spans = vec![Span::styled(format!(" Fleet ({shown}/{total}) "), app.theme.style(Role::Title))];
+    if !app.fleet.filter.is_empty() {
+        spans.push(Span::styled(format!("filter: {} ", app.fleet.filter), app.theme.style(Role::Key)));
+    }
+    Line::from(spans)
+}
+
+fn table_row<'a>(app: &App, record: &TenantRecord, columns: &[Column]) -> Row<'a> {
+    let all = cells(record, app.now);
+    let row: Vec<Span> = columns
+        .iter()
+        .map(|c| {
+            let cell: &Cell = &all[*c as usize];
+            Span::styled(fit(&cell.text, c.width() as usize), app.theme.style(cell.role))
+        })
+        .collect();
+    Row::new(row)
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, app: &App, record: Option<&TenantRecord>) {
+    let theme = &app.theme;
+    let lines: Vec<Line> = match record {
+        None => vec![],
+        Some(r) => {
+            let errors = r.errors();
+            let mut lines: Vec<Line> = errors
+                .iter()
+                .take(area.height as usize)
+                .map(|e| Line::from(Span::styled(format!(" {}: {}", r.tenant.name, e), theme.style(Role::Error))))
+                .collect();
+            if lines.is_empty() {
+                lines.push(Line::from(Span::styled(summary(r, app.now), theme.style(Role::Muted))));
+            }
+            lines
+        }
+    };
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+fn summary(r: &TenantRecord, now: DateTime<Utc>) -> String {
+    let t = &r.tenant;
+    let data = r.oldest_data().map(|at| format!("data {} old", age(at, now))).unwrap_or_else(|| "no data yet".into());
+    let service = match &r.service {
+        Loadable::Loaded(l) if l.value.is_none() => format!(" · ECS service {} not found in cluster {}", t.ecs_service, t.ecs_cluster),
+        _ => String::new(),
+    };
+    format!(" {} · {} · {} · {}/{}{} · {}", t.name, t.account_id, t.region, t.ecs_cluster, t.ecs_service, service, data)
+}
+
+fn render_empty(frame: &mut Frame, area: Rect, app: &App) {
+    let text = if app.store.tenant_list.is_loading() && app.store.tenants.is_empty() {
+        "listing tenants…"
+    } else if !app.fleet.filter.is_empty() {
+        "no tenant matches the filter (Esc clears it)"
+    } else {
+        "no tenants"
+    };
+    let inner = Rect { y: area.y + 2, height: area.height.saturating_sub(2), ..area };
+    frame.render_widget(Paragraph::new(Span::styled(format!("  {text}"), app.theme.style(Role::Muted))), inner);
+}

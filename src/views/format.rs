@@ -1,0 +1,51 @@
+//! Small text helpers shared by the views and the headless table.
+
+use chrono::{DateTime, Utc};
+
+/// "12s", "4m", "3h", "2d" since `then`.
+pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (now - then).num_seconds().max(0);
+    match secs {
+        0..=59 => format!("{secs}s"),
+        60..=3599 => format!("{}m", secs / 60),
+        3600..=86_399 => format!("{}h", secs / 3600),
+        _ => format!("{}d", secs / 86_400),
+    }
+}
+
+/// Cuts `text` to `width` display columns with an ellipsis.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            out.pop();
+            out.push('…');
+            return out;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn ages_use_the_largest_whole_unit() {
+        let now = Utc.timestamp_opt(1_000_000, 0).unwrap();
+        let ago = |s: i64| age(now - chrono::Duration::seconds(s), now);
+        assert_eq!((ago(5), ago(61), ago(7200), ago(200_000)), ("5s".into(), "1m".into(), "2h".into(), "2d".into()));
+    }
+
+    #[test]
+    fn fit_truncates_on_display_width() {
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
+    }
+}

@@ -1,0 +1,109 @@
+//! Screens and popups. Each screen file holds its key handling, rendering and key hints; this file
+//! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
+
+pub mod filter;
+pub mod fleet;
+pub mod fleet_cells;
+pub mod format;
+pub mod help;
+pub mod tenant;
+
+#[cfg(test)]
+mod snapshots;
+
+use crate::app::{Action, App, Screen};
+use crate::fleet_progress::Progress;
+use crate::keymap::{Command, Keymap};
+use crate::theme::Role;
+use crossterm::event::KeyEvent;
+use fleet::FleetState;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{LineGauge, Paragraph};
+use ratatui::Frame;
+
+/// Popups, stacked: the last one is on top and gets the keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help(help::HelpState),
+    Filter(filter::FilterState),
+}
+
+pub enum ModalOutcome {
+    Stay,
+    Close,
+    Dispatch(Action),
+}
+
+impl Modal {
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap, fleet: &mut FleetState) -> ModalOutcome {
+        match self {
+            Modal::Help(state) => help::handle_key(state, key, keymap),
+            Modal::Filter(state) => filter::handle_key(state, key, fleet),
+        }
+    }
+}
+
+/// Draws the whole frame from `&App`; never awaits, never fetches.
+pub fn render(frame: &mut Frame, app: &App) {
+    let [header, body, footer] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
+    render_header(frame, header, app);
+    match app.screen() {
+        Screen::Fleet => fleet::render(frame, body, app),
+        Screen::Tenant(account_id) => tenant::render(frame, body, app, account_id),
+    }
+    render_footer(frame, footer, app);
+    for modal in &app.modals {
+        match modal {
+            Modal::Help(state) => help::render(frame, app, state),
+            Modal::Filter(state) => filter::render(frame, footer, app, state),
+        }
+    }
+}
+
+fn render_header(frame: &mut Frame, area: Rect, app: &App) {
+    let theme = &app.theme;
+    let progress = Progress::of(&app.store);
+    let mut spans = vec![
+        Span::styled(" silo ", theme.style(Role::Title)),
+        Span::styled(format!("{} ", app.banner.source), theme.style(Role::Muted)),
+    ];
+    if app.banner.read_only {
+        spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
+        spans.push(Span::raw(" "));
+    }
+    spans.push(Span::styled(progress.freshness(app.now), theme.style(Role::Muted)));
+    if let Some(error) = app.store.tenant_list.error() {
+        spans.push(Span::styled(format!("  tenant list: {error}"), theme.style(Role::Error)));
+    }
+    let gauge_width = 30.min(area.width / 3);
+    let [text, gauge] = Layout::horizontal([Constraint::Min(10), Constraint::Length(gauge_width)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), text);
+    let label = format!("{}/{} tenants loaded", progress.loaded, progress.total);
+    let gauge_widget = LineGauge::default()
+        .ratio(progress.ratio())
+        .label(label)
+        .filled_style(theme.style(Role::Gauge))
+        .unfilled_style(theme.style(Role::Muted));
+    frame.render_widget(gauge_widget, gauge);
+}
+
+fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let hints = match app.screen() {
+        Screen::Fleet => fleet::HINTS.as_slice(),
+        Screen::Tenant(_) => tenant::HINTS.as_slice(),
+    };
+    frame.render_widget(Paragraph::new(hint_line(app, hints)), area);
+}
+
+/// "key action" pairs for the footer, with the keys as currently bound.
+pub fn hint_line(app: &App, hints: &[(Command, &str)]) -> Line<'static> {
+    let mut spans = Vec::new();
+    for (command, label) in hints {
+        let first = app.keymap.first_key_label(*command);
+        spans.push(Span::styled(format!(" {first}"), app.theme.style(Role::Key)));
+        spans.push(Span::styled(format!(" {label} "), app.theme.style(Role::Muted)));
+    }
+    Line::from(spans)
+}

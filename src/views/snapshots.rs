@@ -1,0 +1,107 @@
+//! TestBackend snapshots of every view at 80×24 and 200×50 (insta). The fixture store is fixed
+//! in time, so the pictures are stable.
+
+use crate::app::{update, Action, App, Screen};
+use crate::fixtures;
+use crate::store::Store;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|f| super::render(f, app)).expect("draw");
+    terminal
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}
+
+fn select(app: &mut App, name: &str) {
+    app.fleet.selected = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone());
+}
+
+#[test]
+fn fleet_loaded_small() {
+    insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 80, 24).backend());
+}
+
+#[test]
+fn fleet_loaded_large() {
+    insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 200, 50).backend());
+}
+
+#[test]
+fn fleet_listing_tenants() {
+    let mut store = Store::default();
+    store.refresh_started = Some(fixtures::now());
+    store.tenant_list.start_loading();
+    insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
+}
+
+#[test]
+fn fleet_partially_loaded_shows_progress() {
+    let mut store = fixtures::store();
+    store.refresh_started = Some(fixtures::now());
+    let hooli = store.tenant_by_name("hooli").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    store.tenants.get_mut(&hooli).map(|r| r.alarms.start_loading());
+    insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
+}
+
+#[test]
+fn fleet_tenant_error_detail_line() {
+    let mut app = fixtures::app(fixtures::store());
+    select(&mut app, "umbrella");
+    let terminal = draw(&app, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn fleet_filter_prompt() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('/'));
+    "glo".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn help_popup() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+fn tenant_app(name: &str) -> App {
+    let mut app = fixtures::app(fixtures::store());
+    let id = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    app.screens.push(Screen::Tenant(id));
+    app
+}
+
+#[test]
+fn tenant_card_small() {
+    insta::assert_snapshot!(draw(&tenant_app("globex"), 80, 24).backend());
+}
+
+#[test]
+fn tenant_card_large() {
+    insta::assert_snapshot!(draw(&tenant_app("globex"), 200, 50).backend());
+}
+
+#[test]
+fn tenant_card_denied() {
+    insta::assert_snapshot!(draw(&tenant_app("umbrella"), 80, 24).backend());
+}
+
+#[test]
+fn tiny_terminal_does_not_panic() {
+    let app = fixtures::app(fixtures::store());
+    for (w, h) in [(20, 5), (1, 1), (10, 3)] {
+        draw(&app, w, h);
+    }
+    draw(&tenant_app("globex"), 20, 5);
+}

@@ -1,0 +1,174 @@
+//! The tenant screen: the joined card of everything known about one tenant. Later screens
+//! (dashboards, deployments, findings, spend) grow from here.
+
+use super::fleet_cells::health_role;
+use super::format::age;
+use crate::app::{Action, App};
+use crate::keymap::Command;
+use crate::store::{Loadable, TenantRecord};
+use crate::theme::{Role, Theme};
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::Frame;
+
+pub const HINTS: [(Command, &str); 4] =
+    [(Command::Back, "back"), (Command::Refresh, "refresh"), (Command::Help, "help"), (Command::Quit, "quit")];
+
+pub fn handle(command: Command) -> Option<Action> {
+    match command {
+        Command::Back => Some(Action::Back),
+        _ => None,
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
+    let Some(record) = app.store.tenants.get(account_id) else {
+        let text = format!(" tenant {account_id} is no longer in the fleet (Esc to go back)");
+        frame.render_widget(Paragraph::new(Span::styled(text, app.theme.style(Role::Error))), area);
+        return;
+    };
+    let title = Line::from(vec![
+        Span::styled(format!(" {} ", record.tenant.name), app.theme.style(Role::Title)),
+        Span::styled(record.health().label(), app.theme.style(health_role(record.health()))),
+        Span::raw(" "),
+    ]);
+    let block = Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
+    let card = Card { theme: &app.theme, now: app.now };
+    let (mut first, second) = (card.identity(record), card.alarms(record));
+    if inner.width < 100 {
+        first.extend(second);
+        first.extend(card.right(record));
+        frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }), inner);
+        return;
+    }
+    first.extend(second);
+    frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }), left);
+    frame.render_widget(Paragraph::new(card.right(record)).wrap(Wrap { trim: false }), right);
+}
+
+struct Card<'a> {
+    theme: &'a Theme,
+    now: DateTime<Utc>,
+}
+
+impl Card<'_> {
+    fn heading(&self, text: &str) -> Line<'static> {
+        Line::from(Span::styled(text.to_string(), self.theme.style(Role::Header)))
+    }
+
+    fn field(&self, label: &str, value: String, role: Role) -> Line<'static> {
+        Line::from(vec![
+            Span::styled(format!("  {label:<14}"), self.theme.style(Role::Muted)),
+            Span::styled(value, self.theme.style(role)),
+        ])
+    }
+
+    /// "loading…", "denied: …" or the age of the data, for a section heading.
+    fn status<T>(&self, slot: &Loadable<T>) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        if let Some(e) = slot.error() {
+            lines.push(Line::from(Span::styled(format!("  ✗ {e}"), self.theme.style(Role::Error))));
+        }
+        lines.extend(self.freshness(slot));
+        lines
+    }
+
+    /// "loading…" or how old the shown value is.
+    fn freshness<T>(&self, slot: &Loadable<T>) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        match slot {
+            Loadable::Idle | Loadable::Loading { previous: None } => {
+                lines.push(Line::from(Span::styled("  loading…", self.theme.style(Role::Muted))))
+            }
+            _ => {}
+        }
+        if let Some(l) = slot.last() {
+            let role = if slot.error().is_some() { Role::Stale } else { Role::Muted };
+            lines.push(Line::from(Span::styled(format!("  as of {} ago", age(l.at, self.now)), self.theme.style(role))));
+        }
+        lines
+    }
+
+    fn identity(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let t = &r.tenant;
+        let mut lines = vec![
+            self.heading("Tenant"),
+            self.field("account", t.account_id.clone(), Role::Text),
+            self.field("region", t.region.clone(), Role::Text),
+            self.field("ecs", format!("{}/{}", t.ecs_cluster, t.ecs_service), Role::Text),
+            Line::default(),
+            self.heading("Service (ECS)"),
+        ];
+        lines.extend(self.status(&r.service));
+        match r.service.value() {
+            Some(None) => lines.push(self.field("service", "not found in the cluster".into(), Role::Warning)),
+            Some(Some(s)) => {
+                let role = if s.running < s.desired { Role::Warning } else { Role::Ok };
+                lines.push(self.field("tasks", format!("{} running / {} desired / {} pending", s.running, s.desired, s.pending), role));
+                lines.push(self.field("task def", s.task_definition.clone(), Role::Text));
+                lines.push(self.field("rollout", s.rollout.label().into(), Role::Text));
+            }
+            None => {}
+        }
+        lines.push(Line::default());
+        lines
+    }
+
+    fn alarms(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let mut lines = vec![self.heading("Alarms (CloudWatch)")];
+        lines.extend(self.status(&r.alarms));
+        if let Some(a) = r.alarms.value() {
+            let role = if a.in_alarm > 0 { Role::Critical } else { Role::Ok };
+            lines.push(self.field("in alarm", format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data), role));
+            for f in &a.firing {
+                let since = f.since.map(|s| format!(" for {}", age(s, self.now))).unwrap_or_default();
+                lines.push(Line::from(Span::styled(format!("  ● {}{since}", f.name), self.theme.style(Role::Critical))));
+                lines.push(Line::from(Span::styled(format!("    {}", f.reason), self.theme.style(Role::Muted))));
+            }
+        }
+        lines.push(Line::default());
+        lines
+    }
+
+    fn right(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let mut lines = vec![self.heading("Findings (open)")];
+        lines.extend(self.freshness(&r.securityhub));
+        for (name, slot) in [("Security Hub", &r.securityhub), ("GuardDuty", &r.guardduty)] {
+            if let Some(e) = slot.error() {
+                lines.push(Line::from(Span::styled(format!("  ✗ {e}"), self.theme.style(Role::Error))));
+            }
+            match slot.value() {
+                Some(Some(c)) => {
+                    let role = if c.critical > 0 { Role::Critical } else if c.high > 0 { Role::Warning } else { Role::Ok };
+                    let text = format!("critical {} · high {} · medium {} · low {}", c.critical, c.high, c.medium, c.low);
+                    lines.push(self.field(name, text, role));
+                }
+                Some(None) => lines.push(self.field(name, "not configured".into(), Role::Muted)),
+                None => {}
+            }
+        }
+        lines.push(Line::default());
+        lines.push(self.heading("Spend (Budgets, month to date)"));
+        lines.extend(self.status(&r.spend));
+        match r.spend.value() {
+            Some(Some(s)) => {
+                let pct = s.percent().map(|p| format!(" ({p}%)")).unwrap_or_default();
+                let fpct = s.forecast_percent().map(|p| format!(" ({p}%)")).unwrap_or_default();
+                lines.push(self.field("budget", s.budget.clone(), Role::Text));
+                lines.push(self.field("actual", format!("{} {}{pct}", s.actual, s.unit), Role::Text));
+                lines.push(self.field("limit", format!("{} {}", s.limit, s.unit), Role::Text));
+                if let Some(f) = s.forecast {
+                    lines.push(self.field("forecast", format!("{f} {}{fpct}", s.unit), Role::Text));
+                }
+            }
+            Some(None) => lines.push(self.field("budget", "none for this account".into(), Role::Muted)),
+            None => {}
+        }
+        lines
+    }
+}

@@ -1,0 +1,77 @@
+//! Bad input reaches the user as a clear error before anything else happens.
+
+use std::process::Command;
+
+fn silo(args: &[&str], home: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_silo"))
+        .args(args)
+        .env("HOME", home)
+        .env("XDG_STATE_HOME", home.join("state"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env_remove("SILO_CONFIG")
+        .output()
+        .expect("run silo")
+}
+
+#[test]
+fn bad_config_names_file_line_and_key_and_exits_nonzero() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("silo.toml");
+    std::fs::write(&path, "[tenants]\nsource = \"organizations\"\nou = \"T\"\necs_cluster = \"{tenat}\"\n").unwrap();
+    let out = silo(&["fleet", "--config", path.to_str().unwrap()], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("{}:4: `tenants.ecs_cluster`", path.display())), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_config_explains_where_it_looked() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["fleet"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no config file") && stderr.contains("silo --demo"), "{stderr}");
+}
+
+#[test]
+fn global_flags_work_after_the_subcommand() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["fleet", "--demo", "--format", "csv", "--theme", "light"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let csv = String::from_utf8_lossy(&out.stdout);
+    let mut lines = csv.lines();
+    assert_eq!(lines.next(), Some(silo::report::CSV_COLUMNS.join(",").as_str()));
+    assert_eq!(lines.count(), silo::demo::DEMO_TENANTS.len());
+}
+
+#[test]
+fn unknown_theme_is_refused_before_the_screen_is_touched() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["--demo", "--theme", "solarized"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown theme \"solarized\""));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"), "alternate screen never entered");
+}
+
+#[test]
+fn demo_fleet_json_follows_the_contract() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["fleet", "--demo", "--format", "json"], home.path());
+    assert!(out.status.success());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(report["generated_at"].as_str().unwrap()).is_ok());
+    let tenants = report["tenants"].as_array().unwrap();
+    assert!(tenants.len() >= 24);
+    let keys = ["name", "account_id", "region", "health", "alarms", "service", "findings", "spend", "errors"];
+    for t in tenants {
+        for k in keys {
+            assert!(t.get(k).is_some(), "{k} missing in {t}");
+        }
+    }
+    let denied = tenants.iter().find(|t| t["name"] == "kestrel-motors").unwrap();
+    assert_eq!(denied["errors"][0]["source"], "sts");
+    assert_eq!(denied["alarms"], serde_json::Value::Null);
+    let no_budget = tenants.iter().find(|t| t["name"] == "jade-beverages").unwrap();
+    assert_eq!((no_budget["spend"].clone(), no_budget["errors"].clone()), (serde_json::Value::Null, serde_json::json!([])));
+}
