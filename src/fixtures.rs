@@ -38,7 +38,11 @@ fn service(name: &str, desired: i32, running: i32, rollout: Rollout) -> SlotValu
 
 fn alarms(total: u32, in_alarm: u32) -> SlotValue {
     let firing = (0..in_alarm)
-        .map(|i| FiringAlarm { name: format!("alb-5xx-{i}"), reason: "Threshold Crossed: 27 > 10".into(), since: Some(now() - chrono::Duration::minutes(7)) })
+        .map(|i| FiringAlarm {
+            name: format!("alb-5xx-{i}"),
+            reason: "Threshold Crossed: 27 > 10".into(),
+            since: Some(now() - chrono::Duration::minutes(7)),
+        })
         .collect();
     SlotValue::Alarms(AlarmSummary { total, in_alarm, insufficient_data: 0, firing })
 }
@@ -64,7 +68,8 @@ pub fn store() -> Store {
     let tenants: Vec<Tenant> = names.iter().enumerate().map(|(i, n)| tenant(n, i as u64)).collect();
     store.set_tenants(tenants.clone(), now());
     let at = now() - chrono::Duration::seconds(30);
-    let denied = FetchError::new(AwsService::Sts, ErrorKind::Denied, "cannot assume role: AccessDenied on SiloReadOnly");
+    let denied =
+        FetchError::new(AwsService::Sts, ErrorKind::Denied, "cannot assume role: AccessDenied on SiloReadOnly");
     for (i, t) in tenants.iter().enumerate() {
         let r = store.tenants.get_mut(&t.account_id).expect("just inserted");
         Slot::ALL.into_iter().for_each(|s| r.start_loading(s));

@@ -201,7 +201,11 @@ impl Keymap {
                 let names: Vec<_> = Command::ALL.iter().map(|c| c.name()).collect();
                 format!("`keys.{name}`: unknown action; expected one of {}", names.join(", "))
             })?;
-            let specs = keys.iter().map(|k| KeySpec::parse(k)).collect::<Result<Vec<_>, _>>().map_err(|e| format!("`keys.{name}`: {e}"))?;
+            let specs = keys
+                .iter()
+                .map(|k| KeySpec::parse(k))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| format!("`keys.{name}`: {e}"))?;
             if let Some(entry) = map.bindings.iter_mut().find(|(c, _)| *c == command) {
                 entry.1 = specs;
             }

@@ -38,6 +38,12 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let banner = Banner { source: source.label(), read_only: setup.read_only };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let fetcher = Fetcher::new(source, setup.limiter(), tx);
-    let app = App::new(setup.keymap.clone(), setup.theme.clone(), banner, setup.config.fetch.refresh_interval, chrono::Utc::now());
+    let app = App::new(
+        setup.keymap.clone(),
+        setup.theme.clone(),
+        banner,
+        setup.config.fetch.refresh_interval,
+        chrono::Utc::now(),
+    );
     silo::tui::run(app, fetcher, rx).await
 }

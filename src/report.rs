@@ -99,9 +99,29 @@ pub fn to_json(report: &FleetReport) -> String {
 }
 
 pub const CSV_COLUMNS: [&str; 23] = [
-    "name", "account_id", "region", "health", "alarms_total", "alarms_in_alarm", "cluster", "service", "desired",
-    "running", "pending", "task_definition", "rollout", "findings_critical", "findings_high", "findings_medium",
-    "findings_low", "spend_actual", "spend_limit", "spend_forecast", "spend_unit", "spend_percent", "errors",
+    "name",
+    "account_id",
+    "region",
+    "health",
+    "alarms_total",
+    "alarms_in_alarm",
+    "cluster",
+    "service",
+    "desired",
+    "running",
+    "pending",
+    "task_definition",
+    "rollout",
+    "findings_critical",
+    "findings_high",
+    "findings_medium",
+    "findings_low",
+    "spend_actual",
+    "spend_limit",
+    "spend_forecast",
+    "spend_unit",
+    "spend_percent",
+    "errors",
 ];
 
 /// RFC 4180 CSV with a stable column order; text cells that a spreadsheet would run as a formula
@@ -174,10 +194,8 @@ pub fn to_table(store: &Store, now: DateTime<Utc>) -> String {
     };
     let mut out = vec![line(&titles)];
     out.extend(rows.iter().map(|r| line(r)));
-    let errors: Vec<String> = records
-        .iter()
-        .flat_map(|r| r.errors().into_iter().map(move |e| format!("{}: {e}", r.tenant.name)))
-        .collect();
+    let errors: Vec<String> =
+        records.iter().flat_map(|r| r.errors().into_iter().map(move |e| format!("{}: {e}", r.tenant.name))).collect();
     if !errors.is_empty() {
         out.push(String::new());
         out.extend(errors);

@@ -19,9 +19,15 @@ pub struct Loaded<T> {
 pub enum Loadable<T> {
     #[default]
     Idle,
-    Loading { previous: Option<Loaded<T>> },
+    Loading {
+        previous: Option<Loaded<T>>,
+    },
     Loaded(Loaded<T>),
-    Failed { error: FetchError, at: DateTime<Utc>, previous: Option<Loaded<T>> },
+    Failed {
+        error: FetchError,
+        at: DateTime<Utc>,
+        previous: Option<Loaded<T>>,
+    },
 }
 
 impl<T> Loadable<T> {

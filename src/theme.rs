@@ -28,8 +28,21 @@ pub enum Role {
 
 impl Role {
     const ALL: [Role; 15] = [
-        Role::Text, Role::Muted, Role::Title, Role::Header, Role::Border, Role::Selected, Role::Key, Role::Ok,
-        Role::Warning, Role::Critical, Role::Unknown, Role::Error, Role::Gauge, Role::Badge, Role::Stale,
+        Role::Text,
+        Role::Muted,
+        Role::Title,
+        Role::Header,
+        Role::Border,
+        Role::Selected,
+        Role::Key,
+        Role::Ok,
+        Role::Warning,
+        Role::Critical,
+        Role::Unknown,
+        Role::Error,
+        Role::Gauge,
+        Role::Badge,
+        Role::Stale,
     ];
 
     fn name(self) -> &'static str {
@@ -104,7 +117,10 @@ impl Theme {
         let path = Path::new(name_or_path);
         if !path.exists() {
             let names: Vec<_> = BUILTIN.iter().map(|(n, _)| *n).collect();
-            return Err(format!("unknown theme {name_or_path:?}: expected {} or a path to a theme file", names.join(", ")));
+            return Err(format!(
+                "unknown theme {name_or_path:?}: expected {} or a path to a theme file",
+                names.join(", ")
+            ));
         }
         let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read theme {}: {e}", path.display()))?;
         Theme::parse(&text, &path.display().to_string())

@@ -73,5 +73,8 @@ fn demo_fleet_json_follows_the_contract() {
     assert_eq!(denied["errors"][0]["source"], "sts");
     assert_eq!(denied["alarms"], serde_json::Value::Null);
     let no_budget = tenants.iter().find(|t| t["name"] == "jade-beverages").unwrap();
-    assert_eq!((no_budget["spend"].clone(), no_budget["errors"].clone()), (serde_json::Value::Null, serde_json::json!([])));
+    assert_eq!(
+        (no_budget["spend"].clone(), no_budget["errors"].clone()),
+        (serde_json::Value::Null, serde_json::json!([]))
+    );
 }

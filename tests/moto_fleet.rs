@@ -41,30 +41,45 @@ async fn fleet_json_matches_the_seeded_organization() {
     seed::budget(&org, "shared", &[&alpha, &gamma], "5", "5").await;
     seed::budget(&org, "orphan", &["999999999999"], "10", "1").await;
 
-    seed::import_findings(&org, vec![
-        finding("f1", &alpha, S::Critical, R::Active, W::New),
-        finding("f2", &alpha, S::High, R::Active, W::Notified),
-        finding("f3", &alpha, S::High, R::Active, W::Resolved),
-        finding("f4", &alpha, S::Critical, R::Archived, W::New),
-        finding("f5", &alpha, S::Critical, R::Active, W::Suppressed),
-        finding("f6", &gamma, S::Medium, R::Active, W::New),
-        finding("f7", &sandbox_acct, S::Critical, R::Active, W::New),
-    ])
+    seed::import_findings(
+        &org,
+        vec![
+            finding("f1", &alpha, S::Critical, R::Active, W::New),
+            finding("f2", &alpha, S::High, R::Active, W::Notified),
+            finding("f3", &alpha, S::High, R::Active, W::Resolved),
+            finding("f4", &alpha, S::Critical, R::Archived, W::New),
+            finding("f5", &alpha, S::Critical, R::Active, W::Suppressed),
+            finding("f6", &gamma, S::Medium, R::Active, W::New),
+            finding("f7", &sandbox_acct, S::Critical, R::Active, W::New),
+        ],
+    )
     .await;
 
     let home = tempfile::tempdir().expect("tempdir");
-    let config = support::write_config(home.path(), &format!(
-        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n\
+    let config = support::write_config(
+        home.path(),
+        &format!(
+            "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n\
          [audit]\naccount_id = \"{}\"\n[billing]\naccount_id = \"{}\"\n[fetch]\nmax_attempts = 1\ntimeout_secs = 20\n",
-        org.audit_id, org.management_id
-    ));
-    let out = support::run_silo(&["fleet", "--format", "json", "--config", config.to_str().unwrap()], &org.management, home.path());
+            org.audit_id, org.management_id
+        ),
+    );
+    let out = support::run_silo(
+        &["fleet", "--format", "json", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
     assert!(out.status.success(), "silo failed: {}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("fleet JSON");
 
-    let mut names: Vec<&str> = report["tenants"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
+    let mut names: Vec<&str> =
+        report["tenants"].as_array().unwrap().iter().map(|t| t["name"].as_str().unwrap()).collect();
     names.sort();
-    assert_eq!(names, vec!["Beta Account", "alpha", "epsilon", "gamma"], "suspended and non-tenant accounts excluded, nested OU included");
+    assert_eq!(
+        names,
+        vec!["Beta Account", "alpha", "epsilon", "gamma"],
+        "suspended and non-tenant accounts excluded, nested OU included"
+    );
 
     let a = tenant(&report, "alpha");
     assert_eq!(a["account_id"], alpha.as_str());
@@ -75,7 +90,11 @@ async fn fleet_json_matches_the_seeded_organization() {
     assert_eq!((a["service"]["desired"].as_i64(), a["service"]["running"].as_i64()), (Some(2), Some(2)));
     assert_eq!(a["service"]["task_definition"], "app:1");
     assert_eq!(a["service"]["rollout"], "COMPLETED");
-    assert_eq!(a["findings"], serde_json::json!({"critical": 1, "high": 1, "medium": 0, "low": 0}), "resolved, archived and suppressed findings do not count");
+    assert_eq!(
+        a["findings"],
+        serde_json::json!({"critical": 1, "high": 1, "medium": 0, "low": 0}),
+        "resolved, archived and suppressed findings do not count"
+    );
     assert_eq!(a["spend"]["actual"].as_f64(), Some(250.0));
     assert_eq!(a["spend"]["limit"].as_f64(), Some(1000.0));
     assert_eq!(a["spend"]["percent"].as_f64(), Some(25.0));
@@ -90,7 +109,10 @@ async fn fleet_json_matches_the_seeded_organization() {
     assert_eq!(b["health"], "ok");
 
     let g = tenant(&report, "gamma");
-    assert_eq!((g["service"]["desired"].as_i64(), g["service"]["running"].as_i64(), g["service"]["pending"].as_i64()), (Some(3), Some(2), Some(1)));
+    assert_eq!(
+        (g["service"]["desired"].as_i64(), g["service"]["running"].as_i64(), g["service"]["pending"].as_i64()),
+        (Some(3), Some(2), Some(1))
+    );
     assert_eq!(g["service"]["rollout"], "IN_PROGRESS");
     assert_eq!(g["alarms"]["in_alarm"], 2);
     assert_eq!(g["spend"]["percent"].as_f64(), Some(115.3));
@@ -108,10 +130,17 @@ async fn unknown_ou_fails_with_a_clear_message_and_nonzero_exit() {
     let org = seed::organization().await;
     let home = tempfile::tempdir().expect("tempdir");
     let config = support::write_config(home.path(), "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Customers\"\n[fetch]\nmax_attempts = 1\n");
-    let out = support::run_silo(&["fleet", "--format", "json", "--config", config.to_str().unwrap()], &org.management, home.path());
+    let out = support::run_silo(
+        &["fleet", "--format", "json", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("could not list the fleet") && stderr.contains("no organizational unit named \"Customers\""), "{stderr}");
+    assert!(
+        stderr.contains("could not list the fleet") && stderr.contains("no organizational unit named \"Customers\""),
+        "{stderr}"
+    );
     assert!(out.stdout.is_empty(), "nothing is printed on stdout when the fleet cannot be listed");
 }
 
@@ -121,11 +150,18 @@ async fn static_tenants_with_a_missing_cluster_are_listed_with_null_service() {
     let tenant_id = support::fresh_account_id();
     seed::alarms(&org.inside(&tenant_id).await, 1, 1).await;
     let home = tempfile::tempdir().expect("tempdir");
-    let config = support::write_config(home.path(), &format!(
-        "region = \"us-east-1\"\n[tenants]\nsource = \"static\"\necs_cluster = \"{{tenant}}-ecs\"\n\
+    let config = support::write_config(
+        home.path(),
+        &format!(
+            "region = \"us-east-1\"\n[tenants]\nsource = \"static\"\necs_cluster = \"{{tenant}}-ecs\"\n\
          [[tenants.static]]\nname = \"solo\"\naccount_id = \"{tenant_id}\"\n[fetch]\nmax_attempts = 1\n"
-    ));
-    let out = support::run_silo(&["fleet", "--format", "json", "--config", config.to_str().unwrap()], &org.management, home.path());
+        ),
+    );
+    let out = support::run_silo(
+        &["fleet", "--format", "json", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let report: Value = serde_json::from_slice(&out.stdout).expect("json");
     let t = tenant(&report, "solo");

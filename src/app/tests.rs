@@ -108,8 +108,17 @@ fn tick_requests_auto_refresh_only_when_due() {
 fn a_failed_tenant_keeps_its_error_and_others_are_untouched() {
     let mut app = fixtures::app(fixtures::store());
     let acme = fixtures::tenant("acme", 0).account_id;
-    let err = crate::fetch_error::FetchError::new(crate::model::AwsService::Ecs, crate::fetch_error::ErrorKind::Throttled, "Rate exceeded");
-    let event = crate::fetch::FetchEvent::Slot { account_id: acme.clone(), slot: crate::store::Slot::Service, result: Err(err), at: fixtures::now() };
+    let err = crate::fetch_error::FetchError::new(
+        crate::model::AwsService::Ecs,
+        crate::fetch_error::ErrorKind::Throttled,
+        "Rate exceeded",
+    );
+    let event = crate::fetch::FetchEvent::Slot {
+        account_id: acme.clone(),
+        slot: crate::store::Slot::Service,
+        result: Err(err),
+        at: fixtures::now(),
+    };
     update(&mut app, Action::Fetch(event));
     let acme_rec = &app.store.tenants[&acme];
     assert_eq!(acme_rec.errors().len(), 1);

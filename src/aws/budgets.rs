@@ -21,7 +21,10 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 
 /// The spend of each tenant that has a budget, by account id. A budget whose money fields are
 /// unreadable is reported as an error on that tenant, never as zero spend.
-pub async fn spend_by_account(client: &Client, billing_account: &str) -> Result<HashMap<String, Result<Spend, FetchError>>, FetchError> {
+pub async fn spend_by_account(
+    client: &Client,
+    billing_account: &str,
+) -> Result<HashMap<String, Result<Spend, FetchError>>, FetchError> {
     let budgets: Vec<Budget> = client
         .describe_budgets()
         .account_id(billing_account)

@@ -15,12 +15,7 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 
 /// The tenant's service, or None when the cluster or the service does not exist.
 pub async fn service(client: &Client, tenant: &Tenant) -> Result<Option<ServiceSummary>, FetchError> {
-    let out = client
-        .describe_services()
-        .cluster(&tenant.ecs_cluster)
-        .services(&tenant.ecs_service)
-        .send()
-        .await;
+    let out = client.describe_services().cluster(&tenant.ecs_cluster).services(&tenant.ecs_service).send().await;
     let out = match out {
         Ok(out) => out,
         Err(e) => {
@@ -34,10 +29,8 @@ pub async fn service(client: &Client, tenant: &Tenant) -> Result<Option<ServiceS
 
 fn summarize(service: &Service, tenant: &Tenant) -> ServiceSummary {
     let primary = service.deployments().iter().find(|d| d.status() == Some("PRIMARY"));
-    let rollout = primary
-        .and_then(|d| d.rollout_state())
-        .map(|r| Rollout::parse(r.as_str()))
-        .unwrap_or(Rollout::Unknown);
+    let rollout =
+        primary.and_then(|d| d.rollout_state()).map(|r| Rollout::parse(r.as_str())).unwrap_or(Rollout::Unknown);
     let task_definition = service.task_definition().or_else(|| primary.and_then(|d| d.task_definition()));
     ServiceSummary {
         cluster: tenant.ecs_cluster.clone(),

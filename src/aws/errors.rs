@@ -21,9 +21,11 @@ where
     match &err {
         SdkError::TimeoutError(_) => timed_out(service),
         SdkError::DispatchFailure(d) if d.is_timeout() => timed_out(service),
-        SdkError::DispatchFailure(d) if d.is_io() => {
-            FetchError::new(service, ErrorKind::Unreachable, format!("cannot reach {service}: {}", DisplayErrorContext(&err)))
-        }
+        SdkError::DispatchFailure(d) if d.is_io() => FetchError::new(
+            service,
+            ErrorKind::Unreachable,
+            format!("cannot reach {service}: {}", DisplayErrorContext(&err)),
+        ),
         SdkError::ServiceError(se) => service_error(service, se.err()),
         _ => FetchError::new(service, ErrorKind::Other, DisplayErrorContext(&err).to_string()),
     }
@@ -43,12 +45,18 @@ pub fn service_error<E: ProvideErrorMetadata>(service: AwsService, err: &E) -> F
 
 pub fn kind_of_code(code: &str, message: &str) -> ErrorKind {
     let lower = code.to_ascii_lowercase();
-    if lower.contains("accessdenied") || lower.contains("unauthorized") || lower.contains("notauthorized")
-        || lower == "authorizationerror" || lower.contains("forbidden") || lower == "invalidclienttokenid"
+    if lower.contains("accessdenied")
+        || lower.contains("unauthorized")
+        || lower.contains("notauthorized")
+        || lower == "authorizationerror"
+        || lower.contains("forbidden")
+        || lower == "invalidclienttokenid"
         || lower.contains("awsorganizationsnotinuse")
     {
         ErrorKind::Denied
-    } else if lower.contains("throttl") || lower.contains("toomanyrequests") || lower.contains("limitexceeded")
+    } else if lower.contains("throttl")
+        || lower.contains("toomanyrequests")
+        || lower.contains("limitexceeded")
         || message.to_ascii_lowercase().contains("rate exceeded")
     {
         ErrorKind::Throttled

@@ -19,13 +19,14 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 }
 
 pub fn open_criteria() -> FindingCriteria {
-    FindingCriteria::builder()
-        .criterion("service.archived", Condition::builder().equals("false").build())
-        .build()
+    FindingCriteria::builder().criterion("service.archived", Condition::builder().equals("false").build()).build()
 }
 
 /// Counts per tenant account; None when the audit account has no detector in this region.
-pub async fn open_counts(client: &Client, tenants: &HashSet<String>) -> Result<Option<HashMap<String, FindingCounts>>, FetchError> {
+pub async fn open_counts(
+    client: &Client,
+    tenants: &HashSet<String>,
+) -> Result<Option<HashMap<String, FindingCounts>>, FetchError> {
     let detectors: Vec<String> = client
         .list_detectors()
         .into_paginator()
@@ -46,7 +47,8 @@ pub async fn open_counts(client: &Client, tenants: &HashSet<String>) -> Result<O
         .collect::<Result<Vec<_>, _>>()
         .await
         .map_err(|e| classify(SERVICE, e))?;
-    let mut counts: HashMap<String, FindingCounts> = tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
+    let mut counts: HashMap<String, FindingCounts> =
+        tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
     for batch in ids.chunks(GET_BATCH) {
         let out = client
             .get_findings()

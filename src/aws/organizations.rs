@@ -25,15 +25,16 @@ pub fn client(sdk: &aws_config::SdkConfig) -> Client {
 }
 
 /// Lists the tenant accounts under `ou` (a name or an `ou-`/`r-` id), tagged names first.
-pub async fn tenant_accounts(client: &Client, ou: &str, name_tag: &str, parallel: usize) -> Result<Vec<OrgAccount>, FetchError> {
+pub async fn tenant_accounts(
+    client: &Client,
+    ou: &str,
+    name_tag: &str,
+    parallel: usize,
+) -> Result<Vec<OrgAccount>, FetchError> {
     let ou_id = resolve_ou(client, ou).await?;
     let accounts = accounts_under(client, &ou_id).await?;
     let active: Vec<Account> = accounts.into_iter().filter(is_active).collect();
-    stream::iter(active)
-        .map(|account| named(client, account, name_tag))
-        .buffered(parallel.max(1))
-        .try_collect()
-        .await
+    stream::iter(active).map(|account| named(client, account, name_tag)).buffered(parallel.max(1)).try_collect().await
 }
 
 /// `State` replaces the deprecated `Status`; organizations (and emulators) may send either.
@@ -52,9 +53,7 @@ async fn named(client: &Client, account: Account, name_tag: &str) -> Result<OrgA
     let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
     let tags: Vec<_> = pages.iter().flat_map(|p| p.tags().iter()).collect();
     let tagged = tags.iter().find(|t| t.key() == name_tag).map(|t| t.value().trim().to_string());
-    let name = tagged
-        .filter(|n| !n.is_empty())
-        .unwrap_or_else(|| account.name().unwrap_or(&account_id).to_string());
+    let name = tagged.filter(|n| !n.is_empty()).unwrap_or_else(|| account.name().unwrap_or(&account_id).to_string());
     Ok(OrgAccount { account_id, name: crate::sanitize::clean(&name) })
 }
 
@@ -64,7 +63,8 @@ async fn resolve_ou(client: &Client, ou: &str) -> Result<String, FetchError> {
     }
     let pages = client.list_roots().into_paginator().send();
     let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
-    let mut queue: Vec<String> = pages.iter().flat_map(|p| p.roots()).filter_map(|r| r.id().map(str::to_string)).collect();
+    let mut queue: Vec<String> =
+        pages.iter().flat_map(|p| p.roots()).filter_map(|r| r.id().map(str::to_string)).collect();
     while !queue.is_empty() {
         let mut next = Vec::new();
         for parent in &queue {
@@ -77,7 +77,11 @@ async fn resolve_ou(client: &Client, ou: &str) -> Result<String, FetchError> {
         }
         queue = next;
     }
-    Err(FetchError::new(SERVICE, ErrorKind::NotFound, format!("no organizational unit named {ou:?} in the organization")))
+    Err(FetchError::new(
+        SERVICE,
+        ErrorKind::NotFound,
+        format!("no organizational unit named {ou:?} in the organization"),
+    ))
 }
 
 /// (id, name) of the OUs directly under `parent`.

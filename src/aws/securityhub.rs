@@ -6,7 +6,8 @@ use super::errors::classify;
 use crate::fetch_error::FetchError;
 use crate::model::{AwsService, FindingCounts};
 use aws_sdk_securityhub::types::{
-    AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison, WorkflowStatus,
+    AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison,
+    WorkflowStatus,
 };
 use aws_sdk_securityhub::Client;
 use std::collections::{HashMap, HashSet};
@@ -32,7 +33,10 @@ pub fn open_filter() -> AwsSecurityFindingFilters {
 }
 
 /// Open findings counted per account, for the accounts in `tenants` only.
-pub async fn open_counts(client: &Client, tenants: &HashSet<String>) -> Result<HashMap<String, FindingCounts>, FetchError> {
+pub async fn open_counts(
+    client: &Client,
+    tenants: &HashSet<String>,
+) -> Result<HashMap<String, FindingCounts>, FetchError> {
     let findings: Vec<AwsSecurityFinding> = client
         .get_findings()
         .filters(open_filter())
@@ -47,7 +51,8 @@ pub async fn open_counts(client: &Client, tenants: &HashSet<String>) -> Result<H
 }
 
 fn count(findings: &[AwsSecurityFinding], tenants: &HashSet<String>) -> HashMap<String, FindingCounts> {
-    let mut counts: HashMap<String, FindingCounts> = tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
+    let mut counts: HashMap<String, FindingCounts> =
+        tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
     for f in findings.iter().filter(|f| is_open(f)) {
         let Some(entry) = f.aws_account_id().and_then(|a| counts.get_mut(a)) else { continue };
         entry.add_label(severity_label(f));

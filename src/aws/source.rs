@@ -4,8 +4,8 @@
 use super::context::{AwsContext, BaseOptions};
 use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub};
 use crate::config::{AccountRole, Config, TenantSource};
-use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch::source::OrgValue;
+use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::FetchError;
 use crate::model::{AlarmSummary, AwsService, ServiceSummary, Tenant};
 use crate::store::Slot;
@@ -62,7 +62,9 @@ impl AwsSource {
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let client = securityhub::client(&sdk, &audit.account_id);
         match securityhub::open_counts(&client, &accounts).await {
-            Ok(counts) => OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect()),
+            Ok(counts) => {
+                OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect())
+            }
             Err(e) => OrgWide::Failed(e),
         }
     }
@@ -72,7 +74,9 @@ impl AwsSource {
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let client = guardduty::client(&sdk, &audit.account_id);
         match guardduty::open_counts(&client, &accounts).await {
-            Ok(Some(counts)) => OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect()),
+            Ok(Some(counts)) => {
+                OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect())
+            }
             Ok(None) => OrgWide::NotConfigured,
             Err(e) => OrgWide::Failed(e),
         }

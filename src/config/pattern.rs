@@ -61,9 +61,9 @@ fn placeholder(name: &str, text: &str) -> Result<Part, String> {
     match name {
         "tenant" => Ok(Part::Tenant),
         "account_id" => Ok(Part::AccountId),
-        other => Err(format!(
-            "unknown placeholder `{{{other}}}` in pattern {text:?}: expected {{tenant}} or {{account_id}}"
-        )),
+        other => {
+            Err(format!("unknown placeholder `{{{other}}}` in pattern {text:?}: expected {{tenant}} or {{account_id}}"))
+        }
     }
 }
 

@@ -207,7 +207,11 @@ fn tenant_source(raw: &Spanned<RawTenants>, loc: &Locator<'_>) -> Result<TenantS
 
 fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, ConfigError> {
     if t.entries.is_empty() {
-        return Err(loc.at(&t.source, "tenants.static", "tenants.source = \"static\" needs at least one [[tenants.static]] entry {name, account_id}"));
+        return Err(loc.at(
+            &t.source,
+            "tenants.static",
+            "tenants.source = \"static\" needs at least one [[tenants.static]] entry {name, account_id}",
+        ));
     }
     let mut seen = std::collections::BTreeSet::new();
     let mut out = Vec::new();
@@ -219,7 +223,11 @@ fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, Con
             return Err(loc.at(&e.account_id, &key, format!("account {} is listed twice", e.account_id.get_ref())));
         }
         if e.name.trim().is_empty() {
-            return Err(loc.at(entry, &format!("tenants.static[{i}].name"), "expected a tenant name, found an empty string"));
+            return Err(loc.at(
+                entry,
+                &format!("tenants.static[{i}].name"),
+                "expected a tenant name, found an empty string",
+            ));
         }
         out.push(StaticTenant {
             name: e.name.clone(),
@@ -254,7 +262,12 @@ fn role(value: Option<&Spanned<String>>, default: &str, key: &str, loc: &Locator
     }
 }
 
-fn pattern(value: Option<&Spanned<String>>, default: &str, key: &str, loc: &Locator<'_>) -> Result<Pattern, ConfigError> {
+fn pattern(
+    value: Option<&Spanned<String>>,
+    default: &str,
+    key: &str,
+    loc: &Locator<'_>,
+) -> Result<Pattern, ConfigError> {
     let text = value.map(|v| v.get_ref().as_str()).unwrap_or(default);
     Pattern::parse(text).map_err(|message| match value {
         Some(v) => loc.at(v, key, message),
@@ -262,7 +275,12 @@ fn pattern(value: Option<&Spanned<String>>, default: &str, key: &str, loc: &Loca
     })
 }
 
-fn account(raw: &RawAccount, default_role: Option<&str>, section: &str, loc: &Locator<'_>) -> Result<AccountRole, ConfigError> {
+fn account(
+    raw: &RawAccount,
+    default_role: Option<&str>,
+    section: &str,
+    loc: &Locator<'_>,
+) -> Result<AccountRole, ConfigError> {
     check_account_id(&raw.account_id, &format!("{section}.account_id"), loc)?;
     let role = match (&raw.role, default_role) {
         (Some(r), _) => Some(role(Some(r), "", &format!("{section}.role"), loc)?),
@@ -272,7 +290,8 @@ fn account(raw: &RawAccount, default_role: Option<&str>, section: &str, loc: &Lo
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
-    let as_account = RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
+    let as_account =
+        RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
     Ok(LogsConfig {
         access: account(&as_account, Some("SiloLogs"), "logs", loc)?,
         workgroup: raw.workgroup.clone().unwrap_or_else(|| "silo".into()),
@@ -286,14 +305,28 @@ fn fetch(raw: &RawFetch, loc: &Locator<'_>) -> Result<FetchConfig, ConfigError> 
         match v {
             None => Ok(default),
             Some(s) if (min..=max).contains(s.get_ref()) => Ok(u64::from(*s.get_ref())),
-            Some(s) => Err(loc.at(s, key, format!("expected a whole number from {min} to {max}, found {}", s.get_ref()))),
+            Some(s) => {
+                Err(loc.at(s, key, format!("expected a whole number from {min} to {max}, found {}", s.get_ref())))
+            }
         }
     };
     Ok(FetchConfig {
         concurrency: num(&raw.concurrency, "fetch.concurrency", 1, 1024, d.concurrency as u64)? as usize,
-        per_account_concurrency: num(&raw.per_account_concurrency, "fetch.per_account_concurrency", 1, 64, d.per_account_concurrency as u64)? as usize,
+        per_account_concurrency: num(
+            &raw.per_account_concurrency,
+            "fetch.per_account_concurrency",
+            1,
+            64,
+            d.per_account_concurrency as u64,
+        )? as usize,
         timeout: Duration::from_secs(num(&raw.timeout_secs, "fetch.timeout_secs", 1, 600, d.timeout.as_secs())?),
         max_attempts: num(&raw.max_attempts, "fetch.max_attempts", 1, 10, u64::from(d.max_attempts))? as u32,
-        refresh_interval: Duration::from_secs(num(&raw.refresh_secs, "fetch.refresh_secs", 5, 86_400, d.refresh_interval.as_secs())?),
+        refresh_interval: Duration::from_secs(num(
+            &raw.refresh_secs,
+            "fetch.refresh_secs",
+            5,
+            86_400,
+            d.refresh_interval.as_secs(),
+        )?),
     })
 }

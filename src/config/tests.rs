@@ -103,5 +103,8 @@ fn patterns_resolve_per_tenant() {
     let text = "region = \"eu-west-1\"\n[tenants]\nsource = \"organizations\"\nou = \"T\"\necs_cluster = \"{tenant}-{account_id}\"\n";
     let config = parse(text).unwrap();
     let t = config.tenant("acme", "111122223333", None);
-    assert_eq!((t.ecs_cluster.as_str(), t.ecs_service.as_str(), t.region.as_str()), ("acme-111122223333", "app", "eu-west-1"));
+    assert_eq!(
+        (t.ecs_cluster.as_str(), t.ecs_service.as_str(), t.region.as_str()),
+        ("acme-111122223333", "app", "eu-west-1")
+    );
 }

@@ -64,10 +64,7 @@ impl DemoOrg {
     }
 
     fn profile(&self, account_id: &str) -> Option<Profile> {
-        self.tenants()
-            .iter()
-            .position(|t| t.account_id == account_id)
-            .map(|i| DEMO_TENANTS[i].profile)
+        self.tenants().iter().position(|t| t.account_id == account_id).map(|i| DEMO_TENANTS[i].profile)
     }
 }
 
@@ -136,7 +133,11 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
     let now = Utc::now();
     let mut fire = |name: &str, reason: &str, mins: i64| {
         summary.in_alarm += 1;
-        summary.firing.push(FiringAlarm { name: name.into(), reason: reason.into(), since: Some(now - ChronoDuration::minutes(mins)) });
+        summary.firing.push(FiringAlarm {
+            name: name.into(),
+            reason: reason.into(),
+            since: Some(now - ChronoDuration::minutes(mins)),
+        });
     };
     match profile {
         // Fires for 3 steps, clears for 3: the alarm on-call sees come and go.
@@ -194,7 +195,13 @@ fn spend(tenant: &Tenant, profile: Profile, step: u64) -> Option<Spend> {
     let growth = Decimal::from(step % 720) * Decimal::new(25, 2);
     let actual = (limit * actual_share + growth).round_dp(2);
     let forecast = (limit * forecast_share + growth).round_dp(2).max(actual);
-    Some(Spend { budget: format!("{}-monthly", tenant.name), actual, limit, forecast: Some(forecast), unit: "USD".into() })
+    Some(Spend {
+        budget: format!("{}-monthly", tenant.name),
+        actual,
+        limit,
+        forecast: Some(forecast),
+        unit: "USD".into(),
+    })
 }
 
 impl FleetSource for DemoOrg {

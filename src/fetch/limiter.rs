@@ -48,7 +48,11 @@ impl Limiter {
         let budget = self.timeout * calls.max(1) + Duration::from_secs(1);
         match tokio::time::timeout(budget, work).await {
             Ok(result) => result,
-            Err(_) => Err(FetchError::new(service, ErrorKind::TimedOut, format!("no answer from {service} within {}s", budget.as_secs()))),
+            Err(_) => Err(FetchError::new(
+                service,
+                ErrorKind::TimedOut,
+                format!("no answer from {service} within {}s", budget.as_secs()),
+            )),
         }
     }
 }

@@ -116,3 +116,6 @@ impl Fetcher {
         let _ = self.events.send(event);
     }
 }
+
+#[cfg(test)]
+mod tests;

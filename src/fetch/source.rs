@@ -27,18 +27,21 @@ pub enum OrgValue {
 impl OrgWide {
     /// One result for each of `accounts`, the tenants of the refresh that asked.
     pub fn per_tenant(mut self, slot: Slot, accounts: HashSet<String>) -> Vec<(String, Result<SlotValue, FetchError>)> {
-        let mut out: Vec<_> = accounts.into_iter().map(|a| {
-            let value = match &mut self {
-                OrgWide::NotConfigured => Ok(none_value(slot)),
-                OrgWide::Failed(e) => Err(e.clone()),
-                OrgWide::PerAccount(values) => match values.remove(&a) {
-                    Some(Ok(v)) => Ok(some_value(slot, v)),
-                    Some(Err(e)) => Err(e),
-                    None => Ok(none_value(slot)),
-                },
-            };
-            (a, value)
-        }).collect();
+        let mut out: Vec<_> = accounts
+            .into_iter()
+            .map(|a| {
+                let value = match &mut self {
+                    OrgWide::NotConfigured => Ok(none_value(slot)),
+                    OrgWide::Failed(e) => Err(e.clone()),
+                    OrgWide::PerAccount(values) => match values.remove(&a) {
+                        Some(Ok(v)) => Ok(some_value(slot, v)),
+                        Some(Err(e)) => Err(e),
+                        None => Ok(none_value(slot)),
+                    },
+                };
+                (a, value)
+            })
+            .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
     }

@@ -41,15 +41,11 @@ pub const HINTS: [(Command, &str); 6] = [
 ];
 
 /// Tenants as shown: filtered on any column (case-insensitive substring), then sorted.
-pub fn visible_rows<'a>(app: &'a App) -> Vec<&'a TenantRecord> {
+pub fn visible_rows(app: &App) -> Vec<&TenantRecord> {
     let state = &app.fleet;
     let needle = state.filter.to_lowercase();
-    let mut rows: Vec<&TenantRecord> = app
-        .store
-        .tenants
-        .values()
-        .filter(|r| needle.is_empty() || matches_filter(r, &needle, app.now))
-        .collect();
+    let mut rows: Vec<&TenantRecord> =
+        app.store.tenants.values().filter(|r| needle.is_empty() || matches_filter(r, &needle, app.now)).collect();
     rows.sort_by(|a, b| {
         let order = sort_key(a, state.sort, app.now).cmp(&sort_key(b, state.sort, app.now));
         let order = if state.descending { order.reverse() } else { order };
@@ -178,7 +174,9 @@ fn summary(r: &TenantRecord, now: DateTime<Utc>) -> String {
     let t = &r.tenant;
     let data = r.oldest_data().map(|at| format!("data {} old", age(at, now))).unwrap_or_else(|| "no data yet".into());
     let service = match &r.service {
-        Loadable::Loaded(l) if l.value.is_none() => format!(" · ECS service {} not found in cluster {}", t.ecs_service, t.ecs_cluster),
+        Loadable::Loaded(l) if l.value.is_none() => {
+            format!(" · ECS service {} not found in cluster {}", t.ecs_service, t.ecs_cluster)
+        }
         _ => String::new(),
     };
     format!(" {} · {} · {} · {}/{}{} · {}", t.name, t.account_id, t.region, t.ecs_cluster, t.ecs_service, service, data)

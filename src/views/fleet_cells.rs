@@ -26,8 +26,17 @@ pub enum Column {
 
 impl Column {
     pub const ALL: [Column; 11] = [
-        Column::Tenant, Column::Account, Column::Region, Column::Health, Column::Alarms, Column::Tasks,
-        Column::Rollout, Column::TaskDef, Column::Findings, Column::Spend, Column::Age,
+        Column::Tenant,
+        Column::Account,
+        Column::Region,
+        Column::Health,
+        Column::Alarms,
+        Column::Tasks,
+        Column::Rollout,
+        Column::TaskDef,
+        Column::Findings,
+        Column::Spend,
+        Column::Age,
     ];
 
     pub fn title(self) -> &'static str {
@@ -171,7 +180,13 @@ fn alarms_cell(r: &TenantRecord) -> Cell {
         return c;
     }
     let a = r.alarms.value().cloned().unwrap_or_default();
-    let role = if a.in_alarm > 0 { Role::Critical } else if a.insufficient_data > 0 { Role::Warning } else { Role::Ok };
+    let role = if a.in_alarm > 0 {
+        Role::Critical
+    } else if a.insufficient_data > 0 {
+        Role::Warning
+    } else {
+        Role::Ok
+    };
     cell(format!("{}/{}", a.in_alarm, a.total), value_role(&r.alarms, role))
 }
 
@@ -216,7 +231,13 @@ fn findings_cell(r: &TenantRecord) -> Cell {
     let settled = r.securityhub.is_settled() || r.guardduty.is_settled();
     match r.findings() {
         Some(f) => {
-            let role = if f.critical > 0 { Role::Critical } else if f.high > 0 { Role::Warning } else { Role::Ok };
+            let role = if f.critical > 0 {
+                Role::Critical
+            } else if f.high > 0 {
+                Role::Warning
+            } else {
+                Role::Ok
+            };
             cell(format!("C{} H{}", f.critical, f.high), role)
         }
         None => match r.securityhub.error().or(r.guardduty.error()) {
@@ -238,7 +259,13 @@ fn spend_cell(r: &TenantRecord) -> Cell {
             Some(p) => {
                 let over = p > rust_decimal::Decimal::ONE_HUNDRED;
                 let forecast_over = s.forecast_percent().is_some_and(|f| f > rust_decimal::Decimal::ONE_HUNDRED);
-                let role = if over { Role::Critical } else if forecast_over { Role::Warning } else { Role::Ok };
+                let role = if over {
+                    Role::Critical
+                } else if forecast_over {
+                    Role::Warning
+                } else {
+                    Role::Ok
+                };
                 let mark = if forecast_over && !over { "↗" } else { "" };
                 cell(format!("{}%{mark}", p.round()), value_role(&r.spend, role))
             }
@@ -277,7 +304,12 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
         Column::Rollout => num(service.map(|s| s.rollout as i64)),
         Column::TaskDef => service.map(|s| SortKey::Text(s.task_definition.clone())).unwrap_or(SortKey::Missing),
         Column::Findings => num(r.findings().map(|f| i64::from(f.critical) * 1_000_000 + i64::from(f.high))),
-        Column::Spend => num(r.spend.value().and_then(|s| s.as_ref()).and_then(|s| s.percent()).and_then(|p| (p * rust_decimal::Decimal::TEN).to_i64())),
+        Column::Spend => num(r
+            .spend
+            .value()
+            .and_then(|s| s.as_ref())
+            .and_then(|s| s.percent())
+            .and_then(|p| (p * rust_decimal::Decimal::TEN).to_i64())),
         Column::Age => num(r.oldest_data().map(|at| (now - at).num_seconds())),
     }
 }

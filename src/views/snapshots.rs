@@ -37,8 +37,7 @@ fn fleet_loaded_large() {
 
 #[test]
 fn fleet_listing_tenants() {
-    let mut store = Store::default();
-    store.refresh_started = Some(fixtures::now());
+    let mut store = Store { refresh_started: Some(fixtures::now()), ..Store::default() };
     store.tenant_list.start_loading();
     insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
 }
@@ -48,7 +47,9 @@ fn fleet_partially_loaded_shows_progress() {
     let mut store = fixtures::store();
     store.refresh_started = Some(fixtures::now());
     let hooli = store.tenant_by_name("hooli").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
-    store.tenants.get_mut(&hooli).map(|r| r.alarms.start_loading());
+    if let Some(r) = store.tenants.get_mut(&hooli) {
+        r.alarms.start_loading();
+    }
     insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
 }
 

@@ -89,7 +89,8 @@ impl Card<'_> {
         }
         if let Some(l) = slot.last() {
             let role = if slot.error().is_some() { Role::Stale } else { Role::Muted };
-            lines.push(Line::from(Span::styled(format!("  as of {} ago", age(l.at, self.now)), self.theme.style(role))));
+            lines
+                .push(Line::from(Span::styled(format!("  as of {} ago", age(l.at, self.now)), self.theme.style(role))));
         }
         lines
     }
@@ -109,7 +110,11 @@ impl Card<'_> {
             Some(None) => lines.push(self.field("service", "not found in the cluster".into(), Role::Warning)),
             Some(Some(s)) => {
                 let role = if s.running < s.desired { Role::Warning } else { Role::Ok };
-                lines.push(self.field("tasks", format!("{} running / {} desired / {} pending", s.running, s.desired, s.pending), role));
+                lines.push(self.field(
+                    "tasks",
+                    format!("{} running / {} desired / {} pending", s.running, s.desired, s.pending),
+                    role,
+                ));
                 lines.push(self.field("task def", s.task_definition.clone(), Role::Text));
                 lines.push(self.field("rollout", s.rollout.label().into(), Role::Text));
             }
@@ -124,10 +129,15 @@ impl Card<'_> {
         lines.extend(self.status(&r.alarms));
         if let Some(a) = r.alarms.value() {
             let role = if a.in_alarm > 0 { Role::Critical } else { Role::Ok };
-            lines.push(self.field("in alarm", format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data), role));
+            lines.push(self.field(
+                "in alarm",
+                format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data),
+                role,
+            ));
             for f in &a.firing {
                 let since = f.since.map(|s| format!(" for {}", age(s, self.now))).unwrap_or_default();
-                lines.push(Line::from(Span::styled(format!("  ● {}{since}", f.name), self.theme.style(Role::Critical))));
+                lines
+                    .push(Line::from(Span::styled(format!("  ● {}{since}", f.name), self.theme.style(Role::Critical))));
                 lines.push(Line::from(Span::styled(format!("    {}", f.reason), self.theme.style(Role::Muted))));
             }
         }
@@ -144,8 +154,15 @@ impl Card<'_> {
             }
             match slot.value() {
                 Some(Some(c)) => {
-                    let role = if c.critical > 0 { Role::Critical } else if c.high > 0 { Role::Warning } else { Role::Ok };
-                    let text = format!("critical {} · high {} · medium {} · low {}", c.critical, c.high, c.medium, c.low);
+                    let role = if c.critical > 0 {
+                        Role::Critical
+                    } else if c.high > 0 {
+                        Role::Warning
+                    } else {
+                        Role::Ok
+                    };
+                    let text =
+                        format!("critical {} · high {} · medium {} · low {}", c.critical, c.high, c.medium, c.low);
                     lines.push(self.field(name, text, role));
                 }
                 Some(None) => lines.push(self.field(name, "not configured".into(), Role::Muted)),

@@ -22,7 +22,8 @@ pub fn root_credentials() -> Credentials {
 }
 
 pub async fn sdk(credentials: Credentials) -> SdkConfig {
-    let http = aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
+    let http =
+        aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https();
     aws_config::defaults(BehaviorVersion::latest())
         .http_client(http)
         .endpoint_url(endpoint())
@@ -36,8 +37,10 @@ pub async fn sdk(credentials: Credentials) -> SdkConfig {
 /// A 12-digit account id no other test uses: moto creates accounts on AssumeRole.
 pub fn fresh_account_id() -> String {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) as u64;
-    let mixed = nanos ^ (u64::from(std::process::id()) << 20) ^ COUNTER.fetch_add(1, Ordering::SeqCst).wrapping_mul(7_919);
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) as u64;
+    let mixed =
+        nanos ^ (u64::from(std::process::id()) << 20) ^ COUNTER.fetch_add(1, Ordering::SeqCst).wrapping_mul(7_919);
     format!("{}", 300_000_000_000 + mixed % 600_000_000_000)
 }
 
@@ -51,7 +54,13 @@ pub async fn assume(from: &SdkConfig, account_id: &str, role: &str) -> Credentia
         .await
         .expect("moto AssumeRole");
     let c = out.credentials().expect("credentials in AssumeRole answer");
-    Credentials::new(c.access_key_id(), c.secret_access_key(), Some(c.session_token().to_string()), None, "moto-assumed")
+    Credentials::new(
+        c.access_key_id(),
+        c.secret_access_key(),
+        Some(c.session_token().to_string()),
+        None,
+        "moto-assumed",
+    )
 }
 
 /// Runs `silo args...` with `credentials` as the base identity and moto as every endpoint.

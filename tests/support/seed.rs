@@ -24,7 +24,11 @@ pub async fn organization() -> Org {
     let management_id = fresh_account_id();
     let management = assume(&root, &management_id, "OrganizationAccountAccessRole").await;
     let orgs = aws_sdk_organizations::Client::new(&sdk(management.clone()).await);
-    orgs.create_organization().feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All).send().await.expect("create org");
+    orgs.create_organization()
+        .feature_set(aws_sdk_organizations::types::OrganizationFeatureSet::All)
+        .send()
+        .await
+        .expect("create org");
     let roots = orgs.list_roots().send().await.expect("roots");
     let root_id = roots.roots()[0].id().expect("root id").to_string();
     let tenants_ou = create_ou(&orgs, &root_id, "Tenants").await;
@@ -51,7 +55,13 @@ impl Org {
         let email = format!("{}@example.com", name.replace(' ', "."));
         let out = orgs.create_account().account_name(name).email(email).send().await.expect("create account");
         let id = out.create_account_status().and_then(|s| s.account_id()).expect("account id").to_string();
-        orgs.move_account().account_id(&id).source_parent_id(&self.root_id).destination_parent_id(ou).send().await.expect("move");
+        orgs.move_account()
+            .account_id(&id)
+            .source_parent_id(&self.root_id)
+            .destination_parent_id(ou)
+            .send()
+            .await
+            .expect("move");
         if let Some(tag) = tag {
             let tag = Tag::builder().key("tenant").value(tag).build().expect("tag");
             orgs.tag_resource().resource_id(&id).tags(tag).send().await.expect("tag account");
@@ -72,7 +82,14 @@ pub async fn ecs_service(tenant: &SdkConfig, cluster: &str, desired: i32) {
     ecs.create_cluster().cluster_name(cluster).send().await.expect("cluster");
     let container = ContainerDefinition::builder().name("app").image("example/app:1.4.2").memory(512).build();
     ecs.register_task_definition().family("app").container_definitions(container).send().await.expect("task def");
-    ecs.create_service().cluster(cluster).service_name("app").task_definition("app").desired_count(desired).send().await.expect("service");
+    ecs.create_service()
+        .cluster(cluster)
+        .service_name("app")
+        .task_definition("app")
+        .desired_count(desired)
+        .send()
+        .await
+        .expect("service");
 }
 
 /// `total` metric alarms, the first `firing` of them set to ALARM.
@@ -93,7 +110,13 @@ pub async fn alarms(tenant: &SdkConfig, total: usize, firing: usize) {
             .await
             .expect("alarm");
         let state = if i < firing { StateValue::Alarm } else { StateValue::Ok };
-        cw.set_alarm_state().alarm_name(&name).state_value(state).state_reason("seeded by test").send().await.expect("state");
+        cw.set_alarm_state()
+            .alarm_name(&name)
+            .state_value(state)
+            .state_reason("seeded by test")
+            .send()
+            .await
+            .expect("state");
     }
 }
 
@@ -136,7 +159,12 @@ pub fn finding(
         .severity(Severity::builder().label(label).build())
         .title("RDS DB instances should have encryption at-rest enabled")
         .description("seeded by test")
-        .resources(Resource::builder().r#type("AwsRdsDbInstance").id(format!("arn:aws:rds:us-east-1:{account}:db:app")).build())
+        .resources(
+            Resource::builder()
+                .r#type("AwsRdsDbInstance")
+                .id(format!("arn:aws:rds:us-east-1:{account}:db:app"))
+                .build(),
+        )
         .record_state(record)
         .workflow(Workflow::builder().status(workflow).build())
         .build()

@@ -1,0 +1,88 @@
+//! The fan-out with a scripted source: one tenant hangs, one is throttled, the rest answer.
+
+use super::*;
+use crate::fetch_error::ErrorKind;
+use crate::model::{AlarmSummary, ServiceSummary};
+use crate::store::Store;
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use std::time::Duration;
+
+struct Scripted {
+    tenants: Vec<Tenant>,
+}
+
+fn tenant(n: u32) -> Tenant {
+    Tenant {
+        name: format!("t{n}"),
+        account_id: format!("{:012}", n),
+        region: "us-east-1".into(),
+        ecs_cluster: "c".into(),
+        ecs_service: "s".into(),
+    }
+}
+
+impl FleetSource for Scripted {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(self.tenants.clone()) }.boxed()
+    }
+
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move {
+            match tenant.name.as_str() {
+                "t1" => std::future::pending().await,
+                "t2" => Err(FetchError::new(AwsService::Ecs, ErrorKind::Throttled, "Rate exceeded")),
+                _ => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
+    fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary { total: 1, ..AlarmSummary::default() }) }.boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    fn org_account(&self, slot: Slot) -> (AwsService, String) {
+        (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
+    }
+
+    fn label(&self) -> String {
+        "scripted".into()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_hanging_and_one_throttled_tenant_never_hide_the_others() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(Scripted { tenants: (0..6).map(tenant).collect() });
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.refresh().await;
+    let mut store = Store::default();
+    while let Ok(event) = rx.try_recv() {
+        store.apply(event);
+    }
+    assert!(!store.is_refreshing(), "the refresh finished despite the hanging tenant");
+    assert_eq!(store.loaded_count(), 6);
+    let hung = &store.tenants["000000000001"];
+    assert_eq!(hung.service.error().map(|e| e.kind), Some(ErrorKind::TimedOut));
+    assert_eq!(hung.alarms.value().map(|a| a.total), Some(1), "its other source still loaded");
+    let throttled = &store.tenants["000000000002"];
+    assert_eq!(throttled.service.error().map(|e| (e.service, e.kind)), Some((AwsService::Ecs, ErrorKind::Throttled)));
+    for healthy in ["000000000000", "000000000003", "000000000004", "000000000005"] {
+        assert!(store.tenants[healthy].errors().is_empty(), "{healthy} has no error");
+        assert_eq!(store.tenants[healthy].service.value(), Some(&None));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_org_wide_read_marks_every_tenant() {
+    let accounts: HashSet<String> = ["1".to_string(), "2".to_string()].into();
+    let err = FetchError::new(AwsService::Budgets, ErrorKind::Denied, "AccessDenied");
+    let per_tenant = OrgWide::Failed(err.clone()).per_tenant(Slot::Spend, accounts);
+    assert_eq!(per_tenant.len(), 2);
+    assert!(per_tenant.iter().all(|(_, r)| r.as_ref().err() == Some(&err)));
+}
