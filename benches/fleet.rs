@@ -1,1 +1,197 @@
-fn main() {}
+//! Fleet benchmarks (run with scripts/bench; numbers go to docs/performance.md):
+//! - render: one frame of the fleet table with 1,000 tenants, and a filter keystroke to frame;
+//! - fleet: `silo fleet` against N tenants seeded in moto: wall time and API calls, beside the
+//!   emulator's own request capacity and a sequential AWS CLI loop doing the same reads.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use chrono::Utc;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use futures::StreamExt;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use silo::app::{update, Action, App, Banner};
+use silo::keymap::Keymap;
+use silo::model::{AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
+use silo::store::{Slot, SlotValue, Store};
+use silo::theme::Theme;
+use std::time::{Duration, Instant};
+
+fn main() {
+    render_benchmarks();
+    match std::env::var("SILO_TEST_MOTO_ENDPOINT") {
+        Ok(_) => tokio::runtime::Runtime::new().expect("runtime").block_on(fleet_benchmark()),
+        Err(_) => println!("fleet: skipped (run scripts/bench to start moto)"),
+    }
+}
+
+fn synthetic_store(n: usize) -> Store {
+    let mut store = Store::default();
+    let now = Utc::now();
+    let tenants: Vec<Tenant> = (0..n)
+        .map(|i| Tenant {
+            name: format!("tenant-{i:04}"),
+            account_id: format!("{:012}", 500_000_000_000u64 + i as u64),
+            region: "sa-east-1".into(),
+            ecs_cluster: format!("tenant-{i:04}"),
+            ecs_service: "app".into(),
+        })
+        .collect();
+    store.set_tenants(tenants.clone(), now);
+    for (i, t) in tenants.iter().enumerate() {
+        let r = store.tenants.get_mut(&t.account_id).expect("inserted");
+        let service = ServiceSummary {
+            cluster: t.ecs_cluster.clone(),
+            name: "app".into(),
+            desired: 3,
+            running: 3 - (i % 4 == 0) as i32,
+            pending: 0,
+            task_definition: format!("app:{}", i % 90),
+            rollout: if i % 17 == 0 { Rollout::InProgress } else { Rollout::Completed },
+        };
+        r.apply(Slot::Service, Ok(SlotValue::Service(Some(service))), now);
+        r.apply(Slot::Alarms, Ok(SlotValue::Alarms(AlarmSummary { total: 8, in_alarm: (i % 13 == 0) as u32, ..Default::default() })), now);
+        let counts = FindingCounts { critical: (i % 29 == 0) as u32, high: (i % 5) as u32, medium: 3, low: 7 };
+        r.apply(Slot::SecurityHub, Ok(SlotValue::SecurityHub(Some(counts))), now);
+        r.apply(Slot::GuardDuty, Ok(SlotValue::GuardDuty(None)), now);
+        r.apply(Slot::Spend, Ok(SlotValue::Spend(None)), now);
+    }
+    store
+}
+
+fn timed<F: FnMut()>(runs: usize, mut f: F) -> (Duration, Duration) {
+    let mut samples: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed()
+        })
+        .collect();
+    samples.sort();
+    let mean = samples.iter().sum::<Duration>() / runs as u32;
+    (mean, samples[runs * 99 / 100])
+}
+
+fn render_benchmarks() {
+    let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
+    app.store = synthetic_store(1000);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    let (mean, p99) = timed(200, || {
+        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+    });
+    println!("render: 1,000 tenants at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+    update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
+    let mut toggle = false;
+    let (mean, p99) = timed(200, || {
+        toggle = !toggle;
+        let key = if toggle { KeyCode::Char('7') } else { KeyCode::Backspace };
+        update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+    });
+    println!("render: filter keystroke to frame, 1,000 tenants: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn moto_requests() -> usize {
+    let path = std::env::var("SILO_BENCH_MOTO_LOG").unwrap_or_default();
+    std::fs::read_to_string(path).map(|log| log.lines().filter(|l| l.contains("\" 200 ") || l.contains("HTTP/1.1\" ")).count()).unwrap_or(0)
+}
+
+async fn fleet_benchmark() {
+    let n: usize = std::env::var("SILO_BENCH_TENANTS").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let seed_start = Instant::now();
+    let org = support::seed::organization().await;
+    let ids: Vec<String> = futures::stream::iter(0..n)
+        .map(|i| {
+            let org = &org;
+            async move {
+                let name = format!("tenant-{i:04}");
+                let id = org.account(&name, &org.tenants_ou, Some(&name)).await;
+                let inside = org.inside(&id).await;
+                support::seed::ecs_service(&inside, &name, 2).await;
+                support::seed::alarms(&inside, 3, usize::from(i % 10 == 0)).await;
+                id
+            }
+        })
+        .buffer_unordered(8)
+        .collect()
+        .await;
+    support::seed::budget(&org, "tenant-0000-monthly", &[&ids[0]], "1000", "120").await;
+    println!("fleet: seeded {n} tenants in {:.1} s", seed_start.elapsed().as_secs_f64());
+
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = support::write_config(
+        home.path(),
+        &format!(
+            "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[billing]\naccount_id = \"{}\"\n[fetch]\nmax_attempts = 1\ntimeout_secs = 60\n",
+            org.management_id
+        ),
+    );
+    let args = ["fleet", "--format", "json", "--config", config.to_str().expect("utf-8 path")];
+    let mut times = Vec::new();
+    let mut calls = 0;
+    for _ in 0..3 {
+        let before = moto_requests();
+        let start = Instant::now();
+        let out = support::run_silo(&args, &org.management, home.path());
+        times.push(start.elapsed());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        assert_eq!(report["tenants"].as_array().map(Vec::len), Some(n));
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        calls = moto_requests() - before;
+    }
+    times.sort();
+    let median = times[1];
+    println!("fleet: silo fleet, {n} tenants: median {:.2} s (runs {:?}), {calls} API calls, {:.0} calls/s", median.as_secs_f64(), times, calls as f64 / median.as_secs_f64());
+
+    let capacity = emulator_capacity(&org, &ids).await;
+    println!("fleet: moto capacity (DescribeServices+DescribeAlarms, 32 in flight, assumed creds): {capacity:.0} calls/s");
+    println!("fleet: silo reaches {:.0}% of the emulator's capacity", 100.0 * (calls as f64 / median.as_secs_f64()) / capacity);
+
+    if let Ok(cli) = std::env::var("SILO_BENCH_AWS_CLI") {
+        let start = Instant::now();
+        let status = std::process::Command::new("bash")
+            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/baseline_cli.sh"))
+            .args([&cli, &org.tenants_ou, &org.management_id])
+            .env("AWS_ENDPOINT_URL", support::endpoint())
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_ACCESS_KEY_ID", org.management.access_key_id())
+            .env("AWS_SECRET_ACCESS_KEY", org.management.secret_access_key())
+            .env("AWS_SESSION_TOKEN", org.management.session_token().unwrap_or_default())
+            .status()
+            .expect("run baseline");
+        let cli_time = start.elapsed();
+        println!(
+            "fleet: AWS CLI sequential loop, {n} tenants: {:.1} s (exit {status}); silo is {:.1}x faster",
+            cli_time.as_secs_f64(),
+            cli_time.as_secs_f64() / median.as_secs_f64()
+        );
+    }
+}
+
+/// Requests per second moto itself serves for the per-tenant reads, with credentials already
+/// assumed and 32 requests in flight: the ceiling silo is measured against.
+async fn emulator_capacity(org: &support::seed::Org, ids: &[String]) -> f64 {
+    let mut clients = Vec::new();
+    for id in ids {
+        let sdk = org.inside(id).await;
+        clients.push((aws_sdk_ecs::Client::new(&sdk), aws_sdk_cloudwatch::Client::new(&sdk)));
+    }
+    let start = Instant::now();
+    let done: usize = futures::stream::iter(clients.iter().enumerate())
+        .map(|(i, (ecs, cw))| async move {
+            let cluster = format!("tenant-{i:04}");
+            let a = ecs.describe_services().cluster(cluster).services("app").send().await.is_ok();
+            let b = cw.describe_alarms().send().await.is_ok();
+            usize::from(a) + usize::from(b)
+        })
+        .buffer_unordered(32)
+        .fold(0, |acc, n| async move { acc + n })
+        .await;
+    done as f64 / start.elapsed().as_secs_f64()
+}
