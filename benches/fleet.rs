@@ -51,7 +51,11 @@ fn synthetic_store(n: usize) -> Store {
             rollout: if i % 17 == 0 { Rollout::InProgress } else { Rollout::Completed },
         };
         r.apply(Slot::Service, Ok(SlotValue::Service(Some(service))), now);
-        r.apply(Slot::Alarms, Ok(SlotValue::Alarms(AlarmSummary { total: 8, in_alarm: (i % 13 == 0) as u32, ..Default::default() })), now);
+        r.apply(
+            Slot::Alarms,
+            Ok(SlotValue::Alarms(AlarmSummary { total: 8, in_alarm: (i % 13 == 0) as u32, ..Default::default() })),
+            now,
+        );
         let counts = FindingCounts { critical: (i % 29 == 0) as u32, high: (i % 5) as u32, medium: 3, low: 7 };
         r.apply(Slot::SecurityHub, Ok(SlotValue::SecurityHub(Some(counts))), now);
         r.apply(Slot::GuardDuty, Ok(SlotValue::GuardDuty(None)), now);
@@ -98,7 +102,9 @@ fn ms(d: Duration) -> f64 {
 
 fn moto_requests() -> usize {
     let path = std::env::var("SILO_BENCH_MOTO_LOG").unwrap_or_default();
-    std::fs::read_to_string(path).map(|log| log.lines().filter(|l| l.contains("\" 200 ") || l.contains("HTTP/1.1\" ")).count()).unwrap_or(0)
+    std::fs::read_to_string(path)
+        .map(|log| log.lines().filter(|l| l.contains("\" 200 ") || l.contains("HTTP/1.1\" ")).count())
+        .unwrap_or(0)
 }
 
 async fn fleet_benchmark() {
@@ -147,11 +153,21 @@ async fn fleet_benchmark() {
     }
     times.sort();
     let median = times[1];
-    println!("fleet: silo fleet, {n} tenants: median {:.2} s (runs {:?}), {calls} API calls, {:.0} calls/s", median.as_secs_f64(), times, calls as f64 / median.as_secs_f64());
+    println!(
+        "fleet: silo fleet, {n} tenants: median {:.2} s (runs {:?}), {calls} API calls, {:.0} calls/s",
+        median.as_secs_f64(),
+        times,
+        calls as f64 / median.as_secs_f64()
+    );
 
     let capacity = emulator_capacity(&org, &ids).await;
-    println!("fleet: moto capacity (DescribeServices+DescribeAlarms, 32 in flight, assumed creds): {capacity:.0} calls/s");
-    println!("fleet: silo reaches {:.0}% of the emulator's capacity", 100.0 * (calls as f64 / median.as_secs_f64()) / capacity);
+    println!(
+        "fleet: moto capacity (DescribeServices+DescribeAlarms, 32 in flight, assumed creds): {capacity:.0} calls/s"
+    );
+    println!(
+        "fleet: silo reaches {:.0}% of the emulator's capacity",
+        100.0 * (calls as f64 / median.as_secs_f64()) / capacity
+    );
 
     if let Ok(cli) = std::env::var("SILO_BENCH_AWS_CLI") {
         let start = Instant::now();

@@ -53,6 +53,8 @@ pub struct App {
     pub screens: Vec<Screen>,
     pub modals: Vec<Modal>,
     pub fleet: FleetState,
+    /// Scroll offset of the tenant card.
+    pub tenant_scroll: u16,
     pub keymap: Keymap,
     pub theme: Theme,
     pub banner: Banner,
@@ -70,6 +72,7 @@ impl App {
             screens: vec![Screen::Fleet],
             modals: Vec::new(),
             fleet: FleetState::default(),
+            tenant_scroll: 0,
             keymap,
             theme,
             banner,

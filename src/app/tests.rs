@@ -137,3 +137,17 @@ fn help_opens_on_top_and_closes() {
     press(&mut app, KeyCode::Esc);
     assert!(app.modals.is_empty());
 }
+
+#[test]
+fn tenant_card_scrolls_and_resets_when_reopened() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.tenant_scroll, 2);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.tenant_scroll, 1);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tenant_scroll, 0);
+}

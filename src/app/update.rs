@@ -31,6 +31,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::OpenTenant(account_id) => {
             app.screens.push(Screen::Tenant(account_id));
+            app.tenant_scroll = 0;
             app.dirty = true;
             None
         }
@@ -78,7 +79,7 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
 fn screen_command(app: &mut App, command: Command) -> Option<Action> {
     match app.screen().clone() {
         Screen::Fleet => views::fleet::handle(app, command),
-        Screen::Tenant(_) => views::tenant::handle(command),
+        Screen::Tenant(_) => views::tenant::handle(app, command),
     }
 }
 

@@ -13,14 +13,27 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-pub const HINTS: [(Command, &str); 4] =
-    [(Command::Back, "back"), (Command::Refresh, "refresh"), (Command::Help, "help"), (Command::Quit, "quit")];
+pub const HINTS: [(Command, &str); 5] = [
+    (Command::Back, "back"),
+    (Command::Down, "scroll"),
+    (Command::Refresh, "refresh"),
+    (Command::Help, "help"),
+    (Command::Quit, "quit"),
+];
 
-pub fn handle(command: Command) -> Option<Action> {
+/// Scrolling of the card; the card is usually taller than a small terminal.
+pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    let scroll = &mut app.tenant_scroll;
     match command {
-        Command::Back => Some(Action::Back),
-        _ => None,
+        Command::Back => return Some(Action::Back),
+        Command::Down => *scroll = scroll.saturating_add(1),
+        Command::Up => *scroll = scroll.saturating_sub(1),
+        Command::PageDown => *scroll = scroll.saturating_add(10),
+        Command::PageUp => *scroll = scroll.saturating_sub(10),
+        Command::Top => *scroll = 0,
+        _ => {}
     }
+    None
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
@@ -43,12 +56,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
     if inner.width < 100 {
         first.extend(second);
         first.extend(card.right(record));
-        frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }), inner);
+        frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }).scroll((app.tenant_scroll, 0)), inner);
         return;
     }
     first.extend(second);
-    frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }), left);
-    frame.render_widget(Paragraph::new(card.right(record)).wrap(Wrap { trim: false }), right);
+    let scroll = (app.tenant_scroll, 0);
+    frame.render_widget(Paragraph::new(first).wrap(Wrap { trim: false }).scroll(scroll), left);
+    frame.render_widget(Paragraph::new(card.right(record)).wrap(Wrap { trim: false }).scroll(scroll), right);
 }
 
 struct Card<'a> {
