@@ -54,6 +54,7 @@ fn spend(actual: i64, limit: i64) -> SlotValue {
         limit: Decimal::from(limit),
         forecast: Some(Decimal::from(actual * 3 / 2)),
         unit: "USD".into(),
+        breached: Vec::new(),
     }))
 }
 
@@ -64,7 +65,7 @@ fn findings(critical: u32, high: u32) -> SlotValue {
 /// Six tenants covering ok, firing alarms, failed rollout, denied role, still loading, no service.
 pub fn store() -> Store {
     let names = ["acme", "globex", "initech", "umbrella", "hooli", "stark"];
-    let mut store = Store::default();
+    let mut store = Store { refresh_slots: Slot::ALL.to_vec(), ..Store::default() };
     let tenants: Vec<Tenant> = names.iter().enumerate().map(|(i, n)| tenant(n, i as u64)).collect();
     store.set_tenants(tenants.clone(), now());
     let at = now() - chrono::Duration::seconds(30);

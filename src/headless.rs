@@ -4,7 +4,7 @@ use crate::cli::Format;
 use crate::fetch::{FetchEvent, Fetcher, FleetSource, Limiter};
 use crate::fleet_progress::Progress;
 use crate::report::{self, FleetReport};
-use crate::store::Store;
+use crate::store::{Slot, Store, TenantRecord};
 use anyhow::{bail, Result};
 use chrono::Utc;
 use std::io::{IsTerminal, Write};
@@ -13,9 +13,14 @@ use std::sync::Arc;
 /// Fetches the whole fleet once. Per-tenant failures are data; a fleet that could not be listed
 /// at all is an error.
 pub async fn collect_fleet(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>) -> Result<Store> {
+    collect(source, limiter, &Slot::ALL).await
+}
+
+/// Fetches only `slots` of every tenant (plus the tenant list).
+pub async fn collect(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, slots: &[Slot]) -> Result<Store> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let fetcher = Fetcher::new(source, limiter, tx);
-    let task = fetcher.spawn_refresh();
+    let task = fetcher.spawn_refresh_of(slots, true);
     drop(fetcher);
     let mut store = Store::default();
     let progress = std::io::stderr().is_terminal();
@@ -52,8 +57,92 @@ pub fn print_fleet(store: &Store, format: Format) -> Result<()> {
         Format::Csv => report::to_csv(&FleetReport::from_store(store, now))?,
         Format::Table => report::to_table(store, now),
     };
+    write_stdout(&text)
+}
+
+/// `silo spend`: every tenant, or the one named by `--tenant`.
+pub fn print_spend(store: &Store, tenant: Option<&str>, format: Format) -> Result<()> {
+    let mut entries = crate::spend::entries(store);
+    if let Some(name) = tenant {
+        let record = find_tenant(store, name)?;
+        entries.retain(|e| e.account_id == record.tenant.account_id);
+    }
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
+        Format::Csv => crate::spend::to_csv(&entries)?,
+        Format::Table => crate::spend::to_table(&entries),
+    };
+    write_stdout(&text)
+}
+
+fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;
     Ok(())
+}
+
+/// A tenant by exact name or account id; otherwise an error naming the closest names.
+pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecord> {
+    let found = store.tenants.values().find(|r| r.tenant.name == wanted || r.tenant.account_id == wanted);
+    if let Some(record) = found {
+        return Ok(record);
+    }
+    let close = close_matches(store.tenants.values().map(|r| r.tenant.name.as_str()), wanted);
+    if close.is_empty() {
+        bail!("unknown tenant {wanted:?} ({} tenants in the fleet)", store.tenants.len());
+    }
+    bail!("unknown tenant {wanted:?}; did you mean {}?", close.join(", "))
+}
+
+/// Names containing `wanted` (any case) or within an edit distance of a quarter of its length,
+/// closest first, at most 5.
+pub fn close_matches<'a>(names: impl Iterator<Item = &'a str>, wanted: &str) -> Vec<String> {
+    let lower = wanted.to_lowercase();
+    let allowed = (lower.chars().count() / 4).max(1);
+    let mut scored: Vec<(usize, &str)> = names
+        .filter_map(|n| {
+            let distance = edit_distance(&n.to_lowercase(), &lower);
+            let contains = n.to_lowercase().contains(&lower) || lower.contains(&n.to_lowercase());
+            (contains || distance <= allowed).then_some((if contains { 0 } else { distance }, n))
+        })
+        .collect();
+    scored.sort();
+    scored.into_iter().take(5).map(|(_, n)| n.to_string()).collect()
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn close_matches_prefer_substrings_then_small_typos() {
+        let names = ["aurora-foods", "delta-aero", "borealis-steel"];
+        assert_eq!(close_matches(names.into_iter(), "aurora"), vec!["aurora-foods"]);
+        assert_eq!(close_matches(names.into_iter(), "delta-aro"), vec!["delta-aero"]);
+        assert!(close_matches(names.into_iter(), "zzz").is_empty());
+    }
+
+    #[test]
+    fn unknown_tenant_error_lists_close_names() {
+        let store = crate::fixtures::store();
+        let err = find_tenant(&store, "globx").unwrap_err().to_string();
+        assert_eq!(err, "unknown tenant \"globx\"; did you mean globex?");
+        assert!(find_tenant(&store, "100000000001").is_ok(), "account ids work too");
+    }
 }

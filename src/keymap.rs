@@ -20,10 +20,11 @@ pub enum Command {
     Filter,
     SortNext,
     SortReverse,
+    CommandLine,
 }
 
 impl Command {
-    pub const ALL: [Command; 14] = [
+    pub const ALL: [Command; 15] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -35,6 +36,7 @@ impl Command {
         Command::Filter,
         Command::SortNext,
         Command::SortReverse,
+        Command::CommandLine,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -57,6 +59,7 @@ impl Command {
             Command::Filter => "filter",
             Command::SortNext => "sort_next",
             Command::SortReverse => "sort_reverse",
+            Command::CommandLine => "command",
         }
     }
 
@@ -76,6 +79,7 @@ impl Command {
             Command::Filter => "filter rows (any column)",
             Command::SortNext => "sort by the next column",
             Command::SortReverse => "reverse the sort order",
+            Command::CommandLine => "go to a view (:fleet, :spend)",
         }
     }
 
@@ -95,6 +99,7 @@ impl Command {
             Command::Filter => &["/"],
             Command::SortNext => &["s"],
             Command::SortReverse => &["S"],
+            Command::CommandLine => &[":"],
         }
     }
 

@@ -18,6 +18,7 @@ pub mod paths;
 pub mod report;
 pub mod sanitize;
 pub mod setup;
+pub mod spend;
 pub mod store;
 pub mod theme;
 pub mod tui;

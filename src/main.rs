@@ -29,6 +29,12 @@ fn run(cli: &Cli) -> Result<()> {
                 let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
                 silo::headless::print_fleet(&store, *format)
             }
+            Some(Cmd::Spend { tenant, format }) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let slots = [silo::store::Slot::Spend];
+                let store = silo::headless::collect(source, setup.limiter(), &slots).await?;
+                silo::headless::print_spend(&store, tenant.as_deref(), *format)
+            }
         }
     })
 }

@@ -143,6 +143,40 @@ pub struct Spend {
     pub limit: Decimal,
     pub forecast: Option<Decimal>,
     pub unit: String,
+    /// Budget notifications whose threshold is crossed (state ALARM).
+    pub breached: Vec<Breach>,
+}
+
+/// A crossed budget notification threshold, e.g. "ACTUAL > 80%".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Breach {
+    /// ACTUAL or FORECASTED.
+    pub kind: String,
+    /// ">", "<" or "=".
+    pub comparison: String,
+    pub threshold: Decimal,
+    /// true: percent of the limit; false: an absolute amount in the budget's unit.
+    pub percentage: bool,
+}
+
+impl Breach {
+    pub fn label(&self, unit: &str) -> String {
+        let amount = if self.percentage {
+            format!("{}%", self.threshold.normalize())
+        } else {
+            format!("{} {unit}", self.threshold.normalize())
+        };
+        format!("{} {} {amount}", self.kind, self.comparison)
+    }
+}
+
+/// One month of a budget's history: what was spent against what was budgeted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MonthSpend {
+    /// "YYYY-MM".
+    pub month: String,
+    pub actual: Option<Decimal>,
+    pub limit: Option<Decimal>,
 }
 
 impl Spend {
@@ -198,7 +232,22 @@ mod tests {
             limit: Decimal::from_str(limit).unwrap(),
             forecast: None,
             unit: "USD".into(),
+            breached: Vec::new(),
         }
+    }
+
+    #[test]
+    fn breach_labels_read_like_the_console() {
+        let b =
+            Breach { kind: "ACTUAL".into(), comparison: ">".into(), threshold: Decimal::from(80), percentage: true };
+        assert_eq!(b.label("USD"), "ACTUAL > 80%");
+        let a = Breach {
+            kind: "FORECASTED".into(),
+            comparison: ">".into(),
+            threshold: Decimal::new(15005, 1),
+            percentage: false,
+        };
+        assert_eq!(a.label("USD"), "FORECASTED > 1500.5 USD");
     }
 
     #[test]

@@ -47,6 +47,11 @@ pub struct SpendReport {
     pub unit: String,
     #[serde(with = "rust_decimal::serde::float_option")]
     pub percent: Option<Decimal>,
+    /// Added fields: the budget's name, forecast as % of the limit, crossed thresholds.
+    pub budget: String,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub forecast_percent: Option<Decimal>,
+    pub breached: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -84,6 +89,9 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
             forecast: s.forecast,
             unit: s.unit.clone(),
             percent: s.percent(),
+            budget: s.budget.clone(),
+            forecast_percent: s.forecast_percent(),
+            breached: s.breached.iter().map(|b| b.label(&s.unit)).collect(),
         }),
         errors: r.errors().into_iter().map(error_report).collect(),
         data_at: r.oldest_data().map(rfc3339),
@@ -185,22 +193,28 @@ pub fn to_table(store: &Store, now: DateTime<Utc>) -> String {
     records.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
     let rows: Vec<Vec<String>> = records.iter().map(|r| cells(r, now).into_iter().map(|c| c.text).collect()).collect();
     let titles: Vec<String> = Column::ALL.iter().map(|c| c.title().to_string()).collect();
-    let widths: Vec<usize> = (0..titles.len())
-        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([titles[i].len()]).max().unwrap_or(0))
-        .collect();
-    let line = |cells: &[String]| {
-        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
-        padded.join("  ").trim_end().to_string()
-    };
-    let mut out = vec![line(&titles)];
-    out.extend(rows.iter().map(|r| line(r)));
+    let mut out = vec![aligned(&titles, &rows)];
     let errors: Vec<String> =
         records.iter().flat_map(|r| r.errors().into_iter().map(move |e| format!("{}: {e}", r.tenant.name))).collect();
     if !errors.is_empty() {
         out.push(String::new());
-        out.extend(errors);
+        out.extend(errors.into_iter().map(|e| e + "\n"));
     }
-    out.join("\n") + "\n"
+    out.join("\n")
+}
+
+/// Left-aligned columns separated by two spaces, one line per row, header first.
+pub fn aligned(titles: &[String], rows: &[Vec<String>]) -> String {
+    let width =
+        |i: usize| rows.iter().map(|r| r[i].chars().count()).chain([titles[i].chars().count()]).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..titles.len()).map(width).collect();
+    let line = |cells: &[String]| {
+        let padded: Vec<String> = cells.iter().zip(&widths).map(|(c, w)| format!("{c:<w$}")).collect();
+        padded.join("  ").trim_end().to_string() + "\n"
+    };
+    let mut out = line(titles);
+    rows.iter().for_each(|r| out.push_str(&line(r)));
+    out
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use crate::fetch::FetchEvent;
 use crate::fetch_error::FetchError;
-use crate::model::{AlarmSummary, FindingCounts, Health, Rollout, ServiceSummary, Spend, Tenant};
+use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 
@@ -165,27 +165,14 @@ impl TenantRecord {
         }
     }
 
-    fn settled(&self) -> [bool; 5] {
-        [
-            self.alarms.is_settled(),
-            self.service.is_settled(),
-            self.securityhub.is_settled(),
-            self.guardduty.is_settled(),
-            self.spend.is_settled(),
-        ]
-    }
-
-    /// True when no slot is still idle or loading.
-    pub fn is_complete(&self) -> bool {
-        self.settled().iter().all(|s| *s)
-    }
-
-    pub fn is_loading(&self) -> bool {
-        self.alarms.is_loading()
-            || self.service.is_loading()
-            || self.securityhub.is_loading()
-            || self.guardduty.is_loading()
-            || self.spend.is_loading()
+    pub fn slot_settled(&self, slot: Slot) -> bool {
+        match slot {
+            Slot::Alarms => self.alarms.is_settled(),
+            Slot::Service => self.service.is_settled(),
+            Slot::SecurityHub => self.securityhub.is_settled(),
+            Slot::GuardDuty => self.guardduty.is_settled(),
+            Slot::Spend => self.spend.is_settled(),
+        }
     }
 
     /// Current errors, one per failed slot, in a stable order.
@@ -310,6 +297,10 @@ pub struct Store {
     /// Set when the whole fleet could not be listed (bad credentials, Organizations denied).
     pub refresh_started: Option<DateTime<Utc>>,
     pub refresh_finished: Option<DateTime<Utc>>,
+    /// What the current (or last) refresh reads for every tenant.
+    pub refresh_slots: Vec<Slot>,
+    /// Budget history per tenant account, fetched when its spend detail is opened.
+    pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
 }
 
 impl Store {
@@ -330,8 +321,9 @@ impl Store {
         self.tenant_list.finish(Ok(()), at);
     }
 
+    /// Tenants whose slots of the current refresh have all answered.
     pub fn loaded_count(&self) -> usize {
-        self.tenants.values().filter(|r| r.is_complete() && !r.is_loading()).count()
+        self.tenants.values().filter(|r| self.refresh_slots.iter().all(|s| r.slot_settled(*s))).count()
     }
 
     /// A refresh has started and not yet finished.
@@ -346,14 +338,15 @@ impl Store {
     /// Applies one result of the fetch layer.
     pub fn apply(&mut self, event: FetchEvent) {
         match event {
-            FetchEvent::RefreshStarted { at } => {
+            FetchEvent::RefreshStarted { at, slots } => {
                 self.refresh_started = Some(at);
+                self.refresh_slots = slots;
                 self.tenant_list.start_loading();
             }
             FetchEvent::TenantsListed { result: Ok(tenants), at } => {
                 self.set_tenants(tenants, at);
                 for record in self.tenants.values_mut() {
-                    Slot::ALL.into_iter().for_each(|slot| record.start_loading(slot));
+                    self.refresh_slots.iter().for_each(|slot| record.start_loading(*slot));
                 }
             }
             FetchEvent::TenantsListed { result: Err(error), at } => self.tenant_list.finish(Err(error), at),
@@ -363,6 +356,9 @@ impl Store {
                 }
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
+            FetchEvent::SpendHistory { account_id, result, at } => {
+                self.spend_history.entry(account_id).or_default().finish(result, at);
+            }
         }
     }
 

@@ -60,12 +60,10 @@ pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<F
     let mut sigterm = signal(SignalKind::terminate())?;
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
-    app.request_refresh();
+    app.request_refresh(false);
     loop {
         for request in app.take_requests() {
-            match request {
-                Request::Refresh => drop(fetcher.spawn_refresh()),
-            }
+            carry_out(&fetcher, &app, request);
         }
         if app.dirty {
             guard.terminal.draw(|frame| crate::views::render(frame, &app))?;
@@ -93,6 +91,19 @@ pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<F
         }
     }
     Ok(())
+}
+
+fn carry_out(fetcher: &Fetcher, app: &App, request: Request) {
+    match request {
+        Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
+        Request::SpendHistory(account_id) => {
+            let record = app.store.tenants.get(&account_id);
+            let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);
+            if let (Some(record), Some(budget)) = (record, budget) {
+                drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
+            }
+        }
+    }
 }
 
 fn dispatch(app: &mut App, mut action: Option<Action>) {

@@ -1,6 +1,7 @@
 //! Finding counts through paths moto cannot exercise, covered with aws-smithy-mocks:
 //! - GuardDuty: moto lacks ListFindings/GetFindings entirely;
 //! - Security Hub: moto ignores GetFindings filters, so we assert the filters silo sends here.
+//!
 //! Each rule's matcher asserts the exact request (criteria, page size, tokens, batch sizes).
 
 use aws_sdk_guardduty::operation::get_findings::GetFindingsOutput as GdGetOutput;

@@ -24,14 +24,21 @@ pub enum Action {
     Resize,
     Fetch(FetchEvent),
     OpenTenant(String),
+    /// Spend detail of a tenant (account id); fetches its budget history.
+    OpenSpendDetail(String),
+    /// Go to a top-level view (from the `:` prompt).
+    Navigate(Screen),
     Back,
     Quit,
 }
 
 /// Side effects requested by `update`, carried out by the event loop.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
-    Refresh,
+    /// `force`: also re-read data that is cached on purpose (Budgets).
+    Refresh { force: bool },
+    /// Budget history of one tenant (account id).
+    SpendHistory(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +46,9 @@ pub enum Screen {
     Fleet,
     /// A tenant's card, by account id.
     Tenant(String),
+    Spend,
+    /// One tenant's budget and its history, by account id.
+    SpendDetail(String),
 }
 
 /// What the header shows about where the data comes from.
@@ -53,8 +63,11 @@ pub struct App {
     pub screens: Vec<Screen>,
     pub modals: Vec<Modal>,
     pub fleet: FleetState,
+    pub spend: crate::views::spend::SpendState,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
+    /// Filter target for screens without a list, so a stray prompt edits nothing real.
+    scratch_filter: String,
     pub keymap: Keymap,
     pub theme: Theme,
     pub banner: Banner,
@@ -72,7 +85,9 @@ impl App {
             screens: vec![Screen::Fleet],
             modals: Vec::new(),
             fleet: FleetState::default(),
+            spend: Default::default(),
             tenant_scroll: 0,
+            scratch_filter: String::new(),
             keymap,
             theme,
             banner,
@@ -90,9 +105,19 @@ impl App {
 
     /// Asks for a refresh unless one is running: overlapping refreshes would double the load
     /// on every account for nothing.
-    pub fn request_refresh(&mut self) {
-        if !self.store.is_refreshing() && !self.outbox.contains(&Request::Refresh) {
-            self.outbox.push(Request::Refresh);
+    pub fn request_refresh(&mut self, force: bool) {
+        let queued = self.outbox.iter().any(|r| matches!(r, Request::Refresh { .. }));
+        if !self.store.is_refreshing() && !queued {
+            self.outbox.push(Request::Refresh { force });
+        }
+    }
+
+    /// The filter text of the current list screen (a scratch string elsewhere).
+    pub fn active_filter_mut(&mut self) -> &mut String {
+        match self.screens.last() {
+            Some(Screen::Fleet) | None => &mut self.fleet.filter,
+            Some(Screen::Spend) => &mut self.spend.filter,
+            Some(_) => &mut self.scratch_filter,
         }
     }
 

@@ -88,8 +88,14 @@ fn refresh_is_requested_once_and_not_while_running() {
     let mut app = fixtures::app(fixtures::store());
     press(&mut app, KeyCode::Char('r'));
     press(&mut app, KeyCode::Char('r'));
-    assert_eq!(app.take_requests(), vec![Request::Refresh]);
-    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshStarted { at: fixtures::now() }));
+    assert_eq!(app.take_requests(), vec![Request::Refresh { force: true }]);
+    update(
+        &mut app,
+        Action::Fetch(crate::fetch::FetchEvent::RefreshStarted {
+            at: fixtures::now(),
+            slots: crate::store::Slot::ALL.to_vec(),
+        }),
+    );
     press(&mut app, KeyCode::Char('r'));
     assert!(app.take_requests().is_empty());
 }
@@ -101,7 +107,7 @@ fn tick_requests_auto_refresh_only_when_due() {
     update(&mut app, Action::Tick(started + chrono::Duration::seconds(59)));
     assert!(app.take_requests().is_empty());
     update(&mut app, Action::Tick(started + chrono::Duration::seconds(60)));
-    assert_eq!(app.take_requests(), vec![Request::Refresh]);
+    assert_eq!(app.take_requests(), vec![Request::Refresh { force: false }], "auto-refresh keeps cached budgets");
 }
 
 #[test]

@@ -35,6 +35,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::OpenSpendDetail(account_id) => {
+            open_spend_detail(app, account_id);
+            None
+        }
+        Action::Navigate(screen) => {
+            if app.screen() != &screen {
+                app.screens.push(screen);
+            }
+            app.dirty = true;
+            None
+        }
         Action::Back => {
             if app.screens.len() > 1 {
                 app.screens.pop();
@@ -51,7 +62,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
 
 /// The top modal consumes the key; it stays on the stack unless it closed itself.
 fn modal_key(app: &mut App, mut modal: views::Modal, key: crossterm::event::KeyEvent) -> Option<Action> {
-    match modal.handle_key(key, &app.keymap, &mut app.fleet) {
+    let filter = app.active_filter_mut();
+    let mut text = std::mem::take(filter);
+    let outcome = modal.handle_key(key, &app.keymap, &mut text);
+    *app.active_filter_mut() = text;
+    match outcome {
         ModalOutcome::Stay => {
             app.modals.push(modal);
             None
@@ -68,8 +83,12 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             app.modals.push(views::Modal::Help(views::help::HelpState::default()));
             None
         }
+        Command::CommandLine => {
+            app.modals.push(views::Modal::Command(views::command::CommandState::default()));
+            None
+        }
         Command::Refresh => {
-            app.request_refresh();
+            app.request_refresh(true);
             None
         }
         other => screen_command(app, other),
@@ -80,7 +99,22 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
     match app.screen().clone() {
         Screen::Fleet => views::fleet::handle(app, command),
         Screen::Tenant(_) => views::tenant::handle(app, command),
+        Screen::Spend => views::spend::handle(app, command),
+        Screen::SpendDetail(_) => views::spend_detail::handle(command),
     }
+}
+
+/// Shows the budget detail and asks for its history unless it is loaded or on its way.
+fn open_spend_detail(app: &mut App, account_id: String) {
+    let has_budget = app.store.tenants.get(&account_id).and_then(|r| r.spend.value()).is_some_and(|s| s.is_some());
+    let history = app.store.spend_history.entry(account_id.clone()).or_default();
+    let asked = matches!(history, crate::store::Loadable::Loaded(_) | crate::store::Loadable::Loading { .. });
+    if has_budget && !asked {
+        history.start_loading();
+        app.outbox.push(super::Request::SpendHistory(account_id.clone()));
+    }
+    app.screens.push(Screen::SpendDetail(account_id));
+    app.dirty = true;
 }
 
 /// Once a second: ages on screen change, and the auto-refresh may be due.
@@ -88,7 +122,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Option<Action> {
     app.now = now;
     app.dirty = true;
     if refresh_due(app, now) {
-        app.request_refresh();
+        app.request_refresh(false);
     }
     None
 }

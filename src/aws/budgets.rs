@@ -1,13 +1,19 @@
-//! Month-to-date spend per tenant from AWS Budgets in the billing account. A budget belongs to a
-//! tenant when its LinkedAccount filter names exactly that account; a MONTHLY COST budget wins.
+//! Month-to-date spend per tenant from AWS Budgets (usually in the management account). A budget
+//! belongs to a tenant when its LinkedAccount filter names exactly that account; among several, a
+//! MONTHLY COST budget wins. Crossed notification thresholds and 12 months of history come along.
 
 use super::errors::classify;
 use crate::fetch_error::{ErrorKind, FetchError};
-use crate::model::{AwsService, Spend};
-use aws_sdk_budgets::types::{Budget, BudgetType, Dimension, TimeUnit};
+use crate::model::{AwsService, Breach, MonthSpend, Spend};
+use aws_sdk_budgets::types::{
+    Budget, BudgetType, ComparisonOperator, Dimension, Notification, NotificationState, ThresholdType, TimePeriod,
+    TimeUnit,
+};
 use aws_sdk_budgets::Client;
+use chrono::{DateTime, Datelike, Utc};
+use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 
 const SERVICE: AwsService = AwsService::Budgets;
@@ -19,77 +25,85 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     Client::from_conf(conf)
 }
 
-/// The spend of each tenant that has a budget, by account id. A budget whose money fields are
-/// unreadable is reported as an error on that tenant, never as zero spend.
-pub async fn spend_by_account(
-    client: &Client,
-    billing_account: &str,
-) -> Result<HashMap<String, Result<Spend, FetchError>>, FetchError> {
-    let budgets: Vec<Budget> = client
-        .describe_budgets()
-        .account_id(billing_account)
-        .max_results(1000)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(SERVICE, e))?;
-    Ok(assign(&budgets))
+/// Every budget of `account`, all pages (up to 1,000 a page).
+pub async fn describe(client: &Client, account: &str) -> Result<Vec<Budget>, FetchError> {
+    let pages = client.describe_budgets().account_id(account).max_results(1000).into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages.iter().flat_map(|p| p.budgets().iter().cloned()).collect())
 }
 
-fn assign(budgets: &[Budget]) -> HashMap<String, Result<Spend, FetchError>> {
+/// The spend of each tenant in `tenants` that has a budget here. A budget whose money fields are
+/// unreadable, or that covers several accounts, is an error on that tenant, never zero spend.
+pub fn assign(budgets: &[Budget], tenants: &HashSet<String>) -> HashMap<String, Result<Spend, FetchError>> {
     let mut best: HashMap<String, &Budget> = HashMap::new();
+    let mut shared: HashMap<String, &Budget> = HashMap::new();
     for budget in budgets {
-        let Some(account) = single_linked_account(budget) else { continue };
-        let keep = best.get(&account).is_some_and(|current| rank(current) >= rank(budget));
-        if !keep {
-            best.insert(account, budget);
+        let accounts = linked_accounts(budget);
+        for account in accounts.iter().filter(|a| tenants.contains(*a)) {
+            if accounts.len() > 1 {
+                shared.entry(account.clone()).or_insert(budget);
+            } else if best.get(account).is_none_or(|current| rank(current) < rank(budget)) {
+                best.insert(account.clone(), budget);
+            }
         }
     }
-    best.into_iter().map(|(account, budget)| (account, to_spend(budget))).collect()
+    let mut out: HashMap<String, Result<Spend, FetchError>> =
+        best.into_iter().map(|(account, budget)| (account, to_spend(budget))).collect();
+    for (account, budget) in shared {
+        out.entry(account).or_insert_with(|| {
+            Err(bad(budget.budget_name(), "filters several linked accounts, so it is not this tenant's budget"))
+        });
+    }
+    out
 }
 
-/// Preference among several budgets of one tenant: MONTHLY COST first.
+/// Preference among several budgets of one tenant: MONTHLY first, then COST.
 fn rank(budget: &Budget) -> u8 {
     let monthly = *budget.time_unit() == TimeUnit::Monthly;
     let cost = *budget.budget_type() == BudgetType::Cost;
     u8::from(monthly) * 2 + u8::from(cost)
 }
 
-/// The account a budget is filtered to, when it names exactly one.
+/// The accounts a budget is filtered to (CostFilters, or a top-level FilterExpression).
 #[allow(deprecated)] // CostFilters is deprecated but still what most budgets use.
-fn single_linked_account(budget: &Budget) -> Option<String> {
+fn linked_accounts(budget: &Budget) -> Vec<String> {
     if let Some(values) = budget.cost_filters().and_then(|f| f.get("LinkedAccount")) {
-        return match values.as_slice() {
-            [one] => Some(one.trim().to_string()),
-            _ => None,
-        };
+        return values.iter().map(|v| v.trim().to_string()).collect();
     }
-    let dims = budget.filter_expression()?.dimensions()?;
-    match (dims.key(), dims.values()) {
-        (Dimension::LinkedAccount, [one]) => Some(one.trim().to_string()),
-        _ => None,
+    let Some(dims) = budget.filter_expression().and_then(|e| e.dimensions()) else { return Vec::new() };
+    if *dims.key() == Dimension::LinkedAccount {
+        dims.values().iter().map(|v| v.trim().to_string()).collect()
+    } else {
+        Vec::new()
     }
 }
 
 fn to_spend(budget: &Budget) -> Result<Spend, FetchError> {
-    let name = crate::sanitize::clean(budget.budget_name());
-    let limit = budget.budget_limit().ok_or_else(|| bad(&name, "has no limit"))?;
+    let name = budget.budget_name();
+    let limit = budget.budget_limit().ok_or_else(|| bad(name, "has no limit"))?;
     let calculated = budget.calculated_spend();
-    let actual = calculated.and_then(|c| c.actual_spend()).ok_or_else(|| bad(&name, "has no actual spend yet"))?;
-    let forecast = calculated.and_then(|c| c.forecasted_spend()).map(|f| money(&name, f.amount())).transpose()?;
+    let actual = calculated.and_then(|c| c.actual_spend()).ok_or_else(|| bad(name, "has no actual spend yet"))?;
+    let forecast = calculated.and_then(|c| c.forecasted_spend()).map(|f| money(name, f.amount())).transpose()?;
     let unit = limit.unit().trim();
-    if unit.is_empty() || unit != actual.unit().trim() {
-        return Err(bad(&name, &format!("mixes units {:?} and {:?}", limit.unit(), actual.unit())));
+    if !is_currency(unit) {
+        return Err(bad(name, &format!("has the unit {unit:?}, not a currency code")));
+    }
+    if unit != actual.unit().trim() {
+        return Err(bad(name, &format!("mixes units {:?} and {:?}", limit.unit(), actual.unit())));
     }
     Ok(Spend {
-        budget: name.clone(),
-        actual: money(&name, actual.amount())?,
-        limit: money(&name, limit.amount())?,
+        budget: crate::sanitize::clean(name),
+        actual: money(name, actual.amount())?,
+        limit: money(name, limit.amount())?,
         forecast,
-        unit: crate::sanitize::clean(unit),
+        unit: unit.to_string(),
+        breached: Vec::new(),
     })
+}
+
+/// ISO 4217 style: three upper-case letters (USD, EUR, BRL...).
+fn is_currency(unit: &str) -> bool {
+    unit.len() == 3 && unit.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn money(budget: &str, amount: &str) -> Result<Decimal, FetchError> {
@@ -97,45 +111,112 @@ fn money(budget: &str, amount: &str) -> Result<Decimal, FetchError> {
 }
 
 fn bad(budget: &str, what: &str) -> FetchError {
-    FetchError::new(SERVICE, ErrorKind::Other, format!("budget {budget:?} {what}"))
+    FetchError::new(SERVICE, ErrorKind::Other, format!("budget {:?} {what}", crate::sanitize::clean(budget)))
+}
+
+/// Crossed thresholds per budget name. One DescribeBudgetNotificationsForAccount walk when the
+/// account allows it; otherwise DescribeNotificationsForBudget for each wanted budget.
+pub async fn breaches(client: &Client, account: &str, wanted: &HashSet<String>) -> HashMap<String, Vec<Breach>> {
+    match for_account(client, account).await {
+        Ok(map) => map.into_iter().filter(|(b, _)| wanted.contains(b)).collect(),
+        Err(e) => {
+            tracing::debug!("account-wide budget notifications unavailable ({e}); asking per budget");
+            per_budget(client, account, wanted).await
+        }
+    }
+}
+
+async fn for_account(client: &Client, account: &str) -> Result<HashMap<String, Vec<Breach>>, FetchError> {
+    let pages =
+        client.describe_budget_notifications_for_account().account_id(account).max_results(100).into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let entries = pages.iter().flat_map(|p| p.budget_notifications_for_account().iter());
+    Ok(entries.map(|e| (e.budget_name().unwrap_or_default().to_string(), crossed(e.notifications()))).collect())
+}
+
+async fn per_budget(client: &Client, account: &str, wanted: &HashSet<String>) -> HashMap<String, Vec<Breach>> {
+    let mut out = HashMap::new();
+    for name in wanted {
+        let pages =
+            client.describe_notifications_for_budget().account_id(account).budget_name(name).into_paginator().send();
+        match pages.collect::<Result<Vec<_>, _>>().await {
+            Ok(pages) => {
+                let notes: Vec<Notification> = pages.iter().flat_map(|p| p.notifications().iter().cloned()).collect();
+                out.insert(name.clone(), crossed(&notes));
+            }
+            Err(e) => tracing::warn!("notifications of budget {name}: {}", classify(SERVICE, e)),
+        }
+    }
+    out
+}
+
+fn crossed(notifications: &[Notification]) -> Vec<Breach> {
+    notifications.iter().filter(|n| n.notification_state() == Some(&NotificationState::Alarm)).map(breach).collect()
+}
+
+fn breach(n: &Notification) -> Breach {
+    let comparison = match n.comparison_operator() {
+        ComparisonOperator::GreaterThan => ">",
+        ComparisonOperator::LessThan => "<",
+        _ => "=",
+    };
+    Breach {
+        kind: n.notification_type().as_str().to_string(),
+        comparison: comparison.into(),
+        threshold: Decimal::from_f64(n.threshold()).unwrap_or_default().round_dp(2),
+        percentage: n.threshold_type() != Some(&ThresholdType::AbsoluteValue),
+    }
+}
+
+/// The last 12 months (this one included) of actual vs budgeted for one budget.
+pub async fn history(
+    client: &Client,
+    account: &str,
+    budget: &str,
+    now: DateTime<Utc>,
+) -> Result<Vec<MonthSpend>, FetchError> {
+    let start = first_of_month(now, 11);
+    let period = TimePeriod::builder()
+        .start(aws_smithy_types::DateTime::from_secs(start.timestamp()))
+        .end(aws_smithy_types::DateTime::from_secs(now.timestamp()))
+        .build();
+    let pages = client
+        .describe_budget_performance_history()
+        .account_id(account)
+        .budget_name(budget)
+        .time_period(period)
+        .into_paginator()
+        .send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let amounts = pages
+        .iter()
+        .filter_map(|p| p.budget_performance_history())
+        .flat_map(|h| h.budgeted_and_actual_amounts_list().iter());
+    let mut months: Vec<MonthSpend> = amounts
+        .map(|a| MonthSpend {
+            month: a
+                .time_period()
+                .and_then(|t| t.start())
+                .and_then(super::cloudwatch::to_chrono)
+                .map(|d| d.format("%Y-%m").to_string())
+                .unwrap_or_default(),
+            actual: a.actual_amount().and_then(|s| Decimal::from_str(s.amount().trim()).ok()),
+            limit: a.budgeted_amount().and_then(|s| Decimal::from_str(s.amount().trim()).ok()),
+        })
+        .collect();
+    months.sort_by(|a, b| a.month.cmp(&b.month));
+    Ok(months)
+}
+
+/// Midnight UTC on the first day of the month `back` months before `now`'s.
+pub fn first_of_month(now: DateTime<Utc>, back: u32) -> DateTime<Utc> {
+    let months = now.year() * 12 + now.month0() as i32 - back as i32;
+    let (year, month0) = (months.div_euclid(12), months.rem_euclid(12) as u32);
+    chrono::NaiveDate::from_ymd_opt(year, month0 + 1, 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|d| d.and_utc())
+        .unwrap_or(now)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use aws_sdk_budgets::types::{CalculatedSpend, Spend as AwsSpend};
-
-    #[allow(deprecated)]
-    fn budget(name: &str, accounts: &[&str], unit: TimeUnit, limit: &str, actual: &str) -> Budget {
-        let money = |a: &str| AwsSpend::builder().amount(a).unit("USD").build().unwrap();
-        Budget::builder()
-            .budget_name(name)
-            .budget_type(BudgetType::Cost)
-            .time_unit(unit)
-            .budget_limit(money(limit))
-            .calculated_spend(CalculatedSpend::builder().actual_spend(money(actual)).build())
-            .cost_filters("LinkedAccount", accounts.iter().map(|a| a.to_string()).collect())
-            .build()
-            .unwrap()
-    }
-
-    #[test]
-    fn monthly_budget_wins_and_multi_account_filters_are_ignored() {
-        let budgets = vec![
-            budget("q", &["111111111111"], TimeUnit::Quarterly, "3000", "10"),
-            budget("m", &["111111111111"], TimeUnit::Monthly, "1000", "250.10"),
-            budget("shared", &["111111111111", "222222222222"], TimeUnit::Monthly, "1", "1"),
-        ];
-        let spend = assign(&budgets);
-        assert_eq!(spend.len(), 1);
-        let s = spend["111111111111"].as_ref().unwrap();
-        assert_eq!((s.budget.as_str(), s.actual.to_string().as_str()), ("m", "250.10"));
-    }
-
-    #[test]
-    fn non_numeric_amount_is_an_error_not_zero() {
-        let spend = assign(&[budget("bad", &["111111111111"], TimeUnit::Monthly, "lots", "1")]);
-        let err = spend["111111111111"].as_ref().unwrap_err();
-        assert!(err.message.contains("non-numeric amount \"lots\""), "{}", err.message);
-    }
-}
+mod tests;

@@ -7,13 +7,13 @@ use crate::config::{AccountRole, Config, TenantSource};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::FetchError;
-use crate::model::{AlarmSummary, AwsService, ServiceSummary, Tenant};
+use crate::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::Slot;
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 /// Budgets is a global service served from us-east-1.
 const BUDGETS_REGION: &str = "us-east-1";
@@ -21,11 +21,13 @@ const BUDGETS_REGION: &str = "us-east-1";
 pub struct AwsSource {
     ctx: AwsContext,
     config: Config,
+    /// The tenants of the latest listing, for reads that need more than account ids.
+    last_tenants: Mutex<Vec<Tenant>>,
 }
 
 impl AwsSource {
     pub async fn new(config: Config, options: &BaseOptions) -> AwsSource {
-        AwsSource { ctx: AwsContext::load(&config, options).await, config }
+        AwsSource { ctx: AwsContext::load(&config, options).await, config, last_tenants: Mutex::new(Vec::new()) }
     }
 
     pub fn context(&self) -> &AwsContext {
@@ -82,20 +84,77 @@ impl AwsSource {
         }
     }
 
-    async fn spend(&self) -> OrgWide {
+    async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
         let Some(billing) = &self.config.billing else { return OrgWide::NotConfigured };
-        let sdk = self.account_sdk(billing, BUDGETS_REGION).await;
-        let client = budgets::client(&sdk, &billing.account_id);
-        match budgets::spend_by_account(&client, &billing.account_id).await {
-            Ok(map) => OrgWide::PerAccount(map.into_iter().map(|(a, s)| (a, s.map(OrgValue::Spend))).collect()),
-            Err(e) => OrgWide::Failed(e),
+        let sdk = self.account_sdk(&billing.access, BUDGETS_REGION).await;
+        let client = budgets::client(&sdk, &billing.access.account_id);
+        let all = match budgets::describe(&client, &billing.access.account_id).await {
+            Ok(all) => all,
+            Err(e) => return OrgWide::Failed(e),
+        };
+        let mut spend = budgets::assign(&all, &accounts);
+        attach_breaches(&client, &billing.access.account_id, &mut spend).await;
+        if billing.tenant_budgets {
+            let missing: Vec<Tenant> =
+                self.known_tenants(&accounts).into_iter().filter(|t| !spend.contains_key(&t.account_id)).collect();
+            for tenant in missing {
+                if let Some(value) = self.tenant_budget(&tenant).await {
+                    spend.insert(tenant.account_id.clone(), value);
+                }
+            }
         }
+        OrgWide::PerAccount(spend.into_iter().map(|(a, s)| (a, s.map(OrgValue::Spend))).collect())
+    }
+
+    /// A budget kept inside the tenant's own account, read with its read role.
+    async fn tenant_budget(&self, tenant: &Tenant) -> Option<Result<Spend, FetchError>> {
+        let sdk = self.ctx.assumed(&tenant.account_id, &self.config.read_role, BUDGETS_REGION).await;
+        let client = budgets::client(&sdk, &tenant.account_id);
+        let all = match budgets::describe(&client, &tenant.account_id).await {
+            Ok(all) => all,
+            Err(e) => return Some(Err(e)),
+        };
+        let only: HashSet<String> = [tenant.account_id.clone()].into();
+        let mut spend = budgets::assign(&all, &only);
+        attach_breaches(&client, &tenant.account_id, &mut spend).await;
+        spend.remove(&tenant.account_id)
+    }
+
+    fn known_tenants(&self, accounts: &HashSet<String>) -> Vec<Tenant> {
+        let tenants = self.last_tenants.lock().map(|t| t.clone()).unwrap_or_default();
+        tenants.into_iter().filter(|t| accounts.contains(&t.account_id)).collect()
+    }
+
+    fn billing_client(&self) -> Option<(AccountRole, bool)> {
+        self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
+    }
+}
+
+async fn attach_breaches(
+    client: &aws_sdk_budgets::Client,
+    account: &str,
+    spend: &mut HashMap<String, Result<Spend, FetchError>>,
+) {
+    let names: HashSet<String> = spend.values().filter_map(|s| s.as_ref().ok()).map(|s| s.budget.clone()).collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut found = budgets::breaches(client, account, &names).await;
+    for value in spend.values_mut().filter_map(|s| s.as_mut().ok()) {
+        value.breached = found.remove(&value.budget).unwrap_or_default();
     }
 }
 
 impl FleetSource for AwsSource {
     fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
-        async move { self.tenants().await }.boxed()
+        async move {
+            let tenants = self.tenants().await?;
+            if let Ok(mut last) = self.last_tenants.lock() {
+                last.clone_from(&tenants);
+            }
+            Ok(tenants)
+        }
+        .boxed()
     }
 
     fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
@@ -119,18 +178,40 @@ impl FleetSource for AwsSource {
             match slot {
                 Slot::SecurityHub => self.securityhub(accounts).await,
                 Slot::GuardDuty => self.guardduty(accounts).await,
-                _ => self.spend().await,
+                _ => self.spend(accounts).await,
+            }
+        }
+        .boxed()
+    }
+
+    fn spend_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        budget: String,
+    ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>> {
+        async move {
+            let Some((access, tenant_budgets)) = self.billing_client() else { return Ok(Vec::new()) };
+            let billing_sdk = self.account_sdk(&access, BUDGETS_REGION).await;
+            let client = budgets::client(&billing_sdk, &access.account_id);
+            let found = budgets::history(&client, &access.account_id, &budget, chrono::Utc::now()).await;
+            match found {
+                Err(e) if tenant_budgets && e.kind == crate::fetch_error::ErrorKind::NotFound => {
+                    let sdk = self.ctx.assumed(&tenant.account_id, &self.config.read_role, BUDGETS_REGION).await;
+                    let client = budgets::client(&sdk, &tenant.account_id);
+                    budgets::history(&client, &tenant.account_id, &budget, chrono::Utc::now()).await
+                }
+                other => other,
             }
         }
         .boxed()
     }
 
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
-        let account = |a: &Option<AccountRole>| a.as_ref().map(|a| a.account_id.clone()).unwrap_or_default();
+        let audit = self.config.audit.as_ref().map(|a| a.account_id.clone()).unwrap_or_default();
         match slot {
-            Slot::SecurityHub => (AwsService::Securityhub, account(&self.config.audit)),
-            Slot::GuardDuty => (AwsService::Guardduty, account(&self.config.audit)),
-            _ => (AwsService::Budgets, account(&self.config.billing)),
+            Slot::SecurityHub => (AwsService::Securityhub, audit),
+            Slot::GuardDuty => (AwsService::Guardduty, audit),
+            _ => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
         }
     }
 

@@ -56,6 +56,14 @@ pub struct AccountRole {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BillingConfig {
+    pub access: AccountRole,
+    /// Also read budgets kept inside tenant accounts (with the read role) for tenants that have
+    /// none in the billing account.
+    pub tenant_budgets: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogsConfig {
     pub access: AccountRole,
     pub workgroup: String,
@@ -96,7 +104,7 @@ pub struct Config {
     pub ecs_service: Pattern,
     pub audit: Option<AccountRole>,
     pub logs: Option<LogsConfig>,
-    pub billing: Option<AccountRole>,
+    pub billing: Option<BillingConfig>,
     pub fetch: FetchConfig,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,

@@ -1,7 +1,9 @@
 //! The file format as serde sees it, and its translation into a validated `Config`. Every error
 //! carries the dotted key and the line it refers to.
 
-use super::{AccountRole, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant, TenantSource};
+use super::{
+    AccountRole, BillingConfig, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant, TenantSource,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -18,7 +20,7 @@ struct RawConfig {
     tenants: Spanned<RawTenants>,
     audit: Option<RawAccount>,
     logs: Option<RawLogs>,
-    billing: Option<RawAccount>,
+    billing: Option<RawBilling>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -69,6 +71,16 @@ struct RawAccount {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
     region: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBilling {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<String>,
+    #[serde(default)]
+    tenant_budgets: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -175,7 +187,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         ecs_service: pattern(tenants.ecs_service.as_ref(), "app", "tenants.ecs_service", loc)?,
         audit: raw.audit.as_ref().map(|a| account(a, Some("SiloAudit"), "audit", loc)).transpose()?,
         logs: raw.logs.as_ref().map(|l| logs(l, loc)).transpose()?,
-        billing: raw.billing.as_ref().map(|b| account(b, None, "billing", loc)).transpose()?,
+        billing: raw.billing.as_ref().map(|b| billing(b, loc)).transpose()?,
         fetch: fetch(&raw.fetch, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })
@@ -287,6 +299,12 @@ fn account(
         (None, d) => d.map(str::to_string),
     };
     Ok(AccountRole { account_id: raw.account_id.get_ref().clone(), role, region: raw.region.clone() })
+}
+
+fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigError> {
+    let as_account =
+        RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
+    Ok(BillingConfig { access: account(&as_account, None, "billing", loc)?, tenant_budgets: raw.tenant_budgets })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

@@ -20,7 +20,8 @@ fn shipped_example_parses_with_every_section() {
     assert_eq!(config.tenants, TenantSource::Organizations { ou: "Tenants".into(), name_tag: "tenant".into() });
     assert_eq!(config.read_role, "SiloReadOnly");
     assert_eq!(config.audit.as_ref().map(|a| a.account_id.as_str()), Some("222222222222"));
-    assert_eq!(config.billing.as_ref().and_then(|b| b.role.clone()), None);
+    assert_eq!(config.billing.as_ref().and_then(|b| b.access.role.clone()), None);
+    assert_eq!(config.billing.as_ref().map(|b| b.tenant_budgets), Some(false));
     assert_eq!(config.logs.as_ref().map(|l| l.workgroup.as_str()), Some("silo"));
     assert_eq!(config.fetch.per_account_concurrency, 4);
 }

@@ -9,7 +9,9 @@ pub use tenants::{Profile, DEMO_TENANTS};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
-use crate::model::{AlarmSummary, AwsService, FindingCounts, FiringAlarm, Rollout, ServiceSummary, Spend, Tenant};
+use crate::model::{
+    AlarmSummary, AwsService, Breach, FindingCounts, FiringAlarm, MonthSpend, Rollout, ServiceSummary, Spend, Tenant,
+};
 use crate::store::Slot;
 use chrono::{Datelike, Duration as ChronoDuration, Utc};
 use futures::future::BoxFuture;
@@ -195,13 +197,59 @@ fn spend(tenant: &Tenant, profile: Profile, step: u64) -> Option<Spend> {
     let growth = Decimal::from(step % 720) * Decimal::new(25, 2);
     let actual = (limit * actual_share + growth).round_dp(2);
     let forecast = (limit * forecast_share + growth).round_dp(2).max(actual);
+    let breached = demo_breaches(actual, forecast, limit);
     Some(Spend {
         budget: format!("{}-monthly", tenant.name),
         actual,
         limit,
         forecast: Some(forecast),
         unit: "USD".into(),
+        breached,
     })
+}
+
+/// The demo budgets notify at ACTUAL > 80%, ACTUAL > 100% and FORECASTED > 100%.
+fn demo_breaches(actual: Decimal, forecast: Decimal, limit: Decimal) -> Vec<Breach> {
+    let over = |amount: Decimal, pct: i64| amount * Decimal::ONE_HUNDRED > limit * Decimal::from(pct);
+    let breach = |kind: &str, pct: i64| Breach {
+        kind: kind.into(),
+        comparison: ">".into(),
+        threshold: Decimal::from(pct),
+        percentage: true,
+    };
+    let mut out = Vec::new();
+    for pct in [80, 100] {
+        if over(actual, pct) {
+            out.push(breach("ACTUAL", pct));
+        }
+    }
+    if over(forecast, 100) {
+        out.push(breach("FORECASTED", 100));
+    }
+    out
+}
+
+/// Twelve months of history ending this month: spend drifting around the tenant's pace.
+fn history(tenant: &Tenant, profile: Profile, now: chrono::DateTime<Utc>) -> Vec<MonthSpend> {
+    let limit = Decimal::from(500 + (hash(&tenant.account_id, 6) % 40) * 250);
+    (0..12u32)
+        .rev()
+        .map(|back| {
+            let month = crate::aws::budgets::first_of_month(now, back);
+            let wobble =
+                Decimal::from((hash(&tenant.account_id, 20 + u64::from(back)) % 30) as i64) / Decimal::from(100);
+            let base = match profile {
+                Profile::OverBudget if back < 3 => Decimal::new(105, 2),
+                _ => Decimal::new(70, 2),
+            };
+            let actual = if back == 0 { None } else { Some((limit * (base + wobble)).round_dp(2)) };
+            MonthSpend {
+                month: month.format("%Y-%m").to_string(),
+                actual: actual.or_else(|| spend(tenant, profile, 0).map(|s| s.actual)),
+                limit: Some(limit),
+            }
+        })
+        .collect()
 }
 
 impl FleetSource for DemoOrg {
@@ -255,6 +303,21 @@ impl FleetSource for DemoOrg {
                 })
                 .collect();
             OrgWide::PerAccount(values)
+        }
+        .boxed()
+    }
+
+    fn spend_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        _budget: String,
+    ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 30).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::NoBudget) | None => Ok(Vec::new()),
+                Some(p) => Ok(history(&tenant, p, Utc::now())),
+            }
         }
         .boxed()
     }

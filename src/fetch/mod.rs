@@ -9,20 +9,52 @@ pub use limiter::Limiter;
 pub use source::{FleetSource, OrgWide};
 
 use crate::fetch_error::FetchError;
-use crate::model::{AwsService, Tenant};
+use crate::model::{AwsService, MonthSpend, Tenant};
 use crate::store::{Slot, SlotValue};
 use chrono::{DateTime, Utc};
-use std::collections::HashSet;
-use std::sync::Arc;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 use tokio::sync::mpsc::UnboundedSender;
 use tokio::task::JoinSet;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchEvent {
-    RefreshStarted { at: DateTime<Utc> },
-    TenantsListed { result: Result<Vec<Tenant>, FetchError>, at: DateTime<Utc> },
-    Slot { account_id: String, slot: Slot, result: Result<SlotValue, FetchError>, at: DateTime<Utc> },
-    RefreshFinished { at: DateTime<Utc> },
+    /// `slots`: what this refresh reads for every tenant.
+    RefreshStarted {
+        at: DateTime<Utc>,
+        slots: Vec<Slot>,
+    },
+    TenantsListed {
+        result: Result<Vec<Tenant>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    Slot {
+        account_id: String,
+        slot: Slot,
+        result: Result<SlotValue, FetchError>,
+        at: DateTime<Utc>,
+    },
+    RefreshFinished {
+        at: DateTime<Utc>,
+    },
+    /// Twelve months of one tenant's budget, asked for by the spend detail.
+    SpendHistory {
+        account_id: String,
+        result: Result<Vec<MonthSpend>, FetchError>,
+        at: DateTime<Utc>,
+    },
+}
+
+/// Budgets data changes a few times a day: reuse an answer this young unless the user asks.
+pub const SPEND_MAX_AGE: Duration = Duration::from_secs(15 * 60);
+
+/// An org-wide answer kept for reuse, with the time it was fetched (shown as the data's age).
+#[derive(Debug, Clone)]
+struct Cached {
+    at: DateTime<Utc>,
+    accounts: HashSet<String>,
+    result: OrgWide,
 }
 
 /// Pages an org-wide read may walk before its outer timeout (each page gets the full timeout).
@@ -33,40 +65,69 @@ pub struct Fetcher {
     source: Arc<dyn FleetSource>,
     limiter: Arc<Limiter>,
     events: UnboundedSender<FetchEvent>,
+    cache: Arc<Mutex<HashMap<Slot, Cached>>>,
 }
 
 impl Fetcher {
     pub fn new(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, events: UnboundedSender<FetchEvent>) -> Self {
-        Fetcher { source, limiter, events }
+        Fetcher { source, limiter, events, cache: Arc::new(Mutex::new(HashMap::new())) }
     }
 
-    /// Starts a refresh of the whole fleet in the background.
-    pub fn spawn_refresh(&self) -> tokio::task::JoinHandle<()> {
+    /// Starts a refresh of the whole fleet in the background. `force` ignores cached answers.
+    pub fn spawn_refresh(&self, force: bool) -> tokio::task::JoinHandle<()> {
+        self.spawn_refresh_of(&Slot::ALL, force)
+    }
+
+    /// Starts a refresh of only `slots` (a headless command that needs just spend, say).
+    pub fn spawn_refresh_of(&self, slots: &[Slot], force: bool) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
-        tokio::spawn(async move { this.refresh().await })
+        if force {
+            this.lock_cache().clear();
+        }
+        let slots = slots.to_vec();
+        tokio::spawn(async move { this.refresh_of(&slots).await })
+    }
+
+    /// Fetches a tenant's budget history in the background.
+    pub fn spawn_spend_history(&self, tenant: Tenant, budget: String) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().spend_history(tenant.clone(), budget);
+            let result = this.limiter.run(AwsService::Budgets, &tenant.account_id, 4, work).await;
+            this.send(FetchEvent::SpendHistory { account_id: tenant.account_id, result, at: Utc::now() });
+        })
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<Slot, Cached>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub async fn refresh(&self) {
-        self.send(FetchEvent::RefreshStarted { at: Utc::now() });
+        self.refresh_of(&Slot::ALL).await
+    }
+
+    pub async fn refresh_of(&self, slots: &[Slot]) {
+        self.send(FetchEvent::RefreshStarted { at: Utc::now(), slots: slots.to_vec() });
         let listed = self
             .limiter
             .run(AwsService::Organizations, "organizations", ORG_WIDE_PAGES, self.source.clone().list_tenants())
             .await;
         self.send(FetchEvent::TenantsListed { result: listed.clone(), at: Utc::now() });
         if let Ok(tenants) = listed {
-            self.fan_out(tenants).await;
+            self.fan_out(tenants, slots).await;
         }
         self.send(FetchEvent::RefreshFinished { at: Utc::now() });
     }
 
-    async fn fan_out(&self, tenants: Vec<Tenant>) {
+    async fn fan_out(&self, tenants: Vec<Tenant>, slots: &[Slot]) {
         let mut tasks = JoinSet::new();
-        for tenant in &tenants {
-            tasks.spawn(self.clone().tenant_slot(tenant.clone(), Slot::Service));
-            tasks.spawn(self.clone().tenant_slot(tenant.clone(), Slot::Alarms));
+        for slot in [Slot::Service, Slot::Alarms].into_iter().filter(|s| slots.contains(s)) {
+            for tenant in &tenants {
+                tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
+            }
         }
         let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
-        for slot in [Slot::SecurityHub, Slot::GuardDuty, Slot::Spend] {
+        for slot in [Slot::SecurityHub, Slot::GuardDuty, Slot::Spend].into_iter().filter(|s| slots.contains(s)) {
             tasks.spawn(self.clone().org_wide_slot(slot, accounts.clone()));
         }
         while let Some(joined) = tasks.join_next().await {
@@ -92,6 +153,10 @@ impl Fetcher {
     }
 
     async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {
+        if let Some(cached) = self.reusable(slot, &accounts) {
+            self.distribute_at(slot, cached.result, accounts, cached.at);
+            return;
+        }
         let (service, account) = self.source.org_account(slot);
         let source = self.source.clone();
         let asked = accounts.clone();
@@ -100,12 +165,23 @@ impl Fetcher {
             Ok(result) => result,
             Err(timeout) => OrgWide::Failed(timeout),
         };
-        self.distribute(slot, result, accounts);
+        let at = Utc::now();
+        if slot == Slot::Spend && !matches!(result, OrgWide::Failed(_)) {
+            self.lock_cache().insert(slot, Cached { at, accounts: accounts.clone(), result: result.clone() });
+        }
+        self.distribute_at(slot, result, accounts, at);
+    }
+
+    /// A cached answer young enough that covers every asked account.
+    fn reusable(&self, slot: Slot, accounts: &HashSet<String>) -> Option<Cached> {
+        let cache = self.lock_cache();
+        let cached = cache.get(&slot)?;
+        let age = (Utc::now() - cached.at).to_std().unwrap_or(Duration::MAX);
+        (age < SPEND_MAX_AGE && accounts.is_subset(&cached.accounts)).then(|| cached.clone())
     }
 
     /// Turns one org-wide answer into a per-tenant event for every tenant of this refresh.
-    fn distribute(&self, slot: Slot, result: OrgWide, accounts: HashSet<String>) {
-        let at = Utc::now();
+    fn distribute_at(&self, slot: Slot, result: OrgWide, accounts: HashSet<String>, at: DateTime<Utc>) {
         for (account_id, value) in result.per_tenant(slot, accounts) {
             self.send(FetchEvent::Slot { account_id, slot, result: value, at });
         }

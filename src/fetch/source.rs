@@ -1,7 +1,7 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
 use crate::fetch_error::FetchError;
-use crate::model::{AlarmSummary, AwsService, FindingCounts, ServiceSummary, Spend, Tenant};
+use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::{Slot, SlotValue};
 use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -72,6 +72,12 @@ pub trait FleetSource: Send + Sync + 'static {
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
     /// Findings (SecurityHub/GuardDuty slots) or spend (Spend slot) for these tenant accounts.
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
+    /// Twelve months of `budget`'s history, for the spend detail of one tenant.
+    fn spend_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        budget: String,
+    ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
     /// "demo" or "aws": shown in the header.

@@ -46,6 +46,14 @@ impl FleetSource for Scripted {
         async move { OrgWide::NotConfigured }.boxed()
     }
 
+    fn spend_history(
+        self: Arc<Self>,
+        _t: Tenant,
+        _b: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
+
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
         (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
     }
@@ -85,4 +93,66 @@ async fn a_failed_org_wide_read_marks_every_tenant() {
     let per_tenant = OrgWide::Failed(err.clone()).per_tenant(Slot::Spend, accounts);
     assert_eq!(per_tenant.len(), 2);
     assert!(per_tenant.iter().all(|(_, r)| r.as_ref().err() == Some(&err)));
+}
+
+/// Counts org-wide reads, to see what the cache saves.
+struct Counting {
+    spend_reads: std::sync::atomic::AtomicUsize,
+}
+
+impl FleetSource for Counting {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(vec![tenant(1), tenant(2)]) }.boxed()
+    }
+    fn service(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn alarms(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary::default()) }.boxed()
+    }
+    fn org_wide(self: Arc<Self>, slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        if slot == Slot::Spend {
+            self.spend_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+    fn spend_history(
+        self: Arc<Self>,
+        _t: Tenant,
+        _b: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
+    fn org_account(&self, _slot: Slot) -> (AwsService, String) {
+        (AwsService::Budgets, "billing".into())
+    }
+    fn label(&self) -> String {
+        "counting".into()
+    }
+}
+
+#[tokio::test]
+async fn budgets_are_reused_for_15_minutes_unless_forced_with_their_own_age() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(Counting { spend_reads: Default::default() });
+    let fetcher = Fetcher::new(source.clone(), Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    let reads = || source.spend_reads.load(std::sync::atomic::Ordering::SeqCst);
+    fetcher.spawn_refresh(false).await.unwrap();
+    let first_at = spend_times(&mut rx);
+    fetcher.spawn_refresh(false).await.unwrap();
+    let second_at = spend_times(&mut rx);
+    assert_eq!(reads(), 1, "second automatic refresh reused the answer");
+    assert_eq!(first_at, second_at, "reused data keeps the time it was fetched");
+    fetcher.spawn_refresh(true).await.unwrap();
+    assert_eq!(reads(), 2, "`r` reads again");
+}
+
+fn spend_times(rx: &mut tokio::sync::mpsc::UnboundedReceiver<FetchEvent>) -> Vec<chrono::DateTime<Utc>> {
+    let mut times = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let FetchEvent::Slot { slot: Slot::Spend, at, .. } = event {
+            times.push(at);
+        }
+    }
+    times
 }

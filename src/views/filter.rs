@@ -1,7 +1,6 @@
 //! The `/` filter prompt: typing filters the fleet live; Enter keeps the filter, Esc restores the
 //! one there was before.
 
-use super::fleet::FleetState;
 use super::ModalOutcome;
 use crate::app::App;
 use crate::theme::Role;
@@ -23,11 +22,11 @@ impl FilterState {
     }
 }
 
-pub fn handle_key(state: &mut FilterState, key: KeyEvent, fleet: &mut FleetState) -> ModalOutcome {
+pub fn handle_key(state: &mut FilterState, key: KeyEvent, filter: &mut String) -> ModalOutcome {
     match key.code {
         KeyCode::Enter => return ModalOutcome::Close,
         KeyCode::Esc => {
-            fleet.filter = state.previous.clone();
+            filter.clone_from(&state.previous);
             return ModalOutcome::Close;
         }
         KeyCode::Backspace => {
@@ -37,7 +36,7 @@ pub fn handle_key(state: &mut FilterState, key: KeyEvent, fleet: &mut FleetState
         KeyCode::Char(c) if !key.modifiers.contains(KeyModifiers::CONTROL) && !c.is_control() => state.input.push(c),
         _ => return ModalOutcome::Stay,
     }
-    fleet.filter = state.input.clone();
+    filter.clone_from(&state.input);
     ModalOutcome::Stay
 }
 

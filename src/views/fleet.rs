@@ -6,6 +6,7 @@ use crate::keymap::Command;
 use crate::store::{Loadable, TenantRecord};
 use crate::theme::Role;
 use crate::views::fleet_cells::{cells, sort_key, Cell};
+use crate::views::list::{ListOutcome, ListState};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -14,27 +15,19 @@ use ratatui::Frame;
 
 pub use crate::views::fleet_cells::Column;
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct FleetState {
-    /// The selected tenant, by account id, so the selection survives re-sorting and refreshes.
-    pub selected: Option<String>,
-    pub sort: Column,
-    pub descending: bool,
-    pub filter: String,
-    /// Rows that fit on screen at the last render, for paging.
-    pub page: usize,
-}
+pub type FleetState = ListState<Column>;
 
 impl Default for FleetState {
     fn default() -> Self {
-        FleetState { selected: None, sort: Column::Health, descending: true, filter: String::new(), page: 10 }
+        ListState::new(Column::Health)
     }
 }
 
-pub const HINTS: [(Command, &str); 6] = [
+pub const HINTS: [(Command, &str); 7] = [
     (Command::Open, "open"),
     (Command::Filter, "filter"),
     (Command::SortNext, "sort"),
+    (Command::CommandLine, "views"),
     (Command::Refresh, "refresh"),
     (Command::Help, "help"),
     (Command::Quit, "quit"),
@@ -59,44 +52,25 @@ fn matches_filter(record: &TenantRecord, needle: &str, now: DateTime<Utc>) -> bo
 }
 
 fn selected_index(app: &App, rows: &[&TenantRecord]) -> usize {
-    let wanted = app.fleet.selected.as_deref();
-    rows.iter().position(|r| Some(r.tenant.account_id.as_str()) == wanted).unwrap_or(0)
+    app.fleet.selected_index(&keys(rows))
+}
+
+fn keys<'a>(rows: &[&'a TenantRecord]) -> Vec<&'a str> {
+    rows.iter().map(|r| r.tenant.account_id.as_str()).collect()
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     let rows = visible_rows(app);
-    let current = selected_index(app, &rows);
-    let last = rows.len().saturating_sub(1);
-    let target = match command {
-        Command::Up => current.saturating_sub(1),
-        Command::Down => (current + 1).min(last),
-        Command::PageUp => current.saturating_sub(app.fleet.page),
-        Command::PageDown => (current + app.fleet.page).min(last),
-        Command::Top => 0,
-        Command::Bottom => last,
-        Command::Open => return rows.get(current).map(|r| Action::OpenTenant(r.tenant.account_id.clone())),
-        Command::Filter => {
-            let previous = app.fleet.filter.clone();
-            app.modals.push(super::Modal::Filter(super::filter::FilterState::new(previous)));
-            return None;
+    let keys: Vec<String> = keys(&rows).into_iter().map(str::to_string).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match app.fleet.handle(command, &keys) {
+        ListOutcome::Open(account_id) => Some(Action::OpenTenant(account_id)),
+        ListOutcome::EditFilter => {
+            app.modals.push(super::Modal::Filter(super::filter::FilterState::new(app.fleet.filter.clone())));
+            None
         }
-        Command::Back => {
-            app.fleet.filter.clear();
-            return None;
-        }
-        Command::SortNext => {
-            app.fleet.sort = app.fleet.sort.next();
-            app.fleet.descending = app.fleet.sort.descending_by_default();
-            return None;
-        }
-        Command::SortReverse => {
-            app.fleet.descending = !app.fleet.descending;
-            return None;
-        }
-        _ => return None,
-    };
-    app.fleet.selected = rows.get(target).map(|r| r.tenant.account_id.clone());
-    None
+        ListOutcome::None => None,
+    }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {

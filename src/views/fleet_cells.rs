@@ -98,14 +98,16 @@ impl Column {
         }
         Column::ALL.into_iter().filter(|c| keep.contains(c)).collect()
     }
+}
 
-    pub fn next(self) -> Column {
+impl crate::views::list::SortColumn for Column {
+    fn next(self) -> Column {
         let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
         Column::ALL[(i + 1) % Column::ALL.len()]
     }
 
     /// Problems first: worst health, most alarms, highest spend, oldest data.
-    pub fn descending_by_default(self) -> bool {
+    fn descending_by_default(self) -> bool {
         !matches!(self, Column::Tenant | Column::Account | Column::Region | Column::TaskDef)
     }
 }

@@ -1,11 +1,15 @@
 //! Screens and popups. Each screen file holds its key handling, rendering and key hints; this file
 //! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
 
+pub mod command;
 pub mod filter;
 pub mod fleet;
 pub mod fleet_cells;
 pub mod format;
 pub mod help;
+pub mod list;
+pub mod spend;
+pub mod spend_detail;
 pub mod tenant;
 
 #[cfg(test)]
@@ -16,7 +20,6 @@ use crate::fleet_progress::Progress;
 use crate::keymap::{Command, Keymap};
 use crate::theme::Role;
 use crossterm::event::KeyEvent;
-use fleet::FleetState;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph};
@@ -27,6 +30,7 @@ use ratatui::Frame;
 pub enum Modal {
     Help(help::HelpState),
     Filter(filter::FilterState),
+    Command(command::CommandState),
 }
 
 pub enum ModalOutcome {
@@ -36,10 +40,12 @@ pub enum ModalOutcome {
 }
 
 impl Modal {
-    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap, fleet: &mut FleetState) -> ModalOutcome {
+    /// `filter` is the filter text of the screen under the popup.
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap, filter: &mut String) -> ModalOutcome {
         match self {
             Modal::Help(state) => help::handle_key(state, key, keymap),
-            Modal::Filter(state) => filter::handle_key(state, key, fleet),
+            Modal::Filter(state) => filter::handle_key(state, key, filter),
+            Modal::Command(state) => command::handle_key(state, key),
         }
     }
 }
@@ -52,12 +58,15 @@ pub fn render(frame: &mut Frame, app: &App) {
     match app.screen() {
         Screen::Fleet => fleet::render(frame, body, app),
         Screen::Tenant(account_id) => tenant::render(frame, body, app, account_id),
+        Screen::Spend => spend::render(frame, body, app),
+        Screen::SpendDetail(account_id) => spend_detail::render(frame, body, app, account_id),
     }
     render_footer(frame, footer, app);
     for modal in &app.modals {
         match modal {
             Modal::Help(state) => help::render(frame, app, state),
             Modal::Filter(state) => filter::render(frame, footer, app, state),
+            Modal::Command(state) => command::render(frame, footer, app, state),
         }
     }
 }
@@ -93,6 +102,8 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
     let hints = match app.screen() {
         Screen::Fleet => fleet::HINTS.as_slice(),
         Screen::Tenant(_) => tenant::HINTS.as_slice(),
+        Screen::Spend => spend::HINTS.as_slice(),
+        Screen::SpendDetail(_) => spend_detail::HINTS.as_slice(),
     };
     frame.render_widget(Paragraph::new(hint_line(app, hints)), area);
 }

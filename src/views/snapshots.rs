@@ -106,3 +106,50 @@ fn tiny_terminal_does_not_panic() {
     }
     draw(&tenant_app("globex"), 20, 5);
 }
+
+fn spend_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Spend);
+    app
+}
+
+#[test]
+fn spend_list_small() {
+    insta::assert_snapshot!(draw(&spend_app(), 80, 24).backend());
+}
+
+#[test]
+fn spend_list_large() {
+    insta::assert_snapshot!(draw(&spend_app(), 200, 50).backend());
+}
+
+#[test]
+fn spend_detail_with_history() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    let months = (1..=12)
+        .map(|m| crate::model::MonthSpend {
+            month: format!("2025-{m:02}"),
+            actual: Some(rust_decimal::Decimal::from(600 + m * 50)),
+            limit: Some(rust_decimal::Decimal::from(1000)),
+        })
+        .collect();
+    app.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
+    app.screens.push(Screen::SpendDetail(globex));
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn spend_detail_without_budget() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::SpendDetail(fixtures::tenant("stark", 5).account_id));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn command_prompt() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char(':'));
+    press(&mut app, KeyCode::Char('s'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}

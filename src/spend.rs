@@ -1,0 +1,219 @@
+//! Spend per tenant, read from the store: the rows of the `:spend` screen and of `silo spend`,
+//! org totals per currency, and the headless JSON/CSV/table output.
+
+use crate::model::Spend;
+use crate::report::safe_text;
+use crate::store::{Store, TenantRecord};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One tenant's line. Money fields are null for tenants without a budget (or whose budget could
+/// not be read: then `error` says why).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SpendEntry {
+    pub tenant: String,
+    pub account_id: String,
+    pub budget: Option<String>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub actual: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub limit: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub forecast: Option<Decimal>,
+    pub unit: Option<String>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub percent: Option<Decimal>,
+    #[serde(with = "rust_decimal::serde::float_option")]
+    pub forecast_percent: Option<Decimal>,
+    pub breached: Vec<String>,
+    /// Why there is no spend when the budget could not be read (added field).
+    pub error: Option<String>,
+    /// Nothing known yet: the first read is still under way.
+    #[serde(skip)]
+    pub loading: bool,
+}
+
+impl SpendEntry {
+    pub fn from_record(r: &TenantRecord) -> SpendEntry {
+        let spend: Option<&Spend> = r.spend.value().and_then(|s| s.as_ref());
+        SpendEntry {
+            tenant: r.tenant.name.clone(),
+            account_id: r.tenant.account_id.clone(),
+            budget: spend.map(|s| s.budget.clone()),
+            actual: spend.map(|s| s.actual),
+            limit: spend.map(|s| s.limit),
+            forecast: spend.and_then(|s| s.forecast),
+            unit: spend.map(|s| s.unit.clone()),
+            percent: spend.and_then(Spend::percent),
+            forecast_percent: spend.and_then(Spend::forecast_percent),
+            breached: spend.map(|s| s.breached.iter().map(|b| b.label(&s.unit)).collect()).unwrap_or_default(),
+            error: r.spend.error().map(|e| e.to_string()),
+            loading: r.spend.value().is_none() && r.spend.error().is_none(),
+        }
+    }
+
+    pub fn has_budget(&self) -> bool {
+        self.budget.is_some()
+    }
+}
+
+/// Every tenant, budgets first (by name), tenants without a budget last.
+pub fn entries(store: &Store) -> Vec<SpendEntry> {
+    let mut all: Vec<SpendEntry> = store.tenants.values().map(SpendEntry::from_record).collect();
+    all.sort_by(|a, b| b.has_budget().cmp(&a.has_budget()).then(a.tenant.cmp(&b.tenant)));
+    all
+}
+
+/// Org totals per currency: sums of actual, limits and forecasts, exact.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Totals {
+    pub actual: Decimal,
+    pub limit: Decimal,
+    pub forecast: Decimal,
+    pub budgets: usize,
+}
+
+pub fn totals(entries: &[SpendEntry]) -> BTreeMap<String, Totals> {
+    let mut out: BTreeMap<String, Totals> = BTreeMap::new();
+    for e in entries {
+        let (Some(unit), Some(actual), Some(limit)) = (&e.unit, e.actual, e.limit) else { continue };
+        let t = out.entry(unit.clone()).or_default();
+        t.actual += actual;
+        t.limit += limit;
+        t.forecast += e.forecast.unwrap_or(actual);
+        t.budgets += 1;
+    }
+    out
+}
+
+/// Money with thousands separators and two decimals: 12,345.60.
+pub fn money(amount: Decimal) -> String {
+    let rounded = amount.round_dp(2);
+    let text = format!("{rounded:.2}");
+    let (sign, digits) = text.strip_prefix('-').map(|d| ("-", d)).unwrap_or(("", text.as_str()));
+    let (whole, frac) = digits.split_once('.').unwrap_or((digits, "00"));
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{sign}{grouped}.{frac}")
+}
+
+pub const CSV_COLUMNS: [&str; 11] = [
+    "tenant",
+    "account_id",
+    "budget",
+    "actual",
+    "limit",
+    "forecast",
+    "unit",
+    "percent",
+    "forecast_percent",
+    "breached",
+    "error",
+];
+
+pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    let num = |v: Option<Decimal>| v.map(|d| d.to_string()).unwrap_or_default();
+    for e in entries {
+        writer.write_record([
+            safe_text(&e.tenant),
+            e.account_id.clone(),
+            safe_text(e.budget.as_deref().unwrap_or("")),
+            num(e.actual),
+            num(e.limit),
+            num(e.forecast),
+            safe_text(e.unit.as_deref().unwrap_or("")),
+            num(e.percent),
+            num(e.forecast_percent),
+            safe_text(&e.breached.join("; ")),
+            safe_text(e.error.as_deref().unwrap_or("")),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn to_table(entries: &[SpendEntry]) -> String {
+    let titles = ["TENANT", "BUDGET", "ACTUAL", "LIMIT", "USED", "FORECAST", "FCST", "BREACHED"];
+    let pct = |p: Option<Decimal>| p.map(|p| format!("{p}%")).unwrap_or_default();
+    let amount = |v: Option<Decimal>, unit: &Option<String>| {
+        v.map(|v| format!("{} {}", money(v), unit.as_deref().unwrap_or(""))).unwrap_or_default()
+    };
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            let budget = match (&e.budget, &e.error) {
+                (Some(b), _) => b.clone(),
+                (None, Some(_)) => "(unreadable)".into(),
+                (None, None) => "(no budget)".into(),
+            };
+            vec![
+                e.tenant.clone(),
+                budget,
+                amount(e.actual, &e.unit),
+                amount(e.limit, &e.unit),
+                pct(e.percent),
+                amount(e.forecast, &e.unit),
+                pct(e.forecast_percent),
+                e.breached.join(", "),
+            ]
+        })
+        .collect();
+    let mut out = crate::report::aligned(&titles.map(String::from), &rows);
+    for (unit, t) in totals(entries) {
+        out.push_str(&format!(
+            "\ntotal {unit}: actual {} of {} limit, forecast {} ({} budgets)\n",
+            money(t.actual),
+            money(t.limit),
+            money(t.forecast),
+            t.budgets
+        ));
+    }
+    for e in entries.iter().filter(|e| e.error.is_some()) {
+        out.push_str(&format!("{}: {}\n", e.tenant, e.error.as_deref().unwrap_or("")));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fixtures;
+    use std::str::FromStr;
+
+    #[test]
+    fn money_groups_thousands() {
+        let d = |s: &str| Decimal::from_str(s).unwrap();
+        assert_eq!(money(d("1234567.5")), "1,234,567.50");
+        assert_eq!(money(d("999")), "999.00");
+        assert_eq!(money(d("-1000.005")), "-1,000.00");
+    }
+
+    #[test]
+    fn tenants_without_budget_come_last_and_totals_are_exact() {
+        let entries = entries(&fixtures::store());
+        let names: Vec<&str> = entries.iter().map(|e| e.tenant.as_str()).collect();
+        assert_eq!(names.last(), Some(&"stark"), "no budget: at the bottom");
+        let usd = &totals(&entries)["USD"];
+        // acme 450, globex 1200, initech 300, umbrella 450 of 1000 each (hooli still loading).
+        assert_eq!((usd.actual, usd.limit, usd.budgets), (Decimal::from(2400), Decimal::from(4000), 4));
+    }
+
+    #[test]
+    fn entry_of_a_tenant_without_budget_has_null_money() {
+        let store = fixtures::store();
+        let stark = entries(&store).into_iter().find(|e| e.tenant == "stark").unwrap();
+        let json = serde_json::to_value(&stark).unwrap();
+        for key in ["budget", "actual", "limit", "forecast", "unit", "percent", "forecast_percent"] {
+            assert_eq!(json[key], serde_json::Value::Null, "{key}");
+        }
+        assert_eq!(json["breached"], serde_json::json!([]));
+    }
+}

@@ -1,0 +1,125 @@
+//! What every table screen shares: selection by row key (so it survives re-sorting and
+//! refreshes), sort column and direction, the filter text, and the keys that move through rows.
+
+use crate::keymap::Command;
+
+pub trait SortColumn: Copy + PartialEq {
+    fn next(self) -> Self;
+    /// Problems first: numbers and states sort descending, names ascending.
+    fn descending_by_default(self) -> bool;
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListState<C> {
+    /// Key (account id, finding id...) of the selected row.
+    pub selected: Option<String>,
+    pub sort: C,
+    pub descending: bool,
+    pub filter: String,
+    /// Rows per page, for PageUp/PageDown.
+    pub page: usize,
+}
+
+/// What a key did to a list, beyond moving or sorting it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ListOutcome {
+    None,
+    Open(String),
+    EditFilter,
+}
+
+impl<C: SortColumn> ListState<C> {
+    pub fn new(sort: C) -> Self {
+        ListState { selected: None, sort, descending: sort.descending_by_default(), filter: String::new(), page: 10 }
+    }
+
+    pub fn selected_index(&self, keys: &[&str]) -> usize {
+        keys.iter().position(|k| Some(*k) == self.selected.as_deref()).unwrap_or(0)
+    }
+
+    /// Applies `command` to the list whose visible rows have `keys`, in display order.
+    pub fn handle(&mut self, command: Command, keys: &[&str]) -> ListOutcome {
+        let current = self.selected_index(keys);
+        let last = keys.len().saturating_sub(1);
+        let target = match command {
+            Command::Up => current.saturating_sub(1),
+            Command::Down => (current + 1).min(last),
+            Command::PageUp => current.saturating_sub(self.page),
+            Command::PageDown => (current + self.page).min(last),
+            Command::Top => 0,
+            Command::Bottom => last,
+            Command::Open => {
+                return keys.get(current).map(|k| ListOutcome::Open(k.to_string())).unwrap_or(ListOutcome::None)
+            }
+            Command::Filter => return ListOutcome::EditFilter,
+            Command::Back => {
+                self.filter.clear();
+                return ListOutcome::None;
+            }
+            Command::SortNext => {
+                self.sort = self.sort.next();
+                self.descending = self.sort.descending_by_default();
+                return ListOutcome::None;
+            }
+            Command::SortReverse => {
+                self.descending = !self.descending;
+                return ListOutcome::None;
+            }
+            _ => return ListOutcome::None,
+        };
+        self.selected = keys.get(target).map(|k| k.to_string());
+        ListOutcome::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq)]
+    enum Col {
+        A,
+        B,
+    }
+
+    impl SortColumn for Col {
+        fn next(self) -> Self {
+            if self == Col::A {
+                Col::B
+            } else {
+                Col::A
+            }
+        }
+        fn descending_by_default(self) -> bool {
+            self == Col::B
+        }
+    }
+
+    #[test]
+    fn moves_clamp_at_the_ends_and_open_names_the_row() {
+        let mut list = ListState::new(Col::A);
+        let keys = ["x", "y", "z"];
+        assert_eq!(list.handle(Command::Up, &keys), ListOutcome::None);
+        assert_eq!(list.selected.as_deref(), Some("x"));
+        list.handle(Command::Bottom, &keys);
+        list.handle(Command::Down, &keys);
+        assert_eq!(list.selected.as_deref(), Some("z"));
+        assert_eq!(list.handle(Command::Open, &keys), ListOutcome::Open("z".into()));
+    }
+
+    #[test]
+    fn sort_next_takes_the_column_default_direction() {
+        let mut list = ListState::new(Col::A);
+        assert!(!list.descending);
+        list.handle(Command::SortNext, &[]);
+        assert_eq!((list.sort, list.descending), (Col::B, true));
+        list.handle(Command::SortReverse, &[]);
+        assert!(!list.descending);
+    }
+
+    #[test]
+    fn empty_list_opens_nothing() {
+        let mut list = ListState::new(Col::A);
+        assert_eq!(list.handle(Command::Open, &[]), ListOutcome::None);
+    }
+}

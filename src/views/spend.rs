@@ -1,0 +1,300 @@
+//! `:spend`: month-to-date spend of every tenant against its budget, org totals on top, tenants
+//! without a budget at the bottom.
+
+use super::format::fit;
+use super::list::{ListOutcome, ListState, SortColumn};
+use crate::app::{Action, App};
+use crate::keymap::Command;
+use crate::spend::{entries, money, totals, SpendEntry};
+use crate::theme::Role;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+use rust_decimal::Decimal;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Tenant,
+    Budget,
+    Actual,
+    Limit,
+    Used,
+    Forecast,
+    ForecastPercent,
+    Breached,
+}
+
+impl Column {
+    const ALL: [Column; 8] = [
+        Column::Tenant,
+        Column::Budget,
+        Column::Actual,
+        Column::Limit,
+        Column::Used,
+        Column::Forecast,
+        Column::ForecastPercent,
+        Column::Breached,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Tenant => "TENANT",
+            Column::Budget => "BUDGET",
+            Column::Actual => "ACTUAL",
+            Column::Limit => "LIMIT",
+            Column::Used => "USED",
+            Column::Forecast => "FORECAST",
+            Column::ForecastPercent => "FCST",
+            Column::Breached => "BREACHED",
+        }
+    }
+
+    fn width(self) -> u16 {
+        match self {
+            Column::Tenant => 18,
+            Column::Budget => 20,
+            Column::Actual | Column::Limit | Column::Forecast => 13,
+            Column::Used => 16,
+            Column::ForecastPercent => 7,
+            Column::Breached => 30,
+        }
+    }
+
+    /// Narrow terminals drop Budget, then Limit, then Forecast.
+    fn fitting(width: u16) -> Vec<Column> {
+        let drop_order = [Column::Budget, Column::Limit, Column::Forecast, Column::Breached];
+        let mut cols = Column::ALL.to_vec();
+        let total = |cols: &[Column]| cols.iter().map(|c| c.width() + 1).sum::<u16>();
+        for d in drop_order {
+            if total(&cols) <= width {
+                break;
+            }
+            cols.retain(|c| *c != d);
+        }
+        cols
+    }
+}
+
+impl SortColumn for Column {
+    fn next(self) -> Column {
+        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Column::ALL[(i + 1) % Column::ALL.len()]
+    }
+
+    fn descending_by_default(self) -> bool {
+        !matches!(self, Column::Tenant | Column::Budget)
+    }
+}
+
+pub type SpendState = ListState<Column>;
+
+impl Default for SpendState {
+    fn default() -> Self {
+        ListState::new(Column::Used)
+    }
+}
+
+pub const HINTS: [(Command, &str); 7] = [
+    (Command::Open, "history"),
+    (Command::Filter, "filter"),
+    (Command::SortNext, "sort"),
+    (Command::Back, "back"),
+    (Command::CommandLine, "views"),
+    (Command::Refresh, "refresh"),
+    (Command::Quit, "quit"),
+];
+
+/// Sortable key of an entry; tenants without a budget always sort after those with one.
+fn sort_key(e: &SpendEntry, column: Column) -> (Option<Decimal>, String) {
+    let text = |s: &str| (None, s.to_lowercase());
+    match column {
+        Column::Tenant => text(&e.tenant),
+        Column::Budget => text(e.budget.as_deref().unwrap_or("")),
+        Column::Actual => (e.actual, String::new()),
+        Column::Limit => (e.limit, String::new()),
+        Column::Used => (e.percent, String::new()),
+        Column::Forecast => (e.forecast, String::new()),
+        Column::ForecastPercent => (e.forecast_percent, String::new()),
+        Column::Breached => (Some(Decimal::from(e.breached.len())), String::new()),
+    }
+}
+
+pub fn visible(app: &App) -> Vec<SpendEntry> {
+    let state = &app.spend;
+    let needle = state.filter.to_lowercase();
+    let mut rows: Vec<SpendEntry> = entries(&app.store)
+        .into_iter()
+        .filter(|e| needle.is_empty() || cells(e).iter().any(|(c, _)| c.to_lowercase().contains(&needle)))
+        .collect();
+    rows.sort_by(|a, b| {
+        let order = sort_key(a, state.sort).cmp(&sort_key(b, state.sort));
+        let order = if state.descending { order.reverse() } else { order };
+        b.has_budget().cmp(&a.has_budget()).then(order).then_with(|| a.tenant.cmp(&b.tenant))
+    });
+    rows
+}
+
+pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    if command == Command::Back && app.spend.filter.is_empty() {
+        return Some(Action::Back);
+    }
+    let rows = visible(app);
+    let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
+    match app.spend.handle(command, &keys) {
+        ListOutcome::Open(account_id) => Some(Action::OpenSpendDetail(account_id)),
+        ListOutcome::EditFilter => {
+            app.modals.push(super::Modal::Filter(super::filter::FilterState::new(app.spend.filter.clone())));
+            None
+        }
+        ListOutcome::None => None,
+    }
+}
+
+fn pct(p: Option<Decimal>) -> String {
+    p.map(|p| format!("{}%", p.round())).unwrap_or_default()
+}
+
+fn over(p: Option<Decimal>) -> bool {
+    p.is_some_and(|p| p > Decimal::ONE_HUNDRED)
+}
+
+/// A bar of `width` cells filled to `percent` (capped at 100), then the percentage.
+fn bar(percent: Option<Decimal>, width: usize) -> String {
+    let Some(p) = percent else { return String::new() };
+    let filled = (p.min(Decimal::ONE_HUNDRED) * Decimal::from(width as u64) / Decimal::ONE_HUNDRED).round();
+    let filled = usize::try_from(filled.mantissa()).unwrap_or(0).min(width);
+    format!("{}{} {}", "█".repeat(filled), "░".repeat(width - filled), pct(Some(p)))
+}
+
+/// Cell text and role for every column.
+fn cells(e: &SpendEntry) -> Vec<(String, Role)> {
+    let amount = |v: Option<Decimal>| v.map(money).unwrap_or_default();
+    let budget = match (&e.budget, &e.error) {
+        (Some(b), _) => (b.clone(), Role::Text),
+        (None, Some(err)) => (format!("✗ {err}"), Role::Error),
+        (None, None) if e.loading => ("…".into(), Role::Muted),
+        (None, None) => ("no budget".into(), Role::Muted),
+    };
+    let used_role = if over(e.percent) {
+        Role::Critical
+    } else if over(e.forecast_percent) {
+        Role::Warning
+    } else {
+        Role::Ok
+    };
+    let fcst_role = if over(e.forecast_percent) { Role::Warning } else { Role::Muted };
+    let actual = match (&e.budget, &e.error) {
+        (Some(_), _) => (amount(e.actual), Role::Text),
+        (None, None) if e.loading => ("…".to_string(), Role::Muted),
+        (None, Some(_)) => ("✗ unreadable".to_string(), Role::Error),
+        (None, None) => ("no budget".to_string(), Role::Muted),
+    };
+    vec![
+        (e.tenant.clone(), Role::Text),
+        budget,
+        actual,
+        (amount(e.limit), Role::Muted),
+        (bar(e.percent, 8), used_role),
+        (amount(e.forecast), Role::Text),
+        (format!("{}{}", pct(e.forecast_percent), if over(e.forecast_percent) { "!" } else { "" }), fcst_role),
+        (e.breached.join(", "), if e.breached.is_empty() { Role::Muted } else { Role::Critical }),
+    ]
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let rows = visible(app);
+    let all = entries(&app.store);
+    let sums = totals(&all);
+    let [totals_area, table_area] =
+        Layout::vertical([Constraint::Length(sums.len().max(1) as u16), Constraint::Min(3)]).areas(area);
+    render_totals(frame, totals_area, app, &sums);
+    let columns = Column::fitting(table_area.width);
+    let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
+    let body: Vec<Row> = rows
+        .iter()
+        .map(|e| {
+            let cells = cells(e);
+            Row::new(columns.iter().map(|c| {
+                let (text, role) = &cells[Column::ALL.iter().position(|x| x == c).unwrap_or(0)];
+                Span::styled(fit(text, c.width() as usize), app.theme.style(*role))
+            }))
+        })
+        .collect();
+    let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
+    let mut state = TableState::default().with_selected((!rows.is_empty()).then(|| app.spend.selected_index(&keys)));
+    let title = title(app, rows.len(), all.len());
+    let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width())))
+        .header(header)
+        .block(Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border)))
+        .row_highlight_style(app.theme.style(Role::Selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+}
+
+fn header_label(app: &App, column: Column) -> String {
+    let arrow = if app.spend.descending { "↓" } else { "↑" };
+    if column == app.spend.sort {
+        format!("{}{arrow}", column.title())
+    } else {
+        column.title().to_string()
+    }
+}
+
+fn title(app: &App, shown: usize, total: usize) -> Line<'static> {
+    let mut spans =
+        vec![Span::styled(format!(" Spend, month to date ({shown}/{total}) "), app.theme.style(Role::Title))];
+    if !app.spend.filter.is_empty() {
+        spans.push(Span::styled(format!("filter: {} ", app.spend.filter), app.theme.style(Role::Key)));
+    }
+    Line::from(spans)
+}
+
+fn render_totals(
+    frame: &mut Frame,
+    area: Rect,
+    app: &App,
+    sums: &std::collections::BTreeMap<String, crate::spend::Totals>,
+) {
+    let theme = &app.theme;
+    let mut lines: Vec<Line> = sums
+        .iter()
+        .map(|(unit, t)| {
+            let used = crate::model::Spend {
+                budget: String::new(),
+                actual: t.actual,
+                limit: t.limit,
+                forecast: Some(t.forecast),
+                unit: unit.clone(),
+                breached: vec![],
+            };
+            Line::from(vec![
+                Span::styled(format!(" Total {unit} "), theme.style(Role::Header)),
+                Span::styled(
+                    format!("actual {} of {} ({})", money(t.actual), money(t.limit), pct(used.percent())),
+                    theme.style(Role::Text),
+                ),
+                Span::styled(
+                    format!(" · forecast {} ({})", money(t.forecast), pct(used.forecast_percent())),
+                    theme.style(if over(used.forecast_percent()) { Role::Warning } else { Role::Muted }),
+                ),
+                Span::styled(format!(" · {} budgets", t.budgets), theme.style(Role::Muted)),
+            ])
+        })
+        .collect();
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled(" no budget loaded yet", theme.style(Role::Muted))));
+    }
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bar_fills_proportionally_and_caps_at_full() {
+        assert_eq!(bar(Some(Decimal::from(50)), 8), "████░░░░ 50%");
+        assert_eq!(bar(Some(Decimal::from(130)), 4), "████ 130%");
+        assert_eq!(bar(None, 4), "");
+    }
+}
