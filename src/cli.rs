@@ -43,6 +43,9 @@ pub enum Cmd {
         /// Only this tenant (name or account id)
         #[arg(long)]
         tenant: Option<String>,
+        /// Also read Cost Explorer for tenants without a budget ($0.01 per request)
+        #[arg(long)]
+        cost_explorer: bool,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },

@@ -60,6 +60,25 @@ pub fn print_fleet(store: &Store, format: Format) -> Result<()> {
     write_stdout(&text)
 }
 
+/// Reads Cost Explorer for the tenants without a budget and says on stderr what it cost.
+pub async fn add_cost_explorer(store: &mut Store, source: Arc<dyn FleetSource>, limiter: Arc<Limiter>) -> Result<()> {
+    let accounts: Vec<String> = store
+        .tenants
+        .values()
+        .filter(|r| matches!(r.spend.value(), Some(None)))
+        .map(|r| r.tenant.account_id.clone())
+        .collect();
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let (service, billing) = source.org_account(Slot::Spend);
+    let report = limiter.run(service, &billing, 30, source.cost_explorer(accounts)).await?;
+    let cost = rust_decimal::Decimal::from(report.requests) * crate::aws::costexplorer::USD_PER_REQUEST;
+    eprintln!("Cost Explorer: {} request(s), ${cost}", report.requests);
+    store.apply(crate::fetch::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
+    Ok(())
+}
+
 /// `silo spend`: every tenant, or the one named by `--tenant`.
 pub fn print_spend(store: &Store, tenant: Option<&str>, format: Format) -> Result<()> {
     let mut entries = crate::spend::entries(store);

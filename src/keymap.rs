@@ -21,10 +21,11 @@ pub enum Command {
     SortNext,
     SortReverse,
     CommandLine,
+    CostExplorer,
 }
 
 impl Command {
-    pub const ALL: [Command; 15] = [
+    pub const ALL: [Command; 16] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -37,6 +38,7 @@ impl Command {
         Command::SortNext,
         Command::SortReverse,
         Command::CommandLine,
+        Command::CostExplorer,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -60,6 +62,7 @@ impl Command {
             Command::SortNext => "sort_next",
             Command::SortReverse => "sort_reverse",
             Command::CommandLine => "command",
+            Command::CostExplorer => "cost_explorer",
         }
     }
 
@@ -80,6 +83,7 @@ impl Command {
             Command::SortNext => "sort by the next column",
             Command::SortReverse => "reverse the sort order",
             Command::CommandLine => "go to a view (:fleet, :spend)",
+            Command::CostExplorer => "spend: Cost Explorer for tenants without budget",
         }
     }
 
@@ -100,6 +104,7 @@ impl Command {
             Command::SortNext => &["s"],
             Command::SortReverse => &["S"],
             Command::CommandLine => &[":"],
+            Command::CostExplorer => &["c"],
         }
     }
 
@@ -254,7 +259,7 @@ mod tests {
         assert_eq!(map.command(&key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Command::Quit));
         assert_eq!(map.command(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
         assert_eq!(map.command(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
-        assert_eq!(map.command(&key(KeyCode::Char('c'), KeyModifiers::NONE)), None);
+        assert_eq!(map.command(&key(KeyCode::Char('x'), KeyModifiers::NONE)), None);
     }
 
     #[test]

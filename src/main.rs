@@ -29,10 +29,13 @@ fn run(cli: &Cli) -> Result<()> {
                 let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
                 silo::headless::print_fleet(&store, *format)
             }
-            Some(Cmd::Spend { tenant, format }) => {
+            Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo::store::Slot::Spend];
-                let store = silo::headless::collect(source, setup.limiter(), &slots).await?;
+                let mut store = silo::headless::collect(source.clone(), setup.limiter(), &slots).await?;
+                if *cost_explorer {
+                    silo::headless::add_cost_explorer(&mut store, source, setup.limiter()).await?;
+                }
                 silo::headless::print_spend(&store, tenant.as_deref(), *format)
             }
         }
@@ -44,12 +47,13 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let banner = Banner { source: source.label(), read_only: setup.read_only };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let fetcher = Fetcher::new(source, setup.limiter(), tx);
-    let app = App::new(
+    let mut app = App::new(
         setup.keymap.clone(),
         setup.theme.clone(),
         banner,
         setup.config.fetch.refresh_interval,
         chrono::Utc::now(),
     );
+    app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     silo::tui::run(app, fetcher, rx).await
 }

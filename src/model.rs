@@ -170,6 +170,16 @@ impl Breach {
     }
 }
 
+/// Month-to-date cost of an account from Cost Explorer (for tenants without a budget).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CostExplorerSpend {
+    #[serde(with = "rust_decimal::serde::float")]
+    pub actual: Decimal,
+    pub unit: String,
+    /// First day counted, YYYY-MM-DD.
+    pub since: String,
+}
+
 /// One month of a budget's history: what was spent against what was budgeted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct MonthSpend {

@@ -1,7 +1,7 @@
 //! Spend per tenant, read from the store: the rows of the `:spend` screen and of `silo spend`,
 //! org totals per currency, and the headless JSON/CSV/table output.
 
-use crate::model::Spend;
+use crate::model::{CostExplorerSpend, Spend};
 use crate::report::safe_text;
 use crate::store::{Store, TenantRecord};
 use rust_decimal::Decimal;
@@ -29,6 +29,8 @@ pub struct SpendEntry {
     pub breached: Vec<String>,
     /// Why there is no spend when the budget could not be read (added field).
     pub error: Option<String>,
+    /// Month-to-date cost from Cost Explorer, for a tenant without a budget (added field).
+    pub cost_explorer: Option<CostExplorerSpend>,
     /// Nothing known yet: the first read is still under way.
     #[serde(skip)]
     pub loading: bool,
@@ -49,6 +51,7 @@ impl SpendEntry {
             forecast_percent: spend.and_then(Spend::forecast_percent),
             breached: spend.map(|s| s.breached.iter().map(|b| b.label(&s.unit)).collect()).unwrap_or_default(),
             error: r.spend.error().map(|e| e.to_string()),
+            cost_explorer: None,
             loading: r.spend.value().is_none() && r.spend.error().is_none(),
         }
     }
@@ -61,6 +64,11 @@ impl SpendEntry {
 /// Every tenant, budgets first (by name), tenants without a budget last.
 pub fn entries(store: &Store) -> Vec<SpendEntry> {
     let mut all: Vec<SpendEntry> = store.tenants.values().map(SpendEntry::from_record).collect();
+    if let Some(report) = store.cost_explorer.value() {
+        for e in all.iter_mut().filter(|e| !e.has_budget()) {
+            e.cost_explorer = report.per_account.get(&e.account_id).cloned();
+        }
+    }
     all.sort_by(|a, b| b.has_budget().cmp(&a.has_budget()).then(a.tenant.cmp(&b.tenant)));
     all
 }
@@ -103,7 +111,7 @@ pub fn money(amount: Decimal) -> String {
     format!("{sign}{grouped}.{frac}")
 }
 
-pub const CSV_COLUMNS: [&str; 11] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "tenant",
     "account_id",
     "budget",
@@ -115,6 +123,8 @@ pub const CSV_COLUMNS: [&str; 11] = [
     "forecast_percent",
     "breached",
     "error",
+    "cost_explorer_actual",
+    "cost_explorer_unit",
 ];
 
 pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
@@ -134,6 +144,8 @@ pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
             num(e.forecast_percent),
             safe_text(&e.breached.join("; ")),
             safe_text(e.error.as_deref().unwrap_or("")),
+            num(e.cost_explorer.as_ref().map(|c| c.actual)),
+            safe_text(e.cost_explorer.as_ref().map(|c| c.unit.as_str()).unwrap_or("")),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;

@@ -1,6 +1,7 @@
 //! The normalized store owned by the app: the tenant list and, per tenant and source, a
 //! `Loadable`. Fetch results are applied here by `update`; views and the headless report only read.
 
+use crate::aws::costexplorer::CostReport;
 use crate::fetch::FetchEvent;
 use crate::fetch_error::FetchError;
 use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
@@ -301,6 +302,10 @@ pub struct Store {
     pub refresh_slots: Vec<Slot>,
     /// Budget history per tenant account, fetched when its spend detail is opened.
     pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
+    /// Cost Explorer costs of tenants without a budget, once the user enabled it.
+    pub cost_explorer: Loadable<CostReport>,
+    /// Cost Explorer requests made this session (each is billed).
+    pub cost_explorer_requests: u32,
 }
 
 impl Store {
@@ -356,6 +361,10 @@ impl Store {
                 }
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
+            FetchEvent::CostExplorer { result, at } => {
+                self.cost_explorer_requests += result.as_ref().map(|r| r.requests).unwrap_or(0);
+                self.cost_explorer.finish(result, at);
+            }
             FetchEvent::SpendHistory { account_id, result, at } => {
                 self.spend_history.entry(account_id).or_default().finish(result, at);
             }

@@ -96,6 +96,7 @@ pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<F
 fn carry_out(fetcher: &Fetcher, app: &App, request: Request) {
     match request {
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
+        Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
         Request::SpendHistory(account_id) => {
             let record = app.store.tenants.get(&account_id);
             let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);

@@ -26,6 +26,8 @@ pub enum Action {
     OpenTenant(String),
     /// Spend detail of a tenant (account id); fetches its budget history.
     OpenSpendDetail(String),
+    /// The user accepted Cost Explorer's per-request price.
+    EnableCostExplorer,
     /// Go to a top-level view (from the `:` prompt).
     Navigate(Screen),
     Back,
@@ -39,6 +41,8 @@ pub enum Request {
     Refresh { force: bool },
     /// Budget history of one tenant (account id).
     SpendHistory(String),
+    /// Cost Explorer for these tenant accounts (those without a budget).
+    CostExplorer(Vec<String>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,6 +77,8 @@ pub struct App {
     pub banner: Banner,
     pub now: DateTime<Utc>,
     pub refresh_interval: Duration,
+    /// Cost Explorer may be read (configured, or accepted in the UI this session).
+    pub cost_explorer: bool,
     pub outbox: Vec<Request>,
     pub dirty: bool,
     pub should_quit: bool,
@@ -93,6 +99,7 @@ impl App {
             banner,
             now,
             refresh_interval,
+            cost_explorer: false,
             outbox: Vec::new(),
             dirty: true,
             should_quit: false,
@@ -118,6 +125,21 @@ impl App {
             Some(Screen::Fleet) | None => &mut self.fleet.filter,
             Some(Screen::Spend) => &mut self.spend.filter,
             Some(_) => &mut self.scratch_filter,
+        }
+    }
+
+    /// Reads Cost Explorer for every tenant whose budget read found none.
+    pub fn request_cost_explorer(&mut self) {
+        let accounts: Vec<String> = self
+            .store
+            .tenants
+            .values()
+            .filter(|r| matches!(r.spend.value(), Some(None)))
+            .map(|r| r.tenant.account_id.clone())
+            .collect();
+        if !accounts.is_empty() && !self.store.cost_explorer.is_loading() {
+            self.store.cost_explorer.start_loading();
+            self.outbox.push(Request::CostExplorer(accounts));
         }
     }
 

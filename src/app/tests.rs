@@ -157,3 +157,28 @@ fn tenant_card_scrolls_and_resets_when_reopened() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.tenant_scroll, 0);
 }
+
+#[test]
+fn cost_explorer_asks_first_and_any_key_but_y_cancels() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Spend);
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.modals.last(), Some(crate::views::Modal::CostConfirm(c)) if c.tenants == 1));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modals.is_empty() && app.take_requests().is_empty() && !app.cost_explorer, "Enter cancels");
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('y'));
+    let stark = fixtures::tenant("stark", 5).account_id;
+    assert_eq!(app.take_requests(), vec![Request::CostExplorer(vec![stark])], "only tenants without a budget");
+    assert!(app.cost_explorer);
+}
+
+#[test]
+fn configured_cost_explorer_reads_once_after_the_first_refresh() {
+    let mut app = fixtures::app(fixtures::store());
+    app.cost_explorer = true;
+    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert_eq!(app.take_requests().len(), 1);
+    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert!(app.take_requests().is_empty(), "not again on every refresh: each read is billed");
+}

@@ -25,7 +25,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
         Action::Fetch(event) => {
+            let finished = matches!(event, crate::fetch::FetchEvent::RefreshFinished { .. });
             app.store.apply(event);
+            if finished && app.cost_explorer && matches!(app.store.cost_explorer, crate::store::Loadable::Idle) {
+                app.request_cost_explorer();
+            }
             app.dirty = true;
             None
         }
@@ -37,6 +41,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::OpenSpendDetail(account_id) => {
             open_spend_detail(app, account_id);
+            None
+        }
+        Action::EnableCostExplorer => {
+            app.cost_explorer = true;
+            app.request_cost_explorer();
+            app.dirty = true;
             None
         }
         Action::Navigate(screen) => {

@@ -4,6 +4,7 @@
 pub mod budgets;
 pub mod cloudwatch;
 pub mod context;
+pub mod costexplorer;
 pub mod ecs;
 pub mod errors;
 pub mod guardduty;

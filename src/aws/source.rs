@@ -2,6 +2,7 @@
 //! with the tenant's read role, org-wide reads from the audit and billing accounts.
 
 use super::context::{AwsContext, BaseOptions};
+use super::costexplorer::{self, CostReport};
 use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub};
 use crate::config::{AccountRole, Config, TenantSource};
 use crate::fetch::source::OrgValue;
@@ -202,6 +203,19 @@ impl FleetSource for AwsSource {
                 }
                 other => other,
             }
+        }
+        .boxed()
+    }
+
+    fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>> {
+        async move {
+            let Some((access, _)) = self.billing_client() else {
+                let message = "Cost Explorer needs [billing] account_id (the management account)";
+                return Err(FetchError::new(AwsService::Budgets, crate::fetch_error::ErrorKind::Other, message));
+            };
+            let sdk = self.account_sdk(&access, BUDGETS_REGION).await;
+            let client = costexplorer::client(&sdk, &access.account_id);
+            costexplorer::cost(&client, &accounts, chrono::Utc::now().date_naive()).await
         }
         .boxed()
     }

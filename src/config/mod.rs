@@ -61,6 +61,8 @@ pub struct BillingConfig {
     /// Also read budgets kept inside tenant accounts (with the read role) for tenants that have
     /// none in the billing account.
     pub tenant_budgets: bool,
+    /// Read Cost Explorer (billed per request) for tenants without a budget, once per session.
+    pub cost_explorer: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -81,6 +81,8 @@ struct RawBilling {
     region: Option<String>,
     #[serde(default)]
     tenant_budgets: bool,
+    #[serde(default)]
+    cost_explorer: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,7 +306,8 @@ fn account(
 fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigError> {
     let as_account =
         RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
-    Ok(BillingConfig { access: account(&as_account, None, "billing", loc)?, tenant_budgets: raw.tenant_budgets })
+    let access = account(&as_account, None, "billing", loc)?;
+    Ok(BillingConfig { access, tenant_budgets: raw.tenant_budgets, cost_explorer: raw.cost_explorer })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

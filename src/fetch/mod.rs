@@ -8,6 +8,7 @@ pub mod source;
 pub use limiter::Limiter;
 pub use source::{FleetSource, OrgWide};
 
+use crate::aws::costexplorer::CostReport;
 use crate::fetch_error::FetchError;
 use crate::model::{AwsService, MonthSpend, Tenant};
 use crate::store::{Slot, SlotValue};
@@ -42,6 +43,11 @@ pub enum FetchEvent {
     SpendHistory {
         account_id: String,
         result: Result<Vec<MonthSpend>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// Cost Explorer's month-to-date cost of tenants without a budget.
+    CostExplorer {
+        result: Result<CostReport, FetchError>,
         at: DateTime<Utc>,
     },
 }
@@ -95,6 +101,17 @@ impl Fetcher {
             let work = this.source.clone().spend_history(tenant.clone(), budget);
             let result = this.limiter.run(AwsService::Budgets, &tenant.account_id, 4, work).await;
             this.send(FetchEvent::SpendHistory { account_id: tenant.account_id, result, at: Utc::now() });
+        })
+    }
+
+    /// Reads Cost Explorer for `accounts` in the background.
+    pub fn spawn_cost_explorer(&self, accounts: Vec<String>) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let (service, billing) = this.source.org_account(Slot::Spend);
+            let work = this.source.clone().cost_explorer(accounts);
+            let result = this.limiter.run(service, &billing, ORG_WIDE_PAGES, work).await;
+            this.send(FetchEvent::CostExplorer { result, at: Utc::now() });
         })
     }
 

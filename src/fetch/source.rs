@@ -1,5 +1,6 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
+use crate::aws::costexplorer::CostReport;
 use crate::fetch_error::FetchError;
 use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::{Slot, SlotValue};
@@ -78,6 +79,8 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         budget: String,
     ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
+    /// Month-to-date cost of `accounts` from Cost Explorer (each request costs $0.01).
+    fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
     /// "demo" or "aws": shown in the header.

@@ -54,6 +54,13 @@ impl FleetSource for Scripted {
         async move { Ok(Vec::new()) }.boxed()
     }
 
+    fn cost_explorer(
+        self: Arc<Self>,
+        _a: Vec<String>,
+    ) -> BoxFuture<'static, Result<crate::aws::costexplorer::CostReport, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
+    }
+
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
         (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
     }
@@ -123,6 +130,13 @@ impl FleetSource for Counting {
     ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
+    fn cost_explorer(
+        self: Arc<Self>,
+        _a: Vec<String>,
+    ) -> BoxFuture<'static, Result<crate::aws::costexplorer::CostReport, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
+    }
+
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
         (AwsService::Budgets, "billing".into())
     }

@@ -2,6 +2,7 @@
 //! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
 
 pub mod command;
+pub mod cost_confirm;
 pub mod filter;
 pub mod fleet;
 pub mod fleet_cells;
@@ -31,6 +32,7 @@ pub enum Modal {
     Help(help::HelpState),
     Filter(filter::FilterState),
     Command(command::CommandState),
+    CostConfirm(cost_confirm::CostConfirm),
 }
 
 pub enum ModalOutcome {
@@ -46,6 +48,7 @@ impl Modal {
             Modal::Help(state) => help::handle_key(state, key, keymap),
             Modal::Filter(state) => filter::handle_key(state, key, filter),
             Modal::Command(state) => command::handle_key(state, key),
+            Modal::CostConfirm(_) => cost_confirm::handle_key(key),
         }
     }
 }
@@ -67,6 +70,7 @@ pub fn render(frame: &mut Frame, app: &App) {
             Modal::Help(state) => help::render(frame, app, state),
             Modal::Filter(state) => filter::render(frame, footer, app, state),
             Modal::Command(state) => command::render(frame, footer, app, state),
+            Modal::CostConfirm(state) => cost_confirm::render(frame, app, state),
         }
     }
 }

@@ -153,3 +153,10 @@ fn command_prompt() {
     press(&mut app, KeyCode::Char('s'));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn cost_explorer_confirmation() {
+    let mut app = spend_app();
+    press(&mut app, KeyCode::Char('c'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}

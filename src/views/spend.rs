@@ -6,6 +6,7 @@ use super::list::{ListOutcome, ListState, SortColumn};
 use crate::app::{Action, App};
 use crate::keymap::Command;
 use crate::spend::{entries, money, totals, SpendEntry};
+use crate::store::Loadable;
 use crate::theme::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -95,8 +96,9 @@ impl Default for SpendState {
     }
 }
 
-pub const HINTS: [(Command, &str); 7] = [
+pub const HINTS: [(Command, &str); 8] = [
     (Command::Open, "history"),
+    (Command::CostExplorer, "cost explorer"),
     (Command::Filter, "filter"),
     (Command::SortNext, "sort"),
     (Command::Back, "back"),
@@ -136,6 +138,10 @@ pub fn visible(app: &App) -> Vec<SpendEntry> {
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    if command == Command::CostExplorer {
+        cost_explorer(app);
+        return None;
+    }
     if command == Command::Back && app.spend.filter.is_empty() {
         return Some(Action::Back);
     }
@@ -148,6 +154,18 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
             None
         }
         ListOutcome::None => None,
+    }
+}
+
+/// `c`: asks first (the reads are billed) unless accepted or configured already.
+fn cost_explorer(app: &mut App) {
+    if app.cost_explorer {
+        app.request_cost_explorer();
+        return;
+    }
+    let tenants = app.store.tenants.values().filter(|r| matches!(r.spend.value(), Some(None))).count();
+    if tenants > 0 {
+        app.modals.push(super::Modal::CostConfirm(super::cost_confirm::CostConfirm { tenants }));
     }
 }
 
@@ -188,7 +206,10 @@ fn cells(e: &SpendEntry) -> Vec<(String, Role)> {
         (Some(_), _) => (amount(e.actual), Role::Text),
         (None, None) if e.loading => ("…".to_string(), Role::Muted),
         (None, Some(_)) => ("✗ unreadable".to_string(), Role::Error),
-        (None, None) => ("no budget".to_string(), Role::Muted),
+        (None, None) => match &e.cost_explorer {
+            Some(ce) => (format!("≈{} CE", money(ce.actual)), Role::Warning),
+            None => ("no budget".to_string(), Role::Muted),
+        },
     };
     vec![
         (e.tenant.clone(), Role::Text),
@@ -206,9 +227,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let rows = visible(app);
     let all = entries(&app.store);
     let sums = totals(&all);
-    let [totals_area, table_area] =
-        Layout::vertical([Constraint::Length(sums.len().max(1) as u16), Constraint::Min(3)]).areas(area);
+    let heights = [Constraint::Length(sums.len().max(1) as u16), Constraint::Length(1), Constraint::Min(3)];
+    let [totals_area, ce_area, table_area] = Layout::vertical(heights).areas(area);
     render_totals(frame, totals_area, app, &sums);
+    frame.render_widget(Paragraph::new(cost_explorer_line(app, &all)), ce_area);
     let columns = Column::fitting(table_area.width);
     let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
     let body: Vec<Row> = rows
@@ -247,6 +269,30 @@ fn title(app: &App, shown: usize, total: usize) -> Line<'static> {
         spans.push(Span::styled(format!("filter: {} ", app.spend.filter), app.theme.style(Role::Key)));
     }
     Line::from(spans)
+}
+
+/// What Cost Explorer knows or would cost, for tenants without a budget.
+fn cost_explorer_line(app: &App, all: &[SpendEntry]) -> Line<'static> {
+    let theme = &app.theme;
+    let without = all.iter().filter(|e| !e.has_budget() && !e.loading && e.error.is_none()).count();
+    let (text, role) = match &app.store.cost_explorer {
+        Loadable::Idle if without == 0 => return Line::default(),
+        Loadable::Idle => {
+            let key = app.keymap.first_key_label(Command::CostExplorer);
+            (format!(" {without} tenant(s) without a budget · {key}: read their cost from Cost Explorer ($0.01 per request)"), Role::Muted)
+        }
+        Loadable::Loading { .. } => (" Cost Explorer: reading…".to_string(), Role::Muted),
+        Loadable::Failed { error, .. } => (format!(" Cost Explorer: {error}"), Role::Error),
+        Loadable::Loaded(l) => {
+            let sum: Decimal = l.value.per_account.values().map(|c| c.actual).sum();
+            let requests = app.store.cost_explorer_requests;
+            let cost = Decimal::from(requests) * crate::aws::costexplorer::USD_PER_REQUEST;
+            let count = l.value.per_account.len();
+            let text = format!(" Cost Explorer: ≈{} month to date for {count} tenant(s) without a budget · {requests} request(s), ${cost} this session", money(sum));
+            (text, Role::Warning)
+        }
+    };
+    Line::from(Span::styled(text, theme.style(role)))
 }
 
 fn render_totals(
