@@ -176,12 +176,14 @@ async fn fleet_benchmark() {
             .args([&cli, &org.tenants_ou, &org.management_id])
             .env("AWS_ENDPOINT_URL", support::endpoint())
             .env("AWS_REGION", "us-east-1")
+            .env("AWS_DEFAULT_REGION", "us-east-1")
             .env("AWS_ACCESS_KEY_ID", org.management.access_key_id())
             .env("AWS_SECRET_ACCESS_KEY", org.management.secret_access_key())
             .env("AWS_SESSION_TOKEN", org.management.session_token().unwrap_or_default())
             .status()
             .expect("run baseline");
         let cli_time = start.elapsed();
+        assert!(status.success(), "the AWS CLI baseline failed ({status}); its numbers would mean nothing");
         println!(
             "fleet: AWS CLI sequential loop, {n} tenants: {:.1} s (exit {status}); silo is {:.1}x faster",
             cli_time.as_secs_f64(),
