@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod fetch;
 pub mod fetch_error;
+pub mod findings;
 #[cfg(test)]
 pub mod fixtures;
 pub mod fleet_progress;

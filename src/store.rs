@@ -4,9 +4,11 @@
 use crate::aws::costexplorer::CostReport;
 use crate::fetch::FetchEvent;
 use crate::fetch_error::FetchError;
+use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Loaded<T> {
@@ -302,6 +304,9 @@ pub struct Store {
     pub refresh_slots: Vec<Slot>,
     /// Budget history per tenant account, fetched when its spend detail is opened.
     pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
+    /// Open findings per source, organization-wide, attributed to tenants.
+    pub securityhub_findings: Loadable<Option<Vec<Finding>>>,
+    pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
     /// Cost Explorer costs of tenants without a budget, once the user enabled it.
     pub cost_explorer: Loadable<CostReport>,
     /// Cost Explorer requests made this session (each is billed).
@@ -361,6 +366,7 @@ impl Store {
                 }
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
+            FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
             FetchEvent::CostExplorer { result, at } => {
                 self.cost_explorer_requests += result.as_ref().map(|r| r.requests).unwrap_or(0);
                 self.cost_explorer.finish(result, at);
@@ -369,6 +375,33 @@ impl Store {
                 self.spend_history.entry(account_id).or_default().finish(result, at);
             }
         }
+    }
+
+    fn set_findings(
+        &mut self,
+        source: FindingSource,
+        result: Result<Option<Vec<Finding>>, FetchError>,
+        at: DateTime<Utc>,
+    ) {
+        let names: HashMap<String, String> =
+            self.tenants.values().map(|r| (r.tenant.account_id.clone(), r.tenant.name.clone())).collect();
+        let result = result.map(|list| {
+            list.map(|mut l| {
+                crate::findings::attribute(&mut l, &names);
+                l
+            })
+        });
+        match source {
+            FindingSource::Securityhub => self.securityhub_findings.finish(result, at),
+            FindingSource::Guardduty => self.guardduty_findings.finish(result, at),
+        }
+    }
+
+    /// Every known finding of both sources.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        let sh = self.securityhub_findings.value().and_then(|v| v.as_ref());
+        let gd = self.guardduty_findings.value().and_then(|v| v.as_ref());
+        sh.into_iter().chain(gd).flatten()
     }
 
     pub fn tenant_by_name(&self, name: &str) -> Option<&TenantRecord> {

@@ -14,7 +14,6 @@ use aws_sdk_securityhub::types::{
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use silo::model::FindingCounts;
-use std::collections::HashSet;
 
 const TENANT: &str = "111111111111";
 const OTHER: &str = "999999999999";
@@ -72,8 +71,8 @@ async fn guardduty_pages_list_findings_and_gets_them_in_batches_of_50() {
         });
     let client = mock_client!(aws_sdk_guardduty, RuleMode::MatchAny, [&detectors, &page1, &page2, &get]);
 
-    let tenants: HashSet<String> = [TENANT.to_string()].into();
-    let counts = silo::aws::guardduty::open_counts(&client, &tenants).await.expect("counts").expect("detector present");
+    let list = silo::aws::guardduty::findings(&client, true).await.expect("findings").expect("detector present");
+    let counts = silo::findings::counts(&list);
 
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1), "ListFindings paged by NextToken to the end");
     assert_eq!(get.num_calls(), 2, "75 ids fetched as 50 + 25");
@@ -83,7 +82,8 @@ async fn guardduty_pages_list_findings_and_gets_them_in_batches_of_50() {
         expected.add_label(["LOW", "MEDIUM", "HIGH", "CRITICAL"][n % 4]);
     }
     assert_eq!(counts.get(TENANT), Some(&expected));
-    assert!(!counts.contains_key(OTHER), "non-tenant findings are not attributed");
+    // Every fourth id belongs to another account (severity 2.0: LOW); it stays that account's.
+    assert_eq!(counts.get(OTHER), Some(&FindingCounts { critical: 0, high: 0, medium: 0, low: 18 }));
 }
 
 #[tokio::test]
@@ -91,8 +91,8 @@ async fn guardduty_without_detector_is_not_configured() {
     let detectors = mock!(aws_sdk_guardduty::Client::list_detectors)
         .then_output(|| ListDetectorsOutput::builder().set_detector_ids(Some(vec![])).build());
     let client = mock_client!(aws_sdk_guardduty, [&detectors]);
-    let counts = silo::aws::guardduty::open_counts(&client, &HashSet::new()).await.expect("ok");
-    assert_eq!(counts, None);
+    let list = silo::aws::guardduty::findings(&client, true).await.expect("ok");
+    assert_eq!(list, None);
 }
 
 fn sh_finding(account: &str, label: SeverityLabel, record: RecordState, status: WorkflowStatus) -> AwsSecurityFinding {
@@ -144,9 +144,11 @@ async fn securityhub_sends_open_filters_and_rechecks_what_comes_back() {
                 .build()
         });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
-    let tenants: HashSet<String> = [TENANT.to_string()].into();
-    let counts = silo::aws::securityhub::open_counts(&client, &tenants).await.expect("counts");
+    let query = silo::aws::securityhub::Query { open_only: true, ..Default::default() };
+    let list = silo::aws::securityhub::findings(&client, &query).await.expect("findings");
+    let counts = silo::findings::counts(&list);
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
     assert_eq!(counts.get(TENANT), Some(&FindingCounts { critical: 1, high: 1, medium: 0, low: 0 }));
-    assert!(!counts.contains_key(OTHER));
+    assert_eq!(counts.get(OTHER).map(|c| c.critical), Some(1), "listed under its own account, never a tenant's");
+    assert_eq!(list.len(), 3, "the archived and resolved findings the server sent anyway are dropped");
 }

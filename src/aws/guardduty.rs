@@ -2,10 +2,10 @@
 
 use super::errors::classify;
 use crate::fetch_error::FetchError;
-use crate::model::{AwsService, FindingCounts};
+use crate::findings::{parse_time, raw_json, text, Finding, FindingSource, Severity};
+use crate::model::AwsService;
 use aws_sdk_guardduty::types::{Condition, FindingCriteria};
 use aws_sdk_guardduty::Client;
-use std::collections::{HashMap, HashSet};
 
 const SERVICE: AwsService = AwsService::Guardduty;
 /// GetFindings accepts at most 50 ids per call.
@@ -22,50 +22,106 @@ pub fn open_criteria() -> FindingCriteria {
     FindingCriteria::builder().criterion("service.archived", Condition::builder().equals("false").build()).build()
 }
 
-/// Counts per tenant account; None when the audit account has no detector in this region.
-pub async fn open_counts(
-    client: &Client,
-    tenants: &HashSet<String>,
-) -> Result<Option<HashMap<String, FindingCounts>>, FetchError> {
-    let detectors: Vec<String> = client
-        .list_detectors()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(SERVICE, e))?;
-    let Some(detector) = detectors.first() else { return Ok(None) };
-    let ids: Vec<String> = client
-        .list_findings()
-        .detector_id(detector)
-        .finding_criteria(open_criteria())
-        .max_results(50)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(SERVICE, e))?;
-    let mut counts: HashMap<String, FindingCounts> =
-        tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
-    for batch in ids.chunks(GET_BATCH) {
-        let out = client
-            .get_findings()
-            .detector_id(detector)
-            .set_finding_ids(Some(batch.to_vec()))
-            .send()
-            .await
-            .map_err(|e| classify(SERVICE, e))?;
-        for f in out.findings() {
-            let archived = f.service().and_then(|s| s.archived()).unwrap_or(false);
-            let Some(entry) = f.account_id().and_then(|a| counts.get_mut(a)) else { continue };
-            if !archived {
-                entry.add_label(severity_label(f.severity().unwrap_or(0.0)));
-            }
-        }
+/// The audit account's detector in this region, if GuardDuty is enabled there.
+pub async fn detector(client: &Client) -> Result<Option<String>, FetchError> {
+    let pages = client.list_detectors().into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages.iter().flat_map(|p| p.detector_ids()).next().cloned())
+}
+
+/// Findings of the detector (open ones only unless `open_only` is false); None without detector.
+pub async fn findings(client: &Client, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+    let Some(detector) = detector(client).await? else { return Ok(None) };
+    let mut list = client.list_findings().detector_id(&detector).max_results(50);
+    if open_only {
+        list = list.finding_criteria(open_criteria());
     }
-    Ok(Some(counts))
+    let pages = list.into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let ids: Vec<String> = pages.iter().flat_map(|p| p.finding_ids().iter().cloned()).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(GET_BATCH) {
+        let got = client.get_findings().detector_id(&detector).set_finding_ids(Some(batch.to_vec())).send().await;
+        let got = got.map_err(|e| classify(SERVICE, e))?;
+        out.extend(got.findings().iter().map(|f| to_finding(f, &detector)).filter(|f| !open_only || f.open));
+    }
+    Ok(Some(out))
+}
+
+fn to_finding(f: &aws_sdk_guardduty::types::Finding, detector: &str) -> Finding {
+    let archived = f.service().and_then(|s| s.archived()).unwrap_or(false);
+    let resource = f.resource();
+    let resource_id = resource.and_then(|r| {
+        r.instance_details()
+            .and_then(|i| i.instance_id())
+            .or_else(|| r.access_key_details().and_then(|a| a.user_name()))
+            .or_else(|| r.ecs_cluster_details().and_then(|e| e.name()))
+    });
+    let score = f.severity().unwrap_or(0.0);
+    Finding {
+        id: text(f.id()),
+        source: FindingSource::Guardduty,
+        product: detector.to_string(),
+        account_id: text(f.account_id()),
+        tenant: None,
+        region: text(f.region()),
+        severity: Severity::parse(severity_label(score)).unwrap_or(Severity::Informational),
+        title: text(f.title()),
+        description: text(f.description()),
+        status: if archived { "ARCHIVED".into() } else { "ACTIVE".into() },
+        open: !archived,
+        resource: text(resource_id),
+        resource_type: text(resource.and_then(|r| r.resource_type())),
+        kind: text(f.r#type()),
+        first_seen: parse_time(f.service().and_then(|s| s.event_first_seen()).or(f.created_at())),
+        last_seen: parse_time(f.service().and_then(|s| s.event_last_seen())),
+        updated_at: parse_time(f.updated_at()),
+        remediation: String::new(),
+        remediation_url: format!(
+            "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-active.html#{}",
+            text(f.r#type()).to_lowercase()
+        ),
+        raw: raw_json(&serde_json::json!({
+            "Id": f.id(), "Arn": f.arn(), "AccountId": f.account_id(), "Region": f.region(), "Type": f.r#type(),
+            "Severity": f.severity(), "Title": f.title(), "Description": f.description(), "CreatedAt": f.created_at(),
+            "UpdatedAt": f.updated_at(), "Resource": { "ResourceType": resource.and_then(|r| r.resource_type()), "Id": resource_id },
+            "Service": { "Archived": archived, "Count": f.service().and_then(|s| s.count()), "DetectorId": detector,
+                         "EventFirstSeen": f.service().and_then(|s| s.event_first_seen()), "EventLastSeen": f.service().and_then(|s| s.event_last_seen()) },
+        })),
+    }
+}
+
+/// Archives (or unarchives) findings; GuardDuty allows it only to the administrator account.
+pub async fn set_archived(
+    client: &Client,
+    detector: &str,
+    ids: &[String],
+    archive: bool,
+) -> Result<Option<String>, FetchError> {
+    let mut request_id = None;
+    for batch in ids.chunks(GET_BATCH) {
+        let ids = Some(batch.to_vec());
+        let id = if archive {
+            let out = client
+                .archive_findings()
+                .detector_id(detector)
+                .set_finding_ids(ids)
+                .send()
+                .await
+                .map_err(|e| classify(SERVICE, e))?;
+            aws_types::request_id::RequestId::request_id(&out).map(str::to_string)
+        } else {
+            let out = client
+                .unarchive_findings()
+                .detector_id(detector)
+                .set_finding_ids(ids)
+                .send()
+                .await
+                .map_err(|e| classify(SERVICE, e))?;
+            aws_types::request_id::RequestId::request_id(&out).map(str::to_string)
+        };
+        request_id = id.or(request_id);
+    }
+    Ok(request_id)
 }
 
 /// GuardDuty's numeric severity bands: Low 1.0–3.9, Medium 4.0–6.9, High 7.0–8.9, Critical 9.0–10.0.

@@ -4,13 +4,13 @@
 
 use super::errors::classify;
 use crate::fetch_error::FetchError;
-use crate::model::{AwsService, FindingCounts};
+use crate::findings::{parse_time, raw_json, text, Finding, FindingSource};
+use crate::model::AwsService;
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison,
     WorkflowStatus,
 };
 use aws_sdk_securityhub::Client;
-use std::collections::{HashMap, HashSet};
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     let conf = aws_sdk_securityhub::config::Builder::from(sdk)
@@ -32,32 +32,130 @@ pub fn open_filter() -> AwsSecurityFindingFilters {
         .build()
 }
 
-/// Open findings counted per account, for the accounts in `tenants` only.
-pub async fn open_counts(
-    client: &Client,
-    tenants: &HashSet<String>,
-) -> Result<HashMap<String, FindingCounts>, FetchError> {
-    let findings: Vec<AwsSecurityFinding> = client
-        .get_findings()
-        .filters(open_filter())
-        .max_results(100)
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(AwsService::Securityhub, e))?;
-    Ok(count(&findings, tenants))
+/// Findings matching `query`, all pages. Filters go to the server (RecordState, WorkflowStatus,
+/// AwsAccountId in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the answer.
+pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, FetchError> {
+    let mut out = Vec::new();
+    for filters in query.filters() {
+        let pages = client.get_findings().filters(filters).max_results(100).into_paginator().send();
+        let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+        out.extend(pages.iter().flat_map(|p| p.findings()).filter(|f| query.accepts(f)).map(to_finding));
+    }
+    Ok(out)
 }
 
-fn count(findings: &[AwsSecurityFinding], tenants: &HashSet<String>) -> HashMap<String, FindingCounts> {
-    let mut counts: HashMap<String, FindingCounts> =
-        tenants.iter().map(|t| (t.clone(), FindingCounts::default())).collect();
-    for f in findings.iter().filter(|f| is_open(f)) {
-        let Some(entry) = f.aws_account_id().and_then(|a| counts.get_mut(a)) else { continue };
-        entry.add_label(severity_label(f));
+/// What to ask Security Hub for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub open_only: bool,
+    /// Only these accounts (None: all accounts the administrator sees).
+    pub accounts: Option<Vec<String>>,
+    pub severities: Vec<crate::findings::Severity>,
+    /// Only findings updated since then (incremental refresh).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Security Hub takes at most 20 values in one string filter list.
+const FILTER_VALUES: usize = 20;
+
+impl Query {
+    fn filters(&self) -> Vec<AwsSecurityFindingFilters> {
+        let base = self.base_filter();
+        match &self.accounts {
+            None => vec![base.build()],
+            Some(accounts) => accounts
+                .chunks(FILTER_VALUES)
+                .map(|chunk| chunk.iter().fold(base.clone(), |b, a| b.aws_account_id(equals(a))).build())
+                .collect(),
+        }
     }
-    counts
+
+    fn base_filter(&self) -> aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder {
+        let mut b = AwsSecurityFindingFilters::builder();
+        if self.open_only {
+            b = b.record_state(equals("ACTIVE")).workflow_status(equals("NEW")).workflow_status(equals("NOTIFIED"));
+        }
+        for s in &self.severities {
+            b = b.severity_label(equals(s.label()));
+        }
+        if let Some(since) = self.updated_since {
+            let range = aws_sdk_securityhub::types::DateFilter::builder()
+                .start(since.to_rfc3339())
+                .end("2100-01-01T00:00:00Z")
+                .build();
+            b = b.updated_at(range);
+        }
+        b
+    }
+
+    /// The same filters, checked on what came back.
+    fn accepts(&self, f: &AwsSecurityFinding) -> bool {
+        let account_ok =
+            self.accounts.as_ref().is_none_or(|a| f.aws_account_id().is_some_and(|id| a.iter().any(|x| x == id)));
+        let severity =
+            crate::findings::Severity::parse(severity_label(f)).unwrap_or(crate::findings::Severity::Informational);
+        let severity_ok = self.severities.is_empty() || self.severities.contains(&severity);
+        let since_ok = self.updated_since.is_none_or(|s| parse_time(f.updated_at()).is_none_or(|u| u >= s));
+        account_ok && severity_ok && since_ok && (!self.open_only || is_open(f))
+    }
+}
+
+fn to_finding(f: &AwsSecurityFinding) -> Finding {
+    let resource = f.resources().first();
+    let recommendation = f.remediation().and_then(|r| r.recommendation());
+    let status = f.workflow().and_then(|w| w.status()).map(|s| s.as_str().to_string()).unwrap_or_else(|| "NEW".into());
+    Finding {
+        id: text(f.id()),
+        source: FindingSource::Securityhub,
+        product: text(f.product_arn()),
+        account_id: text(f.aws_account_id()),
+        tenant: None,
+        region: text(f.region()),
+        severity: crate::findings::Severity::parse(severity_label(f))
+            .unwrap_or(crate::findings::Severity::Informational),
+        title: text(f.title()),
+        description: text(f.description()),
+        status,
+        open: is_open(f),
+        resource: text(resource.and_then(|r| r.id())),
+        resource_type: text(resource.and_then(|r| r.r#type())),
+        kind: text(f.generator_id().map(|g| g.rsplit('/').next().unwrap_or(g))),
+        first_seen: parse_time(f.first_observed_at().or(f.created_at())),
+        last_seen: parse_time(f.last_observed_at()),
+        updated_at: parse_time(f.updated_at()),
+        remediation: text(recommendation.and_then(|r| r.text())),
+        remediation_url: text(recommendation.and_then(|r| r.url())),
+        raw: raw_json(&asff_json(f)),
+    }
+}
+
+/// The finding's ASFF fields as JSON for the detail pane.
+fn asff_json(f: &AwsSecurityFinding) -> serde_json::Value {
+    let recommendation = f.remediation().and_then(|r| r.recommendation());
+    serde_json::json!({
+        "SchemaVersion": f.schema_version(),
+        "Id": f.id(),
+        "ProductArn": f.product_arn(),
+        "ProductName": f.product_name(),
+        "CompanyName": f.company_name(),
+        "GeneratorId": f.generator_id(),
+        "AwsAccountId": f.aws_account_id(),
+        "Region": f.region(),
+        "Types": f.types(),
+        "FirstObservedAt": f.first_observed_at(),
+        "LastObservedAt": f.last_observed_at(),
+        "CreatedAt": f.created_at(),
+        "UpdatedAt": f.updated_at(),
+        "Severity": { "Label": f.severity().and_then(|s| s.label()).map(|l| l.as_str()), "Normalized": f.severity().and_then(|s| s.normalized()) },
+        "Title": f.title(),
+        "Description": f.description(),
+        "Remediation": { "Recommendation": { "Text": recommendation.and_then(|r| r.text()), "Url": recommendation.and_then(|r| r.url()) } },
+        "ProductFields": f.product_fields(),
+        "Resources": f.resources().iter().map(|r| serde_json::json!({ "Type": r.r#type(), "Id": r.id(), "Region": r.region() })).collect::<Vec<_>>(),
+        "Compliance": { "Status": f.compliance().and_then(|c| c.status()).map(|s| s.as_str()) },
+        "Workflow": { "Status": f.workflow().and_then(|w| w.status()).map(|s| s.as_str()) },
+        "RecordState": f.record_state().map(|s| s.as_str()),
+    })
 }
 
 pub fn is_open(f: &AwsSecurityFinding) -> bool {
@@ -105,18 +203,45 @@ mod tests {
     }
 
     #[test]
-    fn counts_only_open_findings_of_tenants() {
-        let tenants: HashSet<String> = ["111111111111".to_string()].into();
-        let findings = vec![
-            finding("111111111111", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New),
-            finding("111111111111", SeverityLabel::High, RecordState::Active, WorkflowStatus::Notified),
-            finding("111111111111", SeverityLabel::High, RecordState::Active, WorkflowStatus::Resolved),
-            finding("111111111111", SeverityLabel::Critical, RecordState::Archived, WorkflowStatus::New),
-            finding("999999999999", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New),
-        ];
-        let counts = count(&findings, &tenants);
-        assert_eq!(counts.len(), 1);
-        assert_eq!(counts["111111111111"], FindingCounts { critical: 1, high: 1, medium: 0, low: 0 });
+    fn query_rechecks_what_a_filter_ignoring_server_sends() {
+        let q = Query { open_only: true, accounts: Some(vec!["111111111111".into()]), ..Query::default() };
+        assert!(q.accepts(&finding("111111111111", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New)));
+        assert!(!q.accepts(&finding(
+            "111111111111",
+            SeverityLabel::High,
+            RecordState::Active,
+            WorkflowStatus::Resolved
+        )));
+        assert!(!q.accepts(&finding(
+            "111111111111",
+            SeverityLabel::Critical,
+            RecordState::Archived,
+            WorkflowStatus::New
+        )));
+        assert!(!q.accepts(&finding(
+            "999999999999",
+            SeverityLabel::Critical,
+            RecordState::Active,
+            WorkflowStatus::New
+        )));
+    }
+
+    #[test]
+    fn accounts_are_sent_in_chunks_of_twenty() {
+        let accounts: Vec<String> = (0..45).map(|i| format!("{i:012}")).collect();
+        let q = Query { accounts: Some(accounts), ..Query::default() };
+        let sizes: Vec<usize> = q.filters().iter().map(|f| f.aws_account_id().len()).collect();
+        assert_eq!(sizes, vec![20, 20, 5]);
+    }
+
+    #[test]
+    fn asff_maps_to_a_sanitized_finding() {
+        let mut f = finding("111111111111", SeverityLabel::High, RecordState::Active, WorkflowStatus::Notified);
+        f.title = Some("bad\u{1b}]0;title\u{7}name".into());
+        let mapped = to_finding(&f);
+        assert_eq!(mapped.title, "badname");
+        assert_eq!((mapped.status.as_str(), mapped.open), ("NOTIFIED", true));
+        assert!(mapped.raw.contains("\"AwsAccountId\": \"111111111111\""));
     }
 
     #[test]

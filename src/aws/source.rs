@@ -8,6 +8,7 @@ use crate::config::{AccountRole, Config, TenantSource};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::FetchError;
+use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::Slot;
 use aws_config::{Region, SdkConfig};
@@ -24,11 +25,31 @@ pub struct AwsSource {
     config: Config,
     /// The tenants of the latest listing, for reads that need more than account ids.
     last_tenants: Mutex<Vec<Tenant>>,
+    /// Security Hub's open findings and when the read that produced them started.
+    sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, Vec<Finding>)>>,
+}
+
+/// A complete Security Hub re-read at least this often, so deleted findings disappear too.
+const FULL_REREAD: chrono::Duration = chrono::Duration::minutes(30);
+/// Incremental reads start this much before the last one, against clock skew and late updates.
+const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Known open findings updated with what changed: changed ones replace, closed ones leave.
+fn merge_open(known: &[Finding], changed: Vec<Finding>) -> Vec<Finding> {
+    let changed_ids: HashSet<&str> = changed.iter().map(|f| f.id.as_str()).collect();
+    let mut out: Vec<Finding> = known.iter().filter(|f| !changed_ids.contains(f.id.as_str())).cloned().collect();
+    out.extend(changed.into_iter().filter(|f| f.open));
+    out
 }
 
 impl AwsSource {
     pub async fn new(config: Config, options: &BaseOptions) -> AwsSource {
-        AwsSource { ctx: AwsContext::load(&config, options).await, config, last_tenants: Mutex::new(Vec::new()) }
+        AwsSource {
+            ctx: AwsContext::load(&config, options).await,
+            config,
+            last_tenants: Mutex::new(Vec::new()),
+            sh_cache: Mutex::new(None),
+        }
     }
 
     pub fn context(&self) -> &AwsContext {
@@ -60,29 +81,37 @@ impl AwsSource {
         }
     }
 
-    async fn securityhub(&self, accounts: HashSet<String>) -> OrgWide {
-        let Some(audit) = &self.config.audit else { return OrgWide::NotConfigured };
+    /// Security Hub's open findings: the first read is complete; later reads within
+    /// `FULL_REREAD` ask only for what changed since (UpdatedAt), closed ones included, and merge.
+    async fn securityhub_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+        let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let client = securityhub::client(&sdk, &audit.account_id);
-        match securityhub::open_counts(&client, &accounts).await {
-            Ok(counts) => {
-                OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect())
+        let started = chrono::Utc::now();
+        let previous = if open_only { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
+        let fresh = previous.as_ref().filter(|(at, _)| started - *at < FULL_REREAD);
+        let query = securityhub::Query {
+            open_only: open_only && fresh.is_none(),
+            updated_since: fresh.map(|(at, _)| *at - OVERLAP),
+            ..securityhub::Query::default()
+        };
+        let found = securityhub::findings(&client, &query).await?;
+        let list = match fresh {
+            Some((_, known)) => merge_open(known, found),
+            None => found,
+        };
+        if open_only {
+            if let Ok(mut cache) = self.sh_cache.lock() {
+                *cache = Some((started, list.clone()));
             }
-            Err(e) => OrgWide::Failed(e),
         }
+        Ok(Some(list))
     }
 
-    async fn guardduty(&self, accounts: HashSet<String>) -> OrgWide {
-        let Some(audit) = &self.config.audit else { return OrgWide::NotConfigured };
+    async fn guardduty_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+        let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
-        let client = guardduty::client(&sdk, &audit.account_id);
-        match guardduty::open_counts(&client, &accounts).await {
-            Ok(Some(counts)) => {
-                OrgWide::PerAccount(counts.into_iter().map(|(a, c)| (a, Ok(OrgValue::Findings(c)))).collect())
-            }
-            Ok(None) => OrgWide::NotConfigured,
-            Err(e) => OrgWide::Failed(e),
-        }
+        guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
     }
 
     async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
@@ -177,9 +206,8 @@ impl FleetSource for AwsSource {
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
         async move {
             match slot {
-                Slot::SecurityHub => self.securityhub(accounts).await,
-                Slot::GuardDuty => self.guardduty(accounts).await,
-                _ => self.spend(accounts).await,
+                Slot::Spend => self.spend(accounts).await,
+                _ => OrgWide::NotConfigured,
             }
         }
         .boxed()
@@ -202,6 +230,20 @@ impl FleetSource for AwsSource {
                     budgets::history(&client, &tenant.account_id, &budget, chrono::Utc::now()).await
                 }
                 other => other,
+            }
+        }
+        .boxed()
+    }
+
+    fn findings(
+        self: Arc<Self>,
+        source: FindingSource,
+        open_only: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>> {
+        async move {
+            match source {
+                FindingSource::Securityhub => self.securityhub_findings(open_only).await,
+                FindingSource::Guardduty => self.guardduty_findings(open_only).await,
             }
         }
         .boxed()

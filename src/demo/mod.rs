@@ -2,6 +2,7 @@
 //! same `FleetSource` interface as AWS. Time advances in steps (5 s each in a live demo); every
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
+mod findings;
 mod tenants;
 
 pub use tenants::{Profile, DEMO_TENANTS};
@@ -10,6 +11,7 @@ use crate::aws::costexplorer::CostReport;
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
+use crate::findings::{Finding, FindingSource};
 use crate::model::{
     AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, FiringAlarm, MonthSpend, Rollout,
     ServiceSummary, Spend, Tenant,
@@ -166,7 +168,7 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
     summary
 }
 
-fn findings(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {
+fn finding_counts(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {
     let h = hash(&tenant.account_id, if slot == Slot::GuardDuty { 5 } else { 4 });
     let high = u32::from(h % 5 == 0);
     let mut c = FindingCounts { critical: 0, high, medium: 2 + (h % 7) as u32, low: 4 + (h % 11) as u32 };
@@ -299,7 +301,7 @@ impl FleetSource for DemoOrg {
                 .filter_map(|(t, d)| {
                     let value = match slot {
                         Slot::Spend => OrgValue::Spend(spend(&t, d.profile, step)?),
-                        _ => OrgValue::Findings(findings(&t, d.profile, slot)),
+                        _ => OrgValue::Findings(finding_counts(&t, d.profile, slot)),
                     };
                     Some((t.account_id.clone(), Ok(value)))
                 })
@@ -320,6 +322,32 @@ impl FleetSource for DemoOrg {
                 Some(Profile::NoBudget) | None => Ok(Vec::new()),
                 Some(p) => Ok(history(&tenant, p, Utc::now())),
             }
+        }
+        .boxed()
+    }
+
+    fn findings(
+        self: Arc<Self>,
+        source: FindingSource,
+        _open_only: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>> {
+        async move {
+            self.delay("audit", source as u64 + 3).await;
+            let now = Utc::now();
+            let slot = if source == FindingSource::Guardduty { Slot::GuardDuty } else { Slot::SecurityHub };
+            let make = |t: &Tenant, c: FindingCounts| match source {
+                FindingSource::Securityhub => findings::securityhub(t, c, now),
+                FindingSource::Guardduty => findings::guardduty(t, c, now),
+            };
+            let mut list: Vec<Finding> = self
+                .tenants()
+                .iter()
+                .zip(DEMO_TENANTS.iter())
+                .flat_map(|(t, d)| make(t, finding_counts(t, d.profile, slot)))
+                .collect();
+            let archive = findings::log_archive();
+            list.extend(make(&archive, FindingCounts { critical: 0, high: 1, medium: 1, low: 0 }));
+            Ok(Some(list))
         }
         .boxed()
     }

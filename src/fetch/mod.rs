@@ -6,10 +6,11 @@ pub mod limiter;
 pub mod source;
 
 pub use limiter::Limiter;
-pub use source::{FleetSource, OrgWide};
+pub use source::{FleetSource, OrgValue, OrgWide};
 
 use crate::aws::costexplorer::CostReport;
 use crate::fetch_error::FetchError;
+use crate::findings::{Finding, FindingSource};
 use crate::model::{AwsService, MonthSpend, Tenant};
 use crate::store::{Slot, SlotValue};
 use chrono::{DateTime, Utc};
@@ -43,6 +44,12 @@ pub enum FetchEvent {
     SpendHistory {
         account_id: String,
         result: Result<Vec<MonthSpend>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// The open findings of one source, organization-wide.
+    Findings {
+        source: FindingSource,
+        result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
     /// Cost Explorer's month-to-date cost of tenants without a budget.
@@ -144,8 +151,11 @@ impl Fetcher {
             }
         }
         let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
-        for slot in [Slot::SecurityHub, Slot::GuardDuty, Slot::Spend].into_iter().filter(|s| slots.contains(s)) {
-            tasks.spawn(self.clone().org_wide_slot(slot, accounts.clone()));
+        for slot in [Slot::SecurityHub, Slot::GuardDuty].into_iter().filter(|s| slots.contains(s)) {
+            tasks.spawn(self.clone().findings_slot(slot, accounts.clone()));
+        }
+        if slots.contains(&Slot::Spend) {
+            tasks.spawn(self.clone().org_wide_slot(Slot::Spend, accounts.clone()));
         }
         while let Some(joined) = tasks.join_next().await {
             if let Err(e) = joined {
@@ -167,6 +177,28 @@ impl Fetcher {
             }
         };
         self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
+    }
+
+    /// Reads one finding source: the whole list goes to the findings view, counts per tenant to
+    /// the fleet (tenants without findings count zero).
+    async fn findings_slot(self, slot: Slot, accounts: HashSet<String>) {
+        let source = if slot == Slot::GuardDuty { FindingSource::Guardduty } else { FindingSource::Securityhub };
+        let (service, account) = self.source.org_account(slot);
+        let work = self.source.clone().findings(source, true);
+        let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
+        let at = Utc::now();
+        let counts = match &result {
+            Ok(None) => OrgWide::NotConfigured,
+            Err(e) => OrgWide::Failed(e.clone()),
+            Ok(Some(list)) => {
+                let mut counts = crate::findings::counts(list);
+                let per =
+                    accounts.iter().map(|a| (a.clone(), Ok(OrgValue::Findings(counts.remove(a).unwrap_or_default()))));
+                OrgWide::PerAccount(per.collect())
+            }
+        };
+        self.send(FetchEvent::Findings { source, result, at });
+        self.distribute_at(slot, counts, accounts, at);
     }
 
     async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {

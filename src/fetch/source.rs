@@ -2,6 +2,7 @@
 
 use crate::aws::costexplorer::CostReport;
 use crate::fetch_error::FetchError;
+use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::{Slot, SlotValue};
 use futures::future::BoxFuture;
@@ -71,7 +72,14 @@ pub trait FleetSource: Send + Sync + 'static {
     fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>>;
     fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>>;
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
-    /// Findings (SecurityHub/GuardDuty slots) or spend (Spend slot) for these tenant accounts.
+    /// Findings of one source as the audit account sees them (every account, tenants or not);
+    /// None when the source is not set up. `open_only` asks the server for open ones only.
+    fn findings(
+        self: Arc<Self>,
+        source: FindingSource,
+        open_only: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>>;
+    /// Spend (the Spend slot) for these tenant accounts.
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
     /// Twelve months of `budget`'s history, for the spend detail of one tenant.
     fn spend_history(

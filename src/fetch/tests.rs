@@ -54,6 +54,14 @@ impl FleetSource for Scripted {
         async move { Ok(Vec::new()) }.boxed()
     }
 
+    fn findings(
+        self: Arc<Self>,
+        _s: crate::findings::FindingSource,
+        _o: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+
     fn cost_explorer(
         self: Arc<Self>,
         _a: Vec<String>,
@@ -130,6 +138,14 @@ impl FleetSource for Counting {
     ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
+    fn findings(
+        self: Arc<Self>,
+        _s: crate::findings::FindingSource,
+        _o: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+
     fn cost_explorer(
         self: Arc<Self>,
         _a: Vec<String>,
