@@ -38,6 +38,8 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// List open security findings (Security Hub and GuardDuty) or update their status
+    Findings(FindingsArgs),
     /// Print month-to-date spend per tenant against its budget and exit
     Spend {
         /// Only this tenant (name or account id)
@@ -56,4 +58,47 @@ pub enum Format {
     Json,
     Csv,
     Table,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct FindingsArgs {
+    #[command(subcommand)]
+    pub update: Option<FindingsCmd>,
+    /// Only this tenant (name or account id)
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// Severities, comma-separated: critical,high,medium,low,informational
+    #[arg(long, value_delimiter = ',')]
+    pub severity: Vec<String>,
+    /// securityhub or guardduty
+    #[arg(long)]
+    pub source: Option<String>,
+    /// open (default) or all
+    #[arg(long, default_value = "open")]
+    pub status: String,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FindingsCmd {
+    /// Set the workflow status of Security Hub findings (NOTIFIED, RESOLVED, SUPPRESSED, with
+    /// --note) or archive/unarchive GuardDuty findings (ARCHIVED, ACTIVE)
+    Update {
+        /// Finding ids (repeat, or separate with commas)
+        #[arg(long = "id", required = true, value_delimiter = ',')]
+        ids: Vec<String>,
+        #[arg(long)]
+        status: String,
+        /// Why (required for Security Hub)
+        #[arg(long)]
+        note: Option<String>,
+        /// Do not ask for the typed confirmation
+        #[arg(long)]
+        yes: bool,
+        /// Print the plan and journal it; change nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
 }

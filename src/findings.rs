@@ -237,3 +237,8 @@ pub fn sort_for_review(rows: &mut [&Finding]) {
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+pub mod tests_support {
+    pub use super::tests::finding;
+}

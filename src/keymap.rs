@@ -22,10 +22,14 @@ pub enum Command {
     SortReverse,
     CommandLine,
     CostExplorer,
+    Mark,
+    MarkAll,
+    SetStatus,
+    Archive,
 }
 
 impl Command {
-    pub const ALL: [Command; 16] = [
+    pub const ALL: [Command; 20] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -39,6 +43,10 @@ impl Command {
         Command::SortReverse,
         Command::CommandLine,
         Command::CostExplorer,
+        Command::Mark,
+        Command::MarkAll,
+        Command::SetStatus,
+        Command::Archive,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -63,6 +71,10 @@ impl Command {
             Command::SortReverse => "sort_reverse",
             Command::CommandLine => "command",
             Command::CostExplorer => "cost_explorer",
+            Command::Mark => "mark",
+            Command::MarkAll => "mark_all",
+            Command::SetStatus => "set_status",
+            Command::Archive => "archive",
         }
     }
 
@@ -82,8 +94,12 @@ impl Command {
             Command::Filter => "filter rows (any column)",
             Command::SortNext => "sort by the next column",
             Command::SortReverse => "reverse the sort order",
-            Command::CommandLine => "go to a view (:fleet, :spend)",
+            Command::CommandLine => "go to a view (:fleet, :findings, :spend)",
             Command::CostExplorer => "spend: Cost Explorer for tenants without budget",
+            Command::Mark => "findings: mark / unmark the row",
+            Command::MarkAll => "findings: mark / unmark all shown",
+            Command::SetStatus => "findings: set Security Hub workflow status",
+            Command::Archive => "findings: archive GuardDuty findings",
         }
     }
 
@@ -105,6 +121,10 @@ impl Command {
             Command::SortReverse => &["S"],
             Command::CommandLine => &[":"],
             Command::CostExplorer => &["c"],
+            Command::Mark => &["space"],
+            Command::MarkAll => &["A"],
+            Command::SetStatus => &["w"],
+            Command::Archive => &["x"],
         }
     }
 

@@ -1,6 +1,7 @@
 //! silo: a terminal operations console for SaaS fleets that run each tenant in its own AWS
 //! account. See docs/architecture.md for how the pieces fit.
 
+pub mod actions;
 pub mod app;
 pub mod aws;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod findings;
 pub mod fixtures;
 pub mod fleet_progress;
 pub mod headless;
+pub mod headless_findings;
 pub mod keymap;
 pub mod model;
 pub mod paths;

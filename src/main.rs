@@ -29,6 +29,7 @@ fn run(cli: &Cli) -> Result<()> {
                 let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
                 silo::headless::print_fleet(&store, *format)
             }
+            Some(Cmd::Findings(args)) => findings(cli, &setup, args).await,
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo::store::Slot::Spend];
@@ -42,10 +43,35 @@ fn run(cli: &Cli) -> Result<()> {
     })
 }
 
+async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> Result<()> {
+    use silo::headless_findings as hf;
+    let selection = hf::selection(args)?;
+    let source = setup.source(cli, DemoMode::Frozen).await?;
+    let limiter = setup.limiter();
+    let store = silo::headless::collect(source.clone(), limiter.clone(), &[]).await?;
+    if let Some(tenant) = &selection.tenant {
+        silo::headless::find_tenant(&store, tenant)?;
+    }
+    match &args.update {
+        None => {
+            let list = hf::read(&store, source, &limiter, selection.open_only).await?;
+            hf::print(&list, &selection, args.format)
+        }
+        Some(cmd) => {
+            let list = hf::read(&store, source.clone(), &limiter, false).await?;
+            let (account, region) = setup.audit_target();
+            let plans = hf::plans(&list, cmd, (&account, &region))?;
+            let silo::cli::FindingsCmd::Update { yes, dry_run, .. } = cmd;
+            hf::carry_out(&setup.actions(source), plans, *yes, *dry_run).await
+        }
+    }
+}
+
 async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let source = setup.source(cli, DemoMode::Live).await?;
     let banner = Banner { source: source.label(), read_only: setup.read_only };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    let actions = setup.actions(source.clone());
     let fetcher = Fetcher::new(source, setup.limiter(), tx);
     let mut app = App::new(
         setup.keymap.clone(),
@@ -55,5 +81,6 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
         chrono::Utc::now(),
     );
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
-    silo::tui::run(app, fetcher, rx).await
+    app.audit = setup.audit_target();
+    silo::tui::run(app, fetcher, actions, rx).await
 }

@@ -47,6 +47,22 @@ impl Setup {
         Arc::new(Limiter::new(f.concurrency, f.per_account_concurrency, f.timeout))
     }
 
+    /// The only path to actions: read-only and the journal are enforced inside.
+    pub fn actions(&self, source: Arc<dyn FleetSource>) -> crate::actions::Actions {
+        let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());
+        crate::actions::Actions::new(source, journal, self.read_only)
+    }
+
+    /// Where finding actions go: the audit account and its region (the demo's audit account).
+    pub fn audit_target(&self) -> (String, String) {
+        let region = self.config.region.clone().unwrap_or_else(|| "us-east-1".into());
+        match &self.config.audit {
+            Some(a) => (a.account_id.clone(), a.region.clone().unwrap_or(region)),
+            None if self.demo => ("100000000002".into(), region),
+            None => (String::new(), region),
+        }
+    }
+
     pub async fn source(&self, cli: &Cli, demo_mode: DemoMode) -> Result<Arc<dyn FleetSource>> {
         if self.demo {
             let org = match demo_mode {

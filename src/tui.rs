@@ -1,6 +1,7 @@
 //! The interactive loop: terminal set-up and guaranteed restore, input, fetch events and the
 //! clock fed to `update`, and a redraw only when something changed.
 
+use crate::actions::Actions;
 use crate::app::{update, Action, App, Request};
 use crate::fetch::{FetchEvent, Fetcher};
 use crossterm::event::{Event, EventStream, KeyEventKind};
@@ -53,7 +54,12 @@ fn install_panic_hook() {
     });
 }
 
-pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<FetchEvent>) -> anyhow::Result<()> {
+pub async fn run(
+    mut app: App,
+    fetcher: Fetcher,
+    actions: Actions,
+    mut events: UnboundedReceiver<FetchEvent>,
+) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let mut input = EventStream::new();
     let mut clock = tokio::time::interval(Duration::from_secs(1));
@@ -63,7 +69,7 @@ pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<F
     app.request_refresh(false);
     loop {
         for request in app.take_requests() {
-            carry_out(&fetcher, &app, request);
+            carry_out(&fetcher, &actions, &app, request);
         }
         if app.dirty {
             guard.terminal.draw(|frame| crate::views::render(frame, &app))?;
@@ -93,8 +99,9 @@ pub async fn run(mut app: App, fetcher: Fetcher, mut events: UnboundedReceiver<F
     Ok(())
 }
 
-fn carry_out(fetcher: &Fetcher, app: &App, request: Request) {
+fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
     match request {
+        Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), plan)),
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
         Request::SpendHistory(account_id) => {

@@ -28,6 +28,15 @@ pub enum Action {
     OpenSpendDetail(String),
     /// The user accepted Cost Explorer's per-request price.
     EnableCostExplorer,
+    OpenFinding(String),
+    /// Build the plan of a workflow-status change and ask for its confirmation.
+    PlanFindingStatus {
+        ids: Vec<String>,
+        status: String,
+        note: String,
+    },
+    /// Run a confirmed action (the confirm dialog dispatches exactly the plan it showed).
+    Execute(crate::actions::ActionPlan),
     /// Go to a top-level view (from the `:` prompt).
     Navigate(Screen),
     Back,
@@ -43,6 +52,8 @@ pub enum Request {
     SpendHistory(String),
     /// Cost Explorer for these tenant accounts (those without a budget).
     CostExplorer(Vec<String>),
+    /// A confirmed action for the data layer (which may still refuse it).
+    Execute(crate::actions::ActionPlan),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +64,9 @@ pub enum Screen {
     Spend,
     /// One tenant's budget and its history, by account id.
     SpendDetail(String),
+    Findings,
+    /// One finding, by id.
+    FindingDetail(String),
 }
 
 /// What the header shows about where the data comes from.
@@ -68,6 +82,13 @@ pub struct App {
     pub modals: Vec<Modal>,
     pub fleet: FleetState,
     pub spend: crate::views::spend::SpendState,
+    pub findings: crate::views::findings::FindingsState,
+    /// Scroll offset of detail screens (finding).
+    pub detail_scroll: u16,
+    /// A message for the footer (action results), until the next key.
+    pub status: Option<(String, crate::theme::Role)>,
+    /// Audit account and region, where finding actions go.
+    pub audit: (String, String),
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
     /// Filter target for screens without a list, so a stray prompt edits nothing real.
@@ -92,6 +113,10 @@ impl App {
             modals: Vec::new(),
             fleet: FleetState::default(),
             spend: Default::default(),
+            findings: Default::default(),
+            detail_scroll: 0,
+            status: None,
+            audit: (String::new(), String::new()),
             tenant_scroll: 0,
             scratch_filter: String::new(),
             keymap,
@@ -124,6 +149,7 @@ impl App {
         match self.screens.last() {
             Some(Screen::Fleet) | None => &mut self.fleet.filter,
             Some(Screen::Spend) => &mut self.spend.filter,
+            Some(Screen::Findings) => &mut self.findings.list.filter,
             Some(_) => &mut self.scratch_filter,
         }
     }
@@ -141,6 +167,11 @@ impl App {
             self.store.cost_explorer.start_loading();
             self.outbox.push(Request::CostExplorer(accounts));
         }
+    }
+
+    /// (account, region) finding actions are sent to.
+    pub fn audit_target(&self) -> (&str, &str) {
+        (self.audit.0.as_str(), self.audit.1.as_str())
     }
 
     pub fn take_requests(&mut self) -> Vec<Request> {

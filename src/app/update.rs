@@ -10,6 +10,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
     match action {
         Action::Key(key) => {
             app.dirty = true;
+            app.status = None;
             if let Some(modal) = app.modals.pop() {
                 return modal_key(app, modal, key);
             }
@@ -26,6 +27,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::Fetch(event) => {
             let finished = matches!(event, crate::fetch::FetchEvent::RefreshFinished { .. });
+            if let crate::fetch::FetchEvent::ActionFinished { message, ok, .. } = &event {
+                let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
+                app.status = Some((message.clone(), role));
+                app.request_refresh(true);
+            }
             app.store.apply(event);
             if finished && app.cost_explorer && matches!(app.store.cost_explorer, crate::store::Loadable::Idle) {
                 app.request_cost_explorer();
@@ -41,6 +47,30 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::OpenSpendDetail(account_id) => {
             open_spend_detail(app, account_id);
+            None
+        }
+        Action::OpenFinding(id) => {
+            app.screens.push(Screen::FindingDetail(id));
+            app.detail_scroll = 0;
+            app.dirty = true;
+            None
+        }
+        Action::PlanFindingStatus { ids, status, note } => {
+            let chosen: Vec<&crate::findings::Finding> =
+                app.store.all_findings().filter(|f| ids.contains(&f.id)).collect();
+            let plan = crate::actions::ActionPlan::finding_status(&chosen, &status, &note, app.audit_target());
+            views::triage::push_plan(app, plan);
+            app.dirty = true;
+            None
+        }
+        Action::Execute(plan) => {
+            app.status = Some((
+                format!("running {} on {} finding(s)…", plan.api, plan.targets.len()),
+                crate::theme::Role::Muted,
+            ));
+            app.findings.marked.clear();
+            app.outbox.push(super::Request::Execute(plan));
+            app.dirty = true;
             None
         }
         Action::EnableCostExplorer => {
@@ -111,6 +141,8 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::Tenant(_) => views::tenant::handle(app, command),
         Screen::Spend => views::spend::handle(app, command),
         Screen::SpendDetail(_) => views::spend_detail::handle(command),
+        Screen::Findings => views::findings::handle(app, command),
+        Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
     }
 }
 

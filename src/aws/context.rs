@@ -62,6 +62,23 @@ impl AwsContext {
         self.lock().entry(key).or_insert(built).clone()
     }
 
+    /// A configuration for `role` built for one use and never cached: the operator role is
+    /// assumed at the moment of an action only.
+    pub async fn once(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
+        self.build_assumed(account_id, role, region).await
+    }
+
+    /// The ARN the base credentials act as (STS GetCallerIdentity).
+    pub async fn caller_identity(&self) -> Result<String, crate::fetch_error::FetchError> {
+        let sts = aws_sdk_sts::Client::new(&self.base);
+        let out = sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| super::errors::classify(crate::model::AwsService::Sts, e))?;
+        Ok(out.arn().unwrap_or("unknown").to_string())
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String, String), SdkConfig>> {
         self.assumed.lock().unwrap_or_else(|p| p.into_inner())
     }

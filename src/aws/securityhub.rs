@@ -188,6 +188,48 @@ fn label_of_score(normalized: i32) -> &'static str {
     }
 }
 
+/// Sets the workflow status (with a note) of findings, 100 per BatchUpdateFindings call, and
+/// reports what Security Hub did not process.
+pub async fn update_workflow(
+    client: &Client,
+    targets: &[crate::actions::Target],
+    status: &str,
+    note: &str,
+) -> Result<crate::actions::ActionOutcome, FetchError> {
+    use aws_sdk_securityhub::types::{AwsSecurityFindingIdentifier, NoteUpdate, WorkflowUpdate};
+    let mut outcome = crate::actions::ActionOutcome::default();
+    for batch in targets.chunks(crate::actions::SECURITYHUB_BATCH) {
+        let ids: Vec<AwsSecurityFindingIdentifier> = batch
+            .iter()
+            .map(|t| AwsSecurityFindingIdentifier::builder().id(&t.id).product_arn(&t.product).build())
+            .collect();
+        let out = client
+            .batch_update_findings()
+            .set_finding_identifiers(Some(ids))
+            .workflow(WorkflowUpdate::builder().status(WorkflowStatus::from(status)).build())
+            .note(NoteUpdate::builder().text(note).updated_by(crate::aws::context::session_name()).build())
+            .send()
+            .await
+            .map_err(|e| classify(AwsService::Securityhub, e))?;
+        outcome.succeeded += out.processed_findings().len();
+        outcome.failed.extend(out.unprocessed_findings().iter().map(|u| {
+            let id = u.finding_identifier().and_then(|f| f.id()).unwrap_or_default();
+            (
+                crate::sanitize::clean(id),
+                crate::sanitize::clean(&format!(
+                    "{}: {}",
+                    u.error_code().unwrap_or(""),
+                    u.error_message().unwrap_or("")
+                )),
+            )
+        }));
+        if let Some(id) = aws_types::request_id::RequestId::request_id(&out) {
+            outcome.request_ids.push(id.to_string());
+        }
+    }
+    Ok(outcome)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,10 +4,11 @@
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
 use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub};
+use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::config::{AccountRole, Config, TenantSource};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
-use crate::fetch_error::FetchError;
+use crate::fetch_error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
 use crate::store::Slot;
@@ -25,6 +26,8 @@ pub struct AwsSource {
     config: Config,
     /// The tenants of the latest listing, for reads that need more than account ids.
     last_tenants: Mutex<Vec<Tenant>>,
+    /// Caller identity ARN, asked once.
+    identity: Mutex<Option<String>>,
     /// Security Hub's open findings and when the read that produced them started.
     sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, Vec<Finding>)>>,
 }
@@ -49,6 +52,7 @@ impl AwsSource {
             config,
             last_tenants: Mutex::new(Vec::new()),
             sh_cache: Mutex::new(None),
+            identity: Mutex::new(None),
         }
     }
 
@@ -244,6 +248,61 @@ impl FleetSource for AwsSource {
             match source {
                 FindingSource::Securityhub => self.securityhub_findings(open_only).await,
                 FindingSource::Guardduty => self.guardduty_findings(open_only).await,
+            }
+        }
+        .boxed()
+    }
+
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+        async move {
+            if let Some(known) = self.identity.lock().ok().and_then(|i| i.clone()) {
+                return known;
+            }
+            match self.ctx.caller_identity().await {
+                Ok(arn) => {
+                    if let Ok(mut cache) = self.identity.lock() {
+                        *cache = Some(arn.clone());
+                    }
+                    arn
+                }
+                Err(e) => format!("unknown (GetCallerIdentity failed: {e})"),
+            }
+        }
+        .boxed()
+    }
+
+    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
+        async move {
+            let Some(audit) = &self.config.audit else {
+                return Err(FetchError::new(
+                    AwsService::Securityhub,
+                    ErrorKind::Other,
+                    "finding actions need [audit] in the config",
+                ));
+            };
+            let role = audit.operator_role.clone().unwrap_or_else(|| self.config.operator_role.clone());
+            let sdk = self.ctx.once(&audit.account_id, &role, &plan.region).await;
+            match &plan.kind {
+                ActionKind::FindingStatus { status, note } => {
+                    securityhub::update_workflow(
+                        &securityhub::client(&sdk, &audit.account_id),
+                        &plan.targets,
+                        status,
+                        note,
+                    )
+                    .await
+                }
+                ActionKind::GuardDutyArchive { archive } => {
+                    let detector = plan.targets.first().map(|t| t.product.clone()).unwrap_or_default();
+                    let ids: Vec<String> = plan.targets.iter().map(|t| t.id.clone()).collect();
+                    let client = guardduty::client(&sdk, &audit.account_id);
+                    let request_id = guardduty::set_archived(&client, &detector, &ids, *archive).await?;
+                    Ok(ActionOutcome {
+                        succeeded: ids.len(),
+                        failed: Vec::new(),
+                        request_ids: request_id.into_iter().collect(),
+                    })
+                }
             }
         }
         .boxed()

@@ -53,6 +53,8 @@ pub struct AccountRole {
     /// None: use the base credentials (allowed for billing only).
     pub role: Option<String>,
     pub region: Option<String>,
+    /// Role for actions in this account (audit: finding status), assumed only at that moment.
+    pub operator_role: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -71,6 +71,7 @@ struct RawAccount {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
     region: Option<String>,
+    operator_role: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,23 +297,38 @@ fn account(
     loc: &Locator<'_>,
 ) -> Result<AccountRole, ConfigError> {
     check_account_id(&raw.account_id, &format!("{section}.account_id"), loc)?;
-    let role = match (&raw.role, default_role) {
+    let assumed = match (&raw.role, default_role) {
         (Some(r), _) => Some(role(Some(r), "", &format!("{section}.role"), loc)?),
         (None, d) => d.map(str::to_string),
     };
-    Ok(AccountRole { account_id: raw.account_id.get_ref().clone(), role, region: raw.region.clone() })
+    let operator_key = format!("{section}.operator_role");
+    let operator_role = raw.operator_role.as_ref().map(|r| role(Some(r), "", &operator_key, loc)).transpose()?;
+    Ok(AccountRole {
+        account_id: raw.account_id.get_ref().clone(),
+        role: assumed,
+        region: raw.region.clone(),
+        operator_role,
+    })
 }
 
 fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigError> {
-    let as_account =
-        RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
+    let as_account = RawAccount {
+        account_id: raw.account_id.clone(),
+        role: raw.role.clone(),
+        region: raw.region.clone(),
+        operator_role: None,
+    };
     let access = account(&as_account, None, "billing", loc)?;
     Ok(BillingConfig { access, tenant_budgets: raw.tenant_budgets, cost_explorer: raw.cost_explorer })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
-    let as_account =
-        RawAccount { account_id: raw.account_id.clone(), role: raw.role.clone(), region: raw.region.clone() };
+    let as_account = RawAccount {
+        account_id: raw.account_id.clone(),
+        role: raw.role.clone(),
+        region: raw.region.clone(),
+        operator_role: None,
+    };
     Ok(LogsConfig {
         access: account(&as_account, Some("SiloLogs"), "logs", loc)?,
         workgroup: raw.workgroup.clone().unwrap_or_else(|| "silo".into()),

@@ -7,6 +7,7 @@ mod tenants;
 
 pub use tenants::{Profile, DEMO_TENANTS};
 
+use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::aws::costexplorer::CostReport;
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
@@ -38,17 +39,19 @@ pub enum DemoClock {
 
 pub struct DemoOrg {
     clock: DemoClock,
+    /// Finding id → status set by a triage action in this session.
+    triaged: std::sync::Mutex<std::collections::HashMap<String, String>>,
     /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
     latency: bool,
 }
 
 impl DemoOrg {
     pub fn live() -> Self {
-        DemoOrg { clock: DemoClock::Live(Instant::now()), latency: true }
+        DemoOrg { clock: DemoClock::Live(Instant::now()), latency: true, triaged: Default::default() }
     }
 
     pub fn frozen(step: u64) -> Self {
-        DemoOrg { clock: DemoClock::Frozen(step), latency: false }
+        DemoOrg { clock: DemoClock::Frozen(step), latency: false, triaged: Default::default() }
     }
 
     pub fn step(&self) -> u64 {
@@ -56,6 +59,17 @@ impl DemoOrg {
             DemoClock::Live(start) => start.elapsed().as_secs() / STEP.as_secs(),
             DemoClock::Frozen(step) => step,
         }
+    }
+
+    fn apply_triage(&self, mut list: Vec<Finding>) -> Vec<Finding> {
+        let Ok(changed) = self.triaged.lock() else { return list };
+        for f in list.iter_mut() {
+            if let Some(status) = changed.get(&f.id) {
+                f.status = status.clone();
+                f.open = matches!(status.as_str(), "NEW" | "NOTIFIED" | "ACTIVE");
+            }
+        }
+        list
     }
 
     pub fn tenants(&self) -> Vec<Tenant> {
@@ -347,7 +361,33 @@ impl FleetSource for DemoOrg {
                 .collect();
             let archive = findings::log_archive();
             list.extend(make(&archive, FindingCounts { critical: 0, high: 1, medium: 1, low: 0 }));
-            Ok(Some(list))
+            Ok(Some(self.apply_triage(list)))
+        }
+        .boxed()
+    }
+
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+        async move { "arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo".to_string() }.boxed()
+    }
+
+    /// Remembers the change so the living demo shows it: resolved, suppressed and archived
+    /// findings leave the open list; NOTIFIED ones stay with their new status.
+    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
+        async move {
+            self.delay("audit", 50).await;
+            let status = match &plan.kind {
+                ActionKind::FindingStatus { status, .. } => status.clone(),
+                ActionKind::GuardDutyArchive { archive: true } => "ARCHIVED".into(),
+                ActionKind::GuardDutyArchive { archive: false } => "ACTIVE".into(),
+            };
+            if let Ok(mut changed) = self.triaged.lock() {
+                plan.targets.iter().for_each(|t| drop(changed.insert(t.id.clone(), status.clone())));
+            }
+            Ok(ActionOutcome {
+                succeeded: plan.targets.len(),
+                failed: Vec::new(),
+                request_ids: vec!["demo-request".into()],
+            })
         }
         .boxed()
     }

@@ -52,6 +52,13 @@ pub enum FetchEvent {
         result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// A confirmed action ended (or was refused); `message` says how, for the footer.
+    ActionFinished {
+        api: String,
+        ok: bool,
+        message: String,
+        at: DateTime<Utc>,
+    },
     /// Cost Explorer's month-to-date cost of tenants without a budget.
     CostExplorer {
         result: Result<CostReport, FetchError>,
@@ -108,6 +115,27 @@ impl Fetcher {
             let work = this.source.clone().spend_history(tenant.clone(), budget);
             let result = this.limiter.run(AwsService::Budgets, &tenant.account_id, 4, work).await;
             this.send(FetchEvent::SpendHistory { account_id: tenant.account_id, result, at: Utc::now() });
+        })
+    }
+
+    /// Runs a confirmed action through `actions` (which refuses in read-only mode and journals).
+    pub fn spawn_action(
+        &self,
+        actions: crate::actions::Actions,
+        plan: crate::actions::ActionPlan,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let api = plan.api.clone();
+            let (ok, message) = match actions.execute(plan).await {
+                Ok(o) if o.failed.is_empty() => (true, format!("{api}: {} updated", o.succeeded)),
+                Ok(o) => {
+                    let first = o.failed.first().map(|(id, e)| format!("; {id}: {e}")).unwrap_or_default();
+                    (false, format!("{api}: {} updated, {} not processed{first}", o.succeeded, o.failed.len()))
+                }
+                Err(e) => (false, format!("{api}: {e}")),
+            };
+            this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
         })
     }
 

@@ -1,5 +1,6 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
+use crate::actions::{ActionOutcome, ActionPlan};
 use crate::aws::costexplorer::CostReport;
 use crate::fetch_error::FetchError;
 use crate::findings::{Finding, FindingSource};
@@ -87,6 +88,10 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         budget: String,
     ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
+    /// The caller identity ARN of the base credentials, for the audit journal.
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
+    /// Carries out a confirmed action with the operator role, assumed for this call only.
+    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>>;
     /// Month-to-date cost of `accounts` from Cost Explorer (each request costs $0.01).
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.

@@ -62,6 +62,17 @@ impl FleetSource for Scripted {
         async move { Ok(None) }.boxed()
     }
 
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+        async move { "test".to_string() }.boxed()
+    }
+
+    fn execute(
+        self: Arc<Self>,
+        _p: crate::actions::ActionPlan,
+    ) -> BoxFuture<'static, Result<crate::actions::ActionOutcome, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
+    }
+
     fn cost_explorer(
         self: Arc<Self>,
         _a: Vec<String>,
@@ -144,6 +155,17 @@ impl FleetSource for Counting {
         _o: bool,
     ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
         async move { Ok(None) }.boxed()
+    }
+
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+        async move { "test".to_string() }.boxed()
+    }
+
+    fn execute(
+        self: Arc<Self>,
+        _p: crate::actions::ActionPlan,
+    ) -> BoxFuture<'static, Result<crate::actions::ActionOutcome, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
     }
 
     fn cost_explorer(

@@ -10,8 +10,11 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 2] =
-    [("fleet", "every tenant at a glance"), ("spend", "month-to-date spend per tenant")];
+pub const VIEWS: [(&str, &str); 3] = [
+    ("fleet", "every tenant at a glance"),
+    ("findings", "open Security Hub and GuardDuty findings"),
+    ("spend", "month-to-date spend per tenant"),
+];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommandState {
@@ -23,6 +26,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
     match name {
         "fleet" => Some(Screen::Fleet),
         "spend" => Some(Screen::Spend),
+        "findings" => Some(Screen::Findings),
         _ => None,
     }
 }
@@ -114,6 +118,6 @@ mod tests {
     fn unknown_view_stays_open_with_the_choices() {
         let mut state = CommandState { input: "budgets".into(), error: None };
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
-        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": fleet, spend"));
+        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": fleet, findings, spend"));
     }
 }

@@ -2,8 +2,11 @@
 //! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
 
 pub mod command;
+pub mod confirm;
 pub mod cost_confirm;
 pub mod filter;
+pub mod finding_detail;
+pub mod findings;
 pub mod fleet;
 pub mod fleet_cells;
 pub mod format;
@@ -12,6 +15,7 @@ pub mod list;
 pub mod spend;
 pub mod spend_detail;
 pub mod tenant;
+pub mod triage;
 
 #[cfg(test)]
 mod snapshots;
@@ -33,6 +37,8 @@ pub enum Modal {
     Filter(filter::FilterState),
     Command(command::CommandState),
     CostConfirm(cost_confirm::CostConfirm),
+    Triage(triage::TriageState),
+    Confirm(confirm::ConfirmState),
 }
 
 pub enum ModalOutcome {
@@ -49,6 +55,8 @@ impl Modal {
             Modal::Filter(state) => filter::handle_key(state, key, filter),
             Modal::Command(state) => command::handle_key(state, key),
             Modal::CostConfirm(_) => cost_confirm::handle_key(key),
+            Modal::Triage(state) => triage::handle_key(state, key),
+            Modal::Confirm(state) => confirm::handle_key(state, key),
         }
     }
 }
@@ -63,6 +71,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Tenant(account_id) => tenant::render(frame, body, app, account_id),
         Screen::Spend => spend::render(frame, body, app),
         Screen::SpendDetail(account_id) => spend_detail::render(frame, body, app, account_id),
+        Screen::Findings => findings::render(frame, body, app),
+        Screen::FindingDetail(id) => finding_detail::render(frame, body, app, id),
     }
     render_footer(frame, footer, app);
     for modal in &app.modals {
@@ -71,6 +81,8 @@ pub fn render(frame: &mut Frame, app: &App) {
             Modal::Filter(state) => filter::render(frame, footer, app, state),
             Modal::Command(state) => command::render(frame, footer, app, state),
             Modal::CostConfirm(state) => cost_confirm::render(frame, app, state),
+            Modal::Triage(state) => triage::render(frame, app, state),
+            Modal::Confirm(state) => confirm::render(frame, app, state),
         }
     }
 }
@@ -108,8 +120,14 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Tenant(_) => tenant::HINTS.as_slice(),
         Screen::Spend => spend::HINTS.as_slice(),
         Screen::SpendDetail(_) => spend_detail::HINTS.as_slice(),
+        Screen::Findings => findings::HINTS.as_slice(),
+        Screen::FindingDetail(_) => finding_detail::HINTS.as_slice(),
     };
-    frame.render_widget(Paragraph::new(hint_line(app, hints)), area);
+    let line = match &app.status {
+        Some((text, role)) => Line::from(Span::styled(format!(" {text}"), app.theme.style(*role))),
+        None => hint_line(app, hints),
+    };
+    frame.render_widget(Paragraph::new(line), area);
 }
 
 /// "key action" pairs for the footer, with the keys as currently bound.

@@ -1,0 +1,112 @@
+use super::*;
+use crate::demo::DemoOrg;
+use crate::findings::tests_support::finding;
+use crate::findings::Severity;
+
+const AUDIT: (&str, &str) = ("222222222222", "us-east-1");
+
+fn tenant_finding(id: &str, tenant: Option<&str>, account: &str) -> Finding {
+    let mut f = finding(id, account, Severity::High, true);
+    f.tenant = tenant.map(str::to_string);
+    f
+}
+
+#[test]
+fn status_plan_names_the_exact_call_and_parameters() {
+    let f = tenant_finding("f-1", Some("acme"), "111111111111");
+    let plan = ActionPlan::finding_status(&[&f], "resolved", "fixed in v42", AUDIT).unwrap();
+    assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
+    assert_eq!(plan.parameters["FindingIdentifiers"], serde_json::json!([{ "Id": "f-1", "ProductArn": f.product }]));
+    assert_eq!(plan.parameters["Workflow"], serde_json::json!({ "Status": "RESOLVED" }));
+    assert_eq!(plan.parameters["Note"]["Text"], "fixed in v42");
+    assert_eq!((plan.account.as_str(), plan.region.as_str()), AUDIT);
+    assert_eq!(plan.confirmation(), "acme", "one tenant: type its name");
+    assert!(plan.describe()[0].starts_with("API:        securityhub:BatchUpdateFindings (1 call)"));
+}
+
+#[test]
+fn confirmation_text_depends_on_what_is_touched() {
+    let a = tenant_finding("a", Some("acme"), "111111111111");
+    let b = tenant_finding("b", Some("globex"), "333333333333");
+    let c = tenant_finding("c", None, "999999999999");
+    let two = ActionPlan::finding_status(&[&a, &b], "NOTIFIED", "ticket OPS-1", AUDIT).unwrap();
+    assert_eq!(two.confirmation(), "2 findings");
+    let other = ActionPlan::finding_status(&[&c], "SUPPRESSED", "accepted risk", AUDIT).unwrap();
+    assert_eq!(other.confirmation(), "999999999999", "a non-tenant account: type its id");
+}
+
+#[test]
+fn bad_plans_are_refused_before_anything_is_sent() {
+    let f = tenant_finding("f", Some("acme"), "111111111111");
+    assert_eq!(ActionPlan::finding_status(&[], "RESOLVED", "x", AUDIT), Err(PlanError::Empty));
+    let no_note = ActionPlan::finding_status(&[&f], "RESOLVED", "  ", AUDIT).unwrap_err();
+    assert!(no_note.to_string().contains("note is required"));
+    let bad = ActionPlan::finding_status(&[&f], "DELETED", "x", AUDIT).unwrap_err();
+    assert!(bad.to_string().contains("NOTIFIED, RESOLVED, SUPPRESSED"));
+    let mut gd = f.clone();
+    gd.source = FindingSource::Guardduty;
+    assert!(ActionPlan::finding_status(&[&gd], "RESOLVED", "x", AUDIT)
+        .unwrap_err()
+        .to_string()
+        .contains("archive it instead"));
+    assert!(ActionPlan::guardduty_archive(&[&f], true, AUDIT)
+        .unwrap_err()
+        .to_string()
+        .contains("workflow status instead"));
+}
+
+fn journal_in(dir: &tempfile::TempDir) -> journal::Journal {
+    journal::Journal::at(dir.path().join("state/audit.jsonl"))
+}
+
+#[tokio::test]
+async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), true);
+    let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    let target = &list[0];
+    let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT).unwrap();
+    let err = actions.execute(plan).await.unwrap_err();
+    assert!(matches!(err, ActionError::ReadOnly));
+    let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    assert!(after.iter().any(|f| f.id == target.id && f.open), "nothing changed");
+    let entries = journal_in(&dir).read().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].mode, entries[0].result.as_str()), (journal::Mode::Refused, "read-only"));
+    assert_eq!(entries[0].ids, vec![target.id.clone()]);
+}
+
+#[tokio::test]
+async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let list = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    let chosen: Vec<&Finding> = list.iter().take(2).collect();
+    let plan = ActionPlan::guardduty_archive(&chosen, true, AUDIT).unwrap();
+    let outcome = actions.execute(plan).await.unwrap();
+    assert_eq!(outcome.succeeded, 2);
+    let after = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    assert!(after.iter().filter(|f| f.id == chosen[0].id).all(|f| !f.open && f.status == "ARCHIVED"));
+    let entries = journal_in(&dir).read().unwrap();
+    let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
+    assert_eq!(results, vec!["started", "ok: 2 updated"]);
+    assert_eq!(entries[1].api, "guardduty:ArchiveFindings");
+    assert_eq!(entries[1].identity, "arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo");
+    let text = std::fs::read_to_string(dir.path().join("state/audit.jsonl")).unwrap();
+    assert!(!text.contains("SecretAccessKey") && !text.contains("SessionToken"));
+}
+
+#[tokio::test]
+async fn dry_run_is_journaled_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT).unwrap();
+    actions.dry_run(&plan).await.unwrap();
+    let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    assert_eq!(after.iter().filter(|f| f.open).count(), list.len());
+    assert_eq!(journal_in(&dir).read().unwrap()[0].mode, journal::Mode::DryRun);
+}

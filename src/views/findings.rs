@@ -1,0 +1,347 @@
+//! `:findings`: every open finding of every account, Security Hub and GuardDuty merged. Filter with
+//! `/` (free text, or `sev:critical tenant:acme source:guardduty status:new`), mark with Space,
+//! act on the marked ones (workflow status, archive) through a plan and a typed confirmation.
+
+use super::format::{age, fit};
+use super::list::{ListOutcome, ListState, SortColumn};
+use crate::app::{Action, App};
+use crate::findings::{Finding, Severity};
+use crate::keymap::Command;
+use crate::theme::Role;
+use chrono::{DateTime, Utc};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Column {
+    Severity,
+    Tenant,
+    Source,
+    Title,
+    Resource,
+    Status,
+    Age,
+}
+
+impl Column {
+    const ALL: [Column; 7] = [
+        Column::Severity,
+        Column::Tenant,
+        Column::Source,
+        Column::Title,
+        Column::Resource,
+        Column::Status,
+        Column::Age,
+    ];
+
+    fn title(self) -> &'static str {
+        match self {
+            Column::Severity => "SEVERITY",
+            Column::Tenant => "TENANT",
+            Column::Source => "SOURCE",
+            Column::Title => "TITLE",
+            Column::Resource => "RESOURCE",
+            Column::Status => "STATUS",
+            Column::Age => "AGE",
+        }
+    }
+
+    fn width(self, total: u16) -> u16 {
+        match self {
+            Column::Severity => 10,
+            Column::Tenant => 18,
+            Column::Source => 11,
+            Column::Status => 9,
+            Column::Age => 4,
+            Column::Resource => (total / 4).clamp(12, 48),
+            Column::Title => total.saturating_sub(60 + (total / 4).clamp(12, 48)).max(20),
+        }
+    }
+
+    fn fitting(width: u16) -> Vec<Column> {
+        if width >= 110 {
+            Column::ALL.to_vec()
+        } else {
+            vec![Column::Severity, Column::Tenant, Column::Title, Column::Age]
+        }
+    }
+}
+
+impl SortColumn for Column {
+    fn next(self) -> Column {
+        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
+        Column::ALL[(i + 1) % Column::ALL.len()]
+    }
+
+    fn descending_by_default(self) -> bool {
+        matches!(self, Column::Severity | Column::Age)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FindingsState {
+    pub list: ListState<Column>,
+    /// Marked finding ids, for actions on several at once.
+    pub marked: BTreeSet<String>,
+}
+
+impl Default for FindingsState {
+    fn default() -> Self {
+        FindingsState { list: ListState::new(Column::Severity), marked: BTreeSet::new() }
+    }
+}
+
+pub const HINTS: [(Command, &str); 8] = [
+    (Command::Open, "detail"),
+    (Command::Mark, "mark"),
+    (Command::SetStatus, "status"),
+    (Command::Archive, "archive"),
+    (Command::Filter, "filter"),
+    (Command::SortNext, "sort"),
+    (Command::Back, "back"),
+    (Command::Quit, "quit"),
+];
+
+/// A parsed filter: `field:value` terms and free text, all of which must match.
+struct Terms {
+    fields: Vec<(String, String)>,
+    free: Vec<String>,
+}
+
+fn parse_filter(filter: &str) -> Terms {
+    let mut terms = Terms { fields: Vec::new(), free: Vec::new() };
+    for word in filter.split_whitespace().map(str::to_lowercase) {
+        match word.split_once(':') {
+            Some((k, v)) if ["sev", "severity", "tenant", "source", "status", "account"].contains(&k) => {
+                terms.fields.push((k.to_string(), v.to_string()))
+            }
+            _ => terms.free.push(word),
+        }
+    }
+    terms
+}
+
+fn matches(f: &Finding, terms: &Terms) -> bool {
+    let tenant = f.tenant.as_deref().unwrap_or("").to_lowercase();
+    let field_ok = terms.fields.iter().all(|(k, v)| match k.as_str() {
+        "sev" | "severity" => f.severity.label().eq_ignore_ascii_case(v),
+        "tenant" => tenant.contains(v.as_str()) || (v == "none" && f.tenant.is_none()),
+        "source" => f.source.as_str().contains(v.as_str()),
+        "status" => f.status.eq_ignore_ascii_case(v),
+        _ => f.account_id.contains(v.as_str()),
+    });
+    let haystack = || {
+        format!("{} {} {} {} {} {} {}", f.title, f.resource, f.kind, tenant, f.account_id, f.status, f.severity.label())
+            .to_lowercase()
+    };
+    field_ok
+        && (terms.free.is_empty() || {
+            let h = haystack();
+            terms.free.iter().all(|w| h.contains(w.as_str()))
+        })
+}
+
+fn sort_key(f: &Finding, column: Column, now: DateTime<Utc>) -> (i64, String) {
+    match column {
+        Column::Severity => (f.severity as i64, String::new()),
+        Column::Tenant => (0, f.tenant.clone().unwrap_or_else(|| format!("~{}", f.account_id))),
+        Column::Source => (0, f.source.as_str().into()),
+        Column::Title => (0, f.title.to_lowercase()),
+        Column::Resource => (0, f.resource.to_lowercase()),
+        Column::Status => (0, f.status.clone()),
+        Column::Age => (f.first_seen.map(|t| (now - t).num_seconds()).unwrap_or(0), String::new()),
+    }
+}
+
+pub fn visible(app: &App) -> Vec<&Finding> {
+    let state = &app.findings.list;
+    let terms = parse_filter(&state.filter);
+    let mut rows: Vec<&Finding> = app.store.all_findings().filter(|f| f.open && matches(f, &terms)).collect();
+    rows.sort_by(|a, b| {
+        let order = sort_key(a, state.sort, app.now).cmp(&sort_key(b, state.sort, app.now));
+        let order = if state.descending { order.reverse() } else { order };
+        order.then_with(|| b.updated_at.cmp(&a.updated_at)).then_with(|| a.id.cmp(&b.id))
+    });
+    rows
+}
+
+pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    if command == Command::Back && app.findings.list.filter.is_empty() && app.findings.marked.is_empty() {
+        return Some(Action::Back);
+    }
+    let rows = visible(app);
+    let keys: Vec<String> = rows.iter().map(|f| f.id.clone()).collect();
+    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    match command {
+        Command::Mark => {
+            toggle_mark(app, &keys);
+            return None;
+        }
+        Command::MarkAll => {
+            let all_marked = keys.iter().all(|k| app.findings.marked.contains(*k));
+            if all_marked {
+                app.findings.marked.clear();
+            } else {
+                app.findings.marked.extend(keys.iter().map(|k| k.to_string()));
+            }
+            return None;
+        }
+        Command::SetStatus | Command::Archive => return super::triage::start(app, command, &keys),
+        Command::Back if !app.findings.marked.is_empty() && app.findings.list.filter.is_empty() => {
+            app.findings.marked.clear();
+            return None;
+        }
+        _ => {}
+    }
+    match app.findings.list.handle(command, &keys) {
+        ListOutcome::Open(id) => Some(Action::OpenFinding(id)),
+        ListOutcome::EditFilter => {
+            app.modals.push(super::Modal::Filter(super::filter::FilterState::new(app.findings.list.filter.clone())));
+            None
+        }
+        ListOutcome::None => None,
+    }
+}
+
+fn toggle_mark(app: &mut App, keys: &[&str]) {
+    let current = app.findings.list.selected_index(keys);
+    let Some(id) = keys.get(current) else { return };
+    if !app.findings.marked.remove(*id) {
+        app.findings.marked.insert(id.to_string());
+    }
+    let next = keys.get(current + 1).or(keys.get(current)).map(|k| k.to_string());
+    app.findings.list.selected = next;
+}
+
+pub fn severity_role(s: Severity) -> Role {
+    match s {
+        Severity::Critical => Role::Critical,
+        Severity::High => Role::Warning,
+        Severity::Medium => Role::Text,
+        Severity::Low | Severity::Informational => Role::Muted,
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App) {
+    let rows = visible(app);
+    let [counts_area, table_area, status_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(3), Constraint::Length(1)]).areas(area);
+    frame.render_widget(Paragraph::new(counts_line(app, &rows)), counts_area);
+    let columns = Column::fitting(table_area.width);
+    let width = table_area.width;
+    let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
+    let body: Vec<Row> = rows.iter().map(|f| row(app, f, &columns, width)).collect();
+    let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
+    let mut state =
+        TableState::default().with_selected((!rows.is_empty()).then(|| app.findings.list.selected_index(&keys)));
+    let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width(width))))
+        .header(header)
+        .block(
+            Block::default()
+                .borders(Borders::TOP)
+                .title(title(app, rows.len()))
+                .border_style(app.theme.style(Role::Border)),
+        )
+        .row_highlight_style(app.theme.style(Role::Selected));
+    frame.render_stateful_widget(table, table_area, &mut state);
+    frame.render_widget(Paragraph::new(source_status(app)), status_area);
+}
+
+fn row<'a>(app: &App, f: &Finding, columns: &[Column], width: u16) -> Row<'a> {
+    let marked = app.findings.marked.contains(&f.id);
+    let cell = |c: Column| -> Span<'static> {
+        let (text, role) = match c {
+            Column::Severity => {
+                (format!("{}{}", if marked { "● " } else { "  " }, f.severity.label()), severity_role(f.severity))
+            }
+            Column::Tenant => match &f.tenant {
+                Some(t) => (t.clone(), Role::Text),
+                None => (format!("({})", f.account_id), Role::Muted),
+            },
+            Column::Source => (f.source.as_str().to_string(), Role::Muted),
+            Column::Title => (f.title.clone(), Role::Text),
+            Column::Resource => (f.resource.clone(), Role::Muted),
+            Column::Status => (f.status.clone(), Role::Muted),
+            Column::Age => (f.first_seen.map(|t| age(t, app.now)).unwrap_or_default(), Role::Muted),
+        };
+        Span::styled(fit(&text, c.width(width) as usize), app.theme.style(role))
+    };
+    Row::new(columns.iter().map(|c| cell(*c)))
+}
+
+fn header_label(app: &App, column: Column) -> String {
+    let arrow = if app.findings.list.descending { "↓" } else { "↑" };
+    if column == app.findings.list.sort {
+        format!("{}{arrow}", column.title())
+    } else {
+        column.title().into()
+    }
+}
+
+fn title(app: &App, shown: usize) -> Line<'static> {
+    let total = app.store.all_findings().filter(|f| f.open).count();
+    let mut spans = vec![Span::styled(format!(" Findings, open ({shown}/{total}) "), app.theme.style(Role::Title))];
+    if !app.findings.marked.is_empty() {
+        spans.push(Span::styled(format!("{} marked ", app.findings.marked.len()), app.theme.style(Role::Badge)));
+        spans.push(Span::raw(" "));
+    }
+    if !app.findings.list.filter.is_empty() {
+        spans.push(Span::styled(format!("filter: {} ", app.findings.list.filter), app.theme.style(Role::Key)));
+    }
+    Line::from(spans)
+}
+
+/// "CRITICAL 3 · HIGH 12 · …" over the rows shown.
+fn counts_line(app: &App, rows: &[&Finding]) -> Line<'static> {
+    let mut spans = vec![Span::raw(" ")];
+    for s in Severity::ALL {
+        let n = rows.iter().filter(|f| f.severity == s).count();
+        spans.push(Span::styled(format!("{} {n}", s.label()), app.theme.style(severity_role(s))));
+        spans.push(Span::styled("  ", app.theme.style(Role::Muted)));
+    }
+    Line::from(spans)
+}
+
+/// How fresh each source is, or why it is missing.
+fn source_status(app: &App) -> Line<'static> {
+    let theme = &app.theme;
+    let mut spans = Vec::new();
+    for (name, slot) in
+        [("Security Hub", &app.store.securityhub_findings), ("GuardDuty", &app.store.guardduty_findings)]
+    {
+        let (text, role) = match slot {
+            crate::store::Loadable::Idle | crate::store::Loadable::Loading { previous: None } => {
+                (format!(" {name}: loading…"), Role::Muted)
+            }
+            crate::store::Loadable::Failed { error, .. } => (format!(" {name}: {error}"), Role::Error),
+            _ => match slot.value() {
+                Some(None) => (format!(" {name}: not configured"), Role::Muted),
+                _ => (
+                    format!(" {name}: {} ago", slot.last().map(|l| age(l.at, app.now)).unwrap_or_default()),
+                    Role::Muted,
+                ),
+            },
+        };
+        spans.push(Span::styled(text, theme.style(role)));
+    }
+    Line::from(spans)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn filter_terms_select_fields_and_free_text() {
+        let mut f = crate::findings::tests_support::finding("a", "111111111111", Severity::Critical, true);
+        f.tenant = Some("acme".into());
+        assert!(matches(&f, &parse_filter("sev:critical tenant:acm")));
+        assert!(!matches(&f, &parse_filter("sev:high")));
+        assert!(matches(&f, &parse_filter("RDS.3 app")), "free text over kind and resource");
+        assert!(!matches(&f, &parse_filter("tenant:none")));
+        assert!(matches(&f, &parse_filter("source:securityhub status:new")));
+    }
+}
