@@ -2,6 +2,7 @@
 
 use crate::app::{App, Banner};
 use crate::fetch_error::{ErrorKind, FetchError};
+use crate::findings::{Finding, FindingSource, Severity};
 use crate::keymap::Keymap;
 use crate::model::*;
 use crate::store::{Slot, SlotValue, Store};
@@ -96,14 +97,50 @@ pub fn store() -> Store {
         r.apply(Slot::GuardDuty, Ok(SlotValue::GuardDuty(None)), at);
         r.apply(Slot::Spend, Ok(sp), at);
     }
+    let findings = fixture_findings(&store);
+    store.apply(crate::fetch::FetchEvent::Findings {
+        source: FindingSource::Securityhub,
+        result: Ok(Some(findings)),
+        at,
+    });
+    store.apply(crate::fetch::FetchEvent::Findings { source: FindingSource::Guardduty, result: Ok(None), at });
     store.refresh_started = Some(at - chrono::Duration::seconds(2));
     store.refresh_finished = Some(at);
     store
 }
 
+/// Security Hub findings: two critical on globex, one high on acme, one on a non-tenant account.
+fn fixture_findings(store: &Store) -> Vec<Finding> {
+    let account = |name: &str| store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    let make = |id: &str, acct: String, severity: Severity, title: &str, hours: i64| {
+        let mut f = crate::findings::tests_support::finding(id, &acct, severity, true);
+        f.title = title.into();
+        f.description = "The security group allows 0.0.0.0/0 on port 22.".into();
+        f.remediation = "Restrict the ingress rule to known addresses.".into();
+        f.first_seen = Some(now() - chrono::Duration::hours(hours));
+        f.updated_at = f.first_seen;
+        f.raw = crate::findings::raw_json(&serde_json::json!({ "Id": id, "AwsAccountId": acct }));
+        f
+    };
+    vec![
+        make(
+            "sh-1",
+            account("globex"),
+            Severity::Critical,
+            "Security groups should not allow unrestricted access to ports with high risk",
+            30,
+        ),
+        make("sh-2", account("globex"), Severity::Critical, "Hardware MFA should be enabled for the root user", 50),
+        make("sh-3", account("acme"), Severity::High, "S3 general purpose buckets should block public access", 5),
+        make("sh-4", "999999999999".into(), Severity::Medium, "Amazon SQS queues should be encrypted at rest", 2),
+    ]
+}
+
 pub fn app(store: Store) -> App {
     let banner = Banner { source: "demo".into(), read_only: false };
     let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
+    app.audit = ("222222222222".into(), "us-east-1".into());
+    app.user = "silo-oncall".into();
     app.store = store;
     app
 }

@@ -106,7 +106,8 @@ pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Re
     let status = status.trim().to_ascii_uppercase();
     let mut out = Vec::new();
     if !sh.is_empty() {
-        out.push(ActionPlan::finding_status(&sh, &status, note.as_deref().unwrap_or(""), audit)?);
+        let user = crate::aws::context::session_name();
+        out.push(ActionPlan::finding_status(&sh, &status, note.as_deref().unwrap_or(""), audit, &user)?);
     }
     if !gd.is_empty() {
         let archive = match status.as_str() {

@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(map.command(&key(KeyCode::Char('q'), KeyModifiers::NONE)), Some(Command::Quit));
         assert_eq!(map.command(&key(KeyCode::Char('c'), KeyModifiers::CONTROL)), Some(Command::Quit));
         assert_eq!(map.command(&key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
-        assert_eq!(map.command(&key(KeyCode::Char('x'), KeyModifiers::NONE)), None);
+        assert_eq!(map.command(&key(KeyCode::Char('z'), KeyModifiers::NONE)), None);
     }
 
     #[test]

@@ -68,12 +68,14 @@ pub enum PlanError {
 pub const SECURITYHUB_BATCH: usize = 100;
 
 impl ActionPlan {
-    /// Workflow status for Security Hub findings, with the required note.
+    /// Workflow status for Security Hub findings, with the required note; `updated_by` goes
+    /// into the note (Security Hub shows who changed the finding).
     pub fn finding_status(
         findings: &[&Finding],
         status: &str,
         note: &str,
         audit: (&str, &str),
+        updated_by: &str,
     ) -> Result<ActionPlan, PlanError> {
         if findings.is_empty() {
             return Err(PlanError::Empty);
@@ -104,7 +106,7 @@ impl ActionPlan {
         let parameters = serde_json::json!({
             "FindingIdentifiers": ids,
             "Workflow": { "Status": status },
-            "Note": { "Text": note, "UpdatedBy": crate::aws::context::session_name() },
+            "Note": { "Text": note, "UpdatedBy": updated_by },
         });
         Ok(ActionPlan {
             kind: ActionKind::FindingStatus { status, note },

@@ -14,7 +14,7 @@ fn tenant_finding(id: &str, tenant: Option<&str>, account: &str) -> Finding {
 #[test]
 fn status_plan_names_the_exact_call_and_parameters() {
     let f = tenant_finding("f-1", Some("acme"), "111111111111");
-    let plan = ActionPlan::finding_status(&[&f], "resolved", "fixed in v42", AUDIT).unwrap();
+    let plan = ActionPlan::finding_status(&[&f], "resolved", "fixed in v42", AUDIT, "silo-test").unwrap();
     assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
     assert_eq!(plan.parameters["FindingIdentifiers"], serde_json::json!([{ "Id": "f-1", "ProductArn": f.product }]));
     assert_eq!(plan.parameters["Workflow"], serde_json::json!({ "Status": "RESOLVED" }));
@@ -29,23 +29,23 @@ fn confirmation_text_depends_on_what_is_touched() {
     let a = tenant_finding("a", Some("acme"), "111111111111");
     let b = tenant_finding("b", Some("globex"), "333333333333");
     let c = tenant_finding("c", None, "999999999999");
-    let two = ActionPlan::finding_status(&[&a, &b], "NOTIFIED", "ticket OPS-1", AUDIT).unwrap();
+    let two = ActionPlan::finding_status(&[&a, &b], "NOTIFIED", "ticket OPS-1", AUDIT, "silo-test").unwrap();
     assert_eq!(two.confirmation(), "2 findings");
-    let other = ActionPlan::finding_status(&[&c], "SUPPRESSED", "accepted risk", AUDIT).unwrap();
+    let other = ActionPlan::finding_status(&[&c], "SUPPRESSED", "accepted risk", AUDIT, "silo-test").unwrap();
     assert_eq!(other.confirmation(), "999999999999", "a non-tenant account: type its id");
 }
 
 #[test]
 fn bad_plans_are_refused_before_anything_is_sent() {
     let f = tenant_finding("f", Some("acme"), "111111111111");
-    assert_eq!(ActionPlan::finding_status(&[], "RESOLVED", "x", AUDIT), Err(PlanError::Empty));
-    let no_note = ActionPlan::finding_status(&[&f], "RESOLVED", "  ", AUDIT).unwrap_err();
+    assert_eq!(ActionPlan::finding_status(&[], "RESOLVED", "x", AUDIT, "silo-test"), Err(PlanError::Empty));
+    let no_note = ActionPlan::finding_status(&[&f], "RESOLVED", "  ", AUDIT, "silo-test").unwrap_err();
     assert!(no_note.to_string().contains("note is required"));
-    let bad = ActionPlan::finding_status(&[&f], "DELETED", "x", AUDIT).unwrap_err();
+    let bad = ActionPlan::finding_status(&[&f], "DELETED", "x", AUDIT, "silo-test").unwrap_err();
     assert!(bad.to_string().contains("NOTIFIED, RESOLVED, SUPPRESSED"));
     let mut gd = f.clone();
     gd.source = FindingSource::Guardduty;
-    assert!(ActionPlan::finding_status(&[&gd], "RESOLVED", "x", AUDIT)
+    assert!(ActionPlan::finding_status(&[&gd], "RESOLVED", "x", AUDIT, "silo-test")
         .unwrap_err()
         .to_string()
         .contains("archive it instead"));
@@ -66,7 +66,7 @@ async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
     let actions = Actions::new(demo.clone(), journal_in(&dir), true);
     let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     let target = &list[0];
-    let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT).unwrap();
+    let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT, "silo-test").unwrap();
     let err = actions.execute(plan).await.unwrap_err();
     assert!(matches!(err, ActionError::ReadOnly));
     let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
@@ -104,7 +104,7 @@ async fn dry_run_is_journaled_and_changes_nothing() {
     let demo = Arc::new(DemoOrg::frozen(0));
     let actions = Actions::new(demo.clone(), journal_in(&dir), false);
     let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
-    let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT).unwrap();
+    let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT, "silo-test").unwrap();
     actions.dry_run(&plan).await.unwrap();
     let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     assert_eq!(after.iter().filter(|f| f.open).count(), list.len());

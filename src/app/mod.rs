@@ -89,6 +89,8 @@ pub struct App {
     pub status: Option<(String, crate::theme::Role)>,
     /// Audit account and region, where finding actions go.
     pub audit: (String, String),
+    /// Who acts, as shown in Security Hub notes (`silo-<user>`).
+    pub user: String,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
     /// Filter target for screens without a list, so a stray prompt edits nothing real.
@@ -117,6 +119,7 @@ impl App {
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),
+            user: crate::aws::context::session_name(),
             tenant_scroll: 0,
             scratch_filter: String::new(),
             keymap,

@@ -182,3 +182,58 @@ fn configured_cost_explorer_reads_once_after_the_first_refresh() {
     update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
     assert!(app.take_requests().is_empty(), "not again on every refresh: each read is billed");
 }
+
+fn findings_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Findings);
+    app
+}
+
+#[test]
+fn findings_sort_by_severity_and_filter_by_field() {
+    let mut app = findings_app();
+    let ids = |app: &App| crate::views::findings::visible(app).iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&app), vec!["sh-1", "sh-2", "sh-3", "sh-4"]);
+    app.findings.list.filter = "tenant:none".into();
+    assert_eq!(ids(&app), vec!["sh-4"]);
+    app.findings.list.filter = "sev:critical mfa".into();
+    assert_eq!(ids(&app), vec!["sh-2"]);
+}
+
+#[test]
+fn status_change_goes_through_plan_and_typed_confirmation() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.findings.marked.len(), 2, "space marks and moves down");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('2'));
+    type_text(&mut app, "rotated keys");
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plan.confirmation(), "globex");
+    assert_eq!(confirm.plan.targets.len(), 2);
+    type_text(&mut app, "globx");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty(), "a wrong name runs nothing");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "bex");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::Execute(plan)] = requests.as_slice() else { panic!("one execute request: {requests:?}") };
+    assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
+    assert_eq!(plan.parameters["Workflow"]["Status"], "RESOLVED");
+    assert!(app.findings.marked.is_empty());
+}
+
+#[test]
+fn esc_cancels_the_confirmation_and_runs_nothing() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "noise");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modals.is_empty() && app.take_requests().is_empty());
+}

@@ -58,7 +58,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::PlanFindingStatus { ids, status, note } => {
             let chosen: Vec<&crate::findings::Finding> =
                 app.store.all_findings().filter(|f| ids.contains(&f.id)).collect();
-            let plan = crate::actions::ActionPlan::finding_status(&chosen, &status, &note, app.audit_target());
+            let plan =
+                crate::actions::ActionPlan::finding_status(&chosen, &status, &note, app.audit_target(), &app.user);
             views::triage::push_plan(app, plan);
             app.dirty = true;
             None
@@ -112,7 +113,7 @@ fn modal_key(app: &mut App, mut modal: views::Modal, key: crossterm::event::KeyE
             None
         }
         ModalOutcome::Close => None,
-        ModalOutcome::Dispatch(action) => Some(action),
+        ModalOutcome::Dispatch(action) => Some(*action),
     }
 }
 

@@ -10,6 +10,7 @@ pub mod errors;
 pub mod guardduty;
 pub mod organizations;
 pub mod securityhub;
+pub mod securityhub_v2;
 pub mod source;
 
 pub use context::AwsContext;

@@ -3,9 +3,9 @@
 
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
-use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub};
+use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub, securityhub_v2};
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
-use crate::config::{AccountRole, Config, TenantSource};
+use crate::config::{AccountRole, Config, FindingsApi, TenantSource};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
@@ -26,6 +26,8 @@ pub struct AwsSource {
     config: Config,
     /// The tenants of the latest listing, for reads that need more than account ids.
     last_tenants: Mutex<Vec<Tenant>>,
+    /// Whether the audit account answers GetFindingsV2 (probed once in "auto").
+    v2: Mutex<Option<bool>>,
     /// Caller identity ARN, asked once.
     identity: Mutex<Option<String>>,
     /// Security Hub's open findings and when the read that produced them started.
@@ -53,6 +55,7 @@ impl AwsSource {
             last_tenants: Mutex::new(Vec::new()),
             sh_cache: Mutex::new(None),
             identity: Mutex::new(None),
+            v2: Mutex::new(None),
         }
     }
 
@@ -91,6 +94,9 @@ impl AwsSource {
         let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let client = securityhub::client(&sdk, &audit.account_id);
+        if self.uses_v2(&client, audit.findings_api).await {
+            return securityhub_v2::findings(&client, open_only).await.map(Some);
+        }
         let started = chrono::Utc::now();
         let previous = if open_only { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
         let fresh = previous.as_ref().filter(|(at, _)| started - *at < FULL_REREAD);
@@ -112,9 +118,32 @@ impl AwsSource {
         Ok(Some(list))
     }
 
+    /// Whether Security Hub is read through v2 (configured, or probed once for "auto").
+    async fn uses_v2(&self, client: &aws_sdk_securityhub::Client, api: FindingsApi) -> bool {
+        match api {
+            FindingsApi::V1 => false,
+            FindingsApi::V2 => true,
+            FindingsApi::Auto => {
+                if let Some(known) = self.v2.lock().ok().and_then(|v| *v) {
+                    return known;
+                }
+                let found = securityhub_v2::available(client).await;
+                if let Ok(mut v) = self.v2.lock() {
+                    *v = Some(found);
+                }
+                found
+            }
+        }
+    }
+
     async fn guardduty_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
         let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
+        let hub = securityhub::client(&sdk, &audit.account_id);
+        if self.uses_v2(&hub, audit.findings_api).await {
+            // The v2 feed already holds GuardDuty's findings; reading them again would count twice.
+            return Ok(Some(Vec::new()));
+        }
         guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
     }
 
@@ -284,13 +313,12 @@ impl FleetSource for AwsSource {
             let sdk = self.ctx.once(&audit.account_id, &role, &plan.region).await;
             match &plan.kind {
                 ActionKind::FindingStatus { status, note } => {
-                    securityhub::update_workflow(
-                        &securityhub::client(&sdk, &audit.account_id),
-                        &plan.targets,
-                        status,
-                        note,
-                    )
-                    .await
+                    let client = securityhub::client(&sdk, &audit.account_id);
+                    if plan.api.ends_with("V2") {
+                        securityhub_v2::update_status(&client, &plan.targets, status, note).await
+                    } else {
+                        securityhub::update_workflow(&client, &plan.targets, status, note).await
+                    }
                 }
                 ActionKind::GuardDutyArchive { archive } => {
                     let detector = plan.targets.first().map(|t| t.product.clone()).unwrap_or_default();

@@ -55,6 +55,18 @@ pub struct AccountRole {
     pub region: Option<String>,
     /// Role for actions in this account (audit: finding status), assumed only at that moment.
     pub operator_role: Option<String>,
+    /// Audit only: which Security Hub findings API to read.
+    pub findings_api: FindingsApi,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FindingsApi {
+    /// v2 when GetFindingsV2 answers, else v1.
+    #[default]
+    Auto,
+    V1,
+    V2,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

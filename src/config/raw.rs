@@ -72,6 +72,7 @@ struct RawAccount {
     role: Option<Spanned<String>>,
     region: Option<String>,
     operator_role: Option<Spanned<String>>,
+    findings_api: Option<super::FindingsApi>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -308,6 +309,7 @@ fn account(
         role: assumed,
         region: raw.region.clone(),
         operator_role,
+        findings_api: raw.findings_api.unwrap_or_default(),
     })
 }
 
@@ -317,6 +319,7 @@ fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigE
         role: raw.role.clone(),
         region: raw.region.clone(),
         operator_role: None,
+        findings_api: None,
     };
     let access = account(&as_account, None, "billing", loc)?;
     Ok(BillingConfig { access, tenant_budgets: raw.tenant_budgets, cost_explorer: raw.cost_explorer })
@@ -328,6 +331,7 @@ fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
         role: raw.role.clone(),
         region: raw.region.clone(),
         operator_role: None,
+        findings_api: None,
     };
     Ok(LogsConfig {
         access: account(&as_account, Some("SiloLogs"), "logs", loc)?,

@@ -65,7 +65,7 @@ fn enter(state: &mut CommandState) -> ModalOutcome {
         None
     };
     match chosen.and_then(screen_named) {
-        Some(screen) => ModalOutcome::Dispatch(Action::Navigate(screen)),
+        Some(screen) => ModalOutcome::Dispatch(Box::new(Action::Navigate(screen))),
         None => {
             let names: Vec<&str> = VIEWS.iter().map(|(n, _)| *n).collect();
             state.error = Some(format!("unknown view {name:?}: {}", names.join(", ")));
@@ -108,10 +108,8 @@ mod tests {
         handle_key(&mut state, key(KeyCode::Char('s')));
         handle_key(&mut state, key(KeyCode::Tab));
         assert_eq!(state.input, "spend");
-        assert!(matches!(
-            handle_key(&mut state, key(KeyCode::Enter)),
-            ModalOutcome::Dispatch(Action::Navigate(Screen::Spend))
-        ));
+        let ModalOutcome::Dispatch(action) = handle_key(&mut state, key(KeyCode::Enter)) else { panic!("dispatches") };
+        assert_eq!(*action, Action::Navigate(Screen::Spend));
     }
 
     #[test]

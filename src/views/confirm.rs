@@ -38,7 +38,7 @@ pub fn handle_key(state: &mut ConfirmState, key: KeyEvent) -> ModalOutcome {
             ModalOutcome::Stay
         }
         KeyCode::Enter if state.input == state.plan.confirmation() => {
-            ModalOutcome::Dispatch(Action::Execute(state.plan.clone()))
+            ModalOutcome::Dispatch(Box::new(Action::Execute(state.plan.clone())))
         }
         KeyCode::Enter => {
             state.error = Some(format!("type {:?} exactly to confirm, or Esc to cancel", state.plan.confirmation()));

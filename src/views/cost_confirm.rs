@@ -18,7 +18,7 @@ pub struct CostConfirm {
 /// `y` accepts; anything else (Enter included) cancels.
 pub fn handle_key(key: KeyEvent) -> ModalOutcome {
     match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') => ModalOutcome::Dispatch(Action::EnableCostExplorer),
+        KeyCode::Char('y') | KeyCode::Char('Y') => ModalOutcome::Dispatch(Box::new(Action::EnableCostExplorer)),
         _ => ModalOutcome::Close,
     }
 }

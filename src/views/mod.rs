@@ -44,7 +44,8 @@ pub enum Modal {
 pub enum ModalOutcome {
     Stay,
     Close,
-    Dispatch(Action),
+    /// Boxed: an action can carry a whole plan, and outcomes are moved around a lot.
+    Dispatch(Box<Action>),
 }
 
 impl Modal {

@@ -160,3 +160,38 @@ fn cost_explorer_confirmation() {
     press(&mut app, KeyCode::Char('c'));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+fn findings_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Findings);
+    app
+}
+
+#[test]
+fn findings_list_small() {
+    insta::assert_snapshot!(draw(&findings_app(), 80, 24).backend());
+}
+
+#[test]
+fn findings_list_large() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char(' '));
+    insta::assert_snapshot!(draw(&app, 200, 50).backend());
+}
+
+#[test]
+fn finding_detail() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn finding_action_confirmation() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('2'));
+    "rotated keys".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}

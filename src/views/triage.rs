@@ -77,11 +77,11 @@ pub fn handle_key(state: &mut TriageState, key: KeyEvent) -> ModalOutcome {
             ModalOutcome::Stay
         }
         (Some(status), KeyCode::Enter) if !state.note.trim().is_empty() => {
-            ModalOutcome::Dispatch(Action::PlanFindingStatus {
+            ModalOutcome::Dispatch(Box::new(Action::PlanFindingStatus {
                 ids: state.ids.clone(),
                 status: status.to_string(),
                 note: state.note.clone(),
-            })
+            }))
         }
         (Some(_), KeyCode::Enter) => {
             state.error = Some("a note is required: say why".into());

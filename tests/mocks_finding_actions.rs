@@ -1,0 +1,137 @@
+//! Finding actions and the Security Hub v2 feed, which moto does not implement
+//! (BatchUpdateFindings, GetFindingsV2, BatchUpdateFindingsV2): covered with aws-smithy-mocks,
+//! asserting the exact requests.
+
+use aws_sdk_securityhub::operation::batch_update_findings::BatchUpdateFindingsOutput;
+use aws_sdk_securityhub::operation::batch_update_findings_v2::BatchUpdateFindingsV2Output;
+use aws_sdk_securityhub::operation::get_findings_v2::GetFindingsV2Output;
+use aws_sdk_securityhub::types::{
+    BatchUpdateFindingsUnprocessedFinding, BatchUpdateFindingsV2ProcessedFinding, OcsfNumberField, WorkflowStatus,
+};
+use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use aws_smithy_types::Document;
+use silo::actions::Target;
+
+fn targets(n: usize) -> Vec<Target> {
+    (0..n)
+        .map(|i| Target {
+            id: format!("f-{i}"),
+            product: "arn:aws:securityhub:us-east-1::product/aws/securityhub".into(),
+            account_id: "111111111111".into(),
+            tenant: Some("acme".into()),
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn workflow_updates_go_in_batches_of_100_with_the_note_and_report_unprocessed() {
+    let batch = mock!(aws_sdk_securityhub::Client::batch_update_findings)
+        .match_requests(|r| {
+            let n = r.finding_identifiers().len();
+            (1..=100).contains(&n)
+                && r.workflow().and_then(|w| w.status()) == Some(&WorkflowStatus::Resolved)
+                && r.note().and_then(|n| n.text()) == Some("fixed in v42")
+                && r.note().and_then(|n| n.updated_by()).is_some_and(|u| u.starts_with("silo-"))
+                && r.finding_identifiers()
+                    .iter()
+                    .all(|i| i.product_arn() == Some("arn:aws:securityhub:us-east-1::product/aws/securityhub"))
+        })
+        .then_compute_output(|r| {
+            let ids = r.finding_identifiers().to_vec();
+            let (gone, processed): (Vec<_>, Vec<_>) = ids.into_iter().partition(|i| i.id() == Some("f-0"));
+            let unprocessed = gone
+                .into_iter()
+                .map(|i| {
+                    BatchUpdateFindingsUnprocessedFinding::builder()
+                        .finding_identifier(i)
+                        .error_code("FindingNotFound")
+                        .error_message("gone")
+                        .build()
+                })
+                .collect();
+            BatchUpdateFindingsOutput::builder()
+                .set_processed_findings(Some(processed))
+                .set_unprocessed_findings(Some(unprocessed))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&batch]);
+    let outcome = silo::aws::securityhub::update_workflow(&client, &targets(250), "RESOLVED", "fixed in v42")
+        .await
+        .expect("update");
+    assert_eq!(batch.num_calls(), 3, "250 findings: 100 + 100 + 50");
+    assert_eq!(outcome.succeeded, 249);
+    assert_eq!(outcome.failed, vec![("f-0".to_string(), "FindingNotFound: gone".to_string())]);
+}
+
+fn ocsf(uid: &str, status_id: i64, product: &str) -> Document {
+    let json = serde_json::json!({
+        "metadata": { "uid": uid, "product": { "name": product, "uid": "p" } },
+        "cloud": { "account": { "uid": "111111111111" }, "region": "us-east-1" },
+        "severity": "Critical", "status_id": status_id, "status": "New",
+        "finding_info": { "title": "t", "uid": uid },
+    });
+    to_document(&json)
+}
+
+fn to_document(v: &serde_json::Value) -> Document {
+    match v {
+        serde_json::Value::Object(m) => Document::Object(m.iter().map(|(k, v)| (k.clone(), to_document(v))).collect()),
+        serde_json::Value::Array(a) => Document::Array(a.iter().map(to_document).collect()),
+        serde_json::Value::String(s) => Document::String(s.clone()),
+        serde_json::Value::Number(n) => Document::Number(aws_smithy_types::Number::PosInt(n.as_u64().unwrap_or(0))),
+        serde_json::Value::Bool(b) => Document::Bool(*b),
+        serde_json::Value::Null => Document::Null,
+    }
+}
+
+#[tokio::test]
+async fn v2_asks_for_open_status_ids_pages_and_rechecks() {
+    let open_filter = |r: &aws_sdk_securityhub::operation::get_findings_v2::GetFindingsV2Input| {
+        let f = r.filters().and_then(|f| f.composite_filters().first()).and_then(|c| c.number_filters().first());
+        f.is_some_and(|f| {
+            f.field_name() == Some(&OcsfNumberField::StatusId)
+                && f.filter().map(|n| (n.gte(), n.lte())) == Some((Some(1.0), Some(2.0)))
+        })
+    };
+    let page1 = mock!(aws_sdk_securityhub::Client::get_findings_v2)
+        .match_requests(move |r| open_filter(r) && r.next_token().is_none() && r.max_results() == Some(100))
+        .then_output(|| {
+            GetFindingsV2Output::builder()
+                .findings(ocsf("m-1", 1, "Security Hub"))
+                .findings(ocsf("m-2", 4, "GuardDuty"))
+                .next_token("t2")
+                .build()
+        });
+    let page2 = mock!(aws_sdk_securityhub::Client::get_findings_v2)
+        .match_requests(move |r| open_filter(r) && r.next_token() == Some("t2"))
+        .then_output(|| GetFindingsV2Output::builder().findings(ocsf("m-3", 2, "GuardDuty")).build());
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
+    let list = silo::aws::securityhub_v2::findings(&client, true).await.expect("findings");
+    let got: Vec<(&str, &str)> = list.iter().map(|f| (f.id.as_str(), f.source.as_str())).collect();
+    assert_eq!(
+        got,
+        vec![("m-1", "securityhub"), ("m-3", "guardduty")],
+        "the resolved one the server sent anyway is dropped"
+    );
+}
+
+#[tokio::test]
+async fn v2_status_change_sends_metadata_uids_status_id_and_comment() {
+    let rule = mock!(aws_sdk_securityhub::Client::batch_update_findings_v2)
+        .match_requests(|r| {
+            r.metadata_uids() == ["f-0".to_string(), "f-1".to_string()]
+                && r.status_id() == Some(3)
+                && r.comment() == Some("accepted risk")
+        })
+        .then_output(|| {
+            BatchUpdateFindingsV2Output::builder()
+                .processed_findings(BatchUpdateFindingsV2ProcessedFinding::builder().metadata_uid("f-0").build())
+                .processed_findings(BatchUpdateFindingsV2ProcessedFinding::builder().metadata_uid("f-1").build())
+                .build()
+        });
+    let client = mock_client!(aws_sdk_securityhub, [&rule]);
+    let outcome = silo::aws::securityhub_v2::update_status(&client, &targets(2), "SUPPRESSED", "accepted risk")
+        .await
+        .expect("update");
+    assert_eq!(outcome.succeeded, 2);
+}
