@@ -20,6 +20,7 @@ use std::time::{Duration, Instant};
 
 fn main() {
     render_benchmarks();
+    findings_benchmarks();
     match std::env::var("SILO_TEST_MOTO_ENDPOINT") {
         Ok(_) => tokio::runtime::Runtime::new().expect("runtime").block_on(fleet_benchmark()),
         Err(_) => println!("fleet: skipped (run scripts/bench to start moto)"),
@@ -94,6 +95,66 @@ fn render_benchmarks() {
         terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
     });
     println!("render: filter keystroke to frame, 1,000 tenants: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+}
+
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    kb / 1024.0
+}
+
+/// 100,000 findings over 1,000 tenants: memory held, frame time, filter keystroke to frame.
+fn findings_benchmarks() {
+    use silo::findings::{Finding, FindingSource, Severity};
+    let before = rss_mb();
+    let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
+    app.store = synthetic_store(1000);
+    let tenants: Vec<Tenant> = app.store.tenants.values().map(|r| r.tenant.clone()).collect();
+    let now = Utc::now();
+    let list: Vec<Finding> = (0..100_000)
+        .map(|i| {
+            let t = &tenants[i % tenants.len()];
+            Finding {
+                id: format!("arn:aws:securityhub:sa-east-1:{}:subscription/aws-foundational-security-best-practices/v/1.0.0/RDS.3/finding/{i:016x}", t.account_id),
+                source: if i % 5 == 0 { FindingSource::Guardduty } else { FindingSource::Securityhub },
+                product: "arn:aws:securityhub:sa-east-1::product/aws/securityhub".into(),
+                account_id: t.account_id.clone(),
+                tenant: None,
+                region: "sa-east-1".into(),
+                severity: [Severity::Low, Severity::Medium, Severity::High, Severity::Critical][i % 4],
+                title: format!("RDS DB instances should have encryption at-rest enabled ({i})"),
+                description: "This control checks whether storage encryption is enabled for your Amazon RDS DB instances.".into(),
+                status: "NEW".into(),
+                open: true,
+                resource: format!("arn:aws:rds:sa-east-1:{}:db:app-{i}", t.account_id),
+                resource_type: "AwsRdsDbInstance".into(),
+                kind: "RDS.3".into(),
+                first_seen: Some(now - chrono::Duration::minutes(i as i64)),
+                last_seen: None,
+                updated_at: Some(now - chrono::Duration::minutes(i as i64)),
+                remediation: "Enable encryption at rest.".into(),
+                remediation_url: "https://docs.aws.amazon.com/console/securityhub/RDS.3/remediation".into(),
+                raw: String::new(),
+            }
+        })
+        .collect();
+    app.store.apply(silo::fetch::FetchEvent::Findings { source: FindingSource::Securityhub, result: Ok(Some(list)), at: now });
+    println!("findings: 100,000 findings held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
+    app.screens.push(silo::app::Screen::Findings);
+    let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
+    let (mean, p99) = timed(50, || {
+        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+    });
+    println!("findings: frame with 100,000 findings at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+    update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
+    let mut toggle = false;
+    let (mean, p99) = timed(50, || {
+        toggle = !toggle;
+        let key = if toggle { KeyCode::Char('9') } else { KeyCode::Backspace };
+        update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
+        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+    });
+    println!("findings: filter keystroke to frame, 100,000 findings: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
 
 fn ms(d: Duration) -> f64 {

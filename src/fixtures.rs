@@ -66,7 +66,8 @@ fn findings(critical: u32, high: u32) -> SlotValue {
 /// Six tenants covering ok, firing alarms, failed rollout, denied role, still loading, no service.
 pub fn store() -> Store {
     let names = ["acme", "globex", "initech", "umbrella", "hooli", "stark"];
-    let mut store = Store { refresh_slots: Slot::ALL.to_vec(), ..Store::default() };
+    let mut store = Store::default();
+    store.refresh_slots = Slot::ALL.to_vec();
     let tenants: Vec<Tenant> = names.iter().enumerate().map(|(i, n)| tenant(n, i as u64)).collect();
     store.set_tenants(tenants.clone(), now());
     let at = now() - chrono::Duration::seconds(30);

@@ -304,6 +304,7 @@ pub struct Store {
     pub refresh_slots: Vec<Slot>,
     /// Budget history per tenant account, fetched when its spend detail is opened.
     pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
+    findings_generation: u64,
     /// Open findings per source, organization-wide, attributed to tenants.
     pub securityhub_findings: Loadable<Option<Vec<Finding>>>,
     pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
@@ -378,6 +379,11 @@ impl Store {
         }
     }
 
+    /// Bumped whenever a finding list changes, so views can keep derived orderings.
+    pub fn findings_generation(&self) -> u64 {
+        self.findings_generation
+    }
+
     fn set_findings(
         &mut self,
         source: FindingSource,
@@ -392,6 +398,7 @@ impl Store {
                 l
             })
         });
+        self.findings_generation += 1;
         match source {
             FindingSource::Securityhub => self.securityhub_findings.finish(result, at),
             FindingSource::Guardduty => self.guardduty_findings.finish(result, at),

@@ -8,11 +8,11 @@ use crate::app::{Action, App};
 use crate::findings::{Finding, Severity};
 use crate::keymap::Command;
 use crate::theme::Role;
-use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use std::cell::RefCell;
 use std::collections::BTreeSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,11 +86,21 @@ pub struct FindingsState {
     pub list: ListState<Column>,
     /// Marked finding ids, for actions on several at once.
     pub marked: BTreeSet<String>,
+    /// The sorted order of all open findings, kept while the data and the sort stay the same, so
+    /// a keystroke in the filter costs one pass, not a sort of 100,000 findings.
+    order: RefCell<Option<Order>>,
+}
+
+/// Positions in `Store::all_findings()` in display order, each with its lower-case search text.
+#[derive(Debug, Clone, PartialEq)]
+struct Order {
+    key: (u64, Column, bool),
+    rows: Vec<(usize, String)>,
 }
 
 impl Default for FindingsState {
     fn default() -> Self {
-        FindingsState { list: ListState::new(Column::Severity), marked: BTreeSet::new() }
+        FindingsState { list: ListState::new(Column::Severity), marked: BTreeSet::new(), order: RefCell::new(None) }
     }
 }
 
@@ -124,27 +134,27 @@ fn parse_filter(filter: &str) -> Terms {
     terms
 }
 
+#[cfg(test)]
 fn matches(f: &Finding, terms: &Terms) -> bool {
+    let text = search_text(f);
+    field_match(f, terms) && terms.free.iter().all(|w| text.contains(w.as_str()))
+}
+
+fn field_match(f: &Finding, terms: &Terms) -> bool {
+    if terms.fields.is_empty() {
+        return true;
+    }
     let tenant = f.tenant.as_deref().unwrap_or("").to_lowercase();
-    let field_ok = terms.fields.iter().all(|(k, v)| match k.as_str() {
+    terms.fields.iter().all(|(k, v)| match k.as_str() {
         "sev" | "severity" => f.severity.label().eq_ignore_ascii_case(v),
         "tenant" => tenant.contains(v.as_str()) || (v == "none" && f.tenant.is_none()),
         "source" => f.source.as_str().contains(v.as_str()),
         "status" => f.status.eq_ignore_ascii_case(v),
         _ => f.account_id.contains(v.as_str()),
-    });
-    let haystack = || {
-        format!("{} {} {} {} {} {} {}", f.title, f.resource, f.kind, tenant, f.account_id, f.status, f.severity.label())
-            .to_lowercase()
-    };
-    field_ok
-        && (terms.free.is_empty() || {
-            let h = haystack();
-            terms.free.iter().all(|w| h.contains(w.as_str()))
-        })
+    })
 }
 
-fn sort_key(f: &Finding, column: Column, now: DateTime<Utc>) -> (i64, String) {
+fn sort_key(f: &Finding, column: Column) -> (i64, String) {
     match column {
         Column::Severity => (f.severity as i64, String::new()),
         Column::Tenant => (0, f.tenant.clone().unwrap_or_else(|| format!("~{}", f.account_id))),
@@ -152,20 +162,40 @@ fn sort_key(f: &Finding, column: Column, now: DateTime<Utc>) -> (i64, String) {
         Column::Title => (0, f.title.to_lowercase()),
         Column::Resource => (0, f.resource.to_lowercase()),
         Column::Status => (0, f.status.clone()),
-        Column::Age => (f.first_seen.map(|t| (now - t).num_seconds()).unwrap_or(0), String::new()),
+        // Older first when descending: an earlier first sighting is a larger key.
+        Column::Age => (f.first_seen.map(|t| -t.timestamp()).unwrap_or(i64::MIN), String::new()),
     }
 }
 
 pub fn visible(app: &App) -> Vec<&Finding> {
-    let state = &app.findings.list;
-    let terms = parse_filter(&state.filter);
-    let mut rows: Vec<&Finding> = app.store.all_findings().filter(|f| f.open && matches(f, &terms)).collect();
-    rows.sort_by(|a, b| {
-        let order = sort_key(a, state.sort, app.now).cmp(&sort_key(b, state.sort, app.now));
-        let order = if state.descending { order.reverse() } else { order };
-        order.then_with(|| b.updated_at.cmp(&a.updated_at)).then_with(|| a.id.cmp(&b.id))
+    let state = &app.findings;
+    let all: Vec<&Finding> = app.store.all_findings().collect();
+    let key = (app.store.findings_generation(), state.list.sort, state.list.descending);
+    let mut cache = state.order.borrow_mut();
+    if cache.as_ref().is_none_or(|o| o.key != key) {
+        *cache = Some(Order { key, rows: sorted_open(&all, state.list.sort, state.list.descending) });
+    }
+    let terms = parse_filter(&state.list.filter);
+    let rows = cache.as_ref().map(|o| o.rows.as_slice()).unwrap_or(&[]);
+    rows.iter()
+        .filter(|(i, text)| terms.free.iter().all(|w| text.contains(w.as_str())) && all.get(*i).is_some_and(|f| field_match(f, &terms)))
+        .filter_map(|(i, _)| all.get(*i).copied())
+        .collect()
+}
+
+fn sorted_open(all: &[&Finding], sort: Column, descending: bool) -> Vec<(usize, String)> {
+    let mut keyed: Vec<((i64, String), usize)> =
+        all.iter().enumerate().filter(|(_, f)| f.open).map(|(i, f)| (sort_key(f, sort), i)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        let order = if descending { kb.cmp(ka) } else { ka.cmp(kb) };
+        order.then_with(|| all[*b].updated_at.cmp(&all[*a].updated_at)).then_with(|| all[*a].id.cmp(&all[*b].id))
     });
-    rows
+    keyed.into_iter().map(|(_, i)| (i, search_text(all[i]))).collect()
+}
+
+fn search_text(f: &Finding) -> String {
+    let tenant = f.tenant.as_deref().unwrap_or("");
+    format!("{} {} {} {} {} {} {}", f.title, f.resource, f.kind, tenant, f.account_id, f.status, f.severity.label()).to_lowercase()
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
@@ -233,10 +263,12 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let columns = Column::fitting(table_area.width);
     let width = table_area.width;
     let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
-    let body: Vec<Row> = rows.iter().map(|f| row(app, f, &columns, width)).collect();
+    // Only the rows on screen become table rows: 100,000 findings must not cost 100,000 rows.
     let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
-    let mut state =
-        TableState::default().with_selected((!rows.is_empty()).then(|| app.findings.list.selected_index(&keys)));
+    let selected = app.findings.list.selected_index(&keys);
+    let range = super::list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
+    let body: Vec<Row> = rows[range.clone()].iter().map(|f| row(app, f, &columns, width)).collect();
+    let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width(width))))
         .header(header)
         .block(

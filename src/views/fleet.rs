@@ -79,7 +79,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let columns = Column::fitting(table_area.width.saturating_sub(2));
     let selected = selected_index(app, &rows);
     let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
-    let body: Vec<Row> = rows.iter().map(|r| table_row(app, r, &columns)).collect();
+    let range = super::list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
+    let body: Vec<Row> = rows[range.clone()].iter().map(|r| table_row(app, r, &columns)).collect();
     let widths: Vec<Constraint> = columns.iter().map(|c| Constraint::Length(c.width())).collect();
     let title = table_title(app, rows.len());
     let table = Table::new(body, widths)
@@ -87,7 +88,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         .block(Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border)))
         .row_highlight_style(app.theme.style(Role::Selected))
         .column_spacing(1);
-    let mut state = TableState::default().with_selected(if rows.is_empty() { None } else { Some(selected) });
+    let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     frame.render_stateful_widget(table, table_area, &mut state);
     render_detail(frame, detail_area, app, rows.get(selected).copied());
     if rows.is_empty() {

@@ -72,8 +72,24 @@ impl<C: SortColumn> ListState<C> {
     }
 }
 
+/// The rows to turn into table rows: a screenful ending at the selection (or from the top), so
+/// the cost of a frame does not grow with the list.
+pub fn window(len: usize, selected: usize, height: usize) -> std::ops::Range<usize> {
+    let height = height.max(1);
+    let start = selected.saturating_sub(height - 1).min(len);
+    start..(start + height).min(len)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn window_keeps_the_selection_on_screen() {
+        assert_eq!(super::window(100, 0, 10), 0..10);
+        assert_eq!(super::window(100, 42, 10), 33..43);
+        assert_eq!(super::window(5, 4, 10), 0..5);
+        assert_eq!(super::window(0, 0, 10), 0..0);
+    }
+
     use super::*;
 
     #[derive(Debug, Clone, Copy, PartialEq)]

@@ -37,7 +37,8 @@ fn fleet_loaded_large() {
 
 #[test]
 fn fleet_listing_tenants() {
-    let mut store = Store { refresh_started: Some(fixtures::now()), ..Store::default() };
+    let mut store = Store::default();
+    store.refresh_started = Some(fixtures::now());
     store.tenant_list.start_loading();
     insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
 }
@@ -194,4 +195,27 @@ fn finding_action_confirmation() {
     "rotated keys".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
     press(&mut app, KeyCode::Enter);
     insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+#[test]
+fn hostile_finding_text_never_reaches_the_buffer_raw() {
+    let mut app = findings_app();
+    let mut f = crate::findings::tests_support::finding("evil", "999999999999", crate::findings::Severity::Critical, true);
+    f.title = crate::findings::text(Some(&format!("\u{1b}]0;owned\u{7}{}", "A".repeat(1_000_000))));
+    f.description = crate::findings::text(Some(&"x\u{1b}[2J".repeat(300_000)));
+    f.raw = crate::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));
+    app.store.apply(crate::fetch::FetchEvent::Findings {
+        source: crate::findings::FindingSource::Guardduty,
+        result: Ok(Some(vec![f])),
+        at: fixtures::now(),
+    });
+    for (w, h) in [(80, 24), (20, 5), (200, 50)] {
+        let terminal = draw(&app, w, h);
+        let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "no escape reaches the screen at {w}x{h}");
+    }
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&app, 80, 24);
+    let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(!text.contains('\u{1b}'));
 }

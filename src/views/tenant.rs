@@ -51,7 +51,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let card = Card { theme: &app.theme, now: app.now };
+    let card = Card { theme: &app.theme, now: app.now, store: &app.store };
     let (mut first, second) = (card.identity(record), card.alarms(record));
     if inner.width < 100 {
         first.extend(second);
@@ -68,6 +68,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
 struct Card<'a> {
     theme: &'a Theme,
     now: DateTime<Utc>,
+    store: &'a crate::store::Store,
 }
 
 impl Card<'_> {
@@ -159,6 +160,25 @@ impl Card<'_> {
         lines
     }
 
+    /// The tenant's most severe open findings (`:findings` has them all).
+    fn top_findings(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let mut mine: Vec<&crate::findings::Finding> =
+            self.store.all_findings().filter(|f| f.open && f.account_id == r.tenant.account_id).collect();
+        crate::findings::sort_for_review(&mut mine);
+        let shown = mine.iter().take(5).map(|f| {
+            let role = super::findings::severity_role(f.severity);
+            Line::from(vec![
+                Span::styled(format!("  {:<9}", f.severity.label()), self.theme.style(role)),
+                Span::styled(f.title.clone(), self.theme.style(Role::Text)),
+            ])
+        });
+        let mut lines: Vec<Line<'static>> = shown.collect();
+        if mine.len() > 5 {
+            lines.push(Line::from(Span::styled(format!("  … {} more in :findings", mine.len() - 5), self.theme.style(Role::Muted))));
+        }
+        lines
+    }
+
     fn right(&self, r: &TenantRecord) -> Vec<Line<'static>> {
         let mut lines = vec![self.heading("Findings (open)")];
         lines.extend(self.freshness(&r.securityhub));
@@ -183,6 +203,7 @@ impl Card<'_> {
                 None => {}
             }
         }
+        lines.extend(self.top_findings(r));
         lines.push(Line::default());
         lines.push(self.heading("Spend (Budgets, month to date)"));
         lines.extend(self.status(&r.spend));
