@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 fn main() {
     render_benchmarks();
     findings_benchmarks();
+    first_frame();
     match std::env::var("SILO_TEST_MOTO_ENDPOINT") {
         Ok(_) => tokio::runtime::Runtime::new().expect("runtime").block_on(fleet_benchmark()),
         Err(_) => println!("fleet: skipped (run scripts/bench to start moto)"),
@@ -95,6 +96,37 @@ fn render_benchmarks() {
         terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
     });
     println!("render: filter keystroke to frame, 1,000 tenants: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+}
+
+/// Start of `silo --demo` in a pseudo-terminal to its first drawn frame (the fleet title).
+fn first_frame() {
+    use portable_pty::{native_pty_system, CommandBuilder, PtySize};
+    use std::io::Read;
+    let mut samples = Vec::new();
+    for _ in 0..5 {
+        let pty = native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_silo"));
+        cmd.arg("--demo");
+        cmd.env("TERM", "xterm-256color");
+        let home = tempfile::tempdir().expect("tempdir");
+        cmd.env("XDG_STATE_HOME", home.path());
+        let start = Instant::now();
+        let mut child = pty.slave.spawn_command(cmd).expect("spawn");
+        let mut reader = pty.master.try_clone_reader().expect("reader");
+        let mut seen = Vec::new();
+        let mut buf = [0u8; 4096];
+        while !String::from_utf8_lossy(&seen).contains("Fleet (") {
+            let n = reader.read(&mut buf).unwrap_or(0);
+            if n == 0 {
+                break;
+            }
+            seen.extend_from_slice(&buf[..n]);
+        }
+        samples.push(start.elapsed());
+        let _ = child.kill();
+    }
+    samples.sort();
+    println!("startup: silo --demo to first frame: median {:.1} ms (of 5)", ms(samples[2]));
 }
 
 fn rss_mb() -> f64 {
