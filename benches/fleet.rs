@@ -104,7 +104,8 @@ fn first_frame() {
     use std::io::Read;
     let mut samples = Vec::new();
     for _ in 0..5 {
-        let pty = native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
+        let pty =
+            native_pty_system().openpty(PtySize { rows: 40, cols: 120, pixel_width: 0, pixel_height: 0 }).expect("pty");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_silo"));
         cmd.arg("--demo");
         cmd.env("TERM", "xterm-256color");
@@ -131,7 +132,12 @@ fn first_frame() {
 
 fn rss_mb() -> f64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| l.split_whitespace().nth(1)).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    let kb: f64 = status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0.0);
     kb / 1024.0
 }
 
@@ -170,7 +176,11 @@ fn findings_benchmarks() {
             }
         })
         .collect();
-    app.store.apply(silo::fetch::FetchEvent::Findings { source: FindingSource::Securityhub, result: Ok(Some(list)), at: now });
+    app.store.apply(silo::fetch::FetchEvent::Findings {
+        source: FindingSource::Securityhub,
+        result: Ok(Some(list)),
+        at: now,
+    });
     println!("findings: 100,000 findings held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
     app.screens.push(silo::app::Screen::Findings);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");

@@ -36,12 +36,55 @@ pub fn open_filter() -> AwsSecurityFindingFilters {
 /// AwsAccountId in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the answer.
 pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, FetchError> {
     let mut out = Vec::new();
+    let mut pacer = Pacer::get_findings();
     for filters in query.filters() {
-        let pages = client.get_findings().filters(filters).max_results(100).into_paginator().send();
-        let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(AwsService::Securityhub, e))?;
-        out.extend(pages.iter().flat_map(|p| p.findings()).filter(|f| query.accepts(f)).map(to_finding));
+        let mut token: Option<String> = None;
+        loop {
+            pacer.wait().await;
+            let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
+            let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+            out.extend(page.findings().iter().filter(|f| query.accepts(f)).map(to_finding));
+            token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
     }
     Ok(out)
+}
+
+/// A token bucket for one caller's requests: GetFindings is limited to 3 requests a second with
+/// a burst of 6 on the administrator account, which other tools share.
+pub struct Pacer {
+    interval: std::time::Duration,
+    burst: u32,
+    tokens: f64,
+    last: tokio::time::Instant,
+}
+
+impl Pacer {
+    pub fn get_findings() -> Pacer {
+        Pacer::new(std::time::Duration::from_millis(334), 6)
+    }
+
+    pub fn new(interval: std::time::Duration, burst: u32) -> Pacer {
+        Pacer { interval, burst, tokens: f64::from(burst), last: tokio::time::Instant::now() }
+    }
+
+    /// Waits until a request may be sent, then takes a token.
+    pub async fn wait(&mut self) {
+        let now = tokio::time::Instant::now();
+        let refill = (now - self.last).as_secs_f64() / self.interval.as_secs_f64();
+        self.tokens = (self.tokens + refill).min(f64::from(self.burst));
+        self.last = now;
+        if self.tokens < 1.0 {
+            let missing = (1.0 - self.tokens) * self.interval.as_secs_f64();
+            tokio::time::sleep(std::time::Duration::from_secs_f64(missing)).await;
+            self.last = tokio::time::Instant::now();
+            self.tokens = 1.0;
+        }
+        self.tokens -= 1.0;
+    }
 }
 
 /// What to ask Security Hub for.
@@ -266,6 +309,21 @@ mod tests {
             RecordState::Active,
             WorkflowStatus::New
         )));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_allows_a_burst_of_six_then_three_a_second() {
+        let mut pacer = Pacer::get_findings();
+        let start = tokio::time::Instant::now();
+        for _ in 0..6 {
+            pacer.wait().await;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_millis(1), "the burst is free");
+        for _ in 0..3 {
+            pacer.wait().await;
+        }
+        let waited = start.elapsed().as_millis();
+        assert!((990..=1010).contains(&waited), "three more take about a second, took {waited} ms");
     }
 
     #[test]

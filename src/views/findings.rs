@@ -178,7 +178,9 @@ pub fn visible(app: &App) -> Vec<&Finding> {
     let terms = parse_filter(&state.list.filter);
     let rows = cache.as_ref().map(|o| o.rows.as_slice()).unwrap_or(&[]);
     rows.iter()
-        .filter(|(i, text)| terms.free.iter().all(|w| text.contains(w.as_str())) && all.get(*i).is_some_and(|f| field_match(f, &terms)))
+        .filter(|(i, text)| {
+            terms.free.iter().all(|w| text.contains(w.as_str())) && all.get(*i).is_some_and(|f| field_match(f, &terms))
+        })
         .filter_map(|(i, _)| all.get(*i).copied())
         .collect()
 }
@@ -195,7 +197,8 @@ fn sorted_open(all: &[&Finding], sort: Column, descending: bool) -> Vec<(usize, 
 
 fn search_text(f: &Finding) -> String {
     let tenant = f.tenant.as_deref().unwrap_or("");
-    format!("{} {} {} {} {} {} {}", f.title, f.resource, f.kind, tenant, f.account_id, f.status, f.severity.label()).to_lowercase()
+    format!("{} {} {} {} {} {} {}", f.title, f.resource, f.kind, tenant, f.account_id, f.status, f.severity.label())
+        .to_lowercase()
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {

@@ -200,7 +200,8 @@ fn finding_action_confirmation() {
 #[test]
 fn hostile_finding_text_never_reaches_the_buffer_raw() {
     let mut app = findings_app();
-    let mut f = crate::findings::tests_support::finding("evil", "999999999999", crate::findings::Severity::Critical, true);
+    let mut f =
+        crate::findings::tests_support::finding("evil", "999999999999", crate::findings::Severity::Critical, true);
     f.title = crate::findings::text(Some(&format!("\u{1b}]0;owned\u{7}{}", "A".repeat(1_000_000))));
     f.description = crate::findings::text(Some(&"x\u{1b}[2J".repeat(300_000)));
     f.raw = crate::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));

@@ -174,7 +174,10 @@ impl Card<'_> {
         });
         let mut lines: Vec<Line<'static>> = shown.collect();
         if mine.len() > 5 {
-            lines.push(Line::from(Span::styled(format!("  … {} more in :findings", mine.len() - 5), self.theme.style(Role::Muted))));
+            lines.push(Line::from(Span::styled(
+                format!("  … {} more in :findings", mine.len() - 5),
+                self.theme.style(Role::Muted),
+            )));
         }
         lines
     }
