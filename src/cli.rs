@@ -40,6 +40,11 @@ pub enum Cmd {
     },
     /// List open security findings (Security Hub and GuardDuty) or update their status
     Findings(FindingsArgs),
+    /// Print the audit journal of actions (oldest first) and exit
+    Audit {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print month-to-date spend per tenant against its budget and exit
     Spend {
         /// Only this tenant (name or account id)

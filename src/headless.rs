@@ -101,6 +101,59 @@ fn write_stdout(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
+pub fn print_audit(format: Format) -> Result<()> {
+    let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());
+    let entries = journal.read().map_err(anyhow::Error::msg)?;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
+        Format::Csv => audit_csv(&entries)?,
+        Format::Table => {
+            let titles = ["TIME", "MODE", "TENANTS", "API", "IDS", "RESULT", "IDENTITY"].map(String::from);
+            let rows: Vec<Vec<String>> = entries.iter().map(audit_cells).collect();
+            crate::report::aligned(&titles, &rows)
+        }
+    };
+    write_stdout(&text)
+}
+
+fn audit_cells(e: &crate::actions::journal::JournalEntry) -> Vec<String> {
+    let tenants: Vec<String> = e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();
+    let mode = serde_json::to_value(e.mode).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    vec![
+        e.time.clone(),
+        mode,
+        tenants.join(","),
+        e.api.clone(),
+        e.ids.len().to_string(),
+        e.result.clone(),
+        e.identity.clone(),
+    ]
+}
+
+fn audit_csv(entries: &[crate::actions::journal::JournalEntry]) -> Result<String> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    writer.write_record([
+        "time",
+        "mode",
+        "tenants",
+        "api",
+        "ids",
+        "result",
+        "identity",
+        "account",
+        "region",
+        "request_ids",
+    ])?;
+    for e in entries {
+        let mut cells = audit_cells(e);
+        cells[4] = e.ids.join(";");
+        cells.extend([e.account.clone(), e.region.clone(), e.request_ids.join(";")]);
+        writer.write_record(cells.iter().map(|c| crate::report::safe_text(c)))?;
+    }
+    Ok(String::from_utf8_lossy(&writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?).into_owned())
+}
+
 /// A tenant by exact name or account id; otherwise an error naming the closest names.
 pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecord> {
     let found = store.tenants.values().find(|r| r.tenant.name == wanted || r.tenant.account_id == wanted);

@@ -18,6 +18,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
+    // The journal is local: reading it needs neither a config nor AWS.
+    if let Some(Cmd::Audit { format }) = &cli.command {
+        return silo::headless::print_audit(*format);
+    }
     let setup = Setup::from_cli(cli)?;
     init_logging(cli)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -30,6 +34,7 @@ fn run(cli: &Cli) -> Result<()> {
                 silo::headless::print_fleet(&store, *format)
             }
             Some(Cmd::Findings(args)) => findings(cli, &setup, args).await,
+            Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo::store::Slot::Spend];

@@ -368,7 +368,7 @@ impl Store {
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
-            FetchEvent::ActionFinished { .. } => {}
+            FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
             FetchEvent::CostExplorer { result, at } => {
                 self.cost_explorer_requests += result.as_ref().map(|r| r.requests).unwrap_or(0);
                 self.cost_explorer.finish(result, at);

@@ -102,6 +102,7 @@ pub async fn run(
 fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
     match request {
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), plan)),
+        Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
         Request::SpendHistory(account_id) => {

@@ -78,3 +78,25 @@ fn demo_fleet_json_follows_the_contract() {
         (serde_json::Value::Null, serde_json::json!([]))
     );
 }
+
+#[test]
+fn audit_prints_the_journal_and_names_a_damaged_line() {
+    let home = tempfile::tempdir().unwrap();
+    let journal = home.path().join("state/silo/audit.jsonl");
+    std::fs::create_dir_all(journal.parent().unwrap()).unwrap();
+    let line = r#"{"time":"2026-11-29T10:00:00.000Z","identity":"arn:aws:sts::1:assumed-role/OnCall/me","tenants":["acme"],"account":"222222222222","region":"us-east-1","api":"securityhub:BatchUpdateFindings","parameters":{"Workflow.Status":"RESOLVED","Note":"fixed"},"ids":["f-1"],"mode":"refused","result":"read-only","request_ids":[]}"#;
+    std::fs::write(&journal, format!("{line}\n")).unwrap();
+    let out = silo(&["audit", "--format", "json"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let entries: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(entries[0]["mode"], "refused");
+    assert_eq!(entries[0]["ids"], serde_json::json!(["f-1"]));
+    std::fs::write(&journal, format!("{line}\n{{not json\n")).unwrap();
+    let bad = silo(&["audit"], home.path());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("audit.jsonl:2:"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}

@@ -54,6 +54,8 @@ pub enum Request {
     CostExplorer(Vec<String>),
     /// A confirmed action for the data layer (which may still refuse it).
     Execute(crate::actions::ActionPlan),
+    /// Read the audit journal for `:audit`.
+    LoadAudit,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,8 @@ pub enum Screen {
     /// One tenant's budget and its history, by account id.
     SpendDetail(String),
     Findings,
+    /// The audit journal.
+    Audit,
     /// One finding, by id.
     FindingDetail(String),
 }
@@ -91,6 +95,9 @@ pub struct App {
     pub audit: (String, String),
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
     pub user: String,
+    /// The audit journal's file and, while `:audit` is open, its entries.
+    pub journal_path: std::path::PathBuf,
+    pub audit_log: crate::views::audit::AuditState,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
     /// Filter target for screens without a list, so a stray prompt edits nothing real.
@@ -120,6 +127,8 @@ impl App {
             status: None,
             audit: (String::new(), String::new()),
             user: crate::aws::context::session_name(),
+            journal_path: crate::actions::journal::Journal::default_path(),
+            audit_log: Default::default(),
             tenant_scroll: 0,
             scratch_filter: String::new(),
             keymap,

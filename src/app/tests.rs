@@ -237,3 +237,12 @@ fn esc_cancels_the_confirmation_and_runs_nothing() {
     press(&mut app, KeyCode::Esc);
     assert!(app.modals.is_empty() && app.take_requests().is_empty());
 }
+
+#[test]
+fn audit_view_reads_the_journal_through_a_request() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Audit));
+    assert_eq!(app.take_requests(), vec![Request::LoadAudit], "no file I/O inside update");
+    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
+    assert_eq!(app.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
+}

@@ -27,6 +27,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::Fetch(event) => {
             let finished = matches!(event, crate::fetch::FetchEvent::RefreshFinished { .. });
+            if let crate::fetch::FetchEvent::AuditJournal(entries) = event {
+                app.audit_log = views::audit::AuditState { entries, selected: 0 };
+                app.dirty = true;
+                return None;
+            }
             if let crate::fetch::FetchEvent::ActionFinished { message, ok, .. } = &event {
                 let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
                 app.status = Some((message.clone(), role));
@@ -81,6 +86,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
         Action::Navigate(screen) => {
+            if screen == Screen::Audit {
+                app.outbox.push(super::Request::LoadAudit);
+            }
             if app.screen() != &screen {
                 app.screens.push(screen);
             }
@@ -128,6 +136,10 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             app.modals.push(views::Modal::Command(views::command::CommandState::default()));
             None
         }
+        Command::Refresh if app.screen() == &Screen::Audit => {
+            app.outbox.push(super::Request::LoadAudit);
+            None
+        }
         Command::Refresh => {
             app.request_refresh(true);
             None
@@ -143,6 +155,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::Spend => views::spend::handle(app, command),
         Screen::SpendDetail(_) => views::spend_detail::handle(command),
         Screen::Findings => views::findings::handle(app, command),
+        Screen::Audit => views::audit::handle(app, command),
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
     }
 }

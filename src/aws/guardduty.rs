@@ -6,6 +6,7 @@ use crate::findings::{parse_time, raw_json, text, Finding, FindingSource, Severi
 use crate::model::AwsService;
 use aws_sdk_guardduty::types::{Condition, FindingCriteria};
 use aws_sdk_guardduty::Client;
+use aws_types::request_id::RequestId;
 
 const SERVICE: AwsService = AwsService::Guardduty;
 /// GetFindings accepts at most 50 ids per call.
@@ -101,23 +102,11 @@ pub async fn set_archived(
     for batch in ids.chunks(GET_BATCH) {
         let ids = Some(batch.to_vec());
         let id = if archive {
-            let out = client
-                .archive_findings()
-                .detector_id(detector)
-                .set_finding_ids(ids)
-                .send()
-                .await
-                .map_err(|e| classify(SERVICE, e))?;
-            aws_types::request_id::RequestId::request_id(&out).map(str::to_string)
+            let out = client.archive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
         } else {
-            let out = client
-                .unarchive_findings()
-                .detector_id(detector)
-                .set_finding_ids(ids)
-                .send()
-                .await
-                .map_err(|e| classify(SERVICE, e))?;
-            aws_types::request_id::RequestId::request_id(&out).map(str::to_string)
+            let out = client.unarchive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
         };
         request_id = id.or(request_id);
     }

@@ -52,6 +52,8 @@ pub enum FetchEvent {
         result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// The audit journal, newest first, or why it could not be read.
+    AuditJournal(Result<Vec<crate::actions::journal::JournalEntry>, String>),
     /// A confirmed action ended (or was refused); `message` says how, for the footer.
     ActionFinished {
         api: String,
@@ -136,6 +138,18 @@ impl Fetcher {
                 Err(e) => (false, format!("{api}: {e}")),
             };
             this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
+        })
+    }
+
+    /// Reads the audit journal off the render loop.
+    pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let entries = crate::actions::journal::Journal::at(path).read().map(|mut e| {
+                e.reverse();
+                e
+            });
+            this.send(FetchEvent::AuditJournal(entries));
         })
     }
 

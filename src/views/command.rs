@@ -10,7 +10,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 3] = [
+pub const VIEWS: [(&str, &str); 4] = [
+    ("audit", "the audit journal of actions"),
     ("fleet", "every tenant at a glance"),
     ("findings", "open Security Hub and GuardDuty findings"),
     ("spend", "month-to-date spend per tenant"),
@@ -27,6 +28,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "fleet" => Some(Screen::Fleet),
         "spend" => Some(Screen::Spend),
         "findings" => Some(Screen::Findings),
+        "audit" => Some(Screen::Audit),
         _ => None,
     }
 }
@@ -116,6 +118,6 @@ mod tests {
     fn unknown_view_stays_open_with_the_choices() {
         let mut state = CommandState { input: "budgets".into(), error: None };
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
-        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": fleet, findings, spend"));
+        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": audit, fleet, findings, spend"));
     }
 }

@@ -15,18 +15,14 @@ pub const HINTS: [(Command, &str); 4] =
     [(Command::Back, "back"), (Command::Down, "scroll"), (Command::SetStatus, "status"), (Command::Quit, "quit")];
 
 pub fn handle(app: &mut App, command: Command, id: &str) -> Option<Action> {
-    let scroll = &mut app.detail_scroll;
     match command {
-        Command::Back => return Some(Action::Back),
-        Command::Down => *scroll = scroll.saturating_add(1),
-        Command::Up => *scroll = scroll.saturating_sub(1),
-        Command::PageDown => *scroll = scroll.saturating_add(20),
-        Command::PageUp => *scroll = scroll.saturating_sub(20),
-        Command::Top => *scroll = 0,
-        Command::SetStatus | Command::Archive => return super::triage::start(app, command, &[id]),
-        _ => {}
+        Command::Back => Some(Action::Back),
+        Command::SetStatus | Command::Archive => super::triage::start(app, command, &[id]),
+        other => {
+            super::list::scroll(&mut app.detail_scroll, other, 20);
+            None
+        }
     }
-    None
 }
 
 /// The AWS console page of the finding.

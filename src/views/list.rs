@@ -72,6 +72,19 @@ impl<C: SortColumn> ListState<C> {
     }
 }
 
+/// Moves a detail screen's scroll offset; false when `command` is not a scroll key.
+pub fn scroll(offset: &mut u16, command: Command, page: u16) -> bool {
+    *offset = match command {
+        Command::Down => offset.saturating_add(1),
+        Command::Up => offset.saturating_sub(1),
+        Command::PageDown => offset.saturating_add(page),
+        Command::PageUp => offset.saturating_sub(page),
+        Command::Top => 0,
+        _ => return false,
+    };
+    true
+}
+
 /// The rows to turn into table rows: a screenful ending at the selection (or from the top), so
 /// the cost of a frame does not grow with the list.
 pub fn window(len: usize, selected: usize, height: usize) -> std::ops::Range<usize> {

@@ -1,6 +1,7 @@
 //! Screens and popups. Each screen file holds its key handling, rendering and key hints; this file
 //! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
 
+pub mod audit;
 pub mod command;
 pub mod confirm;
 pub mod cost_confirm;
@@ -73,6 +74,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Spend => spend::render(frame, body, app),
         Screen::SpendDetail(account_id) => spend_detail::render(frame, body, app, account_id),
         Screen::Findings => findings::render(frame, body, app),
+        Screen::Audit => audit::render(frame, body, app),
         Screen::FindingDetail(id) => finding_detail::render(frame, body, app, id),
     }
     render_footer(frame, footer, app);
@@ -122,6 +124,7 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Spend => spend::HINTS.as_slice(),
         Screen::SpendDetail(_) => spend_detail::HINTS.as_slice(),
         Screen::Findings => findings::HINTS.as_slice(),
+        Screen::Audit => audit::HINTS.as_slice(),
         Screen::FindingDetail(_) => finding_detail::HINTS.as_slice(),
     };
     let line = match &app.status {

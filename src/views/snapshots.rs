@@ -220,3 +220,31 @@ fn hostile_finding_text_never_reaches_the_buffer_raw() {
     let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(!text.contains('\u{1b}'));
 }
+
+#[test]
+fn audit_journal_view() {
+    let mut app = fixtures::app(fixtures::store());
+    app.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
+    let entry = |mode: crate::actions::journal::Mode, result: &str| crate::actions::journal::JournalEntry {
+        time: "2026-03-14T09:12:03.120Z".into(),
+        identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
+        tenants: vec![Some("globex".into())],
+        account: "222222222222".into(),
+        region: "us-east-1".into(),
+        api: "securityhub:BatchUpdateFindings".into(),
+        parameters: serde_json::json!({ "Workflow.Status": "RESOLVED" }),
+        ids: vec!["sh-1".into(), "sh-2".into()],
+        mode,
+        result: result.into(),
+        request_ids: vec![],
+    };
+    app.audit_log = crate::views::audit::AuditState {
+        entries: Ok(vec![
+            entry(crate::actions::journal::Mode::Confirmed, "ok: 2 updated"),
+            entry(crate::actions::journal::Mode::Refused, "read-only"),
+        ]),
+        selected: 0,
+    };
+    app.screens.push(Screen::Audit);
+    insta::assert_snapshot!(draw(&app, 140, 12).backend());
+}

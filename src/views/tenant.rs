@@ -23,16 +23,10 @@ pub const HINTS: [(Command, &str); 5] = [
 
 /// Scrolling of the card; the card is usually taller than a small terminal.
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
-    let scroll = &mut app.tenant_scroll;
-    match command {
-        Command::Back => return Some(Action::Back),
-        Command::Down => *scroll = scroll.saturating_add(1),
-        Command::Up => *scroll = scroll.saturating_sub(1),
-        Command::PageDown => *scroll = scroll.saturating_add(10),
-        Command::PageUp => *scroll = scroll.saturating_sub(10),
-        Command::Top => *scroll = 0,
-        _ => {}
+    if command == Command::Back {
+        return Some(Action::Back);
     }
+    super::list::scroll(&mut app.tenant_scroll, command, 10);
     None
 }
 
