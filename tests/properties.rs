@@ -1,0 +1,89 @@
+//! Property tests over untrusted input: AWS strings, config files and terminal sizes. No input may
+//! panic silo or put a control character on the screen or into a CSV cell.
+
+use proptest::prelude::*;
+use silo::config::Config;
+use std::path::Path;
+
+/// Text with the characters that cause trouble: escapes, controls, bidi overrides, wide glyphs.
+fn hostile_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{1b}]0;title\u{7}".to_string()),
+        Just("\u{9b}2J".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\r\n\t".to_string()),
+        Just("=HYPERLINK(\"x\")".to_string()),
+        Just("São Paulo 東京".to_string()),
+        "[a-z0-9 -]{0,12}",
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sanitized_text_has_no_controls_and_is_stable(s in hostile_text()) {
+        let clean = silo::sanitize::clean(&s);
+        prop_assert!(!clean.chars().any(|c| c.is_control()));
+        let bidi_override = '\u{202e}';
+        prop_assert!(!clean.contains(bidi_override), "bidi override kept");
+        prop_assert_eq!(silo::sanitize::clean(&clean), clean.clone());
+    }
+
+    #[test]
+    fn csv_cells_never_start_a_formula(s in hostile_text()) {
+        let safe = silo::report::safe_text(&s);
+        prop_assert!(!safe.starts_with(['=', '+', '-', '@']));
+        prop_assert!(!safe.chars().any(|c| c.is_control()));
+    }
+
+    #[test]
+    fn any_config_text_is_an_answer_not_a_panic(text in "(\\[[a-z.]{1,12}\\]\n|[a-z_]{1,14} = (\"[^\"\n]{0,20}\"|[0-9]{1,5}|true|\\[\\])\n|#.*\n){0,12}") {
+        let _ = Config::parse(&text, Path::new("fuzz.toml"));
+    }
+
+    #[test]
+    fn config_errors_point_inside_the_file(text in "\\[tenants\\]\nsource = \"(static|organizations|x)\"\n([a-z_]{1,12} = \"[^\"\n]{0,10}\"\n){0,6}") {
+        if let Err(silo::config::ConfigError::Invalid { line, .. }) = Config::parse(&text, Path::new("f.toml")) {
+            prop_assert!(line >= 1 && line <= text.lines().count().max(1));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    #[test]
+    fn hostile_tenant_names_render_at_any_size_without_escapes(
+        names in prop::collection::vec(hostile_text(), 1..8),
+        width in 20u16..220,
+        height in 5u16..60,
+        screen in 0usize..4,
+    ) {
+        use ratatui::{backend::TestBackend, Terminal};
+        use silo::app::{App, Banner, Screen};
+        let mut app = App::new(silo::keymap::Keymap::default(), silo::theme::Theme::default(), Banner::default(), std::time::Duration::from_secs(60), chrono::Utc::now());
+        let tenants: Vec<silo::model::Tenant> = names.iter().enumerate().map(|(i, n)| silo::model::Tenant {
+            name: silo::sanitize::clean(n),
+            account_id: format!("{:012}", i),
+            region: "sa-east-1".into(),
+            ecs_cluster: silo::sanitize::clean(n),
+            ecs_service: "app".into(),
+        }).collect();
+        app.store.set_tenants(tenants.clone(), chrono::Utc::now());
+        let first = tenants[0].account_id.clone();
+        app.screens.push(match screen {
+            0 => Screen::Fleet,
+            1 => Screen::Tenant(first),
+            2 => Screen::Spend,
+            _ => Screen::Findings,
+        });
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| silo::views::render(f, &app)).unwrap();
+        let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        prop_assert!(!text.chars().any(|c| c.is_control()), "control character on screen");
+    }
+}
