@@ -21,6 +21,9 @@ pub struct Cli {
     /// Region for the base credentials and tenants without their own
     #[arg(long, global = true)]
     pub region: Option<String>,
+    /// Browse the last fleet snapshot without calling AWS (e.g. when the SSO session expired)
+    #[arg(long, global = true)]
+    pub offline: bool,
     /// Theme: dark, light, high-contrast, or a path to a theme TOML
     #[arg(long, global = true)]
     pub theme: Option<String>,

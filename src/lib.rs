@@ -21,6 +21,7 @@ pub mod paths;
 pub mod report;
 pub mod sanitize;
 pub mod setup;
+pub mod snapshot;
 pub mod spend;
 pub mod store;
 pub mod theme;

@@ -28,11 +28,7 @@ fn run(cli: &Cli) -> Result<()> {
     runtime.block_on(async {
         match &cli.command {
             None => interactive(cli, &setup).await,
-            Some(Cmd::Fleet { format }) => {
-                let source = setup.source(cli, DemoMode::Frozen).await?;
-                let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
-                silo::headless::print_fleet(&store, *format)
-            }
+            Some(Cmd::Fleet { format }) => fleet(cli, &setup, *format).await,
             Some(Cmd::Findings(args)) => findings(cli, &setup, args).await,
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
@@ -72,6 +68,47 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
     }
 }
 
+/// `silo fleet`: fetch (and keep the snapshot), or with `--offline` print the last snapshot.
+async fn fleet(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()> {
+    let path = silo::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
+    if cli.offline {
+        let snapshot = silo::snapshot::load(&path).map_err(anyhow::Error::msg)?;
+        let snapshot = snapshot
+            .ok_or_else(|| anyhow::anyhow!("no fleet snapshot for this organization yet ({})", path.display()))?;
+        eprintln!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
+        let mut store = silo::store::Store::default();
+        store.restore(snapshot);
+        return silo::headless::print_fleet(&store, format);
+    }
+    let source = setup.source(cli, DemoMode::Frozen).await?;
+    let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
+    if let Err(e) = silo::snapshot::save(&path, &silo::snapshot::of(&store, chrono::Utc::now())) {
+        tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
+    }
+    silo::headless::print_fleet(&store, format)
+}
+
+/// Opens with the last snapshot (stale, with its age) while the first refresh runs.
+fn restore_snapshot(app: &mut App, offline: bool) -> Result<()> {
+    match silo::snapshot::load(&app.snapshot_path) {
+        Ok(Some(snapshot)) => {
+            app.snapshot_at = Some(snapshot.saved_at);
+            app.store.restore(snapshot);
+            Ok(())
+        }
+        Ok(None) if offline => anyhow::bail!(
+            "no fleet snapshot for this organization yet ({}): run silo once while AWS is reachable",
+            app.snapshot_path.display()
+        ),
+        Ok(None) => Ok(()),
+        Err(e) if offline => anyhow::bail!(e),
+        Err(e) => {
+            tracing::warn!("ignoring the fleet snapshot: {e}");
+            Ok(())
+        }
+    }
+}
+
 async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let source = setup.source(cli, DemoMode::Live).await?;
     let banner = Banner { source: source.label(), read_only: setup.read_only };
@@ -87,5 +124,8 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     );
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
+    app.offline = cli.offline;
+    app.snapshot_path = silo::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
+    restore_snapshot(&mut app, cli.offline)?;
     silo::tui::run(app, fetcher, actions, rx).await
 }

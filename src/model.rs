@@ -3,11 +3,11 @@
 
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// A customer of the SaaS: one AWS account with one ECS service.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tenant {
     pub name: String,
     pub account_id: String,
@@ -17,7 +17,7 @@ pub struct Tenant {
 }
 
 /// The AWS service a piece of tenant data came from; the `source` of an error in the JSON.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AwsService {
     Sts,
@@ -50,7 +50,7 @@ impl fmt::Display for AwsService {
 }
 
 /// Counts of a tenant's CloudWatch alarms, plus the ones firing for the tenant card.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AlarmSummary {
     pub total: u32,
     pub in_alarm: u32,
@@ -58,7 +58,7 @@ pub struct AlarmSummary {
     pub firing: Vec<FiringAlarm>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FiringAlarm {
     pub name: String,
     pub reason: String,
@@ -66,7 +66,7 @@ pub struct FiringAlarm {
 }
 
 /// State of the primary ECS deployment, as ECS reports its `rolloutState`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Rollout {
     Completed,
@@ -95,7 +95,7 @@ impl Rollout {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ServiceSummary {
     pub cluster: String,
     pub name: String,
@@ -108,7 +108,7 @@ pub struct ServiceSummary {
 }
 
 /// Open findings of one tenant by severity label.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FindingCounts {
     pub critical: u32,
     pub high: u32,
@@ -136,11 +136,14 @@ impl FindingCounts {
 }
 
 /// Month-to-date spend of a tenant against its budget. Money stays decimal (no float drift).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Spend {
     pub budget: String,
+    #[serde(with = "rust_decimal::serde::str")]
     pub actual: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
     pub limit: Decimal,
+    #[serde(with = "rust_decimal::serde::str_option")]
     pub forecast: Option<Decimal>,
     pub unit: String,
     /// Budget notifications whose threshold is crossed (state ALARM).
@@ -148,12 +151,13 @@ pub struct Spend {
 }
 
 /// A crossed budget notification threshold, e.g. "ACTUAL > 80%".
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Breach {
     /// ACTUAL or FORECASTED.
     pub kind: String,
     /// ">", "<" or "=".
     pub comparison: String,
+    #[serde(with = "rust_decimal::serde::str")]
     pub threshold: Decimal,
     /// true: percent of the limit; false: an absolute amount in the budget's unit.
     pub percentage: bool,
@@ -171,7 +175,7 @@ impl Breach {
 }
 
 /// Month-to-date cost of an account from Cost Explorer (for tenants without a budget).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CostExplorerSpend {
     #[serde(with = "rust_decimal::serde::float")]
     pub actual: Decimal,
@@ -181,7 +185,7 @@ pub struct CostExplorerSpend {
 }
 
 /// One month of a budget's history: what was spent against what was budgeted.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MonthSpend {
     /// "YYYY-MM".
     pub month: String,
@@ -210,7 +214,7 @@ fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
 }
 
 /// Tenant health, ordered from best to worst so `max` gives the worst of the parts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Health {
     Ok,

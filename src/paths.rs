@@ -18,6 +18,10 @@ pub fn config_dir() -> PathBuf {
     xdg("XDG_CONFIG_HOME", ".config")
 }
 
+pub fn cache_dir() -> PathBuf {
+    xdg("XDG_CACHE_HOME", ".cache")
+}
+
 pub fn state_dir() -> PathBuf {
     xdg("XDG_STATE_HOME", ".local/state")
 }

@@ -10,7 +10,7 @@ use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Loaded<T> {
     pub value: T,
     pub at: DateTime<Utc>,
@@ -18,7 +18,7 @@ pub struct Loaded<T> {
 
 /// One piece of remote data. A refresh keeps the previous value visible while loading, and a
 /// failure keeps it too (marked by its age), so the screen never flickers to empty.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub enum Loadable<T> {
     #[default]
     Idle,
@@ -85,7 +85,7 @@ impl<T> Loadable<T> {
 
 /// Everything known about one tenant. `None` inside a loaded value means "does not exist"
 /// (no service, no budget, findings not configured), which is different from "failed".
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TenantRecord {
     pub tenant: Tenant,
     pub alarms: Loadable<AlarmSummary>,

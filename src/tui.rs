@@ -103,6 +103,15 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
     match request {
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), plan)),
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
+        Request::SaveSnapshot => {
+            let snapshot = crate::snapshot::of(&app.store, chrono::Utc::now());
+            let path = app.snapshot_path.clone();
+            drop(tokio::task::spawn_blocking(move || {
+                if let Err(e) = crate::snapshot::save(&path, &snapshot) {
+                    tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
+                }
+            }));
+        }
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
         Request::SpendHistory(account_id) => {

@@ -8,6 +8,7 @@ fn silo(args: &[&str], home: &std::path::Path) -> std::process::Output {
         .env("HOME", home)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
         .env_remove("SILO_CONFIG")
         .output()
         .expect("run silo")
@@ -99,4 +100,20 @@ fn audit_prints_the_journal_and_names_a_damaged_line() {
         "{}",
         String::from_utf8_lossy(&bad.stderr)
     );
+}
+
+#[test]
+fn offline_reads_the_last_snapshot_and_says_when_there_is_none() {
+    let home = tempfile::tempdir().unwrap();
+    let none = silo(&["fleet", "--demo", "--offline"], home.path());
+    assert_eq!(none.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&none.stderr).contains("no fleet snapshot for this organization yet"));
+    let online = silo(&["fleet", "--demo", "--format", "json"], home.path());
+    assert!(online.status.success());
+    let offline = silo(&["fleet", "--demo", "--offline", "--format", "json"], home.path());
+    assert!(offline.status.success(), "{}", String::from_utf8_lossy(&offline.stderr));
+    assert!(String::from_utf8_lossy(&offline.stderr).starts_with("offline: snapshot from "));
+    let a: serde_json::Value = serde_json::from_slice(&online.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!(a["tenants"], b["tenants"], "the same fleet, with the same data times");
 }

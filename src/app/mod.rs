@@ -56,6 +56,8 @@ pub enum Request {
     Execute(crate::actions::ActionPlan),
     /// Read the audit journal for `:audit`.
     LoadAudit,
+    /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
+    SaveSnapshot,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -98,6 +100,11 @@ pub struct App {
     /// The audit journal's file and, while `:audit` is open, its entries.
     pub journal_path: std::path::PathBuf,
     pub audit_log: crate::views::audit::AuditState,
+    /// Set while the screen shows a snapshot from disk rather than a refresh of this run.
+    pub snapshot_at: Option<DateTime<Utc>>,
+    /// `--offline`: browse the snapshot, never call AWS.
+    pub offline: bool,
+    pub snapshot_path: std::path::PathBuf,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
     /// Filter target for screens without a list, so a stray prompt edits nothing real.
@@ -129,6 +136,9 @@ impl App {
             user: crate::aws::context::session_name(),
             journal_path: crate::actions::journal::Journal::default_path(),
             audit_log: Default::default(),
+            snapshot_at: None,
+            offline: false,
+            snapshot_path: crate::snapshot::path_for(None, true),
             tenant_scroll: 0,
             scratch_filter: String::new(),
             keymap,
@@ -151,7 +161,7 @@ impl App {
     /// on every account for nothing.
     pub fn request_refresh(&mut self, force: bool) {
         let queued = self.outbox.iter().any(|r| matches!(r, Request::Refresh { .. }));
-        if !self.store.is_refreshing() && !queued {
+        if !self.offline && !self.store.is_refreshing() && !queued {
             self.outbox.push(Request::Refresh { force });
         }
     }

@@ -177,10 +177,12 @@ fn cost_explorer_asks_first_and_any_key_but_y_cancels() {
 fn configured_cost_explorer_reads_once_after_the_first_refresh() {
     let mut app = fixtures::app(fixtures::store());
     app.cost_explorer = true;
+    let cost_explorer_reads =
+        |app: &mut App| app.take_requests().into_iter().filter(|r| matches!(r, Request::CostExplorer(_))).count();
     update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
-    assert_eq!(app.take_requests().len(), 1);
+    assert_eq!(cost_explorer_reads(&mut app), 1);
     update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
-    assert!(app.take_requests().is_empty(), "not again on every refresh: each read is billed");
+    assert_eq!(cost_explorer_reads(&mut app), 0, "not again on every refresh: each read is billed");
 }
 
 fn findings_app() -> App {
@@ -245,4 +247,22 @@ fn audit_view_reads_the_journal_through_a_request() {
     assert_eq!(app.take_requests(), vec![Request::LoadAudit], "no file I/O inside update");
     update(&mut app, Action::Fetch(crate::fetch::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
     assert_eq!(app.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
+}
+
+#[test]
+fn a_finished_refresh_replaces_the_snapshot_and_saves_a_new_one() {
+    let mut app = fixtures::app(fixtures::store());
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(3));
+    update(&mut app, Action::Fetch(crate::fetch::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert_eq!(app.snapshot_at, None, "no longer stale");
+    assert!(app.take_requests().contains(&Request::SaveSnapshot));
+}
+
+#[test]
+fn offline_never_asks_for_a_refresh() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    press(&mut app, KeyCode::Char('r'));
+    update(&mut app, Action::Tick(fixtures::now() + chrono::Duration::hours(1)));
+    assert!(app.take_requests().is_empty());
 }

@@ -38,6 +38,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 app.request_refresh(true);
             }
             app.store.apply(event);
+            if finished && app.store.tenant_list.error().is_none() {
+                app.snapshot_at = None;
+                app.outbox.push(super::Request::SaveSnapshot);
+            }
             if finished && app.cost_explorer && matches!(app.store.cost_explorer, crate::store::Loadable::Idle) {
                 app.request_cost_explorer();
             }

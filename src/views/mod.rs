@@ -101,7 +101,21 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
     }
-    spans.push(Span::styled(progress.freshness(app.now), theme.style(Role::Muted)));
+    match (app.offline, app.snapshot_at) {
+        (true, at) => {
+            spans.push(Span::styled(" OFFLINE ", theme.style(Role::Badge)));
+            let age = at.map(|t| format!(" snapshot from {} ago", format::age(t, app.now))).unwrap_or_default();
+            spans.push(Span::styled(age, theme.style(Role::Stale)));
+        }
+        (false, Some(at)) => {
+            spans.push(Span::styled(
+                format!("snapshot from {} ago (stale) · ", format::age(at, app.now)),
+                theme.style(Role::Stale),
+            ));
+            spans.push(Span::styled(progress.freshness(app.now), theme.style(Role::Muted)));
+        }
+        (false, None) => spans.push(Span::styled(progress.freshness(app.now), theme.style(Role::Muted))),
+    }
     if let Some(error) = app.store.tenant_list.error() {
         spans.push(Span::styled(format!("  tenant list: {error}"), theme.style(Role::Error)));
     }

@@ -248,3 +248,19 @@ fn audit_journal_view() {
     app.screens.push(Screen::Audit);
     insta::assert_snapshot!(draw(&app, 140, 12).backend());
 }
+
+#[test]
+fn fleet_from_a_stale_snapshot_while_refreshing() {
+    let mut app = fixtures::app(fixtures::store());
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(3));
+    app.store.refresh_started = Some(fixtures::now());
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn fleet_offline() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(26));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
