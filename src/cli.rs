@@ -43,6 +43,17 @@ pub enum Cmd {
     },
     /// List open security findings (Security Hub and GuardDuty) or update their status
     Findings(FindingsArgs),
+    /// Print every tenant's CloudWatch alarms and exit
+    Alarms {
+        /// Only alarms in this state: OK, ALARM or INSUFFICIENT_DATA
+        #[arg(long)]
+        state: Option<String>,
+        /// Only this tenant (name or account id)
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print the audit journal of actions (oldest first) and exit
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Table)]

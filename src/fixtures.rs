@@ -38,14 +38,16 @@ fn service(name: &str, desired: i32, running: i32, rollout: Rollout) -> SlotValu
 }
 
 fn alarms(total: u32, in_alarm: u32) -> SlotValue {
-    let firing = (0..in_alarm)
-        .map(|i| FiringAlarm {
+    let list = (0..total)
+        .map(|i| Alarm {
             name: format!("alb-5xx-{i}"),
-            reason: "Threshold Crossed: 27 > 10".into(),
-            since: Some(now() - chrono::Duration::minutes(7)),
+            state: if i < in_alarm { AlarmState::Alarm } else { AlarmState::Ok },
+            reason: if i < in_alarm { "Threshold Crossed: 27 > 10".into() } else { "Threshold Crossed: 2 < 10".into() },
+            since: Some(now() - chrono::Duration::minutes(7 + i64::from(i) * 60)),
+            composite: false,
         })
         .collect();
-    SlotValue::Alarms(AlarmSummary { total, in_alarm, insufficient_data: 0, firing })
+    SlotValue::Alarms(AlarmSummary::of(list))
 }
 
 fn spend(actual: i64, limit: i64) -> SlotValue {

@@ -101,6 +101,32 @@ fn write_stdout(text: &str) -> Result<()> {
     Ok(())
 }
 
+/// `silo alarms`: every alarm (of one state, of one tenant). Tenants whose alarms could not be
+/// read are named on stderr: their absence from the list is not silence.
+pub fn print_alarms(
+    store: &Store,
+    state: Option<crate::model::AlarmState>,
+    tenant: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let mut rows = crate::alarms::rows(store, state);
+    if let Some(name) = tenant {
+        let record = find_tenant(store, name)?;
+        rows.retain(|r| r.account_id == record.tenant.account_id);
+    }
+    for r in store.tenants.values().filter(|r| tenant.is_none_or(|t| r.tenant.name == t || r.tenant.account_id == t)) {
+        if let Some(e) = r.alarms.error() {
+            eprintln!("silo: {}: alarms not read: {e}", r.tenant.name);
+        }
+    }
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        Format::Csv => crate::alarms::to_csv(&rows)?,
+        Format::Table => crate::alarms::to_table(&rows, Utc::now()),
+    };
+    write_stdout(&text)
+}
+
 /// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
 pub fn print_audit(format: Format) -> Result<()> {
     let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());

@@ -26,10 +26,11 @@ pub enum Command {
     MarkAll,
     SetStatus,
     Archive,
+    ToggleStates,
 }
 
 impl Command {
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 21] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -47,6 +48,7 @@ impl Command {
         Command::MarkAll,
         Command::SetStatus,
         Command::Archive,
+        Command::ToggleStates,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -75,6 +77,7 @@ impl Command {
             Command::MarkAll => "mark_all",
             Command::SetStatus => "set_status",
             Command::Archive => "archive",
+            Command::ToggleStates => "toggle_states",
         }
     }
 
@@ -94,12 +97,13 @@ impl Command {
             Command::Filter => "filter rows (any column)",
             Command::SortNext => "sort by the next column",
             Command::SortReverse => "reverse the sort order",
-            Command::CommandLine => "go to a view (:fleet, :findings, :spend)",
+            Command::CommandLine => "go to a view (:fleet, :alarms, :findings, :spend, :audit)",
             Command::CostExplorer => "spend: Cost Explorer for tenants without budget",
             Command::Mark => "findings: mark / unmark the row",
             Command::MarkAll => "findings: mark / unmark all shown",
             Command::SetStatus => "findings: set Security Hub workflow status",
             Command::Archive => "findings: archive GuardDuty findings",
+            Command::ToggleStates => "alarms: in ALARM only / every state",
         }
     }
 
@@ -125,6 +129,7 @@ impl Command {
             Command::MarkAll => &["A"],
             Command::SetStatus => &["w"],
             Command::Archive => &["x"],
+            Command::ToggleStates => &["t"],
         }
     }
 

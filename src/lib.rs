@@ -2,6 +2,7 @@
 //! account. See docs/architecture.md for how the pieces fit.
 
 pub mod actions;
+pub mod alarms;
 pub mod app;
 pub mod aws;
 pub mod cli;

@@ -30,6 +30,12 @@ fn run(cli: &Cli) -> Result<()> {
             None => interactive(cli, &setup).await,
             Some(Cmd::Fleet { format }) => fleet(cli, &setup, *format).await,
             Some(Cmd::Findings(args)) => findings(cli, &setup, args).await,
+            Some(Cmd::Alarms { state, tenant, format }) => {
+                let state = state.as_deref().map(parse_alarm_state).transpose()?;
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let store = silo::headless::collect(source, setup.limiter(), &[silo::store::Slot::Alarms]).await?;
+                silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
+            }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -86,6 +92,11 @@ async fn fleet(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()
         tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
     }
     silo::headless::print_fleet(&store, format)
+}
+
+fn parse_alarm_state(text: &str) -> Result<silo::model::AlarmState> {
+    silo::model::AlarmState::parse(text)
+        .ok_or_else(|| anyhow::anyhow!("unknown alarm state {text:?}: expected OK, ALARM or INSUFFICIENT_DATA"))
 }
 
 /// Opens with the last snapshot (stale, with its age) while the first refresh runs.

@@ -49,20 +49,67 @@ impl fmt::Display for AwsService {
     }
 }
 
-/// Counts of a tenant's CloudWatch alarms, plus the ones firing for the tenant card.
+/// A tenant's CloudWatch alarms (metric and composite) with their counts.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AlarmSummary {
     pub total: u32,
     pub in_alarm: u32,
     pub insufficient_data: u32,
-    pub firing: Vec<FiringAlarm>,
+    /// Every alarm, firing ones first, longest-firing first.
+    pub alarms: Vec<Alarm>,
+}
+
+impl AlarmSummary {
+    /// Builds the counts from the alarms, so they can never disagree.
+    pub fn of(mut alarms: Vec<Alarm>) -> AlarmSummary {
+        alarms.sort_by(|a, b| a.state.cmp(&b.state).then(a.since.cmp(&b.since)).then(a.name.cmp(&b.name)));
+        let count = |s: AlarmState| alarms.iter().filter(|a| a.state == s).count() as u32;
+        AlarmSummary {
+            total: alarms.len() as u32,
+            in_alarm: count(AlarmState::Alarm),
+            insufficient_data: count(AlarmState::InsufficientData),
+            alarms,
+        }
+    }
+
+    pub fn firing(&self) -> impl Iterator<Item = &Alarm> {
+        self.alarms.iter().filter(|a| a.state == AlarmState::Alarm)
+    }
+}
+
+/// Ordered so that sorting puts ALARM first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlarmState {
+    Alarm,
+    InsufficientData,
+    Ok,
+}
+
+impl AlarmState {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlarmState::Alarm => "ALARM",
+            AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+            AlarmState::Ok => "OK",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AlarmState> {
+        [AlarmState::Alarm, AlarmState::InsufficientData, AlarmState::Ok]
+            .into_iter()
+            .find(|s| s.label().eq_ignore_ascii_case(text.trim()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FiringAlarm {
+pub struct Alarm {
     pub name: String,
+    pub state: AlarmState,
     pub reason: String,
+    /// When the alarm entered its current state.
     pub since: Option<DateTime<Utc>>,
+    pub composite: bool,
 }
 
 /// State of the primary ECS deployment, as ECS reports its `rolloutState`.

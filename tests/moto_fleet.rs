@@ -170,3 +170,42 @@ async fn static_tenants_with_a_missing_cluster_are_listed_with_null_service() {
     assert_eq!(t["findings"], Value::Null, "no [audit] configured");
     assert_eq!(t["spend"], Value::Null, "no [billing] configured");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn alarms_per_tenant_and_state_match_what_was_seeded() {
+    let org = seed::organization().await;
+    let north = org.account("north", &org.tenants_ou, Some("north")).await;
+    let south = org.account("south", &org.tenants_ou, Some("south")).await;
+    seed::alarms(&org.inside(&north).await, 3, 1).await;
+    seed::alarms(&org.inside(&south).await, 2, 2).await;
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = support::write_config(
+        home.path(),
+        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n",
+    );
+    let config = config.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let out = support::run_silo(args, &org.management, home.path());
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice::<Vec<Value>>(&out.stdout).expect("alarms JSON")
+    };
+    let firing = run(&["alarms", "--state", "ALARM", "--format", "json", "--config", config]);
+    let mut got: Vec<(String, String)> =
+        firing.iter().map(|a| (a["tenant"].as_str().unwrap().into(), a["name"].as_str().unwrap().into())).collect();
+    got.sort();
+    assert_eq!(
+        got,
+        vec![
+            ("north".into(), "alarm-0".into()),
+            ("south".into(), "alarm-0".into()),
+            ("south".into(), "alarm-1".into())
+        ]
+    );
+    assert!(firing.iter().all(|a| a["state"] == "ALARM" && a["reason"] == "seeded by test"));
+    assert_eq!(firing.iter().find(|a| a["tenant"] == "north").unwrap()["account_id"], north.as_str());
+    let all_north = run(&["alarms", "--tenant", "north", "--format", "json", "--config", config]);
+    let states: Vec<&str> = all_north.iter().map(|a| a["state"].as_str().unwrap()).collect();
+    assert_eq!(states, vec!["ALARM", "OK", "OK"], "firing first");
+    let ok = run(&["alarms", "--state", "ok", "--format", "json", "--config", config]);
+    assert_eq!(ok.len(), 2);
+}

@@ -71,6 +71,7 @@ pub enum Screen {
     Findings,
     /// The audit journal.
     Audit,
+    Alarms,
     /// One finding, by id.
     FindingDetail(String),
 }
@@ -89,6 +90,7 @@ pub struct App {
     pub fleet: FleetState,
     pub spend: crate::views::spend::SpendState,
     pub findings: crate::views::findings::FindingsState,
+    pub alarms: crate::views::alarms::AlarmsState,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
@@ -130,6 +132,7 @@ impl App {
             fleet: FleetState::default(),
             spend: Default::default(),
             findings: Default::default(),
+            alarms: Default::default(),
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),
@@ -172,6 +175,7 @@ impl App {
             Some(Screen::Fleet) | None => &mut self.fleet.filter,
             Some(Screen::Spend) => &mut self.spend.filter,
             Some(Screen::Findings) => &mut self.findings.list.filter,
+            Some(Screen::Alarms) => &mut self.alarms.list.filter,
             Some(_) => &mut self.scratch_filter,
         }
     }

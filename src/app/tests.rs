@@ -266,3 +266,15 @@ fn offline_never_asks_for_a_refresh() {
     update(&mut app, Action::Tick(fixtures::now() + chrono::Duration::hours(1)));
     assert!(app.take_requests().is_empty());
 }
+
+#[test]
+fn alarms_view_toggles_states_and_opens_the_tenant() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Alarms));
+    assert_eq!(crate::views::alarms::visible(&app).len(), 3, "only firing alarms");
+    press(&mut app, KeyCode::Char('t'));
+    assert!(crate::views::alarms::visible(&app).len() > 3);
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("globex", 1).account_id), "longest-firing first: globex");
+}

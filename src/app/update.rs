@@ -160,6 +160,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::SpendDetail(_) => views::spend_detail::handle(command),
         Screen::Findings => views::findings::handle(app, command),
         Screen::Audit => views::audit::handle(app, command),
+        Screen::Alarms => views::alarms::handle(app, command),
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::classify;
 use crate::fetch_error::FetchError;
-use crate::model::{AlarmSummary, AwsService, FiringAlarm};
+use crate::model::{Alarm, AlarmState, AlarmSummary, AwsService};
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
@@ -14,60 +14,58 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     Client::from_conf(conf)
 }
 
-/// One state of one alarm, as the summary needs it.
-struct AlarmState {
-    name: String,
-    state: StateValue,
-    reason: String,
-    since: Option<DateTime<Utc>>,
-}
-
+/// Every alarm of the account. DescribeAlarms shares the account's quota with ECS's own
+/// deployment alarm checks, so pages are asked at most one a second.
 pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
-    let pages: Vec<_> = client
-        .describe_alarms()
-        .alarm_types(AlarmType::MetricAlarm)
-        .alarm_types(AlarmType::CompositeAlarm)
-        .into_paginator()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-        .map_err(|e| classify(AwsService::Cloudwatch, e))?;
-    let mut states = Vec::new();
-    for page in &pages {
-        states.extend(page.metric_alarms().iter().map(|a| AlarmState {
-            name: a.alarm_name().unwrap_or_default().to_string(),
-            state: a.state_value().cloned().unwrap_or(StateValue::InsufficientData),
-            reason: a.state_reason().unwrap_or_default().to_string(),
-            since: a.state_updated_timestamp().and_then(to_chrono),
-        }));
-        states.extend(page.composite_alarms().iter().map(|a| AlarmState {
-            name: a.alarm_name().unwrap_or_default().to_string(),
-            state: a.state_value().cloned().unwrap_or(StateValue::InsufficientData),
-            reason: a.state_reason().unwrap_or_default().to_string(),
-            since: a.state_updated_timestamp().and_then(to_chrono),
-        }));
-    }
-    Ok(summarize(states))
-}
-
-fn summarize(states: Vec<AlarmState>) -> AlarmSummary {
-    let mut summary = AlarmSummary { total: states.len() as u32, ..AlarmSummary::default() };
-    for s in states {
-        match s.state {
-            StateValue::Alarm => {
-                summary.in_alarm += 1;
-                summary.firing.push(FiringAlarm {
-                    name: crate::sanitize::clean(&s.name),
-                    reason: crate::sanitize::clean_truncated(&s.reason, 300),
-                    since: s.since,
-                });
-            }
-            StateValue::InsufficientData => summary.insufficient_data += 1,
-            _ => {}
+    let mut pacer = super::securityhub::Pacer::new(std::time::Duration::from_secs(1), 1);
+    let mut alarms = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        pacer.wait().await;
+        let page = client
+            .describe_alarms()
+            .alarm_types(AlarmType::MetricAlarm)
+            .alarm_types(AlarmType::CompositeAlarm)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| classify(AwsService::Cloudwatch, e))?;
+        alarms.extend(
+            page.metric_alarms()
+                .iter()
+                .map(|a| alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), false)),
+        );
+        alarms.extend(
+            page.composite_alarms()
+                .iter()
+                .map(|a| alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), true)),
+        );
+        token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        if token.is_none() {
+            return Ok(AlarmSummary::of(alarms));
         }
     }
-    summary.firing.sort_by_key(|f| f.since);
-    summary
+}
+
+fn alarm(
+    name: Option<&str>,
+    state: Option<&StateValue>,
+    reason: Option<&str>,
+    since: Option<&aws_smithy_types::DateTime>,
+    composite: bool,
+) -> Alarm {
+    let state = match state {
+        Some(StateValue::Alarm) => AlarmState::Alarm,
+        Some(StateValue::Ok) => AlarmState::Ok,
+        _ => AlarmState::InsufficientData,
+    };
+    Alarm {
+        name: crate::sanitize::clean(name.unwrap_or_default()),
+        state,
+        reason: crate::sanitize::clean_truncated(reason.unwrap_or_default(), 300),
+        since: since.and_then(to_chrono),
+        composite,
+    }
 }
 
 pub fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {

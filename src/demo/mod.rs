@@ -14,7 +14,7 @@ use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
 use crate::model::{
-    AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, FiringAlarm, MonthSpend, Rollout,
+    Alarm, AlarmState, AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, MonthSpend, Rollout,
     ServiceSummary, Spend, Tenant,
 };
 use crate::store::Slot;
@@ -147,39 +147,61 @@ fn deploying(s: &mut ServiceSummary, base_rev: i32, step: u64) {
     }
 }
 
+/// The alarms every demo tenant has, by metric; the profiles decide which fire.
+const ALARM_NAMES: [&str; 9] = [
+    "ecs-cpu-high",
+    "ecs-memory-high",
+    "ecs-running-tasks",
+    "alb-5xx",
+    "alb-latency-p99",
+    "rds-cpu-high",
+    "rds-free-storage-low",
+    "sqs-batch-age",
+    "service-health",
+];
+
 fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
-    let total = 6 + (hash(&tenant.account_id, 3) % 4) as u32;
-    let mut summary = AlarmSummary { total, ..AlarmSummary::default() };
+    let count = 6 + (hash(&tenant.account_id, 3) % 4) as usize;
     let now = Utc::now();
-    let mut fire = |name: &str, reason: &str, mins: i64| {
-        summary.in_alarm += 1;
-        summary.firing.push(FiringAlarm {
-            name: name.into(),
-            reason: reason.into(),
-            since: Some(now - ChronoDuration::minutes(mins)),
-        });
-    };
-    match profile {
+    let firing: Option<(&str, &str, i64)> = match profile {
         // Fires for 3 steps, clears for 3: the alarm on-call sees come and go.
-        Profile::Flapping if (step / 3) % 2 == 1 => fire(
-            &format!("{}-alb-5xx", tenant.name),
-            "Threshold Crossed: 1 out of the last 1 datapoints [27.0] was greater than the threshold (10.0).",
-            0,
-        ),
-        Profile::DeployFailed => fire(
-            &format!("{}-ecs-running-tasks", tenant.name),
-            "Threshold Crossed: 3 datapoints [1.0, 1.0, 1.0] were less than the threshold (2.0).",
-            42,
-        ),
-        Profile::BatchBacklog => fire(
-            &format!("{}-sqs-batch-age", tenant.name),
+        Profile::Flapping if (step / 3) % 2 == 1 => {
+            Some(("alb-5xx", "Threshold Crossed: 1 out of the last 1 datapoints [27.0] was greater than the threshold (10.0).", 0))
+        }
+        Profile::DeployFailed => {
+            Some(("ecs-running-tasks", "Threshold Crossed: 3 datapoints [1.0, 1.0, 1.0] were less than the threshold (2.0).", 42))
+        }
+        Profile::BatchBacklog => Some((
+            "sqs-batch-age",
             "Threshold Crossed: 2 out of the last 2 datapoints [1843.0, 1790.0] were greater than the threshold (900.0).",
             17 + step as i64 / 12,
-        ),
-        Profile::Degraded => summary.insufficient_data = 1,
-        _ => {}
-    }
-    summary
+        )),
+        _ => None,
+    };
+    let list = ALARM_NAMES.iter().take(count.max(firing.map_or(0, |_| 9))).enumerate().map(|(i, short)| {
+        let quiet_since = now - ChronoDuration::hours(6 + (hash(&tenant.account_id, 30 + i as u64) % 200) as i64);
+        let (state, reason, since) = match firing {
+            Some((name, reason, mins)) if name == *short => {
+                (AlarmState::Alarm, reason.to_string(), now - ChronoDuration::minutes(mins))
+            }
+            _ if profile == Profile::Degraded && *short == "rds-free-storage-low" => {
+                (AlarmState::InsufficientData, "Insufficient Data: 3 datapoints were unknown.".to_string(), quiet_since)
+            }
+            _ => (
+                AlarmState::Ok,
+                "Threshold Crossed: no datapoint was greater than the threshold.".to_string(),
+                quiet_since,
+            ),
+        };
+        Alarm {
+            name: format!("{}-{short}", tenant.name),
+            state,
+            reason,
+            since: Some(since),
+            composite: *short == "service-health",
+        }
+    });
+    AlarmSummary::of(list.collect())
 }
 
 fn finding_counts(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {

@@ -10,7 +10,8 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 4] = [
+pub const VIEWS: [(&str, &str); 5] = [
+    ("alarms", "every tenant's CloudWatch alarms in ALARM"),
     ("audit", "the audit journal of actions"),
     ("fleet", "every tenant at a glance"),
     ("findings", "open Security Hub and GuardDuty findings"),
@@ -29,6 +30,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "spend" => Some(Screen::Spend),
         "findings" => Some(Screen::Findings),
         "audit" => Some(Screen::Audit),
+        "alarms" => Some(Screen::Alarms),
         _ => None,
     }
 }
@@ -118,6 +120,6 @@ mod tests {
     fn unknown_view_stays_open_with_the_choices() {
         let mut state = CommandState { input: "budgets".into(), error: None };
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
-        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": audit, fleet, findings, spend"));
+        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": alarms, audit, fleet, findings, spend"));
     }
 }

@@ -264,3 +264,10 @@ fn fleet_offline() {
     app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(26));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+#[test]
+fn alarms_view() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Alarms);
+    insta::assert_snapshot!(draw(&app, 120, 16).backend());
+}

@@ -143,7 +143,7 @@ impl Card<'_> {
                 format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data),
                 role,
             ));
-            for f in &a.firing {
+            for f in a.firing() {
                 let since = f.since.map(|s| format!(" for {}", age(s, self.now))).unwrap_or_default();
                 lines
                     .push(Line::from(Span::styled(format!("  ● {}{since}", f.name), self.theme.style(Role::Critical))));
