@@ -54,6 +54,17 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Print a tenant's dashboard metrics (ECS, ALB, RDS, SQS) and exit
+    Metrics {
+        /// The tenant (name or account id)
+        #[arg(long)]
+        tenant: String,
+        /// 1h, 3h, 12h, 24h or 7d
+        #[arg(long, default_value = "3h")]
+        range: String,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
     /// Print the audit journal of actions (oldest first) and exit
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Table)]

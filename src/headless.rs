@@ -127,6 +127,67 @@ pub fn print_alarms(
     write_stdout(&text)
 }
 
+/// `silo metrics`: JSON document, long-format CSV (one row per point) or a summary table.
+pub fn print_metrics(tenant: &str, d: &crate::metrics::Dashboard, format: Format) -> Result<()> {
+    if let Some(note) = &d.note {
+        eprintln!("silo: {note}");
+    }
+    for kind in &d.missing {
+        eprintln!("silo: {tenant} has no {}: its panels are left out", kind.label());
+    }
+    let text = match format {
+        Format::Json => {
+            let report = crate::metrics::MetricsReport {
+                tenant,
+                range: d.range,
+                series: &d.series,
+                period_seconds: d.period_seconds,
+                missing: &d.missing,
+            };
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+            w.write_record(["id", "label", "namespace", "metric", "stat", "unit", "resource", "t", "v"])?;
+            for s in &d.series {
+                for p in &s.points {
+                    let v = p.v.to_string();
+                    w.write_record([
+                        &s.id,
+                        &s.label,
+                        &s.namespace,
+                        &s.metric,
+                        &s.stat,
+                        &s.unit,
+                        &crate::report::safe_text(&s.resource),
+                        &p.t,
+                        &v,
+                    ])?;
+                }
+            }
+            String::from_utf8_lossy(&w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?).into_owned()
+        }
+        Format::Table => {
+            let titles = ["PANEL", "RESOURCE", "LAST", "MIN", "MAX", "UNIT", "STATUS"].map(String::from);
+            let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
+            let rows: Vec<Vec<String>> = d
+                .series
+                .iter()
+                .map(|s| {
+                    let (lo, hi) = s.min_max().map_or((None, None), |(a, b)| (Some(a), Some(b)));
+                    let status = serde_json::to_value(&s.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    vec![s.label.clone(), s.resource.clone(), num(s.last()), num(lo), num(hi), s.unit.clone(), status]
+                })
+                .collect();
+            crate::report::aligned(&titles, &rows)
+        }
+    };
+    write_stdout(&text)
+}
+
 /// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
 pub fn print_audit(format: Format) -> Result<()> {
     let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());

@@ -17,6 +17,7 @@ pub mod fleet_progress;
 pub mod headless;
 pub mod headless_findings;
 pub mod keymap;
+pub mod metrics;
 pub mod model;
 pub mod paths;
 pub mod report;

@@ -30,6 +30,7 @@ fn run(cli: &Cli) -> Result<()> {
             None => interactive(cli, &setup).await,
             Some(Cmd::Fleet { format }) => fleet(cli, &setup, *format).await,
             Some(Cmd::Findings(args)) => findings(cli, &setup, args).await,
+            Some(Cmd::Metrics { tenant, range, format }) => metrics(cli, &setup, tenant, range, *format).await,
             Some(Cmd::Alarms { state, tenant, format }) => {
                 let state = state.as_deref().map(parse_alarm_state).transpose()?;
                 let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -92,6 +93,18 @@ async fn fleet(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()
         tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
     }
     silo::headless::print_fleet(&store, format)
+}
+
+async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: silo::cli::Format) -> Result<()> {
+    let range = silo::metrics::Range::parse(range)
+        .ok_or_else(|| anyhow::anyhow!("unknown range {range:?}: expected 1h, 3h, 12h, 24h or 7d"))?;
+    let source = setup.source(cli, DemoMode::Frozen).await?;
+    let limiter = setup.limiter();
+    let store = silo::headless::collect(source.clone(), limiter.clone(), &[]).await?;
+    let record = silo::headless::find_tenant(&store, tenant)?;
+    let work = source.dashboard(record.tenant.clone(), range);
+    let dashboard = limiter.run(silo::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
+    silo::headless::print_metrics(&record.tenant.name, &dashboard, format)
 }
 
 fn parse_alarm_state(text: &str) -> Result<silo::model::AlarmState> {

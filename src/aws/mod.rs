@@ -8,6 +8,7 @@ pub mod costexplorer;
 pub mod ecs;
 pub mod errors;
 pub mod guardduty;
+pub mod metrics;
 pub mod organizations;
 pub mod securityhub;
 pub mod securityhub_v2;

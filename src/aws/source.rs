@@ -3,7 +3,7 @@
 
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
-use super::{budgets, cloudwatch, ecs, guardduty, organizations, securityhub, securityhub_v2};
+use super::{budgets, cloudwatch, ecs, guardduty, metrics, organizations, securityhub, securityhub_v2};
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::config::{AccountRole, Config, FindingsApi, TenantSource};
 use crate::fetch::source::OrgValue;
@@ -188,6 +188,16 @@ impl AwsSource {
         tenants.into_iter().filter(|t| accounts.contains(&t.account_id)).collect()
     }
 
+    /// Configured name filters of the tenant's resources (`[tenants] load_balancer = "{tenant}-alb"`).
+    fn resource_filters(&self, tenant: &Tenant) -> HashMap<crate::metrics::ResourceKind, String> {
+        use crate::metrics::ResourceKind::{Database, LoadBalancer, Queue};
+        let c = &self.config;
+        [(LoadBalancer, &c.load_balancer), (Database, &c.db_instance), (Queue, &c.batch_queue)]
+            .into_iter()
+            .filter_map(|(kind, p)| p.as_ref().map(|p| (kind, p.render(&tenant.name, &tenant.account_id))))
+            .collect()
+    }
+
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
         self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
     }
@@ -278,6 +288,24 @@ impl FleetSource for AwsSource {
                 FindingSource::Securityhub => self.securityhub_findings(open_only).await,
                 FindingSource::Guardduty => self.guardduty_findings(open_only).await,
             }
+        }
+        .boxed()
+    }
+
+    fn dashboard(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+        async move {
+            let (sdk, owning) = match &self.config.monitoring {
+                Some(m) => (self.account_sdk(m, &tenant.region).await, Some(tenant.account_id.clone())),
+                None => (self.tenant_sdk(&tenant).await, None),
+            };
+            let client = cloudwatch::client(&sdk, &tenant.account_id);
+            let wanted = self.resource_filters(&tenant);
+            let resources = metrics::discover(&client, &wanted, owning.as_deref()).await?;
+            metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), owning.is_some()).await
         }
         .boxed()
     }

@@ -121,6 +121,13 @@ pub struct Config {
     pub audit: Option<AccountRole>,
     pub logs: Option<LogsConfig>,
     pub billing: Option<BillingConfig>,
+    /// A CloudWatch cross-account observability (OAM) monitoring account: read every tenant's
+    /// metrics there instead of in each tenant account.
+    pub monitoring: Option<AccountRole>,
+    /// Narrow discovered resources to names containing these (`{tenant}` patterns).
+    pub load_balancer: Option<Pattern>,
+    pub db_instance: Option<Pattern>,
+    pub batch_queue: Option<Pattern>,
     pub fetch: FetchConfig,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -177,6 +184,10 @@ impl Config {
             audit: None,
             logs: None,
             billing: None,
+            monitoring: None,
+            load_balancer: None,
+            db_instance: None,
+            batch_queue: None,
             fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },
             keys: BTreeMap::new(),
         }

@@ -21,6 +21,7 @@ struct RawConfig {
     audit: Option<RawAccount>,
     logs: Option<RawLogs>,
     billing: Option<RawBilling>,
+    monitoring: Option<RawAccount>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -51,6 +52,9 @@ struct RawTenants {
     operator_role: Option<Spanned<String>>,
     ecs_cluster: Option<Spanned<String>>,
     ecs_service: Option<Spanned<String>>,
+    load_balancer: Option<Spanned<String>>,
+    db_instance: Option<Spanned<String>>,
+    batch_queue: Option<Spanned<String>>,
     #[serde(default, rename = "static")]
     entries: Vec<Spanned<RawStatic>>,
 }
@@ -192,6 +196,14 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         audit: raw.audit.as_ref().map(|a| account(a, Some("SiloAudit"), "audit", loc)).transpose()?,
         logs: raw.logs.as_ref().map(|l| logs(l, loc)).transpose()?,
         billing: raw.billing.as_ref().map(|b| billing(b, loc)).transpose()?,
+        monitoring: raw
+            .monitoring
+            .as_ref()
+            .map(|m| account(m, Some("SiloMonitoring"), "monitoring", loc))
+            .transpose()?,
+        load_balancer: optional_pattern(tenants.load_balancer.as_ref(), "tenants.load_balancer", loc)?,
+        db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
+        batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
         fetch: fetch(&raw.fetch, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })
@@ -289,6 +301,14 @@ fn pattern(
         Some(v) => loc.at(v, key, message),
         None => loc.error(0, key, message),
     })
+}
+
+fn optional_pattern(
+    value: Option<&Spanned<String>>,
+    key: &str,
+    loc: &Locator<'_>,
+) -> Result<Option<Pattern>, ConfigError> {
+    value.map(|v| Pattern::parse(v.get_ref()).map_err(|m| loc.at(v, key, m))).transpose()
 }
 
 fn account(

@@ -3,6 +3,7 @@
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
 mod findings;
+mod metrics;
 mod tenants;
 
 pub use tenants::{Profile, DEMO_TENANTS};
@@ -384,6 +385,22 @@ impl FleetSource for DemoOrg {
             let archive = findings::log_archive();
             list.extend(make(&archive, FindingCounts { critical: 0, high: 1, medium: 1, low: 0 }));
             Ok(Some(self.apply_triage(list)))
+        }
+        .boxed()
+    }
+
+    fn dashboard(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 60).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(metrics::dashboard(&tenant, p, range, Utc::now())),
+                None => Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::NotFound, "not a demo tenant")),
+            }
         }
         .boxed()
     }

@@ -88,6 +88,12 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         budget: String,
     ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
+    /// A tenant's dashboard (CloudWatch metrics of its ECS service, ALB, RDS and batch queue).
+    fn dashboard(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
     /// The caller identity ARN of the base credentials, for the audit journal.
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
     /// Carries out a confirmed action with the operator role, assumed for this call only.

@@ -62,6 +62,14 @@ impl FleetSource for Scripted {
         async move { Ok(None) }.boxed()
     }
 
+    fn dashboard(
+        self: Arc<Self>,
+        _t: Tenant,
+        _r: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+        async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
+    }
+
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
         async move { "test".to_string() }.boxed()
     }
@@ -155,6 +163,14 @@ impl FleetSource for Counting {
         _o: bool,
     ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
         async move { Ok(None) }.boxed()
+    }
+
+    fn dashboard(
+        self: Arc<Self>,
+        _t: Tenant,
+        _r: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+        async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
     }
 
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {

@@ -1,0 +1,101 @@
+//! Dashboard paths moto does not serve faithfully (percentile statistics, PartialData/Forbidden
+//! statuses, paging of GetMetricData, the OAM monitoring account's AccountId), covered with
+//! aws-smithy-mocks and the exact requests asserted.
+
+use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataInput, GetMetricDataOutput};
+use aws_sdk_cloudwatch::types::{MessageData, MetricDataResult, StatusCode};
+use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use silo::aws::metrics::{dashboard, Resources};
+use silo::metrics::{Range, SeriesStatus};
+use silo::model::Tenant;
+
+fn tenant() -> Tenant {
+    Tenant {
+        name: "acme".into(),
+        account_id: "111111111111".into(),
+        region: "us-east-1".into(),
+        ecs_cluster: "acme".into(),
+        ecs_service: "app".into(),
+    }
+}
+
+fn resources() -> Resources {
+    Resources {
+        load_balancer: Some("app/acme-alb/abc".into()),
+        database: Some("acme-db".into()),
+        queue: Some("acme-batch".into()),
+    }
+}
+
+fn result(id: &str, values: &[f64], status: StatusCode) -> MetricDataResult {
+    let times = values
+        .iter()
+        .enumerate()
+        .map(|(i, _)| aws_smithy_types::DateTime::from_secs(1_800_000_000 + 60 * i as i64))
+        .collect();
+    MetricDataResult::builder()
+        .id(id)
+        .set_timestamps(Some(times))
+        .set_values(Some(values.to_vec()))
+        .status_code(status)
+        .build()
+}
+
+fn one_call_for_all_panels(r: &GetMetricDataInput) -> bool {
+    let q = r.metric_data_queries();
+    let p99 = q.iter().find(|q| q.id() == Some("alb_latency_p99")).and_then(|q| q.metric_stat());
+    q.len() == 12
+        && p99.and_then(|s| s.stat()) == Some("p99")
+        && p99.and_then(|s| s.period()) == Some(60)
+        && q.iter().all(|q| q.account_id().is_none())
+}
+
+#[tokio::test]
+async fn one_request_pages_by_token_and_keeps_each_series_status() {
+    let page1 = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| one_call_for_all_panels(r) && r.next_token().is_none())
+        .then_output(|| {
+            GetMetricDataOutput::builder()
+                .metric_data_results(result("alb_latency_p99", &[0.9, 1.4], StatusCode::Complete))
+                .metric_data_results(result("rds_cpu", &[10.0], StatusCode::PartialData))
+                .next_token("n2")
+                .build()
+        });
+    let page2 = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| one_call_for_all_panels(r) && r.next_token() == Some("n2"))
+        .then_output(|| {
+            GetMetricDataOutput::builder()
+                .metric_data_results(result("rds_cpu", &[12.0], StatusCode::PartialData))
+                .metric_data_results(
+                    MetricDataResult::builder()
+                        .id("sqs_age")
+                        .status_code(StatusCode::Forbidden)
+                        .messages(MessageData::builder().code("Forbidden").value("no access to AWS/SQS").build())
+                        .build(),
+                )
+                .build()
+        });
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&page1, &page2]);
+    let now = chrono::DateTime::from_timestamp(1_800_003_600, 0).unwrap();
+    let d = dashboard(&client, &tenant(), &resources(), Range::H1, now, false).await.expect("dashboard");
+    let s = |id: &str| d.series.iter().find(|s| s.id == id).expect(id);
+    assert_eq!(s("alb_latency_p99").values().collect::<Vec<_>>(), vec![0.9, 1.4]);
+    assert_eq!(s("rds_cpu").values().collect::<Vec<_>>(), vec![10.0, 12.0], "pages merged in time order");
+    assert_eq!(s("rds_cpu").status, SeriesStatus::PartialData);
+    assert_eq!(
+        (s("sqs_age").status.clone(), s("sqs_age").message.as_deref()),
+        (SeriesStatus::Forbidden, Some("no access to AWS/SQS"))
+    );
+    assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
+}
+
+#[tokio::test]
+async fn a_monitoring_account_names_the_tenant_in_every_query() {
+    let rule = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| r.metric_data_queries().iter().all(|q| q.account_id() == Some("111111111111")))
+        .then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(aws_sdk_cloudwatch, [&rule]);
+    let now = chrono::DateTime::from_timestamp(1_800_003_600, 0).unwrap();
+    dashboard(&client, &tenant(), &Resources::default(), Range::D7, now, true).await.expect("dashboard");
+    assert_eq!(rule.num_calls(), 1);
+}

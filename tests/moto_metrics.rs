@@ -1,0 +1,106 @@
+//! `silo metrics` against datapoints put into moto's CloudWatch inside a tenant account.
+//! (Percentiles, alarm history and composite alarms, which moto does not compute, are covered with
+//! aws-smithy-mocks in mocks_metrics.rs.)
+
+mod support;
+
+use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+use serde_json::Value;
+use support::seed;
+
+async fn put(
+    cw: &aws_sdk_cloudwatch::Client,
+    namespace: &str,
+    metric: &str,
+    dims: &[(&str, &str)],
+    values: &[f64],
+    unit: StandardUnit,
+) {
+    let now = aws_smithy_types::DateTime::from_secs(chrono::Utc::now().timestamp() - 120);
+    let dims: Vec<Dimension> = dims.iter().map(|(n, v)| Dimension::builder().name(*n).value(*v).build()).collect();
+    let data: Vec<MetricDatum> = values
+        .iter()
+        .map(|v| {
+            MetricDatum::builder()
+                .metric_name(metric)
+                .set_dimensions(Some(dims.clone()))
+                .value(*v)
+                .unit(unit.clone())
+                .timestamp(now)
+                .build()
+        })
+        .collect();
+    cw.put_metric_data().namespace(namespace).set_metric_data(Some(data)).send().await.expect("put metric data");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_values_match_the_seeded_datapoints() {
+    let org = seed::organization().await;
+    let id = org.account("acme", &org.tenants_ou, Some("acme")).await;
+    let cw = aws_sdk_cloudwatch::Client::new(&org.inside(&id).await);
+    put(
+        &cw,
+        "AWS/ECS",
+        "CPUUtilization",
+        &[("ClusterName", "acme"), ("ServiceName", "app")],
+        &[20.0, 40.0],
+        StandardUnit::Percent,
+    )
+    .await;
+    put(&cw, "AWS/RDS", "CPUUtilization", &[("DBInstanceIdentifier", "acme-db")], &[70.0], StandardUnit::Percent).await;
+    put(
+        &cw,
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        &[("QueueName", "acme-transactional")],
+        &[5.0],
+        StandardUnit::Count,
+    )
+    .await;
+    put(
+        &cw,
+        "AWS/SQS",
+        "ApproximateNumberOfMessagesVisible",
+        &[("QueueName", "acme-batch")],
+        &[120.0, 80.0],
+        StandardUnit::Count,
+    )
+    .await;
+
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = support::write_config(
+        home.path(),
+        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n",
+    );
+    let out = support::run_silo(
+        &["metrics", "--tenant", "acme", "--range", "1h", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("metrics JSON");
+    assert_eq!((report["tenant"].as_str(), report["range"].as_str()), (Some("acme"), Some("1h")));
+    let series =
+        |id: &str| report["series"].as_array().unwrap().iter().find(|s| s["id"] == id).cloned().unwrap_or(Value::Null);
+    let values = |id: &str| {
+        series(id)["points"]
+            .as_array()
+            .map(|p| p.iter().map(|x| x["v"].as_f64().unwrap()).collect::<Vec<_>>())
+            .unwrap_or_default()
+    };
+    assert_eq!(values("ecs_cpu"), vec![30.0], "average of the two datapoints in one minute");
+    assert_eq!(series("ecs_cpu")["resource"], "acme/app");
+    assert_eq!(values("rds_cpu"), vec![70.0]);
+    assert_eq!(series("rds_cpu")["resource"], "acme-db", "found by ListMetrics");
+    assert_eq!(series("sqs_visible")["resource"], "acme-batch", "the batch queue is preferred");
+    assert_eq!(values("sqs_visible"), vec![120.0], "Maximum");
+    assert_eq!(report["missing"], serde_json::json!(["loadbalancer"]), "no ALB metrics: no ALB panels");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("acme has no load balancer"));
+
+    let unknown = support::run_silo(
+        &["metrics", "--tenant", "acmee", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown tenant \"acmee\"; did you mean acme?"));
+}
