@@ -27,10 +27,11 @@ pub enum Command {
     SetStatus,
     Archive,
     ToggleStates,
+    NextRange,
 }
 
 impl Command {
-    pub const ALL: [Command; 21] = [
+    pub const ALL: [Command; 22] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -49,6 +50,7 @@ impl Command {
         Command::SetStatus,
         Command::Archive,
         Command::ToggleStates,
+        Command::NextRange,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -78,6 +80,7 @@ impl Command {
             Command::SetStatus => "set_status",
             Command::Archive => "archive",
             Command::ToggleStates => "toggle_states",
+            Command::NextRange => "next_range",
         }
     }
 
@@ -104,6 +107,7 @@ impl Command {
             Command::SetStatus => "findings: set Security Hub workflow status",
             Command::Archive => "findings: archive GuardDuty findings",
             Command::ToggleStates => "alarms: in ALARM only / every state",
+            Command::NextRange => "tenant: dashboard range 1h/3h/12h/24h/7d",
         }
     }
 
@@ -130,6 +134,7 @@ impl Command {
             Command::SetStatus => &["w"],
             Command::Archive => &["x"],
             Command::ToggleStates => &["t"],
+            Command::NextRange => &["R"],
         }
     }
 

@@ -308,6 +308,8 @@ pub struct Store {
     /// Open findings per source, organization-wide, attributed to tenants.
     pub securityhub_findings: Loadable<Option<Vec<Finding>>>,
     pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
+    /// Tenant dashboards, fetched when a tenant is opened (and on refresh or range change there).
+    pub dashboards: BTreeMap<String, Loadable<crate::metrics::Dashboard>>,
     /// Cost Explorer costs of tenants without a budget, once the user enabled it.
     pub cost_explorer: Loadable<CostReport>,
     /// Cost Explorer requests made this session (each is billed).
@@ -369,6 +371,9 @@ impl Store {
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
             FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
+            FetchEvent::Dashboard { account_id, result, at } => {
+                self.dashboards.entry(account_id).or_default().finish(result, at)
+            }
             FetchEvent::CostExplorer { result, at } => {
                 self.cost_explorer_requests += result.as_ref().map(|r| r.requests).unwrap_or(0);
                 self.cost_explorer.finish(result, at);

@@ -102,6 +102,11 @@ pub async fn run(
 fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
     match request {
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), plan)),
+        Request::Dashboard(account_id, range) => {
+            if let Some(record) = app.store.tenants.get(&account_id) {
+                drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
+            }
+        }
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
         Request::SaveSnapshot => {
             let snapshot = crate::snapshot::of(&app.store, chrono::Utc::now());

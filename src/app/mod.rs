@@ -56,6 +56,8 @@ pub enum Request {
     Execute(crate::actions::ActionPlan),
     /// Read the audit journal for `:audit`.
     LoadAudit,
+    /// A tenant's dashboard (account id) for the current range.
+    Dashboard(String, crate::metrics::Range),
     /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
     SaveSnapshot,
 }
@@ -109,6 +111,8 @@ pub struct App {
     pub snapshot_path: std::path::PathBuf,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
+    /// Time range of tenant dashboards.
+    pub range: crate::metrics::Range,
     /// Filter target for screens without a list, so a stray prompt edits nothing real.
     scratch_filter: String,
     pub keymap: Keymap,
@@ -143,6 +147,7 @@ impl App {
             offline: false,
             snapshot_path: crate::snapshot::path_for(None, true),
             tenant_scroll: 0,
+            range: crate::metrics::Range::H3,
             scratch_filter: String::new(),
             keymap,
             theme,
@@ -198,6 +203,15 @@ impl App {
     /// (account, region) finding actions are sent to.
     pub fn audit_target(&self) -> (&str, &str) {
         (self.audit.0.as_str(), self.audit.1.as_str())
+    }
+
+    /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
+    pub fn request_dashboard(&mut self, account_id: &str) {
+        if self.offline {
+            return;
+        }
+        self.store.dashboards.entry(account_id.to_string()).or_default().start_loading();
+        self.outbox.push(Request::Dashboard(account_id.to_string(), self.range));
     }
 
     pub fn take_requests(&mut self) -> Vec<Request> {

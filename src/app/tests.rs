@@ -278,3 +278,15 @@ fn alarms_view_toggles_states_and_opens_the_tenant() {
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("globex", 1).account_id), "longest-firing first: globex");
 }
+
+#[test]
+fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Enter);
+    let globex = fixtures::tenant("globex", 1).account_id;
+    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), crate::metrics::Range::H3)]);
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.range, crate::metrics::Range::H12);
+    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), crate::metrics::Range::H12)]);
+    assert!(app.store.dashboards[&globex].is_loading());
+}

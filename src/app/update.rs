@@ -49,6 +49,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
         Action::OpenTenant(account_id) => {
+            app.request_dashboard(&account_id);
             app.screens.push(Screen::Tenant(account_id));
             app.tenant_scroll = 0;
             app.dirty = true;
@@ -145,6 +146,9 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             None
         }
         Command::Refresh => {
+            if let Screen::Tenant(account_id) = app.screen().clone() {
+                app.request_dashboard(&account_id);
+            }
             app.request_refresh(true);
             None
         }

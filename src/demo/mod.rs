@@ -8,6 +8,16 @@ mod tenants;
 
 pub use tenants::{Profile, DEMO_TENANTS};
 
+/// A demo dashboard for any tenant at a fixed time (snapshot tests).
+pub fn dashboard_at(
+    tenant: &Tenant,
+    profile: Profile,
+    range: crate::metrics::Range,
+    now: chrono::DateTime<Utc>,
+) -> crate::metrics::Dashboard {
+    metrics::dashboard(tenant, profile, range, now)
+}
+
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::aws::costexplorer::CostReport;
 use crate::fetch::source::OrgValue;

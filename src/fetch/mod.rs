@@ -52,6 +52,12 @@ pub enum FetchEvent {
         result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// A tenant's dashboard for one range.
+    Dashboard {
+        account_id: String,
+        result: Result<crate::metrics::Dashboard, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// The audit journal, newest first, or why it could not be read.
     AuditJournal(Result<Vec<crate::actions::journal::JournalEntry>, String>),
     /// A confirmed action ended (or was refused); `message` says how, for the footer.
@@ -138,6 +144,16 @@ impl Fetcher {
                 Err(e) => (false, format!("{api}: {e}")),
             };
             this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
+        })
+    }
+
+    /// Fetches a tenant's dashboard in the background.
+    pub fn spawn_dashboard(&self, tenant: Tenant, range: crate::metrics::Range) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().dashboard(tenant.clone(), range);
+            let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 10, work).await;
+            this.send(FetchEvent::Dashboard { account_id: tenant.account_id, result, at: Utc::now() });
         })
     }
 

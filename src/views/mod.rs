@@ -6,6 +6,7 @@ pub mod audit;
 pub mod command;
 pub mod confirm;
 pub mod cost_confirm;
+pub mod dashboard;
 pub mod filter;
 pub mod finding_detail;
 pub mod findings;

@@ -79,9 +79,17 @@ fn help_popup() {
 
 fn tenant_app(name: &str) -> App {
     let mut app = fixtures::app(fixtures::store());
-    let id = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default();
-    app.screens.push(Screen::Tenant(id));
+    let tenant = app.store.tenant_by_name(name).map(|r| r.tenant.clone()).expect("fixture tenant");
+    let profile = if name == "stark" { crate::demo::Profile::NoService } else { crate::demo::Profile::Flapping };
+    let board = crate::demo::dashboard_at(&tenant, profile, crate::metrics::Range::H3, fixtures::now());
+    app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), fixtures::now());
+    app.screens.push(Screen::Tenant(tenant.account_id));
     app
+}
+
+#[test]
+fn tenant_dashboard_with_a_missing_resource() {
+    insta::assert_snapshot!(draw(&tenant_app("stark"), 100, 30).backend());
 }
 
 #[test]

@@ -26,6 +26,13 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     if command == Command::Back {
         return Some(Action::Back);
     }
+    if command == Command::NextRange {
+        app.range = app.range.next();
+        if let crate::app::Screen::Tenant(account_id) = app.screen().clone() {
+            app.request_dashboard(&account_id);
+        }
+        return None;
+    }
     super::list::scroll(&mut app.tenant_scroll, command, 10);
     None
 }
@@ -42,8 +49,11 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
         Span::raw(" "),
     ]);
     let block = Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border));
-    let inner = block.inner(area);
+    let outer = block.inner(area);
     frame.render_widget(block, area);
+    let dashboard_height = super::dashboard::height(app, account_id).min(outer.height / 2);
+    let [dash_area, inner] = Layout::vertical([Constraint::Length(dashboard_height), Constraint::Min(1)]).areas(outer);
+    super::dashboard::render(frame, dash_area, app, account_id);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let card = Card { theme: &app.theme, now: app.now, store: &app.store };
     let (mut first, second) = (card.identity(record), card.alarms(record));
