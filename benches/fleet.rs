@@ -22,6 +22,7 @@ fn main() {
     render_benchmarks();
     findings_benchmarks();
     first_frame();
+    dashboard_paint();
     match std::env::var("SILO_TEST_MOTO_ENDPOINT") {
         Ok(_) => tokio::runtime::Runtime::new().expect("runtime").block_on(fleet_benchmark()),
         Err(_) => println!("fleet: skipped (run scripts/bench to start moto)"),
@@ -128,6 +129,22 @@ fn first_frame() {
     }
     samples.sort();
     println!("startup: silo --demo to first frame: median {:.1} ms (of 5)", ms(samples[2]));
+}
+
+/// A tenant screen with its 12-panel dashboard at 200x50: the paint after the data arrives.
+fn dashboard_paint() {
+    let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
+    app.store = synthetic_store(1000);
+    let tenant = app.store.tenants.values().next().map(|r| r.tenant.clone()).expect("tenant");
+    let board =
+        silo::demo::dashboard_at(&tenant, silo::demo::Profile::BatchBacklog, silo::metrics::Range::D7, Utc::now());
+    app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), Utc::now());
+    app.screens.push(silo::app::Screen::Tenant(tenant.account_id));
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("backend");
+    let (mean, p99) = timed(100, || {
+        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+    });
+    println!("dashboard: tenant screen with 12 panels (7d) at 200x50: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
 
 fn rss_mb() -> f64 {

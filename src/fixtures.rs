@@ -45,6 +45,7 @@ fn alarms(total: u32, in_alarm: u32) -> SlotValue {
             reason: if i < in_alarm { "Threshold Crossed: 27 > 10".into() } else { "Threshold Crossed: 2 < 10".into() },
             since: Some(now() - chrono::Duration::minutes(7 + i64::from(i) * 60)),
             composite: false,
+            config: vec![("metric".into(), "AWS/ApplicationELB HTTPCode_Target_5XX_Count".into())],
         })
         .collect();
     SlotValue::Alarms(AlarmSummary::of(list))

@@ -28,10 +28,11 @@ pub enum Command {
     Archive,
     ToggleStates,
     NextRange,
+    Inspect,
 }
 
 impl Command {
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 23] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -51,6 +52,7 @@ impl Command {
         Command::Archive,
         Command::ToggleStates,
         Command::NextRange,
+        Command::Inspect,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -81,6 +83,7 @@ impl Command {
             Command::Archive => "archive",
             Command::ToggleStates => "toggle_states",
             Command::NextRange => "next_range",
+            Command::Inspect => "inspect",
         }
     }
 
@@ -108,6 +111,7 @@ impl Command {
             Command::Archive => "findings: archive GuardDuty findings",
             Command::ToggleStates => "alarms: in ALARM only / every state",
             Command::NextRange => "tenant: dashboard range 1h/3h/12h/24h/7d",
+            Command::Inspect => "alarms: configuration and history of the alarm",
         }
     }
 
@@ -135,6 +139,7 @@ impl Command {
             Command::Archive => &["x"],
             Command::ToggleStates => &["t"],
             Command::NextRange => &["R"],
+            Command::Inspect => &["i"],
         }
     }
 

@@ -110,6 +110,19 @@ pub struct Alarm {
     /// When the alarm entered its current state.
     pub since: Option<DateTime<Utc>>,
     pub composite: bool,
+    /// The alarm's configuration as (field, value) lines for the detail pane: metric,
+    /// dimensions, statistic, period, threshold, rule of a composite alarm, actions.
+    #[serde(default)]
+    pub config: Vec<(String, String)>,
+}
+
+/// One entry of an alarm's history (DescribeAlarmHistory).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmHistoryItem {
+    pub time: Option<DateTime<Utc>>,
+    /// StateUpdate, ConfigurationUpdate, Action.
+    pub kind: String,
+    pub summary: String,
 }
 
 /// State of the primary ECS deployment, as ECS reports its `rolloutState`.

@@ -310,6 +310,8 @@ pub struct Store {
     pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
     /// Tenant dashboards, fetched when a tenant is opened (and on refresh or range change there).
     pub dashboards: BTreeMap<String, Loadable<crate::metrics::Dashboard>>,
+    /// Alarm histories by (account id, alarm name), fetched when an alarm's detail opens.
+    pub alarm_history: BTreeMap<(String, String), Loadable<Vec<crate::model::AlarmHistoryItem>>>,
     /// Cost Explorer costs of tenants without a budget, once the user enabled it.
     pub cost_explorer: Loadable<CostReport>,
     /// Cost Explorer requests made this session (each is billed).
@@ -371,6 +373,9 @@ impl Store {
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
             FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
+            FetchEvent::AlarmHistory { account_id, alarm, result, at } => {
+                self.alarm_history.entry((account_id, alarm)).or_default().finish(result, at)
+            }
             FetchEvent::Dashboard { account_id, result, at } => {
                 self.dashboards.entry(account_id).or_default().finish(result, at)
             }

@@ -107,6 +107,11 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
             }
         }
+        Request::AlarmHistory(account_id, name) => {
+            if let Some(record) = app.store.tenants.get(&account_id) {
+                drop(fetcher.spawn_alarm_history(record.tenant.clone(), name));
+            }
+        }
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
         Request::SaveSnapshot => {
             let snapshot = crate::snapshot::of(&app.store, chrono::Utc::now());

@@ -29,6 +29,8 @@ pub enum Action {
     /// The user accepted Cost Explorer's per-request price.
     EnableCostExplorer,
     OpenFinding(String),
+    /// An alarm's detail (account id, alarm name); fetches its history.
+    OpenAlarm(String, String),
     /// Build the plan of a workflow-status change and ask for its confirmation.
     PlanFindingStatus {
         ids: Vec<String>,
@@ -56,6 +58,8 @@ pub enum Request {
     Execute(crate::actions::ActionPlan),
     /// Read the audit journal for `:audit`.
     LoadAudit,
+    /// One alarm's history (account id, alarm name).
+    AlarmHistory(String, String),
     /// A tenant's dashboard (account id) for the current range.
     Dashboard(String, crate::metrics::Range),
     /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
@@ -74,6 +78,8 @@ pub enum Screen {
     /// The audit journal.
     Audit,
     Alarms,
+    /// One alarm (account id, alarm name).
+    AlarmDetail(String, String),
     /// One finding, by id.
     FindingDetail(String),
 }

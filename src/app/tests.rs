@@ -290,3 +290,13 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
     assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), crate::metrics::Range::H12)]);
     assert!(app.store.dashboards[&globex].is_loading());
 }
+
+#[test]
+fn i_on_an_alarm_opens_its_detail_and_asks_for_its_history() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Alarms));
+    press(&mut app, KeyCode::Char('i'));
+    let globex = fixtures::tenant("globex", 1).account_id;
+    assert_eq!(app.screen(), &Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
+    assert!(app.take_requests().contains(&Request::AlarmHistory(globex, "alb-5xx-1".into())));
+}

@@ -59,6 +59,14 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             open_spend_detail(app, account_id);
             None
         }
+        Action::OpenAlarm(account_id, name) => {
+            app.store.alarm_history.entry((account_id.clone(), name.clone())).or_default().start_loading();
+            app.outbox.push(super::Request::AlarmHistory(account_id.clone(), name.clone()));
+            app.screens.push(Screen::AlarmDetail(account_id, name));
+            app.detail_scroll = 0;
+            app.dirty = true;
+            None
+        }
         Action::OpenFinding(id) => {
             app.screens.push(Screen::FindingDetail(id));
             app.detail_scroll = 0;
@@ -165,6 +173,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::Findings => views::findings::handle(app, command),
         Screen::Audit => views::audit::handle(app, command),
         Screen::Alarms => views::alarms::handle(app, command),
+        Screen::AlarmDetail(..) => views::alarm_detail::handle(app, command),
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
     }
 }

@@ -2,7 +2,7 @@
 
 use super::errors::classify;
 use crate::fetch_error::FetchError;
-use crate::model::{Alarm, AlarmState, AlarmSummary, AwsService};
+use crate::model::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary, AwsService};
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
@@ -30,21 +30,87 @@ pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
             .send()
             .await
             .map_err(|e| classify(AwsService::Cloudwatch, e))?;
-        alarms.extend(
-            page.metric_alarms()
-                .iter()
-                .map(|a| alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), false)),
-        );
-        alarms.extend(
-            page.composite_alarms()
-                .iter()
-                .map(|a| alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), true)),
-        );
+        alarms.extend(page.metric_alarms().iter().map(|a| Alarm {
+            config: metric_config(a),
+            ..alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), false)
+        }));
+        alarms.extend(page.composite_alarms().iter().map(|a| Alarm {
+            config: composite_config(a),
+            ..alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), true)
+        }));
         token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
         if token.is_none() {
             return Ok(AlarmSummary::of(alarms));
         }
     }
+}
+
+fn line(field: &str, value: impl AsRef<str>) -> (String, String) {
+    (field.to_string(), crate::sanitize::clean_truncated(value.as_ref(), 500))
+}
+
+fn actions(enabled: Option<bool>, alarm: &[String], ok: &[String]) -> (String, String) {
+    let state = if enabled.unwrap_or(true) { "enabled" } else { "disabled" };
+    line("actions", format!("{state}: {} on ALARM, {} on OK", alarm.len(), ok.len()))
+}
+
+fn metric_config(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Vec<(String, String)> {
+    let dims: Vec<String> =
+        a.dimensions().iter().map(|d| format!("{}={}", d.name().unwrap_or(""), d.value().unwrap_or(""))).collect();
+    let stat = a
+        .extended_statistic()
+        .map(str::to_string)
+        .or_else(|| a.statistic().map(|s| s.as_str().to_string()))
+        .unwrap_or_else(|| "metric math".into());
+    let comparison = a.comparison_operator().map(|c| c.as_str().to_string()).unwrap_or_default();
+    let datapoints = a.datapoints_to_alarm().or(a.evaluation_periods()).unwrap_or(1);
+    vec![
+        line("metric", format!("{} {}", a.namespace().unwrap_or(""), a.metric_name().unwrap_or(""))),
+        line("dimensions", dims.join(", ")),
+        line("statistic", format!("{stat} over {} s", a.period().unwrap_or(0))),
+        line(
+            "condition",
+            format!(
+                "{comparison} {} for {datapoints} of {} periods",
+                a.threshold().unwrap_or(0.0),
+                a.evaluation_periods().unwrap_or(1)
+            ),
+        ),
+        line("missing data", a.treat_missing_data().unwrap_or("missing")),
+        actions(a.actions_enabled(), a.alarm_actions(), a.ok_actions()),
+        line("description", a.alarm_description().unwrap_or("")),
+    ]
+}
+
+fn composite_config(a: &aws_sdk_cloudwatch::types::CompositeAlarm) -> Vec<(String, String)> {
+    vec![
+        line("rule", a.alarm_rule().unwrap_or("")),
+        actions(a.actions_enabled(), a.alarm_actions(), a.ok_actions()),
+        line("description", a.alarm_description().unwrap_or("")),
+    ]
+}
+
+/// The last 100 history entries of one alarm, newest first.
+pub async fn history(client: &Client, alarm: &str) -> Result<Vec<AlarmHistoryItem>, FetchError> {
+    let out = client
+        .describe_alarm_history()
+        .alarm_name(alarm)
+        .alarm_types(AlarmType::MetricAlarm)
+        .alarm_types(AlarmType::CompositeAlarm)
+        .max_records(100)
+        .scan_by(aws_sdk_cloudwatch::types::ScanBy::TimestampDescending)
+        .send()
+        .await
+        .map_err(|e| classify(AwsService::Cloudwatch, e))?;
+    Ok(out
+        .alarm_history_items()
+        .iter()
+        .map(|h| AlarmHistoryItem {
+            time: h.timestamp().and_then(to_chrono),
+            kind: h.history_item_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+            summary: crate::sanitize::clean_truncated(h.history_summary().unwrap_or(""), 500),
+        })
+        .collect())
 }
 
 fn alarm(
@@ -65,6 +131,7 @@ fn alarm(
         reason: crate::sanitize::clean_truncated(reason.unwrap_or_default(), 300),
         since: since.and_then(to_chrono),
         composite,
+        config: Vec::new(),
     }
 }
 

@@ -310,6 +310,18 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn alarm_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        alarm: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            cloudwatch::history(&cloudwatch::client(&sdk, &tenant.account_id), &alarm).await
+        }
+        .boxed()
+    }
+
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
         async move {
             if let Some(known) = self.identity.lock().ok().and_then(|i| i.clone()) {

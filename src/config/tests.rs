@@ -109,3 +109,10 @@ fn patterns_resolve_per_tenant() {
         ("acme-111122223333", "app", "eu-west-1")
     );
 }
+
+#[test]
+fn configuration_doc_shows_the_shipped_example_verbatim() {
+    let doc = include_str!("../../docs/configuration.md");
+    let example = include_str!("../../docs/silo.example.toml");
+    assert!(doc.contains(example), "docs/configuration.md must embed docs/silo.example.toml as it is");
+}

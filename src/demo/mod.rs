@@ -171,6 +171,37 @@ const ALARM_NAMES: [&str; 9] = [
     "service-health",
 ];
 
+fn demo_config(tenant: &str, short: &str, composite: bool) -> Vec<(String, String)> {
+    let line = |k: &str, v: String| (k.to_string(), v);
+    if composite {
+        let rule = format!("ALARM(\"{tenant}-alb-5xx\") OR ALARM(\"{tenant}-ecs-running-tasks\")");
+        return vec![line("rule", rule), line("actions", "enabled: 1 on ALARM, 1 on OK".into())];
+    }
+    let (metric, stat, condition) = match short {
+        "alb-5xx" => (
+            "AWS/ApplicationELB HTTPCode_Target_5XX_Count",
+            "Sum over 60 s",
+            "GreaterThanThreshold 10 for 1 of 1 periods",
+        ),
+        "ecs-running-tasks" => {
+            ("ECS/ContainerInsights RunningTaskCount", "Average over 60 s", "LessThanThreshold 2 for 3 of 3 periods")
+        }
+        "sqs-batch-age" => (
+            "AWS/SQS ApproximateAgeOfOldestMessage",
+            "Maximum over 300 s",
+            "GreaterThanThreshold 900 for 2 of 2 periods",
+        ),
+        _ => ("AWS/ECS CPUUtilization", "Average over 300 s", "GreaterThanThreshold 80 for 3 of 3 periods"),
+    };
+    vec![
+        line("metric", metric.into()),
+        line("statistic", stat.into()),
+        line("condition", condition.into()),
+        line("missing data", "notBreaching".into()),
+        line("actions", "enabled: 1 on ALARM, 1 on OK".into()),
+    ]
+}
+
 fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
     let count = 6 + (hash(&tenant.account_id, 3) % 4) as usize;
     let now = Utc::now();
@@ -204,13 +235,9 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
                 quiet_since,
             ),
         };
-        Alarm {
-            name: format!("{}-{short}", tenant.name),
-            state,
-            reason,
-            since: Some(since),
-            composite: *short == "service-health",
-        }
+        let composite = *short == "service-health";
+        let config = demo_config(&tenant.name, short, composite);
+        Alarm { name: format!("{}-{short}", tenant.name), state, reason, since: Some(since), composite, config }
     });
     AlarmSummary::of(list.collect())
 }
@@ -411,6 +438,32 @@ impl FleetSource for DemoOrg {
                 Some(p) => Ok(metrics::dashboard(&tenant, p, range, Utc::now())),
                 None => Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::NotFound, "not a demo tenant")),
             }
+        }
+        .boxed()
+    }
+
+    fn alarm_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        alarm: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 70).await;
+            let now = Utc::now();
+            let summary = alarms(&tenant, self.profile(&tenant.account_id).unwrap_or(Profile::Healthy), self.step());
+            let current = summary.alarms.iter().find(|a| a.name == alarm).map(|a| (a.state, a.since));
+            let Some((state, since)) = current else { return Ok(Vec::new()) };
+            let since = since.unwrap_or(now);
+            let item = |mins: i64, from: &str, to: &str| crate::model::AlarmHistoryItem {
+                time: Some(since - ChronoDuration::minutes(mins)),
+                kind: "StateUpdate".into(),
+                summary: format!("Alarm updated from {from} to {to}"),
+            };
+            Ok(vec![
+                item(0, if state == AlarmState::Alarm { "OK" } else { "ALARM" }, state.label()),
+                item(95, "OK", "ALARM"),
+                item(140, "ALARM", "OK"),
+            ])
         }
         .boxed()
     }

@@ -52,6 +52,13 @@ pub enum FetchEvent {
         result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// One alarm's history, for its detail pane.
+    AlarmHistory {
+        account_id: String,
+        alarm: String,
+        result: Result<Vec<crate::model::AlarmHistoryItem>, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// A tenant's dashboard for one range.
     Dashboard {
         account_id: String,
@@ -144,6 +151,16 @@ impl Fetcher {
                 Err(e) => (false, format!("{api}: {e}")),
             };
             this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
+        })
+    }
+
+    /// Fetches one alarm's history in the background.
+    pub fn spawn_alarm_history(&self, tenant: Tenant, alarm: String) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().alarm_history(tenant.clone(), alarm.clone());
+            let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 2, work).await;
+            this.send(FetchEvent::AlarmHistory { account_id: tenant.account_id, alarm, result, at: Utc::now() });
         })
     }
 

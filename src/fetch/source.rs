@@ -94,6 +94,12 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         range: crate::metrics::Range,
     ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
+    /// The last entries of one alarm's history.
+    fn alarm_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        alarm: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>>;
     /// The caller identity ARN of the base credentials, for the audit journal.
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
     /// Carries out a confirmed action with the operator role, assumed for this call only.

@@ -70,6 +70,14 @@ impl FleetSource for Scripted {
         async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
     }
 
+    fn alarm_history(
+        self: Arc<Self>,
+        _t: Tenant,
+        _a: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
+
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
         async move { "test".to_string() }.boxed()
     }
@@ -171,6 +179,14 @@ impl FleetSource for Counting {
         _r: crate::metrics::Range,
     ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
         async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
+    }
+
+    fn alarm_history(
+        self: Arc<Self>,
+        _t: Tenant,
+        _a: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
     }
 
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {

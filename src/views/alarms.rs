@@ -39,8 +39,9 @@ impl Default for AlarmsState {
     }
 }
 
-pub const HINTS: [(Command, &str); 6] = [
+pub const HINTS: [(Command, &str); 7] = [
     (Command::Open, "tenant"),
+    (Command::Inspect, "alarm detail"),
     (Command::ToggleStates, "all states"),
     (Command::Filter, "filter"),
     (Command::Back, "back"),
@@ -61,6 +62,13 @@ pub fn visible(app: &App) -> Vec<AlarmRow> {
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
+    if command == Command::Inspect {
+        let rows = visible(app);
+        let keys: Vec<String> = rows.iter().map(row_key).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let row = rows.get(app.alarms.list.selected_index(&keys))?;
+        return Some(Action::OpenAlarm(row.account_id.clone(), row.name.clone()));
+    }
     if command == Command::ToggleStates {
         app.alarms.all_states = !app.alarms.all_states;
         return None;

@@ -1,6 +1,7 @@
 //! Screens and popups. Each screen file holds its key handling, rendering and key hints; this file
 //! holds the frame around them (header, footer) and the modal stack, whose top consumes keys first.
 
+pub mod alarm_detail;
 pub mod alarms;
 pub mod audit;
 pub mod command;
@@ -78,6 +79,7 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Findings => findings::render(frame, body, app),
         Screen::Audit => audit::render(frame, body, app),
         Screen::Alarms => alarms::render(frame, body, app),
+        Screen::AlarmDetail(account, name) => alarm_detail::render(frame, body, app, account, name),
         Screen::FindingDetail(id) => finding_detail::render(frame, body, app, id),
     }
     render_footer(frame, footer, app);
@@ -143,6 +145,7 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Findings => findings::HINTS.as_slice(),
         Screen::Audit => audit::HINTS.as_slice(),
         Screen::Alarms => alarms::HINTS.as_slice(),
+        Screen::AlarmDetail(..) => alarm_detail::HINTS.as_slice(),
         Screen::FindingDetail(_) => finding_detail::HINTS.as_slice(),
     };
     let line = match &app.status {

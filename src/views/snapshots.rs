@@ -279,3 +279,22 @@ fn alarms_view() {
     app.screens.push(Screen::Alarms);
     insta::assert_snapshot!(draw(&app, 120, 16).backend());
 }
+
+#[test]
+fn alarm_detail_with_history() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    let item = |mins: i64, text: &str| crate::model::AlarmHistoryItem {
+        time: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        kind: "StateUpdate".into(),
+        summary: text.into(),
+    };
+    let history = vec![item(67, "Alarm updated from OK to ALARM"), item(300, "Alarm updated from ALARM to OK")];
+    app.store
+        .alarm_history
+        .entry((globex.clone(), "alb-5xx-1".into()))
+        .or_default()
+        .finish(Ok(history), fixtures::now());
+    app.screens.push(Screen::AlarmDetail(globex, "alb-5xx-1".into()));
+    insta::assert_snapshot!(draw(&app, 100, 24).backend());
+}
