@@ -104,3 +104,27 @@ async fn dashboard_values_match_the_seeded_datapoints() {
     );
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("unknown tenant \"acmee\"; did you mean acme?"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_static_tenant_can_name_its_own_database() {
+    let org = seed::organization().await;
+    let id = support::fresh_account_id();
+    let cw = aws_sdk_cloudwatch::Client::new(&org.inside(&id).await);
+    put(&cw, "AWS/RDS", "CPUUtilization", &[("DBInstanceIdentifier", "main-db")], &[10.0], StandardUnit::Percent).await;
+    put(&cw, "AWS/RDS", "CPUUtilization", &[("DBInstanceIdentifier", "replica-db")], &[90.0], StandardUnit::Percent)
+        .await;
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = support::write_config(home.path(), &format!(
+        "region = \"us-east-1\"\n[tenants]\nsource = \"static\"\n[[tenants.static]]\nname = \"solo\"\naccount_id = \"{id}\"\ndb_instance = \"replica\"\n[fetch]\nmax_attempts = 1\n"
+    ));
+    let out = support::run_silo(
+        &["metrics", "--tenant", "solo", "--range", "1h", "--config", config.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let rds = report["series"].as_array().unwrap().iter().find(|s| s["id"] == "rds_cpu").cloned().expect("rds series");
+    assert_eq!(rds["resource"], "replica-db");
+    assert_eq!(rds["points"][0]["v"].as_f64(), Some(90.0));
+}

@@ -192,10 +192,21 @@ impl AwsSource {
     fn resource_filters(&self, tenant: &Tenant) -> HashMap<crate::metrics::ResourceKind, String> {
         use crate::metrics::ResourceKind::{Database, LoadBalancer, Queue};
         let c = &self.config;
-        [(LoadBalancer, &c.load_balancer), (Database, &c.db_instance), (Queue, &c.batch_queue)]
-            .into_iter()
-            .filter_map(|(kind, p)| p.as_ref().map(|p| (kind, p.render(&tenant.name, &tenant.account_id))))
-            .collect()
+        let own = match &c.tenants {
+            crate::config::TenantSource::Static(list) => list.iter().find(|s| s.account_id == tenant.account_id),
+            _ => None,
+        };
+        let pick = |own: Option<&Option<String>>, pattern: &Option<crate::config::Pattern>| {
+            own.and_then(|o| o.clone()).or_else(|| pattern.as_ref().map(|p| p.render(&tenant.name, &tenant.account_id)))
+        };
+        [
+            (LoadBalancer, pick(own.map(|s| &s.load_balancer), &c.load_balancer)),
+            (Database, pick(own.map(|s| &s.db_instance), &c.db_instance)),
+            (Queue, pick(own.map(|s| &s.batch_queue), &c.batch_queue)),
+        ]
+        .into_iter()
+        .filter_map(|(kind, wanted)| wanted.map(|w| (kind, w)))
+        .collect()
     }
 
     fn billing_client(&self) -> Option<(AccountRole, bool)> {

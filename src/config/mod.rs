@@ -45,6 +45,10 @@ pub struct StaticTenant {
     pub region: Option<String>,
     pub ecs_cluster: Option<String>,
     pub ecs_service: Option<String>,
+    /// Dashboard resources of this tenant, over the `[tenants]` patterns.
+    pub load_balancer: Option<String>,
+    pub db_instance: Option<String>,
+    pub batch_queue: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

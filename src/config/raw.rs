@@ -67,6 +67,9 @@ struct RawStatic {
     region: Option<String>,
     ecs_cluster: Option<String>,
     ecs_service: Option<String>,
+    load_balancer: Option<String>,
+    db_instance: Option<String>,
+    batch_queue: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -263,6 +266,9 @@ fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, Con
             region: e.region.clone(),
             ecs_cluster: e.ecs_cluster.clone(),
             ecs_service: e.ecs_service.clone(),
+            load_balancer: e.load_balancer.clone(),
+            db_instance: e.db_instance.clone(),
+            batch_queue: e.batch_queue.clone(),
         });
     }
     Ok(TenantSource::Static(out))

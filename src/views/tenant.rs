@@ -153,11 +153,19 @@ impl Card<'_> {
                 format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data),
                 role,
             ));
-            for f in a.firing() {
+            // Every alarm, ALARM first; firing ones with their reason (`:alarms`, `i` for history).
+            for f in &a.alarms {
                 let since = f.since.map(|s| format!(" for {}", age(s, self.now))).unwrap_or_default();
-                lines
-                    .push(Line::from(Span::styled(format!("  ● {}{since}", f.name), self.theme.style(Role::Critical))));
-                lines.push(Line::from(Span::styled(format!("    {}", f.reason), self.theme.style(Role::Muted))));
+                let (mark, role) = match f.state {
+                    crate::model::AlarmState::Alarm => ("●", Role::Critical),
+                    crate::model::AlarmState::InsufficientData => ("◌", Role::Warning),
+                    crate::model::AlarmState::Ok => ("○", Role::Muted),
+                };
+                let text = format!("  {mark} {} {}{since}", f.name, f.state.label());
+                lines.push(Line::from(Span::styled(text, self.theme.style(role))));
+                if f.state == crate::model::AlarmState::Alarm {
+                    lines.push(Line::from(Span::styled(format!("    {}", f.reason), self.theme.style(Role::Muted))));
+                }
             }
         }
         lines.push(Line::default());
