@@ -81,9 +81,9 @@ fn render_series(frame: &mut Frame, area: Rect, app: &App, s: &Series) {
     // so a change of a few percent is visible, with one step kept for the minimum itself.
     let (lo, hi) = s.min_max().unwrap_or((0.0, 0.0));
     let scale = |v: f64| if hi > lo { ((v - lo) / (hi - lo) * 1000.0) as u64 + 1 } else { 500 };
-    let data: Vec<u64> = s.values().map(scale).collect();
-    let shown = &data[data.len().saturating_sub(chart.width as usize)..];
-    frame.render_widget(Sparkline::default().data(shown).style(theme.style(Role::Gauge)), chart);
+    let values: Vec<f64> = s.values().collect();
+    let data: Vec<u64> = fit_width(&values, chart.width as usize).into_iter().map(scale).collect();
+    frame.render_widget(Sparkline::default().data(&data).style(theme.style(Role::Gauge)), chart);
     let text = match (&s.status, s.min_max()) {
         (SeriesStatus::Forbidden, _) => (format!(" forbidden: {}", s.message.clone().unwrap_or_default()), Role::Error),
         (_, None) => (" no data in this range".to_string(), Role::Muted),
@@ -105,9 +105,33 @@ fn render_missing<'a>(frame: &mut Frame, rows: &mut impl Iterator<Item = &'a Rec
     }
 }
 
+/// The whole range in `width` columns: each column shows the largest value of its share of the
+/// points, so a spike is never averaged away.
+pub fn fit_width(values: &[f64], width: usize) -> Vec<f64> {
+    if width == 0 || values.len() <= width {
+        return values.to_vec();
+    }
+    (0..width)
+        .map(|c| {
+            let (start, end) = (c * values.len() / width, ((c + 1) * values.len() / width).max(c * values.len() / width + 1));
+            values[start..end.min(values.len())].iter().copied().fold(f64::MIN, f64::max)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
-    use super::format_value;
+    use super::{fit_width, format_value};
+
+    #[test]
+    fn the_whole_range_fits_and_spikes_survive() {
+        let mut values = vec![1.0; 180];
+        values[7] = 50.0;
+        let fitted = fit_width(&values, 24);
+        assert_eq!(fitted.len(), 24);
+        assert_eq!(fitted.iter().filter(|v| **v == 50.0).count(), 1);
+        assert_eq!(fit_width(&[1.0, 2.0], 10), vec![1.0, 2.0]);
+    }
 
     #[test]
     fn values_read_in_their_unit() {
