@@ -8,6 +8,61 @@ use futures::future::BoxFuture;
 use futures::FutureExt;
 use std::time::Duration;
 
+/// The source methods these fan-out tests never call, the same for every scripted source.
+macro_rules! unused_by_these_tests {
+    () => {
+        fn spend_history(
+            self: Arc<Self>,
+            _t: Tenant,
+            _b: String,
+        ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
+            async move { Ok(Vec::new()) }.boxed()
+        }
+
+        fn findings(
+            self: Arc<Self>,
+            _s: crate::findings::FindingSource,
+            _o: bool,
+        ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
+            async move { Ok(None) }.boxed()
+        }
+
+        fn dashboard(
+            self: Arc<Self>,
+            _t: Tenant,
+            _r: crate::metrics::Range,
+        ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn alarm_history(
+            self: Arc<Self>,
+            _t: Tenant,
+            _a: String,
+        ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
+            async move { Ok(Vec::new()) }.boxed()
+        }
+
+        fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+            async move { "test".to_string() }.boxed()
+        }
+
+        fn execute(
+            self: Arc<Self>,
+            _p: crate::actions::ActionPlan,
+        ) -> BoxFuture<'static, Result<crate::actions::ActionOutcome, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+
+        fn cost_explorer(
+            self: Arc<Self>,
+            _a: Vec<String>,
+        ) -> BoxFuture<'static, Result<crate::aws::costexplorer::CostReport, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+    };
+}
+
 struct Scripted {
     tenants: Vec<Tenant>,
 }
@@ -46,55 +101,7 @@ impl FleetSource for Scripted {
         async move { OrgWide::NotConfigured }.boxed()
     }
 
-    fn spend_history(
-        self: Arc<Self>,
-        _t: Tenant,
-        _b: String,
-    ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-
-    fn findings(
-        self: Arc<Self>,
-        _s: crate::findings::FindingSource,
-        _o: bool,
-    ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-
-    fn dashboard(
-        self: Arc<Self>,
-        _t: Tenant,
-        _r: crate::metrics::Range,
-    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
-        async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
-    }
-
-    fn alarm_history(
-        self: Arc<Self>,
-        _t: Tenant,
-        _a: String,
-    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-
-    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
-        async move { "test".to_string() }.boxed()
-    }
-
-    fn execute(
-        self: Arc<Self>,
-        _p: crate::actions::ActionPlan,
-    ) -> BoxFuture<'static, Result<crate::actions::ActionOutcome, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
-
-    fn cost_explorer(
-        self: Arc<Self>,
-        _a: Vec<String>,
-    ) -> BoxFuture<'static, Result<crate::aws::costexplorer::CostReport, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
+    unused_by_these_tests!();
 
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
         (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
@@ -158,54 +165,7 @@ impl FleetSource for Counting {
         }
         async move { OrgWide::NotConfigured }.boxed()
     }
-    fn spend_history(
-        self: Arc<Self>,
-        _t: Tenant,
-        _b: String,
-    ) -> BoxFuture<'static, Result<Vec<crate::model::MonthSpend>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-    fn findings(
-        self: Arc<Self>,
-        _s: crate::findings::FindingSource,
-        _o: bool,
-    ) -> BoxFuture<'static, Result<Option<Vec<crate::findings::Finding>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-
-    fn dashboard(
-        self: Arc<Self>,
-        _t: Tenant,
-        _r: crate::metrics::Range,
-    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
-        async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
-    }
-
-    fn alarm_history(
-        self: Arc<Self>,
-        _t: Tenant,
-        _a: String,
-    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-
-    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
-        async move { "test".to_string() }.boxed()
-    }
-
-    fn execute(
-        self: Arc<Self>,
-        _p: crate::actions::ActionPlan,
-    ) -> BoxFuture<'static, Result<crate::actions::ActionOutcome, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
-
-    fn cost_explorer(
-        self: Arc<Self>,
-        _a: Vec<String>,
-    ) -> BoxFuture<'static, Result<crate::aws::costexplorer::CostReport, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
+    unused_by_these_tests!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
         (AwsService::Budgets, "billing".into())

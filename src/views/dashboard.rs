@@ -113,7 +113,8 @@ pub fn fit_width(values: &[f64], width: usize) -> Vec<f64> {
     }
     (0..width)
         .map(|c| {
-            let (start, end) = (c * values.len() / width, ((c + 1) * values.len() / width).max(c * values.len() / width + 1));
+            let (start, end) =
+                (c * values.len() / width, ((c + 1) * values.len() / width).max(c * values.len() / width + 1));
             values[start..end.min(values.len())].iter().copied().fold(f64::MIN, f64::max)
         })
         .collect()
