@@ -30,6 +30,12 @@ pub struct Cli {
     /// Log file (default: $XDG_STATE_HOME/silo/silo.log)
     #[arg(long, global = true, value_name = "PATH")]
     pub log_file: Option<PathBuf>,
+    /// Start on this tenant (name or account id); the terminal UI only
+    #[arg(long, value_name = "NAME")]
+    pub tenant: Option<String>,
+    /// Start on this view: fleet, alarms, findings, spend, audit; the terminal UI only
+    #[arg(long, value_name = "VIEW")]
+    pub view: Option<String>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }

@@ -149,7 +149,19 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
     app.offline = cli.offline;
+    app.pending_tenant = cli.tenant.clone();
+    if let Some(view) = &cli.view {
+        let names: Vec<&str> = silo::views::command::VIEWS.iter().map(|(n, _)| *n).collect();
+        let screen = silo::views::command::screen_named(view)
+            .ok_or_else(|| anyhow::anyhow!("unknown view {view:?}: expected one of {}", names.join(", ")))?;
+        silo::app::dispatch(&mut app, silo::app::Action::Navigate(screen));
+    }
     app.snapshot_path = silo::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     restore_snapshot(&mut app, cli.offline)?;
+    if !app.store.tenants.is_empty() {
+        if let Some(name) = app.pending_tenant.take() {
+            silo::app::dispatch(&mut app, silo::app::Action::OpenTenantNamed(name));
+        }
+    }
     silo::tui::run(app, fetcher, actions, rx).await
 }

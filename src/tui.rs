@@ -2,7 +2,7 @@
 //! clock fed to `update`, and a redraw only when something changed.
 
 use crate::actions::Actions;
-use crate::app::{update, Action, App, Request};
+use crate::app::{Action, App, Request};
 use crate::fetch::{FetchEvent, Fetcher};
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
@@ -134,8 +134,8 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
     }
 }
 
-fn dispatch(app: &mut App, mut action: Option<Action>) {
-    while let Some(a) = action {
-        action = update(app, a);
+fn dispatch(app: &mut App, action: Option<Action>) {
+    if let Some(action) = action {
+        crate::app::dispatch(app, action);
     }
 }

@@ -117,3 +117,13 @@ fn offline_reads_the_last_snapshot_and_says_when_there_is_none() {
     let b: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
     assert_eq!(a["tenants"], b["tenants"], "the same fleet, with the same data times");
 }
+
+#[test]
+fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["--demo", "--view", "deployments"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr)
+        .contains("unknown view \"deployments\": expected one of alarms, audit, fleet, findings, spend"));
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
+}

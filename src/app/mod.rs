@@ -5,6 +5,14 @@ mod update;
 
 pub use update::update;
 
+/// Runs `action` and every action it leads to.
+pub fn dispatch(app: &mut App, action: Action) {
+    let mut next = Some(action);
+    while let Some(a) = next {
+        next = update(app, a);
+    }
+}
+
 use crate::fetch::FetchEvent;
 use crate::keymap::{Command, Keymap};
 use crate::store::Store;
@@ -29,6 +37,8 @@ pub enum Action {
     /// The user accepted Cost Explorer's per-request price.
     EnableCostExplorer,
     OpenFinding(String),
+    /// Open a tenant by name or account id (the `:t` prompt, `--tenant`).
+    OpenTenantNamed(String),
     /// An alarm's detail (account id, alarm name); fetches its history.
     OpenAlarm(String, String),
     /// Build the plan of a workflow-status change and ask for its confirmation.
@@ -115,6 +125,8 @@ pub struct App {
     /// `--offline`: browse the snapshot, never call AWS.
     pub offline: bool,
     pub snapshot_path: std::path::PathBuf,
+    /// `--tenant NAME`: opened as soon as the tenant list is known.
+    pub pending_tenant: Option<String>,
     /// Scroll offset of the tenant card.
     pub tenant_scroll: u16,
     /// Time range of tenant dashboards.
@@ -152,6 +164,7 @@ impl App {
             snapshot_at: None,
             offline: false,
             snapshot_path: crate::snapshot::path_for(None, true),
+            pending_tenant: None,
             tenant_scroll: 0,
             range: crate::metrics::Range::H3,
             scratch_filter: String::new(),

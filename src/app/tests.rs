@@ -300,3 +300,31 @@ fn i_on_an_alarm_opens_its_detail_and_asks_for_its_history() {
     assert_eq!(app.screen(), &Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
     assert!(app.take_requests().contains(&Request::AlarmHistory(globex, "alb-5xx-1".into())));
 }
+
+#[test]
+fn colon_t_opens_a_tenant_by_part_of_its_name_or_says_what_is_close() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t init");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("initech", 2).account_id));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t globx");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Fleet);
+    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("no tenant \"globx\"; did you mean globex?"));
+}
+
+#[test]
+fn a_start_tenant_opens_once_the_tenant_list_arrives() {
+    let mut app = fixtures::app(crate::store::Store::default());
+    app.pending_tenant = Some("hooli".into());
+    let tenants = fixtures::store().tenants.values().map(|r| r.tenant.clone()).collect();
+    dispatch(
+        &mut app,
+        Action::Fetch(crate::fetch::FetchEvent::TenantsListed { result: Ok(tenants), at: fixtures::now() }),
+    );
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("hooli", 4).account_id));
+    assert_eq!(app.pending_tenant, None);
+}

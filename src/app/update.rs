@@ -37,7 +37,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 app.status = Some((message.clone(), role));
                 app.request_refresh(true);
             }
+            let listed = matches!(event, crate::fetch::FetchEvent::TenantsListed { result: Ok(_), .. });
             app.store.apply(event);
+            if listed {
+                if let Some(name) = app.pending_tenant.take() {
+                    return open_named(app, &name);
+                }
+            }
             if finished && app.store.tenant_list.error().is_none() {
                 app.snapshot_at = None;
                 app.outbox.push(super::Request::SaveSnapshot);
@@ -67,6 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::OpenTenantNamed(name) => open_named(app, &name),
         Action::OpenFinding(id) => {
             app.screens.push(Screen::FindingDetail(id));
             app.detail_scroll = 0;
@@ -176,6 +183,27 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::AlarmDetail(..) => views::alarm_detail::handle(app, command),
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
     }
+}
+
+/// Opens the tenant called `name` (or with that account id, or the only one whose name contains
+/// it); otherwise says which names come close.
+fn open_named(app: &mut App, name: &str) -> Option<Action> {
+    let wanted = name.to_lowercase();
+    let records: Vec<&crate::store::TenantRecord> = app.store.tenants.values().collect();
+    let exact = records.iter().find(|r| r.tenant.name.to_lowercase() == wanted || r.tenant.account_id == name);
+    let partial: Vec<_> = records.iter().filter(|r| r.tenant.name.to_lowercase().contains(&wanted)).collect();
+    let found = exact.or(match partial.as_slice() {
+        [only] => Some(*only),
+        _ => None,
+    });
+    if let Some(record) = found {
+        return Some(Action::OpenTenant(record.tenant.account_id.clone()));
+    }
+    let close = crate::headless::close_matches(records.iter().map(|r| r.tenant.name.as_str()), name);
+    let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+    app.status = Some((format!("no tenant {name:?}{hint}"), crate::theme::Role::Error));
+    app.dirty = true;
+    None
 }
 
 /// Shows the budget detail and asks for its history unless it is loaded or on its way.

@@ -60,6 +60,9 @@ pub fn handle_key(state: &mut CommandState, key: KeyEvent) -> ModalOutcome {
 
 fn enter(state: &mut CommandState) -> ModalOutcome {
     let name = state.input.trim();
+    if let Some(tenant) = name.strip_prefix("t ").or_else(|| name.strip_prefix("tenant ")) {
+        return ModalOutcome::Dispatch(Box::new(Action::OpenTenantNamed(tenant.trim().to_string())));
+    }
     let candidates = completions(name);
     let chosen = if candidates.contains(&name) {
         Some(name)
@@ -72,7 +75,7 @@ fn enter(state: &mut CommandState) -> ModalOutcome {
         Some(screen) => ModalOutcome::Dispatch(Box::new(Action::Navigate(screen))),
         None => {
             let names: Vec<&str> = VIEWS.iter().map(|(n, _)| *n).collect();
-            state.error = Some(format!("unknown view {name:?}: {}", names.join(", ")));
+            state.error = Some(format!("unknown view {name:?}: {} (or t <tenant>)", names.join(", ")));
             ModalOutcome::Stay
         }
     }
@@ -120,6 +123,9 @@ mod tests {
     fn unknown_view_stays_open_with_the_choices() {
         let mut state = CommandState { input: "budgets".into(), error: None };
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
-        assert_eq!(state.error.as_deref(), Some("unknown view \"budgets\": alarms, audit, fleet, findings, spend"));
+        assert_eq!(
+            state.error.as_deref(),
+            Some("unknown view \"budgets\": alarms, audit, fleet, findings, spend (or t <tenant>)")
+        );
     }
 }
