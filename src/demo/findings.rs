@@ -58,14 +58,13 @@ fn severity_of(score: f64) -> Severity {
     Severity::parse(crate::aws::guardduty::severity_label(score)).unwrap_or(Severity::Informational)
 }
 
+fn by_severity(c: FindingCounts) -> [(Severity, u32); 4] {
+    [(Severity::Critical, c.critical), (Severity::High, c.high), (Severity::Medium, c.medium), (Severity::Low, c.low)]
+}
+
 /// Security Hub findings matching `counts` for one tenant account.
 pub fn securityhub(tenant: &Tenant, counts: FindingCounts, now: DateTime<Utc>) -> Vec<Finding> {
-    let wanted = [
-        (Severity::Critical, counts.critical),
-        (Severity::High, counts.high),
-        (Severity::Medium, counts.medium),
-        (Severity::Low, counts.low),
-    ];
+    let wanted = by_severity(counts);
     let mut out = Vec::new();
     for (severity, n) in wanted {
         let controls: Vec<_> = CONTROLS.iter().filter(|c| c.0 == severity).collect();
@@ -132,12 +131,7 @@ fn sh_finding(
 
 /// GuardDuty findings matching `counts` for one account.
 pub fn guardduty(tenant: &Tenant, counts: FindingCounts, now: DateTime<Utc>) -> Vec<Finding> {
-    let wanted = [
-        (Severity::Critical, counts.critical),
-        (Severity::High, counts.high),
-        (Severity::Medium, counts.medium),
-        (Severity::Low, counts.low),
-    ];
+    let wanted = by_severity(counts);
     let mut out = Vec::new();
     for (severity, n) in wanted {
         let types: Vec<_> = GUARDDUTY.iter().filter(|g| severity_of(g.2) == severity).collect();
