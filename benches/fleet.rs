@@ -13,7 +13,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo::app::{update, Action, App, Banner};
 use silo::keymap::Keymap;
-use silo::model::{AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
+use silo::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
 use silo::store::{Slot, SlotValue, Store};
 use silo::theme::Theme;
 use std::time::{Duration, Instant};
@@ -56,7 +56,16 @@ fn synthetic_store(n: usize) -> Store {
         r.apply(Slot::Service, Ok(SlotValue::Service(Some(service))), now);
         r.apply(
             Slot::Alarms,
-            Ok(SlotValue::Alarms(AlarmSummary { total: 8, in_alarm: (i % 13 == 0) as u32, ..Default::default() })),
+            Ok(SlotValue::Alarms(AlarmSummary::of(
+                (0..8)
+                    .map(|n| {
+                        Alarm::test(
+                            &format!("a{n}"),
+                            if n == 0 && i % 13 == 0 { AlarmState::Alarm } else { AlarmState::Ok },
+                        )
+                    })
+                    .collect(),
+            ))),
             now,
         );
         let counts = FindingCounts { critical: (i % 29 == 0) as u32, high: (i % 5) as u32, medium: 3, low: 7 };

@@ -49,27 +49,35 @@ impl fmt::Display for AwsService {
     }
 }
 
-/// A tenant's CloudWatch alarms (metric and composite) with their counts.
+/// A tenant's CloudWatch alarms (metric and composite). The counts are read off the list, so
+/// they can never disagree with it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct AlarmSummary {
-    pub total: u32,
-    pub in_alarm: u32,
-    pub insufficient_data: u32,
     /// Every alarm, firing ones first, longest-firing first.
     pub alarms: Vec<Alarm>,
 }
 
 impl AlarmSummary {
-    /// Builds the counts from the alarms, so they can never disagree.
+    /// Puts the alarms in display order: ALARM first, then the longest in its state.
     pub fn of(mut alarms: Vec<Alarm>) -> AlarmSummary {
         alarms.sort_by(|a, b| a.state.cmp(&b.state).then(a.since.cmp(&b.since)).then(a.name.cmp(&b.name)));
-        let count = |s: AlarmState| alarms.iter().filter(|a| a.state == s).count() as u32;
-        AlarmSummary {
-            total: alarms.len() as u32,
-            in_alarm: count(AlarmState::Alarm),
-            insufficient_data: count(AlarmState::InsufficientData),
-            alarms,
-        }
+        AlarmSummary { alarms }
+    }
+
+    fn count(&self, state: AlarmState) -> u32 {
+        self.alarms.iter().filter(|a| a.state == state).count() as u32
+    }
+
+    pub fn total(&self) -> u32 {
+        self.alarms.len() as u32
+    }
+
+    pub fn in_alarm(&self) -> u32 {
+        self.count(AlarmState::Alarm)
+    }
+
+    pub fn insufficient_data(&self) -> u32 {
+        self.count(AlarmState::InsufficientData)
     }
 
     pub fn firing(&self) -> impl Iterator<Item = &Alarm> {
@@ -114,6 +122,13 @@ pub struct Alarm {
     /// dimensions, statistic, period, threshold, rule of a composite alarm, actions.
     #[serde(default)]
     pub config: Vec<(String, String)>,
+}
+
+impl Alarm {
+    /// A bare alarm in `state`, for tests and benchmarks.
+    pub fn test(name: &str, state: AlarmState) -> Alarm {
+        Alarm { name: name.into(), state, reason: String::new(), since: None, composite: false, config: Vec::new() }
+    }
 }
 
 /// One entry of an alarm's history (DescribeAlarmHistory).

@@ -80,7 +80,7 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
         account_id: r.tenant.account_id.clone(),
         region: r.tenant.region.clone(),
         health: r.health(),
-        alarms: r.alarms.value().map(|a| AlarmCounts { total: a.total, in_alarm: a.in_alarm }),
+        alarms: r.alarms.value().map(|a| AlarmCounts { total: a.total(), in_alarm: a.in_alarm() }),
         service: r.service.value().cloned().flatten(),
         findings: r.findings(),
         spend: r.spend.value().and_then(|s| s.as_ref()).map(|s| SpendReport {

@@ -251,9 +251,9 @@ fn part_health<T>(loadable: &Loadable<T>, judge: fn(&T) -> Health) -> Health {
 }
 
 fn alarm_health(a: &AlarmSummary) -> Health {
-    if a.in_alarm > 0 {
+    if a.in_alarm() > 0 {
         Health::Critical
-    } else if a.insufficient_data > 0 {
+    } else if a.insufficient_data() > 0 {
         Health::Warning
     } else {
         Health::Ok
@@ -438,6 +438,12 @@ mod tests {
         Utc.timestamp_opt(1_700_000_000 + secs, 0).unwrap()
     }
 
+    /// `total` alarms, the first `firing` of them in ALARM.
+    fn summary(total: u32, firing: u32) -> AlarmSummary {
+        let state = |i| if i < firing { crate::model::AlarmState::Alarm } else { crate::model::AlarmState::Ok };
+        AlarmSummary::of((0..total).map(|i| crate::model::Alarm::test(&format!("a{i}"), state(i))).collect())
+    }
+
     fn err() -> FetchError {
         FetchError::new(AwsService::Cloudwatch, ErrorKind::Throttled, "Rate exceeded")
     }
@@ -477,20 +483,20 @@ mod tests {
         let mut store = Store::default();
         store.set_tenants(vec![tenant("1"), tenant("2")], t(0));
         let rec = store.tenants.get_mut("1").unwrap();
-        rec.apply(Slot::Alarms, Ok(SlotValue::Alarms(AlarmSummary { total: 3, ..Default::default() })), t(1));
+        rec.apply(Slot::Alarms, Ok(SlotValue::Alarms(summary(3, 0))), t(1));
         store.set_tenants(vec![tenant("1"), tenant("3")], t(2));
         assert_eq!(store.tenants.keys().collect::<Vec<_>>(), vec!["1", "3"]);
-        assert_eq!(store.tenants["1"].alarms.value().map(|a| a.total), Some(3));
+        assert_eq!(store.tenants["1"].alarms.value().map(|a| a.total()), Some(3));
     }
 
     #[test]
     fn health_is_worst_part_and_errors_make_it_unknown() {
         let mut r = TenantRecord::new(tenant("1"));
-        let alarms = AlarmSummary { total: 2, in_alarm: 0, ..Default::default() };
+        let alarms = summary(2, 0);
         r.apply(Slot::Alarms, Ok(SlotValue::Alarms(alarms)), t(0));
         r.apply(Slot::Service, Err(FetchError::new(AwsService::Ecs, ErrorKind::Denied, "no")), t(0));
         assert_eq!(r.health(), Health::Unknown);
-        let firing = AlarmSummary { total: 2, in_alarm: 1, ..Default::default() };
+        let firing = summary(2, 1);
         r.apply(Slot::Alarms, Ok(SlotValue::Alarms(firing)), t(1));
         assert_eq!(r.health(), Health::Critical);
     }

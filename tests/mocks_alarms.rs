@@ -43,7 +43,7 @@ async fn metric_and_composite_alarms_are_read_across_pages_with_their_configurat
         });
     let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&page1, &page2]);
     let summary = silo::aws::cloudwatch::alarms(&client).await.expect("alarms");
-    assert_eq!((summary.total, summary.in_alarm), (2, 1));
+    assert_eq!((summary.total(), summary.in_alarm()), (2, 1));
     let composite = &summary.alarms[0];
     assert_eq!(
         (composite.name.as_str(), composite.state, composite.composite),

@@ -18,7 +18,7 @@ fn has_at_least_24_tenants_with_unique_accounts() {
 #[test]
 fn flapping_alarm_fires_and_clears_over_time() {
     let t = find("borealis-steel");
-    let states: Vec<u32> = (0..12).map(|step| alarms(&t, Profile::Flapping, step).in_alarm).collect();
+    let states: Vec<u32> = (0..12).map(|step| alarms(&t, Profile::Flapping, step).in_alarm()).collect();
     assert_eq!(states, vec![0, 0, 0, 1, 1, 1, 0, 0, 0, 1, 1, 1]);
 }
 

@@ -182,14 +182,14 @@ fn alarms_cell(r: &TenantRecord) -> Cell {
         return c;
     }
     let a = r.alarms.value().cloned().unwrap_or_default();
-    let role = if a.in_alarm > 0 {
+    let role = if a.in_alarm() > 0 {
         Role::Critical
-    } else if a.insufficient_data > 0 {
+    } else if a.insufficient_data() > 0 {
         Role::Warning
     } else {
         Role::Ok
     };
-    cell(format!("{}/{}", a.in_alarm, a.total), value_role(&r.alarms, role))
+    cell(format!("{}/{}", a.in_alarm(), a.total()), value_role(&r.alarms, role))
 }
 
 fn tasks_cell(r: &TenantRecord) -> Cell {
@@ -301,7 +301,7 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
         Column::Account => SortKey::Text(r.tenant.account_id.clone()),
         Column::Region => SortKey::Text(r.tenant.region.clone()),
         Column::Health => SortKey::Number(r.health() as i64),
-        Column::Alarms => num(r.alarms.value().map(|a| i64::from(a.in_alarm) * 10_000 + i64::from(a.total))),
+        Column::Alarms => num(r.alarms.value().map(|a| i64::from(a.in_alarm()) * 10_000 + i64::from(a.total()))),
         Column::Tasks => num(service.map(|s| i64::from(s.desired - s.running))),
         Column::Rollout => num(service.map(|s| s.rollout as i64)),
         Column::TaskDef => service.map(|s| SortKey::Text(s.task_definition.clone())).unwrap_or(SortKey::Missing),

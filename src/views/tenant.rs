@@ -147,10 +147,10 @@ impl Card<'_> {
         let mut lines = vec![self.heading("Alarms (CloudWatch)")];
         lines.extend(self.status(&r.alarms));
         if let Some(a) = r.alarms.value() {
-            let role = if a.in_alarm > 0 { Role::Critical } else { Role::Ok };
+            let role = if a.in_alarm() > 0 { Role::Critical } else { Role::Ok };
             lines.push(self.field(
                 "in alarm",
-                format!("{} of {} ({} without data)", a.in_alarm, a.total, a.insufficient_data),
+                format!("{} of {} ({} without data)", a.in_alarm(), a.total(), a.insufficient_data()),
                 role,
             ));
             // Every alarm, ALARM first; firing ones with their reason (`:alarms`, `i` for history).
