@@ -232,6 +232,28 @@ pub struct Series {
 }
 
 impl Series {
+    /// The series of one panel, as CloudWatch (or the demo) answered it.
+    pub fn of(
+        spec: &MetricSpec,
+        resource: String,
+        points: Vec<Point>,
+        status: SeriesStatus,
+        message: Option<String>,
+    ) -> Series {
+        Series {
+            id: spec.id.into(),
+            label: spec.label.into(),
+            namespace: spec.namespace.into(),
+            metric: spec.metric.into(),
+            stat: spec.stat.into(),
+            unit: spec.unit.into(),
+            points,
+            resource,
+            status,
+            message,
+        }
+    }
+
     pub fn values(&self) -> impl Iterator<Item = f64> + '_ {
         self.points.iter().map(|p| p.v)
     }

@@ -157,21 +157,9 @@ pub async fn dashboard(
             let mut pts = points.remove(spec.id).unwrap_or_default();
             pts.sort_by_key(|(t, _)| *t);
             let (status, message) = statuses.remove(spec.id).unwrap_or((SeriesStatus::Complete, None));
-            Series {
-                id: spec.id.into(),
-                label: spec.label.into(),
-                namespace: spec.namespace.into(),
-                metric: spec.metric.into(),
-                stat: spec.stat.into(),
-                unit: spec.unit.into(),
-                points: pts
-                    .into_iter()
-                    .filter_map(|(t, v)| DateTime::from_timestamp(t, 0).map(|t| Point { t: rfc3339(t), v }))
-                    .collect(),
-                resource: resource.clone(),
-                status,
-                message,
-            }
+            let pts =
+                pts.into_iter().filter_map(|(t, v)| DateTime::from_timestamp(t, 0).map(|t| Point { t: rfc3339(t), v }));
+            Series::of(spec, resource.clone(), pts.collect(), status, message)
         })
         .collect();
     Ok(Dashboard { range, period_seconds, series, missing, note })

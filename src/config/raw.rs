@@ -82,6 +82,19 @@ struct RawAccount {
     findings_api: Option<super::FindingsApi>,
 }
 
+impl RawAccount {
+    /// The account part of a section that has more keys of its own ([billing], [logs]).
+    fn plain(account_id: &Spanned<String>, role: Option<&Spanned<String>>, region: Option<&String>) -> RawAccount {
+        RawAccount {
+            account_id: account_id.clone(),
+            role: role.cloned(),
+            region: region.cloned(),
+            operator_role: None,
+            findings_api: None,
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawBilling {
@@ -340,25 +353,13 @@ fn account(
 }
 
 fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigError> {
-    let as_account = RawAccount {
-        account_id: raw.account_id.clone(),
-        role: raw.role.clone(),
-        region: raw.region.clone(),
-        operator_role: None,
-        findings_api: None,
-    };
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     let access = account(&as_account, None, "billing", loc)?;
     Ok(BillingConfig { access, tenant_budgets: raw.tenant_budgets, cost_explorer: raw.cost_explorer })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
-    let as_account = RawAccount {
-        account_id: raw.account_id.clone(),
-        role: raw.role.clone(),
-        region: raw.region.clone(),
-        operator_role: None,
-        findings_api: None,
-    };
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     Ok(LogsConfig {
         access: account(&as_account, Some("SiloLogs"), "logs", loc)?,
         workgroup: raw.workgroup.clone().unwrap_or_else(|| "silo".into()),

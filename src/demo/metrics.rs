@@ -19,23 +19,10 @@ pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<
     let series = PANELS
         .iter()
         .filter(|spec| !missing.contains(&spec.resource))
-        .map(|spec| Series {
-            id: spec.id.into(),
-            label: spec.label.into(),
-            namespace: spec.namespace.into(),
-            metric: spec.metric.into(),
-            stat: spec.stat.into(),
-            unit: spec.unit.into(),
-            points: times
-                .iter()
-                .filter_map(|t| {
-                    DateTime::from_timestamp(*t, 0)
-                        .map(|at| Point { t: rfc3339(at), v: value(spec.id, tenant, profile, at, now) })
-                })
-                .collect(),
-            resource: resource(spec.resource, tenant),
-            status: SeriesStatus::Complete,
-            message: None,
+        .map(|spec| {
+            let at = times.iter().filter_map(|t| DateTime::from_timestamp(*t, 0));
+            let points = at.map(|at| Point { t: rfc3339(at), v: value(spec.id, tenant, profile, at, now) }).collect();
+            Series::of(spec, resource(spec.resource, tenant), points, SeriesStatus::Complete, None)
         })
         .collect();
     Dashboard { range, period_seconds, series, missing, note }

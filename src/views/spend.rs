@@ -123,9 +123,14 @@ fn sort_key(e: &SpendEntry, column: Column) -> (Option<Decimal>, String) {
 }
 
 pub fn visible(app: &App) -> Vec<SpendEntry> {
+    visible_of(app, entries(&app.store))
+}
+
+/// The entries shown: filtered on any cell, budgets first, then by the sort column.
+fn visible_of(app: &App, all: Vec<SpendEntry>) -> Vec<SpendEntry> {
     let state = &app.spend;
     let needle = state.filter.to_lowercase();
-    let mut rows: Vec<SpendEntry> = entries(&app.store)
+    let mut rows: Vec<SpendEntry> = all
         .into_iter()
         .filter(|e| needle.is_empty() || cells(e).iter().any(|(c, _)| c.to_lowercase().contains(&needle)))
         .collect();
@@ -224,9 +229,10 @@ fn cells(e: &SpendEntry) -> Vec<(String, Role)> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App) {
-    let rows = visible(app);
+    // One read of the store per frame: totals over every tenant, rows after the filter.
     let all = entries(&app.store);
     let sums = totals(&all);
+    let rows = visible_of(app, all.clone());
     let heights = [Constraint::Length(sums.len().max(1) as u16), Constraint::Length(1), Constraint::Min(3)];
     let [totals_area, ce_area, table_area] = Layout::vertical(heights).areas(area);
     render_totals(frame, totals_area, app, &sums);
