@@ -55,6 +55,13 @@ pub enum Action {
     Quit,
 }
 
+impl Request {
+    /// Whether carrying the request out calls AWS.
+    pub fn needs_aws(&self) -> bool {
+        !matches!(self, Request::LoadAudit | Request::SaveSnapshot)
+    }
+}
+
 /// Side effects requested by `update`, carried out by the event loop.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Request {
@@ -226,15 +233,24 @@ impl App {
 
     /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
     pub fn request_dashboard(&mut self, account_id: &str) {
-        if self.offline {
-            return;
-        }
         self.store.dashboards.entry(account_id.to_string()).or_default().start_loading();
         self.outbox.push(Request::Dashboard(account_id.to_string(), self.range));
     }
 
+    /// The requests to carry out. With `--offline` this is the one gate that keeps everything
+    /// bound for AWS (reads, Cost Explorer, actions) from leaving, whichever screen asked.
     pub fn take_requests(&mut self) -> Vec<Request> {
-        std::mem::take(&mut self.outbox)
+        let requests = std::mem::take(&mut self.outbox);
+        if !self.offline {
+            return requests;
+        }
+        let (kept, refused): (Vec<Request>, Vec<Request>) = requests.into_iter().partition(|r| !r.needs_aws());
+        if !refused.is_empty() {
+            let text = "offline: nothing is asked of AWS (start silo without --offline)".to_string();
+            self.status = Some((text, crate::theme::Role::Muted));
+            self.dirty = true;
+        }
+        kept
     }
 }
 

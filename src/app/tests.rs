@@ -328,3 +328,15 @@ fn a_start_tenant_opens_once_the_tenant_list_arrives() {
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("hooli", 4).account_id));
     assert_eq!(app.pending_tenant, None);
 }
+
+#[test]
+fn offline_lets_nothing_reach_aws_whichever_screen_asks() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    app.screens.push(Screen::Spend);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('y'));
+    update(&mut app, Action::Navigate(Screen::Audit));
+    assert_eq!(app.take_requests(), vec![Request::LoadAudit], "the local journal is still read");
+    assert!(app.status.as_ref().is_some_and(|s| s.0.starts_with("offline: nothing is asked of AWS")));
+}
