@@ -4,8 +4,7 @@ use crate::actions::{ActionPlan, Actions};
 use crate::cli::{FindingsArgs, FindingsCmd, Format};
 use crate::fetch::{FleetSource, Limiter};
 use crate::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
-use crate::model::AwsService;
-use crate::store::Store;
+use crate::store::{Slot, Store};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
 use std::io::{BufRead, IsTerminal, Write};
@@ -51,11 +50,11 @@ pub async fn read(
     let mut all = Vec::new();
     let mut failures = Vec::new();
     let mut configured = 0;
-    for (kind, service) in
-        [(FindingSource::Securityhub, AwsService::Securityhub), (FindingSource::Guardduty, AwsService::Guardduty)]
-    {
+    for (kind, slot) in [(FindingSource::Securityhub, Slot::SecurityHub), (FindingSource::Guardduty, Slot::GuardDuty)] {
+        // The same account key as the fetch layer's, so the per-account limit is one limit.
+        let (service, account) = source.org_account(slot);
         let work = source.clone().findings(kind, open_only);
-        match limiter.run(service, "audit", 30, work).await {
+        match limiter.run(service, &account, 30, work).await {
             Ok(Some(list)) => {
                 configured += 1;
                 all.extend(list);

@@ -317,7 +317,8 @@ fn header_label(app: &App, column: Column) -> String {
 }
 
 fn title(app: &App, shown: usize) -> Line<'static> {
-    let total = app.store.all_findings().filter(|f| f.open).count();
+    // The sorted order `visible` just refreshed holds every open finding: no second pass.
+    let total = app.findings.order.borrow().as_ref().map_or(0, |o| o.rows.len());
     let mut spans = vec![Span::styled(format!(" Findings, open ({shown}/{total}) "), app.theme.style(Role::Title))];
     if !app.findings.marked.is_empty() {
         spans.push(Span::styled(format!("{} marked ", app.findings.marked.len()), app.theme.style(Role::Badge)));
