@@ -76,6 +76,9 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Show, pause, resume or roll back tenants' ECS deployments
+    #[command(subcommand)]
+    Deploy(DeployCmd),
     /// Print month-to-date spend per tenant against its budget and exit
     Spend {
         /// Only this tenant (name or account id)
@@ -87,6 +90,63 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DeployCmd {
+    /// Print a tenant's deployments (or every tenant's) and exit
+    Status {
+        /// The tenant (name or account id); every tenant when left out
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Keep a deployment waiting at its PAUSE hook and freeze the tenant's pipeline stage
+    Pause {
+        #[arg(long)]
+        tenant: String,
+        /// Why (required for a freeze; shown on the pipeline stage)
+        #[arg(long)]
+        reason: Option<String>,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
+    },
+    /// Continue a deployment waiting at its PAUSE hook, or lift the freeze
+    Resume {
+        #[arg(long)]
+        tenant: String,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
+    },
+    /// Roll back the deployment in flight, or go back to an earlier revision; several tenants
+    /// (repeat --tenant, or --image) are rolled back in order, stopping at the first failure
+    Rollback {
+        /// Tenant name or account id (repeat for a fleet-wide rollback)
+        #[arg(long = "tenant")]
+        tenants: Vec<String>,
+        /// Every tenant whose deployment in flight goes to an image containing this (e.g. a tag)
+        #[arg(long)]
+        image: Option<String>,
+        /// Task definition revision number to go back to (one tenant, no deployment in flight)
+        #[arg(long)]
+        to_revision: Option<u32>,
+        #[command(flatten)]
+        confirm: ConfirmArgs,
+    },
+}
+
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct ConfirmArgs {
+    /// Do not ask for the typed confirmation
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the plan and journal it; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Do not follow the deployment to its end state after the action
+    #[arg(long)]
+    pub no_wait: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

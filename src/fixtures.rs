@@ -110,7 +110,42 @@ pub fn store() -> Store {
     store.apply(crate::fetch::FetchEvent::Findings { source: FindingSource::Guardduty, result: Ok(None), at });
     store.refresh_started = Some(at - chrono::Duration::seconds(2));
     store.refresh_finished = Some(at);
+    add_deployments(&mut store, &tenants, at);
     store
+}
+
+/// Puts the fixture deployments back (after a screen marked them loading).
+pub fn reload_deployments(store: &mut Store) {
+    let tenants: Vec<Tenant> = store.tenants.values().map(|r| r.tenant.clone()).collect();
+    add_deployments(store, &tenants, now());
+}
+
+/// globex waits at a PAUSE hook, initech's last deployment failed, acme rolls out; umbrella is
+/// denied, hooli still loading, stark has no service.
+fn add_deployments(store: &mut Store, tenants: &[Tenant], at: DateTime<Utc>) {
+    use crate::demo::Profile;
+    for t in tenants {
+        let profile = match t.name.as_str() {
+            "globex" => Profile::DeployPaused,
+            "initech" => Profile::DeployFailed,
+            "acme" => Profile::Deploying,
+            "umbrella" | "hooli" | "stark" => continue,
+            _ => Profile::Healthy,
+        };
+        let status = crate::demo::deployments_at(t, profile, 3, now());
+        store.apply(crate::fetch::FetchEvent::Deploy {
+            account_id: t.account_id.clone(),
+            result: Ok(Box::new(status)),
+            at,
+        });
+    }
+    let denied =
+        FetchError::new(AwsService::Sts, ErrorKind::Denied, "cannot assume role: AccessDenied on SiloReadOnly");
+    let not_found = FetchError::new(AwsService::Ecs, ErrorKind::NotFound, "service app not found in cluster stark");
+    for (name, error) in [("umbrella", denied), ("stark", not_found)] {
+        let account_id = tenants.iter().find(|t| t.name == name).map(|t| t.account_id.clone()).unwrap_or_default();
+        store.apply(crate::fetch::FetchEvent::Deploy { account_id, result: Err(error), at });
+    }
 }
 
 /// Security Hub findings: two critical on globex, one high on acme, one on a non-tenant account.

@@ -94,7 +94,7 @@ pub fn print_spend(store: &Store, tenant: Option<&str>, format: Format) -> Resul
     write_stdout(&text)
 }
 
-fn write_stdout(text: &str) -> Result<()> {
+pub fn write_stdout(text: &str) -> Result<()> {
     let mut out = std::io::stdout().lock();
     out.write_all(text.as_bytes())?;
     out.flush()?;

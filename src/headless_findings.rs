@@ -7,7 +7,6 @@ use crate::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
 use crate::store::{Slot, Store};
 use anyhow::{bail, Result};
 use std::collections::HashMap;
-use std::io::{BufRead, IsTerminal, Write};
 use std::sync::Arc;
 
 /// Parses the listing flags; a bad value is an error naming the choices.
@@ -86,9 +85,7 @@ pub fn print(findings: &[Finding], selection: &Selection, format: Format) -> Res
         Format::Csv => crate::findings::to_csv(&rows)?,
         Format::Table => crate::findings::to_table(&rows),
     };
-    let mut out = std::io::stdout().lock();
-    out.write_all(text.as_bytes())?;
-    Ok(out.flush()?)
+    crate::headless::write_stdout(&text)
 }
 
 /// The plans for an update: one per source the ids belong to.
@@ -128,9 +125,7 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, yes: bool, dry
             println!("dry run: nothing was changed");
             continue;
         }
-        if !yes {
-            confirm(&plan)?;
-        }
+        crate::headless_confirm::confirm(actions, std::slice::from_ref(&plan), &plan.confirmation(), yes).await?;
         let outcome = actions.execute(plan).await?;
         println!("{} updated", outcome.succeeded);
         if !outcome.failed.is_empty() {
@@ -139,21 +134,6 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, yes: bool, dry
             }
             bail!("{} finding(s) were not processed", outcome.failed.len());
         }
-    }
-    Ok(())
-}
-
-fn confirm(plan: &ActionPlan) -> Result<()> {
-    let expected = plan.confirmation();
-    if !std::io::stdin().is_terminal() {
-        bail!("refusing: no terminal to confirm on; pass --yes to confirm non-interactively");
-    }
-    eprint!("Type {expected:?} to confirm: ");
-    std::io::stderr().flush()?;
-    let mut line = String::new();
-    std::io::stdin().lock().read_line(&mut line)?;
-    if line.trim_end_matches(['\n', '\r']) != expected {
-        bail!("not confirmed: nothing was changed");
     }
     Ok(())
 }

@@ -29,10 +29,14 @@ pub enum Command {
     ToggleStates,
     NextRange,
     Inspect,
+    Deployments,
+    Pause,
+    Resume,
+    Rollback,
 }
 
 impl Command {
-    pub const ALL: [Command; 23] = [
+    pub const ALL: [Command; 27] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -53,6 +57,10 @@ impl Command {
         Command::ToggleStates,
         Command::NextRange,
         Command::Inspect,
+        Command::Deployments,
+        Command::Pause,
+        Command::Resume,
+        Command::Rollback,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -84,6 +92,10 @@ impl Command {
             Command::ToggleStates => "toggle_states",
             Command::NextRange => "next_range",
             Command::Inspect => "inspect",
+            Command::Deployments => "deployments",
+            Command::Pause => "pause",
+            Command::Resume => "resume",
+            Command::Rollback => "rollback",
         }
     }
 
@@ -105,13 +117,17 @@ impl Command {
             Command::SortReverse => "reverse the sort order",
             Command::CommandLine => "go to a view (:fleet, :alarms, :findings, :spend, :audit) or :t <tenant>",
             Command::CostExplorer => "spend: Cost Explorer for tenants without budget",
-            Command::Mark => "findings: mark / unmark the row",
-            Command::MarkAll => "findings: mark / unmark all shown",
+            Command::Mark => "findings, deployments: mark / unmark the row",
+            Command::MarkAll => "findings, deployments: mark / unmark all shown",
             Command::SetStatus => "findings: set Security Hub workflow status",
             Command::Archive => "findings: archive GuardDuty findings",
             Command::ToggleStates => "alarms: in ALARM only / every state",
             Command::NextRange => "tenant: dashboard range 1h/3h/12h/24h/7d",
             Command::Inspect => "alarms: configuration and history of the alarm",
+            Command::Deployments => "deployments of the selected tenant",
+            Command::Pause => "deployments: pause (stay at the PAUSE hook, freeze the pipeline stage)",
+            Command::Resume => "deployments: resume (continue at the hook, lift the freeze)",
+            Command::Rollback => "deployments: roll back (marked tenants: fleet-wide, in order)",
         }
     }
 
@@ -140,6 +156,10 @@ impl Command {
             Command::ToggleStates => &["t"],
             Command::NextRange => &["R"],
             Command::Inspect => &["i"],
+            Command::Deployments => &["d"],
+            Command::Pause => &["p"],
+            Command::Resume => &["u"],
+            Command::Rollback => &["b"],
         }
     }
 

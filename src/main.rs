@@ -38,6 +38,11 @@ fn run(cli: &Cli) -> Result<()> {
                 silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
             }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
+            Some(Cmd::Deploy(cmd)) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let actions = setup.actions(source.clone());
+                silo::headless_deploy::run(source, setup.limiter(), &actions, cmd).await
+            }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo::store::Slot::Spend];

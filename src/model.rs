@@ -27,6 +27,8 @@ pub enum AwsService {
     Guardduty,
     Budgets,
     Organizations,
+    Codepipeline,
+    Athena,
 }
 
 impl AwsService {
@@ -39,6 +41,8 @@ impl AwsService {
             AwsService::Guardduty => "guardduty",
             AwsService::Budgets => "budgets",
             AwsService::Organizations => "organizations",
+            AwsService::Codepipeline => "codepipeline",
+            AwsService::Athena => "athena",
         }
     }
 }

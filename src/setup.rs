@@ -50,7 +50,7 @@ impl Setup {
     /// The only path to actions: read-only and the journal are enforced inside.
     pub fn actions(&self, source: Arc<dyn FleetSource>) -> crate::actions::Actions {
         let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());
-        crate::actions::Actions::new(source, journal, self.read_only)
+        crate::actions::Actions::new(source, journal, self.read_only).protecting(self.config.read_only_tenant_names())
     }
 
     /// Where finding actions go: the audit account and its region (the demo's audit account).

@@ -316,6 +316,10 @@ pub struct Store {
     pub cost_explorer: Loadable<CostReport>,
     /// Cost Explorer requests made this session (each is billed).
     pub cost_explorer_requests: u32,
+    /// Deployments per tenant account, read by the deployment screens and after actions.
+    pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
+    /// The last fleet-wide rollback's per-tenant results.
+    pub sequence: Option<(DateTime<Utc>, Vec<crate::actions::SequenceStep>)>,
 }
 
 impl Store {
@@ -386,6 +390,10 @@ impl Store {
             FetchEvent::SpendHistory { account_id, result, at } => {
                 self.spend_history.entry(account_id).or_default().finish(result, at);
             }
+            FetchEvent::Deploy { account_id, result, at } => {
+                self.deployments.entry(account_id).or_default().finish(result.map(|s| *s), at);
+            }
+            FetchEvent::SequenceFinished { results, at } => self.sequence = Some((at, results)),
         }
     }
 

@@ -101,7 +101,9 @@ pub async fn run(
 
 fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
     match request {
-        Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), plan)),
+        Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
+        Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
+        Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Dashboard(account_id, range) => {
             if let Some(record) = app.store.tenants.get(&account_id) {
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));

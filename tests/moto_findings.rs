@@ -73,7 +73,7 @@ async fn updates_are_refused_without_confirmation_or_in_read_only_and_dry_runs_c
 
     let no_tty = support::run_silo(&update, &org.management, home.path());
     assert_eq!(no_tty.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&no_tty.stderr).contains("refusing: no terminal to confirm on; pass --yes"));
+    assert!(String::from_utf8_lossy(&no_tty.stderr).contains("refused: no terminal to confirm on; pass --yes"));
     assert!(!journal.exists(), "nothing attempted, nothing journaled");
 
     let mut read_only = update.to_vec();

@@ -21,6 +21,8 @@ pub enum ActionKind {
     FindingStatus { status: String, note: String },
     /// guardduty:ArchiveFindings (true) or UnarchiveFindings (false).
     GuardDutyArchive { archive: bool },
+    /// A tenant's ECS deployment or its pipeline freeze.
+    Deploy(crate::deploy::plan::DeployChange),
 }
 
 /// One finding an action applies to.
@@ -54,6 +56,12 @@ pub struct ActionPlan {
     pub region: String,
     pub api: String,
     pub parameters: serde_json::Value,
+    /// Lines that say what changes (service, from → to), shown above the parameters.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detail: Vec<String>,
+    /// The change in a few words, for lists of plans (a fleet-wide rollback).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -115,6 +123,8 @@ impl ActionPlan {
             region: audit.1.into(),
             api: "securityhub:BatchUpdateFindings".into(),
             parameters,
+            detail: Vec::new(),
+            summary: String::new(),
         })
     }
 
@@ -149,6 +159,8 @@ impl ActionPlan {
             account: audit.0.into(),
             region: audit.1.into(),
             api: api.into(),
+            detail: Vec::new(),
+            summary: String::new(),
         })
     }
 
@@ -173,11 +185,27 @@ impl ActionPlan {
         }
     }
 
+    /// A deployment plan: tenant, account and region, what changes, then the exact parameters.
+    fn describe_deploy(&self) -> Vec<String> {
+        let tenant = self.tenants().into_iter().flatten().next().unwrap_or_default();
+        let mut lines = vec![
+            format!("API:        {} (1 call)", self.api),
+            format!("tenant:     {tenant}"),
+            format!("account:    {} (operator role)   region: {}", self.account, self.region),
+        ];
+        lines.extend(self.detail.iter().cloned());
+        lines.push("parameters:".into());
+        let params = serde_json::to_string_pretty(&self.parameters).unwrap_or_default();
+        lines.extend(params.lines().map(|l| format!("  {l}")));
+        lines
+    }
+
     /// The plan as lines for a terminal or a dialog.
     pub fn describe(&self) -> Vec<String> {
         let calls = match self.kind {
             ActionKind::FindingStatus { .. } => self.targets.len().div_ceil(SECURITYHUB_BATCH),
             ActionKind::GuardDutyArchive { .. } => self.targets.len().div_ceil(50),
+            ActionKind::Deploy(_) => return self.describe_deploy(),
         };
         let tenants: Vec<String> =
             self.tenants().into_iter().map(|t| t.unwrap_or_else(|| "(non-tenant account)".into())).collect();
@@ -196,6 +224,24 @@ impl ActionPlan {
     }
 }
 
+/// One tenant's part of a sequence of actions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SequenceStep {
+    pub tenant: String,
+    pub api: String,
+    pub outcome: StepOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "result", content = "detail", rename_all = "snake_case")]
+pub enum StepOutcome {
+    /// Done; the AWS request ids.
+    Done(String),
+    Failed(String),
+    /// An earlier tenant failed, so this one was left alone.
+    NotAttempted,
+}
+
 /// The result of an executed action.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ActionOutcome {
@@ -209,10 +255,26 @@ pub struct ActionOutcome {
 pub enum ActionError {
     #[error("refused: silo runs read-only (--read-only or read_only = true); nothing was changed")]
     ReadOnly,
+    #[error("refused: tenant {0} is read-only in the config (read_only); nothing was changed")]
+    TenantReadOnly(String),
+    #[error("refused: {0}; nothing was changed")]
+    NotConfirmed(String),
     #[error(transparent)]
     Aws(#[from] FetchError),
     #[error("cannot write the audit journal ({0}); nothing was changed")]
     Journal(String),
+}
+
+impl ActionError {
+    /// The short result recorded in the journal.
+    fn journal_text(&self) -> String {
+        match self {
+            ActionError::ReadOnly => "read-only".into(),
+            ActionError::TenantReadOnly(_) => "read-only tenant".into(),
+            ActionError::NotConfirmed(why) => format!("not confirmed: {why}"),
+            other => other.to_string(),
+        }
+    }
 }
 
 /// The only way to run an action. Read-only refusal lives here, in the data layer, so no UI path
@@ -222,11 +284,28 @@ pub struct Actions {
     source: Arc<dyn FleetSource>,
     journal: Journal,
     read_only: bool,
+    /// Tenants marked read-only in the config: refused like everything under `--read-only`.
+    protected: Arc<std::collections::HashSet<String>>,
 }
 
 impl Actions {
     pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
-        Actions { source, journal, read_only }
+        Actions { source, journal, read_only, protected: Arc::default() }
+    }
+
+    /// Also refuse every action that touches one of `tenants` (per-tenant `read_only`).
+    pub fn protecting(mut self, tenants: std::collections::HashSet<String>) -> Actions {
+        self.protected = Arc::new(tenants);
+        self
+    }
+
+    /// Why this plan may not run here, if it may not.
+    fn refusal(&self, plan: &ActionPlan) -> Option<ActionError> {
+        if self.read_only {
+            return Some(ActionError::ReadOnly);
+        }
+        let protected = plan.tenants().into_iter().flatten().find(|t| self.protected.contains(t));
+        protected.map(ActionError::TenantReadOnly)
     }
 
     pub fn read_only(&self) -> bool {
@@ -241,9 +320,9 @@ impl Actions {
 
     pub async fn execute(&self, plan: ActionPlan) -> Result<ActionOutcome, ActionError> {
         let identity = self.source.clone().identity().await;
-        if self.read_only {
-            self.write(JournalEntry::new(&plan, &identity, Mode::Refused, "read-only", Vec::new()))?;
-            return Err(ActionError::ReadOnly);
+        if let Some(refused) = self.refusal(&plan) {
+            self.write(JournalEntry::new(&plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new()))?;
+            return Err(refused);
         }
         // Journal before acting: an action that cannot be recorded does not run.
         self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new()))?;
@@ -257,6 +336,39 @@ impl Actions {
         };
         self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids))?;
         Ok(result?)
+    }
+
+    /// Records a plan that was not confirmed (no terminal to ask, or the answer did not match)
+    /// and returns the refusal: nothing is called.
+    pub async fn refuse_unconfirmed(&self, plan: &ActionPlan, why: &str) -> ActionError {
+        let identity = self.source.clone().identity().await;
+        let refused = ActionError::NotConfirmed(why.to_string());
+        match self.write(JournalEntry::new(plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new())) {
+            Ok(()) => refused,
+            Err(e) => e,
+        }
+    }
+
+    /// Runs `plans` in order and stops at the first that does not succeed (fleet-wide rollback):
+    /// one result per plan, the rest marked as not attempted.
+    pub async fn execute_in_order(&self, plans: Vec<ActionPlan>) -> Vec<SequenceStep> {
+        let mut results = Vec::new();
+        let mut failed = false;
+        for plan in plans {
+            let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_else(|| plan.account.clone());
+            let outcome = if failed {
+                StepOutcome::NotAttempted
+            } else {
+                match self.execute(plan.clone()).await {
+                    Ok(o) if o.failed.is_empty() => StepOutcome::Done(o.request_ids.join(", ")),
+                    Ok(o) => StepOutcome::Failed(format!("{} not processed", o.failed.len())),
+                    Err(e) => StepOutcome::Failed(e.to_string()),
+                }
+            };
+            failed |= matches!(outcome, StepOutcome::Failed(_));
+            results.push(SequenceStep { tenant, api: plan.api, outcome });
+        }
+        results
     }
 
     fn write(&self, entry: JournalEntry) -> Result<(), ActionError> {

@@ -110,3 +110,68 @@ async fn dry_run_is_journaled_and_changes_nothing() {
     assert_eq!(after.iter().filter(|f| f.open).count(), list.len());
     assert_eq!(journal_in(&dir).read().unwrap()[0].mode, journal::Mode::DryRun);
 }
+
+fn demo_tenant(name: &str) -> (crate::model::Tenant, crate::demo::Profile) {
+    let demo = DemoOrg::frozen(0);
+    let i = crate::demo::DEMO_TENANTS.iter().position(|t| t.name == name).unwrap();
+    (demo.tenants()[i].clone(), crate::demo::DEMO_TENANTS[i].profile)
+}
+
+#[tokio::test]
+async fn a_read_only_tenant_is_refused_in_the_data_layer_and_the_service_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["delta-aero".to_string()].into());
+    let (tenant, _) = demo_tenant("delta-aero");
+    let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
+    let plan = crate::deploy::plan::rollback(&before, None).unwrap();
+    let err = actions.execute(plan).await.unwrap_err();
+    assert!(matches!(&err, ActionError::TenantReadOnly(t) if t == "delta-aero"), "{err}");
+    let after = demo.clone().deploy_status(tenant).await.unwrap();
+    assert_eq!(after.task_definition, before.task_definition);
+    let entries = journal_in(&dir).read().unwrap();
+    assert_eq!((entries[0].mode, entries[0].result.as_str()), (journal::Mode::Refused, "read-only tenant"));
+    assert_eq!(entries[0].api, "ecs:UpdateService");
+    assert_eq!(entries[0].tenants, vec![Some("delta-aero".to_string())]);
+}
+
+#[tokio::test]
+async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    // The middle tenant is read-only, so its rollback is refused: the third must not run.
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["onyx-packaging".to_string()].into());
+    let mut plans = Vec::new();
+    for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
+        let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
+        plans.push(crate::deploy::plan::rollback(&status, None).unwrap());
+    }
+    let steps = actions.execute_in_order(plans).await;
+    let outcomes: Vec<(&str, &StepOutcome)> = steps.iter().map(|s| (s.tenant.as_str(), &s.outcome)).collect();
+    assert_eq!(outcomes[0], ("delta-aero", &StepOutcome::Done("demo-request".into())));
+    assert!(matches!(outcomes[1], ("onyx-packaging", StepOutcome::Failed(e)) if e.contains("read-only")));
+    assert_eq!(outcomes[2], ("cobalt-mining", &StepOutcome::NotAttempted));
+    let cobalt = demo.clone().deploy_status(demo_tenant("cobalt-mining").0).await.unwrap();
+    assert_eq!(cobalt.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "cobalt untouched");
+    let apis: Vec<(String, journal::Mode)> =
+        journal_in(&dir).read().unwrap().iter().map(|e| (e.api.clone(), e.mode)).collect();
+    assert_eq!(apis.len(), 3, "started + done for delta-aero, refused for onyx: {apis:?}");
+}
+
+#[tokio::test]
+async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
+    let (tenant, profile) = demo_tenant("delta-aero");
+    let before = crate::demo::deployments_at(&tenant, profile, 0, chrono::Utc::now());
+    let plan = crate::deploy::plan::rollback(&before, None).unwrap();
+    assert_eq!(
+        plan.parameters["taskDefinition"]
+            .as_str()
+            .map(|t| t.ends_with(&format!("delta-aero-app:{}", before.current_number().unwrap() - 1))),
+        Some(true)
+    );
+    let demo = Arc::new(DemoOrg::frozen(0));
+    demo.clone().execute(plan).await.unwrap();
+    let during = demo.clone().deploy_status(tenant).await.unwrap();
+    assert_eq!(during.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "a frozen demo stays at the start");
+    assert_eq!(during.state_label(), "DEPLOYING 0%");
+}

@@ -49,6 +49,12 @@ pub enum Action {
     },
     /// Run a confirmed action (the confirm dialog dispatches exactly the plan it showed).
     Execute(crate::actions::ActionPlan),
+    /// Run confirmed plans in order, stopping at the first failure (fleet-wide rollback).
+    ExecuteSequence(Vec<crate::actions::ActionPlan>),
+    /// A tenant's deployments (account id); fetches them.
+    OpenDeploy(String),
+    /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
+    PlanDeploy(String, DeployOp),
     /// Go to a top-level view (from the `:` prompt).
     Navigate(Screen),
     Back,
@@ -72,7 +78,11 @@ pub enum Request {
     /// Cost Explorer for these tenant accounts (those without a budget).
     CostExplorer(Vec<String>),
     /// A confirmed action for the data layer (which may still refuse it).
-    Execute(crate::actions::ActionPlan),
+    Execute(Box<crate::actions::ActionPlan>),
+    /// Confirmed plans to run in order, stopping at the first failure.
+    ExecuteSequence(Vec<crate::actions::ActionPlan>),
+    /// Deployments of these tenants.
+    DeployStatus(Vec<crate::model::Tenant>),
     /// Read the audit journal for `:audit`.
     LoadAudit,
     /// One alarm's history (account id, alarm name).
@@ -99,6 +109,23 @@ pub enum Screen {
     AlarmDetail(String, String),
     /// One finding, by id.
     FindingDetail(String),
+    /// Every tenant's deployment state.
+    Deployments,
+    /// One tenant's deployments, by account id.
+    DeployDetail(String),
+}
+
+/// A deployment action before it is planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployOp {
+    Pause {
+        reason: String,
+    },
+    Resume,
+    /// `to`: a task definition revision number; None for the default target.
+    Rollback {
+        to: Option<u32>,
+    },
 }
 
 /// What the header shows about where the data comes from.
@@ -116,6 +143,7 @@ pub struct App {
     pub spend: crate::views::spend::SpendState,
     pub findings: crate::views::findings::FindingsState,
     pub alarms: crate::views::alarms::AlarmsState,
+    pub deploy: crate::views::deployments::DeployState,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
@@ -162,6 +190,7 @@ impl App {
             spend: Default::default(),
             findings: Default::default(),
             alarms: Default::default(),
+            deploy: Default::default(),
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),
@@ -197,6 +226,33 @@ impl App {
         let queued = self.outbox.iter().any(|r| matches!(r, Request::Refresh { .. }));
         if !self.offline && !self.store.is_refreshing() && !queued {
             self.outbox.push(Request::Refresh { force });
+            self.refresh_deployments_on_screen();
+        }
+    }
+
+    /// The deployment screens re-read what they show with every refresh.
+    fn refresh_deployments_on_screen(&mut self) {
+        match self.screen().clone() {
+            Screen::Deployments => self.request_deployments(None),
+            Screen::DeployDetail(account) => self.request_deployments(Some(&account)),
+            _ => {}
+        }
+    }
+
+    /// Asks for the deployments of one tenant, or of every tenant.
+    pub fn request_deployments(&mut self, account_id: Option<&str>) {
+        let tenants: Vec<crate::model::Tenant> = self
+            .store
+            .tenants
+            .values()
+            .filter(|r| account_id.is_none_or(|a| a == r.tenant.account_id))
+            .map(|r| r.tenant.clone())
+            .collect();
+        for t in &tenants {
+            self.store.deployments.entry(t.account_id.clone()).or_default().start_loading();
+        }
+        if !tenants.is_empty() {
+            self.outbox.push(Request::DeployStatus(tenants));
         }
     }
 
@@ -207,6 +263,7 @@ impl App {
             Some(Screen::Spend) => &mut self.spend.filter,
             Some(Screen::Findings) => &mut self.findings.list.filter,
             Some(Screen::Alarms) => &mut self.alarms.list.filter,
+            Some(Screen::Deployments) => &mut self.deploy.list.filter,
             Some(_) => &mut self.scratch_filter,
         }
     }

@@ -213,8 +213,8 @@ fn status_change_goes_through_plan_and_typed_confirmation() {
     type_text(&mut app, "rotated keys");
     press(&mut app, KeyCode::Enter);
     let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
-    assert_eq!(confirm.plan.confirmation(), "globex");
-    assert_eq!(confirm.plan.targets.len(), 2);
+    assert_eq!(confirm.plans[0].confirmation(), "globex");
+    assert_eq!(confirm.plans[0].targets.len(), 2);
     type_text(&mut app, "globx");
     press(&mut app, KeyCode::Enter);
     assert!(app.take_requests().is_empty(), "a wrong name runs nothing");
@@ -283,8 +283,16 @@ fn alarms_view_toggles_states_and_opens_the_tenant() {
 fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
     let mut app = fixtures::app(fixtures::store());
     press(&mut app, KeyCode::Enter);
-    let globex = fixtures::tenant("globex", 1).account_id;
-    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), crate::metrics::Range::H3)]);
+    let globex = fixtures::tenant("globex", 1);
+    let requests = app.take_requests();
+    assert_eq!(
+        requests,
+        vec![
+            Request::Dashboard(globex.account_id.clone(), crate::metrics::Range::H3),
+            Request::DeployStatus(vec![globex.clone()])
+        ]
+    );
+    let globex = globex.account_id;
     press(&mut app, KeyCode::Char('R'));
     assert_eq!(app.range, crate::metrics::Range::H12);
     assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), crate::metrics::Range::H12)]);
@@ -339,4 +347,124 @@ fn offline_lets_nothing_reach_aws_whichever_screen_asks() {
     update(&mut app, Action::Navigate(Screen::Audit));
     assert_eq!(app.take_requests(), vec![Request::LoadAudit], "the local journal is still read");
     assert!(app.status.as_ref().is_some_and(|s| s.0.starts_with("offline: nothing is asked of AWS")));
+}
+
+fn deploy_app(name: &str) -> (App, String) {
+    let mut app = fixtures::app(fixtures::store());
+    let account = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    dispatch(&mut app, Action::OpenDeploy(account.clone()));
+    app.take_requests();
+    (app, account)
+}
+
+#[test]
+fn the_deployments_view_reads_every_tenant_and_refresh_reads_again() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    let requests = app.take_requests();
+    let [Request::DeployStatus(tenants)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert_eq!(tenants.len(), 6);
+    assert!(app.store.deployments.values().all(|l| l.is_loading()));
+    press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    assert!(requests.contains(&Request::Refresh { force: true }));
+    assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 6)));
+}
+
+#[test]
+fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
+    let (mut app, globex) = deploy_app("globex");
+    press(&mut app, KeyCode::Char('u'));
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plans[0].api, "ecs:ContinueServiceDeployment");
+    assert_eq!(confirm.plans[0].parameters["action"], "CONTINUE");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty(), "Enter alone is no yes");
+    type_text(&mut app, "globex");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    assert!(matches!(requests.as_slice(), [Request::Execute(p)] if p.api == "ecs:ContinueServiceDeployment"));
+    assert!(app.deploy.following.contains_key(&globex));
+    let finished = crate::fetch::FetchEvent::ActionFinished {
+        api: "ecs:ContinueServiceDeployment".into(),
+        ok: true,
+        message: "done".into(),
+        at: fixtures::now(),
+    };
+    dispatch(&mut app, Action::Fetch(finished));
+    let requests = app.take_requests();
+    assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t[0].account_id == globex)));
+}
+
+#[test]
+fn following_stops_once_the_deployment_has_ended() {
+    let (mut app, initech) = deploy_app("initech");
+    app.deploy.following.insert(initech.clone(), fixtures::now());
+    dispatch(&mut app, Action::Tick(fixtures::now() + chrono::Duration::seconds(6)));
+    assert!(app.deploy.following.contains_key(&initech), "the last read is older than the action");
+    let mut ended = app.store.deployments[&initech].value().cloned().unwrap();
+    ended.deployments[0].status = "SUCCESSFUL".into();
+    let at = fixtures::now() + chrono::Duration::seconds(10);
+    dispatch(
+        &mut app,
+        Action::Fetch(crate::fetch::FetchEvent::Deploy {
+            account_id: initech.clone(),
+            result: Ok(Box::new(ended)),
+            at,
+        }),
+    );
+    dispatch(&mut app, Action::Tick(at + chrono::Duration::seconds(1)));
+    assert!(!app.deploy.following.contains_key(&initech));
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with("initech: deployment ended (SUCCESSFUL)")));
+}
+
+#[test]
+fn rollback_of_a_completed_deployment_picks_a_revision_first() {
+    let (mut app, _) = deploy_app("initech");
+    press(&mut app, KeyCode::Char('b'));
+    let Some(crate::views::Modal::RevisionPicker(picker)) = app.modals.last() else { panic!("the picker opens") };
+    let good = picker.numbers[picker.selected];
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plans[0].api, "ecs:UpdateService");
+    let chosen = confirm.plans[0].parameters["taskDefinition"].as_str().unwrap_or_default().to_string();
+    assert!(chosen.ends_with(&format!("initech-app:{}", good - 1)), "one below the last good: {chosen}");
+}
+
+#[test]
+fn fleet_rollback_of_marked_tenants_is_one_confirmation_with_the_count() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    app.take_requests();
+    let accounts: Vec<String> = ["acme", "globex"]
+        .iter()
+        .filter_map(|n| app.store.tenant_by_name(n).map(|r| r.tenant.account_id.clone()))
+        .collect();
+    fixtures::reload_deployments(&mut app.store);
+    app.deploy.marked = accounts.iter().cloned().collect();
+    press(&mut app, KeyCode::Char('b'));
+    type_text(&mut app, "roll back 2 tenants");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::ExecuteSequence(plans)] = requests.as_slice() else { panic!("{requests:?}") };
+    let apis: Vec<&str> = plans.iter().map(|p| p.api.as_str()).collect();
+    assert_eq!(
+        apis,
+        vec!["ecs:StopServiceDeployment", "ecs:ContinueServiceDeployment"],
+        "acme in flight, globex at its hook"
+    );
+    assert!(app.deploy.marked.is_empty());
+}
+
+#[test]
+fn a_fleet_rollback_with_an_unplannable_tenant_is_not_offered() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Deployments);
+    let stark = app.store.tenant_by_name("stark").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    let acme = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    app.deploy.marked = [stark, acme].into_iter().collect();
+    press(&mut app, KeyCode::Char('b'));
+    assert!(app.modals.is_empty());
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("stark: deployments not loaded")), "{:?}", app.status);
 }

@@ -36,6 +36,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
                 app.status = Some((message.clone(), role));
                 app.request_refresh(true);
+                views::deployments::follow_now(app);
+            }
+            if let crate::fetch::FetchEvent::SequenceFinished { results, .. } = &event {
+                views::deployments::sequence_finished(app, results);
             }
             let listed = matches!(event, crate::fetch::FetchEvent::TenantsListed { result: Ok(_), .. });
             app.store.apply(event);
@@ -56,6 +60,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         }
         Action::OpenTenant(account_id) => {
             app.request_dashboard(&account_id);
+            app.request_deployments(Some(&account_id));
             app.screens.push(Screen::Tenant(account_id));
             app.tenant_scroll = 0;
             app.dirty = true;
@@ -90,12 +95,33 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
         Action::Execute(plan) => {
-            app.status = Some((
-                format!("running {} on {} finding(s)…", plan.api, plan.targets.len()),
-                crate::theme::Role::Muted,
-            ));
-            app.findings.marked.clear();
-            app.outbox.push(super::Request::Execute(plan));
+            let what = match &plan.kind {
+                crate::actions::ActionKind::Deploy(_) => views::deployments::start_following(app, &plan),
+                _ => {
+                    app.findings.marked.clear();
+                    format!("{} finding(s)", plan.targets.len())
+                }
+            };
+            app.status = Some((format!("running {} on {what}…", plan.api), crate::theme::Role::Muted));
+            app.outbox.push(super::Request::Execute(Box::new(plan)));
+            app.dirty = true;
+            None
+        }
+        Action::ExecuteSequence(plans) => {
+            views::deployments::start_sequence(app, &plans);
+            app.outbox.push(super::Request::ExecuteSequence(plans));
+            app.dirty = true;
+            None
+        }
+        Action::OpenDeploy(account_id) => {
+            app.request_deployments(Some(&account_id));
+            app.screens.push(Screen::DeployDetail(account_id));
+            app.detail_scroll = 0;
+            app.dirty = true;
+            None
+        }
+        Action::PlanDeploy(account_id, op) => {
+            views::deploy_detail::plan(app, &account_id, op);
             app.dirty = true;
             None
         }
@@ -108,6 +134,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Navigate(screen) => {
             if screen == Screen::Audit {
                 app.outbox.push(super::Request::LoadAudit);
+            }
+            if screen == Screen::Deployments {
+                app.request_deployments(None);
             }
             if app.screen() != &screen {
                 app.screens.push(screen);
@@ -182,6 +211,8 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::Alarms => views::alarms::handle(app, command),
         Screen::AlarmDetail(..) => views::alarm_detail::handle(app, command),
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
+        Screen::Deployments => views::deployments::handle(app, command),
+        Screen::DeployDetail(account) => views::deploy_detail::handle(app, command, &account),
     }
 }
 
@@ -226,6 +257,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Option<Action> {
     if refresh_due(app, now) {
         app.request_refresh(false);
     }
+    views::deployments::follow_tick(app, now);
     None
 }
 

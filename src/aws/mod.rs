@@ -3,9 +3,11 @@
 
 pub mod budgets;
 pub mod cloudwatch;
+pub mod codepipeline;
 pub mod context;
 pub mod costexplorer;
 pub mod ecs;
+pub mod ecs_deploy;
 pub mod errors;
 pub mod guardduty;
 pub mod metrics;

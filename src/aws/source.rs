@@ -3,9 +3,12 @@
 
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
-use super::{budgets, cloudwatch, ecs, guardduty, metrics, organizations, securityhub, securityhub_v2};
+use super::{
+    budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub, securityhub_v2,
+};
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::config::{AccountRole, Config, FindingsApi, TenantSource};
+use crate::deploy::plan::DeployChange;
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
@@ -209,6 +212,41 @@ impl AwsSource {
         .collect()
     }
 
+    /// The audit account's operator configuration (assumed for this action only) and its id.
+    async fn audit_operator(&self, plan: &ActionPlan) -> Result<(SdkConfig, String), FetchError> {
+        let Some(audit) = &self.config.audit else {
+            let message = "finding actions need [audit] in the config";
+            return Err(FetchError::new(AwsService::Securityhub, ErrorKind::Other, message));
+        };
+        let role = audit.operator_role.clone().unwrap_or_else(|| self.config.operator_role.clone());
+        Ok((self.ctx.once(&audit.account_id, &role, &plan.region).await, audit.account_id.clone()))
+    }
+
+    /// A deployment change with the operator role of the account it goes to, assumed now only.
+    async fn execute_deploy(&self, plan: &ActionPlan, change: &DeployChange) -> Result<ActionOutcome, FetchError> {
+        let sdk = self.ctx.once(&plan.account, &self.config.operator_role, &plan.region).await;
+        let ecs_client = || ecs::client(&sdk, &plan.account);
+        let request_id = match change {
+            DeployChange::StopRollback { deployment_arn } => {
+                ecs_deploy::stop_rollback(&ecs_client(), deployment_arn).await?
+            }
+            DeployChange::ContinueHook { deployment_arn, hook_id, action } => {
+                ecs_deploy::continue_hook(&ecs_client(), deployment_arn, hook_id, action).await?
+            }
+            DeployChange::UpdateService { cluster, service, from, to } => {
+                ecs_deploy::update_to(&ecs_client(), (cluster, service), from, to).await?
+            }
+            DeployChange::Freeze { pipeline, stage, reason } => {
+                let client = codepipeline::client(&sdk, &plan.account);
+                codepipeline::set_frozen(&client, pipeline, stage, Some(reason)).await?
+            }
+            DeployChange::Unfreeze { pipeline, stage } => {
+                codepipeline::set_frozen(&codepipeline::client(&sdk, &plan.account), pipeline, stage, None).await?
+            }
+        };
+        Ok(ActionOutcome { succeeded: 1, failed: Vec::new(), request_ids: request_id.into_iter().collect() })
+    }
+
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
         self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
     }
@@ -333,6 +371,29 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn deploy_status(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            let mut status = ecs_deploy::status(&ecs::client(&sdk, &tenant.account_id), &tenant).await?;
+            if let Some(stage) = self.config.pipeline_for(&tenant) {
+                let sdk = self.ctx.assumed(&stage.account_id, &self.config.read_role, &tenant.region).await;
+                match codepipeline::freeze(&codepipeline::client(&sdk, &stage.account_id), &stage).await {
+                    Ok(freeze) => {
+                        status.frozen = freeze.is_some();
+                        status.freeze = freeze;
+                    }
+                    Err(e) => status.notes.push(format!("freeze unknown: {}", e.message)),
+                }
+                status.pipeline = Some(stage);
+            }
+            Ok(status)
+        }
+        .boxed()
+    }
+
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
         async move {
             if let Some(known) = self.identity.lock().ok().and_then(|i| i.clone()) {
@@ -353,18 +414,11 @@ impl FleetSource for AwsSource {
 
     fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
         async move {
-            let Some(audit) = &self.config.audit else {
-                return Err(FetchError::new(
-                    AwsService::Securityhub,
-                    ErrorKind::Other,
-                    "finding actions need [audit] in the config",
-                ));
-            };
-            let role = audit.operator_role.clone().unwrap_or_else(|| self.config.operator_role.clone());
-            let sdk = self.ctx.once(&audit.account_id, &role, &plan.region).await;
             match &plan.kind {
+                ActionKind::Deploy(change) => self.execute_deploy(&plan, change).await,
                 ActionKind::FindingStatus { status, note } => {
-                    let client = securityhub::client(&sdk, &audit.account_id);
+                    let (sdk, audit) = self.audit_operator(&plan).await?;
+                    let client = securityhub::client(&sdk, &audit);
                     if plan.api.ends_with("V2") {
                         securityhub_v2::update_status(&client, &plan.targets, status, note).await
                     } else {
@@ -372,9 +426,10 @@ impl FleetSource for AwsSource {
                     }
                 }
                 ActionKind::GuardDutyArchive { archive } => {
+                    let (sdk, audit) = self.audit_operator(&plan).await?;
                     let detector = plan.targets.first().map(|t| t.product.clone()).unwrap_or_default();
                     let ids: Vec<String> = plan.targets.iter().map(|t| t.id.clone()).collect();
-                    let client = guardduty::client(&sdk, &audit.account_id);
+                    let client = guardduty::client(&sdk, &audit);
                     let request_id = guardduty::set_archived(&client, &detector, &ids, *archive).await?;
                     Ok(ActionOutcome {
                         succeeded: ids.len(),

@@ -49,6 +49,20 @@ pub struct StaticTenant {
     pub load_balancer: Option<String>,
     pub db_instance: Option<String>,
     pub batch_queue: Option<String>,
+    /// This tenant's pipeline and stage, over `[tenants] pipeline`/`pipeline_stage`.
+    pub pipeline: Option<String>,
+    pub pipeline_stage: Option<String>,
+    /// Refuse every action on this tenant.
+    pub read_only: bool,
+}
+
+/// Where deploy freezes go: one pipeline per tenant (a `{tenant}` pattern) and its stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PipelineConfig {
+    pub name: Pattern,
+    pub stage: String,
+    /// The account that holds the pipelines; None: each tenant's own account.
+    pub account_id: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +146,9 @@ pub struct Config {
     pub load_balancer: Option<Pattern>,
     pub db_instance: Option<Pattern>,
     pub batch_queue: Option<Pattern>,
+    pub pipelines: Option<PipelineConfig>,
+    /// Tenants (by name) on which every action is refused.
+    pub read_only_tenants: Vec<String>,
     pub fetch: FetchConfig,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -173,6 +190,34 @@ impl Config {
         tenant
     }
 
+    /// The pipeline stage a freeze of `tenant` goes to: its static entry's, else the pattern's.
+    pub fn pipeline_for(&self, tenant: &Tenant) -> Option<crate::deploy::PipelineStage> {
+        let own = self.static_entry(&tenant.account_id);
+        let pattern = self.pipelines.as_ref();
+        let pipeline = own
+            .and_then(|s| s.pipeline.clone())
+            .or_else(|| pattern.map(|p| p.name.render(&tenant.name, &tenant.account_id)))?;
+        let stage = own.and_then(|s| s.pipeline_stage.clone()).or_else(|| pattern.map(|p| p.stage.clone()))?;
+        let account_id = pattern.and_then(|p| p.account_id.clone()).unwrap_or_else(|| tenant.account_id.clone());
+        Some(crate::deploy::PipelineStage { account_id, pipeline, stage })
+    }
+
+    /// Names of tenants on which actions are refused (`[tenants] read_only`, static `read_only`).
+    pub fn read_only_tenant_names(&self) -> std::collections::HashSet<String> {
+        let mut names: std::collections::HashSet<String> = self.read_only_tenants.iter().cloned().collect();
+        if let TenantSource::Static(list) = &self.tenants {
+            names.extend(list.iter().filter(|s| s.read_only).map(|s| s.name.clone()));
+        }
+        names
+    }
+
+    fn static_entry(&self, account_id: &str) -> Option<&StaticTenant> {
+        match &self.tenants {
+            TenantSource::Static(list) => list.iter().find(|s| s.account_id == account_id),
+            TenantSource::Organizations { .. } => None,
+        }
+    }
+
     /// The demo organization's configuration: no file, nothing to reach.
     pub fn demo() -> Config {
         Config {
@@ -192,6 +237,8 @@ impl Config {
             load_balancer: None,
             db_instance: None,
             batch_queue: None,
+            pipelines: None,
+            read_only_tenants: Vec::new(),
             fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },
             keys: BTreeMap::new(),
         }

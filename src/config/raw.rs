@@ -55,6 +55,11 @@ struct RawTenants {
     load_balancer: Option<Spanned<String>>,
     db_instance: Option<Spanned<String>>,
     batch_queue: Option<Spanned<String>>,
+    pipeline: Option<Spanned<String>>,
+    pipeline_stage: Option<Spanned<String>>,
+    pipeline_account: Option<Spanned<String>>,
+    #[serde(default)]
+    read_only: Vec<String>,
     #[serde(default, rename = "static")]
     entries: Vec<Spanned<RawStatic>>,
 }
@@ -70,6 +75,10 @@ struct RawStatic {
     load_balancer: Option<String>,
     db_instance: Option<String>,
     batch_queue: Option<String>,
+    pipeline: Option<String>,
+    pipeline_stage: Option<String>,
+    #[serde(default)]
+    read_only: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +229,8 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         load_balancer: optional_pattern(tenants.load_balancer.as_ref(), "tenants.load_balancer", loc)?,
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
+        pipelines: pipelines(tenants, loc)?,
+        read_only_tenants: tenants.read_only.iter().map(|t| t.trim().to_string()).collect(),
         fetch: fetch(&raw.fetch, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })
@@ -282,9 +293,41 @@ fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, Con
             load_balancer: e.load_balancer.clone(),
             db_instance: e.db_instance.clone(),
             batch_queue: e.batch_queue.clone(),
+            pipeline: e.pipeline.clone(),
+            pipeline_stage: e.pipeline_stage.clone(),
+            read_only: e.read_only,
         });
     }
     Ok(TenantSource::Static(out))
+}
+
+/// `[tenants] pipeline`, `pipeline_stage` and `pipeline_account`: where deploy freezes go.
+fn pipelines(t: &RawTenants, loc: &Locator<'_>) -> Result<Option<super::PipelineConfig>, ConfigError> {
+    let Some(pipeline) = &t.pipeline else {
+        if let Some(stage) = &t.pipeline_stage {
+            return Err(loc.at(stage, "tenants.pipeline", "pipeline_stage needs pipeline (the pipeline name pattern)"));
+        }
+        return Ok(None);
+    };
+    let name = Pattern::parse(pipeline.get_ref()).map_err(|m| loc.at(pipeline, "tenants.pipeline", m))?;
+    let stage = t.pipeline_stage.as_ref().ok_or_else(|| {
+        loc.at(
+            pipeline,
+            "tenants.pipeline_stage",
+            "required with tenants.pipeline: the stage whose inbound transition a freeze disables",
+        )
+    })?;
+    if stage.get_ref().trim().is_empty() {
+        return Err(loc.at(stage, "tenants.pipeline_stage", "expected a stage name, found an empty string"));
+    }
+    if let Some(account) = &t.pipeline_account {
+        check_account_id(account, "tenants.pipeline_account", loc)?;
+    }
+    Ok(Some(super::PipelineConfig {
+        name,
+        stage: stage.get_ref().trim().to_string(),
+        account_id: t.pipeline_account.as_ref().map(|a| a.get_ref().clone()),
+    }))
 }
 
 fn check_account_id(id: &Spanned<String>, key: &str, loc: &Locator<'_>) -> Result<(), ConfigError> {

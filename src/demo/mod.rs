@@ -2,6 +2,7 @@
 //! same `FleetSource` interface as AWS. Time advances in steps (5 s each in a live demo); every
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
+mod deployments;
 mod findings;
 mod metrics;
 mod tenants;
@@ -16,6 +17,16 @@ pub fn dashboard_at(
     now: chrono::DateTime<Utc>,
 ) -> crate::metrics::Dashboard {
     metrics::dashboard(tenant, profile, range, now)
+}
+
+/// A demo tenant's deployments at a fixed step and time (fixtures and snapshot tests).
+pub fn deployments_at(
+    tenant: &Tenant,
+    profile: Profile,
+    step: u64,
+    now: chrono::DateTime<Utc>,
+) -> crate::deploy::DeployStatus {
+    deployments::status(tenant, profile, step, now, &[])
 }
 
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
@@ -52,17 +63,29 @@ pub struct DemoOrg {
     clock: DemoClock,
     /// Finding id → status set by a triage action in this session.
     triaged: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// Account id → deployment actions taken in this session, in order.
+    deploy_events: std::sync::Mutex<std::collections::HashMap<String, Vec<deployments::Event>>>,
     /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
     latency: bool,
 }
 
 impl DemoOrg {
     pub fn live() -> Self {
-        DemoOrg { clock: DemoClock::Live(Instant::now()), latency: true, triaged: Default::default() }
+        DemoOrg {
+            clock: DemoClock::Live(Instant::now()),
+            latency: true,
+            triaged: Default::default(),
+            deploy_events: Default::default(),
+        }
     }
 
     pub fn frozen(step: u64) -> Self {
-        DemoOrg { clock: DemoClock::Frozen(step), latency: false, triaged: Default::default() }
+        DemoOrg {
+            clock: DemoClock::Frozen(step),
+            latency: false,
+            triaged: Default::default(),
+            deploy_events: Default::default(),
+        }
     }
 
     pub fn step(&self) -> u64 {
@@ -91,6 +114,25 @@ impl DemoOrg {
         if self.latency {
             let ms = 40 + hash(account_id, salt) % 600;
             tokio::time::sleep(Duration::from_millis(ms)).await;
+        }
+    }
+
+    /// A tenant's deployments with this session's actions played out.
+    fn deploy_now(&self, tenant: &Tenant, profile: Profile) -> crate::deploy::DeployStatus {
+        let events = self.deploy_events.lock().map(|e| e.get(&tenant.account_id).cloned()).ok().flatten();
+        deployments::status(tenant, profile, self.step(), Utc::now(), &events.unwrap_or_default())
+    }
+
+    /// The fleet's service summary follows what demo actions did to the deployment.
+    fn acted_on(&self, account_id: &str) -> bool {
+        self.deploy_events.lock().map(|e| e.contains_key(account_id)).unwrap_or(false)
+    }
+
+    fn record_deploy(&self, plan: &ActionPlan, change: &crate::deploy::plan::DeployChange) {
+        let Some(target) = plan.targets.first() else { return };
+        let event = deployments::Event { step: self.step(), change: change.clone() };
+        if let Ok(mut events) = self.deploy_events.lock() {
+            events.entry(target.account_id.clone()).or_default().push(event);
         }
     }
 
@@ -139,6 +181,10 @@ fn service(tenant: &Tenant, profile: Profile, step: u64) -> Option<ServiceSummar
             s.task_definition = format!("{}-app:{}", tenant.name, base_rev + 1);
         }
         Profile::Degraded => s.running = (desired - 1).max(1),
+        Profile::DeployPaused => {
+            s.task_definition = format!("{}-app:{}", tenant.name, base_rev + 1);
+            s.rollout = Rollout::InProgress;
+        }
         _ => {}
     }
     Some(s)
@@ -344,6 +390,15 @@ impl FleetSource for DemoOrg {
             self.delay(&tenant.account_id, 10).await;
             match self.profile(&tenant.account_id) {
                 Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) if self.acted_on(&tenant.account_id) => {
+                    let deploy = self.deploy_now(&tenant, p);
+                    Ok(service(&tenant, p, self.step()).map(|mut s| {
+                        s.task_definition = deploy.task_definition.clone();
+                        s.rollout = deployments::rollout(&deploy);
+                        s.running = deploy.running;
+                        s
+                    }))
+                }
                 Some(p) => Ok(service(&tenant, p, self.step())),
                 None => Ok(None),
             }
@@ -468,6 +523,24 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn deploy_status(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 14).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(Profile::NoService) | None => {
+                    let message = format!("service {} not found in cluster {}", tenant.ecs_service, tenant.ecs_cluster);
+                    Err(FetchError::new(AwsService::Ecs, ErrorKind::NotFound, message))
+                }
+                Some(p) => Ok(self.deploy_now(&tenant, p)),
+            }
+        }
+        .boxed()
+    }
+
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
         async move { "arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo".to_string() }.boxed()
     }
@@ -481,6 +554,14 @@ impl FleetSource for DemoOrg {
                 ActionKind::FindingStatus { status, .. } => status.clone(),
                 ActionKind::GuardDutyArchive { archive: true } => "ARCHIVED".into(),
                 ActionKind::GuardDutyArchive { archive: false } => "ACTIVE".into(),
+                ActionKind::Deploy(change) => {
+                    self.record_deploy(&plan, change);
+                    return Ok(ActionOutcome {
+                        succeeded: 1,
+                        failed: Vec::new(),
+                        request_ids: vec!["demo-request".into()],
+                    });
+                }
             };
             if let Ok(mut changed) = self.triaged.lock() {
                 plan.targets.iter().for_each(|t| drop(changed.insert(t.id.clone(), status.clone())));

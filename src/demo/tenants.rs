@@ -12,6 +12,8 @@ pub enum Profile {
     Deploying,
     /// The last deployment failed (circuit breaker); tasks short.
     DeployFailed,
+    /// A deployment waits at a PAUSE lifecycle hook for someone to continue or roll back.
+    DeployPaused,
     /// Critical Security Hub and GuardDuty findings.
     Compromised,
     OverBudget,
@@ -65,7 +67,7 @@ pub const DEMO_TENANTS: [DemoTenant; 26] = [
     t("lumen-energy", "sa-east-1", Profile::Healthy),
     t("magma-chemicals", "us-east-1", Profile::Degraded),
     t("nimbus-paper", "sa-east-1", Profile::BatchBacklog),
-    t("onyx-packaging", "sa-east-1", Profile::Healthy),
+    t("onyx-packaging", "sa-east-1", Profile::DeployPaused),
     t("polar-dairy", "eu-west-1", Profile::Healthy),
     t("quartz-glass", "sa-east-1", Profile::Healthy),
     t("rivet-industrial", "sa-east-1", Profile::NoService),

@@ -74,6 +74,18 @@ pub enum FetchEvent {
         message: String,
         at: DateTime<Utc>,
     },
+    /// One tenant's deployments (asked by the deployment screens and after an action).
+    Deploy {
+        account_id: String,
+        result: Result<Box<crate::deploy::DeployStatus>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A fleet-wide rollback ended: each tenant's result, in order; the ones after the first
+    /// failure were not attempted.
+    SequenceFinished {
+        results: Vec<crate::actions::SequenceStep>,
+        at: DateTime<Utc>,
+    },
     /// Cost Explorer's month-to-date cost of tenants without a budget.
     CostExplorer {
         result: Result<CostReport, FetchError>,
@@ -151,6 +163,39 @@ impl Fetcher {
                 Err(e) => (false, format!("{api}: {e}")),
             };
             this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
+        })
+    }
+
+    /// Reads the deployments of `tenants`, each as its own task within the limits.
+    pub fn spawn_deploy_status(&self, tenants: Vec<Tenant>) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut tasks = JoinSet::new();
+            for tenant in tenants {
+                tasks.spawn(this.clone().deploy_status(tenant));
+            }
+            while tasks.join_next().await.is_some() {}
+        })
+    }
+
+    async fn deploy_status(self, tenant: Tenant) {
+        // Up to 20 pages of history and one call per revision batch: a generous outer bound.
+        let work = self.source.clone().deploy_status(tenant.clone());
+        let result = self.limiter.run(AwsService::Ecs, &tenant.account_id, 8, work).await;
+        let result = result.map(Box::new);
+        self.send(FetchEvent::Deploy { account_id: tenant.account_id, result, at: Utc::now() });
+    }
+
+    /// Runs confirmed plans one after the other, stopping at the first that fails.
+    pub fn spawn_sequence(
+        &self,
+        actions: crate::actions::Actions,
+        plans: Vec<crate::actions::ActionPlan>,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let results = actions.execute_in_order(plans).await;
+            this.send(FetchEvent::SequenceFinished { results, at: Utc::now() });
         })
     }
 

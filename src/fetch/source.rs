@@ -100,6 +100,11 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         alarm: String,
     ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>>;
+    /// A tenant's ECS deployments, revisions and pipeline freeze.
+    fn deploy_status(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>>;
     /// The caller identity ARN of the base credentials, for the audit journal.
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
     /// Carries out a confirmed action with the operator role, assumed for this call only.

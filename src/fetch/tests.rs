@@ -47,6 +47,13 @@ macro_rules! unused_by_these_tests {
             async move { "test".to_string() }.boxed()
         }
 
+        fn deploy_status(
+            self: Arc<Self>,
+            _t: Tenant,
+        ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Ecs, ErrorKind::Other, "unused")) }.boxed()
+        }
+
         fn execute(
             self: Arc<Self>,
             _p: crate::actions::ActionPlan,

@@ -71,7 +71,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();
         let role = if e.result.starts_with("ok") {
             Role::Ok
-        } else if e.result.starts_with("error") || e.result == "read-only" {
+        } else if e.result.starts_with("error") || e.mode == crate::actions::journal::Mode::Refused {
             Role::Error
         } else {
             Role::Text

@@ -10,9 +10,10 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 5] = [
+pub const VIEWS: [(&str, &str); 6] = [
     ("alarms", "every tenant's CloudWatch alarms in ALARM"),
     ("audit", "the audit journal of actions"),
+    ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
     ("fleet", "every tenant at a glance"),
     ("findings", "open Security Hub and GuardDuty findings"),
     ("spend", "month-to-date spend per tenant"),
@@ -31,6 +32,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "findings" => Some(Screen::Findings),
         "audit" => Some(Screen::Audit),
         "alarms" => Some(Screen::Alarms),
+        "deployments" => Some(Screen::Deployments),
         _ => None,
     }
 }
@@ -125,7 +127,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, fleet, findings, spend (or t <tenant>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, spend (or t <tenant>)")
         );
     }
 }

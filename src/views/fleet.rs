@@ -63,6 +63,10 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     let rows = visible_rows(app);
     let keys: Vec<String> = keys(&rows).into_iter().map(str::to_string).collect();
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+    if command == Command::Deployments {
+        let selected = keys.get(selected_index(app, &rows)).map(|k| k.to_string());
+        return selected.map(Action::OpenDeploy);
+    }
     match app.fleet.handle(command, &keys) {
         ListOutcome::Open(account_id) => Some(Action::OpenTenant(account_id)),
         ListOutcome::EditFilter => {

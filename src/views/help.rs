@@ -26,27 +26,33 @@ pub fn handle_key(state: &mut HelpState, key: KeyEvent, keymap: &Keymap) -> Moda
     ModalOutcome::Stay
 }
 
-pub fn lines(app: &App) -> Vec<Line<'static>> {
+/// Key, command name (what `[keys]` rebinds), then the description cut to `width` columns.
+pub fn lines(app: &App, width: u16) -> Vec<Line<'static>> {
     let theme = &app.theme;
+    let description_width = (width as usize).saturating_sub(2 + 17 + 15);
     app.keymap
         .help_rows()
         .into_iter()
         .map(|(keys, name, description)| {
             Line::from(vec![
                 Span::styled(format!(" {keys:<16}"), theme.style(Role::Key)),
-                Span::styled(format!("{description:<28}"), theme.style(Role::Text)),
-                Span::styled(name.to_string(), theme.style(Role::Muted)),
+                Span::styled(format!("{name:<15}"), theme.style(Role::Muted)),
+                Span::styled(super::format::fit(description, description_width), theme.style(Role::Text)),
             ])
         })
         .collect()
 }
 
 pub fn render(frame: &mut Frame, app: &App, state: &HelpState) {
-    let content = lines(app);
-    let area = centered(frame.area(), 64, content.len() as u16 + 2);
+    let width = 100.min(frame.area().width);
+    let content = lines(app, width);
+    let area = centered(frame.area(), width, content.len() as u16 + 2);
     let block = Block::default()
         .borders(Borders::ALL)
-        .title(Span::styled(" Keys (rebind in [keys] by the names on the right) ", app.theme.style(Role::Title)))
+        .title(Span::styled(
+            " Keys (rebind in [keys] by the names in the middle; ↓/↑ scroll) ",
+            app.theme.style(Role::Title),
+        ))
         .border_style(app.theme.style(Role::Border));
     frame.render_widget(Clear, area);
     frame.render_widget(Paragraph::new(content).block(block).scroll((state.scroll, 0)), area);

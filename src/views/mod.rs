@@ -8,14 +8,19 @@ pub mod command;
 pub mod confirm;
 pub mod cost_confirm;
 pub mod dashboard;
+pub mod deploy_detail;
+pub mod deployments;
 pub mod filter;
 pub mod finding_detail;
 pub mod findings;
 pub mod fleet;
 pub mod fleet_cells;
 pub mod format;
+pub mod freeze_reason;
 pub mod help;
 pub mod list;
+pub mod popup;
+pub mod revision_picker;
 pub mod spend;
 pub mod spend_detail;
 pub mod tenant;
@@ -23,6 +28,8 @@ pub mod triage;
 
 #[cfg(test)]
 mod snapshots;
+#[cfg(test)]
+mod snapshots_deploy;
 
 use crate::app::{Action, App, Screen};
 use crate::fleet_progress::Progress;
@@ -43,6 +50,8 @@ pub enum Modal {
     CostConfirm(cost_confirm::CostConfirm),
     Triage(triage::TriageState),
     Confirm(confirm::ConfirmState),
+    FreezeReason(freeze_reason::ReasonState),
+    RevisionPicker(revision_picker::PickerState),
 }
 
 pub enum ModalOutcome {
@@ -62,6 +71,8 @@ impl Modal {
             Modal::CostConfirm(_) => cost_confirm::handle_key(key),
             Modal::Triage(state) => triage::handle_key(state, key),
             Modal::Confirm(state) => confirm::handle_key(state, key),
+            Modal::FreezeReason(state) => freeze_reason::handle_key(state, key),
+            Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
         }
     }
 }
@@ -81,6 +92,8 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::Alarms => alarms::render(frame, body, app),
         Screen::AlarmDetail(account, name) => alarm_detail::render(frame, body, app, account, name),
         Screen::FindingDetail(id) => finding_detail::render(frame, body, app, id),
+        Screen::Deployments => deployments::render(frame, body, app),
+        Screen::DeployDetail(account) => deploy_detail::render(frame, body, app, account),
     }
     render_footer(frame, footer, app);
     for modal in &app.modals {
@@ -91,6 +104,8 @@ pub fn render(frame: &mut Frame, app: &App) {
             Modal::CostConfirm(state) => cost_confirm::render(frame, app, state),
             Modal::Triage(state) => triage::render(frame, app, state),
             Modal::Confirm(state) => confirm::render(frame, app, state),
+            Modal::FreezeReason(state) => freeze_reason::render(frame, app, state),
+            Modal::RevisionPicker(state) => revision_picker::render(frame, app, state),
         }
     }
 }
@@ -147,6 +162,8 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::Alarms => alarms::HINTS.as_slice(),
         Screen::AlarmDetail(..) => alarm_detail::HINTS.as_slice(),
         Screen::FindingDetail(_) => finding_detail::HINTS.as_slice(),
+        Screen::Deployments => deployments::HINTS.as_slice(),
+        Screen::DeployDetail(_) => deploy_detail::HINTS.as_slice(),
     };
     let line = match &app.status {
         Some((text, role)) => Line::from(Span::styled(format!(" {text}"), app.theme.style(*role))),

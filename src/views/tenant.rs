@@ -3,7 +3,7 @@
 
 use super::fleet_cells::health_role;
 use super::format::age;
-use crate::app::{Action, App};
+use crate::app::{Action, App, Screen};
 use crate::keymap::Command;
 use crate::store::{Loadable, TenantRecord};
 use crate::theme::{Role, Theme};
@@ -13,8 +13,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
 
-pub const HINTS: [(Command, &str); 5] = [
+pub const HINTS: [(Command, &str); 6] = [
     (Command::Back, "back"),
+    (Command::Deployments, "deployments"),
     (Command::Down, "scroll"),
     (Command::Refresh, "refresh"),
     (Command::Help, "help"),
@@ -25,6 +26,11 @@ pub const HINTS: [(Command, &str); 5] = [
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     if command == Command::Back {
         return Some(Action::Back);
+    }
+    if let (Command::Deployments | Command::Pause | Command::Resume | Command::Rollback, Screen::Tenant(account)) =
+        (command, app.screen().clone())
+    {
+        return super::deploy_detail::act(app, &account, command);
     }
     if command == Command::NextRange {
         app.range = app.range.next();
@@ -139,8 +145,22 @@ impl Card<'_> {
             }
             None => {}
         }
+        lines.extend(self.deployment(r));
         lines.push(Line::default());
         lines
+    }
+
+    /// The deployment state in one line (`d` opens the deployments).
+    fn deployment(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let loaded = self.store.deployments.get(&r.tenant.account_id).and_then(|l| l.value());
+        let Some(s) = loaded else { return Vec::new() };
+        let role = match s.state_label().as_str() {
+            "PAUSED" | "FAILED" => Role::Critical,
+            "stable" => Role::Ok,
+            _ => Role::Warning,
+        };
+        let detail = super::deployments::detail(s, self.now);
+        vec![self.field("deployment", format!("{} {detail}", s.state_label()), role)]
     }
 
     fn alarms(&self, r: &TenantRecord) -> Vec<Line<'static>> {
