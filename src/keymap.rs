@@ -115,7 +115,7 @@ impl Command {
             Command::Filter => "filter rows (any column)",
             Command::SortNext => "sort by the next column",
             Command::SortReverse => "reverse the sort order",
-            Command::CommandLine => "go to a view (:fleet, :alarms, :findings, :spend, :audit) or :t <tenant>",
+            Command::CommandLine => "go to a view (:fleet :alarms :deployments :findings :spend :audit) or :t <tenant>",
             Command::CostExplorer => "spend: Cost Explorer for tenants without budget",
             Command::Mark => "findings, deployments: mark / unmark the row",
             Command::MarkAll => "findings, deployments: mark / unmark all shown",

@@ -74,7 +74,7 @@ async fn updates_are_refused_without_confirmation_or_in_read_only_and_dry_runs_c
     let no_tty = support::run_silo(&update, &org.management, home.path());
     assert_eq!(no_tty.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_tty.stderr).contains("refused: no terminal to confirm on; pass --yes"));
-    assert!(!journal.exists(), "nothing attempted, nothing journaled");
+    assert!(journal.exists(), "the unconfirmed attempt is journaled as refused");
 
     let mut read_only = update.to_vec();
     read_only.extend(["--yes", "--read-only"]);
@@ -92,7 +92,9 @@ async fn updates_are_refused_without_confirmation_or_in_read_only_and_dry_runs_c
     let lines: Vec<Value> =
         std::fs::read_to_string(&journal).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     let modes: Vec<&str> = lines.iter().map(|l| l["mode"].as_str().unwrap()).collect();
-    assert_eq!(modes, vec!["refused", "dry-run"]);
+    assert_eq!(modes, vec!["refused", "refused", "dry-run"]);
+    assert!(lines[0]["result"].as_str().unwrap().starts_with("not confirmed: no terminal"));
+    assert_eq!(lines[1]["result"], "read-only");
     assert_eq!(lines[0]["ids"], serde_json::json!(["f-open"]));
     assert!(
         lines[0]["identity"].as_str().unwrap().contains(&org.management_id),

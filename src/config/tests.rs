@@ -116,3 +116,44 @@ fn configuration_doc_shows_the_shipped_example_verbatim() {
     let example = include_str!("../../docs/silo.example.toml");
     assert!(doc.contains(example), "docs/configuration.md must embed docs/silo.example.toml as it is");
 }
+
+#[test]
+fn pipelines_render_per_tenant_and_static_entries_override_them() {
+    let text = "[tenants]\nsource = \"static\"\npipeline = \"{tenant}-release\"\npipeline_stage = \"Production\"\npipeline_account = \"555555555555\"\nread_only = [\"globex\"]\n\
+        [[tenants.static]]\nname = \"acme\"\naccount_id = \"111111111111\"\n\
+        [[tenants.static]]\nname = \"initech\"\naccount_id = \"333333333333\"\npipeline = \"legacy\"\npipeline_stage = \"Deploy\"\nread_only = true\n";
+    let config = parse(text).unwrap();
+    let acme = config.tenant("acme", "111111111111", None);
+    let stage = config.pipeline_for(&acme).unwrap();
+    assert_eq!(
+        (stage.pipeline.as_str(), stage.stage.as_str(), stage.account_id.as_str()),
+        ("acme-release", "Production", "555555555555")
+    );
+    let initech = config.tenant("initech", "333333333333", None);
+    let own = config.pipeline_for(&initech).unwrap();
+    assert_eq!((own.pipeline.as_str(), own.stage.as_str()), ("legacy", "Deploy"));
+    let mut protected: Vec<String> = config.read_only_tenant_names().into_iter().collect();
+    protected.sort();
+    assert_eq!(protected, vec!["globex", "initech"]);
+}
+
+#[test]
+fn without_pipeline_no_freeze_is_possible_and_a_stage_alone_is_an_error() {
+    let config = parse("[tenants]\nsource = \"organizations\"\nou = \"T\"\n").unwrap();
+    assert_eq!(config.pipeline_for(&config.tenant("acme", "111111111111", None)), None);
+    let (line, key, message) =
+        invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline_stage = \"Prod\"\n");
+    assert_eq!((line, key.as_str()), (4, "tenants.pipeline"));
+    assert!(message.contains("pipeline_stage needs pipeline"), "{message}");
+    let (_, key, message) = invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"{tenant}-x\"\n");
+    assert_eq!(key, "tenants.pipeline_stage");
+    assert!(message.contains("required with tenants.pipeline"), "{message}");
+    let (_, key, _) =
+        invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"{tenant\"\npipeline_stage = \"P\"\n");
+    assert_eq!(key, "tenants.pipeline");
+    let (_, key, message) = invalid(
+        "[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"p\"\npipeline_stage = \"P\"\npipeline_account = \"12\"\n",
+    );
+    assert_eq!(key, "tenants.pipeline_account");
+    assert!(message.contains("12-digit"), "{message}");
+}
