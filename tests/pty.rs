@@ -76,6 +76,17 @@ fn demo_runs_in_a_terminal_and_restores_it_on_quit() {
     screen.wait_for("filter: delta");
     send("\r\r");
     screen.wait_for("Service (ECS)");
+    // Roll delta-aero's failed deployment back: picker, plan, typed name, then it is followed.
+    send("d");
+    screen.wait_for("Deployments of delta-aero");
+    screen.wait_for("last good");
+    send("b");
+    screen.wait_for("Roll back to a revision");
+    send("\r");
+    screen.wait_for("ecs:UpdateService (1 call)");
+    send("delta-aero\r");
+    screen.wait_for("ecs:UpdateService: 1 updated");
+    screen.wait_for("IN FLIGHT");
     send("q");
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {

@@ -468,3 +468,14 @@ fn a_fleet_rollback_with_an_unplannable_tenant_is_not_offered() {
     assert!(app.modals.is_empty());
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("stark: deployments not loaded")), "{:?}", app.status);
 }
+
+#[test]
+fn deployments_opened_before_the_tenants_are_known_are_read_once_they_are() {
+    let mut app = fixtures::app(crate::store::Store::default());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    assert!(app.take_requests().is_empty(), "no tenants yet");
+    let tenants = vec![fixtures::tenant("acme", 0), fixtures::tenant("globex", 1)];
+    let listed = crate::fetch::FetchEvent::TenantsListed { result: Ok(tenants.clone()), at: fixtures::now() };
+    dispatch(&mut app, Action::Fetch(listed));
+    assert_eq!(app.take_requests(), vec![Request::DeployStatus(tenants)]);
+}

@@ -43,6 +43,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             }
             let listed = matches!(event, crate::fetch::FetchEvent::TenantsListed { result: Ok(_), .. });
             app.store.apply(event);
+            if listed && app.screen() == &Screen::Deployments {
+                // Opened before the tenants were known (`--view deployments`): read them now.
+                let unread = app.store.tenants.keys().any(|a| !app.store.deployments.contains_key(a));
+                if unread {
+                    app.request_deployments(None);
+                }
+            }
             if listed {
                 if let Some(name) = app.pending_tenant.take() {
                     return open_named(app, &name);
