@@ -62,16 +62,11 @@ impl ConfirmState {
 
 pub fn handle_key(state: &mut ConfirmState, key: KeyEvent) -> ModalOutcome {
     state.error = None;
+    if super::popup::edit_text(&mut state.input, &key) {
+        return ModalOutcome::Stay;
+    }
     match key.code {
         KeyCode::Esc => ModalOutcome::Close,
-        KeyCode::Backspace => {
-            state.input.pop();
-            ModalOutcome::Stay
-        }
-        KeyCode::Char(c) if !c.is_control() => {
-            state.input.push(c);
-            ModalOutcome::Stay
-        }
         KeyCode::Enter if state.input == state.expected() => ModalOutcome::Dispatch(Box::new(state.dispatch())),
         KeyCode::Enter => {
             state.error = Some(format!("type {:?} exactly to confirm, or Esc to cancel", state.expected()));

@@ -150,15 +150,11 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     let selected = keys.get(app.deploy.list.selected_index(&keys)).map(|k| k.to_string());
     match command {
         Command::Mark => {
-            let account = selected?;
-            if !app.deploy.marked.remove(&account) {
-                app.deploy.marked.insert(account);
-            }
-            return Some(Action::Command(Command::Down));
+            app.deploy.list.toggle_mark(&mut app.deploy.marked, &keys);
+            return None;
         }
         Command::MarkAll => {
-            let all: BTreeSet<String> = keys.iter().map(|k| k.to_string()).collect();
-            app.deploy.marked = if all.is_subset(&app.deploy.marked) { BTreeSet::new() } else { all };
+            super::list::toggle_mark_all(&mut app.deploy.marked, &keys);
             return None;
         }
         Command::Rollback if !app.deploy.marked.is_empty() => return fleet_rollback(app),

@@ -210,16 +210,11 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     match command {
         Command::Mark => {
-            toggle_mark(app, &keys);
+            app.findings.list.toggle_mark(&mut app.findings.marked, &keys);
             return None;
         }
         Command::MarkAll => {
-            let all_marked = keys.iter().all(|k| app.findings.marked.contains(*k));
-            if all_marked {
-                app.findings.marked.clear();
-            } else {
-                app.findings.marked.extend(keys.iter().map(|k| k.to_string()));
-            }
+            super::list::toggle_mark_all(&mut app.findings.marked, &keys);
             return None;
         }
         Command::SetStatus | Command::Archive => return super::triage::start(app, command, &keys),
@@ -237,16 +232,6 @@ pub fn handle(app: &mut App, command: Command) -> Option<Action> {
         }
         ListOutcome::None => None,
     }
-}
-
-fn toggle_mark(app: &mut App, keys: &[&str]) {
-    let current = app.findings.list.selected_index(keys);
-    let Some(id) = keys.get(current) else { return };
-    if !app.findings.marked.remove(*id) {
-        app.findings.marked.insert(id.to_string());
-    }
-    let next = keys.get(current + 1).or(keys.get(current)).map(|k| k.to_string());
-    app.findings.list.selected = next;
 }
 
 pub fn severity_role(s: Severity) -> Role {

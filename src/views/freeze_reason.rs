@@ -23,16 +23,11 @@ impl ReasonState {
 
 pub fn handle_key(state: &mut ReasonState, key: KeyEvent) -> ModalOutcome {
     state.error = None;
+    if super::popup::edit_text(&mut state.input, &key) {
+        return ModalOutcome::Stay;
+    }
     match key.code {
         KeyCode::Esc => ModalOutcome::Close,
-        KeyCode::Backspace => {
-            state.input.pop();
-            ModalOutcome::Stay
-        }
-        KeyCode::Char(c) if !c.is_control() => {
-            state.input.push(c);
-            ModalOutcome::Stay
-        }
         KeyCode::Enter if state.input.trim().is_empty() => {
             state.error = Some("a reason is required: it is shown on the pipeline stage".into());
             ModalOutcome::Stay

@@ -72,6 +72,27 @@ impl<C: SortColumn> ListState<C> {
     }
 }
 
+impl<C: SortColumn> ListState<C> {
+    /// Marks or unmarks the selected row and moves to the next one.
+    pub fn toggle_mark(&mut self, marked: &mut std::collections::BTreeSet<String>, keys: &[&str]) {
+        let current = self.selected_index(keys);
+        let Some(key) = keys.get(current) else { return };
+        if !marked.remove(*key) {
+            marked.insert(key.to_string());
+        }
+        self.selected = keys.get(current + 1).or(keys.get(current)).map(|k| k.to_string());
+    }
+}
+
+/// Marks every shown row, or unmarks all when every shown row is already marked.
+pub fn toggle_mark_all(marked: &mut std::collections::BTreeSet<String>, keys: &[&str]) {
+    if keys.iter().all(|k| marked.contains(*k)) {
+        marked.clear();
+    } else {
+        marked.extend(keys.iter().map(|k| k.to_string()));
+    }
+}
+
 /// Moves a detail screen's scroll offset; false when `command` is not a scroll key.
 pub fn scroll(offset: &mut u16, command: Command, page: u16) -> bool {
     *offset = match command {

@@ -20,6 +20,23 @@ pub fn centered(frame: &mut Frame, app: &App, title: &str, lines: Vec<Line<'stat
     frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }), popup);
 }
 
+/// Applies an editing key (a printable character, Backspace) to a one-line input; false for
+/// every other key, which the dialog handles itself.
+pub fn edit_text(input: &mut String, key: &crossterm::event::KeyEvent) -> bool {
+    use crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Backspace => {
+            input.pop();
+            true
+        }
+        KeyCode::Char(c) if !c.is_control() => {
+            input.push(c);
+            true
+        }
+        _ => false,
+    }
+}
+
 /// "> text█": a one-line text input.
 pub fn input_line(app: &App, text: &str) -> Line<'static> {
     Line::from(vec![
