@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod metrics;
 pub mod model;
 pub mod paths;
+pub mod queries;
 pub mod report;
 pub mod sanitize;
 pub mod setup;
