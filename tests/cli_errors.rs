@@ -121,9 +121,9 @@ fn offline_reads_the_last_snapshot_and_says_when_there_is_none() {
 #[test]
 fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
     let home = tempfile::tempdir().unwrap();
-    let out = silo(&["--demo", "--view", "deployments"], home.path());
+    let out = silo(&["--demo", "--view", "budgets"], home.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("unknown view \"deployments\": expected one of alarms, audit, fleet, findings, spend"));
+        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, fleet, findings, spend"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
 }
