@@ -76,6 +76,8 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Run a saved Athena log query (or --sql) and print its results, or list the saved queries
+    Query(QueryArgs),
     /// Show, pause, resume or roll back tenants' ECS deployments
     #[command(subcommand)]
     Deploy(DeployCmd),
@@ -90,6 +92,27 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct QueryArgs {
+    /// The saved query to run (see --list)
+    #[arg(conflicts_with_all = ["list", "sql"])]
+    pub name: Option<String>,
+    /// List the saved queries with their parameters
+    #[arg(long)]
+    pub list: bool,
+    /// Run this SQL instead of a saved query (no `?` placeholders)
+    #[arg(long, conflicts_with = "list")]
+    pub sql: Option<String>,
+    /// The tenant (name or account id) whose account fills the `tenant` parameter
+    #[arg(long)]
+    pub tenant: Option<String>,
+    /// A parameter value, e.g. --param from=2026-11-01 (repeat for more)
+    #[arg(long = "param", value_name = "KEY=VALUE")]
+    pub params: Vec<String>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
 }
 
 #[derive(Debug, Subcommand)]

@@ -19,6 +19,7 @@ pub mod headless;
 pub mod headless_confirm;
 pub mod headless_deploy;
 pub mod headless_findings;
+pub mod headless_query;
 pub mod keymap;
 pub mod metrics;
 pub mod model;

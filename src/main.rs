@@ -38,6 +38,10 @@ fn run(cli: &Cli) -> Result<()> {
                 silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
             }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
+            Some(Cmd::Query(args)) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                silo::headless_query::run(source, setup.limiter(), &setup.library, args).await
+            }
             Some(Cmd::Deploy(cmd)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let actions = setup.actions(source.clone());

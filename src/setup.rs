@@ -18,6 +18,8 @@ pub struct Setup {
     pub keymap: Keymap,
     pub read_only: bool,
     pub demo: bool,
+    /// Saved Athena queries: the shipped ones and `[logs] query_dirs`.
+    pub library: crate::queries::Library,
 }
 
 /// How the demo clock should run: live in the TUI, frozen for reproducible headless output.
@@ -39,7 +41,9 @@ impl Setup {
         let theme = Theme::load(&theme_name).map_err(anyhow::Error::msg)?;
         let keymap = Keymap::with_overrides(&config.keys).map_err(|e| anyhow::anyhow!("{}: {e}", origin(&config)))?;
         let read_only = cli.read_only || config.read_only;
-        Ok(Setup { config, theme, keymap, read_only, demo: cli.demo })
+        let dirs = config.logs.as_ref().map(|l| l.query_dirs.clone()).unwrap_or_default();
+        let library = crate::queries::Library::load(&dirs)?;
+        Ok(Setup { config, theme, keymap, read_only, demo: cli.demo, library })
     }
 
     pub fn limiter(&self) -> Arc<Limiter> {

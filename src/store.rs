@@ -318,6 +318,8 @@ pub struct Store {
     pub cost_explorer_requests: u32,
     /// Deployments per tenant account, read by the deployment screens and after actions.
     pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
+    /// Athena runs of this session, by run number.
+    pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
     /// The last fleet-wide rollback's per-tenant results.
     pub sequence: Option<(DateTime<Utc>, Vec<crate::actions::SequenceStep>)>,
 }
@@ -394,6 +396,17 @@ impl Store {
                 self.deployments.entry(account_id).or_default().finish(result.map(|s| *s), at);
             }
             FetchEvent::SequenceFinished { results, at } => self.sequence = Some((at, results)),
+            FetchEvent::QueryStarted { run, result, at } => self.with_run(run, |r| r.apply_started(result, at)),
+            FetchEvent::QueryProgress { run, result, at } => self.with_run(run, |r| r.apply_progress(result, at)),
+            FetchEvent::QueryPage { run, result, .. } => self.with_run(run, |r| r.apply_page(result)),
+            FetchEvent::QueryStopped { run, result: Err(e), .. } => self.with_run(run, |r| r.error = Some(e)),
+            FetchEvent::QueryStopped { .. } => {}
+        }
+    }
+
+    fn with_run(&mut self, run: u64, change: impl FnOnce(&mut crate::queries::run::QueryRun)) {
+        if let Some(r) = self.queries.get_mut(&run) {
+            change(r);
         }
     }
 

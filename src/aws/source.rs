@@ -4,11 +4,12 @@
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
 use super::{
-    budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub, securityhub_v2,
+    athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub, securityhub_v2,
 };
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::config::{AccountRole, Config, FindingsApi, TenantSource};
 use crate::deploy::plan::DeployChange;
+use crate::queries::run::{QueryRequest, QueryStatus, ResultPage};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
@@ -212,6 +213,22 @@ impl AwsSource {
         .collect()
     }
 
+    /// The Athena client of the logs account (its read role) and where queries run.
+    async fn athena(&self) -> Result<(aws_sdk_athena::Client, athena::Settings), FetchError> {
+        let Some(logs) = &self.config.logs else {
+            let message = "log queries need [logs] in the config (the account with the Athena workgroup)";
+            return Err(FetchError::new(AwsService::Athena, ErrorKind::Other, message));
+        };
+        let sdk = self.account_sdk(&logs.access, &self.ctx.base_region()).await;
+        let settings = athena::Settings {
+            workgroup: logs.workgroup.clone(),
+            database: logs.database.clone(),
+            output_location: logs.output_location.clone(),
+            reuse_minutes: logs.result_reuse_minutes as i32,
+        };
+        Ok((athena::client(&sdk, &logs.access.account_id), settings))
+    }
+
     /// The audit account's operator configuration (assumed for this action only) and its id.
     async fn audit_operator(&self, plan: &ActionPlan) -> Result<(SdkConfig, String), FetchError> {
         let Some(audit) = &self.config.audit else {
@@ -392,6 +409,31 @@ impl FleetSource for AwsSource {
             Ok(status)
         }
         .boxed()
+    }
+
+    fn query_start(self: Arc<Self>, request: QueryRequest) -> BoxFuture<'static, Result<String, FetchError>> {
+        async move {
+            let (client, settings) = self.athena().await?;
+            athena::start(&client, &settings, &request).await
+        }
+        .boxed()
+    }
+
+    fn query_status(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<QueryStatus, FetchError>> {
+        async move { athena::status(&self.athena().await?.0, &id).await }.boxed()
+    }
+
+    fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>> {
+        async move { athena::stop(&self.athena().await?.0, &id).await }.boxed()
+    }
+
+    fn query_page(
+        self: Arc<Self>,
+        id: String,
+        token: Option<String>,
+        drop_header: bool,
+    ) -> BoxFuture<'static, Result<ResultPage, FetchError>> {
+        async move { athena::page(&self.athena().await?.0, &id, token, drop_header).await }.boxed()
     }
 
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {

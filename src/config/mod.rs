@@ -102,6 +102,12 @@ pub struct LogsConfig {
     pub access: AccountRole,
     pub workgroup: String,
     pub database: String,
+    /// Where Athena writes results, when the workgroup does not enforce its own.
+    pub output_location: Option<String>,
+    /// Reuse a query's result up to this many minutes old (0: off).
+    pub result_reuse_minutes: u32,
+    /// Directories of user queries, later ones overriding earlier ones (and the shipped ones) by name.
+    pub query_dirs: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

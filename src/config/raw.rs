@@ -124,6 +124,10 @@ struct RawLogs {
     region: Option<String>,
     workgroup: Option<String>,
     database: Option<String>,
+    output_location: Option<Spanned<String>>,
+    result_reuse_minutes: Option<Spanned<u32>>,
+    #[serde(default)]
+    query_dirs: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -403,11 +407,32 @@ fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigE
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
+    if let Some(location) = raw.output_location.as_ref().filter(|l| !l.get_ref().starts_with("s3://")) {
+        return Err(loc.at(location, "logs.output_location", format!("expected an s3:// URI, found {:?}", location.get_ref())));
+    }
+    let reuse = match &raw.result_reuse_minutes {
+        Some(m) if *m.get_ref() > 10_080 => {
+            return Err(loc.at(m, "logs.result_reuse_minutes", format!("expected 0 (off) to 10080 (7 days), found {}", m.get_ref())))
+        }
+        Some(m) => *m.get_ref(),
+        None => 0,
+    };
     Ok(LogsConfig {
         access: account(&as_account, Some("SiloLogs"), "logs", loc)?,
         workgroup: raw.workgroup.clone().unwrap_or_else(|| "silo".into()),
         database: raw.database.clone().unwrap_or_else(|| "logs".into()),
+        output_location: raw.output_location.as_ref().map(|l| l.get_ref().clone()),
+        result_reuse_minutes: reuse,
+        query_dirs: raw.query_dirs.iter().map(|d| expand_home(d)).collect(),
     })
+}
+
+/// `~/queries` → `$HOME/queries`.
+fn expand_home(dir: &str) -> std::path::PathBuf {
+    match (dir.strip_prefix("~/"), std::env::var_os("HOME")) {
+        (Some(rest), Some(home)) => std::path::PathBuf::from(home).join(rest),
+        _ => std::path::PathBuf::from(dir),
+    }
 }
 
 fn fetch(raw: &RawFetch, loc: &Locator<'_>) -> Result<FetchConfig, ConfigError> {

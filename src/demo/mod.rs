@@ -2,6 +2,7 @@
 //! same `FleetSource` interface as AWS. Time advances in steps (5 s each in a live demo); every
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
+mod athena;
 mod deployments;
 mod findings;
 mod metrics;
@@ -63,6 +64,8 @@ pub struct DemoOrg {
     clock: DemoClock,
     /// Finding id → status set by a triage action in this session.
     triaged: std::sync::Mutex<std::collections::HashMap<String, String>>,
+    /// The simulated Athena of the logs account.
+    athena: athena::DemoAthena,
     /// Account id → deployment actions taken in this session, in order.
     deploy_events: std::sync::Mutex<std::collections::HashMap<String, Vec<deployments::Event>>>,
     /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
@@ -76,6 +79,7 @@ impl DemoOrg {
             latency: true,
             triaged: Default::default(),
             deploy_events: Default::default(),
+            athena: Default::default(),
         }
     }
 
@@ -85,6 +89,7 @@ impl DemoOrg {
             latency: false,
             triaged: Default::default(),
             deploy_events: Default::default(),
+            athena: Default::default(),
         }
     }
 
@@ -537,6 +542,41 @@ impl FleetSource for DemoOrg {
                 }
                 Some(p) => Ok(self.deploy_now(&tenant, p)),
             }
+        }
+        .boxed()
+    }
+
+    fn query_start(
+        self: Arc<Self>,
+        request: crate::queries::run::QueryRequest,
+    ) -> BoxFuture<'static, Result<String, FetchError>> {
+        async move {
+            self.delay("logs", 30).await;
+            Ok(self.athena.start(request))
+        }
+        .boxed()
+    }
+
+    fn query_status(
+        self: Arc<Self>,
+        id: String,
+    ) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>> {
+        async move { self.athena.status(&id) }.boxed()
+    }
+
+    fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>> {
+        async move { self.athena.stop(&id) }.boxed()
+    }
+
+    fn query_page(
+        self: Arc<Self>,
+        id: String,
+        token: Option<String>,
+        _drop_header: bool,
+    ) -> BoxFuture<'static, Result<crate::queries::run::ResultPage, FetchError>> {
+        async move {
+            self.delay("logs", 31).await;
+            self.athena.page(&id, token)
         }
         .boxed()
     }

@@ -3,6 +3,7 @@
 //! applies events in `update`, and the headless commands apply them to their own store.
 
 pub mod limiter;
+mod query;
 pub mod source;
 
 pub use limiter::Limiter;
@@ -84,6 +85,30 @@ pub enum FetchEvent {
     /// failure were not attempted.
     SequenceFinished {
         results: Vec<crate::actions::SequenceStep>,
+        at: DateTime<Utc>,
+    },
+    /// An Athena query of run `run` was started (its execution id) or could not be.
+    QueryStarted {
+        run: u64,
+        result: Result<String, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A status read of run `run`.
+    QueryProgress {
+        run: u64,
+        result: Result<crate::queries::run::QueryStatus, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A page of run `run`'s results.
+    QueryPage {
+        run: u64,
+        result: Result<crate::queries::run::ResultPage, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// StopQueryExecution of run `run` answered.
+    QueryStopped {
+        run: u64,
+        result: Result<(), FetchError>,
         at: DateTime<Utc>,
     },
     /// Cost Explorer's month-to-date cost of tenants without a budget.

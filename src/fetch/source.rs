@@ -105,6 +105,19 @@ pub trait FleetSource: Send + Sync + 'static {
         self: Arc<Self>,
         tenant: Tenant,
     ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>>;
+    /// Starts an Athena query in the logs account; its query execution id.
+    fn query_start(self: Arc<Self>, request: crate::queries::run::QueryRequest) -> BoxFuture<'static, Result<String, FetchError>>;
+    /// The state and statistics of a query.
+    fn query_status(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>>;
+    /// Cancels a query (StopQueryExecution).
+    fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>>;
+    /// One page of a query's results; `drop_header` on the first page of a SELECT.
+    fn query_page(
+        self: Arc<Self>,
+        id: String,
+        token: Option<String>,
+        drop_header: bool,
+    ) -> BoxFuture<'static, Result<crate::queries::run::ResultPage, FetchError>>;
     /// The caller identity ARN of the base credentials, for the audit journal.
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
     /// Carries out a confirmed action with the operator role, assumed for this call only.

@@ -47,6 +47,33 @@ macro_rules! unused_by_these_tests {
             async move { "test".to_string() }.boxed()
         }
 
+        fn query_start(
+            self: Arc<Self>,
+            _r: crate::queries::run::QueryRequest,
+        ) -> BoxFuture<'static, Result<String, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Athena, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn query_status(
+            self: Arc<Self>,
+            _i: String,
+        ) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Athena, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn query_stop(self: Arc<Self>, _i: String) -> BoxFuture<'static, Result<(), FetchError>> {
+            async move { Ok(()) }.boxed()
+        }
+
+        fn query_page(
+            self: Arc<Self>,
+            _i: String,
+            _t: Option<String>,
+            _d: bool,
+        ) -> BoxFuture<'static, Result<crate::queries::run::ResultPage, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+
         fn deploy_status(
             self: Arc<Self>,
             _t: Tenant,

@@ -12,6 +12,8 @@
 //! Athena as `ExecutionParameters` (SQL literals built by `values`), never into the SQL text.
 
 pub mod library;
+pub mod export;
+pub mod run;
 pub mod values;
 
 pub use library::Library;
