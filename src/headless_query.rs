@@ -13,7 +13,12 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
-pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, library: &Library, args: &QueryArgs) -> Result<()> {
+pub async fn run(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    library: &Library,
+    args: &QueryArgs,
+) -> Result<()> {
     if args.list || (args.name.is_none() && args.sql.is_none()) {
         return print_list(library, args.format);
     }
@@ -22,13 +27,20 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, library: &
     print_run(&run, args.format)?;
     match (run.state(), &run.status) {
         (Some(QueryState::Succeeded), _) => Ok(()),
-        (Some(state), Some(s)) => bail!("query {}: {}", state.label(), s.reason.as_deref().unwrap_or("no reason given")),
+        (Some(state), Some(s)) => {
+            bail!("query {}: {}", state.label(), s.reason.as_deref().unwrap_or("no reason given"))
+        }
         _ => bail!("query did not finish: {}", run.error.as_ref().map(|e| e.to_string()).unwrap_or_default()),
     }
 }
 
 /// The request to send, checked completely first: nothing reaches Athena on bad input.
-async fn request(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, library: &Library, args: &QueryArgs) -> Result<QueryRequest> {
+async fn request(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    library: &Library,
+    args: &QueryArgs,
+) -> Result<QueryRequest> {
     let query = match &args.sql {
         Some(_) => None,
         None => Some(saved(library, args.name.as_deref().unwrap_or_default())?),
@@ -47,7 +59,12 @@ async fn request(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, library: &
         if crate::queries::placeholder_count(sql) > 0 || !args.params.is_empty() {
             bail!("--sql takes no `?` placeholders or --param; save the query with a parameter header to use them");
         }
-        return Ok(QueryRequest { name: "ad-hoc".into(), sql: sql.to_string(), parameters: Vec::new(), tenant: tenant.map(|t| t.name) });
+        return Ok(QueryRequest {
+            name: "ad-hoc".into(),
+            sql: sql.to_string(),
+            parameters: Vec::new(),
+            tenant: tenant.map(|t| t.name),
+        });
     };
     let account = tenant.as_ref().map(|t| t.account_id.as_str());
     let parameters = values::bind(query, &given, account, chrono::Utc::now())?;
@@ -59,7 +76,11 @@ fn saved<'a>(library: &'a Library, name: &str) -> Result<&'a SavedQuery> {
         Some(q) => Ok(q),
         None => {
             let close = library.close_to(name);
-            let hint = if close.is_empty() { "; `silo query --list` shows them".to_string() } else { format!("; did you mean {}?", close.join(", ")) };
+            let hint = if close.is_empty() {
+                "; `silo query --list` shows them".to_string()
+            } else {
+                format!("; did you mean {}?", close.join(", "))
+            };
             bail!("unknown query {name:?}{hint}")
         }
     }
@@ -136,7 +157,12 @@ fn report(run: &QueryRun) {
     let status = run.status.as_ref();
     let scanned = bytes_label(status.map(|s| s.data_scanned_bytes).unwrap_or(0));
     let seconds = run.elapsed(chrono::Utc::now()).num_milliseconds() as f64 / 1000.0;
-    eprint!("\r\x1b[2K{} {seconds:.1}s · {scanned} scanned · ~${} · {} rows", run.state_label(), run.cost(), run.rows.len());
+    eprint!(
+        "\r\x1b[2K{} {seconds:.1}s · {scanned} scanned · ~${} · {} rows",
+        run.state_label(),
+        run.cost(),
+        run.rows.len()
+    );
     let _ = std::io::stderr().flush();
 }
 
@@ -153,7 +179,8 @@ fn print_list(library: &Library, format: Format) -> Result<()> {
         }
         Format::Table => {
             let titles: Vec<String> = ["NAME", "PARAMETERS", "DESCRIPTION"].map(String::from).to_vec();
-            let rows: Vec<Vec<String>> = library.queries.iter().map(|q| vec![q.name.clone(), params_text(q), q.description.clone()]).collect();
+            let rows: Vec<Vec<String>> =
+                library.queries.iter().map(|q| vec![q.name.clone(), params_text(q), q.description.clone()]).collect();
             aligned(&titles, &rows)
         }
     };
@@ -175,8 +202,11 @@ fn print_run(run: &QueryRun, format: Format) -> Result<()> {
         Format::Csv => crate::queries::export::csv(run)?,
         Format::Table => {
             let titles: Vec<String> = run.columns.iter().map(|c| c.name.clone()).collect();
-            let rows: Vec<Vec<String>> =
-                run.rows.iter().map(|r| r.iter().map(|c| c.clone().unwrap_or_else(|| "NULL".into())).collect()).collect();
+            let rows: Vec<Vec<String>> = run
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.clone().unwrap_or_else(|| "NULL".into())).collect())
+                .collect();
             let footer = format!(
                 "\n{} rows · {} · {} scanned · ${}\n",
                 run.rows.len(),
@@ -184,7 +214,11 @@ fn print_run(run: &QueryRun, format: Format) -> Result<()> {
                 bytes_label(run.status.as_ref().map(|s| s.data_scanned_bytes).unwrap_or(0)),
                 run.cost()
             );
-            if titles.is_empty() { footer } else { aligned(&titles, &rows) + &footer }
+            if titles.is_empty() {
+                footer
+            } else {
+                aligned(&titles, &rows) + &footer
+            }
         }
     };
     crate::headless::write_stdout(&text)

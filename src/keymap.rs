@@ -33,10 +33,17 @@ pub enum Command {
     Pause,
     Resume,
     Rollback,
+    Left,
+    Right,
+    EditSql,
+    Rerun,
+    Copy,
+    ExportCsv,
+    ExportJson,
 }
 
 impl Command {
-    pub const ALL: [Command; 27] = [
+    pub const ALL: [Command; 34] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -61,6 +68,13 @@ impl Command {
         Command::Pause,
         Command::Resume,
         Command::Rollback,
+        Command::Left,
+        Command::Right,
+        Command::EditSql,
+        Command::Rerun,
+        Command::Copy,
+        Command::ExportCsv,
+        Command::ExportJson,
         Command::Refresh,
         Command::Help,
         Command::Quit,
@@ -96,6 +110,13 @@ impl Command {
             Command::Pause => "pause",
             Command::Resume => "resume",
             Command::Rollback => "rollback",
+            Command::Left => "left",
+            Command::Right => "right",
+            Command::EditSql => "edit_sql",
+            Command::Rerun => "rerun",
+            Command::Copy => "copy",
+            Command::ExportCsv => "export_csv",
+            Command::ExportJson => "export_json",
         }
     }
 
@@ -128,6 +149,13 @@ impl Command {
             Command::Pause => "deployments: pause (stay at the PAUSE hook, freeze the pipeline stage)",
             Command::Resume => "deployments: resume (continue at the hook, lift the freeze)",
             Command::Rollback => "deployments: roll back (marked tenants: fleet-wide, in order)",
+            Command::Left => "results: previous column",
+            Command::Right => "results: next column",
+            Command::EditSql => "queries: write SQL (Ctrl-R runs it); a run: edit its SQL",
+            Command::Rerun => "queries: run the selected run again",
+            Command::Copy => "results: copy the row to the clipboard (OSC 52)",
+            Command::ExportCsv => "results: export to a CSV file",
+            Command::ExportJson => "results: export to a JSON file",
         }
     }
 
@@ -160,6 +188,13 @@ impl Command {
             Command::Pause => &["p"],
             Command::Resume => &["u"],
             Command::Rollback => &["b"],
+            Command::Left => &["left", "h"],
+            Command::Right => &["right", "l"],
+            Command::EditSql => &["e"],
+            Command::Rerun => &["n"],
+            Command::Copy => &["y"],
+            Command::ExportCsv => &["E"],
+            Command::ExportJson => &["J"],
         }
     }
 

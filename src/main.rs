@@ -155,6 +155,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
         setup.config.fetch.refresh_interval,
         chrono::Utc::now(),
     );
+    app.library = setup.library.clone();
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
     app.offline = cli.offline;

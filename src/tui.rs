@@ -10,7 +10,7 @@ use crossterm::{cursor, execute};
 use futures::StreamExt;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::io::{stdout, Stdout};
+use std::io::{stdout, Stdout, Write};
 use std::sync::Once;
 use std::time::Duration;
 use tokio::signal::unix::{signal, SignalKind};
@@ -104,6 +104,19 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
+        Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
+        Request::QueryPage(run, id, token) => drop(fetcher.spawn_query_page(run, id, Some(token))),
+        Request::StopQuery(run, id) => drop(fetcher.spawn_query_stop(run, id)),
+        Request::Export { run, json } => {
+            if let Some(r) = app.store.queries.get(&run) {
+                drop(fetcher.spawn_export(r.clone(), json, export_path(r, json, chrono::Utc::now())));
+            }
+        }
+        Request::Copy(text) => {
+            // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
+            let mut out = std::io::stdout();
+            let _ = out.write_all(crate::queries::export::osc52(&text).as_bytes()).and_then(|_| out.flush());
+        }
         Request::Dashboard(account_id, range) => {
             if let Some(record) = app.store.tenants.get(&account_id) {
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
@@ -134,6 +147,18 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
             }
         }
     }
+}
+
+/// `silo-<query>-run<n>-<time>.csv` in the current directory.
+fn export_path(
+    run: &crate::queries::run::QueryRun,
+    json: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::path::PathBuf {
+    let name: String =
+        run.request.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let extension = if json { "json" } else { "csv" };
+    std::path::PathBuf::from(format!("silo-{name}-run{}-{}.{extension}", run.run, now.format("%Y%m%d-%H%M%S")))
 }
 
 fn dispatch(app: &mut App, action: Option<Action>) {

@@ -55,6 +55,12 @@ pub enum Action {
     OpenDeploy(String),
     /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
     PlanDeploy(String, DeployOp),
+    /// Start an Athena query (checked already) and show its run.
+    RunQuery(crate::queries::run::QueryRequest),
+    /// Stop run `n` in Athena.
+    CancelQuery(u64),
+    /// Show run `n`.
+    OpenRun(u64),
     /// Go to a top-level view (from the `:` prompt).
     Navigate(Screen),
     Back,
@@ -64,7 +70,7 @@ pub enum Action {
 impl Request {
     /// Whether carrying the request out calls AWS.
     pub fn needs_aws(&self) -> bool {
-        !matches!(self, Request::LoadAudit | Request::SaveSnapshot)
+        !matches!(self, Request::LoadAudit | Request::SaveSnapshot | Request::Export { .. } | Request::Copy(_))
     }
 }
 
@@ -83,6 +89,16 @@ pub enum Request {
     ExecuteSequence(Vec<crate::actions::ActionPlan>),
     /// Deployments of these tenants.
     DeployStatus(Vec<crate::model::Tenant>),
+    /// Start run `n` of this query.
+    RunQuery(u64, crate::queries::run::QueryRequest),
+    /// The next page of run `n` (query execution id, token).
+    QueryPage(u64, String, String),
+    /// Stop run `n` (query execution id).
+    StopQuery(u64, String),
+    /// Write run `n`'s results to a file (`json`: JSON, else CSV).
+    Export { run: u64, json: bool },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
     /// Read the audit journal for `:audit`.
     LoadAudit,
     /// One alarm's history (account id, alarm name).
@@ -113,6 +129,12 @@ pub enum Screen {
     Deployments,
     /// One tenant's deployments, by account id.
     DeployDetail(String),
+    /// The saved Athena queries.
+    Queries,
+    /// This session's query runs.
+    QueryHistory,
+    /// One run and its results.
+    QueryRun(u64),
 }
 
 /// A deployment action before it is planned.
@@ -144,6 +166,11 @@ pub struct App {
     pub findings: crate::views::findings::FindingsState,
     pub alarms: crate::views::alarms::AlarmsState,
     pub deploy: crate::views::deployments::DeployState,
+    /// Saved Athena queries (shipped and `[logs] query_dirs`).
+    pub library: crate::queries::Library,
+    pub query: crate::views::queries::QueryViewState,
+    /// Number of the next query run of this session.
+    pub next_run: u64,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
@@ -191,6 +218,9 @@ impl App {
             findings: Default::default(),
             alarms: Default::default(),
             deploy: Default::default(),
+            library: crate::queries::Library::builtin(),
+            query: Default::default(),
+            next_run: 1,
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),
@@ -264,8 +294,21 @@ impl App {
             Some(Screen::Findings) => &mut self.findings.list.filter,
             Some(Screen::Alarms) => &mut self.alarms.list.filter,
             Some(Screen::Deployments) => &mut self.deploy.list.filter,
+            Some(Screen::Queries) => &mut self.query.list.filter,
+            Some(Screen::QueryRun(_)) => &mut self.query.results.filter,
             Some(_) => &mut self.scratch_filter,
         }
+    }
+
+    /// The tenant a query is about: the one open (tenant card or deployments), else the fleet's
+    /// selected row.
+    pub fn selected_tenant(&self) -> Option<&crate::model::Tenant> {
+        let open = self.screens.iter().rev().find_map(|s| match s {
+            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) => Some(a.as_str()),
+            _ => None,
+        });
+        let account = open.or(self.fleet.selected.as_deref())?;
+        self.store.tenants.get(account).map(|r| &r.tenant)
     }
 
     /// Reads Cost Explorer for every tenant whose budget read found none.

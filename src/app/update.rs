@@ -38,11 +38,22 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 app.request_refresh(true);
                 views::deployments::follow_now(app);
             }
+            if let crate::fetch::FetchEvent::Notice { message, ok } = &event {
+                let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
+                app.status = Some((message.clone(), role));
+            }
             if let crate::fetch::FetchEvent::SequenceFinished { results, .. } = &event {
                 views::deployments::sequence_finished(app, results);
             }
             let listed = matches!(event, crate::fetch::FetchEvent::TenantsListed { result: Ok(_), .. });
+            let page_of = match &event {
+                crate::fetch::FetchEvent::QueryPage { run, .. } => Some(*run),
+                _ => None,
+            };
             app.store.apply(event);
+            if let Some(run) = page_of.filter(|r| app.screen() == &Screen::QueryRun(*r)) {
+                views::query_run::fetch_more_if_near_end(app, run);
+            }
             if listed && app.screen() == &Screen::Deployments {
                 // Opened before the tenants were known (`--view deployments`): read them now.
                 let unread = app.store.tenants.keys().any(|a| !app.store.deployments.contains_key(a));
@@ -127,6 +138,27 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::RunQuery(request) => {
+            let run = app.next_run;
+            app.next_run += 1;
+            app.store.queries.insert(run, crate::queries::run::QueryRun::new(run, request.clone(), app.now));
+            app.outbox.push(super::Request::RunQuery(run, request));
+            app.query.results.reset();
+            app.screens.push(Screen::QueryRun(run));
+            app.dirty = true;
+            None
+        }
+        Action::CancelQuery(run) => {
+            cancel_query(app, run);
+            app.dirty = true;
+            None
+        }
+        Action::OpenRun(run) => {
+            app.query.results.reset();
+            app.screens.push(Screen::QueryRun(run));
+            app.dirty = true;
+            None
+        }
         Action::PlanDeploy(account_id, op) => {
             views::deploy_detail::plan(app, &account_id, op);
             app.dirty = true;
@@ -183,7 +215,13 @@ fn modal_key(app: &mut App, mut modal: views::Modal, key: crossterm::event::KeyE
 
 fn global_command(app: &mut App, command: Command) -> Option<Action> {
     match command {
-        Command::Quit => Some(Action::Quit),
+        // A running query is cancelled first (Ctrl-C, q): leaving would keep it billing in Athena.
+        Command::Quit => match app.screen() {
+            Screen::QueryRun(run) if app.store.queries.get(run).is_some_and(|r| r.is_running()) => {
+                Some(Action::CancelQuery(*run))
+            }
+            _ => Some(Action::Quit),
+        },
         Command::Help => {
             app.modals.push(views::Modal::Help(views::help::HelpState::default()));
             None
@@ -220,6 +258,29 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::FindingDetail(id) => views::finding_detail::handle(app, command, &id),
         Screen::Deployments => views::deployments::handle(app, command),
         Screen::DeployDetail(account) => views::deploy_detail::handle(app, command, &account),
+        Screen::Queries => views::queries::handle(app, command),
+        Screen::QueryHistory => views::query_history::handle(app, command),
+        Screen::QueryRun(run) => views::query_run::handle(app, command, run),
+    }
+}
+
+/// Asks Athena to stop run `run` (once); a run still starting is cancelled as soon as it has an id.
+fn cancel_query(app: &mut App, run: u64) {
+    let Some(r) = app.store.queries.get_mut(&run) else { return };
+    if !r.is_running() {
+        return;
+    }
+    match r.execution_id.clone() {
+        Some(id) if !r.cancel_requested => {
+            r.cancel_requested = true;
+            app.outbox.push(super::Request::StopQuery(run, id));
+            app.status = Some(("cancelling the query in Athena…".into(), crate::theme::Role::Muted));
+        }
+        Some(_) => app.status = Some(("cancel already asked; waiting for Athena".into(), crate::theme::Role::Muted)),
+        None => {
+            app.status =
+                Some(("the query is still starting; cancel again in a moment".into(), crate::theme::Role::Muted))
+        }
     }
 }
 

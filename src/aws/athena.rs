@@ -6,7 +6,9 @@ use crate::fetch_error::{ErrorKind, FetchError};
 use crate::model::AwsService;
 use crate::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
 use crate::sanitize::clean;
-use aws_sdk_athena::types::{QueryExecutionContext, ResultConfiguration, ResultReuseByAgeConfiguration, ResultReuseConfiguration};
+use aws_sdk_athena::types::{
+    QueryExecutionContext, ResultConfiguration, ResultReuseByAgeConfiguration, ResultReuseConfiguration,
+};
 use aws_sdk_athena::Client;
 
 const SERVICE: AwsService = AwsService::Athena;
@@ -45,8 +47,11 @@ pub async fn start(client: &Client, settings: &Settings, request: &QueryRequest)
         call = call.result_configuration(ResultConfiguration::builder().output_location(location).build());
     }
     if settings.reuse_minutes > 0 {
-        let by_age = ResultReuseByAgeConfiguration::builder().enabled(true).max_age_in_minutes(settings.reuse_minutes).build();
-        call = call.result_reuse_configuration(ResultReuseConfiguration::builder().result_reuse_by_age_configuration(by_age).build());
+        let by_age =
+            ResultReuseByAgeConfiguration::builder().enabled(true).max_age_in_minutes(settings.reuse_minutes).build();
+        call = call.result_reuse_configuration(
+            ResultReuseConfiguration::builder().result_reuse_by_age_configuration(by_age).build(),
+        );
     }
     let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
     out.query_execution_id()
@@ -80,7 +85,12 @@ pub async fn stop(client: &Client, id: &str) -> Result<(), FetchError> {
 
 /// One GetQueryResults page. The first row of the first page of a SELECT repeats the column
 /// names: `drop_header` drops it there only.
-pub async fn page(client: &Client, id: &str, token: Option<String>, drop_header: bool) -> Result<ResultPage, FetchError> {
+pub async fn page(
+    client: &Client,
+    id: &str,
+    token: Option<String>,
+    drop_header: bool,
+) -> Result<ResultPage, FetchError> {
     let call = client.get_query_results().query_execution_id(id).max_results(PAGE_ROWS).set_next_token(token);
     let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
     let set = out.result_set();

@@ -4,17 +4,18 @@
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer::{self, CostReport};
 use super::{
-    athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub, securityhub_v2,
+    athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
+    securityhub_v2,
 };
 use crate::actions::{ActionKind, ActionOutcome, ActionPlan};
 use crate::config::{AccountRole, Config, FindingsApi, TenantSource};
 use crate::deploy::plan::DeployChange;
-use crate::queries::run::{QueryRequest, QueryStatus, ResultPage};
 use crate::fetch::source::OrgValue;
 use crate::fetch::{FleetSource, OrgWide};
 use crate::fetch_error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
+use crate::queries::run::{QueryRequest, QueryStatus, ResultPage};
 use crate::store::Slot;
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;

@@ -408,11 +408,19 @@ fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigE
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     if let Some(location) = raw.output_location.as_ref().filter(|l| !l.get_ref().starts_with("s3://")) {
-        return Err(loc.at(location, "logs.output_location", format!("expected an s3:// URI, found {:?}", location.get_ref())));
+        return Err(loc.at(
+            location,
+            "logs.output_location",
+            format!("expected an s3:// URI, found {:?}", location.get_ref()),
+        ));
     }
     let reuse = match &raw.result_reuse_minutes {
         Some(m) if *m.get_ref() > 10_080 => {
-            return Err(loc.at(m, "logs.result_reuse_minutes", format!("expected 0 (off) to 10080 (7 days), found {}", m.get_ref())))
+            return Err(loc.at(
+                m,
+                "logs.result_reuse_minutes",
+                format!("expected 0 (off) to 10080 (7 days), found {}", m.get_ref()),
+            ))
         }
         Some(m) => *m.get_ref(),
         None => 0,

@@ -111,6 +111,11 @@ pub enum FetchEvent {
         result: Result<(), FetchError>,
         at: DateTime<Utc>,
     },
+    /// Something done on the user's behalf ended (an export, a copy): a line for the footer.
+    Notice {
+        message: String,
+        ok: bool,
+    },
     /// Cost Explorer's month-to-date cost of tenants without a budget.
     CostExplorer {
         result: Result<CostReport, FetchError>,

@@ -71,6 +71,25 @@ impl Fetcher {
         self.send(FetchEvent::QueryPage { run, result, at: Utc::now() });
     }
 
+    /// Writes a run's results to `path` (JSON or CSV) off the render loop; says where, or why not.
+    pub fn spawn_export(
+        &self,
+        run: crate::queries::run::QueryRun,
+        json: bool,
+        path: std::path::PathBuf,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let text = if json { crate::queries::export::json(&run) } else { crate::queries::export::csv(&run) };
+            let written = text.and_then(|t| std::fs::write(&path, t).map_err(anyhow::Error::from));
+            let (message, ok) = match written {
+                Ok(()) => (format!("{} rows written to {}", run.rows.len(), path.display()), true),
+                Err(e) => (format!("cannot write {}: {e}", path.display()), false),
+            };
+            this.send(FetchEvent::Notice { message, ok });
+        })
+    }
+
     /// Cancels a query; its poll then sees CANCELLED.
     pub fn spawn_query_stop(&self, run: u64, id: String) -> tokio::task::JoinHandle<()> {
         let this = self.clone();

@@ -106,9 +106,15 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
     ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>>;
     /// Starts an Athena query in the logs account; its query execution id.
-    fn query_start(self: Arc<Self>, request: crate::queries::run::QueryRequest) -> BoxFuture<'static, Result<String, FetchError>>;
+    fn query_start(
+        self: Arc<Self>,
+        request: crate::queries::run::QueryRequest,
+    ) -> BoxFuture<'static, Result<String, FetchError>>;
     /// The state and statistics of a query.
-    fn query_status(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>>;
+    fn query_status(
+        self: Arc<Self>,
+        id: String,
+    ) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>>;
     /// Cancels a query (StopQueryExecution).
     fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>>;
     /// One page of a query's results; `drop_header` on the first page of a SELECT.

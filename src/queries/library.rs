@@ -76,7 +76,8 @@ impl Library {
 
 /// The `.sql` files directly in `dir`, sorted by name.
 fn sql_files(dir: &Path) -> Result<Vec<PathBuf>, LibraryError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LibraryError::Dir { path: dir.to_path_buf(), message: e.to_string() })?;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| LibraryError::Dir { path: dir.to_path_buf(), message: e.to_string() })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "sql") && p.is_file())

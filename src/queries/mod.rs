@@ -11,8 +11,8 @@
 //! Parameters are positional `?` placeholders, one per `param` line in order; their values go to
 //! Athena as `ExecutionParameters` (SQL literals built by `values`), never into the SQL text.
 
-pub mod library;
 pub mod export;
+pub mod library;
 pub mod run;
 pub mod values;
 
@@ -123,7 +123,9 @@ pub fn parse(text: &str, origin: &str) -> Result<SavedQuery, QueryFileError> {
         match key {
             "name" => query.name = check_name(value).map_err(|m| err(i + 1, key, m))?,
             "description" => query.description = value.to_string(),
-            "tables" => query.tables = value.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            "tables" => {
+                query.tables = value.split(',').map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect()
+            }
             "param" => query.parameters.push(parse_param(value).map_err(|m| err(i + 1, key, m))?),
             _ => {}
         }
@@ -154,7 +156,8 @@ pub fn parse(text: &str, origin: &str) -> Result<SavedQuery, QueryFileError> {
 }
 
 fn check_name(value: &str) -> Result<String, String> {
-    let ok = !value.is_empty() && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    let ok = !value.is_empty()
+        && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
     if ok {
         Ok(value.to_string())
     } else {
@@ -167,15 +170,20 @@ fn parse_param(value: &str) -> Result<Param, String> {
     let mut words = value.split_whitespace();
     let name = words.next().ok_or("expected `<name> <type> [required] [default=<value>]`")?;
     check_name(name)?;
-    let kind_text = words.next().ok_or_else(|| format!("parameter {name}: missing type (account_id, date, timestamp, string, integer)"))?;
-    let kind = ParamKind::parse(kind_text)
-        .ok_or_else(|| format!("parameter {name}: unknown type {kind_text:?}: expected account_id, date, timestamp, string or integer"))?;
+    let kind_text = words
+        .next()
+        .ok_or_else(|| format!("parameter {name}: missing type (account_id, date, timestamp, string, integer)"))?;
+    let kind = ParamKind::parse(kind_text).ok_or_else(|| {
+        format!("parameter {name}: unknown type {kind_text:?}: expected account_id, date, timestamp, string or integer")
+    })?;
     let mut param = Param { name: name.to_string(), kind, required: false, default: None };
     for word in words {
         match word.split_once('=') {
             None if word == "required" => param.required = true,
             Some(("default", v)) => param.default = Some(v.to_string()),
-            _ => return Err(format!("parameter {name}: unexpected {word:?}: expected `required` or `default=<value>`")),
+            _ => {
+                return Err(format!("parameter {name}: unexpected {word:?}: expected `required` or `default=<value>`"))
+            }
         }
     }
     match (param.required, &param.default) {

@@ -75,8 +75,10 @@ pub struct Column {
 
 impl Column {
     pub fn is_numeric(&self) -> bool {
-        matches!(self.kind.as_str(), "tinyint" | "smallint" | "integer" | "bigint" | "double" | "float" | "real" | "decimal")
-            || self.kind.starts_with("decimal")
+        matches!(
+            self.kind.as_str(),
+            "tinyint" | "smallint" | "integer" | "bigint" | "double" | "float" | "real" | "decimal"
+        ) || self.kind.starts_with("decimal")
     }
 }
 
@@ -125,7 +127,14 @@ mod tests {
     use super::*;
 
     fn status(bytes: i64, state: QueryState) -> QueryStatus {
-        QueryStatus { state, reason: None, data_scanned_bytes: bytes, engine_ms: 0, reused: false, statement_type: None }
+        QueryStatus {
+            state,
+            reason: None,
+            data_scanned_bytes: bytes,
+            engine_ms: 0,
+            reused: false,
+            statement_type: None,
+        }
     }
 
     #[test]
@@ -212,7 +221,11 @@ impl QueryRun {
         self.finished.unwrap_or(now) - self.started
     }
 
-    pub fn apply_started(&mut self, result: Result<String, crate::fetch_error::FetchError>, at: chrono::DateTime<chrono::Utc>) {
+    pub fn apply_started(
+        &mut self,
+        result: Result<String, crate::fetch_error::FetchError>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
         match result {
             Ok(id) => self.execution_id = Some(id),
             Err(e) => {
@@ -222,7 +235,11 @@ impl QueryRun {
         }
     }
 
-    pub fn apply_progress(&mut self, result: Result<QueryStatus, crate::fetch_error::FetchError>, at: chrono::DateTime<chrono::Utc>) {
+    pub fn apply_progress(
+        &mut self,
+        result: Result<QueryStatus, crate::fetch_error::FetchError>,
+        at: chrono::DateTime<chrono::Utc>,
+    ) {
         match result {
             Ok(status) => {
                 if status.state.is_done() && self.finished.is_none() {

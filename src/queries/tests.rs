@@ -10,15 +10,22 @@ fn now() -> chrono::DateTime<chrono::Utc> {
 #[test]
 fn every_shipped_query_parses_with_one_parameter_per_placeholder() {
     let shipped = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries")).unwrap();
-    let mut files: Vec<std::path::PathBuf> =
-        shipped.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "sql")).collect();
+    let mut files: Vec<std::path::PathBuf> = shipped
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "sql"))
+        .collect();
     files.sort();
     assert!(files.len() >= 8, "at least 8 shipped queries, found {}", files.len());
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
         let q = parse(&text, &path.display().to_string()).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(placeholder_count(&q.sql), q.parameters.len(), "{}", q.name);
-        assert_eq!(q.parameters.first().map(|p| (p.name.as_str(), p.kind)), Some(("tenant", ParamKind::AccountId)), "{}: names a tenant account first", q.name);
+        assert_eq!(
+            q.parameters.first().map(|p| (p.name.as_str(), p.kind)),
+            Some(("tenant", ParamKind::AccountId)),
+            "{}: names a tenant account first",
+            q.name
+        );
         assert!(q.sql.contains("account = ?"), "{}: the injected account partition is always bound", q.name);
         assert!(!q.tables.is_empty() && !q.description.is_empty(), "{}", q.name);
         let file = path.file_name().unwrap().to_str().unwrap();
@@ -36,7 +43,8 @@ fn the_ddl_gives_every_table_an_injected_account_partition() {
         assert!(ddl.contains("'projection.account.type' = 'injected'"), "{path}");
         assert!(ddl.contains("${account}"), "{path}");
     }
-    let used: std::collections::BTreeSet<String> = Library::builtin().queries.iter().flat_map(|q| q.tables.clone()).collect();
+    let used: std::collections::BTreeSet<String> =
+        Library::builtin().queries.iter().flat_map(|q| q.tables.clone()).collect();
     assert_eq!(used.into_iter().collect::<Vec<_>>(), vec!["alb_logs", "cloudtrail_logs", "vpc_flow_logs"]);
 }
 
@@ -56,7 +64,8 @@ fn header_errors_name_the_line_and_key() {
     let count = parse("-- name: q\n-- description: d\n-- param: a date required\nSELECT ?, ?", "q.sql").unwrap_err();
     assert!(count.message.contains("2 `?` placeholder(s) but the header declares 1"), "{}", count.message);
     assert_eq!(count.to_string().split(':').next(), Some("q.sql"));
-    let both = parse("-- name: q\n-- description: d\n-- param: a date required default=today\nSELECT ?", "q.sql").unwrap_err();
+    let both =
+        parse("-- name: q\n-- description: d\n-- param: a date required default=today\nSELECT ?", "q.sql").unwrap_err();
     assert!(both.message.contains("either required or a default"));
     let neither = parse("-- name: q\n-- description: d\n-- param: a date\nSELECT ?", "q.sql").unwrap_err();
     assert!(neither.message.contains("needs `required` or `default=<value>`"));
@@ -83,7 +92,10 @@ fn bad_values_are_refused_naming_the_parameter_and_what_was_expected() {
     assert!(missing.to_string().contains("select a tenant or pass --tenant"));
     let short: BTreeMap<String, String> = [("tenant".to_string(), "12345".to_string())].into();
     let e = bind(&q, &short, None, now()).unwrap_err().to_string();
-    assert_eq!(e, "cloudtrail-console-logins: parameter tenant (account_id): expected a 12-digit AWS account id, found \"12345\"");
+    assert_eq!(
+        e,
+        "cloudtrail-console-logins: parameter tenant (account_id): expected a 12-digit AWS account id, found \"12345\""
+    );
     let bad_date: BTreeMap<String, String> = [("to".to_string(), "29/11/2026".to_string())].into();
     let e = bind(&q, &bad_date, Some("111122223333"), now()).unwrap_err().to_string();
     assert!(e.contains("parameter to (date): expected a date YYYY-MM-DD"), "{e}");
@@ -94,13 +106,19 @@ fn bad_values_are_refused_naming_the_parameter_and_what_was_expected() {
 
 #[test]
 fn strings_are_quoted_and_escaped_and_limits_are_checked_before_sending() {
-    assert_eq!(literal(ParamKind::String, "o'brien'; DROP TABLE x; --", now()).unwrap(), "'o''brien''; DROP TABLE x; --'");
+    assert_eq!(
+        literal(ParamKind::String, "o'brien'; DROP TABLE x; --", now()).unwrap(),
+        "'o''brien''; DROP TABLE x; --'"
+    );
     assert!(literal(ParamKind::String, "a\u{1b}[2J", now()).is_err());
     assert!(literal(ParamKind::String, &"x".repeat(1023), now()).unwrap_err().contains("1024 characters"));
     assert_eq!(literal(ParamKind::Integer, "20", now()).unwrap(), "20");
     assert!(literal(ParamKind::Integer, "20 OR 1=1", now()).is_err());
     assert_eq!(literal(ParamKind::Timestamp, "now-6h", now()).unwrap(), "TIMESTAMP '2026-11-29 04:30:00'");
-    assert_eq!(literal(ParamKind::Timestamp, "2026-11-01T08:00:00Z", now()).unwrap(), "TIMESTAMP '2026-11-01 08:00:00'");
+    assert_eq!(
+        literal(ParamKind::Timestamp, "2026-11-01T08:00:00Z", now()).unwrap(),
+        "TIMESTAMP '2026-11-01 08:00:00'"
+    );
     let mut huge = console_logins();
     huge.sql = format!("{} /* {} */", huge.sql, "x".repeat(MAX_QUERY_BYTES));
     assert!(matches!(bind(&huge, &BTreeMap::new(), Some("111122223333"), now()), Err(BindError::TooLong(_))));

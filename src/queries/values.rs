@@ -34,7 +34,11 @@ pub fn bind(
     check_length(&query.sql)?;
     let names: Vec<&str> = query.parameters.iter().map(|p| p.name.as_str()).collect();
     if let Some(unknown) = given.keys().find(|k| !names.contains(&k.as_str())) {
-        return Err(BindError::Unknown { query: query.name.clone(), name: unknown.clone(), expected: names.join(", ") });
+        return Err(BindError::Unknown {
+            query: query.name.clone(),
+            name: unknown.clone(),
+            expected: names.join(", "),
+        });
     }
     query
         .parameters
@@ -43,8 +47,14 @@ pub fn bind(
             let from_tenant = (p.name == "tenant").then_some(tenant).flatten();
             let value = given.get(&p.name).map(String::as_str).or(from_tenant).or(p.default.as_deref());
             let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
-                let hint = if p.name == "tenant" { "; select a tenant or pass --tenant".to_string() } else { String::new() };
-                return Err(BindError::Missing { query: query.name.clone(), name: p.name.clone(), kind: p.kind.label(), hint });
+                let hint =
+                    if p.name == "tenant" { "; select a tenant or pass --tenant".to_string() } else { String::new() };
+                return Err(BindError::Missing {
+                    query: query.name.clone(),
+                    name: p.name.clone(),
+                    kind: p.kind.label(),
+                    hint,
+                });
             };
             literal(p.kind, value, now).map_err(|message| BindError::Invalid {
                 query: query.name.clone(),
@@ -70,7 +80,9 @@ pub fn literal(kind: ParamKind, value: &str, now: DateTime<Utc>) -> Result<Strin
         ParamKind::AccountId => return Err(format!("expected a 12-digit AWS account id, found {value:?}")),
         ParamKind::Date => format!("DATE '{}'", date(value, now)?.format("%Y-%m-%d")),
         ParamKind::Timestamp => format!("TIMESTAMP '{}'", timestamp(value, now)?.format("%Y-%m-%d %H:%M:%S")),
-        ParamKind::Integer => value.parse::<i64>().map_err(|_| format!("expected a whole number, found {value:?}"))?.to_string(),
+        ParamKind::Integer => {
+            value.parse::<i64>().map_err(|_| format!("expected a whole number, found {value:?}"))?.to_string()
+        }
         ParamKind::String => string(value)?,
     };
     if text.chars().count() > MAX_PARAMETER_CHARS {
@@ -89,7 +101,8 @@ fn date(value: &str, now: DateTime<Utc>) -> Result<NaiveDate, String> {
         let days: i64 = days.parse().map_err(|_| format!("expected today-<N>d, found {value:?}"))?;
         return Ok(today - Duration::days(days));
     }
-    NaiveDate::parse_from_str(value, "%Y-%m-%d").map_err(|_| format!("expected a date YYYY-MM-DD, today or today-<N>d, found {value:?}"))
+    NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| format!("expected a date YYYY-MM-DD, today or today-<N>d, found {value:?}"))
 }
 
 /// `YYYY-MM-DD HH:MM:SS` (or with `T`), `now`, `now-6h`, `now-30m`, `now-2d`.

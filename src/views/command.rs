@@ -10,12 +10,14 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 6] = [
+pub const VIEWS: [(&str, &str); 8] = [
     ("alarms", "every tenant's CloudWatch alarms in ALARM"),
     ("audit", "the audit journal of actions"),
     ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
     ("fleet", "every tenant at a glance"),
     ("findings", "open Security Hub and GuardDuty findings"),
+    ("history", "this session's Athena query runs and their cost"),
+    ("queries", "saved Athena log queries (CloudTrail, ALB, VPC flow logs)"),
     ("spend", "month-to-date spend per tenant"),
 ];
 
@@ -33,6 +35,8 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "audit" => Some(Screen::Audit),
         "alarms" => Some(Screen::Alarms),
         "deployments" => Some(Screen::Deployments),
+        "queries" => Some(Screen::Queries),
+        "history" => Some(Screen::QueryHistory),
         _ => None,
     }
 }
@@ -127,7 +131,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, spend (or t <tenant>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, history, queries, spend (or t <tenant>)")
         );
     }
 }

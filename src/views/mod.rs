@@ -20,9 +20,14 @@ pub mod freeze_reason;
 pub mod help;
 pub mod list;
 pub mod popup;
+pub mod queries;
+pub mod query_form;
+pub mod query_history;
+pub mod query_run;
 pub mod revision_picker;
 pub mod spend;
 pub mod spend_detail;
+pub mod sql_editor;
 pub mod tenant;
 pub mod triage;
 
@@ -52,6 +57,8 @@ pub enum Modal {
     Confirm(confirm::ConfirmState),
     FreezeReason(freeze_reason::ReasonState),
     RevisionPicker(revision_picker::PickerState),
+    QueryForm(query_form::FormState),
+    SqlEditor(sql_editor::EditorState),
 }
 
 pub enum ModalOutcome {
@@ -73,6 +80,8 @@ impl Modal {
             Modal::Confirm(state) => confirm::handle_key(state, key),
             Modal::FreezeReason(state) => freeze_reason::handle_key(state, key),
             Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
+            Modal::QueryForm(state) => query_form::handle_key(state, key),
+            Modal::SqlEditor(state) => sql_editor::handle_key(state, key),
         }
     }
 }
@@ -94,6 +103,9 @@ pub fn render(frame: &mut Frame, app: &App) {
         Screen::FindingDetail(id) => finding_detail::render(frame, body, app, id),
         Screen::Deployments => deployments::render(frame, body, app),
         Screen::DeployDetail(account) => deploy_detail::render(frame, body, app, account),
+        Screen::Queries => queries::render(frame, body, app),
+        Screen::QueryHistory => query_history::render(frame, body, app),
+        Screen::QueryRun(run) => query_run::render(frame, body, app, *run),
     }
     render_footer(frame, footer, app);
     for modal in &app.modals {
@@ -106,6 +118,8 @@ pub fn render(frame: &mut Frame, app: &App) {
             Modal::Confirm(state) => confirm::render(frame, app, state),
             Modal::FreezeReason(state) => freeze_reason::render(frame, app, state),
             Modal::RevisionPicker(state) => revision_picker::render(frame, app, state),
+            Modal::QueryForm(state) => query_form::render(frame, app, state),
+            Modal::SqlEditor(state) => sql_editor::render(frame, app, state),
         }
     }
 }
@@ -164,6 +178,9 @@ fn render_footer(frame: &mut Frame, area: Rect, app: &App) {
         Screen::FindingDetail(_) => finding_detail::HINTS.as_slice(),
         Screen::Deployments => deployments::HINTS.as_slice(),
         Screen::DeployDetail(_) => deploy_detail::HINTS.as_slice(),
+        Screen::Queries => queries::HINTS.as_slice(),
+        Screen::QueryHistory => query_history::HINTS.as_slice(),
+        Screen::QueryRun(_) => query_run::HINTS.as_slice(),
     };
     let line = match &app.status {
         Some((text, role)) => Line::from(Span::styled(format!(" {text}"), app.theme.style(*role))),
