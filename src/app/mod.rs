@@ -355,4 +355,6 @@ impl App {
 }
 
 #[cfg(test)]
+mod query_tests;
+#[cfg(test)]
 mod tests;

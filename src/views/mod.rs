@@ -35,6 +35,8 @@ pub mod triage;
 mod snapshots;
 #[cfg(test)]
 mod snapshots_deploy;
+#[cfg(test)]
+mod snapshots_queries;
 
 use crate::app::{Action, App, Screen};
 use crate::fleet_progress::Progress;

@@ -84,13 +84,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let keys: Vec<&str> = rows.iter().map(|q| q.name.as_str()).collect();
     let selected = app.query.list.selected_index(&keys);
     let range = super::list::window(rows.len(), selected, area.height.saturating_sub(2) as usize);
-    let description_width = area.width.saturating_sub(34 + 48 + 2) as usize;
+    // Narrow terminals leave the parameters to the form.
+    let params_width: u16 = if area.width >= 120 { 48 } else { 0 };
+    let description_width = area.width.saturating_sub(34 + params_width + 2) as usize;
     let body = rows[range.clone()].iter().map(|q| {
-        Row::new(vec![
-            Span::styled(fit(&q.name, 34), theme.style(Role::Text)),
-            Span::styled(fit(&crate::headless_query::params_text(q), 48), theme.style(Role::Muted)),
-            Span::styled(fit(&q.description, description_width), theme.style(Role::Text)),
-        ])
+        let mut cells = vec![Span::styled(fit(&q.name, 34), theme.style(Role::Text))];
+        if params_width > 0 {
+            let params = crate::headless_query::params_text(q);
+            cells.push(Span::styled(fit(&params, params_width as usize), theme.style(Role::Muted)));
+        }
+        cells.push(Span::styled(fit(&q.description, description_width), theme.style(Role::Text)));
+        Row::new(cells)
     });
     let tenant =
         app.selected_tenant().map(|t| format!("tenant: {} ", t.name)).unwrap_or_else(|| "no tenant selected ".into());
@@ -101,9 +105,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     if !app.query.list.filter.is_empty() {
         title.push(Span::styled(format!("filter: {} ", app.query.list.filter), theme.style(Role::Key)));
     }
-    let widths = [Constraint::Length(34), Constraint::Length(48), Constraint::Min(10)];
+    let (widths, titles) = if params_width > 0 {
+        (
+            vec![Constraint::Length(34), Constraint::Length(params_width), Constraint::Min(10)],
+            vec!["QUERY", "PARAMETERS", "DESCRIPTION"],
+        )
+    } else {
+        (vec![Constraint::Length(34), Constraint::Min(10)], vec!["QUERY", "DESCRIPTION"])
+    };
     let table = Table::new(body, widths)
-        .header(Row::new(["QUERY", "PARAMETERS", "DESCRIPTION"]).style(theme.style(Role::Header)))
+        .header(Row::new(titles).style(theme.style(Role::Header)))
         .block(Block::default().borders(Borders::TOP).title(Line::from(title)).border_style(theme.style(Role::Border)))
         .row_highlight_style(theme.style(Role::Selected));
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));

@@ -93,6 +93,9 @@ pub fn render(frame: &mut Frame, app: &App, state: &FormState) {
         if focused {
             spans.push(Span::styled("█", theme.style(Role::Key)));
         }
+        if let (true, Some(name)) = (p.name == "tenant", &state.tenant) {
+            spans.push(Span::styled(format!("  ({name}, the selected tenant)"), theme.style(Role::Muted)));
+        }
         lines.push(Line::from(spans));
     }
     lines.push(Line::default());

@@ -90,3 +90,21 @@ pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
     std::fs::write(&path, text).expect("write config");
     path
 }
+
+/// POSTs `body` to moto's own API (`/moto-api/...`): seeded query results, state transitions.
+pub fn moto_api(path: &str, body: &serde_json::Value) {
+    use std::io::{Read, Write};
+    let endpoint = endpoint();
+    let host = endpoint.trim_start_matches("http://").trim_end_matches('/').to_string();
+    let text = body.to_string();
+    let mut stream = std::net::TcpStream::connect(&host).expect("connect to moto");
+    let request = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{text}",
+        text.len()
+    );
+    stream.write_all(request.as_bytes()).expect("send to moto");
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).expect("moto answers");
+    let status = answer.split_whitespace().nth(1).unwrap_or("");
+    assert!(status.starts_with('2'), "moto-api {path} answered {answer}");
+}
