@@ -20,7 +20,8 @@ pub struct FormState {
     /// One value per parameter, in order.
     pub values: Vec<String>,
     pub focus: usize,
-    pub tenant: Option<String>,
+    /// The selected tenant (name, account id); named in the history while `tenant` keeps its id.
+    pub tenant: Option<(String, String)>,
     pub error: Option<String>,
     /// When relative defaults (today-7d) are resolved.
     pub now: DateTime<Utc>,
@@ -36,7 +37,15 @@ impl FormState {
                 _ => p.default.clone().unwrap_or_default(),
             })
             .collect();
-        FormState { query, values, focus: 0, tenant: tenant.map(|t| t.name.clone()), error: None, now }
+        let tenant = tenant.map(|t| (t.name.clone(), t.account_id.clone()));
+        FormState { query, values, focus: 0, tenant, error: None, now }
+    }
+
+    /// The selected tenant's name while the `tenant` parameter still holds its account id.
+    fn tenant_name(&self) -> Option<String> {
+        let index = self.query.parameters.iter().position(|p| p.name == "tenant")?;
+        let (name, account) = self.tenant.as_ref()?;
+        (self.values.get(index) == Some(account)).then(|| name.clone())
     }
 
     /// The request, or the first invalid value named.
@@ -49,7 +58,7 @@ impl FormState {
             name: self.query.name.clone(),
             sql: self.query.sql.clone(),
             parameters,
-            tenant: self.tenant.clone(),
+            tenant: self.tenant_name(),
         })
     }
 }
@@ -93,7 +102,7 @@ pub fn render(frame: &mut Frame, app: &App, state: &FormState) {
         if focused {
             spans.push(Span::styled("█", theme.style(Role::Key)));
         }
-        if let (true, Some(name)) = (p.name == "tenant", &state.tenant) {
+        if let (true, Some(name)) = (p.name == "tenant", state.tenant_name()) {
             spans.push(Span::styled(format!("  ({name}, the selected tenant)"), theme.style(Role::Muted)));
         }
         lines.push(Line::from(spans));
