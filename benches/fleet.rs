@@ -3,8 +3,11 @@
 //! - fleet: `silo fleet` against N tenants seeded in moto: wall time and API calls, beside the
 //!   emulator's own request capacity and a sequential AWS CLI loop doing the same reads.
 
+#[path = "measure.rs"]
+mod measure;
 #[path = "../tests/support/mod.rs"]
 mod support;
+use measure::{ms, rss_mb, timed};
 
 use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -76,19 +79,6 @@ fn synthetic_store(n: usize) -> Store {
     store
 }
 
-fn timed<F: FnMut()>(runs: usize, mut f: F) -> (Duration, Duration) {
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed()
-        })
-        .collect();
-    samples.sort();
-    let mean = samples.iter().sum::<Duration>() / runs as u32;
-    (mean, samples[runs * 99 / 100])
-}
-
 fn render_benchmarks() {
     let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
     app.store = synthetic_store(1000);
@@ -156,17 +146,6 @@ fn dashboard_paint() {
     println!("dashboard: tenant screen with 12 panels (7d) at 200x50: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
 
-fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let kb: f64 = status
-        .lines()
-        .find(|l| l.starts_with("VmRSS:"))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0.0);
-    kb / 1024.0
-}
-
 /// 100,000 findings over 1,000 tenants: memory held, frame time, filter keystroke to frame.
 fn findings_benchmarks() {
     use silo::findings::{Finding, FindingSource, Severity};
@@ -223,10 +202,6 @@ fn findings_benchmarks() {
         terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
     });
     println!("findings: filter keystroke to frame, 100,000 findings: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 fn moto_requests() -> usize {
