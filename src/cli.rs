@@ -33,7 +33,7 @@ pub struct Cli {
     /// Start on this tenant (name or account id); the terminal UI only
     #[arg(long, value_name = "NAME")]
     pub tenant: Option<String>,
-    /// Start on this view: fleet, alarms, deployments, findings, spend, audit; the terminal UI only
+    /// Start on this view: fleet, alarms, deployments, findings, queries, history, spend, audit; the terminal UI only
     #[arg(long, value_name = "VIEW")]
     pub view: Option<String>,
     #[command(subcommand)]

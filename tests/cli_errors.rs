@@ -127,3 +127,24 @@ fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
         .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, fleet, findings, history, queries, spend"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
 }
+
+#[test]
+fn a_demo_query_reads_every_result_page_and_a_failed_one_exits_with_athenas_message() {
+    let home = tempfile::tempdir().unwrap();
+    let tenant = ["--tenant", "aurora-foods"];
+    let out = silo(&["--demo", "query", "vpc-rejected-connections", tenant[0], tenant[1], "--format", "json"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(doc["state"], "SUCCEEDED");
+    assert_eq!(doc["rows"].as_array().map(Vec::len), Some(2500), "three pages of at most 1,000 rows");
+    assert_eq!(doc["columns"][0], "srcaddr");
+    assert!(doc["cost_usd"].as_f64().is_some_and(|c| c > 0.0));
+
+    let failed = silo(&["--demo", "query", "--sql", "DROP TABLE alb_logs", "--format", "csv"], home.path());
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("query FAILED: line 1:1: mismatched input 'DROP'"));
+
+    let placeholder = silo(&["--demo", "query", "--sql", "SELECT * FROM t WHERE a = ?"], home.path());
+    assert_eq!(placeholder.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&placeholder.stderr).contains("--sql takes no `?` placeholders"));
+}
