@@ -38,12 +38,13 @@ pub enum Command {
     EditSql,
     Rerun,
     Copy,
+    CopyCell,
     ExportCsv,
     ExportJson,
 }
 
 impl Command {
-    pub const ALL: [Command; 34] = [
+    pub const ALL: [Command; 35] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -73,6 +74,7 @@ impl Command {
         Command::EditSql,
         Command::Rerun,
         Command::Copy,
+        Command::CopyCell,
         Command::ExportCsv,
         Command::ExportJson,
         Command::Refresh,
@@ -115,6 +117,7 @@ impl Command {
             Command::EditSql => "edit_sql",
             Command::Rerun => "rerun",
             Command::Copy => "copy",
+            Command::CopyCell => "copy_cell",
             Command::ExportCsv => "export_csv",
             Command::ExportJson => "export_json",
         }
@@ -154,6 +157,7 @@ impl Command {
             Command::EditSql => "queries: write SQL (Ctrl-R runs it); a run: edit its SQL",
             Command::Rerun => "queries: run the selected run again",
             Command::Copy => "results: copy the row to the clipboard (OSC 52)",
+            Command::CopyCell => "results: copy the selected cell to the clipboard",
             Command::ExportCsv => "results: export to a CSV file",
             Command::ExportJson => "results: export to a JSON file",
         }
@@ -193,6 +197,7 @@ impl Command {
             Command::EditSql => &["e"],
             Command::Rerun => &["n"],
             Command::Copy => &["y"],
+            Command::CopyCell => &["Y"],
             Command::ExportCsv => &["E"],
             Command::ExportJson => &["J"],
         }

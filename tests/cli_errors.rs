@@ -132,7 +132,8 @@ fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
 fn a_demo_query_reads_every_result_page_and_a_failed_one_exits_with_athenas_message() {
     let home = tempfile::tempdir().unwrap();
     let tenant = ["--tenant", "aurora-foods"];
-    let out = silo(&["--demo", "query", "vpc-rejected-connections", tenant[0], tenant[1], "--format", "json"], home.path());
+    let out =
+        silo(&["--demo", "query", "vpc-rejected-connections", tenant[0], tenant[1], "--format", "json"], home.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(doc["state"], "SUCCEEDED");

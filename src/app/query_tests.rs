@@ -182,6 +182,8 @@ fn results_sort_numerically_search_and_copy_the_row() {
     assert_eq!(order, vec![2, 1, 0], "bigint sorts as a number, largest first");
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_requests(), vec![Request::Copy("/c\t100".into())]);
+    press(&mut app, KeyCode::Char('Y'));
+    assert_eq!(app.take_requests(), vec![Request::Copy("100".into())], "the selected cell only");
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "/b");
     press(&mut app, KeyCode::Enter);

@@ -115,7 +115,11 @@ pub fn handle(app: &mut App, command: Command, run_id: u64) -> Option<Action> {
         Command::Filter => {
             app.modals.push(super::Modal::Filter(super::filter::FilterState::new(state.filter.clone())));
         }
-        Command::Copy => copy_row(app, run_id),
+        Command::Copy => copy_row(app, run_id, None),
+        Command::CopyCell => {
+            let col = app.query.results.col;
+            copy_row(app, run_id, Some(col));
+        }
         Command::ExportCsv | Command::ExportJson => export(app, run_id, command == Command::ExportJson),
         Command::EditSql => {
             let editor = super::sql_editor::EditorState::new(&run.request.sql, run.request.parameters.clone());
@@ -128,12 +132,16 @@ pub fn handle(app: &mut App, command: Command, run_id: u64) -> Option<Action> {
     None
 }
 
-fn copy_row(app: &mut App, run_id: u64) {
+/// Copies the selected row, or one cell of it, through OSC 52.
+fn copy_row(app: &mut App, run_id: u64, cell: Option<usize>) {
     let Some(run) = app.store.queries.get(&run_id) else { return };
     let order = app.query.results.order(run);
     let Some(row) = order.get(app.query.results.row).and_then(|i| run.rows.get(*i)) else { return };
-    let text = crate::queries::export::row_text(row);
-    app.status = Some((format!("copied the row ({} characters) to the clipboard", text.chars().count()), Role::Ok));
+    let (text, what) = match cell {
+        Some(c) => (row.get(c).cloned().flatten().unwrap_or_default(), "cell"),
+        None => (crate::queries::export::row_text(row), "row"),
+    };
+    app.status = Some((format!("copied the {what} ({} characters) to the clipboard", text.chars().count()), Role::Ok));
     app.outbox.push(Request::Copy(text));
 }
 
