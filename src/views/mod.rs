@@ -24,6 +24,7 @@ pub mod queries;
 pub mod query_form;
 pub mod query_history;
 pub mod query_run;
+pub mod result_order;
 pub mod revision_picker;
 pub mod spend;
 pub mod spend_detail;

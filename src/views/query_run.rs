@@ -11,7 +11,6 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-use std::cell::RefCell;
 
 /// Rows left below the selection when the next page is asked for.
 const PREFETCH: usize = 100;
@@ -24,16 +23,8 @@ pub struct ResultsState {
     /// (column, descending).
     pub sort: Option<(usize, bool)>,
     pub filter: String,
-    /// The shown order (row indexes), kept until the rows, sort or filter change.
-    cache: RefCell<Option<(OrderKey, std::rc::Rc<Vec<usize>>)>>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct OrderKey {
-    run: u64,
-    rows: usize,
-    sort: Option<(usize, bool)>,
-    filter: String,
+    /// The shown order, kept until the rows, sort or search change.
+    cache: super::result_order::OrderCache,
 }
 
 pub const HINTS: [(Command, &str); 9] = [
@@ -55,37 +46,8 @@ impl ResultsState {
 
     /// Row indexes in display order: filtered by the search text, sorted by the chosen column.
     pub fn order(&self, run: &QueryRun) -> std::rc::Rc<Vec<usize>> {
-        let key = OrderKey { run: run.run, rows: run.rows.len(), sort: self.sort, filter: self.filter.clone() };
-        if let Some((k, order)) = self.cache.borrow().as_ref() {
-            if *k == key {
-                return order.clone();
-            }
-        }
-        let order = std::rc::Rc::new(compute_order(run, self.sort, &self.filter));
-        *self.cache.borrow_mut() = Some((key, order.clone()));
-        order
+        self.cache.order(run, self.sort, &self.filter)
     }
-}
-
-fn compute_order(run: &QueryRun, sort: Option<(usize, bool)>, filter: &str) -> Vec<usize> {
-    let needle = filter.to_lowercase();
-    let mut order: Vec<usize> = (0..run.rows.len())
-        .filter(|i| needle.is_empty() || run.rows[*i].iter().flatten().any(|c| c.to_lowercase().contains(&needle)))
-        .collect();
-    if let Some((col, descending)) = sort {
-        let numeric = run.columns.get(col).is_some_and(|c| c.is_numeric());
-        let cell = |i: usize| run.rows[i].get(col).cloned().flatten();
-        if numeric {
-            let value = |i: usize| cell(i).and_then(|c| c.parse::<f64>().ok());
-            order.sort_by(|a, b| value(*a).partial_cmp(&value(*b)).unwrap_or(std::cmp::Ordering::Equal));
-        } else {
-            order.sort_by_cached_key(|i| cell(*i));
-        }
-        if descending {
-            order.reverse();
-        }
-    }
-    order
 }
 
 pub fn handle(app: &mut App, command: Command, run_id: u64) -> Option<Action> {
