@@ -9,15 +9,17 @@ use std::rc::Rc;
 
 /// Which rows of which run a cached value was computed for.
 type Rows = (u64, usize);
+/// A value and the key it was computed for.
+type Cached<K, V> = RefCell<Option<(K, Rc<V>)>>;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct OrderCache {
     /// Each row's cells, lower-cased and joined, for the search.
-    text: RefCell<Option<(Rows, Rc<Vec<String>>)>>,
+    text: Cached<Rows, Vec<String>>,
     /// All rows by one column, ascending.
-    sorted: RefCell<Option<((Rows, usize), Rc<Vec<usize>>)>>,
+    sorted: Cached<(Rows, usize), Vec<usize>>,
     /// The last order shown and what it was computed from.
-    shown: RefCell<Option<((Rows, Option<(usize, bool)>, String), Rc<Vec<usize>>)>>,
+    shown: Cached<(Rows, Option<(usize, bool)>, String), Vec<usize>>,
 }
 
 impl OrderCache {
