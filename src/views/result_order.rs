@@ -9,6 +9,8 @@ use std::rc::Rc;
 
 /// Which rows of which run a cached value was computed for.
 type Rows = (u64, usize);
+/// What a shown order depends on: the rows, the sort (column, descending), the search text.
+type ShownKey = (Rows, Option<(usize, bool)>, String);
 /// A value and the key it was computed for.
 type Cached<K, V> = RefCell<Option<(K, Rc<V>)>>;
 
@@ -19,7 +21,7 @@ pub struct OrderCache {
     /// All rows by one column, ascending.
     sorted: Cached<(Rows, usize), Vec<usize>>,
     /// The last order shown and what it was computed from.
-    shown: Cached<(Rows, Option<(usize, bool)>, String), Vec<usize>>,
+    shown: Cached<ShownKey, Vec<usize>>,
 }
 
 impl OrderCache {
