@@ -48,7 +48,7 @@ impl Setup {
 
     pub fn limiter(&self) -> Arc<Limiter> {
         let f = &self.config.fetch;
-        Arc::new(Limiter::new(f.concurrency, f.per_account_concurrency, f.timeout))
+        Arc::new(Limiter::new(f.concurrency, f.per_account_concurrency, f.request_budget()))
     }
 
     /// The only path to actions: read-only and the journal are enforced inside.

@@ -31,7 +31,7 @@ impl AwsContext {
     pub async fn load(config: &Config, options: &BaseOptions) -> AwsContext {
         let mut loader = aws_config::defaults(BehaviorVersion::latest())
             .http_client(https_client())
-            .timeout_config(timeouts(config.fetch.timeout))
+            .timeout_config(timeouts(config.fetch.timeout, config.fetch.request_budget()))
             .retry_config(RetryConfig::standard().with_max_attempts(config.fetch.max_attempts));
         if let Some(profile) = &options.profile {
             loader = loader.profile_name(profile);
@@ -104,11 +104,12 @@ fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
     aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https()
 }
 
-fn timeouts(timeout: Duration) -> TimeoutConfig {
+/// Each attempt gets `attempt`; the whole operation, with its retries, `budget`.
+fn timeouts(attempt: Duration, budget: Duration) -> TimeoutConfig {
     TimeoutConfig::builder()
-        .connect_timeout(Duration::from_secs(5).min(timeout))
-        .operation_attempt_timeout(timeout)
-        .operation_timeout(timeout)
+        .connect_timeout(Duration::from_secs(5).min(attempt))
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(budget)
         .build()
 }
 

@@ -119,6 +119,16 @@ pub struct FetchConfig {
     pub refresh_interval: Duration,
 }
 
+impl FetchConfig {
+    /// How long one request may take with all its attempts: each attempt gets `timeout`, and the
+    /// retry backoff between attempts (at most 2 s each in the standard mode here) is allowed for,
+    /// so a throttled request ends as throttled, not as timed out.
+    pub fn request_budget(&self) -> Duration {
+        let attempts = self.max_attempts.max(1);
+        self.timeout * attempts + Duration::from_secs(2) * (attempts - 1)
+    }
+}
+
 impl Default for FetchConfig {
     fn default() -> Self {
         FetchConfig {

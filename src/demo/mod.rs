@@ -70,6 +70,8 @@ pub struct DemoOrg {
     deploy_events: std::sync::Mutex<std::collections::HashMap<String, Vec<deployments::Event>>>,
     /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
     latency: bool,
+    /// Number of tenants (26, more for the scale benchmark).
+    size: usize,
 }
 
 impl DemoOrg {
@@ -77,6 +79,7 @@ impl DemoOrg {
         DemoOrg {
             clock: DemoClock::Live(Instant::now()),
             latency: true,
+            size: DEMO_TENANTS.len(),
             triaged: Default::default(),
             deploy_events: Default::default(),
             athena: Default::default(),
@@ -87,6 +90,7 @@ impl DemoOrg {
         DemoOrg {
             clock: DemoClock::Frozen(step),
             latency: false,
+            size: DEMO_TENANTS.len(),
             triaged: Default::default(),
             deploy_events: Default::default(),
             athena: Default::default(),
@@ -112,7 +116,28 @@ impl DemoOrg {
     }
 
     pub fn tenants(&self) -> Vec<Tenant> {
-        DEMO_TENANTS.iter().enumerate().map(|(i, t)| t.tenant(i)).collect()
+        self.profiles().into_iter().map(|(t, _)| t).collect()
+    }
+
+    /// Every tenant with its profile: the 26 demo tenants, repeated with a numbered name when
+    /// the demo is scaled up (`scaled`).
+    fn profiles(&self) -> Vec<(Tenant, Profile)> {
+        (0..self.size)
+            .map(|i| {
+                let base = &DEMO_TENANTS[i % DEMO_TENANTS.len()];
+                let mut tenant = base.tenant(i);
+                if i >= DEMO_TENANTS.len() {
+                    tenant.name = format!("{}-{}", base.name, i / DEMO_TENANTS.len());
+                    tenant.ecs_cluster = tenant.name.clone();
+                }
+                (tenant, base.profile)
+            })
+            .collect()
+    }
+
+    /// A frozen demo of `size` tenants (the scale benchmark).
+    pub fn scaled(size: usize) -> Self {
+        DemoOrg { size, ..DemoOrg::frozen(0) }
     }
 
     async fn delay(&self, account_id: &str, salt: u64) {
@@ -141,8 +166,11 @@ impl DemoOrg {
         }
     }
 
+    /// The profile of a demo account, read off its number (see `DemoTenant::tenant`).
     fn profile(&self, account_id: &str) -> Option<Profile> {
-        self.tenants().iter().position(|t| t.account_id == account_id).map(|i| DEMO_TENANTS[i].profile)
+        let offset = account_id.parse::<u64>().ok()?.checked_sub(tenants::FIRST_ACCOUNT)?;
+        let index = (offset % tenants::ACCOUNT_STEP == 0).then_some(offset / tenants::ACCOUNT_STEP)? as usize;
+        (index < self.size).then(|| DEMO_TENANTS[index % DEMO_TENANTS.len()].profile)
     }
 }
 
@@ -428,14 +456,13 @@ impl FleetSource for DemoOrg {
             self.delay("audit", slot as u64).await;
             let step = self.step();
             let values = self
-                .tenants()
+                .profiles()
                 .into_iter()
-                .zip(DEMO_TENANTS.iter())
                 .filter(|(t, _)| accounts.contains(&t.account_id))
-                .filter_map(|(t, d)| {
+                .filter_map(|(t, profile)| {
                     let value = match slot {
-                        Slot::Spend => OrgValue::Spend(spend(&t, d.profile, step)?),
-                        _ => OrgValue::Findings(finding_counts(&t, d.profile, slot)),
+                        Slot::Spend => OrgValue::Spend(spend(&t, profile, step)?),
+                        _ => OrgValue::Findings(finding_counts(&t, profile, slot)),
                     };
                     Some((t.account_id.clone(), Ok(value)))
                 })
@@ -473,12 +500,8 @@ impl FleetSource for DemoOrg {
                 FindingSource::Securityhub => findings::securityhub(t, c, now),
                 FindingSource::Guardduty => findings::guardduty(t, c, now),
             };
-            let mut list: Vec<Finding> = self
-                .tenants()
-                .iter()
-                .zip(DEMO_TENANTS.iter())
-                .flat_map(|(t, d)| make(t, finding_counts(t, d.profile, slot)))
-                .collect();
+            let mut list: Vec<Finding> =
+                self.profiles().iter().flat_map(|(t, profile)| make(t, finding_counts(t, *profile, slot))).collect();
             let archive = findings::log_archive();
             list.extend(make(&archive, FindingCounts { critical: 0, high: 1, medium: 1, low: 0 }));
             Ok(Some(self.apply_triage(list)))

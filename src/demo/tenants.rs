@@ -29,6 +29,10 @@ pub enum Profile {
     NoService,
 }
 
+/// Demo tenant `i` has account FIRST_ACCOUNT + i × ACCOUNT_STEP.
+pub const FIRST_ACCOUNT: u64 = 210_000_000_000;
+pub const ACCOUNT_STEP: u64 = 7_919_301;
+
 pub struct DemoTenant {
     pub name: &'static str,
     pub region: &'static str,
@@ -37,7 +41,7 @@ pub struct DemoTenant {
 
 impl DemoTenant {
     pub fn tenant(&self, index: usize) -> Tenant {
-        let account_id = format!("{:012}", 210_000_000_000u64 + (index as u64) * 7_919_301);
+        let account_id = format!("{:012}", FIRST_ACCOUNT + (index as u64) * ACCOUNT_STEP);
         Tenant {
             name: self.name.to_string(),
             account_id,

@@ -66,3 +66,16 @@ async fn full_refresh_fills_every_tenant_and_denied_role_shows_as_error() {
     assert!(compromised.findings().unwrap().critical >= 3);
     assert_eq!(store.tenant_by_name("jade-beverages").unwrap().spend.value(), Some(&None));
 }
+
+#[test]
+fn a_scaled_demo_repeats_the_profiles_with_distinct_names_and_accounts() {
+    let demo = DemoOrg::scaled(1000);
+    let tenants = demo.tenants();
+    assert_eq!(tenants.len(), 1000);
+    let names: std::collections::HashSet<&str> = tenants.iter().map(|t| t.name.as_str()).collect();
+    let accounts: std::collections::HashSet<&str> = tenants.iter().map(|t| t.account_id.as_str()).collect();
+    assert_eq!((names.len(), accounts.len()), (1000, 1000));
+    assert_eq!(tenants[27].name, "borealis-steel-1");
+    assert_eq!(demo.profile(&tenants[27].account_id), Some(crate::demo::Profile::Flapping));
+    assert_eq!(demo.profile("210000000001"), None, "not a demo account");
+}

@@ -157,7 +157,8 @@ impl FaultProxy {
         if let (Some(a), Ok(mut counts)) = (&account, self.counts.lock()) {
             *counts.entry(a.clone()).or_default() += 1;
         }
-        let fault = account.as_ref().and_then(|a| rules.by_account.get(a)).or_else(|| rules.by_operation.get(&operation));
+        let fault =
+            account.as_ref().and_then(|a| rules.by_account.get(a)).or_else(|| rules.by_operation.get(&operation));
         match fault.cloned() {
             None => self.forward(socket, &request, false).await,
             Some(Fault::Latency(d)) => {
@@ -192,14 +193,19 @@ impl FaultProxy {
 
     async fn forward(&self, mut socket: TcpStream, request: &Request, truncate: bool) {
         let Some(response) = self.upstream(request).await else { return };
-        let cut = if truncate { head_end(&response).map(|h| h + (response.len() - h) / 2).unwrap_or(0) } else { response.len() };
+        let cut = if truncate {
+            head_end(&response).map(|h| h + (response.len() - h) / 2).unwrap_or(0)
+        } else {
+            response.len()
+        };
         let _ = socket.write_all(&response[..cut]).await;
     }
 
     /// The request sent to moto on a fresh connection, its whole answer.
     async fn upstream(&self, request: &Request) -> Option<Vec<u8>> {
         let mut upstream = TcpStream::connect(&self.upstream).await.ok()?;
-        let head: Vec<&str> = request.head.lines().filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
+        let head: Vec<&str> =
+            request.head.lines().filter(|l| !l.to_ascii_lowercase().starts_with("connection:")).collect();
         let head = format!("{}\r\nConnection: close\r\n\r\n", head.join("\r\n").trim_end());
         upstream.write_all(head.as_bytes()).await.ok()?;
         upstream.write_all(&request.body).await.ok()?;
@@ -229,7 +235,11 @@ async fn read_request(socket: &mut TcpStream) -> Option<Request> {
     let head = String::from_utf8_lossy(&buf[..end - 4]).into_owned();
     let length: usize = head
         .lines()
-        .find_map(|l| l.split_once(':').filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-length")).map(|(_, v)| v.trim().to_string()))
+        .find_map(|l| {
+            l.split_once(':')
+                .filter(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+                .map(|(_, v)| v.trim().to_string())
+        })
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let mut body = buf[end..].to_vec();

@@ -5,6 +5,7 @@
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+pub mod fault_proxy;
 pub mod seed;
 
 use std::path::Path;
@@ -65,6 +66,16 @@ pub async fn assume(from: &SdkConfig, account_id: &str, role: &str) -> Credentia
 
 /// Runs `silo args...` with `credentials` as the base identity and moto as every endpoint.
 pub fn run_silo(args: &[&str], credentials: &Credentials, home: &Path) -> Output {
+    run_silo_via(args, credentials, home, &endpoint())
+}
+
+/// `run_silo` with every AWS endpoint at `url` (the fault proxy in front of moto).
+pub fn run_silo_via(args: &[&str], credentials: &Credentials, home: &Path, url: &str) -> Output {
+    silo_command(args, credentials, home, url).output().expect("run silo")
+}
+
+/// The silo command `run_silo_via` runs, for callers that watch the process while it runs.
+pub fn silo_command(args: &[&str], credentials: &Credentials, home: &Path, url: &str) -> std::process::Command {
     let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_silo"));
     cmd.args(args)
         .env_clear()
@@ -72,7 +83,7 @@ pub fn run_silo(args: &[&str], credentials: &Credentials, home: &Path) -> Output
         .env("HOME", home)
         .env("XDG_STATE_HOME", home.join("state"))
         .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("AWS_ENDPOINT_URL", endpoint())
+        .env("AWS_ENDPOINT_URL", url)
         .env("AWS_REGION", "us-east-1")
         .env("AWS_ACCESS_KEY_ID", credentials.access_key_id())
         .env("AWS_SECRET_ACCESS_KEY", credentials.secret_access_key())
@@ -82,7 +93,7 @@ pub fn run_silo(args: &[&str], credentials: &Credentials, home: &Path) -> Output
     if let Some(token) = credentials.session_token() {
         cmd.env("AWS_SESSION_TOKEN", token);
     }
-    cmd.output().expect("run silo")
+    cmd
 }
 
 pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
