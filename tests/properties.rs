@@ -53,15 +53,56 @@ proptest! {
     }
 }
 
+/// A finished query run whose cells and error are hostile text, as Athena could return them
+/// (the AWS layer cleans them; the view must hold up whatever it gets).
+fn hostile_run(text: &str) -> silo::queries::run::QueryRun {
+    use silo::queries::run::{Column, QueryRequest, QueryRun, QueryState, QueryStatus};
+    let clean = silo::sanitize::clean(text);
+    let request =
+        QueryRequest { name: clean.clone(), sql: "SELECT 1".into(), parameters: vec![], tenant: Some(clean.clone()) };
+    let mut run = QueryRun::new(1, request, chrono::Utc::now());
+    run.status = Some(QueryStatus {
+        state: QueryState::Failed,
+        reason: Some(clean.clone()),
+        data_scanned_bytes: i64::MAX,
+        engine_ms: 0,
+        reused: false,
+        statement_type: None,
+    });
+    run.columns = vec![Column { name: clean.clone(), kind: "varchar".into() }];
+    run.rows = vec![vec![Some(clean)], vec![None]];
+    run
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 60, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_query_file_is_an_answer_not_a_panic(text in "(-- (name|description|tables|param): [^\n]{0,30}\n){0,6}(SELECT [^\n]{0,40}\n)?") {
+        match silo::queries::parse(&text, "q.sql") {
+            Ok(q) => prop_assert_eq!(silo::queries::placeholder_count(&q.sql), q.parameters.len()),
+            Err(e) => prop_assert!(e.line >= 1 && e.line <= text.lines().count() + 1, "{}", e),
+        }
+    }
+
+    #[test]
+    fn any_parameter_value_is_a_literal_or_a_clear_refusal(value in "\\PC{0,40}", kind in 0usize..5) {
+        use silo::queries::ParamKind::*;
+        let kind = [AccountId, Date, Timestamp, String, Integer][kind];
+        match silo::queries::values::literal(kind, &value, chrono::Utc::now()) {
+            // A string literal opens and closes its quote with every inner quote doubled.
+            Ok(lit) if kind == String => prop_assert!(lit.starts_with('\'') && lit.ends_with('\'') && lit[1..lit.len() - 1].replace("''", "").find('\'').is_none()),
+            Ok(lit) => prop_assert!(!lit.contains(';')),
+            Err(message) => prop_assert!(!message.is_empty()),
+        }
+    }
 
     #[test]
     fn hostile_tenant_names_render_at_any_size_without_escapes(
         names in prop::collection::vec(hostile_text(), 1..8),
         width in 20u16..220,
         height in 5u16..60,
-        screen in 0usize..4,
+        screen in 0usize..10,
     ) {
         use ratatui::{backend::TestBackend, Terminal};
         use silo::app::{App, Banner, Screen};
@@ -75,10 +116,18 @@ proptest! {
         }).collect();
         app.store.set_tenants(tenants.clone(), chrono::Utc::now());
         let first = tenants[0].account_id.clone();
+        let hostile = names[0].clone();
+        app.store.queries.insert(1, hostile_run(&hostile));
         app.screens.push(match screen {
             0 => Screen::Fleet,
             1 => Screen::Tenant(first),
             2 => Screen::Spend,
+            3 => Screen::Deployments,
+            4 => Screen::DeployDetail(first),
+            5 => Screen::Queries,
+            6 => Screen::QueryHistory,
+            7 => Screen::QueryRun(1),
+            8 => Screen::Alarms,
             _ => Screen::Findings,
         });
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
