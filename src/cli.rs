@@ -78,6 +78,13 @@ pub enum Cmd {
     },
     /// Run a saved Athena log query (or --sql) and print its results, or list the saved queries
     Query(QueryArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print silo's man page (roff) to stdout: `silo man > ~/.local/share/man/man1/silo.1`
+    Man,
     /// Show, pause, resume or roll back tenants' ECS deployments
     #[command(subcommand)]
     Deploy(DeployCmd),
@@ -220,4 +227,9 @@ pub enum FindingsCmd {
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// The command-line definition, for completions and the man page.
+pub fn command() -> clap::Command {
+    <Cli as clap::CommandFactory>::command()
 }

@@ -22,6 +22,16 @@ fn run(cli: &Cli) -> Result<()> {
     if let Some(Cmd::Audit { format }) = &cli.command {
         return silo::headless::print_audit(*format);
     }
+    if let Some(Cmd::Completions { shell }) = &cli.command {
+        let mut script = Vec::new();
+        clap_complete::generate(*shell, &mut silo::cli::command(), "silo", &mut script);
+        return silo::headless::write_stdout(&String::from_utf8_lossy(&script));
+    }
+    if let Some(Cmd::Man) = &cli.command {
+        let mut page = Vec::new();
+        clap_mangen::Man::new(silo::cli::command()).render(&mut page)?;
+        return silo::headless::write_stdout(&String::from_utf8_lossy(&page));
+    }
     let setup = Setup::from_cli(cli)?;
     init_logging(cli)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -38,6 +48,7 @@ fn run(cli: &Cli) -> Result<()> {
                 silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
             }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
+            Some(Cmd::Completions { .. } | Cmd::Man) => Ok(()),
             Some(Cmd::Query(args)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless_query::run(source, setup.limiter(), &setup.library, args).await

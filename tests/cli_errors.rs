@@ -149,3 +149,21 @@ fn a_demo_query_reads_every_result_page_and_a_failed_one_exits_with_athenas_mess
     assert_eq!(placeholder.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&placeholder.stderr).contains("--sql takes no `?` placeholders"));
 }
+
+#[test]
+fn completions_and_the_man_page_cover_every_command() {
+    let home = tempfile::tempdir().unwrap();
+    for shell in ["bash", "zsh", "fish"] {
+        let out = silo(&["completions", shell], home.path());
+        assert!(out.status.success(), "{shell}: {}", String::from_utf8_lossy(&out.stderr));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for command in ["fleet", "findings", "alarms", "metrics", "audit", "spend", "query", "deploy"] {
+            assert!(script.contains(command), "{shell} completion lacks {command}");
+        }
+    }
+    let man = silo(&["man"], home.path());
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH silo 1") && page.contains("deploy") && page.contains("\\-\\-read\\-only"), "{page}");
+    let unknown = silo(&["completions", "tcsh"], home.path());
+    assert_eq!(unknown.status.code(), Some(2), "clap's usage error");
+}
