@@ -33,6 +33,8 @@ pub mod tenant;
 pub mod triage;
 
 #[cfg(test)]
+mod guide;
+#[cfg(test)]
 mod snapshots;
 #[cfg(test)]
 mod snapshots_deploy;

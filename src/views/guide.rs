@@ -1,0 +1,107 @@
+//! docs/user-guide.md stays true to the code: its screenshots are the real screens rendered from
+//! the fixture organization, and its key table is the built-in keymap. The test fails when either
+//! differs; `SILO_UPDATE_GUIDE=1 cargo test --lib guide` rewrites them.
+
+use crate::app::{dispatch, Action, App, Screen};
+use crate::fixtures;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+const GUIDE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/user-guide.md");
+const WIDTH: u16 = 100;
+const HEIGHT: u16 = 26;
+
+/// The screen as a person sees it: one line per row, trailing blanks removed.
+fn screenshot(app: &App) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(WIDTH, HEIGHT)).expect("test backend");
+    terminal.draw(|f| super::render(f, app)).expect("draw");
+    let buffer = terminal.backend().buffer();
+    let rows: Vec<String> = (0..HEIGHT)
+        .map(|y| (0..WIDTH).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>().trim_end().to_string())
+        .collect();
+    rows.join("\n")
+}
+
+fn on(screen: Screen) -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
+    dispatch(&mut app, Action::Navigate(screen));
+    app.take_requests();
+    fixtures::reload_deployments(&mut app.store);
+    app
+}
+
+fn account(app: &App, name: &str) -> String {
+    app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default()
+}
+
+/// (marker name, app showing it), in the guide's order.
+fn screens() -> Vec<(&'static str, App)> {
+    let fleet = on(Screen::Fleet);
+    let globex = account(&fleet, "globex");
+    let mut tenant = on(Screen::Fleet);
+    let board = crate::demo::dashboard_at(
+        &tenant.store.tenants[&globex].tenant,
+        crate::demo::Profile::Flapping,
+        crate::metrics::Range::H3,
+        fixtures::now(),
+    );
+    tenant.store.dashboards.entry(globex.clone()).or_default().finish(Ok(board), fixtures::now());
+    tenant.screens.push(Screen::Tenant(globex.clone()));
+    let mut deploy = on(Screen::Deployments);
+    deploy.screens.push(Screen::DeployDetail(globex.clone()));
+    let mut help = on(Screen::Fleet);
+    help.modals.push(super::Modal::Help(super::help::HelpState::default()));
+    vec![
+        ("fleet", fleet),
+        ("tenant", tenant),
+        ("alarms", on(Screen::Alarms)),
+        ("deployments", on(Screen::Deployments)),
+        ("deploy-detail", deploy),
+        ("findings", on(Screen::Findings)),
+        ("spend", on(Screen::Spend)),
+        ("queries", on(Screen::Queries)),
+        ("help", help),
+    ]
+}
+
+/// The key table: every command with its keys, name and description.
+fn key_table() -> String {
+    let mut lines = vec!["| keys | name (`[keys]`) | what it does |".to_string(), "|---|---|---|".to_string()];
+    for (keys, name, description) in crate::keymap::Keymap::default().help_rows() {
+        lines.push(format!("| `{}` | `{name}` | {description} |", keys.replace('|', "\\|")));
+    }
+    lines.join("\n")
+}
+
+/// Replaces the text between `<!-- begin NAME -->` and `<!-- end NAME -->`.
+fn replace(doc: &str, name: &str, body: &str) -> Option<String> {
+    let begin = format!("<!-- begin {name} -->\n");
+    let end = format!("<!-- end {name} -->");
+    let start = doc.find(&begin)? + begin.len();
+    let stop = start + doc[start..].find(&end)?;
+    Some(format!("{}{body}\n{}", &doc[..start], &doc[stop..]))
+}
+
+fn expected(doc: &str) -> Result<String, String> {
+    let mut out = replace(doc, "keys", &key_table()).ok_or("the guide lacks the keys markers")?;
+    for (name, app) in screens() {
+        let block = format!("```text\n{}\n```", screenshot(&app));
+        out = replace(&out, name, &block).ok_or(format!("the guide lacks the markers of screen {name}"))?;
+    }
+    Ok(out)
+}
+
+#[test]
+fn the_user_guide_shows_the_real_screens_and_keys() {
+    let doc = std::fs::read_to_string(GUIDE).expect("docs/user-guide.md");
+    let want = expected(&doc).unwrap_or_else(|e| panic!("{e}"));
+    if std::env::var_os("SILO_UPDATE_GUIDE").is_some() {
+        std::fs::write(GUIDE, &want).expect("write the guide");
+        return;
+    }
+    assert!(
+        doc == want,
+        "docs/user-guide.md differs from the screens or the keymap; run SILO_UPDATE_GUIDE=1 cargo test --lib guide and review the diff"
+    );
+}
