@@ -175,7 +175,7 @@ impl Command {
             Command::Top => &["home", "g"],
             Command::Bottom => &["end", "G"],
             Command::Open => &["enter"],
-            Command::Back => &["esc", "backspace"],
+            Command::Back => &["esc", "backspace", "-"],
             Command::Filter => &["/"],
             Command::SortNext => &["s"],
             Command::SortReverse => &["S"],

@@ -61,6 +61,8 @@ pub enum Action {
     CancelQuery(u64),
     /// Show run `n`.
     OpenRun(u64),
+    /// The parameter form of a saved query (`:q NAME`).
+    OpenQuery(String),
     /// Go to a top-level view (from the `:` prompt).
     Navigate(Screen),
     Back,

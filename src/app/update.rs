@@ -153,6 +153,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::OpenQuery(name) => {
+            views::queries::open_form(app, &name);
+            app.dirty = true;
+            None
+        }
         Action::OpenRun(run) => {
             app.query.results.reset();
             app.screens.push(Screen::QueryRun(run));
@@ -227,7 +232,7 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             None
         }
         Command::CommandLine => {
-            app.modals.push(views::Modal::Command(views::command::CommandState::default()));
+            app.modals.push(views::Modal::Command(views::command::CommandState::new(app)));
             None
         }
         Command::Refresh if app.screen() == &Screen::Audit => {
