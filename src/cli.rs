@@ -78,6 +78,12 @@ pub enum Cmd {
     },
     /// Run a saved Athena log query (or --sql) and print its results, or list the saved queries
     Query(QueryArgs),
+    /// Check everything silo needs (credentials, Organizations, each tenant's roles and service,
+    /// audit, logs and billing accounts) and say what to fix
+    Doctor {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
     Completions {
         #[arg(value_enum)]

@@ -18,6 +18,7 @@ pub mod fleet_progress;
 pub mod headless;
 pub mod headless_confirm;
 pub mod headless_deploy;
+pub mod headless_doctor;
 pub mod headless_findings;
 pub mod headless_query;
 pub mod keymap;

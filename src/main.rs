@@ -49,6 +49,7 @@ fn run(cli: &Cli) -> Result<()> {
             }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
             Some(Cmd::Completions { .. } | Cmd::Man) => Ok(()),
+            Some(Cmd::Doctor { format }) => doctor(cli, &setup, *format).await,
             Some(Cmd::Query(args)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless_query::run(source, setup.limiter(), &setup.library, args).await
@@ -93,6 +94,18 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
             hf::carry_out(&setup.actions(source), plans, *yes, *dry_run).await
         }
     }
+}
+
+/// `silo doctor`: the checks of a real configuration (the demo needs none).
+async fn doctor(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()> {
+    if setup.demo {
+        println!("the demo organization needs no set-up; run `silo doctor` with your config to check it");
+        return Ok(());
+    }
+    let options = silo::aws::context::BaseOptions { profile: cli.profile.clone(), region: cli.region.clone() };
+    let source = std::sync::Arc::new(silo::aws::AwsSource::new(setup.config.clone(), &options).await);
+    let checks = silo::aws::doctor::run(source, &setup.config).await;
+    silo::headless_doctor::print(&checks, format)
 }
 
 /// `silo fleet`: fetch (and keep the snapshot), or with `--offline` print the last snapshot.

@@ -1,0 +1,88 @@
+//! `silo doctor` against moto, with the fault proxy denying one tenant's role: every check is
+//! reported with what to fix, and only essential failures make it exit non-zero.
+
+mod support;
+
+use serde_json::Value;
+use support::fault_proxy::{FaultProxy, Rules};
+use support::seed;
+
+fn find<'a>(checks: &'a [Value], check: &str, tenant: Option<&str>) -> &'a Value {
+    checks
+        .iter()
+        .find(|c| c["check"] == check && c["tenant"].as_str() == tenant)
+        .unwrap_or_else(|| panic!("no {check} check for {tenant:?} in {checks:#?}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn doctor_reports_each_check_with_its_fix_and_fails_only_on_essentials() {
+    let org = seed::organization().await;
+    let alpha = org.account("alpha-prod", &org.tenants_ou, Some("alpha")).await;
+    let beta = org.account("beta-prod", &org.tenants_ou, Some("beta")).await;
+    let gamma = org.account("gamma-prod", &org.tenants_ou, Some("gamma")).await;
+    seed::ecs_service(&org.inside(&alpha).await, "alpha", 2).await;
+    let proxy = FaultProxy::start(&support::endpoint()).await;
+    proxy.set(Rules { denied_accounts: [beta.clone()].into(), ..Rules::default() });
+    let home = tempfile::tempdir().expect("tempdir");
+    let logs = support::fresh_account_id();
+    let config = support::write_config(
+        home.path(),
+        &format!("region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[logs]\naccount_id = \"{logs}\"\n[billing]\naccount_id = \"{}\"\n[fetch]\nmax_attempts = 1\n", org.management_id),
+    );
+    let config = config.to_str().unwrap().to_string();
+    let out = support::run_silo_via(
+        &["doctor", "--format", "json", "--config", &config],
+        &org.management,
+        home.path(),
+        &proxy.url,
+    );
+    assert!(out.status.success(), "nothing essential failed: {}", String::from_utf8_lossy(&out.stderr));
+    let doc: Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(doc["ok"], true);
+    let checks = doc["checks"].as_array().expect("checks").clone();
+    assert_eq!(find(&checks, "base identity", None)["status"], "ok");
+    assert!(find(&checks, "base identity", None)["detail"].as_str().unwrap().contains(&org.management_id));
+    assert_eq!(find(&checks, "tenant list", None)["detail"], "3 tenants");
+    assert_eq!(find(&checks, "read role", Some("alpha"))["status"], "ok");
+    assert_eq!(find(&checks, "ecs service", Some("alpha"))["status"], "ok");
+    let denied = find(&checks, "read role", Some("beta"));
+    assert_eq!(denied["status"], "fail");
+    assert!(
+        denied["fix"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("arn:aws:iam::{beta}:role/SiloReadOnly trusting the base identity")),
+        "{denied}"
+    );
+    let missing = find(&checks, "ecs service", Some("gamma"));
+    assert_eq!(missing["status"], "warn");
+    assert!(missing["fix"].as_str().unwrap().contains("[tenants] ecs_cluster"), "{missing}");
+    assert_eq!(find(&checks, "operator role", Some("alpha"))["status"], "ok");
+    assert!(find(&checks, "operator role", Some("alpha"))["detail"].as_str().unwrap().contains("nothing done"));
+    let workgroup = find(&checks, "logs workgroup", None);
+    assert_eq!(workgroup["status"], "fail");
+    assert!(workgroup["fix"].as_str().unwrap().starts_with("create workgroup silo"), "{workgroup}");
+    assert_eq!(find(&checks, "audit account", None)["status"], "warn", "not configured");
+    assert_eq!(find(&checks, "budgets", None)["status"], "ok");
+    let _ = gamma;
+
+    let table = support::run_silo_via(&["doctor", "--config", &config], &org.management, home.path(), &proxy.url);
+    let text = String::from_utf8_lossy(&table.stdout);
+    assert!(text.contains("To fix:") && text.contains("- read role (beta):"), "{text}");
+
+    let wrong_ou = support::write_config(
+        home.path(),
+        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Nope\"\n[fetch]\nmax_attempts = 1\n",
+    );
+    let failed = support::run_silo(
+        &["doctor", "--format", "json", "--config", wrong_ou.to_str().unwrap()],
+        &org.management,
+        home.path(),
+    );
+    assert_eq!(failed.status.code(), Some(1));
+    let doc: Value = serde_json::from_slice(&failed.stdout).expect("json");
+    assert_eq!(doc["ok"], false);
+    let list = find(doc["checks"].as_array().unwrap(), "tenant list", None);
+    assert_eq!(list["status"], "fail");
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("silo cannot work with this setup yet"));
+}
