@@ -39,12 +39,13 @@ pub enum Command {
     Rerun,
     Copy,
     CopyCell,
+    OpenConsole,
     ExportCsv,
     ExportJson,
 }
 
 impl Command {
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 36] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -75,6 +76,7 @@ impl Command {
         Command::Rerun,
         Command::Copy,
         Command::CopyCell,
+        Command::OpenConsole,
         Command::ExportCsv,
         Command::ExportJson,
         Command::Refresh,
@@ -118,6 +120,7 @@ impl Command {
             Command::Rerun => "rerun",
             Command::Copy => "copy",
             Command::CopyCell => "copy_cell",
+            Command::OpenConsole => "open_console",
             Command::ExportCsv => "export_csv",
             Command::ExportJson => "export_json",
         }
@@ -156,8 +159,9 @@ impl Command {
             Command::Right => "results: next column",
             Command::EditSql => "queries: write SQL (Ctrl-R runs it); a run: edit its SQL",
             Command::Rerun => "queries: run the selected run again",
-            Command::Copy => "results: copy the row to the clipboard (OSC 52)",
+            Command::Copy => "copy the selected id (results: the row) to the clipboard (OSC 52)",
             Command::CopyCell => "results: copy the selected cell to the clipboard",
+            Command::OpenConsole => "show the AWS console URL of the selection (and open it with `opener`)",
             Command::ExportCsv => "results: export to a CSV file",
             Command::ExportJson => "results: export to a JSON file",
         }
@@ -198,6 +202,7 @@ impl Command {
             Command::Rerun => &["n"],
             Command::Copy => &["y"],
             Command::CopyCell => &["Y"],
+            Command::OpenConsole => &["o"],
             Command::ExportCsv => &["E"],
             Command::ExportJson => &["J"],
         }

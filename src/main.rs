@@ -180,6 +180,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
         chrono::Utc::now(),
     );
     app.library = setup.library.clone();
+    app.opener = setup.config.opener.clone();
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
     app.offline = cli.offline;

@@ -112,6 +112,18 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_export(r.clone(), json, export_path(r, json, chrono::Utc::now())));
             }
         }
+        Request::OpenUrl(opener, url) => {
+            use std::process::Stdio;
+            let spawned = std::process::Command::new(&opener)
+                .arg(&url)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            if let Err(e) = spawned {
+                tracing::warn!("cannot run the opener {opener}: {e}");
+            }
+        }
         Request::Copy(text) => {
             // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
             let mut out = std::io::stdout();

@@ -72,7 +72,14 @@ pub enum Action {
 impl Request {
     /// Whether carrying the request out calls AWS.
     pub fn needs_aws(&self) -> bool {
-        !matches!(self, Request::LoadAudit | Request::SaveSnapshot | Request::Export { .. } | Request::Copy(_))
+        !matches!(
+            self,
+            Request::LoadAudit
+                | Request::SaveSnapshot
+                | Request::Export { .. }
+                | Request::Copy(_)
+                | Request::OpenUrl(..)
+        )
     }
 }
 
@@ -101,6 +108,8 @@ pub enum Request {
     Export { run: u64, json: bool },
     /// Put text on the clipboard (OSC 52).
     Copy(String),
+    /// Open a URL with the configured opener program.
+    OpenUrl(String, String),
     /// Read the audit journal for `:audit`.
     LoadAudit,
     /// One alarm's history (account id, alarm name).
@@ -173,6 +182,8 @@ pub struct App {
     pub query: crate::views::queries::QueryViewState,
     /// Number of the next query run of this session.
     pub next_run: u64,
+    /// Program that opens console URLs (`opener` in the config), if any.
+    pub opener: Option<String>,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
@@ -223,6 +234,7 @@ impl App {
             library: crate::queries::Library::builtin(),
             query: Default::default(),
             next_run: 1,
+            opener: None,
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),

@@ -479,3 +479,23 @@ fn deployments_opened_before_the_tenants_are_known_are_read_once_they_are() {
     dispatch(&mut app, Action::Fetch(listed));
     assert_eq!(app.take_requests(), vec![Request::DeployStatus(tenants)]);
 }
+
+#[test]
+fn y_copies_the_selected_id_and_o_shows_or_opens_its_console_page() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).unwrap();
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_requests(), vec![Request::Copy(globex.clone())], "the first row: globex");
+    press(&mut app, KeyCode::Char('o'));
+    let url = "https://sa-east-1.console.aws.amazon.com/ecs/v2/clusters/globex/services/app/health?region=sa-east-1";
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with(url)), "{:?}", app.status);
+    assert!(app.take_requests().is_empty(), "no opener configured: the URL is shown only");
+    app.opener = Some("xdg-open".into());
+    dispatch(&mut app, Action::Navigate(Screen::Alarms));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('o'));
+    let requests = app.take_requests();
+    let [Request::OpenUrl(opener, url)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert_eq!(opener, "xdg-open");
+    assert!(url.contains("cloudwatch/home?region=sa-east-1#alarmsV2:alarm/"), "{url}");
+}

@@ -246,6 +246,7 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             app.request_refresh(true);
             None
         }
+        other if views::links::handle(app, other) => None,
         other => screen_command(app, other),
     }
 }

@@ -147,6 +147,8 @@ pub struct Config {
     pub region: Option<String>,
     pub read_only: bool,
     pub theme: Option<String>,
+    /// Program that opens AWS console URLs (`o`), e.g. "xdg-open" or "open".
+    pub opener: Option<String>,
     pub tenants: TenantSource,
     pub read_role: String,
     pub operator_role: String,
@@ -241,6 +243,7 @@ impl Config {
             region: Some("sa-east-1".into()),
             read_only: false,
             theme: None,
+            opener: None,
             tenants: TenantSource::Static(Vec::new()),
             read_role: "SiloReadOnly".into(),
             operator_role: "SiloOperator".into(),

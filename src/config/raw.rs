@@ -17,6 +17,7 @@ struct RawConfig {
     #[serde(default)]
     read_only: bool,
     theme: Option<String>,
+    opener: Option<String>,
     tenants: Spanned<RawTenants>,
     audit: Option<RawAccount>,
     logs: Option<RawLogs>,
@@ -217,6 +218,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         region: raw.region.clone(),
         read_only: raw.read_only,
         theme: raw.theme.clone(),
+        opener: raw.opener.clone().filter(|o| !o.trim().is_empty()),
         tenants: tenant_source(&raw.tenants, loc)?,
         read_role: role(tenants.read_role.as_ref(), "SiloReadOnly", "tenants.read_role", loc)?,
         operator_role: role(tenants.operator_role.as_ref(), "SiloOperator", "tenants.operator_role", loc)?,

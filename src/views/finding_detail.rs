@@ -31,22 +31,10 @@ pub fn console_url(f: &Finding) -> String {
     match f.source {
         FindingSource::Securityhub => format!(
             "https://{region}.console.aws.amazon.com/securityhub/home?region={region}#/findings?search=Id%3D%255Coperator%255C%253AEQUALS%255C%253A{}",
-            encode(&f.id)
+            super::links::encode(&f.id)
         ),
-        FindingSource::Guardduty => format!("https://{region}.console.aws.amazon.com/guardduty/home?region={region}#/findings?fId={}", encode(&f.id)),
+        FindingSource::Guardduty => format!("https://{region}.console.aws.amazon.com/guardduty/home?region={region}#/findings?fId={}", super::links::encode(&f.id)),
     }
-}
-
-fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                (b as char).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
 }
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, id: &str) {

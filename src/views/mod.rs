@@ -18,6 +18,7 @@ pub mod fleet_cells;
 pub mod format;
 pub mod freeze_reason;
 pub mod help;
+pub mod links;
 pub mod list;
 pub mod popup;
 pub mod queries;
