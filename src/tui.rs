@@ -26,7 +26,7 @@ impl TerminalGuard {
     pub fn enter() -> std::io::Result<TerminalGuard> {
         install_panic_hook();
         enable_raw_mode()?;
-        execute!(stdout(), EnterAlternateScreen, cursor::Hide)?;
+        execute!(stdout(), EnterAlternateScreen, cursor::Hide, crossterm::event::EnableMouseCapture)?;
         let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
         Ok(TerminalGuard { terminal })
     }
@@ -40,7 +40,7 @@ impl Drop for TerminalGuard {
 
 pub fn restore_terminal() {
     let _ = disable_raw_mode();
-    let _ = execute!(stdout(), LeaveAlternateScreen, cursor::Show);
+    let _ = execute!(stdout(), crossterm::event::DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
 }
 
 fn install_panic_hook() {
@@ -82,6 +82,7 @@ pub async fn run(
             Some(event) = input.next() => match event? {
                 Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
                 Event::Resize(_, _) => Some(Action::Resize),
+                Event::Mouse(mouse) => mouse_action(mouse),
                 _ => None,
             },
             Some(event) = events.recv() => Some(Action::Fetch(event)),
@@ -171,6 +172,17 @@ fn export_path(
         run.request.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
     let extension = if json { "json" } else { "csv" };
     std::path::PathBuf::from(format!("silo-{name}-run{}-{}.{extension}", run.run, now.format("%Y%m%d-%H%M%S")))
+}
+
+/// The wheel scrolls like ↓/↑, popups first (the terminal keeps Shift+drag for selecting text).
+fn mouse_action(mouse: crossterm::event::MouseEvent) -> Option<Action> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+    let code = match mouse.kind {
+        MouseEventKind::ScrollDown => KeyCode::Down,
+        MouseEventKind::ScrollUp => KeyCode::Up,
+        _ => return None,
+    };
+    Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
 }
 
 fn dispatch(app: &mut App, action: Option<Action>) {

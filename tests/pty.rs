@@ -100,4 +100,5 @@ fn demo_runs_in_a_terminal_and_restores_it_on_quit() {
     std::thread::sleep(Duration::from_millis(200));
     assert!(screen.raw_contains(b"\x1b[?1049l"), "alternate screen left on quit");
     assert!(screen.raw_contains(b"\x1b[?25h"), "cursor shown again");
+    assert!(screen.raw_contains(b"\x1b[?1000h") && screen.raw_contains(b"\x1b[?1000l"), "mouse reporting on, then off");
 }
