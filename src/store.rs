@@ -400,7 +400,7 @@ impl Store {
             FetchEvent::QueryProgress { run, result, at } => self.with_run(run, |r| r.apply_progress(result, at)),
             FetchEvent::QueryPage { run, result, .. } => self.with_run(run, |r| r.apply_page(result)),
             FetchEvent::QueryStopped { run, result: Err(e), .. } => self.with_run(run, |r| r.error = Some(e)),
-            FetchEvent::QueryStopped { .. } | FetchEvent::Notice { .. } => {}
+            FetchEvent::QueryStopped { .. } | FetchEvent::Notice { .. } | FetchEvent::Identity(_) => {}
         }
     }
 

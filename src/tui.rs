@@ -67,6 +67,9 @@ pub async fn run(
     let mut sighup = signal(SignalKind::hangup())?;
     let mut sigint = signal(SignalKind::interrupt())?;
     app.request_refresh(false);
+    if !app.offline {
+        app.outbox.push(Request::Identity);
+    }
     loop {
         for request in app.take_requests() {
             carry_out(&fetcher, &actions, &app, request);
@@ -113,6 +116,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_export(r.clone(), json, export_path(r, json, chrono::Utc::now())));
             }
         }
+        Request::Identity => drop(fetcher.spawn_identity()),
         Request::OpenUrl(opener, url) => {
             use std::process::Stdio;
             let spawned = std::process::Command::new(&opener)

@@ -110,6 +110,8 @@ pub enum Request {
     Copy(String),
     /// Open a URL with the configured opener program.
     OpenUrl(String, String),
+    /// Who the base credentials are (for the header).
+    Identity,
     /// Read the audit journal for `:audit`.
     LoadAudit,
     /// One alarm's history (account id, alarm name).
@@ -166,6 +168,10 @@ pub enum DeployOp {
 pub struct Banner {
     pub source: String,
     pub read_only: bool,
+    /// Who silo acts as (the base identity), once known.
+    pub identity: Option<String>,
+    /// Tenant names marked production in the config.
+    pub production: std::collections::BTreeSet<String>,
 }
 
 pub struct App {
@@ -311,6 +317,19 @@ impl App {
             Some(Screen::Queries) => &mut self.query.list.filter,
             Some(Screen::QueryRun(_)) => &mut self.query.results.filter,
             Some(_) => &mut self.scratch_filter,
+        }
+    }
+
+    /// Whether the tenant with this account id is marked production.
+    pub fn is_production(&self, account_id: &str) -> bool {
+        self.store.tenants.get(account_id).is_some_and(|r| self.banner.production.contains(&r.tenant.name))
+    }
+
+    /// The tenant the current screen is about, if any.
+    pub fn screen_tenant(&self) -> Option<&str> {
+        match self.screen() {
+            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) | Screen::AlarmDetail(a, _) => Some(a),
+            _ => None,
         }
     }
 

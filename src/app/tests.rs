@@ -499,3 +499,15 @@ fn y_copies_the_selected_id_and_o_shows_or_opens_its_console_page() {
     assert_eq!(opener, "xdg-open");
     assert!(url.contains("cloudwatch/home?region=sa-east-1#alarmsV2:alarm/"), "{url}");
 }
+
+#[test]
+fn the_header_names_who_silo_acts_as_once_known() {
+    let mut app = fixtures::app(fixtures::store());
+    let arn = "arn:aws:sts::100000000001:assumed-role/OnCall/maria".to_string();
+    dispatch(&mut app, Action::Fetch(crate::fetch::FetchEvent::Identity(arn)));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
+    terminal.draw(|f| crate::views::render(f, &app)).unwrap();
+    let top: String = (0..120).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string()).collect();
+    assert!(top.contains("OnCall/maria@100000000001"), "{top}");
+    assert_eq!(crate::views::short_identity("arn:aws:iam::123456789012:user/ops"), "ops@123456789012");
+}

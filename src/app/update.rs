@@ -38,6 +38,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 app.request_refresh(true);
                 views::deployments::follow_now(app);
             }
+            if let crate::fetch::FetchEvent::Identity(arn) = &event {
+                app.banner.identity = Some(crate::sanitize::clean(arn));
+            }
             if let crate::fetch::FetchEvent::Notice { message, ok } = &event {
                 let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
                 app.status = Some((message.clone(), role));

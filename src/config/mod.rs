@@ -167,6 +167,8 @@ pub struct Config {
     pub pipelines: Option<PipelineConfig>,
     /// Tenants (by name) on which every action is refused.
     pub read_only_tenants: Vec<String>,
+    /// Tenants (by name) marked as production: a red cue wherever they are acted on.
+    pub production_tenants: Vec<String>,
     pub fetch: FetchConfig,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -258,6 +260,7 @@ impl Config {
             batch_queue: None,
             pipelines: None,
             read_only_tenants: Vec::new(),
+            production_tenants: Vec::new(),
             fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },
             keys: BTreeMap::new(),
         }

@@ -61,6 +61,8 @@ struct RawTenants {
     pipeline_account: Option<Spanned<String>>,
     #[serde(default)]
     read_only: Vec<String>,
+    #[serde(default)]
+    production: Vec<String>,
     #[serde(default, rename = "static")]
     entries: Vec<Spanned<RawStatic>>,
 }
@@ -237,6 +239,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
         pipelines: pipelines(tenants, loc)?,
         read_only_tenants: tenants.read_only.iter().map(|t| t.trim().to_string()).collect(),
+        production_tenants: tenants.production.iter().map(|t| t.trim().to_string()).collect(),
         fetch: fetch(&raw.fetch, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })

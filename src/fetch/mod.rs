@@ -111,6 +111,8 @@ pub enum FetchEvent {
         result: Result<(), FetchError>,
         at: DateTime<Utc>,
     },
+    /// The caller identity ARN of the base credentials.
+    Identity(String),
     /// Something done on the user's behalf ended (an export, a copy): a line for the footer.
     Notice {
         message: String,

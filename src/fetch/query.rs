@@ -90,6 +90,15 @@ impl Fetcher {
         })
     }
 
+    /// Asks who the base credentials are, for the header.
+    pub fn spawn_identity(&self) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let arn = this.source.clone().identity().await;
+            this.send(FetchEvent::Identity(arn));
+        })
+    }
+
     /// Cancels a query; its poll then sees CANCELLED.
     pub fn spawn_query_stop(&self, run: u64, id: String) -> tokio::task::JoinHandle<()> {
         let this = self.clone();

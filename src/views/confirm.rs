@@ -112,6 +112,16 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
 fn prompt_lines(app: &App, state: &ConfirmState) -> Vec<Line<'static>> {
     let theme = &app.theme;
     let mut lines = Vec::new();
+    let production: Vec<String> = state
+        .plans
+        .iter()
+        .flat_map(|p| p.tenants().into_iter().flatten())
+        .filter(|t| app.banner.production.contains(t))
+        .collect();
+    if !production.is_empty() {
+        let text = format!("PRODUCTION: {}", production.join(", "));
+        lines.push(Line::from(Span::styled(text, theme.style(Role::Critical))));
+    }
     if app.banner.read_only {
         lines.push(Line::from(Span::styled("READ-ONLY: silo will refuse this action.", theme.style(Role::Badge))));
     }

@@ -137,6 +137,13 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App) {
         Span::styled(" silo ", theme.style(Role::Title)),
         Span::styled(format!("{} ", app.banner.source), theme.style(Role::Muted)),
     ];
+    if let Some(identity) = app.banner.identity.as_deref().map(short_identity) {
+        spans.push(Span::styled(format!("{identity} "), theme.style(Role::Muted)));
+    }
+    if app.screen_tenant().is_some_and(|a| app.is_production(a)) {
+        spans.push(Span::styled(" PRODUCTION ", theme.style(Role::Critical)));
+        spans.push(Span::raw(" "));
+    }
     if app.banner.read_only {
         spans.push(Span::styled(" READ-ONLY ", theme.style(Role::Badge)));
         spans.push(Span::raw(" "));
@@ -169,6 +176,18 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App) {
         .filled_style(theme.style(Role::Gauge))
         .unfilled_style(theme.style(Role::Muted));
     frame.render_widget(gauge_widget, gauge);
+}
+
+/// `arn:aws:sts::123456789012:assumed-role/OnCall/maria` → `OnCall/maria@123456789012`.
+pub fn short_identity(arn: &str) -> String {
+    let account = arn.split(':').nth(4).unwrap_or("");
+    let resource = arn.rsplit(':').next().unwrap_or(arn);
+    let who = resource.strip_prefix("assumed-role/").or_else(|| resource.strip_prefix("user/")).unwrap_or(resource);
+    if account.is_empty() {
+        who.to_string()
+    } else {
+        format!("{who}@{account}")
+    }
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, app: &App) {

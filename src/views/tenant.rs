@@ -49,11 +49,15 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
         frame.render_widget(Paragraph::new(Span::styled(text, app.theme.style(Role::Error))), area);
         return;
     };
-    let title = Line::from(vec![
+    let mut title = vec![
         Span::styled(format!(" {} ", record.tenant.name), app.theme.style(Role::Title)),
         Span::styled(record.health().label(), app.theme.style(health_role(record.health()))),
         Span::raw(" "),
-    ]);
+    ];
+    if app.is_production(account_id) {
+        title.push(Span::styled("production ", app.theme.style(Role::Critical)));
+    }
+    let title = Line::from(title);
     let block = Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border));
     let outer = block.inner(area);
     frame.render_widget(block, area);
