@@ -138,7 +138,13 @@ impl Ctx<'_> {
         crate::headless_confirm::confirm(self.actions, &plans, &expected, args.yes).await?;
         let accounts: Vec<String> =
             plans.iter().filter_map(|p| p.targets.first()).map(|t| t.account_id.clone()).collect();
-        let results = self.actions.execute_in_order(plans).await;
+        let progress = std::io::stderr().is_terminal() && plans.len() > 1;
+        let report = |done: usize, total: usize, step: &crate::actions::SequenceStep| {
+            if progress {
+                eprintln!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
+            }
+        };
+        let results = self.actions.execute_in_order(plans, report).await;
         let mut failed = None;
         for step in &results {
             match &step.outcome {

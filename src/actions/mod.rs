@@ -242,6 +242,16 @@ pub enum StepOutcome {
     NotAttempted,
 }
 
+impl StepOutcome {
+    pub fn label(&self) -> &'static str {
+        match self {
+            StepOutcome::Done(_) => "done",
+            StepOutcome::Failed(_) => "failed",
+            StepOutcome::NotAttempted => "not attempted",
+        }
+    }
+}
+
 /// The result of an executed action.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ActionOutcome {
@@ -351,9 +361,15 @@ impl Actions {
 
     /// Runs `plans` in order and stops at the first that does not succeed (fleet-wide rollback):
     /// one result per plan, the rest marked as not attempted.
-    pub async fn execute_in_order(&self, plans: Vec<ActionPlan>) -> Vec<SequenceStep> {
+    /// `progress` hears of each step as it ends (step, of how many).
+    pub async fn execute_in_order(
+        &self,
+        plans: Vec<ActionPlan>,
+        progress: impl Fn(usize, usize, &SequenceStep),
+    ) -> Vec<SequenceStep> {
         let mut results = Vec::new();
         let mut failed = false;
+        let total = plans.len();
         for plan in plans {
             let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_else(|| plan.account.clone());
             let outcome = if failed {
@@ -366,7 +382,9 @@ impl Actions {
                 }
             };
             failed |= matches!(outcome, StepOutcome::Failed(_));
-            results.push(SequenceStep { tenant, api: plan.api, outcome });
+            let step = SequenceStep { tenant, api: plan.api, outcome };
+            progress(results.len() + 1, total, &step);
+            results.push(step);
         }
         results
     }

@@ -146,7 +146,10 @@ async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
         let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
         plans.push(crate::deploy::plan::rollback(&status, None).unwrap());
     }
-    let steps = actions.execute_in_order(plans).await;
+    let heard = std::sync::Mutex::new(Vec::new());
+    let steps =
+        actions.execute_in_order(plans, |n, total, s| heard.lock().unwrap().push((n, total, s.tenant.clone()))).await;
+    assert_eq!(heard.lock().unwrap()[1], (2, 3, "onyx-packaging".to_string()), "each step is heard as it ends");
     let outcomes: Vec<(&str, &StepOutcome)> = steps.iter().map(|s| (s.tenant.as_str(), &s.outcome)).collect();
     assert_eq!(outcomes[0], ("delta-aero", &StepOutcome::Done("demo-request".into())));
     assert!(matches!(outcomes[1], ("onyx-packaging", StepOutcome::Failed(e)) if e.contains("read-only")));

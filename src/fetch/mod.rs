@@ -226,7 +226,14 @@ impl Fetcher {
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let results = actions.execute_in_order(plans).await;
+            let progress = |done: usize, total: usize, step: &crate::actions::SequenceStep| {
+                let message = format!("fleet rollback {done}/{total}: {} {}", step.tenant, step.outcome.label());
+                this.send(FetchEvent::Notice {
+                    message,
+                    ok: !matches!(step.outcome, crate::actions::StepOutcome::Failed(_)),
+                });
+            };
+            let results = actions.execute_in_order(plans, progress).await;
             this.send(FetchEvent::SequenceFinished { results, at: Utc::now() });
         })
     }
