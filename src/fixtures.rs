@@ -177,7 +177,7 @@ fn fixture_findings(store: &Store) -> Vec<Finding> {
 
 pub fn app(store: Store) -> App {
     let production = ["globex".to_string()].into_iter().collect();
-    let banner = Banner { source: "demo".into(), read_only: false, identity: None, production };
+    let banner = Banner { source: "demo".into(), read_only: false, identity: None, organization: None, production };
     let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
     app.audit = ("222222222222".into(), "us-east-1".into());
     app.user = "silo-oncall".into();

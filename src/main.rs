@@ -169,7 +169,9 @@ fn restore_snapshot(app: &mut App, offline: bool) -> Result<()> {
 async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let source = setup.source(cli, DemoMode::Live).await?;
     let production = setup.config.production_tenants.iter().cloned().collect();
-    let banner = Banner { source: source.label(), read_only: setup.read_only, identity: None, production };
+    let organization = setup.config.organization();
+    let banner =
+        Banner { source: source.label(), read_only: setup.read_only, identity: None, organization, production };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     let actions = setup.actions(source.clone());
     let fetcher = Fetcher::new(source, setup.limiter(), tx);

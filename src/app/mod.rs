@@ -170,6 +170,8 @@ pub struct Banner {
     pub read_only: bool,
     /// Who silo acts as (the base identity), once known.
     pub identity: Option<String>,
+    /// The organization's name, when there is one.
+    pub organization: Option<String>,
     /// Tenant names marked production in the config.
     pub production: std::collections::BTreeSet<String>,
 }

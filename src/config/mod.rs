@@ -149,6 +149,8 @@ pub struct Config {
     pub theme: Option<String>,
     /// Program that opens AWS console URLs (`o`), e.g. "xdg-open" or "open".
     pub opener: Option<String>,
+    /// The organization's name for the header (default: the config file's name).
+    pub name: Option<String>,
     pub tenants: TenantSource,
     pub read_role: String,
     pub operator_role: String,
@@ -222,6 +224,12 @@ impl Config {
         Some(crate::deploy::PipelineStage { account_id, pipeline, stage })
     }
 
+    /// What the header calls this organization: `name`, else the config file's name.
+    pub fn organization(&self) -> Option<String> {
+        let stem = self.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
+        self.name.clone().or(stem.filter(|s| s != "config"))
+    }
+
     /// Names of tenants on which actions are refused (`[tenants] read_only`, static `read_only`).
     pub fn read_only_tenant_names(&self) -> std::collections::HashSet<String> {
         let mut names: std::collections::HashSet<String> = self.read_only_tenants.iter().cloned().collect();
@@ -246,6 +254,7 @@ impl Config {
             read_only: false,
             theme: None,
             opener: None,
+            name: Some("demo organization".into()),
             tenants: TenantSource::Static(Vec::new()),
             read_role: "SiloReadOnly".into(),
             operator_role: "SiloOperator".into(),

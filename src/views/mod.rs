@@ -133,10 +133,11 @@ pub fn render(frame: &mut Frame, app: &App) {
 fn render_header(frame: &mut Frame, area: Rect, app: &App) {
     let theme = &app.theme;
     let progress = Progress::of(&app.store);
-    let mut spans = vec![
-        Span::styled(" silo ", theme.style(Role::Title)),
-        Span::styled(format!("{} ", app.banner.source), theme.style(Role::Muted)),
-    ];
+    let mut spans = vec![Span::styled(" silo ", theme.style(Role::Title))];
+    if let Some(name) = &app.banner.organization {
+        spans.push(Span::styled(format!("{name} · "), theme.style(Role::Text)));
+    }
+    spans.push(Span::styled(format!("{} ", app.banner.source), theme.style(Role::Muted)));
     if let Some(identity) = app.banner.identity.as_deref().map(short_identity) {
         spans.push(Span::styled(format!("{identity} "), theme.style(Role::Muted)));
     }
