@@ -184,6 +184,7 @@ fn mouse_action(mouse: crossterm::event::MouseEvent) -> Option<Action> {
     let code = match mouse.kind {
         MouseEventKind::ScrollDown => KeyCode::Down,
         MouseEventKind::ScrollUp => KeyCode::Up,
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => return Some(Action::Click(mouse.row)),
         _ => return None,
     };
     Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))

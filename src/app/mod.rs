@@ -61,6 +61,8 @@ pub enum Action {
     CancelQuery(u64),
     /// Show run `n`.
     OpenRun(u64),
+    /// A mouse click on this terminal row: selects the list row there (opens it when selected).
+    Click(u16),
     /// The parameter form of a saved query (`:q NAME`).
     OpenQuery(String),
     /// Go to a top-level view (from the `:` prompt).
@@ -192,6 +194,8 @@ pub struct App {
     pub next_run: u64,
     /// Program that opens console URLs (`opener` in the config), if any.
     pub opener: Option<String>,
+    /// Where the last frame drew the current list's rows, for mouse clicks.
+    pub clickable: std::cell::Cell<Option<crate::views::list::ClickArea>>,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
@@ -243,6 +247,7 @@ impl App {
             query: Default::default(),
             next_run: 1,
             opener: None,
+            clickable: std::cell::Cell::new(None),
             detail_scroll: 0,
             status: None,
             audit: (String::new(), String::new()),

@@ -511,3 +511,23 @@ fn the_header_names_who_silo_acts_as_once_known() {
     assert!(top.contains("OnCall/maria@100000000001"), "{top}");
     assert_eq!(crate::views::short_identity("arn:aws:iam::123456789012:user/ops"), "ops@123456789012");
 }
+
+#[test]
+fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
+    let mut app = fixtures::app(fixtures::store());
+    let draw = |app: &App| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+        terminal.draw(|f| crate::views::render(f, app)).unwrap();
+    };
+    draw(&app);
+    // Header line, table title, column titles: the second tenant (initech) is on row 4.
+    dispatch(&mut app, Action::Click(4));
+    assert_eq!(names(&app)[1], "initech");
+    assert_eq!(app.fleet.selected, app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()));
+    draw(&app);
+    dispatch(&mut app, Action::Click(4));
+    assert!(matches!(app.screen(), Screen::Tenant(_)), "a click on the selected row opens it");
+    draw(&app);
+    dispatch(&mut app, Action::Click(1));
+    assert!(matches!(app.screen(), Screen::Tenant(_)), "no list on the tenant screen: a click does nothing");
+}

@@ -156,6 +156,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::Click(y) => {
+            let Some(area) = app.clickable.get().filter(|_| app.modals.is_empty()) else { return None };
+            for code in views::list::click(area, y) {
+                dispatch_key(app, code);
+            }
+            None
+        }
         Action::OpenQuery(name) => {
             views::queries::open_form(app, &name);
             app.dirty = true;
@@ -203,6 +210,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
     }
+}
+
+fn dispatch_key(app: &mut App, code: crossterm::event::KeyCode) {
+    let key = crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE);
+    super::dispatch(app, Action::Key(key));
 }
 
 /// The top modal consumes the key; it stays on the stack unless it closed itself.

@@ -100,6 +100,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
     let selected = app.alarms.list.selected_index(&keys);
     let range = super::list::window(rows.len(), selected, area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, area, 1, &range, selected);
     let reason_width = area.width.saturating_sub(18 + 30 + 18 + 6 + 4) as usize;
     let body = rows[range.clone()].iter().map(|r| {
         let role = match r.state {

@@ -66,6 +66,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let widths = [20, 10, 22, 34, 12, 40];
     let header = Row::new(["TIME", "MODE", "TENANTS", "API", "FINDINGS", "RESULT"]).style(theme.style(Role::Header));
     let range = super::list::window(entries.len(), app.audit_log.selected, area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, area, 1, &range, app.audit_log.selected);
     let rows = entries[range.clone()].iter().map(|e| {
         let tenants: Vec<String> =
             e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();

@@ -282,6 +282,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App) {
     let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
     let selected = app.deploy.list.selected_index(&keys);
     let range = super::list::window(rows.len(), selected, area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, area, 1, &range, selected);
     let wide = area.width >= 120;
     let shown = COLUMNS.iter().filter(|c| wide || !c.wide_only);
     let fixed: u16 = shown.map(|c| c.width + 1).sum();

@@ -255,6 +255,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
     let selected = app.findings.list.selected_index(&keys);
     let range = super::list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, table_area, 1, &range, selected);
     let body: Vec<Row> = rows[range.clone()].iter().map(|f| row(app, f, &columns, width)).collect();
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width(width))))

@@ -84,6 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let selected = selected_index(app, &rows);
     let header = Row::new(columns.iter().map(|c| header_label(app, *c))).style(app.theme.style(Role::Header));
     let range = super::list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, table_area, 1, &range, selected);
     let body: Vec<Row> = rows[range.clone()].iter().map(|r| table_row(app, r, &columns)).collect();
     let widths: Vec<Constraint> = columns.iter().map(|c| Constraint::Length(c.width())).collect();
     let title = table_title(app, rows.len());

@@ -93,6 +93,42 @@ pub fn toggle_mark_all(marked: &mut std::collections::BTreeSet<String>, keys: &[
     }
 }
 
+/// The rows a list drew: the terminal row of the first, which list row that is, how many, and
+/// which is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClickArea {
+    pub first_y: u16,
+    pub start: usize,
+    pub shown: usize,
+    pub selected: usize,
+}
+
+/// Records where a table under a one-line title and `header` rows drew `range`.
+pub fn note_rows(
+    app: &crate::app::App,
+    area: ratatui::layout::Rect,
+    header: u16,
+    range: &std::ops::Range<usize>,
+    selected: usize,
+) {
+    let first_y = area.y + 1 + header;
+    app.clickable.set(Some(ClickArea { first_y, start: range.start, shown: range.len(), selected }));
+}
+
+/// The key presses that move the selection to the clicked row, or Enter when it is selected.
+pub fn click(area: ClickArea, y: u16) -> Vec<crossterm::event::KeyCode> {
+    use crossterm::event::KeyCode;
+    if y < area.first_y || usize::from(y - area.first_y) >= area.shown {
+        return Vec::new();
+    }
+    let target = area.start + usize::from(y - area.first_y);
+    match target.cmp(&area.selected) {
+        std::cmp::Ordering::Equal => vec![KeyCode::Enter],
+        std::cmp::Ordering::Greater => vec![KeyCode::Down; target - area.selected],
+        std::cmp::Ordering::Less => vec![KeyCode::Up; area.selected - target],
+    }
+}
+
 /// Moves a detail screen's scroll offset; false when `command` is not a scroll key.
 pub fn scroll(offset: &mut u16, command: Command, page: u16) -> bool {
     *offset = match command {

@@ -94,6 +94,7 @@ impl Modal {
 
 /// Draws the whole frame from `&App`; never awaits, never fetches.
 pub fn render(frame: &mut Frame, app: &App) {
+    app.clickable.set(None);
     let [header, body, footer] =
         Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(frame.area());
     render_header(frame, header, app);

@@ -84,6 +84,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let keys: Vec<&str> = rows.iter().map(|q| q.name.as_str()).collect();
     let selected = app.query.list.selected_index(&keys);
     let range = super::list::window(rows.len(), selected, area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, area, 1, &range, selected);
     // Narrow terminals leave the parameters to the form.
     let params_width: u16 = if area.width >= 120 { 48 } else { 0 };
     let description_width = area.width.saturating_sub(34 + params_width + 2) as usize;

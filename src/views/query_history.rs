@@ -54,6 +54,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let runs = runs(app);
     let selected = app.query.history.min(runs.len().saturating_sub(1));
     let range = super::list::window(runs.len(), selected, area.height.saturating_sub(2) as usize);
+    super::list::note_rows(app, area, 1, &range, selected);
     let rows = runs[range.clone()].iter().filter_map(|r| app.store.queries.get(r)).map(|run| {
         let scanned = run.status.as_ref().map(|s| bytes_label(s.data_scanned_bytes)).unwrap_or_default();
         let role = if run.state_label() == "SUCCEEDED" {

@@ -184,6 +184,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, run: &QueryRun) {
     let order = state.order(run);
     let selected = state.row.min(order.len().saturating_sub(1));
     let range = super::list::window(order.len(), selected, area.height.saturating_sub(3) as usize);
+    super::list::note_rows(app, area, 2, &range, selected);
     let shown: Vec<&Vec<Option<String>>> = order[range.clone()].iter().filter_map(|i| run.rows.get(*i)).collect();
     let widths: Vec<u16> = (0..run.columns.len()).map(|c| column_width(run, c, &shown)).collect();
     let first = first_column(&widths, state.col, area.width);
