@@ -157,7 +157,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             None
         }
         Action::Click(y) => {
-            let Some(area) = app.clickable.get().filter(|_| app.modals.is_empty()) else { return None };
+            let area = app.clickable.get().filter(|_| app.modals.is_empty())?;
             for code in views::list::click(area, y) {
                 dispatch_key(app, code);
             }
