@@ -184,3 +184,76 @@ pub fn app(store: Store) -> App {
     app.store = store;
     app
 }
+
+/// Twelve months of a 1,000 budget, spend growing 50 a month.
+pub fn twelve_months() -> Vec<MonthSpend> {
+    (1..=12)
+        .map(|m| MonthSpend {
+            month: format!("2025-{m:02}"),
+            actual: Some(Decimal::from(600 + m * 50)),
+            limit: Some(Decimal::from(1000)),
+        })
+        .collect()
+}
+
+pub fn query_request(name: &str) -> crate::queries::run::QueryRequest {
+    crate::queries::run::QueryRequest { name: name.into(), sql: "SELECT 1".into(), parameters: vec![], tenant: None }
+}
+
+/// Starts `request` in `app` (as the user would) and has Athena accept it as `q-1`; its run number.
+pub fn start_query(app: &mut App, request: crate::queries::run::QueryRequest) -> u64 {
+    let run = app.next_run;
+    crate::app::dispatch(app, crate::app::Action::RunQuery(request));
+    let started = crate::fetch::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at: now() };
+    crate::app::dispatch(app, crate::app::Action::Fetch(started));
+    run
+}
+
+pub fn query_status(state: crate::queries::run::QueryState, bytes: i64) -> crate::queries::run::QueryStatus {
+    crate::queries::run::QueryStatus {
+        state,
+        reason: None,
+        data_scanned_bytes: bytes,
+        engine_ms: 4200,
+        reused: false,
+        statement_type: Some("DML".into()),
+    }
+}
+
+/// Athena says run `run` succeeded and sends `page`.
+pub fn finish_query(app: &mut App, run: u64, bytes: i64, page: crate::queries::run::ResultPage) {
+    let (done, at) = (query_status(crate::queries::run::QueryState::Succeeded, bytes), app.now);
+    crate::app::dispatch(
+        app,
+        crate::app::Action::Fetch(crate::fetch::FetchEvent::QueryProgress { run, result: Ok(done), at }),
+    );
+    crate::app::dispatch(
+        app,
+        crate::app::Action::Fetch(crate::fetch::FetchEvent::QueryPage { run, result: Ok(page), at }),
+    );
+}
+
+/// A page of alb-5xx-by-path results: `rows` rows over four paths.
+pub fn alb_5xx_page(rows: usize, next_token: Option<&str>) -> crate::queries::run::ResultPage {
+    use crate::queries::run::Column;
+    let names = [
+        ("path", "varchar"),
+        ("target_ip", "varchar"),
+        ("elb_status_code", "integer"),
+        ("target_status_code", "varchar"),
+        ("requests", "bigint"),
+    ];
+    let columns = names.iter().map(|(n, k)| Column { name: (*n).into(), kind: (*k).into() }).collect();
+    let rows = (0..rows)
+        .map(|i| {
+            vec![
+                Some(["/api/orders", "/api/plans", "/health", "/api/forecast"][i % 4].into()),
+                Some(format!("10.0.{}.{}", i % 3, 10 + i)),
+                Some([502, 503, 500, 504][i % 4].to_string()),
+                (i % 4 == 2).then(|| "500".to_string()),
+                Some((900 - i * 17).to_string()),
+            ]
+        })
+        .collect();
+    crate::queries::run::ResultPage { columns, rows, next_token: next_token.map(str::to_string) }
+}

@@ -24,14 +24,7 @@ fn queries_app() -> App {
 }
 
 fn status(state: QueryState, bytes: i64) -> QueryStatus {
-    QueryStatus {
-        state,
-        reason: None,
-        data_scanned_bytes: bytes,
-        engine_ms: 0,
-        reused: false,
-        statement_type: Some("DML".into()),
-    }
+    fixtures::query_status(state, bytes)
 }
 
 fn started(app: &mut App, run: u64) {
@@ -102,16 +95,7 @@ fn esc_and_ctrl_c_cancel_a_running_query_in_athena_without_leaving() {
 #[test]
 fn the_next_page_is_read_when_the_selection_nears_the_end() {
     let mut app = queries_app();
-    dispatch(
-        &mut app,
-        Action::RunQuery(crate::queries::run::QueryRequest {
-            name: "x".into(),
-            sql: "SELECT 1".into(),
-            parameters: vec![],
-            tenant: None,
-        }),
-    );
-    started(&mut app, 1);
+    fixtures::start_query(&mut app, fixtures::query_request("x"));
     let at = fixtures::now();
     dispatch(
         &mut app,
@@ -139,16 +123,7 @@ fn the_next_page_is_read_when_the_selection_nears_the_end() {
 #[test]
 fn results_sort_numerically_search_and_copy_the_row() {
     let mut app = queries_app();
-    dispatch(
-        &mut app,
-        Action::RunQuery(crate::queries::run::QueryRequest {
-            name: "x".into(),
-            sql: "SELECT 1".into(),
-            parameters: vec![],
-            tenant: None,
-        }),
-    );
-    started(&mut app, 1);
+    fixtures::start_query(&mut app, fixtures::query_request("x"));
     let at = fixtures::now();
     dispatch(
         &mut app,

@@ -55,13 +55,7 @@ fn screens() -> Vec<(&'static str, App)> {
     let mut finding = on(Screen::Findings);
     finding.screens.push(Screen::FindingDetail("sh-1".into()));
     let mut spend_detail = on(Screen::Spend);
-    let months = (1..=12)
-        .map(|m| crate::model::MonthSpend {
-            month: format!("2025-{m:02}"),
-            actual: Some(rust_decimal::Decimal::from(600 + m * 50)),
-            limit: Some(rust_decimal::Decimal::from(1000)),
-        })
-        .collect();
+    let months = fixtures::twelve_months();
     spend_detail.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
     spend_detail.screens.push(Screen::SpendDetail(globex.clone()));
     let mut rollback = on(Screen::Deployments);
@@ -92,53 +86,12 @@ fn screens() -> Vec<(&'static str, App)> {
 
 /// Run 1 of alb-5xx-by-path for globex, finished with 40 rows.
 fn query_results() -> App {
-    use crate::fetch::FetchEvent;
-    use crate::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
     let mut app = on(Screen::Queries);
-    let parameters = vec!["'100000000001'".into(), "DATE '2026-03-14'".into(), "DATE '2026-03-14'".into()];
-    let request = QueryRequest {
-        name: "alb-5xx-by-path".into(),
-        sql: "SELECT 1".into(),
-        parameters,
-        tenant: Some("globex".into()),
-    };
-    dispatch(&mut app, Action::RunQuery(request));
-    let at = fixtures::now();
-    dispatch(
-        &mut app,
-        Action::Fetch(FetchEvent::QueryStarted {
-            run: 1,
-            result: Ok("5e1f0c2a-7d43-4b9e-a1c2-0f9d8e7c6b5a".into()),
-            at,
-        }),
-    );
-    let done = QueryStatus {
-        state: QueryState::Succeeded,
-        reason: None,
-        data_scanned_bytes: 3 << 30,
-        engine_ms: 6100,
-        reused: false,
-        statement_type: Some("DML".into()),
-    };
-    dispatch(&mut app, Action::Fetch(FetchEvent::QueryProgress { run: 1, result: Ok(done), at }));
-    let names = [("path", "varchar"), ("target_ip", "varchar"), ("elb_status_code", "integer"), ("requests", "bigint")];
-    let columns = names.iter().map(|(n, k)| Column { name: (*n).into(), kind: (*k).into() }).collect();
-    let rows = (0..40)
-        .map(|i| {
-            let path = ["/api/orders", "/api/plans", "/health", "/api/forecast"][i % 4];
-            vec![
-                Some(path.into()),
-                Some(format!("10.0.{}.{}", i % 3, 10 + i)),
-                Some([502, 503, 500, 504][i % 4].to_string()),
-                Some((900 - i * 17).to_string()),
-            ]
-        })
-        .collect();
-    dispatch(
-        &mut app,
-        Action::Fetch(FetchEvent::QueryPage { run: 1, result: Ok(ResultPage { columns, rows, next_token: None }), at }),
-    );
-    app.now = at + chrono::Duration::seconds(7);
+    let mut request = fixtures::query_request("alb-5xx-by-path");
+    request.tenant = Some("globex".into());
+    let run = fixtures::start_query(&mut app, request);
+    app.now = fixtures::now() + chrono::Duration::seconds(7);
+    fixtures::finish_query(&mut app, run, 3 << 30, fixtures::alb_5xx_page(40, None));
     app.take_requests();
     app
 }

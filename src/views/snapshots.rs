@@ -136,13 +136,7 @@ fn spend_list_large() {
 fn spend_detail_with_history() {
     let mut app = fixtures::app(fixtures::store());
     let globex = fixtures::tenant("globex", 1).account_id;
-    let months = (1..=12)
-        .map(|m| crate::model::MonthSpend {
-            month: format!("2025-{m:02}"),
-            actual: Some(rust_decimal::Decimal::from(600 + m * 50)),
-            limit: Some(rust_decimal::Decimal::from(1000)),
-        })
-        .collect();
+    let months = fixtures::twelve_months();
     app.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
     app.screens.push(Screen::SpendDetail(globex));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());

@@ -3,7 +3,7 @@
 use crate::app::{dispatch, Action, App, Screen};
 use crate::fetch::FetchEvent;
 use crate::fixtures;
-use crate::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
+use crate::queries::run::{QueryRequest, QueryState, QueryStatus};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -69,36 +69,9 @@ fn running_app() -> App {
 
 fn finished_app() -> App {
     let mut app = running_app();
-    let at = app.now;
-    dispatch(
-        &mut app,
-        Action::Fetch(FetchEvent::QueryProgress {
-            run: 1,
-            result: Ok(status(QueryState::Succeeded, 3_221_225_472, None)),
-            at,
-        }),
-    );
-    let columns = vec![
-        Column { name: "path".into(), kind: "varchar".into() },
-        Column { name: "target_ip".into(), kind: "varchar".into() },
-        Column { name: "elb_status_code".into(), kind: "integer".into() },
-        Column { name: "target_status_code".into(), kind: "varchar".into() },
-        Column { name: "requests".into(), kind: "bigint".into() },
-    ];
-    let rows = (0..40)
-        .map(|i| {
-            let code = [502, 503, 500, 504][i % 4];
-            vec![
-                Some(["/api/orders", "/api/plans", "/health", "/api/forecast"][i % 4].into()),
-                Some(format!("10.0.{}.{}", i % 3, 10 + i)),
-                Some(code.to_string()),
-                (i % 4 == 2).then(|| "500".to_string()),
-                Some((900 - i * 17).to_string()),
-            ]
-        })
-        .collect();
-    let page = ResultPage { columns, rows, next_token: Some("next".into()) };
-    dispatch(&mut app, Action::Fetch(FetchEvent::QueryPage { run: 1, result: Ok(page), at }));
+    let now = app.now;
+    fixtures::finish_query(&mut app, 1, 3_221_225_472, fixtures::alb_5xx_page(40, Some("next")));
+    app.now = now;
     app.take_requests();
     app
 }
