@@ -96,22 +96,18 @@ pub fn selected(app: &App) -> Option<Selected> {
 }
 
 fn tenant(t: &crate::model::Tenant) -> Selected {
-    let r = &t.region;
-    let url = format!(
-        "https://{r}.console.aws.amazon.com/ecs/v2/clusters/{}/services/{}/health?region={r}",
-        encode(&t.ecs_cluster),
-        encode(&t.ecs_service)
-    );
-    Selected { what: "account id", id: t.account_id.clone(), url }
+    service_page(t, "health")
 }
 
 fn deployments(t: &crate::model::Tenant) -> Selected {
-    let r = &t.region;
-    let url = format!(
-        "https://{r}.console.aws.amazon.com/ecs/v2/clusters/{}/services/{}/deployments?region={r}",
-        encode(&t.ecs_cluster),
-        encode(&t.ecs_service)
-    );
+    service_page(t, "deployments")
+}
+
+/// A tab of the tenant's ECS service in the console.
+fn service_page(t: &crate::model::Tenant, page: &str) -> Selected {
+    let (r, cluster, service) = (&t.region, encode(&t.ecs_cluster), encode(&t.ecs_service));
+    let url =
+        format!("https://{r}.console.aws.amazon.com/ecs/v2/clusters/{cluster}/services/{service}/{page}?region={r}");
     Selected { what: "account id", id: t.account_id.clone(), url }
 }
 
