@@ -187,3 +187,19 @@ fn history_lists_runs_newest_first_and_reruns_the_same_request() {
     let requests = app.take_requests();
     assert!(matches!(requests.as_slice(), [Request::RunQuery(3, r)] if r.name == "second"), "{requests:?}");
 }
+
+#[test]
+fn no_more_pages_are_read_past_the_rows_a_run_keeps() {
+    let mut app = queries_app();
+    let run = fixtures::start_query(&mut app, fixtures::query_request("x"));
+    let rows = vec![vec![Some("r".to_string())]; crate::views::query_run::MAX_ROWS_KEPT];
+    let page = ResultPage {
+        columns: vec![Column { name: "c".into(), kind: "varchar".into() }],
+        rows,
+        next_token: Some("t".into()),
+    };
+    fixtures::finish_query(&mut app, run, 1, page);
+    app.take_requests();
+    press(&mut app, KeyCode::Char('G'));
+    assert!(app.take_requests().is_empty(), "the cap holds even at the end of the rows");
+}

@@ -14,6 +14,9 @@ use ratatui::Frame;
 
 /// Rows left below the selection when the next page is asked for.
 const PREFETCH: usize = 100;
+/// Rows a run keeps in the TUI (a few hundred bytes each: about 200 MB at most); `silo query`
+/// reads every page.
+pub const MAX_ROWS_KEPT: usize = 500_000;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ResultsState {
@@ -120,7 +123,7 @@ fn export(app: &mut App, run_id: u64, json: bool) {
 pub fn fetch_more_if_near_end(app: &mut App, run_id: u64) {
     let row = app.query.results.row;
     let Some(run) = app.store.queries.get_mut(&run_id) else { return };
-    let near_end = row + PREFETCH >= run.rows.len();
+    let near_end = row + PREFETCH >= run.rows.len() && run.rows.len() < MAX_ROWS_KEPT;
     if let (true, false, Some(token), Some(id)) =
         (near_end, run.page_loading, run.next_token.clone(), run.execution_id.clone())
     {
@@ -211,6 +214,9 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, run: &QueryRun) {
     });
     let more = match (run.next_token.is_some(), run.page_loading) {
         (_, true) => " · reading more…",
+        (true, false) if run.rows.len() >= MAX_ROWS_KEPT => {
+            " · the first 500,000 rows kept: `silo query` reads them all"
+        }
         (true, false) => " · more pages in Athena",
         _ => "",
     };
