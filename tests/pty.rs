@@ -87,6 +87,12 @@ fn demo_runs_in_a_terminal_and_restores_it_on_quit() {
     send("delta-aero\r");
     screen.wait_for("ecs:UpdateService: 1 updated");
     screen.wait_for("IN FLIGHT");
+    // A saved log query for the tenant, from the palette: form, run, results.
+    send(":q 5xx\r");
+    screen.wait_for("Run alb-5xx-by-path");
+    send("\r");
+    screen.wait_for("SUCCEEDED");
+    screen.wait_for("elb_status_code");
     send("q");
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {
