@@ -63,8 +63,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
         );
         return;
     }
-    let widths = [20, 10, 22, 34, 12, 40];
-    let header = Row::new(["TIME", "MODE", "TENANTS", "API", "FINDINGS", "RESULT"]).style(theme.style(Role::Header));
+    // Time, mode, tenants, API and count fixed; the result takes the rest.
+    let result = (area.width as usize).saturating_sub(19 + 10 + 18 + 34 + 7 + 6).max(12);
+    let widths = [19, 10, 18, 34, 7, result];
+    let header = Row::new(["TIME", "MODE", "TENANTS", "API", "TARGETS", "RESULT"]).style(theme.style(Role::Header));
     let range = super::list::window(entries.len(), app.audit_log.selected, area.height.saturating_sub(2) as usize);
     super::list::note_rows(app, area, 1, &range, app.audit_log.selected);
     let rows = entries[range.clone()].iter().map(|e| {

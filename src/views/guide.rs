@@ -58,6 +58,20 @@ fn screens() -> Vec<(&'static str, App)> {
     let months = fixtures::twelve_months();
     spend_detail.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
     spend_detail.screens.push(Screen::SpendDetail(globex.clone()));
+    let mut alarm = on(Screen::Alarms);
+    let item = |mins: i64, text: &str| crate::model::AlarmHistoryItem {
+        time: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        kind: "StateUpdate".into(),
+        summary: text.into(),
+    };
+    let history = vec![item(67, "Alarm updated from OK to ALARM"), item(300, "Alarm updated from ALARM to OK")];
+    let key = (globex.clone(), "alb-5xx-1".to_string());
+    alarm.store.alarm_history.entry(key).or_default().finish(Ok(history), fixtures::now());
+    alarm.screens.push(Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
+    let mut audit = on(Screen::Fleet);
+    audit.audit_log = crate::views::audit::AuditState { entries: Ok(vec![journal_entry()]), selected: 0 };
+    audit.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
+    audit.screens.push(Screen::Audit);
     let mut rollback = on(Screen::Deployments);
     let initech = account(&rollback, "initech");
     rollback.screens.push(Screen::DeployDetail(initech.clone()));
@@ -66,6 +80,7 @@ fn screens() -> Vec<(&'static str, App)> {
         ("fleet", fleet),
         ("tenant", tenant),
         ("alarms", on(Screen::Alarms)),
+        ("alarm-detail", alarm),
         ("deployments", on(Screen::Deployments)),
         ("deploy-detail", deploy),
         ("rollback-plan", rollback),
@@ -80,8 +95,26 @@ fn screens() -> Vec<(&'static str, App)> {
             dispatch(&mut h, Action::Navigate(Screen::QueryHistory));
             h
         }),
+        ("audit", audit),
         ("help", help),
     ]
+}
+
+/// A confirmed rollback of initech, as the journal records it.
+fn journal_entry() -> crate::actions::journal::JournalEntry {
+    crate::actions::journal::JournalEntry {
+        time: "2026-03-14T09:12:03.120Z".into(),
+        identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
+        tenants: vec![Some("initech".into())],
+        account: "100000000002".into(),
+        region: "sa-east-1".into(),
+        api: "ecs:UpdateService".into(),
+        parameters: serde_json::json!({ "cluster": "initech", "service": "app", "taskDefinition": "initech-app:56" }),
+        ids: vec!["arn:aws:ecs:sa-east-1:100000000002:service/initech/app".into()],
+        mode: crate::actions::journal::Mode::Confirmed,
+        result: "ok: 1 updated".into(),
+        request_ids: vec!["5c1e8d2a-0f7b-4c1d-9e55-1b2a3c4d5e6f".into()],
+    }
 }
 
 /// Run 1 of alb-5xx-by-path for globex, finished with 40 rows.
