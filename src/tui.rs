@@ -72,6 +72,14 @@ pub async fn run(
     }
     loop {
         for request in app.take_requests() {
+            if let Request::ExternalEdit(sql, parameters) = request {
+                let (text, error) = match edit_externally(&mut guard, &sql) {
+                    Ok(text) => (text, None),
+                    Err(e) => (sql, Some(e)),
+                };
+                dispatch(&mut app, Some(Action::EditedExternally(text, error, parameters)));
+                continue;
+            }
             carry_out(&fetcher, &actions, &app, request);
         }
         if app.dirty {
@@ -117,6 +125,8 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
             }
         }
         Request::Identity => drop(fetcher.spawn_identity()),
+        // Carried out by the loop itself: it suspends the screen.
+        Request::ExternalEdit(..) => {}
         Request::OpenUrl(opener, url) => {
             use std::process::Stdio;
             let spawned = std::process::Command::new(&opener)
@@ -163,6 +173,36 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
             }
         }
+    }
+}
+
+/// Leaves the screen, runs `$VISUAL` or `$EDITOR` on the SQL in a temporary file, comes back:
+/// the edited text, or why there is none.
+fn edit_externally(guard: &mut TerminalGuard, sql: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| "set $EDITOR (or $VISUAL) to edit SQL in your editor".to_string())?;
+    let path = std::env::temp_dir().join(format!("silo-query-{}.sql", std::process::id()));
+    std::fs::write(&path, sql).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    restore_terminal();
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program).args(words).arg(&path).status();
+    let clear = crossterm::terminal::Clear(crossterm::terminal::ClearType::All);
+    let back = enable_raw_mode()
+        .and_then(|_| {
+            execute!(stdout(), EnterAlternateScreen, clear, cursor::Hide, crossterm::event::EnableMouseCapture)
+        })
+        // A fresh Terminal has empty buffers, so the next frame is drawn whole (Terminal::clear
+        // would ask the terminal for the cursor position, which the event reader may swallow).
+        .and_then(|_| Terminal::new(CrosstermBackend::new(stdout())));
+    guard.terminal = back.map_err(|e| format!("cannot restore the screen: {e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => text,
+        Ok(s) => Err(format!("{editor} ended with {s}; the SQL is unchanged")),
+        Err(e) => Err(format!("cannot run {editor}: {e}")),
     }
 }
 

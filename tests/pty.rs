@@ -43,6 +43,8 @@ fn demo_runs_in_a_terminal_and_restores_it_on_quit() {
     cmd.env("TERM", "xterm-256color");
     cmd.env("HOME", home.path());
     cmd.env("XDG_STATE_HOME", home.path().join("state"));
+    // The "editor" rewrites the SQL it is given, as a person would.
+    cmd.env("EDITOR", "sed -i s/LIMIT/limit/");
     let mut child = pty.slave.spawn_command(cmd).expect("spawn silo");
     drop(pty.slave);
     let mut reader = pty.master.try_clone_reader().expect("reader");
@@ -93,6 +95,13 @@ fn demo_runs_in_a_terminal_and_restores_it_on_quit() {
     send("\r");
     screen.wait_for("SUCCEEDED");
     screen.wait_for("elb_status_code");
+    // Its SQL in $EDITOR: the screen is handed over and comes back with the edited text.
+    send("e");
+    screen.wait_for("LIMIT 500");
+    send("\x05");
+    screen.wait_for("limit 500");
+    send("\x1b");
+    std::thread::sleep(Duration::from_millis(300));
     send("q");
     let deadline = Instant::now() + Duration::from_secs(10);
     let status = loop {

@@ -61,6 +61,11 @@ pub enum Action {
     CancelQuery(u64),
     /// Show run `n`.
     OpenRun(u64),
+    /// Edit this SQL (with these parameter values) in `$VISUAL`/`$EDITOR`.
+    EditExternally(String, Vec<String>),
+    /// The editor ended: the SQL (as edited, or as before when editing failed, with why), and the
+    /// parameter values it keeps.
+    EditedExternally(String, Option<String>, Vec<String>),
     /// A mouse click on this terminal row: selects the list row there (opens it when selected).
     Click(u16),
     /// The parameter form of a saved query (`:q NAME`).
@@ -81,6 +86,7 @@ impl Request {
                 | Request::Export { .. }
                 | Request::Copy(_)
                 | Request::OpenUrl(..)
+                | Request::ExternalEdit(..)
         )
     }
 }
@@ -114,6 +120,8 @@ pub enum Request {
     OpenUrl(String, String),
     /// Who the base credentials are (for the header).
     Identity,
+    /// Suspend the screen and edit SQL in the user's editor.
+    ExternalEdit(String, Vec<String>),
     /// Read the audit journal for `:audit`.
     LoadAudit,
     /// One alarm's history (account id, alarm name).

@@ -203,3 +203,20 @@ fn no_more_pages_are_read_past_the_rows_a_run_keeps() {
     press(&mut app, KeyCode::Char('G'));
     assert!(app.take_requests().is_empty(), "the cap holds even at the end of the rows");
 }
+
+#[test]
+fn ctrl_e_hands_the_sql_to_the_editor_and_its_text_comes_back() {
+    let mut app = queries_app();
+    press(&mut app, KeyCode::Char('e'));
+    ctrl(&mut app, 'e');
+    let requests = app.take_requests();
+    let [Request::ExternalEdit(sql, parameters)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert!(sql.starts_with("SELECT") && parameters.is_empty());
+    assert!(app.modals.is_empty(), "the screen is handed over");
+    dispatch(
+        &mut app,
+        Action::EditedExternally("SELECT 2".into(), Some("vi ended with exit status: 1".into()), vec![]),
+    );
+    let Some(crate::views::Modal::SqlEditor(editor)) = app.modals.last() else { panic!("the editor is back") };
+    assert_eq!((editor.sql(), editor.error.as_deref()), ("SELECT 2".to_string(), Some("vi ended with exit status: 1")));
+}

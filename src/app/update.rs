@@ -156,6 +156,17 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
             app.dirty = true;
             None
         }
+        Action::EditExternally(sql, parameters) => {
+            app.outbox.push(super::Request::ExternalEdit(sql, parameters));
+            None
+        }
+        Action::EditedExternally(sql, error, parameters) => {
+            let mut editor = views::sql_editor::EditorState::new(&sql, parameters);
+            editor.error = error;
+            app.modals.push(views::Modal::SqlEditor(editor));
+            app.dirty = true;
+            None
+        }
         Action::Click(y) => {
             let area = app.clickable.get().filter(|_| app.modals.is_empty())?;
             for code in views::list::click(area, y) {

@@ -37,14 +37,19 @@ pub const HINTS: [(Command, &str); 7] = [
 pub fn visible_rows(app: &App) -> Vec<&TenantRecord> {
     let state = &app.fleet;
     let needle = state.filter.to_lowercase();
-    let mut rows: Vec<&TenantRecord> =
-        app.store.tenants.values().filter(|r| needle.is_empty() || matches_filter(r, &needle, app.now)).collect();
-    rows.sort_by(|a, b| {
-        let order = sort_key(a, state.sort, app.now).cmp(&sort_key(b, state.sort, app.now));
-        let order = if state.descending { order.reverse() } else { order };
+    // Each row's sort key is computed once (health walks every source), not per comparison.
+    let mut keyed: Vec<_> = app
+        .store
+        .tenants
+        .values()
+        .filter(|r| needle.is_empty() || matches_filter(r, &needle, app.now))
+        .map(|r| (sort_key(r, state.sort, app.now), r))
+        .collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        let order = if state.descending { kb.cmp(ka) } else { ka.cmp(kb) };
         order.then_with(|| a.tenant.name.cmp(&b.tenant.name))
     });
-    rows
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 fn matches_filter(record: &TenantRecord, needle: &str, now: DateTime<Utc>) -> bool {

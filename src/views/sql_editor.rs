@@ -95,6 +95,9 @@ pub fn handle_key(state: &mut EditorState, key: KeyEvent) -> ModalOutcome {
     let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
     match key.code {
         KeyCode::Esc => return ModalOutcome::Close,
+        KeyCode::Char('e') if ctrl => {
+            return ModalOutcome::Dispatch(Box::new(Action::EditExternally(state.sql(), state.parameters.clone())))
+        }
         KeyCode::Char('r') if ctrl => match state.request() {
             Ok(request) => return ModalOutcome::Dispatch(Box::new(Action::RunQuery(request))),
             Err(e) => state.error = Some(e),
@@ -212,7 +215,7 @@ pub fn render(frame: &mut Frame, app: &App, state: &EditorState) {
         })
         .collect();
     lines.push(Line::default());
-    let help = "Ctrl-R: run · Esc: close · queries run in the logs account ($5/TB scanned, 10 MB minimum)";
+    let help = "Ctrl-R: run · Ctrl-E: edit in $EDITOR · Esc: close · queries run in the logs account ($5/TB scanned, 10 MB minimum)";
     lines.push(Line::from(Span::styled(help, theme.style(Role::Muted))));
     if let Some(e) = &state.error {
         lines.push(Line::from(Span::styled(e.clone(), theme.style(Role::Error))));
