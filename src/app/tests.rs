@@ -531,3 +531,21 @@ fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
     dispatch(&mut app, Action::Click(1));
     assert!(matches!(app.screen(), Screen::Tenant(_)), "no list on the tenant screen: a click does nothing");
 }
+
+#[test]
+fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
+    let (mut app, globex) = deploy_app("globex");
+    press(&mut app, KeyCode::Char('u'));
+    type_text(&mut app, "globex");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.deploy.following.contains_key(&globex));
+    let refused = crate::fetch::FetchEvent::ActionFinished {
+        api: "ecs:ContinueServiceDeployment".into(),
+        ok: false,
+        message: "ecs:ContinueServiceDeployment: refused: silo runs read-only".into(),
+        at: fixtures::now(),
+    };
+    dispatch(&mut app, Action::Fetch(refused));
+    assert!(app.deploy.following.is_empty());
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("refused")));
+}

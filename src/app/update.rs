@@ -36,6 +36,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
                 let role = if *ok { crate::theme::Role::Ok } else { crate::theme::Role::Error };
                 app.status = Some((message.clone(), role));
                 app.request_refresh(true);
+                if !*ok {
+                    // Nothing changed: following would later report the old state as the end.
+                    app.deploy.following.clear();
+                }
                 views::deployments::follow_now(app);
             }
             if let crate::fetch::FetchEvent::Identity(arn) = &event {
