@@ -79,9 +79,26 @@ impl Ctx<'_> {
     }
 
     /// Every tenant's deployments, read side by side within the limits.
+    /// Every tenant's deployments, read side by side within the limits, with progress on stderr
+    /// when it is a terminal.
     async fn read_all(&self) -> Vec<(Tenant, Result<DeployStatus, FetchError>)> {
+        use futures::StreamExt;
+        let progress = std::io::stderr().is_terminal();
+        let total = self.tenants.len();
         let reads = self.tenants.iter().map(|t| async move { (t.clone(), self.read(t).await) });
-        futures::future::join_all(reads).await
+        let mut pending = futures::stream::iter(reads).buffer_unordered(total.max(1));
+        let mut all = Vec::with_capacity(total);
+        while let Some(read) = pending.next().await {
+            all.push(read);
+            if progress {
+                eprint!("\r\x1b[2K{}/{total} tenants' deployments read", all.len());
+            }
+        }
+        if progress {
+            eprint!("\r\x1b[2K");
+        }
+        all.sort_by(|a, b| a.0.name.cmp(&b.0.name));
+        all
     }
 
     /// The named tenants and those whose deployment in flight goes to a matching image.
