@@ -234,7 +234,7 @@ impl Ctx<'_> {
 
 fn print_one(status: &DeployStatus, format: Format) -> Result<()> {
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(status)? + "\n",
+        Format::Json => serde_json::to_string_pretty(&status.report())? + "\n",
         Format::Csv => csv_rows(&[status])?,
         Format::Table => one_table(status),
     };
@@ -252,7 +252,10 @@ fn print_all(all: &[(Tenant, Result<DeployStatus, FetchError>)], format: Format)
         eprintln!("silo: {}: deployments not read: {e}", t.name);
     }
     let text = match format {
-        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "tenants": ok, "errors": errors }))? + "\n",
+        Format::Json => {
+            let reports: Vec<_> = ok.iter().map(|s| s.report()).collect();
+            serde_json::to_string_pretty(&serde_json::json!({ "tenants": reports, "errors": errors }))? + "\n"
+        }
         Format::Csv => csv_rows(&ok)?,
         Format::Table => fleet_table(&ok),
     };
@@ -288,8 +291,8 @@ fn csv_rows(statuses: &[&DeployStatus]) -> Result<String> {
             s.desired.to_string(),
             s.running.to_string(),
             s.pending.to_string(),
-            s.paused.to_string(),
-            s.frozen.to_string(),
+            s.paused().to_string(),
+            s.frozen().to_string(),
             flight.map(|d| d.status.clone()).unwrap_or_default(),
             safe_text(flight.and_then(|d| d.task_definition.as_deref()).unwrap_or("")),
         ])?;

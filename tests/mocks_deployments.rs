@@ -148,7 +148,7 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
     assert_eq!(status.history_source, "service_deployments");
     assert_eq!(status.deployments.len(), 20);
     assert_eq!(status.deployments[0].id, sd(25), "newest first");
-    assert!(status.paused && status.pause_hook);
+    assert!(status.paused() && status.pause_hook);
     let hook = status.waiting_hook().map(|(_, h)| h.clone()).expect("waiting hook");
     assert_eq!((hook.hook_id.as_str(), hook.timeout_action.as_deref()), ("hold", Some("ROLLBACK")));
     assert_eq!(status.deployments[0].task_definition.as_deref(), Some("app:25"));

@@ -51,7 +51,6 @@ pub async fn status(client: &Client, tenant: &Tenant) -> Result<DeployStatus, Fe
         }
     }
     fill_images(client, &mut status).await;
-    status.paused = status.waiting_hook().is_some();
     Ok(status)
 }
 
@@ -73,8 +72,6 @@ fn base_status(service: &Service, tenant: &Tenant) -> DeployStatus {
         pending: service.pending_count(),
         deployments: Vec::new(),
         revisions: Vec::new(),
-        paused: false,
-        frozen: false,
         freeze: None,
         pipeline: None,
         pause_hook: hooks.iter().any(|h| h.target_type().is_some_and(|t| t.as_str() == "PAUSE")),

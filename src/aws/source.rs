@@ -400,7 +400,6 @@ impl FleetSource for AwsSource {
                 let sdk = self.ctx.assumed(&stage.account_id, &self.config.read_role, &tenant.region).await;
                 match codepipeline::freeze(&codepipeline::client(&sdk, &stage.account_id), &stage).await {
                     Ok(freeze) => {
-                        status.frozen = freeze.is_some();
                         status.freeze = freeze;
                     }
                     Err(e) => status.notes.push(format!("freeze unknown: {}", e.message)),

@@ -124,8 +124,6 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
         pending: 0,
         revisions: (first - 3..=history_top(&history).max(current)).rev().map(|n| revision(tenant, n, now)).collect(),
         deployments: history,
-        paused: false,
-        frozen: false,
         freeze: None,
         pipeline: Some(PipelineStage {
             account_id: "100000000005".into(),
@@ -172,7 +170,6 @@ pub fn status(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>, 
     let frozen_at = events.first().map(|e| e.step.min(step)).unwrap_or(step);
     let mut status = base(tenant, profile, frozen_at, now);
     if profile == Profile::Healthy && hash(&tenant.name, 9) % 7 == 0 {
-        status.frozen = true;
         status.freeze = Some(Freeze {
             reason: "customer change freeze until month-end close".into(),
             by: Some("arn:aws:sts::100000000001:assumed-role/Release/maria".into()),
@@ -182,7 +179,6 @@ pub fn status(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>, 
     for event in events {
         apply(&mut status, tenant, event, step, now);
     }
-    status.paused = status.waiting_hook().is_some();
     status
 }
 
@@ -190,12 +186,10 @@ fn apply(status: &mut DeployStatus, tenant: &Tenant, event: &Event, step: u64, n
     let elapsed = step.saturating_sub(event.step);
     match &event.change {
         DeployChange::Freeze { reason, .. } => {
-            status.frozen = true;
             let by = Some("arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo".to_string());
             status.freeze = Some(Freeze { reason: reason.clone(), by, at: Some(now) });
         }
         DeployChange::Unfreeze { .. } => {
-            status.frozen = false;
             status.freeze = None;
         }
         DeployChange::ContinueHook { action, .. } if action == "CONTINUE" => {

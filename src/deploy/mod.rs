@@ -29,10 +29,8 @@ pub struct DeployStatus {
     pub deployments: Vec<Deployment>,
     /// Task definition revisions the service can run, newest first.
     pub revisions: Vec<Revision>,
-    /// A deployment waits at a PAUSE lifecycle hook.
-    pub paused: bool,
-    /// New deployments are held at the tenant's pipeline stage (inbound transition disabled).
-    pub frozen: bool,
+    /// Set while new deployments are held at the tenant's pipeline stage (inbound transition
+    /// disabled): the reason, who and when.
     pub freeze: Option<Freeze>,
     /// The pipeline stage configured for this tenant, if any.
     pub pipeline: Option<PipelineStage>,
@@ -144,7 +142,31 @@ impl Deployment {
     }
 }
 
+/// `DeployStatus` as `silo deploy status` prints it: the status, plus `paused` and `frozen`, which
+/// are read off it (documented fields of the JSON contract).
+#[derive(Debug, Serialize)]
+pub struct StatusReport<'a> {
+    #[serde(flatten)]
+    pub status: &'a DeployStatus,
+    pub paused: bool,
+    pub frozen: bool,
+}
+
 impl DeployStatus {
+    pub fn report(&self) -> StatusReport<'_> {
+        StatusReport { status: self, paused: self.paused(), frozen: self.frozen() }
+    }
+
+    /// A deployment waits at a PAUSE lifecycle hook.
+    pub fn paused(&self) -> bool {
+        self.waiting_hook().is_some()
+    }
+
+    /// New deployments are held at the pipeline stage.
+    pub fn frozen(&self) -> bool {
+        self.freeze.is_some()
+    }
+
     /// The deployment that has not ended, if any (ECS runs at most one per service).
     pub fn in_flight(&self) -> Option<&Deployment> {
         self.deployments.iter().find(|d| d.in_flight())
@@ -182,7 +204,7 @@ impl DeployStatus {
 
     /// One word for lists: paused, rolling back, in flight, failed, frozen, stable.
     pub fn state_label(&self) -> String {
-        if self.waiting_hook().is_some() {
+        if self.paused() {
             return "PAUSED".into();
         }
         if let Some(d) = self.in_flight() {
@@ -195,7 +217,7 @@ impl DeployStatus {
         if self.deployments.first().is_some_and(Deployment::failed) {
             return "FAILED".into();
         }
-        if self.frozen {
+        if self.frozen() {
             return "FROZEN".into();
         }
         "stable".into()

@@ -37,7 +37,7 @@ pub fn pause(status: &DeployStatus, reason: &str) -> Result<Planned, PlanError> 
         let then = h.timeout_action.as_deref().unwrap_or("its timeout action");
         format!("the deployment waits at PAUSE hook {} until {until}, then ECS will {then}", h.hook_id)
     });
-    match (&status.pipeline, status.frozen, held) {
+    match (&status.pipeline, status.frozen(), held) {
         (Some(_), true, held) => {
             let reason = status.freeze.as_ref().map(|f| f.reason.as_str()).unwrap_or("");
             let extra = held.map(|h| format!("; {h}")).unwrap_or_default();
@@ -93,7 +93,7 @@ pub fn resume(status: &DeployStatus) -> Result<ActionPlan, PlanError> {
     if let Some((deployment, hook)) = status.waiting_hook() {
         return Ok(continue_hook(status, &deployment.id, &hook.hook_id, "CONTINUE"));
     }
-    match (&status.pipeline, status.frozen) {
+    match (&status.pipeline, status.frozen()) {
         (Some(stage), true) => {
             let parameters = serde_json::json!({
                 "pipelineName": stage.pipeline, "stageName": stage.stage, "transitionType": "Inbound",

@@ -55,8 +55,6 @@ pub fn status() -> DeployStatus {
             deployment(10, "SUCCESSFUL"),
         ],
         revisions: (9..=12).rev().map(revision).collect(),
-        paused: false,
-        frozen: false,
         freeze: None,
         pipeline: None,
         pause_hook: true,
@@ -76,7 +74,6 @@ pub fn paused() -> DeployStatus {
         timeout_action: Some("ROLLBACK".into()),
     });
     s.deployments.insert(0, d);
-    s.paused = true;
     s
 }
 

@@ -40,7 +40,7 @@ pub fn act(app: &mut App, account_id: &str, command: Command) -> Option<Action> 
     let status = app.store.deployments.get(account_id).and_then(|l| l.value());
     match command {
         Command::Deployments => Some(Action::OpenDeploy(account_id.to_string())),
-        Command::Pause if status.is_some_and(|s| s.pipeline.is_some() && !s.frozen) => {
+        Command::Pause if status.is_some_and(|s| s.pipeline.is_some() && !s.frozen()) => {
             app.modals.push(super::Modal::FreezeReason(super::freeze_reason::ReasonState::new(account_id)));
             None
         }

@@ -93,7 +93,7 @@ fn resume_continues_the_hook_or_lifts_the_freeze() {
     assert_eq!((plan.api.as_str(), &plan.parameters["action"]), ("ecs:ContinueServiceDeployment", &"CONTINUE".into()));
     let mut frozen = status();
     frozen.pipeline = Some(stage());
-    frozen.frozen = true;
+    frozen.freeze = Some(Freeze { reason: "month end".into(), by: None, at: None });
     let plan = resume(&frozen).unwrap();
     assert_eq!(plan.api, "codepipeline:EnableStageTransition");
     assert_eq!(plan.account, "999988887777", "the call goes to the pipeline's account");
@@ -126,7 +126,6 @@ fn pause_says_plainly_when_nothing_is_needed_or_possible() {
     assert!(text.contains("waits at PAUSE hook hold") && text.contains("no call needed"), "{text}");
     let mut frozen = status();
     frozen.pipeline = Some(stage());
-    frozen.frozen = true;
     frozen.freeze = Some(Freeze { reason: "month end".into(), by: None, at: None });
     let Planned::Nothing(text) = pause(&frozen, "again").unwrap() else { panic!("already frozen") };
     assert!(text.contains("already frozen (\"month end\")"), "{text}");
