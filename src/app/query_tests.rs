@@ -95,16 +95,7 @@ fn esc_and_ctrl_c_cancel_a_running_query_in_athena_without_leaving() {
 #[test]
 fn the_next_page_is_read_when_the_selection_nears_the_end() {
     let mut app = queries_app();
-    fixtures::start_query(&mut app, fixtures::query_request("x"));
-    let at = fixtures::now();
-    dispatch(
-        &mut app,
-        Action::Fetch(crate::fetch::FetchEvent::QueryProgress {
-            run: 1,
-            result: Ok(status(QueryState::Succeeded, 1)),
-            at,
-        }),
-    );
+    let run = fixtures::start_query(&mut app, fixtures::query_request("x"));
     let rows: Vec<Vec<Option<String>>> = (0..1000).map(|i| vec![Some(format!("r{i}"))]).collect();
     let page = ResultPage {
         columns: vec![Column { name: "c".into(), kind: "varchar".into() }],
@@ -112,7 +103,7 @@ fn the_next_page_is_read_when_the_selection_nears_the_end() {
         next_token: Some("t-2".into()),
     };
     app.take_requests();
-    dispatch(&mut app, Action::Fetch(crate::fetch::FetchEvent::QueryPage { run: 1, result: Ok(page), at }));
+    fixtures::finish_query(&mut app, run, 1, page);
     assert!(app.take_requests().is_empty(), "the selection is at the top");
     press(&mut app, KeyCode::Char('G'));
     assert_eq!(app.take_requests(), vec![Request::QueryPage(1, "q-1".into(), "t-2".into())]);
@@ -123,16 +114,7 @@ fn the_next_page_is_read_when_the_selection_nears_the_end() {
 #[test]
 fn results_sort_numerically_search_and_copy_the_row() {
     let mut app = queries_app();
-    fixtures::start_query(&mut app, fixtures::query_request("x"));
-    let at = fixtures::now();
-    dispatch(
-        &mut app,
-        Action::Fetch(crate::fetch::FetchEvent::QueryProgress {
-            run: 1,
-            result: Ok(status(QueryState::Succeeded, 1)),
-            at,
-        }),
-    );
+    let run = fixtures::start_query(&mut app, fixtures::query_request("x"));
     let columns = vec![
         Column { name: "path".into(), kind: "varchar".into() },
         Column { name: "n".into(), kind: "bigint".into() },
@@ -141,14 +123,7 @@ fn results_sort_numerically_search_and_copy_the_row() {
         .iter()
         .map(|(p, n)| vec![Some(p.to_string()), Some(n.to_string())])
         .collect();
-    dispatch(
-        &mut app,
-        Action::Fetch(crate::fetch::FetchEvent::QueryPage {
-            run: 1,
-            result: Ok(ResultPage { columns, rows, next_token: None }),
-            at,
-        }),
-    );
+    fixtures::finish_query(&mut app, run, 1, ResultPage { columns, rows, next_token: None });
     app.take_requests();
     press(&mut app, KeyCode::Char('l'));
     press(&mut app, KeyCode::Char('s'));

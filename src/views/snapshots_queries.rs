@@ -26,14 +26,7 @@ fn queries_app() -> App {
 }
 
 fn status(state: QueryState, bytes: i64, reason: Option<&str>) -> QueryStatus {
-    QueryStatus {
-        state,
-        reason: reason.map(str::to_string),
-        data_scanned_bytes: bytes,
-        engine_ms: 4200,
-        reused: false,
-        statement_type: Some("DML".into()),
-    }
+    QueryStatus { reason: reason.map(str::to_string), ..fixtures::query_status(state, bytes) }
 }
 
 /// Run 1 of alb-5xx-by-path for globex, 2.3 GB scanned so far.
