@@ -103,18 +103,30 @@ impl Ctx<'_> {
 
     /// The named tenants and those whose deployment in flight goes to a matching image.
     async fn rollback_plans(&self, names: &[String], image: Option<&str>, to: Option<u32>) -> Result<Vec<ActionPlan>> {
+        // Unknown names are refused before anything is read.
+        let named: Vec<&Tenant> = names.iter().map(|n| self.tenant(n)).collect::<Result<_>>()?;
         let mut chosen: Vec<DeployStatus> = Vec::new();
-        for name in names {
-            chosen.push(self.read(self.tenant(name)?).await?);
-        }
-        if let Some(wanted) = image {
-            let matching = self
-                .read_all()
-                .await
-                .into_iter()
-                .filter_map(|(_, r)| r.ok())
-                .filter(|s| s.in_flight().and_then(|d| d.image.as_deref()).is_some_and(|i| i.contains(wanted)));
-            chosen.extend(matching.filter(|s| !names.iter().any(|n| *n == s.tenant || *n == s.account_id)));
+        match image {
+            None => {
+                for tenant in &named {
+                    chosen.push(self.read(tenant).await?);
+                }
+            }
+            // One read of every tenant serves both the named ones and the image filter.
+            Some(wanted) => {
+                let mut all = self.read_all().await;
+                for tenant in &named {
+                    let at = all.iter().position(|(t, _)| t.account_id == tenant.account_id);
+                    if let Some((_, read)) = at.map(|i| all.remove(i)) {
+                        chosen.push(read?);
+                    }
+                }
+                let goes_to = |s: &DeployStatus| {
+                    s.in_flight().and_then(|d| d.image.as_deref()).is_some_and(|i| i.contains(wanted))
+                };
+                let matching = all.into_iter().filter_map(|(_, r)| r.ok()).filter(goes_to);
+                chosen.extend(matching);
+            }
         }
         match (chosen.len(), to) {
             (0, _) => {
