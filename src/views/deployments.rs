@@ -131,17 +131,29 @@ pub fn visible(app: &App) -> Vec<DeployRow<'_>> {
             status: app.store.deployments.get(&r.tenant.account_id).unwrap_or(&IDLE),
         })
         .filter(|r| {
-            let hay = r.haystack();
-            words.iter().all(|w| hay.contains(w.as_str()))
+            words.is_empty() || {
+                let hay = r.haystack();
+                words.iter().all(|w| hay.contains(w.as_str()))
+            }
         })
         .collect();
-    let by = |a: &DeployRow, b: &DeployRow| match app.deploy.list.sort {
-        DeploySort::State => a.urgency().cmp(&b.urgency()).then_with(|| a.tenant.cmp(b.tenant)),
-        DeploySort::Tenant => a.tenant.cmp(b.tenant),
-        DeploySort::Started => a.started().cmp(&b.started()),
+    // Keys once per row (the state label is built from the status), not per comparison.
+    let key = |r: &DeployRow| match app.deploy.list.sort {
+        DeploySort::State => (r.urgency(), None),
+        DeploySort::Tenant => (0, None),
+        DeploySort::Started => (0, r.started()),
     };
-    rows.sort_by(|a, b| if app.deploy.list.descending { by(b, a) } else { by(a, b) });
-    rows
+    let mut keyed: Vec<_> = rows.drain(..).map(|r| (key(&r), r)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        let by_name = app.deploy.list.sort != DeploySort::Started;
+        let order = ka.cmp(kb).then_with(|| if by_name { a.tenant.cmp(b.tenant) } else { std::cmp::Ordering::Equal });
+        if app.deploy.list.descending {
+            order.reverse()
+        } else {
+            order
+        }
+    });
+    keyed.into_iter().map(|(_, r)| r).collect()
 }
 
 pub fn handle(app: &mut App, command: Command) -> Option<Action> {
