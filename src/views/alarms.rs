@@ -9,8 +9,8 @@ use crate::keymap::Command;
 use crate::model::AlarmState;
 use crate::theme::Role;
 use ratatui::layout::{Constraint, Rect};
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Row, Table, TableState};
+use ratatui::text::Span;
+use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
 
 /// The alarms list keeps its firing-first order; the list state is for selection and filter.
@@ -131,7 +131,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     ];
     let table = Table::new(body, widths)
         .header(Row::new(["TENANT", "ALARM", "STATE", "FOR", "REASON"]).style(theme.style(Role::Header)))
-        .block(Block::default().borders(Borders::TOP).title(Line::from(title)).border_style(theme.style(Role::Border)))
+        .block(super::list::top_block(app, title))
         .row_highlight_style(theme.style(Role::Selected));
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     frame.render_stateful_widget(table, area, &mut state);

@@ -11,7 +11,7 @@ use crate::theme::Role;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 pub const HINTS: [(Command, &str); 6] = [
@@ -80,7 +80,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
         lines.insert(0, Line::from(Span::styled(error.to_string(), theme.style(Role::Error))));
     }
     let title = Span::styled(format!(" Deployments of {name} "), theme.style(Role::Title));
-    let block = Block::default().borders(Borders::TOP).title(title).border_style(theme.style(Role::Border));
+    let block = super::list::top_block(app, title);
     let text = Paragraph::new(lines).block(block).wrap(ratatui::widgets::Wrap { trim: false });
     frame.render_widget(text.scroll((app.detail_scroll, 0)), area);
 }

@@ -12,7 +12,7 @@ use crate::store::Loadable;
 use crate::theme::Role;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::{Line, Span};
+use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Row, Table, TableState};
 use ratatui::Frame;
 use std::collections::{BTreeMap, BTreeSet};
@@ -315,7 +315,7 @@ fn render_list(frame: &mut Frame, area: Rect, app: &App) {
     let header = Row::new(COLUMNS.iter().filter(|c| wide || !c.wide_only).map(|c| c.title));
     let table = Table::new(body, widths)
         .header(header.style(theme.style(Role::Header)))
-        .block(Block::default().borders(Borders::TOP).title(Line::from(title)).border_style(theme.style(Role::Border)))
+        .block(super::list::top_block(app, title))
         .row_highlight_style(theme.style(Role::Selected));
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     frame.render_stateful_widget(table, area, &mut state);

@@ -10,7 +10,7 @@ use crate::views::list::{ListOutcome, ListState};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 pub use crate::views::fleet_cells::Column;
@@ -95,7 +95,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = table_title(app, rows.len());
     let table = Table::new(body, widths)
         .header(header)
-        .block(Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border)))
+        .block(super::list::top_block(app, title))
         .row_highlight_style(app.theme.style(Role::Selected))
         .column_spacing(1);
     let mut state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));

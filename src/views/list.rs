@@ -93,6 +93,12 @@ pub fn toggle_mark_all(marked: &mut std::collections::BTreeSet<String>, keys: &[
     }
 }
 
+/// The block every screen sits in: a top rule with the screen's title.
+pub fn top_block<'a>(app: &crate::app::App, title: impl Into<ratatui::text::Line<'a>>) -> ratatui::widgets::Block<'a> {
+    use ratatui::widgets::{Block, Borders};
+    Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(crate::theme::Role::Border))
+}
+
 /// The rows a list drew: the terminal row of the first, which list row that is, how many, and
 /// which is selected.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -8,7 +8,7 @@ use crate::queries::run::bytes_label;
 use crate::theme::Role;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Borders, Row, Table, TableState};
+use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
 
 pub const HINTS: [(Command, &str); 5] = [
@@ -83,12 +83,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
             Row::new(["RUN", "QUERY", "TENANT", "STATE", "STARTED", "SCANNED", "COST", "ROWS"])
                 .style(t.style(Role::Header)),
         )
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(Span::styled(title, t.style(Role::Title)))
-                .border_style(t.style(Role::Border)),
-        )
+        .block(super::list::top_block(app, Span::styled(title, t.style(Role::Title))))
         .row_highlight_style(t.style(Role::Selected));
     let mut state = TableState::default().with_selected((!runs.is_empty()).then_some(selected - range.start));
     frame.render_stateful_widget(table, area, &mut state);

@@ -9,7 +9,7 @@ use crate::queries::run::{bytes_label, QueryRun, QueryState};
 use crate::theme::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 /// Rows left below the selection when the next page is asked for.
@@ -225,12 +225,7 @@ fn render_table(frame: &mut Frame, area: Rect, app: &App, run: &QueryRun) {
     let constraints: Vec<Constraint> = cols.iter().map(|c| Constraint::Length(widths[*c])).collect();
     let table = Table::new(rows, constraints)
         .header(Row::new(header).height(2))
-        .block(
-            Block::default()
-                .borders(Borders::TOP)
-                .title(Span::styled(title, t.style(Role::Title)))
-                .border_style(t.style(Role::Border)),
-        )
+        .block(super::list::top_block(app, Span::styled(title, t.style(Role::Title))))
         .row_highlight_style(t.style(Role::Selected));
     let mut table_state = TableState::default().with_selected((!order.is_empty()).then_some(selected - range.start));
     frame.render_stateful_widget(table, area, &mut table_state);

@@ -10,7 +10,7 @@ use crate::store::Loadable;
 use crate::theme::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 use rust_decimal::Decimal;
 
@@ -254,7 +254,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App) {
     let title = title(app, rows.len(), all.len());
     let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width())))
         .header(header)
-        .block(Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border)))
+        .block(super::list::top_block(app, title))
         .row_highlight_style(app.theme.style(Role::Selected));
     frame.render_stateful_widget(table, table_area, &mut state);
 }

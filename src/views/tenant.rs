@@ -10,7 +10,7 @@ use crate::theme::{Role, Theme};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 pub const HINTS: [(Command, &str); 6] = [
@@ -58,7 +58,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, account_id: &str) {
         title.push(Span::styled("production ", app.theme.style(Role::Critical)));
     }
     let title = Line::from(title);
-    let block = Block::default().borders(Borders::TOP).title(title).border_style(app.theme.style(Role::Border));
+    let block = super::list::top_block(app, title);
     let outer = block.inner(area);
     frame.render_widget(block, area);
     let dashboard_height = super::dashboard::height(app, account_id).min(outer.height / 2);
