@@ -14,11 +14,11 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use futures::StreamExt;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use silo::app::{update, Action, App, Banner};
-use silo::keymap::Keymap;
-use silo::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
-use silo::store::{Slot, SlotValue, Store};
-use silo::theme::Theme;
+use silo_tui::app::{update, Action, App, Banner};
+use silo_tui::keymap::Keymap;
+use silo_core::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
+use silo_core::store::{Slot, SlotValue, Store};
+use silo_tui::theme::Theme;
 use std::time::{Duration, Instant};
 
 fn main() {
@@ -85,7 +85,7 @@ fn render_benchmarks() {
     app.store = synthetic_store(1000);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(200, || {
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("render: 1,000 tenants at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
@@ -94,7 +94,7 @@ fn render_benchmarks() {
         toggle = !toggle;
         let key = if toggle { KeyCode::Char('7') } else { KeyCode::Backspace };
         update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("render: filter keystroke to frame, 1,000 tenants: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
@@ -137,19 +137,19 @@ fn dashboard_paint() {
     app.store = synthetic_store(1000);
     let tenant = app.store.tenants.values().next().map(|r| r.tenant.clone()).expect("tenant");
     let board =
-        silo::demo::dashboard_at(&tenant, silo::demo::Profile::BatchBacklog, silo::metrics::Range::D7, Utc::now());
+        silo_demo::dashboard_at(&tenant, silo_demo::Profile::BatchBacklog, silo_core::metrics::Range::D7, Utc::now());
     app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), Utc::now());
-    app.screens.push(silo::app::Screen::Tenant(tenant.account_id));
+    app.screens.push(silo_tui::app::Screen::Tenant(tenant.account_id));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("backend");
     let (mean, p99) = timed(100, || {
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("dashboard: tenant screen with 12 panels (7d) at 200x50: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
 
 /// 100,000 findings over 1,000 tenants: memory held, frame time, filter keystroke to frame.
 fn findings_benchmarks() {
-    use silo::findings::{Finding, FindingSource, Severity};
+    use silo_core::findings::{Finding, FindingSource, Severity};
     let before = rss_mb();
     let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
     app.store = synthetic_store(1000);
@@ -182,16 +182,16 @@ fn findings_benchmarks() {
             }
         })
         .collect();
-    app.store.apply(silo::fetch::FetchEvent::Findings {
+    app.store.apply(silo_core::event::FetchEvent::Findings {
         source: FindingSource::Securityhub,
         result: Ok(Some(list)),
         at: now,
     });
     println!("findings: 100,000 findings held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
-    app.screens.push(silo::app::Screen::Findings);
+    app.screens.push(silo_tui::app::Screen::Findings);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(50, || {
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("findings: frame with 100,000 findings at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
@@ -200,7 +200,7 @@ fn findings_benchmarks() {
         toggle = !toggle;
         let key = if toggle { KeyCode::Char('9') } else { KeyCode::Backspace };
         update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("findings: filter keystroke to frame, 100,000 findings: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
@@ -356,8 +356,8 @@ fn run_watching_memory(args: &[&str], org: &support::seed::Org, home: &std::path
 fn demo_scale(n: usize) {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let before = rss_mb();
-    let source = std::sync::Arc::new(silo::demo::DemoOrg::scaled(n));
-    let limiter = std::sync::Arc::new(silo::fetch::Limiter::new(32, 4, Duration::from_secs(15)));
+    let source = std::sync::Arc::new(silo_demo::DemoOrg::scaled(n));
+    let limiter = std::sync::Arc::new(silo_engine::Limiter::new(32, 4, Duration::from_secs(15)));
     let start = Instant::now();
     let store = runtime.block_on(silo::headless::collect_fleet(source, limiter)).expect("demo refresh");
     let took = start.elapsed();
@@ -371,7 +371,7 @@ fn demo_scale(n: usize) {
     app.store = store;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(200, || {
-        terminal.draw(|f| silo::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
     });
     println!("demo: frame with {n} tenants at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }

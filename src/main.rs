@@ -1,8 +1,8 @@
 use anyhow::Result;
 use clap::Parser;
-use silo::app::{App, Banner};
+use silo_tui::app::{App, Banner};
 use silo::cli::{Cli, Cmd};
-use silo::fetch::Fetcher;
+use silo_engine::Fetcher;
 use silo::setup::{init_logging, DemoMode, Setup};
 use std::process::ExitCode;
 
@@ -44,7 +44,7 @@ fn run(cli: &Cli) -> Result<()> {
             Some(Cmd::Alarms { state, tenant, format }) => {
                 let state = state.as_deref().map(parse_alarm_state).transpose()?;
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                let store = silo::headless::collect(source, setup.limiter(), &[silo::store::Slot::Alarms]).await?;
+                let store = silo::headless::collect(source, setup.limiter(), &[silo_core::store::Slot::Alarms]).await?;
                 silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
             }
             Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
@@ -52,16 +52,16 @@ fn run(cli: &Cli) -> Result<()> {
             Some(Cmd::Doctor { format }) => doctor(cli, &setup, *format).await,
             Some(Cmd::Query(args)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                silo::headless_query::run(source, setup.limiter(), &setup.library, args).await
+                silo::headless::query::run(source, setup.limiter(), &setup.library, args).await
             }
             Some(Cmd::Deploy(cmd)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let actions = setup.actions(source.clone());
-                silo::headless_deploy::run(source, setup.limiter(), &actions, cmd).await
+                silo::headless::deploy::run(source, setup.limiter(), &actions, cmd).await
             }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                let slots = [silo::store::Slot::Spend];
+                let slots = [silo_core::store::Slot::Spend];
                 let mut store = silo::headless::collect(source.clone(), setup.limiter(), &slots).await?;
                 if *cost_explorer {
                     silo::headless::add_cost_explorer(&mut store, source, setup.limiter()).await?;
@@ -73,7 +73,7 @@ fn run(cli: &Cli) -> Result<()> {
 }
 
 async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> Result<()> {
-    use silo::headless_findings as hf;
+    use silo::headless::findings as hf;
     let selection = hf::selection(args)?;
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let limiter = setup.limiter();
@@ -102,52 +102,52 @@ async fn doctor(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<(
         println!("the demo organization needs no set-up; run `silo doctor` with your config to check it");
         return Ok(());
     }
-    let options = silo::aws::context::BaseOptions { profile: cli.profile.clone(), region: cli.region.clone() };
-    let source = std::sync::Arc::new(silo::aws::AwsSource::new(setup.config.clone(), &options).await);
-    let checks = silo::aws::doctor::run(source, &setup.config).await;
-    silo::headless_doctor::print(&checks, format)
+    let options = silo_aws::context::BaseOptions { profile: cli.profile.clone(), region: cli.region.clone() };
+    let source = std::sync::Arc::new(silo_aws::AwsSource::new(setup.config.clone(), &options).await);
+    let checks = silo_aws::doctor::run(source, &setup.config).await;
+    silo::headless::doctor::print(&checks, format)
 }
 
 /// `silo fleet`: fetch (and keep the snapshot), or with `--offline` print the last snapshot.
 async fn fleet(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()> {
-    let path = silo::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
+    let path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     if cli.offline {
-        let snapshot = silo::snapshot::load(&path).map_err(anyhow::Error::msg)?;
+        let snapshot = silo_core::snapshot::load(&path).map_err(anyhow::Error::msg)?;
         let snapshot = snapshot
             .ok_or_else(|| anyhow::anyhow!("no fleet snapshot for this organization yet ({})", path.display()))?;
         eprintln!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
-        let mut store = silo::store::Store::default();
+        let mut store = silo_core::store::Store::default();
         store.restore(snapshot);
         return silo::headless::print_fleet(&store, format);
     }
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let store = silo::headless::collect_fleet(source, setup.limiter()).await?;
-    if let Err(e) = silo::snapshot::save(&path, &silo::snapshot::of(&store, chrono::Utc::now())) {
+    if let Err(e) = silo_core::snapshot::save(&path, &silo_core::snapshot::of(&store, chrono::Utc::now())) {
         tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
     }
     silo::headless::print_fleet(&store, format)
 }
 
 async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: silo::cli::Format) -> Result<()> {
-    let range = silo::metrics::Range::parse(range)
+    let range = silo_core::metrics::Range::parse(range)
         .ok_or_else(|| anyhow::anyhow!("unknown range {range:?}: expected 1h, 3h, 12h, 24h or 7d"))?;
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let limiter = setup.limiter();
     let store = silo::headless::collect(source.clone(), limiter.clone(), &[]).await?;
     let record = silo::headless::find_tenant(&store, tenant)?;
     let work = source.dashboard(record.tenant.clone(), range);
-    let dashboard = limiter.run(silo::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
+    let dashboard = limiter.run(silo_core::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
     silo::headless::print_metrics(&record.tenant.name, &dashboard, format)
 }
 
-fn parse_alarm_state(text: &str) -> Result<silo::model::AlarmState> {
-    silo::model::AlarmState::parse(text)
+fn parse_alarm_state(text: &str) -> Result<silo_core::model::AlarmState> {
+    silo_core::model::AlarmState::parse(text)
         .ok_or_else(|| anyhow::anyhow!("unknown alarm state {text:?}: expected OK, ALARM or INSUFFICIENT_DATA"))
 }
 
 /// Opens with the last snapshot (stale, with its age) while the first refresh runs.
 fn restore_snapshot(app: &mut App, offline: bool) -> Result<()> {
-    match silo::snapshot::load(&app.snapshot_path) {
+    match silo_core::snapshot::load(&app.snapshot_path) {
         Ok(Some(snapshot)) => {
             app.snapshot_at = Some(snapshot.saved_at);
             app.store.restore(snapshot);
@@ -189,17 +189,17 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {
-        let names: Vec<&str> = silo::views::command::VIEWS.iter().map(|(n, _)| *n).collect();
-        let screen = silo::views::command::screen_named(view)
+        let names: Vec<&str> = silo_tui::views::command::VIEWS.iter().map(|(n, _)| *n).collect();
+        let screen = silo_tui::views::command::screen_named(view)
             .ok_or_else(|| anyhow::anyhow!("unknown view {view:?}: expected one of {}", names.join(", ")))?;
-        silo::app::dispatch(&mut app, silo::app::Action::Navigate(screen));
+        silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Navigate(screen));
     }
-    app.snapshot_path = silo::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
+    app.snapshot_path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     restore_snapshot(&mut app, cli.offline)?;
     if !app.store.tenants.is_empty() {
         if let Some(name) = app.pending_tenant.take() {
-            silo::app::dispatch(&mut app, silo::app::Action::OpenTenantNamed(name));
+            silo_tui::app::dispatch(&mut app, silo_tui::app::Action::OpenTenantNamed(name));
         }
     }
-    silo::tui::run(app, fetcher, actions, rx).await
+    silo_tui::event_loop::run(app, fetcher, actions, rx).await
 }

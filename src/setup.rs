@@ -1,14 +1,15 @@
 //! Everything decided before the screen is touched: the config (or the demo), theme, keymap and
 //! the data source. Any error here is reported on stderr and silo exits non-zero.
 
-use crate::aws::context::BaseOptions;
-use crate::aws::AwsSource;
+use silo_aws::context::BaseOptions;
+use silo_aws::AwsSource;
 use crate::cli::Cli;
-use crate::config::{self, Config};
-use crate::demo::DemoOrg;
-use crate::fetch::{FleetSource, Limiter};
-use crate::keymap::Keymap;
-use crate::theme::Theme;
+use silo_core::config::{self, Config};
+use silo_demo::DemoOrg;
+use silo_engine::Limiter;
+use silo_core::source::FleetSource;
+use silo_tui::keymap::Keymap;
+use silo_tui::theme::Theme;
 use anyhow::{Context, Result};
 use std::sync::Arc;
 
@@ -19,7 +20,7 @@ pub struct Setup {
     pub read_only: bool,
     pub demo: bool,
     /// Saved Athena queries: the shipped ones and `[logs] query_dirs`.
-    pub library: crate::queries::Library,
+    pub library: silo_core::queries::Library,
 }
 
 /// How the demo clock should run: live in the TUI, frozen for reproducible headless output.
@@ -42,7 +43,7 @@ impl Setup {
         let keymap = Keymap::with_overrides(&config.keys).map_err(|e| anyhow::anyhow!("{}: {e}", origin(&config)))?;
         let read_only = cli.read_only || config.read_only;
         let dirs = config.logs.as_ref().map(|l| l.query_dirs.clone()).unwrap_or_default();
-        let library = crate::queries::Library::load(&dirs)?;
+        let library = silo_core::queries::Library::load(&dirs)?;
         Ok(Setup { config, theme, keymap, read_only, demo: cli.demo, library })
     }
 
@@ -52,9 +53,9 @@ impl Setup {
     }
 
     /// The only path to actions: read-only and the journal are enforced inside.
-    pub fn actions(&self, source: Arc<dyn FleetSource>) -> crate::actions::Actions {
-        let journal = crate::actions::journal::Journal::at(crate::actions::journal::Journal::default_path());
-        crate::actions::Actions::new(source, journal, self.read_only).protecting(self.config.read_only_tenant_names())
+    pub fn actions(&self, source: Arc<dyn FleetSource>) -> silo_core::actions::Actions {
+        let journal = silo_core::actions::journal::Journal::at(silo_core::actions::journal::Journal::default_path());
+        silo_core::actions::Actions::new(source, journal, self.read_only).protecting(self.config.read_only_tenant_names())
     }
 
     /// Where finding actions go: the audit account and its region (the demo's audit account).
@@ -87,7 +88,7 @@ fn origin(config: &Config) -> String {
 
 /// Logs go to a file, never to the terminal the TUI draws on.
 pub fn init_logging(cli: &Cli) -> Result<()> {
-    let path = cli.log_file.clone().unwrap_or_else(|| crate::paths::state_dir().join("silo.log"));
+    let path = cli.log_file.clone().unwrap_or_else(|| silo_core::paths::state_dir().join("silo.log"));
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create log directory {}", dir.display()))?;
     }

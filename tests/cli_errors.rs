@@ -42,8 +42,8 @@ fn global_flags_work_after_the_subcommand() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let csv = String::from_utf8_lossy(&out.stdout);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some(silo::report::CSV_COLUMNS.join(",").as_str()));
-    assert_eq!(lines.count(), silo::demo::DEMO_TENANTS.len());
+    assert_eq!(lines.next(), Some(silo_core::report::CSV_COLUMNS.join(",").as_str()));
+    assert_eq!(lines.count(), silo_demo::DEMO_TENANTS.len());
 }
 
 #[test]

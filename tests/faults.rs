@@ -174,7 +174,7 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     proxy.set(rules(&fleet));
     let home = tempfile::tempdir().expect("tempdir");
     let config_path = support::write_config(home.path(), CONFIG);
-    let config = silo::config::Config::load(&config_path).expect("config");
+    let config = silo_core::config::Config::load(&config_path).expect("config");
     let creds = fleet.org.management.clone();
     let sdk_env = [
         ("AWS_ENDPOINT_URL", proxy.url.clone()),
@@ -189,16 +189,16 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     for (k, v) in &sdk_env {
         std::env::set_var(k, v);
     }
-    let source = std::sync::Arc::new(silo::aws::AwsSource::new(config.clone(), &Default::default()).await);
+    let source = std::sync::Arc::new(silo_aws::AwsSource::new(config.clone(), &Default::default()).await);
     let f = &config.fetch;
     let limiter =
-        std::sync::Arc::new(silo::fetch::Limiter::new(f.concurrency, f.per_account_concurrency, f.request_budget()));
+        std::sync::Arc::new(silo_engine::Limiter::new(f.concurrency, f.per_account_concurrency, f.request_budget()));
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let fetcher = silo::fetch::Fetcher::new(source, limiter, tx);
-    let mut app = silo::app::App::new(
-        silo::keymap::Keymap::default(),
-        silo::theme::Theme::default(),
-        silo::app::Banner::default(),
+    let fetcher = silo_engine::Fetcher::new(source, limiter, tx);
+    let mut app = silo_tui::app::App::new(
+        silo_tui::keymap::Keymap::default(),
+        silo_tui::theme::Theme::default(),
+        silo_tui::app::Banner::default(),
         Duration::from_secs(3600),
         chrono::Utc::now(),
     );
@@ -210,13 +210,13 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     while app.store.refresh_finished.is_none() || app.store.is_refreshing() {
         assert!(Instant::now() < deadline, "the refresh never ended");
         tokio::select! {
-            Some(event) = rx.recv() => silo::app::dispatch(&mut app, silo::app::Action::Fetch(event)),
-            _ = tick.tick() => silo::app::dispatch(&mut app, silo::app::Action::Tick(chrono::Utc::now())),
+            Some(event) = rx.recv() => silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Fetch(event)),
+            _ = tick.tick() => silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Tick(chrono::Utc::now())),
         }
         while let Ok(event) = rx.try_recv() {
-            silo::app::dispatch(&mut app, silo::app::Action::Fetch(event));
+            silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Fetch(event));
         }
-        terminal.draw(|frame| silo::views::render(frame, &app)).expect("draw");
+        terminal.draw(|frame| silo_tui::views::render(frame, &app)).expect("draw");
         frames.push(Instant::now());
     }
     refresh.await.expect("refresh task");

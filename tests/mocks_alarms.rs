@@ -7,7 +7,7 @@ use aws_sdk_cloudwatch::types::{
     AlarmHistoryItem, AlarmType, CompositeAlarm, HistoryItemType, MetricAlarm, ScanBy, StateValue,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use silo::model::AlarmState;
+use silo_core::model::AlarmState;
 
 #[tokio::test]
 async fn metric_and_composite_alarms_are_read_across_pages_with_their_configuration() {
@@ -42,7 +42,7 @@ async fn metric_and_composite_alarms_are_read_across_pages_with_their_configurat
             DescribeAlarmsOutput::builder().composite_alarms(composite).build()
         });
     let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&page1, &page2]);
-    let summary = silo::aws::cloudwatch::alarms(&client).await.expect("alarms");
+    let summary = silo_aws::cloudwatch::alarms(&client).await.expect("alarms");
     assert_eq!((summary.total(), summary.in_alarm()), (2, 1));
     let composite = &summary.alarms[0];
     assert_eq!(
@@ -80,7 +80,7 @@ async fn history_asks_for_the_newest_100_entries_of_one_alarm() {
                 .build()
         });
     let client = mock_client!(aws_sdk_cloudwatch, [&rule]);
-    let items = silo::aws::cloudwatch::history(&client, "acme-alb-5xx").await.expect("history");
+    let items = silo_aws::cloudwatch::history(&client, "acme-alb-5xx").await.expect("history");
     assert_eq!(items.len(), 1);
     assert_eq!((items[0].kind.as_str(), items[0].summary.as_str()), ("StateUpdate", "Alarm updated from OK to ALARM"));
 }

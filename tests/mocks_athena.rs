@@ -11,8 +11,8 @@ use aws_sdk_athena::types::{
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use rust_decimal::Decimal;
-use silo::aws::athena;
-use silo::queries::run::{cost_usd, QueryRequest, QueryState};
+use silo_aws::athena;
+use silo_core::queries::run::{cost_usd, QueryRequest, QueryState};
 
 fn row(cells: &[&str]) -> Row {
     Row::builder().set_data(Some(cells.iter().map(|c| Datum::builder().var_char_value(*c).build()).collect())).build()

@@ -59,7 +59,7 @@ async fn breaches_come_from_one_account_wide_walk_across_pages() {
                 .build()
         });
     let client = mock_client!(aws_sdk_budgets, RuleMode::MatchAny, [&page1, &page2]);
-    let found = silo::aws::budgets::breaches(&client, BILLING, &wanted(&["acme-monthly", "globex-monthly"])).await;
+    let found = silo_aws::budgets::breaches(&client, BILLING, &wanted(&["acme-monthly", "globex-monthly"])).await;
     let labels = |b: &str| found[b].iter().map(|x| x.label("USD")).collect::<Vec<_>>();
     assert_eq!(labels("acme-monthly"), vec!["ACTUAL > 80%"]);
     assert_eq!(labels("globex-monthly"), vec!["FORECASTED > 100%"]);
@@ -81,7 +81,7 @@ async fn without_the_account_wide_api_each_budget_is_asked() {
                 .build()
         });
     let client = mock_client!(aws_sdk_budgets, RuleMode::MatchAny, [&denied, &per_budget]);
-    let found = silo::aws::budgets::breaches(&client, BILLING, &wanted(&["acme-monthly"])).await;
+    let found = silo_aws::budgets::breaches(&client, BILLING, &wanted(&["acme-monthly"])).await;
     assert_eq!(found["acme-monthly"].iter().map(|b| b.label("USD")).collect::<Vec<_>>(), vec!["ACTUAL > 90%"]);
     assert_eq!(per_budget.num_calls(), 1);
 }
@@ -117,7 +117,7 @@ async fn history_asks_for_twelve_months_and_sorts_them() {
                 .build()
         });
     let client = mock_client!(aws_sdk_budgets, [&rule]);
-    let months = silo::aws::budgets::history(&client, BILLING, "acme-monthly", now).await.expect("history");
+    let months = silo_aws::budgets::history(&client, BILLING, "acme-monthly", now).await.expect("history");
     let got: Vec<(String, String)> =
         months.iter().map(|m| (m.month.clone(), m.actual.map(|a| a.to_string()).unwrap_or_default())).collect();
     assert_eq!(got, vec![("2025-04".to_string(), "700".to_string()), ("2026-02".to_string(), "1100.5".to_string())]);

@@ -44,7 +44,7 @@ async fn month_to_date_cost_is_summed_across_days_and_pages() {
     let client = mock_client!(aws_sdk_costexplorer, RuleMode::MatchAny, [&page1, &page2]);
     let accounts = vec!["111111111111".to_string(), "222222222222".to_string()];
     let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
-    let report = silo::aws::costexplorer::cost(&client, &accounts, today).await.expect("report");
+    let report = silo_aws::costexplorer::cost(&client, &accounts, today).await.expect("report");
     assert_eq!(report.requests, 2, "every billed request is counted");
     assert_eq!(report.per_account["111111111111"].actual.to_string(), "15.00");
     assert_eq!(report.per_account["222222222222"].actual.to_string(), "3.00");

@@ -13,7 +13,7 @@ use aws_sdk_securityhub::types::{
     AwsSecurityFinding, RecordState, Severity, SeverityLabel, StringFilterComparison, Workflow, WorkflowStatus,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use silo::model::FindingCounts;
+use silo_core::model::FindingCounts;
 
 const TENANT: &str = "111111111111";
 const OTHER: &str = "999999999999";
@@ -71,8 +71,8 @@ async fn guardduty_pages_list_findings_and_gets_them_in_batches_of_50() {
         });
     let client = mock_client!(aws_sdk_guardduty, RuleMode::MatchAny, [&detectors, &page1, &page2, &get]);
 
-    let list = silo::aws::guardduty::findings(&client, true).await.expect("findings").expect("detector present");
-    let counts = silo::findings::counts(&list);
+    let list = silo_aws::guardduty::findings(&client, true).await.expect("findings").expect("detector present");
+    let counts = silo_core::findings::counts(&list);
 
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1), "ListFindings paged by NextToken to the end");
     assert_eq!(get.num_calls(), 2, "75 ids fetched as 50 + 25");
@@ -91,7 +91,7 @@ async fn guardduty_without_detector_is_not_configured() {
     let detectors = mock!(aws_sdk_guardduty::Client::list_detectors)
         .then_output(|| ListDetectorsOutput::builder().set_detector_ids(Some(vec![])).build());
     let client = mock_client!(aws_sdk_guardduty, [&detectors]);
-    let list = silo::aws::guardduty::findings(&client, true).await.expect("ok");
+    let list = silo_aws::guardduty::findings(&client, true).await.expect("ok");
     assert_eq!(list, None);
 }
 
@@ -144,9 +144,9 @@ async fn securityhub_sends_open_filters_and_rechecks_what_comes_back() {
                 .build()
         });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
-    let query = silo::aws::securityhub::Query { open_only: true, ..Default::default() };
-    let list = silo::aws::securityhub::findings(&client, &query).await.expect("findings");
-    let counts = silo::findings::counts(&list);
+    let query = silo_aws::securityhub::Query { open_only: true, ..Default::default() };
+    let list = silo_aws::securityhub::findings(&client, &query).await.expect("findings");
+    let counts = silo_core::findings::counts(&list);
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
     assert_eq!(counts.get(TENANT), Some(&FindingCounts { critical: 1, high: 1, medium: 0, low: 0 }));
     assert_eq!(counts.get(OTHER).map(|c| c.critical), Some(1), "listed under its own account, never a tenant's");

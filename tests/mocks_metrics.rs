@@ -5,9 +5,9 @@
 use aws_sdk_cloudwatch::operation::get_metric_data::{GetMetricDataInput, GetMetricDataOutput};
 use aws_sdk_cloudwatch::types::{MessageData, MetricDataResult, StatusCode};
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use silo::aws::metrics::{dashboard, Resources};
-use silo::metrics::{Range, SeriesStatus};
-use silo::model::Tenant;
+use silo_aws::metrics::{dashboard, Resources};
+use silo_core::metrics::{Range, SeriesStatus};
+use silo_core::model::Tenant;
 
 fn tenant() -> Tenant {
     Tenant {

@@ -6,8 +6,8 @@
 mod support;
 
 use serde_json::{json, Value};
-use silo::aws::athena;
-use silo::queries::run::{QueryRequest, QueryState};
+use silo_aws::athena;
+use silo_core::queries::run::{QueryRequest, QueryState};
 
 struct Logs {
     org: support::seed::Org,

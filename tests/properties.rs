@@ -2,7 +2,7 @@
 //! panic silo or put a control character on the screen or into a CSV cell.
 
 use proptest::prelude::*;
-use silo::config::Config;
+use silo_core::config::Config;
 use std::path::Path;
 
 /// Text with the characters that cause trouble: escapes, controls, bidi overrides, wide glyphs.
@@ -26,16 +26,16 @@ proptest! {
 
     #[test]
     fn sanitized_text_has_no_controls_and_is_stable(s in hostile_text()) {
-        let clean = silo::sanitize::clean(&s);
+        let clean = silo_core::sanitize::clean(&s);
         prop_assert!(!clean.chars().any(|c| c.is_control()));
         let bidi_override = '\u{202e}';
         prop_assert!(!clean.contains(bidi_override), "bidi override kept");
-        prop_assert_eq!(silo::sanitize::clean(&clean), clean.clone());
+        prop_assert_eq!(silo_core::sanitize::clean(&clean), clean.clone());
     }
 
     #[test]
     fn csv_cells_never_start_a_formula(s in hostile_text()) {
-        let safe = silo::report::safe_text(&s);
+        let safe = silo_core::text::safe_text(&s);
         prop_assert!(!safe.starts_with(['=', '+', '-', '@']));
         prop_assert!(!safe.chars().any(|c| c.is_control()));
     }
@@ -47,7 +47,7 @@ proptest! {
 
     #[test]
     fn config_errors_point_inside_the_file(text in "\\[tenants\\]\nsource = \"(static|organizations|x)\"\n([a-z_]{1,12} = \"[^\"\n]{0,10}\"\n){0,6}") {
-        if let Err(silo::config::ConfigError::Invalid { line, .. }) = Config::parse(&text, Path::new("f.toml")) {
+        if let Err(silo_core::config::ConfigError::Invalid { line, .. }) = Config::parse(&text, Path::new("f.toml")) {
             prop_assert!(line >= 1 && line <= text.lines().count().max(1));
         }
     }
@@ -55,9 +55,9 @@ proptest! {
 
 /// A finished query run whose cells and error are hostile text, as Athena could return them
 /// (the AWS layer cleans them; the view must hold up whatever it gets).
-fn hostile_run(text: &str) -> silo::queries::run::QueryRun {
-    use silo::queries::run::{Column, QueryRequest, QueryRun, QueryState, QueryStatus};
-    let clean = silo::sanitize::clean(text);
+fn hostile_run(text: &str) -> silo_core::queries::run::QueryRun {
+    use silo_core::queries::run::{Column, QueryRequest, QueryRun, QueryState, QueryStatus};
+    let clean = silo_core::sanitize::clean(text);
     let request =
         QueryRequest { name: clean.clone(), sql: "SELECT 1".into(), parameters: vec![], tenant: Some(clean.clone()) };
     let mut run = QueryRun::new(1, request, chrono::Utc::now());
@@ -79,17 +79,17 @@ proptest! {
 
     #[test]
     fn any_query_file_is_an_answer_not_a_panic(text in "(-- (name|description|tables|param): [^\n]{0,30}\n){0,6}(SELECT [^\n]{0,40}\n)?") {
-        match silo::queries::parse(&text, "q.sql") {
-            Ok(q) => prop_assert_eq!(silo::queries::placeholder_count(&q.sql), q.parameters.len()),
+        match silo_core::queries::parse(&text, "q.sql") {
+            Ok(q) => prop_assert_eq!(silo_core::queries::placeholder_count(&q.sql), q.parameters.len()),
             Err(e) => prop_assert!(e.line >= 1 && e.line <= text.lines().count() + 1, "{}", e),
         }
     }
 
     #[test]
     fn any_parameter_value_is_a_literal_or_a_clear_refusal(value in "\\PC{0,40}", kind in 0usize..5) {
-        use silo::queries::ParamKind::*;
+        use silo_core::queries::ParamKind::*;
         let kind = [AccountId, Date, Timestamp, String, Integer][kind];
-        match silo::queries::values::literal(kind, &value, chrono::Utc::now()) {
+        match silo_core::queries::values::literal(kind, &value, chrono::Utc::now()) {
             // A string literal opens and closes its quote with every inner quote doubled.
             Ok(lit) if kind == String => prop_assert!(lit.starts_with('\'') && lit.ends_with('\'') && lit[1..lit.len() - 1].replace("''", "").find('\'').is_none()),
             Ok(lit) => prop_assert!(!lit.contains(';')),
@@ -105,13 +105,13 @@ proptest! {
         screen in 0usize..10,
     ) {
         use ratatui::{backend::TestBackend, Terminal};
-        use silo::app::{App, Banner, Screen};
-        let mut app = App::new(silo::keymap::Keymap::default(), silo::theme::Theme::default(), Banner::default(), std::time::Duration::from_secs(60), chrono::Utc::now());
-        let tenants: Vec<silo::model::Tenant> = names.iter().enumerate().map(|(i, n)| silo::model::Tenant {
-            name: silo::sanitize::clean(n),
+        use silo_tui::app::{App, Banner, Screen};
+        let mut app = App::new(silo_tui::keymap::Keymap::default(), silo_tui::theme::Theme::default(), Banner::default(), std::time::Duration::from_secs(60), chrono::Utc::now());
+        let tenants: Vec<silo_core::model::Tenant> = names.iter().enumerate().map(|(i, n)| silo_core::model::Tenant {
+            name: silo_core::sanitize::clean(n),
             account_id: format!("{:012}", i),
             region: "sa-east-1".into(),
-            ecs_cluster: silo::sanitize::clean(n),
+            ecs_cluster: silo_core::sanitize::clean(n),
             ecs_service: "app".into(),
         }).collect();
         app.store.set_tenants(tenants.clone(), chrono::Utc::now());
@@ -131,7 +131,7 @@ proptest! {
             _ => Screen::Findings,
         });
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| silo::views::render(f, &app)).unwrap();
+        terminal.draw(|f| silo_tui::views::render(f, &app)).unwrap();
         let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
         prop_assert!(!text.chars().any(|c| c.is_control()), "control character on screen");
     }

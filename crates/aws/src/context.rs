@@ -1,0 +1,147 @@
+//! The base SDK configuration and the per-account assumed-role configurations built from it.
+
+use silo_core::actions::session_name;
+use silo_core::config::Config;
+use aws_config::identity::IdentityCache;
+use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
+use aws_config::timeout::TimeoutConfig;
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_credential_types::provider::SharedCredentialsProvider;
+use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+/// Options from the command line that override the standard chain.
+#[derive(Debug, Clone, Default)]
+pub struct BaseOptions {
+    pub profile: Option<String>,
+    pub region: Option<String>,
+}
+
+pub struct AwsContext {
+    base: SdkConfig,
+    session_name: String,
+    /// One SdkConfig per (account, role, region), each with its own identity cache: the shared
+    /// lazy cache holds only 64 partitions by default, which a fleet of tenants would thrash.
+    assumed: Mutex<HashMap<(String, String, String), SdkConfig>>,
+}
+
+impl AwsContext {
+    pub async fn load(config: &Config, options: &BaseOptions) -> AwsContext {
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .http_client(https_client())
+            .timeout_config(timeouts(config.fetch.timeout, config.fetch.request_budget()))
+            .retry_config(RetryConfig::standard().with_max_attempts(config.fetch.max_attempts));
+        if let Some(profile) = &options.profile {
+            loader = loader.profile_name(profile);
+        }
+        if let Some(region) = options.region.clone().or_else(|| config.region.clone()) {
+            loader = loader.region(Region::new(region));
+        }
+        let base = loader.load().await;
+        AwsContext { base, session_name: session_name(), assumed: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn base(&self) -> &SdkConfig {
+        &self.base
+    }
+
+    pub fn base_region(&self) -> String {
+        self.base.region().map(|r| r.to_string()).unwrap_or_else(|| "us-east-1".into())
+    }
+
+    /// The configuration for reading or acting in `account_id` through `role`. Credentials are
+    /// fetched lazily on first use and refreshed by the identity cache before they expire.
+    pub async fn assumed(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
+        let key = (account_id.to_string(), role.to_string(), region.to_string());
+        if let Some(found) = self.lock().get(&key) {
+            return found.clone();
+        }
+        let built = self.build_assumed(account_id, role, region).await;
+        self.lock().entry(key).or_insert(built).clone()
+    }
+
+    /// A configuration for `role` built for one use and never cached: the operator role is
+    /// assumed at the moment of an action only.
+    pub async fn once(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
+        self.build_assumed(account_id, role, region).await
+    }
+
+    /// The ARN the base credentials act as (STS GetCallerIdentity).
+    pub async fn caller_identity(&self) -> Result<String, silo_core::error::FetchError> {
+        let sts = aws_sdk_sts::Client::new(&self.base);
+        let out = sts
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(|e| super::errors::classify(silo_core::model::AwsService::Sts, e))?;
+        Ok(out.arn().unwrap_or("unknown").to_string())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<(String, String, String), SdkConfig>> {
+        self.assumed.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    async fn build_assumed(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
+        let arn = role_arn(account_id, role, region);
+        let provider = AssumeRoleProvider::builder(arn)
+            .session_name(self.session_name.clone())
+            .region(Region::new(self.base_region()))
+            .configure(&self.base)
+            .build()
+            .await;
+        self.base
+            .to_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .identity_cache(IdentityCache::lazy().buffer_time(Duration::from_secs(300)).build())
+            .region(Region::new(region.to_string()))
+            .build()
+    }
+}
+
+fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
+    aws_smithy_http_client::Builder::new().tls_provider(tls::Provider::Rustls(CryptoMode::Ring)).build_https()
+}
+
+/// Each attempt gets `attempt`; the whole operation, with its retries, `budget`.
+fn timeouts(attempt: Duration, budget: Duration) -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(Duration::from_secs(5).min(attempt))
+        .operation_attempt_timeout(attempt)
+        .operation_timeout(budget)
+        .build()
+}
+
+pub fn partition_of(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+pub fn role_arn(account_id: &str, role: &str, region: &str) -> String {
+    format!("arn:{}:iam::{account_id}:role/{role}", partition_of(region))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arn_uses_region_partition() {
+        assert_eq!(role_arn("111122223333", "R", "sa-east-1"), "arn:aws:iam::111122223333:role/R");
+        assert_eq!(role_arn("111122223333", "R", "cn-north-1"), "arn:aws-cn:iam::111122223333:role/R");
+    }
+
+    #[test]
+    fn session_name_is_valid_for_sts() {
+        let name = session_name();
+        assert!(name.starts_with("silo-") && name.len() <= 64);
+        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c)));
+    }
+}

@@ -1,0 +1,132 @@
+//! Open (not archived) GuardDuty findings per account, read from the audit account's detector.
+
+use super::errors::classify;
+use silo_core::error::FetchError;
+use silo_core::findings::severity_label;
+use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource, Severity};
+use silo_core::model::AwsService;
+use aws_sdk_guardduty::types::{Condition, FindingCriteria};
+use aws_sdk_guardduty::Client;
+use aws_types::request_id::RequestId;
+
+const SERVICE: AwsService = AwsService::Guardduty;
+/// GetFindings accepts at most 50 ids per call.
+const GET_BATCH: usize = 50;
+
+pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
+    let conf = aws_sdk_guardduty::config::Builder::from(sdk)
+        .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(format!("guardduty-{account_id}")))
+        .build();
+    Client::from_conf(conf)
+}
+
+pub fn open_criteria() -> FindingCriteria {
+    FindingCriteria::builder().criterion("service.archived", Condition::builder().equals("false").build()).build()
+}
+
+/// The audit account's detector in this region, if GuardDuty is enabled there.
+pub async fn detector(client: &Client) -> Result<Option<String>, FetchError> {
+    let pages = client.list_detectors().into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages.iter().flat_map(|p| p.detector_ids()).next().cloned())
+}
+
+/// Findings of the detector (open ones only unless `open_only` is false); None without detector.
+pub async fn findings(client: &Client, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+    let Some(detector) = detector(client).await? else { return Ok(None) };
+    let mut list = client.list_findings().detector_id(&detector).max_results(50);
+    if open_only {
+        list = list.finding_criteria(open_criteria());
+    }
+    let pages = list.into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let ids: Vec<String> = pages.iter().flat_map(|p| p.finding_ids().iter().cloned()).collect();
+    let mut out = Vec::with_capacity(ids.len());
+    for batch in ids.chunks(GET_BATCH) {
+        let got = client.get_findings().detector_id(&detector).set_finding_ids(Some(batch.to_vec())).send().await;
+        let got = got.map_err(|e| classify(SERVICE, e))?;
+        out.extend(got.findings().iter().map(|f| to_finding(f, &detector)).filter(|f| !open_only || f.open));
+    }
+    Ok(Some(out))
+}
+
+fn to_finding(f: &aws_sdk_guardduty::types::Finding, detector: &str) -> Finding {
+    let archived = f.service().and_then(|s| s.archived()).unwrap_or(false);
+    let resource = f.resource();
+    let resource_id = resource.and_then(|r| {
+        r.instance_details()
+            .and_then(|i| i.instance_id())
+            .or_else(|| r.access_key_details().and_then(|a| a.user_name()))
+            .or_else(|| r.ecs_cluster_details().and_then(|e| e.name()))
+    });
+    let score = f.severity().unwrap_or(0.0);
+    Finding {
+        id: text(f.id()),
+        source: FindingSource::Guardduty,
+        product: detector.to_string(),
+        account_id: text(f.account_id()),
+        tenant: None,
+        region: text(f.region()),
+        severity: Severity::parse(severity_label(score)).unwrap_or(Severity::Informational),
+        title: text(f.title()),
+        description: text(f.description()),
+        status: if archived { "ARCHIVED".into() } else { "ACTIVE".into() },
+        open: !archived,
+        resource: text(resource_id),
+        resource_type: text(resource.and_then(|r| r.resource_type())),
+        kind: text(f.r#type()),
+        first_seen: parse_time(f.service().and_then(|s| s.event_first_seen()).or(f.created_at())),
+        last_seen: parse_time(f.service().and_then(|s| s.event_last_seen())),
+        updated_at: parse_time(f.updated_at()),
+        remediation: String::new(),
+        remediation_url: format!(
+            "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_finding-types-active.html#{}",
+            text(f.r#type()).to_lowercase()
+        ),
+        raw: raw_json(&serde_json::json!({
+            "Id": f.id(), "Arn": f.arn(), "AccountId": f.account_id(), "Region": f.region(), "Type": f.r#type(),
+            "Severity": f.severity(), "Title": f.title(), "Description": f.description(), "CreatedAt": f.created_at(),
+            "UpdatedAt": f.updated_at(), "Resource": { "ResourceType": resource.and_then(|r| r.resource_type()), "Id": resource_id },
+            "Service": { "Archived": archived, "Count": f.service().and_then(|s| s.count()), "DetectorId": detector,
+                         "EventFirstSeen": f.service().and_then(|s| s.event_first_seen()), "EventLastSeen": f.service().and_then(|s| s.event_last_seen()) },
+        })),
+    }
+}
+
+/// Archives (or unarchives) findings; GuardDuty allows it only to the administrator account.
+pub async fn set_archived(
+    client: &Client,
+    detector: &str,
+    ids: &[String],
+    archive: bool,
+) -> Result<Option<String>, FetchError> {
+    let mut request_id = None;
+    for batch in ids.chunks(GET_BATCH) {
+        let ids = Some(batch.to_vec());
+        let id = if archive {
+            let out = client.archive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
+        } else {
+            let out = client.unarchive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
+        };
+        request_id = id.or(request_id);
+    }
+    Ok(request_id)
+}
+
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_bands_match_guardduty_documentation() {
+        assert_eq!(severity_label(3.9), "LOW");
+        assert_eq!(severity_label(4.0), "MEDIUM");
+        assert_eq!(severity_label(6.9), "MEDIUM");
+        assert_eq!(severity_label(7.0), "HIGH");
+        assert_eq!(severity_label(8.9), "HIGH");
+        assert_eq!(severity_label(9.0), "CRITICAL");
+        assert_eq!(severity_label(10.0), "CRITICAL");
+    }
+}

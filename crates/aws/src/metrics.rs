@@ -1,0 +1,175 @@
+//! A tenant's dashboard from CloudWatch: the resources found with ListMetrics (unless configured),
+//! then every panel's series in one GetMetricData call (up to 500 queries; pages by NextToken).
+
+use silo_core::metrics::MAX_POINTS;
+use super::errors::classify;
+use silo_core::error::FetchError;
+use silo_core::metrics::{
+    period, rfc3339, Dashboard, MetricSpec, Point, Range, ResourceKind, Series, SeriesStatus, PANELS,
+};
+use silo_core::model::{AwsService, Tenant};
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, StatusCode};
+use aws_sdk_cloudwatch::Client;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+const SERVICE: AwsService = AwsService::Cloudwatch;
+
+/// The dimension values of a tenant's resources.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Resources {
+    pub load_balancer: Option<String>,
+    pub database: Option<String>,
+    pub queue: Option<String>,
+}
+
+/// Finds the tenant's load balancer, database and batch queue among the metrics its account has.
+/// `wanted` narrows each kind to names containing the configured text.
+/// `owning`: the tenant's account when reading through an OAM monitoring account.
+pub async fn discover(
+    client: &Client,
+    wanted: &HashMap<ResourceKind, String>,
+    owning: Option<&str>,
+) -> Result<Resources, FetchError> {
+    let pick = |values: Vec<String>, kind: ResourceKind, prefer: &str| {
+        let fits = |v: &&String| wanted.get(&kind).is_none_or(|w| v.contains(w.as_str()));
+        let candidates: Vec<&String> = values.iter().filter(fits).collect();
+        candidates.iter().find(|v| v.contains(prefer)).or(candidates.first()).map(|v| v.to_string())
+    };
+    Ok(Resources {
+        load_balancer: pick(
+            dimension_values(client, "AWS/ApplicationELB", "RequestCount", "LoadBalancer", owning).await?,
+            ResourceKind::LoadBalancer,
+            "",
+        ),
+        database: pick(
+            dimension_values(client, "AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", owning).await?,
+            ResourceKind::Database,
+            "",
+        ),
+        queue: pick(
+            dimension_values(client, "AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", owning).await?,
+            ResourceKind::Queue,
+            "batch",
+        ),
+    })
+}
+
+async fn dimension_values(
+    client: &Client,
+    namespace: &str,
+    metric: &str,
+    dimension: &str,
+    owning: Option<&str>,
+) -> Result<Vec<String>, FetchError> {
+    let mut request = client.list_metrics().namespace(namespace).metric_name(metric);
+    if let Some(account) = owning {
+        request = request.include_linked_accounts(true).owning_account(account);
+    }
+    let pages = request.into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let mut values: Vec<String> = pages
+        .iter()
+        .flat_map(|p| p.metrics())
+        .flat_map(|m| m.dimensions())
+        .filter(|d| d.name() == Some(dimension))
+        .filter_map(|d| d.value().map(silo_core::sanitize::clean))
+        .collect();
+    values.sort();
+    values.dedup();
+    Ok(values)
+}
+
+fn dimensions(spec: &MetricSpec, tenant: &Tenant, r: &Resources) -> Option<(Vec<Dimension>, String)> {
+    let dim = |n: &str, v: &str| Dimension::builder().name(n).value(v).build();
+    match spec.resource {
+        ResourceKind::Service => {
+            let dims = vec![dim("ClusterName", &tenant.ecs_cluster), dim("ServiceName", &tenant.ecs_service)];
+            Some((dims, format!("{}/{}", tenant.ecs_cluster, tenant.ecs_service)))
+        }
+        ResourceKind::LoadBalancer => r.load_balancer.as_ref().map(|v| (vec![dim("LoadBalancer", v)], v.clone())),
+        ResourceKind::Database => r.database.as_ref().map(|v| (vec![dim("DBInstanceIdentifier", v)], v.clone())),
+        ResourceKind::Queue => r.queue.as_ref().map(|v| (vec![dim("QueueName", v)], v.clone())),
+    }
+}
+
+/// Every panel of the tenant in one GetMetricData request (paged), for `range` ending `now`.
+/// `monitoring_account`: read from a CloudWatch cross-account observability (OAM) monitoring
+/// account, naming the tenant's account in each query.
+pub async fn dashboard(
+    client: &Client,
+    tenant: &Tenant,
+    resources: &Resources,
+    range: Range,
+    now: DateTime<Utc>,
+    monitoring_account: bool,
+) -> Result<Dashboard, FetchError> {
+    let (period_seconds, note) = period(range, MAX_POINTS, range.seconds() / 86_400);
+    let mut queries = Vec::new();
+    let mut meta: HashMap<&str, (&MetricSpec, String)> = HashMap::new();
+    let mut missing = Vec::new();
+    for spec in &PANELS {
+        let Some((dims, resource)) = dimensions(spec, tenant, resources) else {
+            if !missing.contains(&spec.resource) {
+                missing.push(spec.resource);
+            }
+            continue;
+        };
+        let metric =
+            Metric::builder().namespace(spec.namespace).metric_name(spec.metric).set_dimensions(Some(dims)).build();
+        let stat = MetricStat::builder().metric(metric).period(period_seconds).stat(spec.stat).build();
+        let mut query = MetricDataQuery::builder().id(spec.id).metric_stat(stat).return_data(true);
+        if monitoring_account {
+            query = query.account_id(&tenant.account_id);
+        }
+        queries.push(query.build());
+        meta.insert(spec.id, (spec, resource));
+    }
+    let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
+    let mut statuses: HashMap<String, (SeriesStatus, Option<String>)> = HashMap::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = client
+            .get_metric_data()
+            .set_metric_data_queries(Some(queries.clone()))
+            .start_time(aws_smithy_types::DateTime::from_secs((now.timestamp() - range.seconds()).max(0)))
+            .end_time(aws_smithy_types::DateTime::from_secs(now.timestamp()))
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| classify(SERVICE, e))?;
+        for r in out.metric_data_results() {
+            let id = r.id().unwrap_or_default().to_string();
+            let entry = points.entry(id.clone()).or_default();
+            entry.extend(r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()));
+            statuses.insert(id, status(r.status_code(), r.messages().first().and_then(|m| m.value())));
+        }
+        token = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        if token.is_none() {
+            break;
+        }
+    }
+    let series = PANELS
+        .iter()
+        .filter_map(|spec| meta.get(spec.id))
+        .map(|(spec, resource)| {
+            let mut pts = points.remove(spec.id).unwrap_or_default();
+            pts.sort_by_key(|(t, _)| *t);
+            let (status, message) = statuses.remove(spec.id).unwrap_or((SeriesStatus::Complete, None));
+            let pts =
+                pts.into_iter().filter_map(|(t, v)| DateTime::from_timestamp(t, 0).map(|t| Point { t: rfc3339(t), v }));
+            Series::of(spec, resource.clone(), pts.collect(), status, message)
+        })
+        .collect();
+    Ok(Dashboard { range, period_seconds, series, missing, note })
+}
+
+fn status(code: Option<&StatusCode>, message: Option<&str>) -> (SeriesStatus, Option<String>) {
+    let status = match code {
+        Some(StatusCode::PartialData) => SeriesStatus::PartialData,
+        Some(StatusCode::Forbidden) => SeriesStatus::Forbidden,
+        Some(StatusCode::InternalError) => SeriesStatus::InternalError,
+        _ => SeriesStatus::Complete,
+    };
+    (status, message.map(silo_core::sanitize::clean))
+}

@@ -1,0 +1,109 @@
+//! The tenant list from AWS Organizations: ACTIVE accounts under the tenants OU, recursively,
+//! named by an account tag or the account name. Read with the base credentials.
+
+use super::errors::classify;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
+use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
+use aws_sdk_organizations::Client;
+use futures::{stream, StreamExt, TryStreamExt};
+
+const SERVICE: AwsService = AwsService::Organizations;
+
+/// A tenant account as Organizations knows it, before config patterns are applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAccount {
+    pub account_id: String,
+    pub name: String,
+}
+
+pub fn client(sdk: &aws_config::SdkConfig) -> Client {
+    let conf = aws_sdk_organizations::config::Builder::from(sdk)
+        .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new("organizations"))
+        .build();
+    Client::from_conf(conf)
+}
+
+/// Lists the tenant accounts under `ou` (a name or an `ou-`/`r-` id), tagged names first.
+pub async fn tenant_accounts(
+    client: &Client,
+    ou: &str,
+    name_tag: &str,
+    parallel: usize,
+) -> Result<Vec<OrgAccount>, FetchError> {
+    let ou_id = resolve_ou(client, ou).await?;
+    let accounts = accounts_under(client, &ou_id).await?;
+    let active: Vec<Account> = accounts.into_iter().filter(is_active).collect();
+    stream::iter(active).map(|account| named(client, account, name_tag)).buffered(parallel.max(1)).try_collect().await
+}
+
+/// `State` replaces the deprecated `Status`; organizations (and emulators) may send either.
+#[allow(deprecated)]
+fn is_active(account: &Account) -> bool {
+    match (account.state(), account.status()) {
+        (Some(state), _) => *state == AccountState::Active,
+        (None, Some(status)) => *status == AccountStatus::Active,
+        (None, None) => false,
+    }
+}
+
+async fn named(client: &Client, account: Account, name_tag: &str) -> Result<OrgAccount, FetchError> {
+    let account_id = account.id().unwrap_or_default().to_string();
+    let pages = client.list_tags_for_resource().resource_id(&account_id).into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let tags: Vec<_> = pages.iter().flat_map(|p| p.tags().iter()).collect();
+    let tagged = tags.iter().find(|t| t.key() == name_tag).map(|t| t.value().trim().to_string());
+    let name = tagged.filter(|n| !n.is_empty()).unwrap_or_else(|| account.name().unwrap_or(&account_id).to_string());
+    Ok(OrgAccount { account_id, name: silo_core::sanitize::clean(&name) })
+}
+
+async fn resolve_ou(client: &Client, ou: &str) -> Result<String, FetchError> {
+    if ou.starts_with("ou-") || ou.starts_with("r-") {
+        return Ok(ou.to_string());
+    }
+    let pages = client.list_roots().into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    let mut queue: Vec<String> =
+        pages.iter().flat_map(|p| p.roots()).filter_map(|r| r.id().map(str::to_string)).collect();
+    while !queue.is_empty() {
+        let mut next = Vec::new();
+        for parent in &queue {
+            for child in child_ous(client, parent).await? {
+                if child.1 == ou {
+                    return Ok(child.0);
+                }
+                next.push(child.0);
+            }
+        }
+        queue = next;
+    }
+    Err(FetchError::new(
+        SERVICE,
+        ErrorKind::NotFound,
+        format!("no organizational unit named {ou:?} in the organization"),
+    ))
+}
+
+/// (id, name) of the OUs directly under `parent`.
+async fn child_ous(client: &Client, parent: &str) -> Result<Vec<(String, String)>, FetchError> {
+    let pages = client.list_organizational_units_for_parent().parent_id(parent).into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages
+        .iter()
+        .flat_map(|p| p.organizational_units())
+        .map(|o| (o.id().unwrap_or_default().to_string(), o.name().unwrap_or_default().to_string()))
+        .collect())
+}
+
+/// Every account under `ou_id` and its nested OUs, in breadth-first order.
+async fn accounts_under(client: &Client, ou_id: &str) -> Result<Vec<Account>, FetchError> {
+    let mut accounts = Vec::new();
+    let mut queue = vec![ou_id.to_string()];
+    while let Some(parent) = queue.pop() {
+        let pages = client.list_accounts_for_parent().parent_id(&parent).into_paginator().send();
+        let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+        accounts.extend(pages.iter().flat_map(|p| p.accounts().iter().cloned()));
+        queue.extend(child_ous(client, &parent).await?.into_iter().map(|(id, _)| id));
+    }
+    Ok(accounts)
+}

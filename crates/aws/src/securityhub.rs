@@ -1,0 +1,354 @@
+//! Open Security Hub findings (ASFF) per account, read from the audit account (the delegated
+//! administrator). Filters go to the server and are checked again on what comes back, so a server
+//! that ignores a filter cannot inflate the counts.
+
+use super::errors::classify;
+use silo_core::error::FetchError;
+use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource};
+use silo_core::model::AwsService;
+use aws_sdk_securityhub::types::{
+    AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison,
+    WorkflowStatus,
+};
+use aws_sdk_securityhub::Client;
+
+pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
+    let conf = aws_sdk_securityhub::config::Builder::from(sdk)
+        .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(format!("securityhub-{account_id}")))
+        .build();
+    Client::from_conf(conf)
+}
+
+fn equals(value: &str) -> StringFilter {
+    StringFilter::builder().comparison(StringFilterComparison::Equals).value(value).build()
+}
+
+/// The server-side filter for open findings: ACTIVE records in workflow NEW or NOTIFIED.
+pub fn open_filter() -> AwsSecurityFindingFilters {
+    AwsSecurityFindingFilters::builder()
+        .record_state(equals("ACTIVE"))
+        .workflow_status(equals("NEW"))
+        .workflow_status(equals("NOTIFIED"))
+        .build()
+}
+
+/// Findings matching `query`, all pages. Filters go to the server (RecordState, WorkflowStatus,
+/// AwsAccountId in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the answer.
+pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, FetchError> {
+    let mut out = Vec::new();
+    let mut pacer = Pacer::get_findings();
+    for filters in query.filters() {
+        let mut token: Option<String> = None;
+        loop {
+            pacer.wait().await;
+            let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
+            let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+            out.extend(page.findings().iter().filter(|f| query.accepts(f)).map(to_finding));
+            token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            if token.is_none() {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// A token bucket for one caller's requests: GetFindings is limited to 3 requests a second with
+/// a burst of 6 on the administrator account, which other tools share.
+pub struct Pacer {
+    interval: std::time::Duration,
+    burst: u32,
+    tokens: f64,
+    last: tokio::time::Instant,
+}
+
+impl Pacer {
+    pub fn get_findings() -> Pacer {
+        Pacer::new(std::time::Duration::from_millis(334), 6)
+    }
+
+    pub fn new(interval: std::time::Duration, burst: u32) -> Pacer {
+        Pacer { interval, burst, tokens: f64::from(burst), last: tokio::time::Instant::now() }
+    }
+
+    /// Waits until a request may be sent, then takes a token.
+    pub async fn wait(&mut self) {
+        let now = tokio::time::Instant::now();
+        let refill = (now - self.last).as_secs_f64() / self.interval.as_secs_f64();
+        self.tokens = (self.tokens + refill).min(f64::from(self.burst));
+        self.last = now;
+        if self.tokens < 1.0 {
+            let missing = (1.0 - self.tokens) * self.interval.as_secs_f64();
+            tokio::time::sleep(std::time::Duration::from_secs_f64(missing)).await;
+            self.last = tokio::time::Instant::now();
+            self.tokens = 1.0;
+        }
+        self.tokens -= 1.0;
+    }
+}
+
+/// What to ask Security Hub for.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Query {
+    pub open_only: bool,
+    /// Only these accounts (None: all accounts the administrator sees).
+    pub accounts: Option<Vec<String>>,
+    pub severities: Vec<silo_core::findings::Severity>,
+    /// Only findings updated since then (incremental refresh).
+    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Security Hub takes at most 20 values in one string filter list.
+const FILTER_VALUES: usize = 20;
+
+impl Query {
+    fn filters(&self) -> Vec<AwsSecurityFindingFilters> {
+        let base = self.base_filter();
+        match &self.accounts {
+            None => vec![base.build()],
+            Some(accounts) => accounts
+                .chunks(FILTER_VALUES)
+                .map(|chunk| chunk.iter().fold(base.clone(), |b, a| b.aws_account_id(equals(a))).build())
+                .collect(),
+        }
+    }
+
+    fn base_filter(&self) -> aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder {
+        let mut b = AwsSecurityFindingFilters::builder();
+        if self.open_only {
+            b = b.record_state(equals("ACTIVE")).workflow_status(equals("NEW")).workflow_status(equals("NOTIFIED"));
+        }
+        for s in &self.severities {
+            b = b.severity_label(equals(s.label()));
+        }
+        if let Some(since) = self.updated_since {
+            let range = aws_sdk_securityhub::types::DateFilter::builder()
+                .start(since.to_rfc3339())
+                .end("2100-01-01T00:00:00Z")
+                .build();
+            b = b.updated_at(range);
+        }
+        b
+    }
+
+    /// The same filters, checked on what came back.
+    fn accepts(&self, f: &AwsSecurityFinding) -> bool {
+        let account_ok =
+            self.accounts.as_ref().is_none_or(|a| f.aws_account_id().is_some_and(|id| a.iter().any(|x| x == id)));
+        let severity =
+            silo_core::findings::Severity::parse(severity_label(f)).unwrap_or(silo_core::findings::Severity::Informational);
+        let severity_ok = self.severities.is_empty() || self.severities.contains(&severity);
+        let since_ok = self.updated_since.is_none_or(|s| parse_time(f.updated_at()).is_none_or(|u| u >= s));
+        account_ok && severity_ok && since_ok && (!self.open_only || is_open(f))
+    }
+}
+
+fn to_finding(f: &AwsSecurityFinding) -> Finding {
+    let resource = f.resources().first();
+    let recommendation = f.remediation().and_then(|r| r.recommendation());
+    let status = f.workflow().and_then(|w| w.status()).map(|s| s.as_str().to_string()).unwrap_or_else(|| "NEW".into());
+    Finding {
+        id: text(f.id()),
+        source: FindingSource::Securityhub,
+        product: text(f.product_arn()),
+        account_id: text(f.aws_account_id()),
+        tenant: None,
+        region: text(f.region()),
+        severity: silo_core::findings::Severity::parse(severity_label(f))
+            .unwrap_or(silo_core::findings::Severity::Informational),
+        title: text(f.title()),
+        description: text(f.description()),
+        status,
+        open: is_open(f),
+        resource: text(resource.and_then(|r| r.id())),
+        resource_type: text(resource.and_then(|r| r.r#type())),
+        kind: text(f.generator_id().map(|g| g.rsplit('/').next().unwrap_or(g))),
+        first_seen: parse_time(f.first_observed_at().or(f.created_at())),
+        last_seen: parse_time(f.last_observed_at()),
+        updated_at: parse_time(f.updated_at()),
+        remediation: text(recommendation.and_then(|r| r.text())),
+        remediation_url: text(recommendation.and_then(|r| r.url())),
+        raw: raw_json(&asff_json(f)),
+    }
+}
+
+/// The finding's ASFF fields as JSON for the detail pane.
+fn asff_json(f: &AwsSecurityFinding) -> serde_json::Value {
+    let recommendation = f.remediation().and_then(|r| r.recommendation());
+    serde_json::json!({
+        "SchemaVersion": f.schema_version(),
+        "Id": f.id(),
+        "ProductArn": f.product_arn(),
+        "ProductName": f.product_name(),
+        "CompanyName": f.company_name(),
+        "GeneratorId": f.generator_id(),
+        "AwsAccountId": f.aws_account_id(),
+        "Region": f.region(),
+        "Types": f.types(),
+        "FirstObservedAt": f.first_observed_at(),
+        "LastObservedAt": f.last_observed_at(),
+        "CreatedAt": f.created_at(),
+        "UpdatedAt": f.updated_at(),
+        "Severity": { "Label": f.severity().and_then(|s| s.label()).map(|l| l.as_str()), "Normalized": f.severity().and_then(|s| s.normalized()) },
+        "Title": f.title(),
+        "Description": f.description(),
+        "Remediation": { "Recommendation": { "Text": recommendation.and_then(|r| r.text()), "Url": recommendation.and_then(|r| r.url()) } },
+        "ProductFields": f.product_fields(),
+        "Resources": f.resources().iter().map(|r| serde_json::json!({ "Type": r.r#type(), "Id": r.id(), "Region": r.region() })).collect::<Vec<_>>(),
+        "Compliance": { "Status": f.compliance().and_then(|c| c.status()).map(|s| s.as_str()) },
+        "Workflow": { "Status": f.workflow().and_then(|w| w.status()).map(|s| s.as_str()) },
+        "RecordState": f.record_state().map(|s| s.as_str()),
+    })
+}
+
+pub fn is_open(f: &AwsSecurityFinding) -> bool {
+    let active = f.record_state() == Some(&RecordState::Active);
+    let status = f.workflow().and_then(|w| w.status());
+    let open = matches!(status, None | Some(WorkflowStatus::New) | Some(WorkflowStatus::Notified));
+    active && open
+}
+
+/// The finding's severity label, derived from the normalized score when the label is absent.
+pub fn severity_label(f: &AwsSecurityFinding) -> &'static str {
+    let Some(sev) = f.severity() else { return "INFORMATIONAL" };
+    match sev.label() {
+        Some(SeverityLabel::Critical) => "CRITICAL",
+        Some(SeverityLabel::High) => "HIGH",
+        Some(SeverityLabel::Medium) => "MEDIUM",
+        Some(SeverityLabel::Low) => "LOW",
+        Some(_) => "INFORMATIONAL",
+        None => label_of_score(sev.normalized().unwrap_or(0)),
+    }
+}
+
+fn label_of_score(normalized: i32) -> &'static str {
+    match normalized {
+        90.. => "CRITICAL",
+        70..=89 => "HIGH",
+        40..=69 => "MEDIUM",
+        1..=39 => "LOW",
+        _ => "INFORMATIONAL",
+    }
+}
+
+/// Sets the workflow status (with a note) of findings, 100 per BatchUpdateFindings call, and
+/// reports what Security Hub did not process.
+pub async fn update_workflow(
+    client: &Client,
+    targets: &[silo_core::actions::Target],
+    status: &str,
+    note: &str,
+) -> Result<silo_core::actions::ActionOutcome, FetchError> {
+    use aws_sdk_securityhub::types::{AwsSecurityFindingIdentifier, NoteUpdate, WorkflowUpdate};
+    let mut outcome = silo_core::actions::ActionOutcome::default();
+    for batch in targets.chunks(silo_core::actions::SECURITYHUB_BATCH) {
+        let ids: Vec<AwsSecurityFindingIdentifier> = batch
+            .iter()
+            .map(|t| AwsSecurityFindingIdentifier::builder().id(&t.id).product_arn(&t.product).build())
+            .collect();
+        let out = client
+            .batch_update_findings()
+            .set_finding_identifiers(Some(ids))
+            .workflow(WorkflowUpdate::builder().status(WorkflowStatus::from(status)).build())
+            .note(NoteUpdate::builder().text(note).updated_by(silo_core::actions::session_name()).build())
+            .send()
+            .await
+            .map_err(|e| classify(AwsService::Securityhub, e))?;
+        outcome.succeeded += out.processed_findings().len();
+        outcome.failed.extend(out.unprocessed_findings().iter().map(|u| {
+            let id = u.finding_identifier().and_then(|f| f.id()).unwrap_or_default();
+            (
+                silo_core::sanitize::clean(id),
+                silo_core::sanitize::clean(&format!(
+                    "{}: {}",
+                    u.error_code().unwrap_or(""),
+                    u.error_message().unwrap_or("")
+                )),
+            )
+        }));
+        if let Some(id) = aws_types::request_id::RequestId::request_id(&out) {
+            outcome.request_ids.push(id.to_string());
+        }
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_sdk_securityhub::types::{Severity, Workflow};
+
+    fn finding(account: &str, label: SeverityLabel, state: RecordState, wf: WorkflowStatus) -> AwsSecurityFinding {
+        AwsSecurityFinding::builder()
+            .aws_account_id(account)
+            .severity(Severity::builder().label(label).build())
+            .record_state(state)
+            .workflow(Workflow::builder().status(wf).build())
+            .build()
+    }
+
+    #[test]
+    fn query_rechecks_what_a_filter_ignoring_server_sends() {
+        let q = Query { open_only: true, accounts: Some(vec!["111111111111".into()]), ..Query::default() };
+        assert!(q.accepts(&finding("111111111111", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New)));
+        assert!(!q.accepts(&finding(
+            "111111111111",
+            SeverityLabel::High,
+            RecordState::Active,
+            WorkflowStatus::Resolved
+        )));
+        assert!(!q.accepts(&finding(
+            "111111111111",
+            SeverityLabel::Critical,
+            RecordState::Archived,
+            WorkflowStatus::New
+        )));
+        assert!(!q.accepts(&finding(
+            "999999999999",
+            SeverityLabel::Critical,
+            RecordState::Active,
+            WorkflowStatus::New
+        )));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn pacer_allows_a_burst_of_six_then_three_a_second() {
+        let mut pacer = Pacer::get_findings();
+        let start = tokio::time::Instant::now();
+        for _ in 0..6 {
+            pacer.wait().await;
+        }
+        assert!(start.elapsed() < std::time::Duration::from_millis(1), "the burst is free");
+        for _ in 0..3 {
+            pacer.wait().await;
+        }
+        let waited = start.elapsed().as_millis();
+        assert!((990..=1010).contains(&waited), "three more take about a second, took {waited} ms");
+    }
+
+    #[test]
+    fn accounts_are_sent_in_chunks_of_twenty() {
+        let accounts: Vec<String> = (0..45).map(|i| format!("{i:012}")).collect();
+        let q = Query { accounts: Some(accounts), ..Query::default() };
+        let sizes: Vec<usize> = q.filters().iter().map(|f| f.aws_account_id().len()).collect();
+        assert_eq!(sizes, vec![20, 20, 5]);
+    }
+
+    #[test]
+    fn asff_maps_to_a_sanitized_finding() {
+        let mut f = finding("111111111111", SeverityLabel::High, RecordState::Active, WorkflowStatus::Notified);
+        f.title = Some("bad\u{1b}]0;title\u{7}name".into());
+        let mapped = to_finding(&f);
+        assert_eq!(mapped.title, "badname");
+        assert_eq!((mapped.status.as_str(), mapped.open), ("NOTIFIED", true));
+        assert!(mapped.raw.contains("\"AwsAccountId\": \"111111111111\""));
+    }
+
+    #[test]
+    fn normalized_score_maps_to_label() {
+        assert_eq!(label_of_score(95), "CRITICAL");
+        assert_eq!(label_of_score(70), "HIGH");
+        assert_eq!(label_of_score(39), "LOW");
+        assert_eq!(label_of_score(0), "INFORMATIONAL");
+    }
+}

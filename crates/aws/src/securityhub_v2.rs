@@ -1,0 +1,211 @@
+//! The new Security Hub (OCSF findings, GetFindingsV2): one feed that already holds GuardDuty,
+//! Inspector and CSPM findings. Used when `[audit] findings_api` is "v2", or "auto" and the
+//! organization has it enabled.
+
+use super::errors::classify;
+use silo_core::actions::{ActionOutcome, Target};
+use silo_core::error::FetchError;
+use silo_core::findings::{parse_time, raw_json, Finding, FindingSource, Severity};
+use silo_core::model::AwsService;
+use aws_sdk_securityhub::types::{
+    CompositeFilter, NumberFilter, OcsfFindingFilters, OcsfNumberField, OcsfNumberFilter,
+};
+use aws_sdk_securityhub::Client;
+use aws_smithy_types::{Document, Number};
+use serde_json::Value;
+
+/// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
+pub const PRODUCT_PREFIX: &str = "ocsf:";
+const BATCH: usize = 100;
+
+/// OCSF `status_id`: 1 New, 2 In Progress are open; 3 Suppressed, 4 Resolved, 5 Archived are not.
+fn open_filter() -> OcsfFindingFilters {
+    let open = OcsfNumberFilter::builder()
+        .field_name(OcsfNumberField::StatusId)
+        .filter(NumberFilter::builder().gte(1.0).lte(2.0).build())
+        .build();
+    OcsfFindingFilters::builder().composite_filters(CompositeFilter::builder().number_filters(open).build()).build()
+}
+
+/// Whether GetFindingsV2 answers for this account (the "auto" probe: one item asked).
+pub async fn available(client: &Client) -> bool {
+    match client.get_findings_v2().max_results(1).send().await {
+        Ok(_) => true,
+        Err(e) => {
+            tracing::info!("Security Hub v2 not used: {}", classify(AwsService::Securityhub, e));
+            false
+        }
+    }
+}
+
+pub async fn findings(client: &Client, open_only: bool) -> Result<Vec<Finding>, FetchError> {
+    let mut out = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let mut request = client.get_findings_v2().max_results(100).set_next_token(token.clone());
+        if open_only {
+            request = request.filters(open_filter());
+        }
+        let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+        out.extend(page.findings().iter().map(|d| to_finding(&to_json(d))).filter(|f| !open_only || f.open));
+        token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        if token.is_none() {
+            return Ok(out);
+        }
+    }
+}
+
+/// A smithy Document as JSON.
+pub fn to_json(doc: &Document) -> Value {
+    match doc {
+        Document::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        Document::Array(items) => Value::Array(items.iter().map(to_json).collect()),
+        Document::Number(Number::PosInt(n)) => Value::from(*n),
+        Document::Number(Number::NegInt(n)) => Value::from(*n),
+        Document::Number(Number::Float(f)) => {
+            serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or(Value::Null)
+        }
+        Document::String(s) => Value::String(s.clone()),
+        Document::Bool(b) => Value::Bool(*b),
+        Document::Null => Value::Null,
+    }
+}
+
+fn str_at<'a>(v: &'a Value, path: &str) -> Option<&'a str> {
+    path.split('.').try_fold(v, |v, key| v.get(key)).and_then(Value::as_str)
+}
+
+fn severity(v: &Value) -> Severity {
+    match str_at(v, "severity").unwrap_or("").to_ascii_lowercase().as_str() {
+        "critical" | "fatal" => Severity::Critical,
+        "high" => Severity::High,
+        "medium" => Severity::Medium,
+        "low" => Severity::Low,
+        _ => Severity::Informational,
+    }
+}
+
+/// An OCSF finding as silo's model; GuardDuty's own findings keep GuardDuty as their source.
+pub fn to_finding(v: &Value) -> Finding {
+    let text = |path: &str| silo_core::findings::text(str_at(v, path));
+    let status_id = v.get("status_id").and_then(Value::as_i64).unwrap_or(1);
+    let resource = v.get("resources").and_then(|r| r.get(0)).cloned().unwrap_or(Value::Null);
+    let product = text("metadata.product.name");
+    let source = if product.to_ascii_lowercase().contains("guardduty") {
+        FindingSource::Guardduty
+    } else {
+        FindingSource::Securityhub
+    };
+    Finding {
+        id: text("metadata.uid"),
+        source,
+        product: format!("{PRODUCT_PREFIX}{}", text("metadata.product.uid")),
+        account_id: text("cloud.account.uid"),
+        tenant: None,
+        region: text("cloud.region"),
+        severity: severity(v),
+        title: text("finding_info.title"),
+        description: text("finding_info.desc"),
+        status: text("status").to_ascii_uppercase().replace(' ', "_"),
+        open: (1..=2).contains(&status_id),
+        resource: silo_core::findings::text(str_at(&resource, "uid")),
+        resource_type: silo_core::findings::text(str_at(&resource, "type")),
+        kind: silo_core::findings::text(
+            v.get("finding_info").and_then(|f| f.get("types")).and_then(|t| t.get(0)).and_then(Value::as_str),
+        ),
+        first_seen: parse_time(str_at(v, "finding_info.first_seen_time_dt")),
+        last_seen: parse_time(str_at(v, "finding_info.last_seen_time_dt")),
+        updated_at: parse_time(str_at(v, "finding_info.modified_time_dt")),
+        remediation: text("remediation.desc"),
+        remediation_url: silo_core::findings::text(
+            v.get("remediation").and_then(|r| r.get("references")).and_then(|r| r.get(0)).and_then(Value::as_str),
+        ),
+        raw: raw_json(v),
+    }
+}
+
+/// OCSF status_id for a Security Hub workflow status.
+pub fn status_id(workflow: &str) -> Option<i32> {
+    match workflow {
+        "NOTIFIED" => Some(2),
+        "SUPPRESSED" => Some(3),
+        "RESOLVED" => Some(4),
+        _ => None,
+    }
+}
+
+/// BatchUpdateFindingsV2 by metadata uid, 100 at a time, with the note as comment.
+pub async fn update_status(
+    client: &Client,
+    targets: &[Target],
+    workflow: &str,
+    note: &str,
+) -> Result<ActionOutcome, FetchError> {
+    let status = status_id(workflow).ok_or_else(|| {
+        FetchError::new(
+            AwsService::Securityhub,
+            silo_core::error::ErrorKind::Other,
+            format!("no OCSF status for {workflow}"),
+        )
+    })?;
+    let mut outcome = ActionOutcome::default();
+    for batch in targets.chunks(BATCH) {
+        let uids: Vec<String> = batch.iter().map(|t| t.id.clone()).collect();
+        let out = client
+            .batch_update_findings_v2()
+            .set_metadata_uids(Some(uids))
+            .status_id(status)
+            .comment(note)
+            .send()
+            .await
+            .map_err(|e| classify(AwsService::Securityhub, e))?;
+        outcome.succeeded += out.processed_findings().len();
+        outcome.failed.extend(out.unprocessed_findings().iter().map(|u| {
+            let code = u.error_code().map(|c| c.as_str().to_string()).unwrap_or_default();
+            (
+                silo_core::sanitize::clean(u.metadata_uid().unwrap_or("")),
+                silo_core::sanitize::clean(&format!("{code}: {}", u.error_message().unwrap_or(""))),
+            )
+        }));
+        if let Some(id) = aws_types::request_id::RequestId::request_id(&out) {
+            outcome.request_ids.push(id.to_string());
+        }
+    }
+    Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ocsf_guardduty_finding_maps_with_its_source_and_open_state() {
+        let v = serde_json::json!({
+            "metadata": { "uid": "m-1", "product": { "name": "GuardDuty", "uid": "arn:aws:guardduty" } },
+            "cloud": { "account": { "uid": "111111111111" }, "region": "sa-east-1" },
+            "severity": "High", "status": "In Progress", "status_id": 2,
+            "finding_info": { "title": "Recon\u{1b}[2J probe", "types": ["Recon:EC2/PortProbeUnprotectedPort"], "modified_time_dt": "2026-11-01T10:00:00Z" },
+            "resources": [{ "uid": "i-0abc", "type": "AwsEc2Instance" }]
+        });
+        let f = to_finding(&v);
+        assert_eq!(
+            (f.id.as_str(), f.source, f.severity, f.open),
+            ("m-1", FindingSource::Guardduty, Severity::High, true)
+        );
+        assert_eq!(
+            (f.status.as_str(), f.title.as_str(), f.resource.as_str()),
+            ("IN_PROGRESS", "Recon probe", "i-0abc")
+        );
+        assert!(f.product.starts_with(PRODUCT_PREFIX));
+        let resolved = to_finding(&serde_json::json!({ "status_id": 4, "severity": "Critical" }));
+        assert!(!resolved.open);
+    }
+
+    #[test]
+    fn documents_convert_to_json() {
+        let doc = Document::Object(
+            [("a".to_string(), Document::Array(vec![Document::Number(Number::PosInt(3)), Document::Null]))].into(),
+        );
+        assert_eq!(to_json(&doc), serde_json::json!({ "a": [3, null] }));
+    }
+}

@@ -1,0 +1,513 @@
+//! `FleetSource` over real AWS: tenants from Organizations (or the static list), per-tenant reads
+//! with the tenant's read role, org-wide reads from the audit and billing accounts.
+
+use super::context::{AwsContext, BaseOptions};
+use super::costexplorer;
+use silo_core::spend::CostReport;
+use super::{
+    athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
+    securityhub_v2,
+};
+use silo_core::actions::{ActionKind, ActionOutcome, ActionPlan};
+use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
+use silo_core::deploy::plan::DeployChange;
+use silo_core::source::OrgValue;
+use silo_core::source::{FleetSource, OrgWide};
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::findings::{Finding, FindingSource};
+use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
+use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
+use silo_core::store::Slot;
+use aws_config::{Region, SdkConfig};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+/// Budgets is a global service served from us-east-1.
+const BUDGETS_REGION: &str = "us-east-1";
+
+pub struct AwsSource {
+    ctx: AwsContext,
+    config: Config,
+    /// The tenants of the latest listing, for reads that need more than account ids.
+    last_tenants: Mutex<Vec<Tenant>>,
+    /// Whether the audit account answers GetFindingsV2 (probed once in "auto").
+    v2: Mutex<Option<bool>>,
+    /// Caller identity ARN, asked once.
+    identity: Mutex<Option<String>>,
+    /// Security Hub's open findings and when the read that produced them started.
+    sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, Vec<Finding>)>>,
+}
+
+/// A complete Security Hub re-read at least this often, so deleted findings disappear too.
+const FULL_REREAD: chrono::Duration = chrono::Duration::minutes(30);
+/// Incremental reads start this much before the last one, against clock skew and late updates.
+const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
+
+/// Known open findings updated with what changed: changed ones replace, closed ones leave.
+fn merge_open(known: &[Finding], changed: Vec<Finding>) -> Vec<Finding> {
+    let changed_ids: HashSet<&str> = changed.iter().map(|f| f.id.as_str()).collect();
+    let mut out: Vec<Finding> = known.iter().filter(|f| !changed_ids.contains(f.id.as_str())).cloned().collect();
+    out.extend(changed.into_iter().filter(|f| f.open));
+    out
+}
+
+impl AwsSource {
+    pub async fn new(config: Config, options: &BaseOptions) -> AwsSource {
+        AwsSource {
+            ctx: AwsContext::load(&config, options).await,
+            config,
+            last_tenants: Mutex::new(Vec::new()),
+            sh_cache: Mutex::new(None),
+            identity: Mutex::new(None),
+            v2: Mutex::new(None),
+        }
+    }
+
+    pub fn context(&self) -> &AwsContext {
+        &self.ctx
+    }
+
+    async fn tenant_sdk(&self, tenant: &Tenant) -> SdkConfig {
+        self.ctx.assumed(&tenant.account_id, &self.config.read_role, &tenant.region).await
+    }
+
+    /// The SdkConfig for an org-wide account: its role when set, else the base credentials.
+    async fn account_sdk(&self, access: &AccountRole, default_region: &str) -> SdkConfig {
+        let region = access.region.clone().unwrap_or_else(|| default_region.to_string());
+        match &access.role {
+            Some(role) => self.ctx.assumed(&access.account_id, role, &region).await,
+            None => self.ctx.base().to_builder().region(Region::new(region)).build(),
+        }
+    }
+
+    async fn tenants(&self) -> Result<Vec<Tenant>, FetchError> {
+        match &self.config.tenants {
+            TenantSource::Static(list) => Ok(list.iter().map(|s| self.config.static_tenant(s)).collect()),
+            TenantSource::Organizations { ou, name_tag } => {
+                let client = organizations::client(self.ctx.base());
+                let parallel = self.config.fetch.per_account_concurrency;
+                let accounts = organizations::tenant_accounts(&client, ou, name_tag, parallel).await?;
+                Ok(accounts.iter().map(|a| self.config.tenant(&a.name, &a.account_id, None)).collect())
+            }
+        }
+    }
+
+    /// Security Hub's open findings: the first read is complete; later reads within
+    /// `FULL_REREAD` ask only for what changed since (UpdatedAt), closed ones included, and merge.
+    async fn securityhub_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+        let Some(audit) = &self.config.audit else { return Ok(None) };
+        let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
+        let client = securityhub::client(&sdk, &audit.account_id);
+        if self.uses_v2(&client, audit.findings_api).await {
+            return securityhub_v2::findings(&client, open_only).await.map(Some);
+        }
+        let started = chrono::Utc::now();
+        let previous = if open_only { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
+        let fresh = previous.as_ref().filter(|(at, _)| started - *at < FULL_REREAD);
+        let query = securityhub::Query {
+            open_only: open_only && fresh.is_none(),
+            updated_since: fresh.map(|(at, _)| *at - OVERLAP),
+            ..securityhub::Query::default()
+        };
+        let found = securityhub::findings(&client, &query).await?;
+        let list = match fresh {
+            Some((_, known)) => merge_open(known, found),
+            None => found,
+        };
+        if open_only {
+            if let Ok(mut cache) = self.sh_cache.lock() {
+                *cache = Some((started, list.clone()));
+            }
+        }
+        Ok(Some(list))
+    }
+
+    /// Whether Security Hub is read through v2 (configured, or probed once for "auto").
+    async fn uses_v2(&self, client: &aws_sdk_securityhub::Client, api: FindingsApi) -> bool {
+        match api {
+            FindingsApi::V1 => false,
+            FindingsApi::V2 => true,
+            FindingsApi::Auto => {
+                if let Some(known) = self.v2.lock().ok().and_then(|v| *v) {
+                    return known;
+                }
+                let found = securityhub_v2::available(client).await;
+                if let Ok(mut v) = self.v2.lock() {
+                    *v = Some(found);
+                }
+                found
+            }
+        }
+    }
+
+    async fn guardduty_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+        let Some(audit) = &self.config.audit else { return Ok(None) };
+        let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
+        let hub = securityhub::client(&sdk, &audit.account_id);
+        if self.uses_v2(&hub, audit.findings_api).await {
+            // The v2 feed already holds GuardDuty's findings; reading them again would count twice.
+            return Ok(Some(Vec::new()));
+        }
+        guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
+    }
+
+    async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
+        let Some(billing) = &self.config.billing else { return OrgWide::NotConfigured };
+        let sdk = self.account_sdk(&billing.access, BUDGETS_REGION).await;
+        let client = budgets::client(&sdk, &billing.access.account_id);
+        let all = match budgets::describe(&client, &billing.access.account_id).await {
+            Ok(all) => all,
+            Err(e) => return OrgWide::Failed(e),
+        };
+        let mut spend = budgets::assign(&all, &accounts);
+        attach_breaches(&client, &billing.access.account_id, &mut spend).await;
+        if billing.tenant_budgets {
+            let missing: Vec<Tenant> =
+                self.known_tenants(&accounts).into_iter().filter(|t| !spend.contains_key(&t.account_id)).collect();
+            for tenant in missing {
+                if let Some(value) = self.tenant_budget(&tenant).await {
+                    spend.insert(tenant.account_id.clone(), value);
+                }
+            }
+        }
+        OrgWide::PerAccount(spend.into_iter().map(|(a, s)| (a, s.map(OrgValue::Spend))).collect())
+    }
+
+    /// A budget kept inside the tenant's own account, read with its read role.
+    async fn tenant_budget(&self, tenant: &Tenant) -> Option<Result<Spend, FetchError>> {
+        let sdk = self.ctx.assumed(&tenant.account_id, &self.config.read_role, BUDGETS_REGION).await;
+        let client = budgets::client(&sdk, &tenant.account_id);
+        let all = match budgets::describe(&client, &tenant.account_id).await {
+            Ok(all) => all,
+            Err(e) => return Some(Err(e)),
+        };
+        let only: HashSet<String> = [tenant.account_id.clone()].into();
+        let mut spend = budgets::assign(&all, &only);
+        attach_breaches(&client, &tenant.account_id, &mut spend).await;
+        spend.remove(&tenant.account_id)
+    }
+
+    fn known_tenants(&self, accounts: &HashSet<String>) -> Vec<Tenant> {
+        let tenants = self.last_tenants.lock().map(|t| t.clone()).unwrap_or_default();
+        tenants.into_iter().filter(|t| accounts.contains(&t.account_id)).collect()
+    }
+
+    /// Configured name filters of the tenant's resources (`[tenants] load_balancer = "{tenant}-alb"`).
+    fn resource_filters(&self, tenant: &Tenant) -> HashMap<silo_core::metrics::ResourceKind, String> {
+        use silo_core::metrics::ResourceKind::{Database, LoadBalancer, Queue};
+        let c = &self.config;
+        let own = match &c.tenants {
+            silo_core::config::TenantSource::Static(list) => list.iter().find(|s| s.account_id == tenant.account_id),
+            _ => None,
+        };
+        let pick = |own: Option<&Option<String>>, pattern: &Option<silo_core::config::Pattern>| {
+            own.and_then(|o| o.clone()).or_else(|| pattern.as_ref().map(|p| p.render(&tenant.name, &tenant.account_id)))
+        };
+        [
+            (LoadBalancer, pick(own.map(|s| &s.load_balancer), &c.load_balancer)),
+            (Database, pick(own.map(|s| &s.db_instance), &c.db_instance)),
+            (Queue, pick(own.map(|s| &s.batch_queue), &c.batch_queue)),
+        ]
+        .into_iter()
+        .filter_map(|(kind, wanted)| wanted.map(|w| (kind, w)))
+        .collect()
+    }
+
+    /// The Athena client of the logs account (its read role) and where queries run.
+    async fn athena(&self) -> Result<(aws_sdk_athena::Client, athena::Settings), FetchError> {
+        let Some(logs) = &self.config.logs else {
+            let message = "log queries need [logs] in the config (the account with the Athena workgroup)";
+            return Err(FetchError::new(AwsService::Athena, ErrorKind::Other, message));
+        };
+        let sdk = self.account_sdk(&logs.access, &self.ctx.base_region()).await;
+        let settings = athena::Settings {
+            workgroup: logs.workgroup.clone(),
+            database: logs.database.clone(),
+            output_location: logs.output_location.clone(),
+            reuse_minutes: logs.result_reuse_minutes as i32,
+        };
+        Ok((athena::client(&sdk, &logs.access.account_id), settings))
+    }
+
+    /// The audit account's operator configuration (assumed for this action only) and its id.
+    async fn audit_operator(&self, plan: &ActionPlan) -> Result<(SdkConfig, String), FetchError> {
+        let Some(audit) = &self.config.audit else {
+            let message = "finding actions need [audit] in the config";
+            return Err(FetchError::new(AwsService::Securityhub, ErrorKind::Other, message));
+        };
+        let role = audit.operator_role.clone().unwrap_or_else(|| self.config.operator_role.clone());
+        Ok((self.ctx.once(&audit.account_id, &role, &plan.region).await, audit.account_id.clone()))
+    }
+
+    /// A deployment change with the operator role of the account it goes to, assumed now only.
+    async fn execute_deploy(&self, plan: &ActionPlan, change: &DeployChange) -> Result<ActionOutcome, FetchError> {
+        let sdk = self.ctx.once(&plan.account, &self.config.operator_role, &plan.region).await;
+        let ecs_client = || ecs::client(&sdk, &plan.account);
+        let request_id = match change {
+            DeployChange::StopRollback { deployment_arn } => {
+                ecs_deploy::stop_rollback(&ecs_client(), deployment_arn).await?
+            }
+            DeployChange::ContinueHook { deployment_arn, hook_id, action } => {
+                ecs_deploy::continue_hook(&ecs_client(), deployment_arn, hook_id, action).await?
+            }
+            DeployChange::UpdateService { cluster, service, from, to } => {
+                ecs_deploy::update_to(&ecs_client(), (cluster, service), from, to).await?
+            }
+            DeployChange::Freeze { pipeline, stage, reason } => {
+                let client = codepipeline::client(&sdk, &plan.account);
+                codepipeline::set_frozen(&client, pipeline, stage, Some(reason)).await?
+            }
+            DeployChange::Unfreeze { pipeline, stage } => {
+                codepipeline::set_frozen(&codepipeline::client(&sdk, &plan.account), pipeline, stage, None).await?
+            }
+        };
+        Ok(ActionOutcome { succeeded: 1, failed: Vec::new(), request_ids: request_id.into_iter().collect() })
+    }
+
+    fn billing_client(&self) -> Option<(AccountRole, bool)> {
+        self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
+    }
+}
+
+async fn attach_breaches(
+    client: &aws_sdk_budgets::Client,
+    account: &str,
+    spend: &mut HashMap<String, Result<Spend, FetchError>>,
+) {
+    let names: HashSet<String> = spend.values().filter_map(|s| s.as_ref().ok()).map(|s| s.budget.clone()).collect();
+    if names.is_empty() {
+        return;
+    }
+    let mut found = budgets::breaches(client, account, &names).await;
+    for value in spend.values_mut().filter_map(|s| s.as_mut().ok()) {
+        value.breached = found.remove(&value.budget).unwrap_or_default();
+    }
+}
+
+impl FleetSource for AwsSource {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move {
+            let tenants = self.tenants().await?;
+            if let Ok(mut last) = self.last_tenants.lock() {
+                last.clone_from(&tenants);
+            }
+            Ok(tenants)
+        }
+        .boxed()
+    }
+
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            ecs::service(&ecs::client(&sdk, &tenant.account_id), &tenant).await
+        }
+        .boxed()
+    }
+
+    fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            cloudwatch::alarms(&cloudwatch::client(&sdk, &tenant.account_id)).await
+        }
+        .boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move {
+            match slot {
+                Slot::Spend => self.spend(accounts).await,
+                _ => OrgWide::NotConfigured,
+            }
+        }
+        .boxed()
+    }
+
+    fn spend_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        budget: String,
+    ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>> {
+        async move {
+            let Some((access, tenant_budgets)) = self.billing_client() else { return Ok(Vec::new()) };
+            let billing_sdk = self.account_sdk(&access, BUDGETS_REGION).await;
+            let client = budgets::client(&billing_sdk, &access.account_id);
+            let found = budgets::history(&client, &access.account_id, &budget, chrono::Utc::now()).await;
+            match found {
+                Err(e) if tenant_budgets && e.kind == silo_core::error::ErrorKind::NotFound => {
+                    let sdk = self.ctx.assumed(&tenant.account_id, &self.config.read_role, BUDGETS_REGION).await;
+                    let client = budgets::client(&sdk, &tenant.account_id);
+                    budgets::history(&client, &tenant.account_id, &budget, chrono::Utc::now()).await
+                }
+                other => other,
+            }
+        }
+        .boxed()
+    }
+
+    fn findings(
+        self: Arc<Self>,
+        source: FindingSource,
+        open_only: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>> {
+        async move {
+            match source {
+                FindingSource::Securityhub => self.securityhub_findings(open_only).await,
+                FindingSource::Guardduty => self.guardduty_findings(open_only).await,
+            }
+        }
+        .boxed()
+    }
+
+    fn dashboard(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: silo_core::metrics::Range,
+    ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
+        async move {
+            let (sdk, owning) = match &self.config.monitoring {
+                Some(m) => (self.account_sdk(m, &tenant.region).await, Some(tenant.account_id.clone())),
+                None => (self.tenant_sdk(&tenant).await, None),
+            };
+            let client = cloudwatch::client(&sdk, &tenant.account_id);
+            let wanted = self.resource_filters(&tenant);
+            let resources = metrics::discover(&client, &wanted, owning.as_deref()).await?;
+            metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), owning.is_some()).await
+        }
+        .boxed()
+    }
+
+    fn alarm_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        alarm: String,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::model::AlarmHistoryItem>, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            cloudwatch::history(&cloudwatch::client(&sdk, &tenant.account_id), &alarm).await
+        }
+        .boxed()
+    }
+
+    fn deploy_status(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<silo_core::deploy::DeployStatus, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            let mut status = ecs_deploy::status(&ecs::client(&sdk, &tenant.account_id), &tenant).await?;
+            if let Some(stage) = self.config.pipeline_for(&tenant) {
+                let sdk = self.ctx.assumed(&stage.account_id, &self.config.read_role, &tenant.region).await;
+                match codepipeline::freeze(&codepipeline::client(&sdk, &stage.account_id), &stage).await {
+                    Ok(freeze) => {
+                        status.freeze = freeze;
+                    }
+                    Err(e) => status.notes.push(format!("freeze unknown: {}", e.message)),
+                }
+                status.pipeline = Some(stage);
+            }
+            Ok(status)
+        }
+        .boxed()
+    }
+
+    fn query_start(self: Arc<Self>, request: QueryRequest) -> BoxFuture<'static, Result<String, FetchError>> {
+        async move {
+            let (client, settings) = self.athena().await?;
+            athena::start(&client, &settings, &request).await
+        }
+        .boxed()
+    }
+
+    fn query_status(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<QueryStatus, FetchError>> {
+        async move { athena::status(&self.athena().await?.0, &id).await }.boxed()
+    }
+
+    fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>> {
+        async move { athena::stop(&self.athena().await?.0, &id).await }.boxed()
+    }
+
+    fn query_page(
+        self: Arc<Self>,
+        id: String,
+        token: Option<String>,
+        drop_header: bool,
+    ) -> BoxFuture<'static, Result<ResultPage, FetchError>> {
+        async move { athena::page(&self.athena().await?.0, &id, token, drop_header).await }.boxed()
+    }
+
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+        async move {
+            if let Some(known) = self.identity.lock().ok().and_then(|i| i.clone()) {
+                return known;
+            }
+            match self.ctx.caller_identity().await {
+                Ok(arn) => {
+                    if let Ok(mut cache) = self.identity.lock() {
+                        *cache = Some(arn.clone());
+                    }
+                    arn
+                }
+                Err(e) => format!("unknown (GetCallerIdentity failed: {e})"),
+            }
+        }
+        .boxed()
+    }
+
+    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
+        async move {
+            match &plan.kind {
+                ActionKind::Deploy(change) => self.execute_deploy(&plan, change).await,
+                ActionKind::FindingStatus { status, note } => {
+                    let (sdk, audit) = self.audit_operator(&plan).await?;
+                    let client = securityhub::client(&sdk, &audit);
+                    if plan.api.ends_with("V2") {
+                        securityhub_v2::update_status(&client, &plan.targets, status, note).await
+                    } else {
+                        securityhub::update_workflow(&client, &plan.targets, status, note).await
+                    }
+                }
+                ActionKind::GuardDutyArchive { archive } => {
+                    let (sdk, audit) = self.audit_operator(&plan).await?;
+                    let detector = plan.targets.first().map(|t| t.product.clone()).unwrap_or_default();
+                    let ids: Vec<String> = plan.targets.iter().map(|t| t.id.clone()).collect();
+                    let client = guardduty::client(&sdk, &audit);
+                    let request_id = guardduty::set_archived(&client, &detector, &ids, *archive).await?;
+                    Ok(ActionOutcome {
+                        succeeded: ids.len(),
+                        failed: Vec::new(),
+                        request_ids: request_id.into_iter().collect(),
+                    })
+                }
+            }
+        }
+        .boxed()
+    }
+
+    fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>> {
+        async move {
+            let Some((access, _)) = self.billing_client() else {
+                let message = "Cost Explorer needs [billing] account_id (the management account)";
+                return Err(FetchError::new(AwsService::Budgets, silo_core::error::ErrorKind::Other, message));
+            };
+            let sdk = self.account_sdk(&access, BUDGETS_REGION).await;
+            let client = costexplorer::client(&sdk, &access.account_id);
+            costexplorer::cost(&client, &accounts, chrono::Utc::now().date_naive()).await
+        }
+        .boxed()
+    }
+
+    fn org_account(&self, slot: Slot) -> (AwsService, String) {
+        let audit = self.config.audit.as_ref().map(|a| a.account_id.clone()).unwrap_or_default();
+        match slot {
+            Slot::SecurityHub => (AwsService::Securityhub, audit),
+            Slot::GuardDuty => (AwsService::Guardduty, audit),
+            _ => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
+        }
+    }
+
+    fn label(&self) -> String {
+        format!("aws {}", self.ctx.base_region())
+    }
+}

@@ -1,0 +1,159 @@
+use super::*;
+use std::path::Path;
+
+fn parse(text: &str) -> Result<Config, ConfigError> {
+    Config::parse(text, Path::new("/etc/silo.toml"))
+}
+
+fn invalid(text: &str) -> (usize, String, String) {
+    match parse(text) {
+        Err(ConfigError::Invalid { line, key, message, .. }) => (line, key, message),
+        other => panic!("expected an invalid-config error, got {other:?}"),
+    }
+}
+
+#[test]
+fn shipped_example_parses_with_every_section() {
+    let text = include_str!("../../../../docs/silo.example.toml");
+    let config = parse(text).expect("docs/silo.example.toml must parse");
+    assert_eq!(config.region.as_deref(), Some("sa-east-1"));
+    assert_eq!(config.tenants, TenantSource::Organizations { ou: "Tenants".into(), name_tag: "tenant".into() });
+    assert_eq!(config.read_role, "SiloReadOnly");
+    assert_eq!(config.audit.as_ref().map(|a| a.account_id.as_str()), Some("222222222222"));
+    assert_eq!(config.billing.as_ref().and_then(|b| b.access.role.clone()), None);
+    assert_eq!(config.billing.as_ref().map(|b| b.tenant_budgets), Some(false));
+    assert_eq!(config.logs.as_ref().map(|l| l.workgroup.as_str()), Some("silo"));
+    assert_eq!(config.fetch.per_account_concurrency, 4);
+}
+
+#[test]
+fn missing_key_names_key_and_line() {
+    let (line, key, message) = invalid("region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\n");
+    assert_eq!(key, "tenants.ou");
+    assert_eq!(line, 3);
+    assert!(message.contains("required"), "{message}");
+}
+
+#[test]
+fn missing_field_in_static_entry_is_named() {
+    let text = "[tenants]\nsource = \"static\"\n[[tenants.static]]\nname = \"acme\"\n";
+    let (_, key, message) = invalid(text);
+    assert!(key.ends_with("account_id"), "{key}");
+    assert!(message.contains("missing field `account_id`"), "{message}");
+}
+
+#[test]
+fn wrong_type_names_key_and_expected_type() {
+    let text = "[tenants]\nsource = \"static\"\n[[tenants.static]]\nname = \"a\"\naccount_id = \"111122223333\"\n[fetch]\nconcurrency = \"lots\"\n";
+    let (line, key, message) = invalid(text);
+    assert_eq!(key, "fetch.concurrency");
+    assert_eq!(line, 7);
+    assert!(message.contains("invalid type"), "{message}");
+}
+
+#[test]
+fn unknown_key_is_refused_with_its_name() {
+    let text = "[tenants]\nsource = \"organizations\"\nou = \"T\"\nread_rol = \"X\"\n";
+    let (line, key, message) = invalid(text);
+    assert_eq!(key, "tenants.read_rol");
+    assert_eq!(line, 4);
+    assert!(message.contains("unknown field `read_rol`"), "{message}");
+    assert!(message.contains("read_role"), "the expected keys are listed: {message}");
+}
+
+#[test]
+fn bad_pattern_is_refused_with_line() {
+    let text = "[tenants]\nsource = \"organizations\"\nou = \"T\"\n\necs_cluster = \"{tenat}-prod\"\n";
+    let (line, key, message) = invalid(text);
+    assert_eq!((line, key.as_str()), (5, "tenants.ecs_cluster"));
+    assert!(message.contains("unknown placeholder `{tenat}`"), "{message}");
+}
+
+#[test]
+fn bad_account_id_and_unknown_source_are_refused() {
+    let text = "[tenants]\nsource = \"static\"\n[[tenants.static]]\nname = \"a\"\naccount_id = \"12345\"\n";
+    let (line, key, _) = invalid(text);
+    assert_eq!((line, key.as_str()), (5, "tenants.static[0].account_id"));
+    let (_, key, message) = invalid("[tenants]\nsource = \"ldap\"\n");
+    assert_eq!(key, "tenants.source");
+    assert!(message.contains("organizations") && message.contains("static"), "{message}");
+}
+
+#[test]
+fn out_of_range_number_is_refused() {
+    let text = "[tenants]\nsource = \"organizations\"\nou = \"T\"\n[fetch]\nper_account_concurrency = 0\n";
+    let (line, key, message) = invalid(text);
+    assert_eq!((line, key.as_str()), (5, "fetch.per_account_concurrency"));
+    assert!(message.contains("from 1 to 64"), "{message}");
+}
+
+#[test]
+fn syntax_error_reports_line() {
+    let (line, _, _) = invalid("[tenants]\nsource = \"static\"\nname = \n");
+    assert_eq!(line, 3);
+}
+
+#[test]
+fn error_message_names_the_file() {
+    let err = parse("[tenants]\nsource = 3\n").unwrap_err();
+    assert!(err.to_string().starts_with("/etc/silo.toml:2: `tenants.source`"), "{err}");
+}
+
+#[test]
+fn patterns_resolve_per_tenant() {
+    let text = "region = \"eu-west-1\"\n[tenants]\nsource = \"organizations\"\nou = \"T\"\necs_cluster = \"{tenant}-{account_id}\"\n";
+    let config = parse(text).unwrap();
+    let t = config.tenant("acme", "111122223333", None);
+    assert_eq!(
+        (t.ecs_cluster.as_str(), t.ecs_service.as_str(), t.region.as_str()),
+        ("acme-111122223333", "app", "eu-west-1")
+    );
+}
+
+#[test]
+fn configuration_doc_shows_the_shipped_example_verbatim() {
+    let doc = include_str!("../../../../docs/configuration.md");
+    let example = include_str!("../../../../docs/silo.example.toml");
+    assert!(doc.contains(example), "docs/configuration.md must embed docs/silo.example.toml as it is");
+}
+
+#[test]
+fn pipelines_render_per_tenant_and_static_entries_override_them() {
+    let text = "[tenants]\nsource = \"static\"\npipeline = \"{tenant}-release\"\npipeline_stage = \"Production\"\npipeline_account = \"555555555555\"\nread_only = [\"globex\"]\n\
+        [[tenants.static]]\nname = \"acme\"\naccount_id = \"111111111111\"\n\
+        [[tenants.static]]\nname = \"initech\"\naccount_id = \"333333333333\"\npipeline = \"legacy\"\npipeline_stage = \"Deploy\"\nread_only = true\n";
+    let config = parse(text).unwrap();
+    let acme = config.tenant("acme", "111111111111", None);
+    let stage = config.pipeline_for(&acme).unwrap();
+    assert_eq!(
+        (stage.pipeline.as_str(), stage.stage.as_str(), stage.account_id.as_str()),
+        ("acme-release", "Production", "555555555555")
+    );
+    let initech = config.tenant("initech", "333333333333", None);
+    let own = config.pipeline_for(&initech).unwrap();
+    assert_eq!((own.pipeline.as_str(), own.stage.as_str()), ("legacy", "Deploy"));
+    let mut protected: Vec<String> = config.read_only_tenant_names().into_iter().collect();
+    protected.sort();
+    assert_eq!(protected, vec!["globex", "initech"]);
+}
+
+#[test]
+fn without_pipeline_no_freeze_is_possible_and_a_stage_alone_is_an_error() {
+    let config = parse("[tenants]\nsource = \"organizations\"\nou = \"T\"\n").unwrap();
+    assert_eq!(config.pipeline_for(&config.tenant("acme", "111111111111", None)), None);
+    let (line, key, message) =
+        invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline_stage = \"Prod\"\n");
+    assert_eq!((line, key.as_str()), (4, "tenants.pipeline"));
+    assert!(message.contains("pipeline_stage needs pipeline"), "{message}");
+    let (_, key, message) = invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"{tenant}-x\"\n");
+    assert_eq!(key, "tenants.pipeline_stage");
+    assert!(message.contains("required with tenants.pipeline"), "{message}");
+    let (_, key, _) =
+        invalid("[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"{tenant\"\npipeline_stage = \"P\"\n");
+    assert_eq!(key, "tenants.pipeline");
+    let (_, key, message) = invalid(
+        "[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"p\"\npipeline_stage = \"P\"\npipeline_account = \"12\"\n",
+    );
+    assert_eq!(key, "tenants.pipeline_account");
+    assert!(message.contains("12-digit"), "{message}");
+}

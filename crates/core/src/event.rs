@@ -1,0 +1,114 @@
+//! What the engine reports: every result of a read or an action, as data. The store applies these
+//! (`Store::apply`); the TUI and the headless commands both feed them to their own store.
+
+use crate::error::FetchError;
+use crate::findings::{Finding, FindingSource};
+use crate::model::{MonthSpend, Tenant};
+use crate::spend::CostReport;
+use crate::store::{Slot, SlotValue};
+use chrono::{DateTime, Utc};
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum FetchEvent {
+    /// `slots`: what this refresh reads for every tenant.
+    RefreshStarted {
+        at: DateTime<Utc>,
+        slots: Vec<Slot>,
+    },
+    TenantsListed {
+        result: Result<Vec<Tenant>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    Slot {
+        account_id: String,
+        slot: Slot,
+        result: Result<SlotValue, FetchError>,
+        at: DateTime<Utc>,
+    },
+    RefreshFinished {
+        at: DateTime<Utc>,
+    },
+    /// Twelve months of one tenant's budget, asked for by the spend detail.
+    SpendHistory {
+        account_id: String,
+        result: Result<Vec<MonthSpend>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// The open findings of one source, organization-wide.
+    Findings {
+        source: FindingSource,
+        result: Result<Option<Vec<Finding>>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// One alarm's history, for its detail pane.
+    AlarmHistory {
+        account_id: String,
+        alarm: String,
+        result: Result<Vec<crate::model::AlarmHistoryItem>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A tenant's dashboard for one range.
+    Dashboard {
+        account_id: String,
+        result: Result<crate::metrics::Dashboard, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// The audit journal, newest first, or why it could not be read.
+    AuditJournal(Result<Vec<crate::actions::journal::JournalEntry>, String>),
+    /// A confirmed action ended (or was refused); `message` says how, for the footer.
+    ActionFinished {
+        api: String,
+        ok: bool,
+        message: String,
+        at: DateTime<Utc>,
+    },
+    /// One tenant's deployments (asked by the deployment screens and after an action).
+    Deploy {
+        account_id: String,
+        result: Result<Box<crate::deploy::DeployStatus>, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A fleet-wide rollback ended: each tenant's result, in order; the ones after the first
+    /// failure were not attempted.
+    SequenceFinished {
+        results: Vec<crate::actions::SequenceStep>,
+        at: DateTime<Utc>,
+    },
+    /// An Athena query of run `run` was started (its execution id) or could not be.
+    QueryStarted {
+        run: u64,
+        result: Result<String, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A status read of run `run`.
+    QueryProgress {
+        run: u64,
+        result: Result<crate::queries::run::QueryStatus, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// A page of run `run`'s results.
+    QueryPage {
+        run: u64,
+        result: Result<crate::queries::run::ResultPage, FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// StopQueryExecution of run `run` answered.
+    QueryStopped {
+        run: u64,
+        result: Result<(), FetchError>,
+        at: DateTime<Utc>,
+    },
+    /// The caller identity ARN of the base credentials.
+    Identity(String),
+    /// Something done on the user's behalf ended (an export, a copy): a line for the footer.
+    Notice {
+        message: String,
+        ok: bool,
+    },
+    /// Cost Explorer's month-to-date cost of tenants without a budget.
+    CostExplorer {
+        result: Result<CostReport, FetchError>,
+        at: DateTime<Utc>,
+    },
+}
+

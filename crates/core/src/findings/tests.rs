@@ -1,0 +1,63 @@
+use super::*;
+use super::tests_support::finding;
+
+
+#[test]
+fn attribution_is_by_account_and_non_tenants_stay_unattributed() {
+    let mut fs =
+        vec![finding("a", "111111111111", Severity::High, true), finding("b", "999999999999", Severity::Low, true)];
+    let tenants = HashMap::from([("111111111111".to_string(), "acme".to_string())]);
+    attribute(&mut fs, &tenants);
+    assert_eq!(fs[0].tenant.as_deref(), Some("acme"));
+    assert_eq!(fs[1].tenant, None);
+}
+
+#[test]
+fn counts_only_open_findings() {
+    let fs = vec![
+        finding("a", "1", Severity::Critical, true),
+        finding("b", "1", Severity::Critical, false),
+        finding("c", "1", Severity::Informational, true),
+    ];
+    assert_eq!(counts(&fs)["1"], FindingCounts { critical: 1, high: 0, medium: 0, low: 0 });
+}
+
+#[test]
+fn selection_combines_every_criterion() {
+    let mut f = finding("a", "111111111111", Severity::High, true);
+    f.tenant = Some("acme".into());
+    let by_tenant = Selection { tenant: Some("acme".into()), open_only: true, ..Selection::default() };
+    assert!(by_tenant.matches(&f));
+    let by_sev = Selection { severities: vec![Severity::Critical], ..Selection::default() };
+    assert!(!by_sev.matches(&f));
+    let by_source = Selection { source: Some(FindingSource::Guardduty), ..Selection::default() };
+    assert!(!by_source.matches(&f));
+    f.open = false;
+    assert!(!by_tenant.matches(&f));
+}
+
+#[test]
+fn csv_defuses_formulas_and_control_characters_in_attacker_text() {
+    let mut f = finding("id-1", "111111111111", Severity::High, true);
+    f.title = "=cmd|' /C calc'!A0".into();
+    f.resource = "bucket\u{1b}[31mred".into();
+    let csv = to_csv(&[FindingRow::from(&f)]).unwrap();
+    let line = csv.lines().nth(1).unwrap();
+    assert!(line.contains("'=cmd|' /C calc'!A0"), "{line}");
+    assert!(line.contains("bucketred") && !line.contains('\u{1b}'), "{line}");
+}
+
+#[test]
+fn huge_raw_json_is_capped() {
+    let big = serde_json::json!({ "Description": "x".repeat(1_000_000) });
+    let raw = raw_json(&big);
+    assert!(raw.len() < MAX_RAW + 100);
+    assert!(raw.ends_with("bytes in all)"));
+}
+
+#[test]
+fn severity_parses_case_insensitively_and_orders() {
+    assert_eq!(Severity::parse("critical"), Some(Severity::Critical));
+    assert_eq!(Severity::parse("nope"), None);
+    assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Informational);
+}

@@ -1,0 +1,30 @@
+//! silo's core: domain types and pure logic per feature, the config, the normalized store and the
+//! read models the screens and the headless commands share. It depends on no async runtime, no
+//! terminal library and no AWS SDK (a test in the `silo` package checks that), so everything here
+//! is plain data and functions; the sources (`silo-aws`, `silo-demo`) implement its `FleetSource`.
+
+pub mod actions;
+pub mod alarms;
+pub mod config;
+pub mod deploy;
+pub mod error;
+pub mod event;
+pub mod findings;
+
+
+pub mod fleet;
+pub mod fleet_progress;
+pub mod format;
+pub mod hash;
+pub mod metrics;
+pub mod model;
+pub mod paths;
+pub mod queries;
+pub mod report;
+pub mod role;
+pub mod sanitize;
+pub mod snapshot;
+pub mod source;
+pub mod spend;
+pub mod store;
+pub mod text;

@@ -1,0 +1,137 @@
+//! The interface both data sources implement: the AWS organization and the demo organization.
+
+use crate::actions::{ActionOutcome, ActionPlan};
+use crate::spend::CostReport;
+use crate::error::FetchError;
+use crate::findings::{Finding, FindingSource};
+use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
+use crate::store::{Slot, SlotValue};
+use futures::future::BoxFuture;
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+/// The answer of an org-wide read (findings from the audit account, budgets from billing).
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgWide {
+    /// Not configured (no `[audit]`, no `[billing]`, no detector): every tenant gets None.
+    NotConfigured,
+    /// The whole read failed: every tenant shows the error.
+    Failed(FetchError),
+    /// Per tenant account; a tenant missing from the map has no such data (e.g. no budget).
+    PerAccount(HashMap<String, Result<OrgValue, FetchError>>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum OrgValue {
+    Findings(FindingCounts),
+    Spend(Spend),
+}
+
+impl OrgWide {
+    /// One result for each of `accounts`, the tenants of the refresh that asked.
+    pub fn per_tenant(mut self, slot: Slot, accounts: HashSet<String>) -> Vec<(String, Result<SlotValue, FetchError>)> {
+        let mut out: Vec<_> = accounts
+            .into_iter()
+            .map(|a| {
+                let value = match &mut self {
+                    OrgWide::NotConfigured => Ok(none_value(slot)),
+                    OrgWide::Failed(e) => Err(e.clone()),
+                    OrgWide::PerAccount(values) => match values.remove(&a) {
+                        Some(Ok(v)) => Ok(some_value(slot, v)),
+                        Some(Err(e)) => Err(e),
+                        None => Ok(none_value(slot)),
+                    },
+                };
+                (a, value)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out
+    }
+}
+
+fn none_value(slot: Slot) -> SlotValue {
+    match slot {
+        Slot::SecurityHub => SlotValue::SecurityHub(None),
+        Slot::GuardDuty => SlotValue::GuardDuty(None),
+        _ => SlotValue::Spend(None),
+    }
+}
+
+fn some_value(slot: Slot, value: OrgValue) -> SlotValue {
+    match (slot, value) {
+        (Slot::SecurityHub, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
+        (Slot::GuardDuty, OrgValue::Findings(c)) => SlotValue::GuardDuty(Some(c)),
+        (_, OrgValue::Spend(s)) => SlotValue::Spend(Some(s)),
+        (_, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
+    }
+}
+
+/// A source of fleet data. Methods take `Arc<Self>` so their futures are `'static` and can be
+/// spawned; errors are data, never panics.
+pub trait FleetSource: Send + Sync + 'static {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>>;
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>>;
+    fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
+    /// Findings of one source as the audit account sees them (every account, tenants or not);
+    /// None when the source is not set up. `open_only` asks the server for open ones only.
+    fn findings(
+        self: Arc<Self>,
+        source: FindingSource,
+        open_only: bool,
+    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>>;
+    /// Spend (the Spend slot) for these tenant accounts.
+    fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
+    /// Twelve months of `budget`'s history, for the spend detail of one tenant.
+    fn spend_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        budget: String,
+    ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
+    /// A tenant's dashboard (CloudWatch metrics of its ECS service, ALB, RDS and batch queue).
+    fn dashboard(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: crate::metrics::Range,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
+    /// The last entries of one alarm's history.
+    fn alarm_history(
+        self: Arc<Self>,
+        tenant: Tenant,
+        alarm: String,
+    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>>;
+    /// A tenant's ECS deployments, revisions and pipeline freeze.
+    fn deploy_status(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<crate::deploy::DeployStatus, FetchError>>;
+    /// Starts an Athena query in the logs account; its query execution id.
+    fn query_start(
+        self: Arc<Self>,
+        request: crate::queries::run::QueryRequest,
+    ) -> BoxFuture<'static, Result<String, FetchError>>;
+    /// The state and statistics of a query.
+    fn query_status(
+        self: Arc<Self>,
+        id: String,
+    ) -> BoxFuture<'static, Result<crate::queries::run::QueryStatus, FetchError>>;
+    /// Cancels a query (StopQueryExecution).
+    fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>>;
+    /// One page of a query's results; `drop_header` on the first page of a SELECT.
+    fn query_page(
+        self: Arc<Self>,
+        id: String,
+        token: Option<String>,
+        drop_header: bool,
+    ) -> BoxFuture<'static, Result<crate::queries::run::ResultPage, FetchError>>;
+    /// The caller identity ARN of the base credentials, for the audit journal.
+    fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
+    /// Carries out a confirmed action with the operator role, assumed for this call only.
+    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>>;
+    /// Month-to-date cost of `accounts` from Cost Explorer (each request costs $0.01).
+    fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
+    /// The AWS service and account an org-wide read goes to, for the concurrency limits.
+    fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// "demo" or "aws": shown in the header.
+    fn label(&self) -> String;
+}

@@ -1,0 +1,73 @@
+//! Demo dashboards: daily traffic shapes, a 5xx spike on the flapping tenant, a growing batch
+//! backlog on the backlog tenant, no load balancer for the tenant without a service.
+
+use super::{hash, Profile};
+use silo_core::metrics::{period, rfc3339, Dashboard, Point, Range, ResourceKind, Series, SeriesStatus, PANELS};
+use silo_core::model::Tenant;
+use chrono::{DateTime, Timelike, Utc};
+
+pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<Utc>) -> Dashboard {
+    let (period_seconds, note) = period(range, silo_core::metrics::MAX_POINTS, range.seconds() / 86_400);
+    let missing = if profile == Profile::NoService {
+        vec![ResourceKind::Service, ResourceKind::LoadBalancer]
+    } else {
+        Vec::new()
+    };
+    let end = now.timestamp() - now.timestamp() % i64::from(period_seconds);
+    let count = range.seconds() / i64::from(period_seconds);
+    let times: Vec<i64> = (0..count).map(|i| end - (count - 1 - i) * i64::from(period_seconds)).collect();
+    let series = PANELS
+        .iter()
+        .filter(|spec| !missing.contains(&spec.resource))
+        .map(|spec| {
+            let at = times.iter().filter_map(|t| DateTime::from_timestamp(*t, 0));
+            let points = at.map(|at| Point { t: rfc3339(at), v: value(spec.id, tenant, profile, at, now) }).collect();
+            Series::of(spec, resource(spec.resource, tenant), points, SeriesStatus::Complete, None)
+        })
+        .collect();
+    Dashboard { range, period_seconds, series, missing, note }
+}
+
+fn resource(kind: ResourceKind, t: &Tenant) -> String {
+    match kind {
+        ResourceKind::Service => format!("{}/{}", t.ecs_cluster, t.ecs_service),
+        ResourceKind::LoadBalancer => format!("app/{}-alb/{:016x}", t.name, hash(&t.account_id, 9)),
+        ResourceKind::Database => format!("{}-db", t.name),
+        ResourceKind::Queue => format!("{}-batch", t.name),
+    }
+}
+
+/// Business-hours traffic (São Paulo time), 0.15 at night to 1.0 mid-afternoon.
+fn daily(at: DateTime<Utc>) -> f64 {
+    let hour = (f64::from(at.hour()) + f64::from(at.minute()) / 60.0 - 3.0).rem_euclid(24.0);
+    0.15 + 0.85 * (((hour - 15.0) / 24.0 * std::f64::consts::TAU).cos() * 0.5 + 0.5).powf(2.0)
+}
+
+fn noise(t: &Tenant, at: DateTime<Utc>, salt: u64) -> f64 {
+    (hash(&format!("{}{}", t.account_id, at.timestamp()), salt) % 1000) as f64 / 1000.0
+}
+
+fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
+    let load = daily(at);
+    let size = 1.0 + (hash(&t.account_id, 8) % 5) as f64;
+    let minutes_ago = (now - at).num_minutes() as f64;
+    let n = noise(t, at, 1);
+    match id {
+        "ecs_cpu" => 12.0 + 55.0 * load + 6.0 * n,
+        "ecs_mem" => 48.0 + 10.0 * load + 2.0 * n,
+        "ecs_tasks" => 2.0 + (size * load).round(),
+        "alb_requests" => (size * 1800.0 * load * (0.9 + 0.2 * n)).round(),
+        "alb_5xx" if profile == Profile::Flapping && minutes_ago < 45.0 => (20.0 + 30.0 * n).round(),
+        "alb_5xx" => (n * 2.0).floor(),
+        "alb_latency" => 0.08 + 0.12 * load + 0.02 * n,
+        "alb_latency_p99" => 0.35 + 0.9 * load + 0.2 * n,
+        "rds_cpu" => 8.0 + 40.0 * load + 5.0 * n,
+        "rds_storage" => (120.0 - 0.01 * (at.timestamp() % 100_000) as f64 / 100.0) * 1e9,
+        "rds_connections" => (15.0 + 60.0 * load * size / 3.0).round(),
+        "sqs_visible" if profile == Profile::BatchBacklog => (200.0 + 40.0 * (360.0 - minutes_ago.min(360.0))).max(0.0),
+        "sqs_visible" => (30.0 * load * n).round(),
+        "sqs_age" if profile == Profile::BatchBacklog => 60.0 + 6.0 * (360.0 - minutes_ago.min(360.0)),
+        "sqs_age" => 5.0 + 40.0 * n,
+        _ => 0.0,
+    }
+}

@@ -1,0 +1,187 @@
+//! The action rails (plan, read-only refusal, journal) run against the demo organization. Moved
+//! from the core crate, whose unit tests cannot use the demo.
+
+use silo_core::actions::*;
+use silo_core::actions::journal;
+use silo_core::findings::{Finding, FindingSource};
+use silo_core::source::FleetSource;
+use std::sync::Arc;
+use silo_demo::DemoOrg;
+use silo_core::findings::tests_support::finding;
+use silo_core::findings::Severity;
+
+const AUDIT: (&str, &str) = ("222222222222", "us-east-1");
+
+fn tenant_finding(id: &str, tenant: Option<&str>, account: &str) -> Finding {
+    let mut f = finding(id, account, Severity::High, true);
+    f.tenant = tenant.map(str::to_string);
+    f
+}
+
+#[test]
+fn status_plan_names_the_exact_call_and_parameters() {
+    let f = tenant_finding("f-1", Some("acme"), "111111111111");
+    let plan = ActionPlan::finding_status(&[&f], "resolved", "fixed in v42", AUDIT, "silo-test").unwrap();
+    assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
+    assert_eq!(plan.parameters["FindingIdentifiers"], serde_json::json!([{ "Id": "f-1", "ProductArn": f.product }]));
+    assert_eq!(plan.parameters["Workflow"], serde_json::json!({ "Status": "RESOLVED" }));
+    assert_eq!(plan.parameters["Note"]["Text"], "fixed in v42");
+    assert_eq!((plan.account.as_str(), plan.region.as_str()), AUDIT);
+    assert_eq!(plan.confirmation(), "acme", "one tenant: type its name");
+    assert!(plan.describe()[0].starts_with("API:        securityhub:BatchUpdateFindings (1 call)"));
+}
+
+#[test]
+fn confirmation_text_depends_on_what_is_touched() {
+    let a = tenant_finding("a", Some("acme"), "111111111111");
+    let b = tenant_finding("b", Some("globex"), "333333333333");
+    let c = tenant_finding("c", None, "999999999999");
+    let two = ActionPlan::finding_status(&[&a, &b], "NOTIFIED", "ticket OPS-1", AUDIT, "silo-test").unwrap();
+    assert_eq!(two.confirmation(), "2 findings");
+    let other = ActionPlan::finding_status(&[&c], "SUPPRESSED", "accepted risk", AUDIT, "silo-test").unwrap();
+    assert_eq!(other.confirmation(), "999999999999", "a non-tenant account: type its id");
+}
+
+#[test]
+fn bad_plans_are_refused_before_anything_is_sent() {
+    let f = tenant_finding("f", Some("acme"), "111111111111");
+    assert_eq!(ActionPlan::finding_status(&[], "RESOLVED", "x", AUDIT, "silo-test"), Err(PlanError::Empty));
+    let no_note = ActionPlan::finding_status(&[&f], "RESOLVED", "  ", AUDIT, "silo-test").unwrap_err();
+    assert!(no_note.to_string().contains("note is required"));
+    let bad = ActionPlan::finding_status(&[&f], "DELETED", "x", AUDIT, "silo-test").unwrap_err();
+    assert!(bad.to_string().contains("NOTIFIED, RESOLVED, SUPPRESSED"));
+    let mut gd = f.clone();
+    gd.source = FindingSource::Guardduty;
+    assert!(ActionPlan::finding_status(&[&gd], "RESOLVED", "x", AUDIT, "silo-test")
+        .unwrap_err()
+        .to_string()
+        .contains("archive it instead"));
+    assert!(ActionPlan::guardduty_archive(&[&f], true, AUDIT)
+        .unwrap_err()
+        .to_string()
+        .contains("workflow status instead"));
+}
+
+fn journal_in(dir: &tempfile::TempDir) -> journal::Journal {
+    journal::Journal::at(dir.path().join("state/audit.jsonl"))
+}
+
+#[tokio::test]
+async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), true);
+    let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    let target = &list[0];
+    let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT, "silo-test").unwrap();
+    let err = actions.execute(plan).await.unwrap_err();
+    assert!(matches!(err, ActionError::ReadOnly));
+    let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    assert!(after.iter().any(|f| f.id == target.id && f.open), "nothing changed");
+    let entries = journal_in(&dir).read().unwrap();
+    assert_eq!(entries.len(), 1);
+    assert_eq!((entries[0].mode, entries[0].result.as_str()), (journal::Mode::Refused, "read-only"));
+    assert_eq!(entries[0].ids, vec![target.id.clone()]);
+}
+
+#[tokio::test]
+async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let list = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    let chosen: Vec<&Finding> = list.iter().take(2).collect();
+    let plan = ActionPlan::guardduty_archive(&chosen, true, AUDIT).unwrap();
+    let outcome = actions.execute(plan).await.unwrap();
+    assert_eq!(outcome.succeeded, 2);
+    let after = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    assert!(after.iter().filter(|f| f.id == chosen[0].id).all(|f| !f.open && f.status == "ARCHIVED"));
+    let entries = journal_in(&dir).read().unwrap();
+    let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
+    assert_eq!(results, vec!["started", "ok: 2 updated"]);
+    assert_eq!(entries[1].api, "guardduty:ArchiveFindings");
+    assert_eq!(entries[1].identity, "arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo");
+    let text = std::fs::read_to_string(dir.path().join("state/audit.jsonl")).unwrap();
+    assert!(!text.contains("SecretAccessKey") && !text.contains("SessionToken"));
+}
+
+#[tokio::test]
+async fn dry_run_is_journaled_and_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT, "silo-test").unwrap();
+    actions.dry_run(&plan).await.unwrap();
+    let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    assert_eq!(after.iter().filter(|f| f.open).count(), list.len());
+    assert_eq!(journal_in(&dir).read().unwrap()[0].mode, journal::Mode::DryRun);
+}
+
+fn demo_tenant(name: &str) -> (silo_core::model::Tenant, silo_demo::Profile) {
+    let demo = DemoOrg::frozen(0);
+    let i = silo_demo::DEMO_TENANTS.iter().position(|t| t.name == name).unwrap();
+    (demo.tenants()[i].clone(), silo_demo::DEMO_TENANTS[i].profile)
+}
+
+#[tokio::test]
+async fn a_read_only_tenant_is_refused_in_the_data_layer_and_the_service_is_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["delta-aero".to_string()].into());
+    let (tenant, _) = demo_tenant("delta-aero");
+    let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
+    let plan = silo_core::deploy::plan::rollback(&before, None).unwrap();
+    let err = actions.execute(plan).await.unwrap_err();
+    assert!(matches!(&err, ActionError::TenantReadOnly(t) if t == "delta-aero"), "{err}");
+    let after = demo.clone().deploy_status(tenant).await.unwrap();
+    assert_eq!(after.task_definition, before.task_definition);
+    let entries = journal_in(&dir).read().unwrap();
+    assert_eq!((entries[0].mode, entries[0].result.as_str()), (journal::Mode::Refused, "read-only tenant"));
+    assert_eq!(entries[0].api, "ecs:UpdateService");
+    assert_eq!(entries[0].tenants, vec![Some("delta-aero".to_string())]);
+}
+
+#[tokio::test]
+async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    // The middle tenant is read-only, so its rollback is refused: the third must not run.
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["onyx-packaging".to_string()].into());
+    let mut plans = Vec::new();
+    for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
+        let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
+        plans.push(silo_core::deploy::plan::rollback(&status, None).unwrap());
+    }
+    let heard = std::sync::Mutex::new(Vec::new());
+    let steps =
+        actions.execute_in_order(plans, |n, total, s| heard.lock().unwrap().push((n, total, s.tenant.clone()))).await;
+    assert_eq!(heard.lock().unwrap()[1], (2, 3, "onyx-packaging".to_string()), "each step is heard as it ends");
+    let outcomes: Vec<(&str, &StepOutcome)> = steps.iter().map(|s| (s.tenant.as_str(), &s.outcome)).collect();
+    assert_eq!(outcomes[0], ("delta-aero", &StepOutcome::Done("demo-request".into())));
+    assert!(matches!(outcomes[1], ("onyx-packaging", StepOutcome::Failed(e)) if e.contains("read-only")));
+    assert_eq!(outcomes[2], ("cobalt-mining", &StepOutcome::NotAttempted));
+    let cobalt = demo.clone().deploy_status(demo_tenant("cobalt-mining").0).await.unwrap();
+    assert_eq!(cobalt.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "cobalt untouched");
+    let apis: Vec<(String, journal::Mode)> =
+        journal_in(&dir).read().unwrap().iter().map(|e| (e.api.clone(), e.mode)).collect();
+    assert_eq!(apis.len(), 3, "started + done for delta-aero, refused for onyx: {apis:?}");
+}
+
+#[tokio::test]
+async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
+    let (tenant, profile) = demo_tenant("delta-aero");
+    let before = silo_demo::deployments_at(&tenant, profile, 0, chrono::Utc::now());
+    let plan = silo_core::deploy::plan::rollback(&before, None).unwrap();
+    assert_eq!(
+        plan.parameters["taskDefinition"]
+            .as_str()
+            .map(|t| t.ends_with(&format!("delta-aero-app:{}", before.current_number().unwrap() - 1))),
+        Some(true)
+    );
+    let demo = Arc::new(DemoOrg::frozen(0));
+    demo.clone().execute(plan).await.unwrap();
+    let during = demo.clone().deploy_status(tenant).await.unwrap();
+    assert_eq!(during.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "a frozen demo stays at the start");
+    assert_eq!(during.state_label(), "DEPLOYING 0%");
+}

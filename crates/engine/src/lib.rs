@@ -1,0 +1,301 @@
+//! The fetch layer: a refresh fans out over tenants as tokio tasks (bounded by the `Limiter`) and
+//! reports each result as a `FetchEvent` over a channel. It never touches the app state; the app
+//! applies events in `update`, and the headless commands apply them to their own store.
+
+pub mod limiter;
+mod query;
+
+pub use limiter::Limiter;
+
+use silo_core::event::FetchEvent;
+use silo_core::source::{FleetSource, OrgValue, OrgWide};
+
+use silo_core::error::FetchError;
+use silo_core::findings::FindingSource;
+use silo_core::model::{AwsService, Tenant};
+use silo_core::store::{Slot, SlotValue};
+use chrono::{DateTime, Utc};
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::mpsc::UnboundedSender;
+use tokio::task::JoinSet;
+
+/// Budgets data changes a few times a day: reuse an answer this young unless the user asks.
+pub const SPEND_MAX_AGE: Duration = Duration::from_secs(15 * 60);
+
+/// An org-wide answer kept for reuse, with the time it was fetched (shown as the data's age).
+#[derive(Debug, Clone)]
+struct Cached {
+    at: DateTime<Utc>,
+    accounts: HashSet<String>,
+    result: OrgWide,
+}
+
+/// Pages an org-wide read may walk before its outer timeout (each page gets the full timeout).
+const ORG_WIDE_PAGES: u32 = 30;
+
+#[derive(Clone)]
+pub struct Fetcher {
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    events: UnboundedSender<FetchEvent>,
+    cache: Arc<Mutex<HashMap<Slot, Cached>>>,
+}
+
+impl Fetcher {
+    pub fn new(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, events: UnboundedSender<FetchEvent>) -> Self {
+        Fetcher { source, limiter, events, cache: Arc::new(Mutex::new(HashMap::new())) }
+    }
+
+    /// Starts a refresh of the whole fleet in the background. `force` ignores cached answers.
+    pub fn spawn_refresh(&self, force: bool) -> tokio::task::JoinHandle<()> {
+        self.spawn_refresh_of(&Slot::ALL, force)
+    }
+
+    /// Starts a refresh of only `slots` (a headless command that needs just spend, say).
+    pub fn spawn_refresh_of(&self, slots: &[Slot], force: bool) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        if force {
+            this.lock_cache().clear();
+        }
+        let slots = slots.to_vec();
+        tokio::spawn(async move { this.refresh_of(&slots).await })
+    }
+
+    /// Fetches a tenant's budget history in the background.
+    pub fn spawn_spend_history(&self, tenant: Tenant, budget: String) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().spend_history(tenant.clone(), budget);
+            let result = this.limiter.run(AwsService::Budgets, &tenant.account_id, 4, work).await;
+            this.send(FetchEvent::SpendHistory { account_id: tenant.account_id, result, at: Utc::now() });
+        })
+    }
+
+    /// Runs a confirmed action through `actions` (which refuses in read-only mode and journals).
+    pub fn spawn_action(
+        &self,
+        actions: silo_core::actions::Actions,
+        plan: silo_core::actions::ActionPlan,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let api = plan.api.clone();
+            let (ok, message) = match actions.execute(plan).await {
+                Ok(o) if o.failed.is_empty() => (true, format!("{api}: {} updated", o.succeeded)),
+                Ok(o) => {
+                    let first = o.failed.first().map(|(id, e)| format!("; {id}: {e}")).unwrap_or_default();
+                    (false, format!("{api}: {} updated, {} not processed{first}", o.succeeded, o.failed.len()))
+                }
+                Err(e) => (false, format!("{api}: {e}")),
+            };
+            this.send(FetchEvent::ActionFinished { api, ok, message, at: Utc::now() });
+        })
+    }
+
+    /// Reads the deployments of `tenants`, each as its own task within the limits.
+    pub fn spawn_deploy_status(&self, tenants: Vec<Tenant>) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut tasks = JoinSet::new();
+            for tenant in tenants {
+                tasks.spawn(this.clone().deploy_status(tenant));
+            }
+            while tasks.join_next().await.is_some() {}
+        })
+    }
+
+    async fn deploy_status(self, tenant: Tenant) {
+        // Up to 20 pages of history and one call per revision batch: a generous outer bound.
+        let work = self.source.clone().deploy_status(tenant.clone());
+        let result = self.limiter.run(AwsService::Ecs, &tenant.account_id, 8, work).await;
+        let result = result.map(Box::new);
+        self.send(FetchEvent::Deploy { account_id: tenant.account_id, result, at: Utc::now() });
+    }
+
+    /// Runs confirmed plans one after the other, stopping at the first that fails.
+    pub fn spawn_sequence(
+        &self,
+        actions: silo_core::actions::Actions,
+        plans: Vec<silo_core::actions::ActionPlan>,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let progress = |done: usize, total: usize, step: &silo_core::actions::SequenceStep| {
+                let message = format!("fleet rollback {done}/{total}: {} {}", step.tenant, step.outcome.label());
+                this.send(FetchEvent::Notice {
+                    message,
+                    ok: !matches!(step.outcome, silo_core::actions::StepOutcome::Failed(_)),
+                });
+            };
+            let results = actions.execute_in_order(plans, progress).await;
+            this.send(FetchEvent::SequenceFinished { results, at: Utc::now() });
+        })
+    }
+
+    /// Fetches one alarm's history in the background.
+    pub fn spawn_alarm_history(&self, tenant: Tenant, alarm: String) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().alarm_history(tenant.clone(), alarm.clone());
+            let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 2, work).await;
+            this.send(FetchEvent::AlarmHistory { account_id: tenant.account_id, alarm, result, at: Utc::now() });
+        })
+    }
+
+    /// Fetches a tenant's dashboard in the background.
+    pub fn spawn_dashboard(&self, tenant: Tenant, range: silo_core::metrics::Range) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().dashboard(tenant.clone(), range);
+            let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 10, work).await;
+            this.send(FetchEvent::Dashboard { account_id: tenant.account_id, result, at: Utc::now() });
+        })
+    }
+
+    /// Reads the audit journal off the render loop.
+    pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let entries = silo_core::actions::journal::Journal::at(path).read().map(|mut e| {
+                e.reverse();
+                e
+            });
+            this.send(FetchEvent::AuditJournal(entries));
+        })
+    }
+
+    /// Reads Cost Explorer for `accounts` in the background.
+    pub fn spawn_cost_explorer(&self, accounts: Vec<String>) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let (service, billing) = this.source.org_account(Slot::Spend);
+            let work = this.source.clone().cost_explorer(accounts);
+            let result = this.limiter.run(service, &billing, ORG_WIDE_PAGES, work).await;
+            this.send(FetchEvent::CostExplorer { result, at: Utc::now() });
+        })
+    }
+
+    fn lock_cache(&self) -> std::sync::MutexGuard<'_, HashMap<Slot, Cached>> {
+        self.cache.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub async fn refresh(&self) {
+        self.refresh_of(&Slot::ALL).await
+    }
+
+    pub async fn refresh_of(&self, slots: &[Slot]) {
+        self.send(FetchEvent::RefreshStarted { at: Utc::now(), slots: slots.to_vec() });
+        let listed = self
+            .limiter
+            .run(AwsService::Organizations, "organizations", ORG_WIDE_PAGES, self.source.clone().list_tenants())
+            .await;
+        self.send(FetchEvent::TenantsListed { result: listed.clone(), at: Utc::now() });
+        if let Ok(tenants) = listed {
+            self.fan_out(tenants, slots).await;
+        }
+        self.send(FetchEvent::RefreshFinished { at: Utc::now() });
+    }
+
+    async fn fan_out(&self, tenants: Vec<Tenant>, slots: &[Slot]) {
+        let mut tasks = JoinSet::new();
+        for slot in [Slot::Service, Slot::Alarms].into_iter().filter(|s| slots.contains(s)) {
+            for tenant in &tenants {
+                tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
+            }
+        }
+        let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
+        for slot in [Slot::SecurityHub, Slot::GuardDuty].into_iter().filter(|s| slots.contains(s)) {
+            tasks.spawn(self.clone().findings_slot(slot, accounts.clone()));
+        }
+        if slots.contains(&Slot::Spend) {
+            tasks.spawn(self.clone().org_wide_slot(Slot::Spend, accounts.clone()));
+        }
+        while let Some(joined) = tasks.join_next().await {
+            if let Err(e) = joined {
+                tracing::error!("fetch task failed: {e}");
+            }
+        }
+    }
+
+    async fn tenant_slot(self, tenant: Tenant, slot: Slot) {
+        let source = self.source.clone();
+        let result = match slot {
+            Slot::Service => {
+                let work = async { source.service(tenant.clone()).await.map(SlotValue::Service) };
+                self.limiter.run(AwsService::Ecs, &tenant.account_id, 2, work).await
+            }
+            _ => {
+                let work = async { source.alarms(tenant.clone()).await.map(SlotValue::Alarms) };
+                self.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 4, work).await
+            }
+        };
+        self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
+    }
+
+    /// Reads one finding source: the whole list goes to the findings view, counts per tenant to
+    /// the fleet (tenants without findings count zero).
+    async fn findings_slot(self, slot: Slot, accounts: HashSet<String>) {
+        let source = if slot == Slot::GuardDuty { FindingSource::Guardduty } else { FindingSource::Securityhub };
+        let (service, account) = self.source.org_account(slot);
+        let work = self.source.clone().findings(source, true);
+        let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
+        let at = Utc::now();
+        let counts = match &result {
+            Ok(None) => OrgWide::NotConfigured,
+            Err(e) => OrgWide::Failed(e.clone()),
+            Ok(Some(list)) => {
+                let mut counts = silo_core::findings::counts(list);
+                let per =
+                    accounts.iter().map(|a| (a.clone(), Ok(OrgValue::Findings(counts.remove(a).unwrap_or_default()))));
+                OrgWide::PerAccount(per.collect())
+            }
+        };
+        self.send(FetchEvent::Findings { source, result, at });
+        self.distribute_at(slot, counts, accounts, at);
+    }
+
+    async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {
+        if let Some(cached) = self.reusable(slot, &accounts) {
+            self.distribute_at(slot, cached.result, accounts, cached.at);
+            return;
+        }
+        let (service, account) = self.source.org_account(slot);
+        let source = self.source.clone();
+        let asked = accounts.clone();
+        let work = async move { Ok::<_, FetchError>(source.org_wide(slot, asked).await) };
+        let result = match self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await {
+            Ok(result) => result,
+            Err(timeout) => OrgWide::Failed(timeout),
+        };
+        let at = Utc::now();
+        if slot == Slot::Spend && !matches!(result, OrgWide::Failed(_)) {
+            self.lock_cache().insert(slot, Cached { at, accounts: accounts.clone(), result: result.clone() });
+        }
+        self.distribute_at(slot, result, accounts, at);
+    }
+
+    /// A cached answer young enough that covers every asked account.
+    fn reusable(&self, slot: Slot, accounts: &HashSet<String>) -> Option<Cached> {
+        let cache = self.lock_cache();
+        let cached = cache.get(&slot)?;
+        let age = (Utc::now() - cached.at).to_std().unwrap_or(Duration::MAX);
+        (age < SPEND_MAX_AGE && accounts.is_subset(&cached.accounts)).then(|| cached.clone())
+    }
+
+    /// Turns one org-wide answer into a per-tenant event for every tenant of this refresh.
+    fn distribute_at(&self, slot: Slot, result: OrgWide, accounts: HashSet<String>, at: DateTime<Utc>) {
+        for (account_id, value) in result.per_tenant(slot, accounts) {
+            self.send(FetchEvent::Slot { account_id, slot, result: value, at });
+        }
+    }
+
+    fn send(&self, event: FetchEvent) {
+        // The receiver is gone only while shutting down; nothing is left to tell then.
+        let _ = self.events.send(event);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,236 @@
+//! The fan-out with a scripted source: one tenant hangs, one is throttled, the rest answer.
+
+use super::*;
+use silo_core::error::ErrorKind;
+use silo_core::model::{AlarmSummary, ServiceSummary};
+use silo_core::store::Store;
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use std::time::Duration;
+
+/// The source methods these fan-out tests never call, the same for every scripted source.
+macro_rules! unused_by_these_tests {
+    () => {
+        fn spend_history(
+            self: Arc<Self>,
+            _t: Tenant,
+            _b: String,
+        ) -> BoxFuture<'static, Result<Vec<silo_core::model::MonthSpend>, FetchError>> {
+            async move { Ok(Vec::new()) }.boxed()
+        }
+
+        fn findings(
+            self: Arc<Self>,
+            _s: silo_core::findings::FindingSource,
+            _o: bool,
+        ) -> BoxFuture<'static, Result<Option<Vec<silo_core::findings::Finding>>, FetchError>> {
+            async move { Ok(None) }.boxed()
+        }
+
+        fn dashboard(
+            self: Arc<Self>,
+            _t: Tenant,
+            _r: silo_core::metrics::Range,
+        ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn alarm_history(
+            self: Arc<Self>,
+            _t: Tenant,
+            _a: String,
+        ) -> BoxFuture<'static, Result<Vec<silo_core::model::AlarmHistoryItem>, FetchError>> {
+            async move { Ok(Vec::new()) }.boxed()
+        }
+
+        fn identity(self: Arc<Self>) -> BoxFuture<'static, String> {
+            async move { "test".to_string() }.boxed()
+        }
+
+        fn query_start(
+            self: Arc<Self>,
+            _r: silo_core::queries::run::QueryRequest,
+        ) -> BoxFuture<'static, Result<String, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Athena, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn query_status(
+            self: Arc<Self>,
+            _i: String,
+        ) -> BoxFuture<'static, Result<silo_core::queries::run::QueryStatus, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Athena, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn query_stop(self: Arc<Self>, _i: String) -> BoxFuture<'static, Result<(), FetchError>> {
+            async move { Ok(()) }.boxed()
+        }
+
+        fn query_page(
+            self: Arc<Self>,
+            _i: String,
+            _t: Option<String>,
+            _d: bool,
+        ) -> BoxFuture<'static, Result<silo_core::queries::run::ResultPage, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+
+        fn deploy_status(
+            self: Arc<Self>,
+            _t: Tenant,
+        ) -> BoxFuture<'static, Result<silo_core::deploy::DeployStatus, FetchError>> {
+            async move { Err(FetchError::new(AwsService::Ecs, ErrorKind::Other, "unused")) }.boxed()
+        }
+
+        fn execute(
+            self: Arc<Self>,
+            _p: silo_core::actions::ActionPlan,
+        ) -> BoxFuture<'static, Result<silo_core::actions::ActionOutcome, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+
+        fn cost_explorer(
+            self: Arc<Self>,
+            _a: Vec<String>,
+        ) -> BoxFuture<'static, Result<silo_core::spend::CostReport, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+    };
+}
+
+struct Scripted {
+    tenants: Vec<Tenant>,
+}
+
+fn tenant(n: u32) -> Tenant {
+    Tenant {
+        name: format!("t{n}"),
+        account_id: format!("{:012}", n),
+        region: "us-east-1".into(),
+        ecs_cluster: "c".into(),
+        ecs_service: "s".into(),
+    }
+}
+
+impl FleetSource for Scripted {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(self.tenants.clone()) }.boxed()
+    }
+
+    fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move {
+            match tenant.name.as_str() {
+                "t1" => std::future::pending().await,
+                "t2" => Err(FetchError::new(AwsService::Ecs, ErrorKind::Throttled, "Rate exceeded")),
+                _ => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
+    fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }.boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    unused_by_these_tests!();
+
+    fn org_account(&self, slot: Slot) -> (AwsService, String) {
+        (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
+    }
+
+    fn label(&self) -> String {
+        "scripted".into()
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn one_hanging_and_one_throttled_tenant_never_hide_the_others() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(Scripted { tenants: (0..6).map(tenant).collect() });
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.refresh().await;
+    let mut store = Store::default();
+    while let Ok(event) = rx.try_recv() {
+        store.apply(event);
+    }
+    assert!(!store.is_refreshing(), "the refresh finished despite the hanging tenant");
+    assert_eq!(store.loaded_count(), 6);
+    let hung = &store.tenants["000000000001"];
+    assert_eq!(hung.service.error().map(|e| e.kind), Some(ErrorKind::TimedOut));
+    assert_eq!(hung.alarms.value().map(|a| a.total()), Some(1), "its other source still loaded");
+    let throttled = &store.tenants["000000000002"];
+    assert_eq!(throttled.service.error().map(|e| (e.service, e.kind)), Some((AwsService::Ecs, ErrorKind::Throttled)));
+    for healthy in ["000000000000", "000000000003", "000000000004", "000000000005"] {
+        assert!(store.tenants[healthy].errors().is_empty(), "{healthy} has no error");
+        assert_eq!(store.tenants[healthy].service.value(), Some(&None));
+    }
+}
+
+#[tokio::test]
+async fn a_failed_org_wide_read_marks_every_tenant() {
+    let accounts: HashSet<String> = ["1".to_string(), "2".to_string()].into();
+    let err = FetchError::new(AwsService::Budgets, ErrorKind::Denied, "AccessDenied");
+    let per_tenant = OrgWide::Failed(err.clone()).per_tenant(Slot::Spend, accounts);
+    assert_eq!(per_tenant.len(), 2);
+    assert!(per_tenant.iter().all(|(_, r)| r.as_ref().err() == Some(&err)));
+}
+
+/// Counts org-wide reads, to see what the cache saves.
+struct Counting {
+    spend_reads: std::sync::atomic::AtomicUsize,
+}
+
+impl FleetSource for Counting {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(vec![tenant(1), tenant(2)]) }.boxed()
+    }
+    fn service(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn alarms(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary::default()) }.boxed()
+    }
+    fn org_wide(self: Arc<Self>, slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        if slot == Slot::Spend {
+            self.spend_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+    unused_by_these_tests!();
+
+    fn org_account(&self, _slot: Slot) -> (AwsService, String) {
+        (AwsService::Budgets, "billing".into())
+    }
+    fn label(&self) -> String {
+        "counting".into()
+    }
+}
+
+#[tokio::test]
+async fn budgets_are_reused_for_15_minutes_unless_forced_with_their_own_age() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(Counting { spend_reads: Default::default() });
+    let fetcher = Fetcher::new(source.clone(), Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    let reads = || source.spend_reads.load(std::sync::atomic::Ordering::SeqCst);
+    fetcher.spawn_refresh(false).await.unwrap();
+    let first_at = spend_times(&mut rx);
+    fetcher.spawn_refresh(false).await.unwrap();
+    let second_at = spend_times(&mut rx);
+    assert_eq!(reads(), 1, "second automatic refresh reused the answer");
+    assert_eq!(first_at, second_at, "reused data keeps the time it was fetched");
+    fetcher.spawn_refresh(true).await.unwrap();
+    assert_eq!(reads(), 2, "`r` reads again");
+}
+
+fn spend_times(rx: &mut tokio::sync::mpsc::UnboundedReceiver<FetchEvent>) -> Vec<chrono::DateTime<Utc>> {
+    let mut times = Vec::new();
+    while let Ok(event) = rx.try_recv() {
+        if let FetchEvent::Slot { slot: Slot::Spend, at, .. } = event {
+            times.push(at);
+        }
+    }
+    times
+}

@@ -1,0 +1,551 @@
+use super::*;
+use crate::fixtures;
+use crate::views::fleet::visible_rows;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn press(app: &mut App, code: KeyCode) {
+    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}
+
+fn type_text(app: &mut App, text: &str) {
+    text.chars().for_each(|c| press(app, KeyCode::Char(c)));
+}
+
+fn names(app: &App) -> Vec<String> {
+    visible_rows(app).iter().map(|r| r.tenant.name.clone()).collect()
+}
+
+#[test]
+fn q_quits() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}
+
+#[test]
+fn default_sort_puts_worst_health_first() {
+    let app = fixtures::app(fixtures::store());
+    let names = names(&app);
+    assert_eq!(&names[..3], &["globex", "initech", "stark"]);
+    assert_eq!(names.last().map(String::as_str), Some("acme"));
+}
+
+#[test]
+fn filter_modal_consumes_keys_and_filters_on_any_column() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "FAILED");
+    assert!(!app.should_quit);
+    assert_eq!(names(&app), vec!["initech"]);
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modals.is_empty());
+    assert_eq!(app.fleet.filter, "FAILED");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "q");
+    assert!(!app.should_quit, "q is text while the filter prompt is open");
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.fleet.filter, "FAILED", "Esc restores the filter from before the prompt");
+}
+
+#[test]
+fn filter_matches_account_ids_and_esc_on_fleet_clears_it() {
+    let mut app = fixtures::app(fixtures::store());
+    app.fleet.filter = "100000000004".into();
+    assert_eq!(names(&app), vec!["hooli"]);
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(names(&app).len(), 6);
+}
+
+#[test]
+fn enter_opens_the_selected_tenant_and_esc_returns() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let initech = fixtures::tenant("initech", 2).account_id;
+    assert_eq!(app.screen(), &Screen::Tenant(initech));
+    press(&mut app, KeyCode::Esc);
+    assert_eq!(app.screen(), &Screen::Fleet);
+}
+
+#[test]
+fn selection_follows_the_tenant_across_resorting() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Down);
+    let selected = app.fleet.selected.clone();
+    press(&mut app, KeyCode::Char('s'));
+    assert_eq!(app.fleet.sort, crate::views::fleet::Column::Alarms);
+    assert_eq!(app.fleet.selected, selected);
+    assert_eq!(names(&app).first().map(String::as_str), Some("globex"), "most alarms firing first");
+    press(&mut app, KeyCode::Char('S'));
+    assert_eq!(names(&app).first().map(String::as_str), Some("umbrella"), "unknown alarms sort lowest");
+}
+
+#[test]
+fn refresh_is_requested_once_and_not_while_running() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('r'));
+    press(&mut app, KeyCode::Char('r'));
+    assert_eq!(app.take_requests(), vec![Request::Refresh { force: true }]);
+    update(
+        &mut app,
+        Action::Fetch(silo_core::event::FetchEvent::RefreshStarted {
+            at: fixtures::now(),
+            slots: silo_core::store::Slot::ALL.to_vec(),
+        }),
+    );
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.take_requests().is_empty());
+}
+
+#[test]
+fn tick_requests_auto_refresh_only_when_due() {
+    let mut app = fixtures::app(fixtures::store());
+    let started = app.store.refresh_started.unwrap();
+    update(&mut app, Action::Tick(started + chrono::Duration::seconds(59)));
+    assert!(app.take_requests().is_empty());
+    update(&mut app, Action::Tick(started + chrono::Duration::seconds(60)));
+    assert_eq!(app.take_requests(), vec![Request::Refresh { force: false }], "auto-refresh keeps cached budgets");
+}
+
+#[test]
+fn a_failed_tenant_keeps_its_error_and_others_are_untouched() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = fixtures::tenant("acme", 0).account_id;
+    let err = silo_core::error::FetchError::new(
+        silo_core::model::AwsService::Ecs,
+        silo_core::error::ErrorKind::Throttled,
+        "Rate exceeded",
+    );
+    let event = silo_core::event::FetchEvent::Slot {
+        account_id: acme.clone(),
+        slot: silo_core::store::Slot::Service,
+        result: Err(err),
+        at: fixtures::now(),
+    };
+    update(&mut app, Action::Fetch(event));
+    let acme_rec = &app.store.tenants[&acme];
+    assert_eq!(acme_rec.errors().len(), 1);
+    assert!(acme_rec.service.value().is_some(), "the last good value stays visible");
+    let globex = fixtures::tenant("globex", 1).account_id;
+    assert!(app.store.tenants[&globex].errors().is_empty());
+}
+
+#[test]
+fn help_opens_on_top_and_closes() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('?'));
+    assert_eq!(app.modals.len(), 1);
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.fleet.selected, None, "keys go to the help popup, not the table");
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modals.is_empty());
+}
+
+#[test]
+fn tenant_card_scrolls_and_resets_when_reopened() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('j'));
+    assert_eq!(app.tenant_scroll, 2);
+    press(&mut app, KeyCode::Char('k'));
+    assert_eq!(app.tenant_scroll, 1);
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.tenant_scroll, 0);
+}
+
+#[test]
+fn cost_explorer_asks_first_and_any_key_but_y_cancels() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Spend);
+    press(&mut app, KeyCode::Char('c'));
+    assert!(matches!(app.modals.last(), Some(crate::views::Modal::CostConfirm(c)) if c.tenants == 1));
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modals.is_empty() && app.take_requests().is_empty() && !app.cost_explorer, "Enter cancels");
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('y'));
+    let stark = fixtures::tenant("stark", 5).account_id;
+    assert_eq!(app.take_requests(), vec![Request::CostExplorer(vec![stark])], "only tenants without a budget");
+    assert!(app.cost_explorer);
+}
+
+#[test]
+fn configured_cost_explorer_reads_once_after_the_first_refresh() {
+    let mut app = fixtures::app(fixtures::store());
+    app.cost_explorer = true;
+    let cost_explorer_reads =
+        |app: &mut App| app.take_requests().into_iter().filter(|r| matches!(r, Request::CostExplorer(_))).count();
+    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert_eq!(cost_explorer_reads(&mut app), 1);
+    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert_eq!(cost_explorer_reads(&mut app), 0, "not again on every refresh: each read is billed");
+}
+
+fn findings_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Findings);
+    app
+}
+
+#[test]
+fn findings_sort_by_severity_and_filter_by_field() {
+    let mut app = findings_app();
+    let ids = |app: &App| crate::views::findings::visible(app).iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&app), vec!["sh-1", "sh-2", "sh-3", "sh-4"]);
+    app.findings.list.filter = "tenant:none".into();
+    assert_eq!(ids(&app), vec!["sh-4"]);
+    app.findings.list.filter = "sev:critical mfa".into();
+    assert_eq!(ids(&app), vec!["sh-2"]);
+}
+
+#[test]
+fn status_change_goes_through_plan_and_typed_confirmation() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char(' '));
+    press(&mut app, KeyCode::Char(' '));
+    assert_eq!(app.findings.marked.len(), 2, "space marks and moves down");
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('2'));
+    type_text(&mut app, "rotated keys");
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plans[0].confirmation(), "globex");
+    assert_eq!(confirm.plans[0].targets.len(), 2);
+    type_text(&mut app, "globx");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty(), "a wrong name runs nothing");
+    press(&mut app, KeyCode::Backspace);
+    press(&mut app, KeyCode::Backspace);
+    type_text(&mut app, "bex");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::Execute(plan)] = requests.as_slice() else { panic!("one execute request: {requests:?}") };
+    assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
+    assert_eq!(plan.parameters["Workflow"]["Status"], "RESOLVED");
+    assert!(app.findings.marked.is_empty());
+}
+
+#[test]
+fn esc_cancels_the_confirmation_and_runs_nothing() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('3'));
+    type_text(&mut app, "noise");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modals.is_empty() && app.take_requests().is_empty());
+}
+
+#[test]
+fn audit_view_reads_the_journal_through_a_request() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Audit));
+    assert_eq!(app.take_requests(), vec![Request::LoadAudit], "no file I/O inside update");
+    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
+    assert_eq!(app.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
+}
+
+#[test]
+fn a_finished_refresh_replaces_the_snapshot_and_saves_a_new_one() {
+    let mut app = fixtures::app(fixtures::store());
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(3));
+    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    assert_eq!(app.snapshot_at, None, "no longer stale");
+    assert!(app.take_requests().contains(&Request::SaveSnapshot));
+}
+
+#[test]
+fn offline_never_asks_for_a_refresh() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    press(&mut app, KeyCode::Char('r'));
+    update(&mut app, Action::Tick(fixtures::now() + chrono::Duration::hours(1)));
+    assert!(app.take_requests().is_empty());
+}
+
+#[test]
+fn alarms_view_toggles_states_and_opens_the_tenant() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Alarms));
+    assert_eq!(crate::views::alarms::visible(&app).len(), 3, "only firing alarms");
+    press(&mut app, KeyCode::Char('t'));
+    assert!(crate::views::alarms::visible(&app).len() > 3);
+    press(&mut app, KeyCode::Char('t'));
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("globex", 1).account_id), "longest-firing first: globex");
+}
+
+#[test]
+fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Enter);
+    let globex = fixtures::tenant("globex", 1);
+    let requests = app.take_requests();
+    assert_eq!(
+        requests,
+        vec![
+            Request::Dashboard(globex.account_id.clone(), silo_core::metrics::Range::H3),
+            Request::DeployStatus(vec![globex.clone()])
+        ]
+    );
+    let globex = globex.account_id;
+    press(&mut app, KeyCode::Char('R'));
+    assert_eq!(app.range, silo_core::metrics::Range::H12);
+    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), silo_core::metrics::Range::H12)]);
+    assert!(app.store.dashboards[&globex].is_loading());
+}
+
+#[test]
+fn i_on_an_alarm_opens_its_detail_and_asks_for_its_history() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Alarms));
+    press(&mut app, KeyCode::Char('i'));
+    let globex = fixtures::tenant("globex", 1).account_id;
+    assert_eq!(app.screen(), &Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
+    assert!(app.take_requests().contains(&Request::AlarmHistory(globex, "alb-5xx-1".into())));
+}
+
+#[test]
+fn colon_t_opens_a_tenant_by_part_of_its_name_or_says_what_is_close() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t init");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("initech", 2).account_id));
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t globx");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Fleet);
+    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("no tenant \"globx\"; did you mean globex?"));
+}
+
+#[test]
+fn a_start_tenant_opens_once_the_tenant_list_arrives() {
+    let mut app = fixtures::app(silo_core::store::Store::default());
+    app.pending_tenant = Some("hooli".into());
+    let tenants = fixtures::store().tenants.values().map(|r| r.tenant.clone()).collect();
+    dispatch(
+        &mut app,
+        Action::Fetch(silo_core::event::FetchEvent::TenantsListed { result: Ok(tenants), at: fixtures::now() }),
+    );
+    assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("hooli", 4).account_id));
+    assert_eq!(app.pending_tenant, None);
+}
+
+#[test]
+fn offline_lets_nothing_reach_aws_whichever_screen_asks() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    app.screens.push(Screen::Spend);
+    press(&mut app, KeyCode::Char('c'));
+    press(&mut app, KeyCode::Char('y'));
+    update(&mut app, Action::Navigate(Screen::Audit));
+    assert_eq!(app.take_requests(), vec![Request::LoadAudit], "the local journal is still read");
+    assert!(app.status.as_ref().is_some_and(|s| s.0.starts_with("offline: nothing is asked of AWS")));
+}
+
+fn deploy_app(name: &str) -> (App, String) {
+    let mut app = fixtures::app(fixtures::store());
+    let account = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    dispatch(&mut app, Action::OpenDeploy(account.clone()));
+    app.take_requests();
+    (app, account)
+}
+
+#[test]
+fn the_deployments_view_reads_every_tenant_and_refresh_reads_again() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    let requests = app.take_requests();
+    let [Request::DeployStatus(tenants)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert_eq!(tenants.len(), 6);
+    assert!(app.store.deployments.values().all(|l| l.is_loading()));
+    press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    assert!(requests.contains(&Request::Refresh { force: true }));
+    assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 6)));
+}
+
+#[test]
+fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
+    let (mut app, globex) = deploy_app("globex");
+    press(&mut app, KeyCode::Char('u'));
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plans[0].api, "ecs:ContinueServiceDeployment");
+    assert_eq!(confirm.plans[0].parameters["action"], "CONTINUE");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.take_requests().is_empty(), "Enter alone is no yes");
+    type_text(&mut app, "globex");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    assert!(matches!(requests.as_slice(), [Request::Execute(p)] if p.api == "ecs:ContinueServiceDeployment"));
+    assert!(app.deploy.following.contains_key(&globex));
+    let finished = silo_core::event::FetchEvent::ActionFinished {
+        api: "ecs:ContinueServiceDeployment".into(),
+        ok: true,
+        message: "done".into(),
+        at: fixtures::now(),
+    };
+    dispatch(&mut app, Action::Fetch(finished));
+    let requests = app.take_requests();
+    assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t[0].account_id == globex)));
+}
+
+#[test]
+fn following_stops_once_the_deployment_has_ended() {
+    let (mut app, initech) = deploy_app("initech");
+    app.deploy.following.insert(initech.clone(), fixtures::now());
+    dispatch(&mut app, Action::Tick(fixtures::now() + chrono::Duration::seconds(6)));
+    assert!(app.deploy.following.contains_key(&initech), "the last read is older than the action");
+    let mut ended = app.store.deployments[&initech].value().cloned().unwrap();
+    ended.deployments[0].status = "SUCCESSFUL".into();
+    let at = fixtures::now() + chrono::Duration::seconds(10);
+    dispatch(
+        &mut app,
+        Action::Fetch(silo_core::event::FetchEvent::Deploy {
+            account_id: initech.clone(),
+            result: Ok(Box::new(ended)),
+            at,
+        }),
+    );
+    dispatch(&mut app, Action::Tick(at + chrono::Duration::seconds(1)));
+    assert!(!app.deploy.following.contains_key(&initech));
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with("initech: deployment ended (SUCCESSFUL)")));
+}
+
+#[test]
+fn rollback_of_a_completed_deployment_picks_a_revision_first() {
+    let (mut app, _) = deploy_app("initech");
+    press(&mut app, KeyCode::Char('b'));
+    let Some(crate::views::Modal::RevisionPicker(picker)) = app.modals.last() else { panic!("the picker opens") };
+    let good = picker.numbers[picker.selected];
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    assert_eq!(confirm.plans[0].api, "ecs:UpdateService");
+    let chosen = confirm.plans[0].parameters["taskDefinition"].as_str().unwrap_or_default().to_string();
+    assert!(chosen.ends_with(&format!("initech-app:{}", good - 1)), "one below the last good: {chosen}");
+}
+
+#[test]
+fn fleet_rollback_of_marked_tenants_is_one_confirmation_with_the_count() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    app.take_requests();
+    let accounts: Vec<String> = ["acme", "globex"]
+        .iter()
+        .filter_map(|n| app.store.tenant_by_name(n).map(|r| r.tenant.account_id.clone()))
+        .collect();
+    fixtures::reload_deployments(&mut app.store);
+    app.deploy.marked = accounts.iter().cloned().collect();
+    press(&mut app, KeyCode::Char('b'));
+    type_text(&mut app, "roll back 2 tenants");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::ExecuteSequence(plans)] = requests.as_slice() else { panic!("{requests:?}") };
+    let apis: Vec<&str> = plans.iter().map(|p| p.api.as_str()).collect();
+    assert_eq!(
+        apis,
+        vec!["ecs:StopServiceDeployment", "ecs:ContinueServiceDeployment"],
+        "acme in flight, globex at its hook"
+    );
+    assert!(app.deploy.marked.is_empty());
+}
+
+#[test]
+fn a_fleet_rollback_with_an_unplannable_tenant_is_not_offered() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Deployments);
+    let stark = app.store.tenant_by_name("stark").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    let acme = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    app.deploy.marked = [stark, acme].into_iter().collect();
+    press(&mut app, KeyCode::Char('b'));
+    assert!(app.modals.is_empty());
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("stark: deployments not loaded")), "{:?}", app.status);
+}
+
+#[test]
+fn deployments_opened_before_the_tenants_are_known_are_read_once_they_are() {
+    let mut app = fixtures::app(silo_core::store::Store::default());
+    dispatch(&mut app, Action::Navigate(Screen::Deployments));
+    assert!(app.take_requests().is_empty(), "no tenants yet");
+    let tenants = vec![fixtures::tenant("acme", 0), fixtures::tenant("globex", 1)];
+    let listed = silo_core::event::FetchEvent::TenantsListed { result: Ok(tenants.clone()), at: fixtures::now() };
+    dispatch(&mut app, Action::Fetch(listed));
+    assert_eq!(app.take_requests(), vec![Request::DeployStatus(tenants)]);
+}
+
+#[test]
+fn y_copies_the_selected_id_and_o_shows_or_opens_its_console_page() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).unwrap();
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_requests(), vec![Request::Copy(globex.clone())], "the first row: globex");
+    press(&mut app, KeyCode::Char('o'));
+    let url = "https://sa-east-1.console.aws.amazon.com/ecs/v2/clusters/globex/services/app/health?region=sa-east-1";
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with(url)), "{:?}", app.status);
+    assert!(app.take_requests().is_empty(), "no opener configured: the URL is shown only");
+    app.opener = Some("xdg-open".into());
+    dispatch(&mut app, Action::Navigate(Screen::Alarms));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('o'));
+    let requests = app.take_requests();
+    let [Request::OpenUrl(opener, url)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert_eq!(opener, "xdg-open");
+    assert!(url.contains("cloudwatch/home?region=sa-east-1#alarmsV2:alarm/"), "{url}");
+}
+
+#[test]
+fn the_header_names_who_silo_acts_as_once_known() {
+    let mut app = fixtures::app(fixtures::store());
+    let arn = "arn:aws:sts::100000000001:assumed-role/OnCall/maria".to_string();
+    dispatch(&mut app, Action::Fetch(silo_core::event::FetchEvent::Identity(arn)));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
+    terminal.draw(|f| crate::views::render(f, &app)).unwrap();
+    let top: String = (0..120).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string()).collect();
+    assert!(top.contains("OnCall/maria@100000000001"), "{top}");
+    assert_eq!(crate::views::short_identity("arn:aws:iam::123456789012:user/ops"), "ops@123456789012");
+}
+
+#[test]
+fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
+    let mut app = fixtures::app(fixtures::store());
+    let draw = |app: &App| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
+        terminal.draw(|f| crate::views::render(f, app)).unwrap();
+    };
+    draw(&app);
+    // Header line, table title, column titles: the second tenant (initech) is on row 4.
+    dispatch(&mut app, Action::Click(4));
+    assert_eq!(names(&app)[1], "initech");
+    assert_eq!(app.fleet.selected, app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()));
+    draw(&app);
+    dispatch(&mut app, Action::Click(4));
+    assert!(matches!(app.screen(), Screen::Tenant(_)), "a click on the selected row opens it");
+    draw(&app);
+    dispatch(&mut app, Action::Click(1));
+    assert!(matches!(app.screen(), Screen::Tenant(_)), "no list on the tenant screen: a click does nothing");
+}
+
+#[test]
+fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
+    let (mut app, globex) = deploy_app("globex");
+    press(&mut app, KeyCode::Char('u'));
+    type_text(&mut app, "globex");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.deploy.following.contains_key(&globex));
+    let refused = silo_core::event::FetchEvent::ActionFinished {
+        api: "ecs:ContinueServiceDeployment".into(),
+        ok: false,
+        message: "ecs:ContinueServiceDeployment: refused: silo runs read-only".into(),
+        at: fixtures::now(),
+    };
+    dispatch(&mut app, Action::Fetch(refused));
+    assert!(app.deploy.following.is_empty());
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("refused")));
+}

@@ -1,0 +1,238 @@
+//! The interactive loop: terminal set-up and guaranteed restore, input, fetch events and the
+//! clock fed to `update`, and a redraw only when something changed.
+
+use silo_core::actions::Actions;
+use crate::app::{Action, App, Request};
+use silo_core::event::FetchEvent;
+use silo_engine::Fetcher;
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
+use crossterm::{cursor, execute};
+use futures::StreamExt;
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use std::io::{stdout, Stdout, Write};
+use std::sync::Once;
+use std::time::Duration;
+use tokio::signal::unix::{signal, SignalKind};
+use tokio::sync::mpsc::UnboundedReceiver;
+
+/// Puts the terminal in raw mode on the alternate screen and restores it when dropped, on panic
+/// (through the panic hook) and therefore on every exit path.
+pub struct TerminalGuard {
+    pub terminal: Terminal<CrosstermBackend<Stdout>>,
+}
+
+impl TerminalGuard {
+    pub fn enter() -> std::io::Result<TerminalGuard> {
+        install_panic_hook();
+        enable_raw_mode()?;
+        execute!(stdout(), EnterAlternateScreen, cursor::Hide, crossterm::event::EnableMouseCapture)?;
+        let terminal = Terminal::new(CrosstermBackend::new(stdout()))?;
+        Ok(TerminalGuard { terminal })
+    }
+}
+
+impl Drop for TerminalGuard {
+    fn drop(&mut self) {
+        restore_terminal();
+    }
+}
+
+pub fn restore_terminal() {
+    let _ = disable_raw_mode();
+    let _ = execute!(stdout(), crossterm::event::DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
+}
+
+fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            restore_terminal();
+            previous(info);
+        }));
+    });
+}
+
+pub async fn run(
+    mut app: App,
+    fetcher: Fetcher,
+    actions: Actions,
+    mut events: UnboundedReceiver<FetchEvent>,
+) -> anyhow::Result<()> {
+    let mut guard = TerminalGuard::enter()?;
+    let mut input = EventStream::new();
+    let mut clock = tokio::time::interval(Duration::from_secs(1));
+    let mut sigterm = signal(SignalKind::terminate())?;
+    let mut sighup = signal(SignalKind::hangup())?;
+    let mut sigint = signal(SignalKind::interrupt())?;
+    app.request_refresh(false);
+    if !app.offline {
+        app.outbox.push(Request::Identity);
+    }
+    loop {
+        for request in app.take_requests() {
+            if let Request::ExternalEdit(sql, parameters) = request {
+                let (text, error) = match edit_externally(&mut guard, &sql) {
+                    Ok(text) => (text, None),
+                    Err(e) => (sql, Some(e)),
+                };
+                dispatch(&mut app, Some(Action::EditedExternally(text, error, parameters)));
+                continue;
+            }
+            carry_out(&fetcher, &actions, &app, request);
+        }
+        if app.dirty {
+            guard.terminal.draw(|frame| crate::views::render(frame, &app))?;
+            app.dirty = false;
+        }
+        if app.should_quit {
+            break;
+        }
+        let action = tokio::select! {
+            Some(event) = input.next() => match event? {
+                Event::Key(key) if key.kind != KeyEventKind::Release => Some(Action::Key(key)),
+                Event::Resize(_, _) => Some(Action::Resize),
+                Event::Mouse(mouse) => mouse_action(mouse),
+                _ => None,
+            },
+            Some(event) = events.recv() => Some(Action::Fetch(event)),
+            _ = clock.tick() => Some(Action::Tick(chrono::Utc::now())),
+            _ = sigterm.recv() => Some(Action::Quit),
+            _ = sighup.recv() => Some(Action::Quit),
+            _ = sigint.recv() => Some(Action::Quit),
+        };
+        dispatch(&mut app, action);
+        // Apply every fetch result already waiting before drawing once for all of them.
+        while let Ok(event) = events.try_recv() {
+            dispatch(&mut app, Some(Action::Fetch(event)));
+        }
+    }
+    Ok(())
+}
+
+fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
+    match request {
+        Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
+        Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
+        Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
+        Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
+        Request::QueryPage(run, id, token) => drop(fetcher.spawn_query_page(run, id, Some(token))),
+        Request::StopQuery(run, id) => drop(fetcher.spawn_query_stop(run, id)),
+        Request::Export { run, json } => {
+            if let Some(r) = app.store.queries.get(&run) {
+                drop(fetcher.spawn_export(r.clone(), json, export_path(r, json, chrono::Utc::now())));
+            }
+        }
+        Request::Identity => drop(fetcher.spawn_identity()),
+        // Carried out by the loop itself: it suspends the screen.
+        Request::ExternalEdit(..) => {}
+        Request::OpenUrl(opener, url) => {
+            use std::process::Stdio;
+            let spawned = std::process::Command::new(&opener)
+                .arg(&url)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            if let Err(e) = spawned {
+                tracing::warn!("cannot run the opener {opener}: {e}");
+            }
+        }
+        Request::Copy(text) => {
+            // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
+            let mut out = std::io::stdout();
+            let _ = out.write_all(silo_core::queries::export::osc52(&text).as_bytes()).and_then(|_| out.flush());
+        }
+        Request::Dashboard(account_id, range) => {
+            if let Some(record) = app.store.tenants.get(&account_id) {
+                drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
+            }
+        }
+        Request::AlarmHistory(account_id, name) => {
+            if let Some(record) = app.store.tenants.get(&account_id) {
+                drop(fetcher.spawn_alarm_history(record.tenant.clone(), name));
+            }
+        }
+        Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
+        Request::SaveSnapshot => {
+            let snapshot = silo_core::snapshot::of(&app.store, chrono::Utc::now());
+            let path = app.snapshot_path.clone();
+            drop(tokio::task::spawn_blocking(move || {
+                if let Err(e) = silo_core::snapshot::save(&path, &snapshot) {
+                    tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
+                }
+            }));
+        }
+        Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
+        Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
+        Request::SpendHistory(account_id) => {
+            let record = app.store.tenants.get(&account_id);
+            let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);
+            if let (Some(record), Some(budget)) = (record, budget) {
+                drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
+            }
+        }
+    }
+}
+
+/// Leaves the screen, runs `$VISUAL` or `$EDITOR` on the SQL in a temporary file, comes back:
+/// the edited text, or why there is none.
+fn edit_externally(guard: &mut TerminalGuard, sql: &str) -> Result<String, String> {
+    let editor = std::env::var("VISUAL")
+        .or_else(|_| std::env::var("EDITOR"))
+        .map_err(|_| "set $EDITOR (or $VISUAL) to edit SQL in your editor".to_string())?;
+    let path = std::env::temp_dir().join(format!("silo-query-{}.sql", std::process::id()));
+    std::fs::write(&path, sql).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    restore_terminal();
+    let mut words = editor.split_whitespace();
+    let program = words.next().unwrap_or("vi");
+    let status = std::process::Command::new(program).args(words).arg(&path).status();
+    let clear = crossterm::terminal::Clear(crossterm::terminal::ClearType::All);
+    let back = enable_raw_mode()
+        .and_then(|_| {
+            execute!(stdout(), EnterAlternateScreen, clear, cursor::Hide, crossterm::event::EnableMouseCapture)
+        })
+        // A fresh Terminal has empty buffers, so the next frame is drawn whole (Terminal::clear
+        // would ask the terminal for the cursor position, which the event reader may swallow).
+        .and_then(|_| Terminal::new(CrosstermBackend::new(stdout())));
+    guard.terminal = back.map_err(|e| format!("cannot restore the screen: {e}"))?;
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+    let _ = std::fs::remove_file(&path);
+    match status {
+        Ok(s) if s.success() => text,
+        Ok(s) => Err(format!("{editor} ended with {s}; the SQL is unchanged")),
+        Err(e) => Err(format!("cannot run {editor}: {e}")),
+    }
+}
+
+/// `silo-<query>-run<n>-<time>.csv` in the current directory.
+fn export_path(
+    run: &silo_core::queries::run::QueryRun,
+    json: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> std::path::PathBuf {
+    let name: String =
+        run.request.name.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    let extension = if json { "json" } else { "csv" };
+    std::path::PathBuf::from(format!("silo-{name}-run{}-{}.{extension}", run.run, now.format("%Y%m%d-%H%M%S")))
+}
+
+/// The wheel scrolls like ↓/↑, popups first (the terminal keeps Shift+drag for selecting text).
+fn mouse_action(mouse: crossterm::event::MouseEvent) -> Option<Action> {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers, MouseEventKind};
+    let code = match mouse.kind {
+        MouseEventKind::ScrollDown => KeyCode::Down,
+        MouseEventKind::ScrollUp => KeyCode::Up,
+        MouseEventKind::Down(crossterm::event::MouseButton::Left) => return Some(Action::Click(mouse.row)),
+        _ => return None,
+    };
+    Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)))
+}
+
+fn dispatch(app: &mut App, action: Option<Action>) {
+    if let Some(action) = action {
+        crate::app::dispatch(app, action);
+    }
+}

@@ -1,0 +1,140 @@
+//! `silo findings` and `silo findings update`: the headless twins of `:findings` and its actions.
+
+use silo_core::actions::{ActionPlan, Actions};
+use crate::cli::{FindingsArgs, FindingsCmd, Format};
+use silo_engine::Limiter;
+use silo_core::source::FleetSource;
+use silo_core::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
+use silo_core::store::{Slot, Store};
+use anyhow::{bail, Result};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Parses the listing flags; a bad value is an error naming the choices.
+pub fn selection(args: &FindingsArgs) -> Result<Selection> {
+    let severities = args
+        .severity
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            Severity::parse(s).ok_or_else(|| {
+                anyhow::anyhow!("unknown severity {s:?}: expected critical, high, medium, low or informational")
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let source = match &args.source {
+        None => None,
+        Some(s) => Some(
+            FindingSource::parse(s)
+                .ok_or_else(|| anyhow::anyhow!("unknown source {s:?}: expected securityhub or guardduty"))?,
+        ),
+    };
+    let open_only = match args.status.as_str() {
+        "open" => true,
+        "all" => false,
+        other => bail!("unknown status {other:?}: expected open or all"),
+    };
+    Ok(Selection { tenant: args.tenant.clone(), severities, source, open_only })
+}
+
+/// Both sources, attributed to the tenants of `store`. A source that fails is reported on
+/// stderr and the other is still listed; if every configured source fails, that is an error.
+pub async fn read(
+    store: &Store,
+    source: Arc<dyn FleetSource>,
+    limiter: &Limiter,
+    open_only: bool,
+) -> Result<Vec<Finding>> {
+    let names: HashMap<String, String> =
+        store.tenants.values().map(|r| (r.tenant.account_id.clone(), r.tenant.name.clone())).collect();
+    let mut all = Vec::new();
+    let mut failures = Vec::new();
+    let mut configured = 0;
+    for (kind, slot) in [(FindingSource::Securityhub, Slot::SecurityHub), (FindingSource::Guardduty, Slot::GuardDuty)] {
+        // The same account key as the fetch layer's, so the per-account limit is one limit.
+        let (service, account) = source.org_account(slot);
+        let work = source.clone().findings(kind, open_only);
+        match limiter.run(service, &account, 30, work).await {
+            Ok(Some(list)) => {
+                configured += 1;
+                all.extend(list);
+            }
+            Ok(None) => {}
+            Err(e) => {
+                configured += 1;
+                eprintln!("silo: {}: {e}", kind.as_str());
+                failures.push(e);
+            }
+        }
+    }
+    if configured == 0 {
+        bail!("no finding source is configured: add [audit] account_id (the Security Hub / GuardDuty administrator)");
+    }
+    if failures.len() == configured {
+        bail!("no finding source could be read");
+    }
+    silo_core::findings::attribute(&mut all, &names);
+    Ok(all)
+}
+
+pub fn print(findings: &[Finding], selection: &Selection, format: Format) -> Result<()> {
+    let mut chosen: Vec<&Finding> = findings.iter().filter(|f| selection.matches(f)).collect();
+    silo_core::findings::sort_for_review(&mut chosen);
+    let rows: Vec<FindingRow> = chosen.into_iter().map(FindingRow::from).collect();
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        Format::Csv => silo_core::findings::to_csv(&rows)?,
+        Format::Table => silo_core::findings::to_table(&rows),
+    };
+    crate::headless::write_stdout(&text)
+}
+
+/// The plans for an update: one per source the ids belong to.
+pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Result<Vec<ActionPlan>> {
+    let FindingsCmd::Update { ids, status, note, .. } = cmd;
+    let missing: Vec<&String> = ids.iter().filter(|id| !findings.iter().any(|f| &f.id == *id)).collect();
+    if !missing.is_empty() {
+        let list: Vec<&str> = missing.iter().map(|s| s.as_str()).collect();
+        bail!("no such finding: {}", list.join(", "));
+    }
+    let chosen: Vec<&Finding> = findings.iter().filter(|f| ids.contains(&f.id)).collect();
+    let (sh, gd): (Vec<&Finding>, Vec<&Finding>) =
+        chosen.into_iter().partition(|f| f.source == FindingSource::Securityhub);
+    let status = status.trim().to_ascii_uppercase();
+    let mut out = Vec::new();
+    if !sh.is_empty() {
+        let user = silo_core::actions::session_name();
+        out.push(ActionPlan::finding_status(&sh, &status, note.as_deref().unwrap_or(""), audit, &user)?);
+    }
+    if !gd.is_empty() {
+        let archive = match status.as_str() {
+            "ARCHIVED" => true,
+            "ACTIVE" => false,
+            other => bail!("GuardDuty findings take --status ARCHIVED or ACTIVE, not {other:?}"),
+        };
+        out.push(ActionPlan::guardduty_archive(&gd, archive, audit)?);
+    }
+    Ok(out)
+}
+
+/// Shows each plan, then dry-runs, asks for the typed confirmation, or refuses without one.
+pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, yes: bool, dry_run: bool) -> Result<()> {
+    for plan in plans {
+        println!("{}", plan.describe().join("\n"));
+        if dry_run {
+            actions.dry_run(&plan).await?;
+            println!("dry run: nothing was changed");
+            continue;
+        }
+        crate::headless::confirm::confirm(actions, std::slice::from_ref(&plan), &plan.confirmation(), yes).await?;
+        let outcome = actions.execute(plan).await?;
+        println!("{} updated", outcome.succeeded);
+        if !outcome.failed.is_empty() {
+            for (id, e) in &outcome.failed {
+                eprintln!("not processed: {id}: {e}");
+            }
+            bail!("{} finding(s) were not processed", outcome.failed.len());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,276 @@
+//! Headless twins of the screens: run the same fetch layer into a `Store`, print, exit.
+
+pub mod confirm;
+pub mod deploy;
+pub mod doctor;
+pub mod findings;
+pub mod query;
+
+use crate::cli::Format;
+use silo_core::event::FetchEvent;
+use silo_engine::{Fetcher, Limiter};
+use silo_core::source::FleetSource;
+use silo_core::fleet_progress::Progress;
+use silo_core::report::{self, FleetReport};
+use silo_core::store::{Slot, Store, TenantRecord};
+use anyhow::{bail, Result};
+use chrono::Utc;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+/// Fetches the whole fleet once. Per-tenant failures are data; a fleet that could not be listed
+/// at all is an error.
+pub async fn collect_fleet(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>) -> Result<Store> {
+    collect(source, limiter, &Slot::ALL).await
+}
+
+/// Fetches only `slots` of every tenant (plus the tenant list).
+pub async fn collect(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, slots: &[Slot]) -> Result<Store> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, limiter, tx);
+    let task = fetcher.spawn_refresh_of(slots, true);
+    drop(fetcher);
+    let mut store = Store::default();
+    let progress = std::io::stderr().is_terminal();
+    while let Some(event) = rx.recv().await {
+        let finished = matches!(event, FetchEvent::RefreshFinished { .. });
+        store.apply(event);
+        if progress {
+            report_progress(&store);
+        }
+        if finished {
+            break;
+        }
+    }
+    task.await?;
+    if progress {
+        eprint!("\r\x1b[2K");
+    }
+    if let Some(error) = store.tenant_list.error() {
+        bail!("could not list the fleet: {error}");
+    }
+    Ok(store)
+}
+
+fn report_progress(store: &Store) {
+    let p = Progress::of(store);
+    eprint!("\r\x1b[2K{}/{} tenants loaded", p.loaded, p.total);
+    let _ = std::io::stderr().flush();
+}
+
+pub fn print_fleet(store: &Store, format: Format) -> Result<()> {
+    let now = Utc::now();
+    let text = match format {
+        Format::Json => report::to_json(&FleetReport::from_store(store, now)) + "\n",
+        Format::Csv => report::to_csv(&FleetReport::from_store(store, now))?,
+        Format::Table => report::to_table(store, now),
+    };
+    write_stdout(&text)
+}
+
+/// Reads Cost Explorer for the tenants without a budget and says on stderr what it cost.
+pub async fn add_cost_explorer(store: &mut Store, source: Arc<dyn FleetSource>, limiter: Arc<Limiter>) -> Result<()> {
+    let accounts: Vec<String> = store
+        .tenants
+        .values()
+        .filter(|r| matches!(r.spend.value(), Some(None)))
+        .map(|r| r.tenant.account_id.clone())
+        .collect();
+    if accounts.is_empty() {
+        return Ok(());
+    }
+    let (service, billing) = source.org_account(Slot::Spend);
+    let report = limiter.run(service, &billing, 30, source.cost_explorer(accounts)).await?;
+    let cost = rust_decimal::Decimal::from(report.requests) * silo_core::spend::USD_PER_REQUEST;
+    eprintln!("Cost Explorer: {} request(s), ${cost}", report.requests);
+    store.apply(silo_core::event::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
+    Ok(())
+}
+
+/// `silo spend`: every tenant, or the one named by `--tenant`.
+pub fn print_spend(store: &Store, tenant: Option<&str>, format: Format) -> Result<()> {
+    let mut entries = silo_core::spend::entries(store);
+    if let Some(name) = tenant {
+        let record = find_tenant(store, name)?;
+        entries.retain(|e| e.account_id == record.tenant.account_id);
+    }
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
+        Format::Csv => silo_core::spend::to_csv(&entries)?,
+        Format::Table => silo_core::spend::to_table(&entries),
+    };
+    write_stdout(&text)
+}
+
+pub fn write_stdout(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    out.flush()?;
+    Ok(())
+}
+
+/// `silo alarms`: every alarm (of one state, of one tenant). Tenants whose alarms could not be
+/// read are named on stderr: their absence from the list is not silence.
+pub fn print_alarms(
+    store: &Store,
+    state: Option<silo_core::model::AlarmState>,
+    tenant: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let mut rows = silo_core::alarms::rows(store, state);
+    if let Some(name) = tenant {
+        let record = find_tenant(store, name)?;
+        rows.retain(|r| r.account_id == record.tenant.account_id);
+    }
+    for r in store.tenants.values().filter(|r| tenant.is_none_or(|t| r.tenant.name == t || r.tenant.account_id == t)) {
+        if let Some(e) = r.alarms.error() {
+            eprintln!("silo: {}: alarms not read: {e}", r.tenant.name);
+        }
+    }
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        Format::Csv => silo_core::alarms::to_csv(&rows)?,
+        Format::Table => silo_core::alarms::to_table(&rows, Utc::now()),
+    };
+    write_stdout(&text)
+}
+
+/// `silo metrics`: JSON document, long-format CSV (one row per point) or a summary table.
+pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Format) -> Result<()> {
+    if let Some(note) = &d.note {
+        eprintln!("silo: {note}");
+    }
+    for kind in &d.missing {
+        eprintln!("silo: {tenant} has no {}: its panels are left out", kind.label());
+    }
+    let text = match format {
+        Format::Json => {
+            let report = silo_core::metrics::MetricsReport {
+                tenant,
+                range: d.range,
+                series: &d.series,
+                period_seconds: d.period_seconds,
+                missing: &d.missing,
+            };
+            serde_json::to_string_pretty(&report)? + "\n"
+        }
+        Format::Csv => {
+            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+            w.write_record(["id", "label", "namespace", "metric", "stat", "unit", "resource", "t", "v"])?;
+            for s in &d.series {
+                for p in &s.points {
+                    let v = p.v.to_string();
+                    w.write_record([
+                        &s.id,
+                        &s.label,
+                        &s.namespace,
+                        &s.metric,
+                        &s.stat,
+                        &s.unit,
+                        &silo_core::text::safe_text(&s.resource),
+                        &p.t,
+                        &v,
+                    ])?;
+                }
+            }
+            String::from_utf8_lossy(&w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?).into_owned()
+        }
+        Format::Table => {
+            let titles = ["PANEL", "RESOURCE", "LAST", "MIN", "MAX", "UNIT", "STATUS"].map(String::from);
+            let num = |v: Option<f64>| v.map(|v| format!("{v:.2}")).unwrap_or_else(|| "-".into());
+            let rows: Vec<Vec<String>> = d
+                .series
+                .iter()
+                .map(|s| {
+                    let (lo, hi) = s.min_max().map_or((None, None), |(a, b)| (Some(a), Some(b)));
+                    let status = serde_json::to_value(&s.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default();
+                    vec![s.label.clone(), s.resource.clone(), num(s.last()), num(lo), num(hi), s.unit.clone(), status]
+                })
+                .collect();
+            silo_core::text::aligned(&titles, &rows)
+        }
+    };
+    write_stdout(&text)
+}
+
+/// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
+pub fn print_audit(format: Format) -> Result<()> {
+    let journal = silo_core::actions::journal::Journal::at(silo_core::actions::journal::Journal::default_path());
+    let entries = journal.read().map_err(anyhow::Error::msg)?;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
+        Format::Csv => audit_csv(&entries)?,
+        Format::Table => {
+            let titles = ["TIME", "MODE", "TENANTS", "API", "IDS", "RESULT", "IDENTITY"].map(String::from);
+            let rows: Vec<Vec<String>> = entries.iter().map(audit_cells).collect();
+            silo_core::text::aligned(&titles, &rows)
+        }
+    };
+    write_stdout(&text)
+}
+
+fn audit_cells(e: &silo_core::actions::journal::JournalEntry) -> Vec<String> {
+    let tenants: Vec<String> = e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();
+    let mode = serde_json::to_value(e.mode).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    vec![
+        e.time.clone(),
+        mode,
+        tenants.join(","),
+        e.api.clone(),
+        e.ids.len().to_string(),
+        e.result.clone(),
+        e.identity.clone(),
+    ]
+}
+
+fn audit_csv(entries: &[silo_core::actions::journal::JournalEntry]) -> Result<String> {
+    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    writer.write_record([
+        "time",
+        "mode",
+        "tenants",
+        "api",
+        "ids",
+        "result",
+        "identity",
+        "account",
+        "region",
+        "request_ids",
+    ])?;
+    for e in entries {
+        let mut cells = audit_cells(e);
+        cells[4] = e.ids.join(";");
+        cells.extend([e.account.clone(), e.region.clone(), e.request_ids.join(";")]);
+        writer.write_record(cells.iter().map(|c| silo_core::text::safe_text(c)))?;
+    }
+    Ok(String::from_utf8_lossy(&writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?).into_owned())
+}
+
+/// A tenant by exact name or account id; otherwise an error naming the closest names.
+pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecord> {
+    let found = store.tenants.values().find(|r| r.tenant.name == wanted || r.tenant.account_id == wanted);
+    if let Some(record) = found {
+        return Ok(record);
+    }
+    let close = silo_core::text::close_matches(store.tenants.values().map(|r| r.tenant.name.as_str()), wanted);
+    if close.is_empty() {
+        bail!("unknown tenant {wanted:?} ({} tenants in the fleet)", store.tenants.len());
+    }
+    bail!("unknown tenant {wanted:?}; did you mean {}?", close.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_tenant_error_lists_close_names() {
+        let store = silo_fixtures::store();
+        let err = find_tenant(&store, "globx").unwrap_err().to_string();
+        assert_eq!(err, "unknown tenant \"globx\"; did you mean globex?");
+        assert!(find_tenant(&store, "100000000001").is_ok(), "account ids work too");
+    }
+}

@@ -1,0 +1,219 @@
+//! `silo query`: the saved queries (`--list`), or one run of a saved query or `--sql` to its end,
+//! with progress on stderr in a terminal, every result page read, and Ctrl-C cancelling the
+//! query in Athena (not only silo).
+
+use crate::cli::{Format, QueryArgs};
+use silo_core::event::FetchEvent;
+use silo_engine::{Fetcher, Limiter};
+use silo_core::source::FleetSource;
+use silo_core::queries::run::{bytes_label, QueryRequest, QueryRun, QueryState};
+use silo_core::queries::{values, Library, SavedQuery};
+use silo_core::text::{aligned, safe_text};
+use anyhow::{bail, Result};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+pub async fn run(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    library: &Library,
+    args: &QueryArgs,
+) -> Result<()> {
+    if args.list || (args.name.is_none() && args.sql.is_none()) {
+        return print_list(library, args.format);
+    }
+    let request = request(source.clone(), limiter.clone(), library, args).await?;
+    let run = execute(source, limiter, request).await?;
+    print_run(&run, args.format)?;
+    match (run.state(), &run.status) {
+        (Some(QueryState::Succeeded), _) => Ok(()),
+        (Some(state), Some(s)) => {
+            bail!("query {}: {}", state.label(), s.reason.as_deref().unwrap_or("no reason given"))
+        }
+        _ => bail!("query did not finish: {}", run.error.as_ref().map(|e| e.to_string()).unwrap_or_default()),
+    }
+}
+
+/// The request to send, checked completely first: nothing reaches Athena on bad input.
+async fn request(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    library: &Library,
+    args: &QueryArgs,
+) -> Result<QueryRequest> {
+    let query = match &args.sql {
+        Some(_) => None,
+        None => Some(saved(library, args.name.as_deref().unwrap_or_default())?),
+    };
+    let given = param_values(&args.params)?;
+    let tenant = match &args.tenant {
+        Some(name) => {
+            let store = crate::headless::collect(source, limiter, &[]).await?;
+            Some(crate::headless::find_tenant(&store, name)?.tenant.clone())
+        }
+        None => None,
+    };
+    let Some(query) = query else {
+        let sql = args.sql.as_deref().unwrap_or_default();
+        values::check_length(sql)?;
+        if silo_core::queries::placeholder_count(sql) > 0 || !args.params.is_empty() {
+            bail!("--sql takes no `?` placeholders or --param; save the query with a parameter header to use them");
+        }
+        return Ok(QueryRequest {
+            name: "ad-hoc".into(),
+            sql: sql.to_string(),
+            parameters: Vec::new(),
+            tenant: tenant.map(|t| t.name),
+        });
+    };
+    let account = tenant.as_ref().map(|t| t.account_id.as_str());
+    let parameters = values::bind(query, &given, account, chrono::Utc::now())?;
+    Ok(QueryRequest { name: query.name.clone(), sql: query.sql.clone(), parameters, tenant: tenant.map(|t| t.name) })
+}
+
+fn saved<'a>(library: &'a Library, name: &str) -> Result<&'a SavedQuery> {
+    match library.get(name) {
+        Some(q) => Ok(q),
+        None => {
+            let close = library.close_to(name);
+            let hint = if close.is_empty() {
+                "; `silo query --list` shows them".to_string()
+            } else {
+                format!("; did you mean {}?", close.join(", "))
+            };
+            bail!("unknown query {name:?}{hint}")
+        }
+    }
+}
+
+/// `key=value` pairs.
+fn param_values(pairs: &[String]) -> Result<BTreeMap<String, String>> {
+    pairs
+        .iter()
+        .map(|p| match p.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => Ok((k.trim().to_string(), v.to_string())),
+            _ => bail!("--param {p:?}: expected KEY=VALUE"),
+        })
+        .collect()
+}
+
+/// Runs the query to its end, reading every page; Ctrl-C stops it in Athena.
+pub async fn execute(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, request: QueryRequest) -> Result<QueryRun> {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, limiter, tx);
+    let mut run = QueryRun::new(0, request.clone(), chrono::Utc::now());
+    drop(fetcher.spawn_query(0, request));
+    let progress = std::io::stderr().is_terminal();
+    let mut interrupted = false;
+    loop {
+        let event = tokio::select! {
+            event = rx.recv() => event,
+            _ = tokio::signal::ctrl_c(), if !interrupted => {
+                interrupted = true;
+                if let Some(id) = run.execution_id.clone() {
+                    eprintln!("\ncancelling query {id}…");
+                    drop(fetcher.spawn_query_stop(0, id));
+                }
+                continue;
+            }
+        };
+        let Some(event) = event else { break };
+        let page = matches!(event, FetchEvent::QueryPage { .. });
+        apply(&mut run, event);
+        if progress {
+            report(&run);
+        }
+        if run.finished.is_some() && !run.page_loading && !page_pending(&run, page) {
+            break;
+        }
+        if page && run.error.is_none() {
+            if let (Some(token), Some(id)) = (run.next_token.clone(), run.execution_id.clone()) {
+                run.page_loading = true;
+                drop(fetcher.spawn_query_page(0, id, Some(token)));
+            }
+        }
+    }
+    if progress {
+        eprintln!();
+    }
+    Ok(run)
+}
+
+fn page_pending(run: &QueryRun, just_read_a_page: bool) -> bool {
+    just_read_a_page && run.next_token.is_some() && run.error.is_none()
+}
+
+fn apply(run: &mut QueryRun, event: FetchEvent) {
+    match event {
+        FetchEvent::QueryStarted { result, at, .. } => run.apply_started(result, at),
+        FetchEvent::QueryProgress { result, at, .. } => run.apply_progress(result, at),
+        FetchEvent::QueryPage { result, .. } => run.apply_page(result),
+        FetchEvent::QueryStopped { result: Err(e), .. } => run.error = Some(e),
+        _ => {}
+    }
+}
+
+fn report(run: &QueryRun) {
+    let status = run.status.as_ref();
+    let scanned = bytes_label(status.map(|s| s.data_scanned_bytes).unwrap_or(0));
+    let seconds = run.elapsed(chrono::Utc::now()).num_milliseconds() as f64 / 1000.0;
+    eprint!(
+        "\r\x1b[2K{} {seconds:.1}s · {scanned} scanned · ~${} · {} rows",
+        run.state_label(),
+        run.cost(),
+        run.rows.len()
+    );
+    let _ = std::io::stderr().flush();
+}
+
+fn print_list(library: &Library, format: Format) -> Result<()> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&library.queries)? + "\n",
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["name", "description", "parameters", "tables"])?;
+            for q in &library.queries {
+                w.write_record([q.name.clone(), safe_text(&q.description), silo_core::queries::params_text(q), q.tables.join(" ")])?;
+            }
+            String::from_utf8(w.into_inner()?)?
+        }
+        Format::Table => {
+            let titles: Vec<String> = ["NAME", "PARAMETERS", "DESCRIPTION"].map(String::from).to_vec();
+            let rows: Vec<Vec<String>> =
+                library.queries.iter().map(|q| vec![q.name.clone(), silo_core::queries::params_text(q), q.description.clone()]).collect();
+            aligned(&titles, &rows)
+        }
+    };
+    crate::headless::write_stdout(&text)
+}
+
+
+fn print_run(run: &QueryRun, format: Format) -> Result<()> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&silo_core::queries::export::run_json(run))? + "\n",
+        Format::Csv => silo_core::queries::export::csv(run)?,
+        Format::Table => {
+            let titles: Vec<String> = run.columns.iter().map(|c| c.name.clone()).collect();
+            let rows: Vec<Vec<String>> = run
+                .rows
+                .iter()
+                .map(|r| r.iter().map(|c| c.clone().unwrap_or_else(|| "NULL".into())).collect())
+                .collect();
+            let footer = format!(
+                "\n{} rows · {} · {} scanned · ${}\n",
+                run.rows.len(),
+                run.state_label(),
+                bytes_label(run.status.as_ref().map(|s| s.data_scanned_bytes).unwrap_or(0)),
+                run.cost()
+            );
+            if titles.is_empty() {
+                footer
+            } else {
+                aligned(&titles, &rows) + &footer
+            }
+        }
+    };
+    crate::headless::write_stdout(&text)
+}
+
