@@ -14,10 +14,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use futures::StreamExt;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use silo_tui::app::{update, Action, App, Banner};
-use silo_tui::keymap::Keymap;
 use silo_core::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
 use silo_core::store::{Slot, SlotValue, Store};
+use silo_tui::app::{update, Action, App, Banner};
+use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
 use std::time::{Duration, Instant};
 

@@ -6,10 +6,10 @@ use chrono::Utc;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use silo_tui::app::{dispatch, Action, App, Banner};
 use silo_core::event::FetchEvent;
-use silo_tui::keymap::Keymap;
 use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
+use silo_tui::app::{dispatch, Action, App, Banner};
+use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
 use std::time::Duration;
 

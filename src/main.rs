@@ -1,9 +1,9 @@
 use anyhow::Result;
 use clap::Parser;
-use silo_tui::app::{App, Banner};
 use silo::cli::{Cli, Cmd};
-use silo_engine::Fetcher;
 use silo::setup::{init_logging, DemoMode, Setup};
+use silo_engine::Fetcher;
+use silo_tui::app::{App, Banner};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {

@@ -1,16 +1,16 @@
 //! Everything decided before the screen is touched: the config (or the demo), theme, keymap and
 //! the data source. Any error here is reported on stderr and silo exits non-zero.
 
+use crate::cli::Cli;
+use anyhow::{Context, Result};
 use silo_aws::context::BaseOptions;
 use silo_aws::AwsSource;
-use crate::cli::Cli;
 use silo_core::config::{self, Config};
+use silo_core::source::FleetSource;
 use silo_demo::DemoOrg;
 use silo_engine::Limiter;
-use silo_core::source::FleetSource;
 use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
-use anyhow::{Context, Result};
 use std::sync::Arc;
 
 pub struct Setup {
@@ -55,7 +55,8 @@ impl Setup {
     /// The only path to actions: read-only and the journal are enforced inside.
     pub fn actions(&self, source: Arc<dyn FleetSource>) -> silo_core::actions::Actions {
         let journal = silo_core::actions::journal::Journal::at(silo_core::actions::journal::Journal::default_path());
-        silo_core::actions::Actions::new(source, journal, self.read_only).protecting(self.config.read_only_tenant_names())
+        silo_core::actions::Actions::new(source, journal, self.read_only)
+            .protecting(self.config.read_only_tenant_names())
     }
 
     /// Where finding actions go: the audit account and its region (the demo's audit account).

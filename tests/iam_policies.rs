@@ -71,7 +71,8 @@ fn pascal(snake: &str) -> String {
 
 /// The SDK operations called in one src/aws/ file.
 fn calls_in(file: &str) -> BTreeSet<String> {
-    let text = std::fs::read_to_string(format!("{}/crates/aws/src/{file}", env!("CARGO_MANIFEST_DIR"))).expect("module");
+    let text =
+        std::fs::read_to_string(format!("{}/crates/aws/src/{file}", env!("CARGO_MANIFEST_DIR"))).expect("module");
     let mut found = BTreeSet::new();
     for piece in text.split('.').skip(1) {
         let Some((name, _)) = piece.split_once("()") else { continue };

@@ -1,8 +1,8 @@
 //! The typed confirmation of headless actions: the expected text read from the terminal. With no
 //! terminal (and no `--yes`) nothing is asked and the action is refused and journaled as such.
 
-use silo_core::actions::{ActionPlan, Actions};
 use anyhow::{bail, Result};
+use silo_core::actions::{ActionPlan, Actions};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Asks for `expected` on the terminal; Err says why the action is not confirmed.

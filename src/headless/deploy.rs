@@ -2,16 +2,16 @@
 //! its plan first, then dry-runs, asks for the typed tenant name, or refuses; it runs through
 //! `Actions` (read-only refusal, operator role, journal) and follows the deployment to its end.
 
-use silo_core::actions::{ActionPlan, Actions, StepOutcome};
 use crate::cli::{ConfirmArgs, DeployCmd, Format};
-use silo_core::deploy::plan::{self, Planned};
+use anyhow::{bail, Result};
+use silo_core::actions::deploy::{self, Planned};
+use silo_core::actions::{ActionPlan, Actions, StepOutcome};
 use silo_core::deploy::{image_tag, DeployStatus};
-use silo_engine::Limiter;
-use silo_core::source::FleetSource;
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
+use silo_core::source::FleetSource;
 use silo_core::text::{aligned, safe_text};
-use anyhow::{bail, Result};
+use silo_engine::Limiter;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
@@ -44,7 +44,7 @@ pub async fn run(
         DeployCmd::Status { tenant: None, format } => print_all(&ctx.read_all().await, *format),
         DeployCmd::Pause { tenant, reason, confirm } => {
             let status = ctx.read(ctx.tenant(tenant)?).await?;
-            match plan::pause(&status, reason.as_deref().unwrap_or(""))? {
+            match deploy::pause(&status, reason.as_deref().unwrap_or(""))? {
                 Planned::Nothing(text) => {
                     println!("{text}");
                     Ok(())
@@ -54,7 +54,7 @@ pub async fn run(
         }
         DeployCmd::Resume { tenant, confirm } => {
             let status = ctx.read(ctx.tenant(tenant)?).await?;
-            ctx.carry_out(vec![plan::resume(&status)?], confirm).await
+            ctx.carry_out(vec![deploy::resume(&status)?], confirm).await
         }
         DeployCmd::Rollback { tenants, image, to_revision, confirm } => {
             let plans = ctx.rollback_plans(tenants, image.as_deref(), *to_revision).await?;
@@ -139,7 +139,7 @@ impl Ctx<'_> {
             _ => {}
         }
         let planned: Vec<Result<ActionPlan, String>> =
-            chosen.iter().map(|s| plan::rollback(s, to).map_err(|e| format!("{}: {e}", s.tenant))).collect();
+            chosen.iter().map(|s| deploy::rollback(s, to).map_err(|e| format!("{}: {e}", s.tenant))).collect();
         let problems: Vec<&String> = planned.iter().filter_map(|p| p.as_ref().err()).collect();
         if !problems.is_empty() {
             let joined: Vec<&str> = problems.iter().map(|p| p.as_str()).collect();
@@ -163,7 +163,7 @@ impl Ctx<'_> {
         }
         let expected = match plans.as_slice() {
             [one] => one.confirmation(),
-            many => plan::batch_confirmation(many),
+            many => deploy::batch_confirmation(many),
         };
         crate::headless::confirm::confirm(self.actions, &plans, &expected, args.yes).await?;
         let accounts: Vec<String> =

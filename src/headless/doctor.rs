@@ -1,9 +1,9 @@
 //! `silo doctor`: runs the checks of `aws::doctor` and prints them, with what to fix.
 
-use silo_aws::doctor::{self, Check, Status};
 use crate::cli::Format;
-use silo_core::text::{aligned, safe_text};
 use anyhow::{bail, Result};
+use silo_aws::doctor::{self, Check, Status};
+use silo_core::text::{aligned, safe_text};
 
 pub fn print(checks: &[Check], format: Format) -> Result<()> {
     let text = match format {

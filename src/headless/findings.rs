@@ -1,12 +1,12 @@
 //! `silo findings` and `silo findings update`: the headless twins of `:findings` and its actions.
 
-use silo_core::actions::{ActionPlan, Actions};
 use crate::cli::{FindingsArgs, FindingsCmd, Format};
-use silo_engine::Limiter;
-use silo_core::source::FleetSource;
-use silo_core::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
-use silo_core::store::{Slot, Store};
 use anyhow::{bail, Result};
+use silo_core::actions::{ActionPlan, Actions};
+use silo_core::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
+use silo_core::source::FleetSource;
+use silo_core::store::{Slot, Store};
+use silo_engine::Limiter;
 use std::collections::HashMap;
 use std::sync::Arc;
 

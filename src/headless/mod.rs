@@ -7,14 +7,14 @@ pub mod findings;
 pub mod query;
 
 use crate::cli::Format;
-use silo_core::event::FetchEvent;
-use silo_engine::{Fetcher, Limiter};
-use silo_core::source::FleetSource;
-use silo_core::fleet_progress::Progress;
-use silo_core::report::{self, FleetReport};
-use silo_core::store::{Slot, Store, TenantRecord};
 use anyhow::{bail, Result};
 use chrono::Utc;
+use silo_core::event::FetchEvent;
+use silo_core::fleet_progress::Progress;
+use silo_core::report::{self, FleetReport};
+use silo_core::source::FleetSource;
+use silo_core::store::{Slot, Store, TenantRecord};
+use silo_engine::{Fetcher, Limiter};
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 

@@ -3,13 +3,13 @@
 //! query in Athena (not only silo).
 
 use crate::cli::{Format, QueryArgs};
+use anyhow::{bail, Result};
 use silo_core::event::FetchEvent;
-use silo_engine::{Fetcher, Limiter};
-use silo_core::source::FleetSource;
 use silo_core::queries::run::{bytes_label, QueryRequest, QueryRun, QueryState};
 use silo_core::queries::{values, Library, SavedQuery};
+use silo_core::source::FleetSource;
 use silo_core::text::{aligned, safe_text};
-use anyhow::{bail, Result};
+use silo_engine::{Fetcher, Limiter};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
@@ -174,20 +174,27 @@ fn print_list(library: &Library, format: Format) -> Result<()> {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(["name", "description", "parameters", "tables"])?;
             for q in &library.queries {
-                w.write_record([q.name.clone(), safe_text(&q.description), silo_core::queries::params_text(q), q.tables.join(" ")])?;
+                w.write_record([
+                    q.name.clone(),
+                    safe_text(&q.description),
+                    silo_core::queries::params_text(q),
+                    q.tables.join(" "),
+                ])?;
             }
             String::from_utf8(w.into_inner()?)?
         }
         Format::Table => {
             let titles: Vec<String> = ["NAME", "PARAMETERS", "DESCRIPTION"].map(String::from).to_vec();
-            let rows: Vec<Vec<String>> =
-                library.queries.iter().map(|q| vec![q.name.clone(), silo_core::queries::params_text(q), q.description.clone()]).collect();
+            let rows: Vec<Vec<String>> = library
+                .queries
+                .iter()
+                .map(|q| vec![q.name.clone(), silo_core::queries::params_text(q), q.description.clone()])
+                .collect();
             aligned(&titles, &rows)
         }
     };
     crate::headless::write_stdout(&text)
 }
-
 
 fn print_run(run: &QueryRun, format: Format) -> Result<()> {
     let text = match format {
@@ -216,4 +223,3 @@ fn print_run(run: &QueryRun, format: Format) -> Result<()> {
     };
     crate::headless::write_stdout(&text)
 }
-

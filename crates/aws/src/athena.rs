@@ -2,14 +2,14 @@
 //! and read its results a page at a time.
 
 use super::errors::classify;
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::AwsService;
-use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
-use silo_core::sanitize::clean;
 use aws_sdk_athena::types::{
     QueryExecutionContext, ResultConfiguration, ResultReuseByAgeConfiguration, ResultReuseConfiguration,
 };
 use aws_sdk_athena::Client;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
+use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
+use silo_core::sanitize::clean;
 
 const SERVICE: AwsService = AwsService::Athena;
 /// GetQueryResults returns at most 1000 rows a page.

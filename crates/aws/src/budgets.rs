@@ -3,9 +3,6 @@
 //! MONTHLY COST budget wins. Crossed notification thresholds and 12 months of history come along.
 
 use super::errors::classify;
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::{AwsService, Breach, MonthSpend, Spend};
-use silo_core::spend::first_of_month;
 use aws_sdk_budgets::types::{
     Budget, BudgetType, ComparisonOperator, Dimension, Notification, NotificationState, ThresholdType, TimePeriod,
     TimeUnit,
@@ -14,6 +11,9 @@ use aws_sdk_budgets::Client;
 use chrono::{DateTime, Utc};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::{AwsService, Breach, MonthSpend, Spend};
+use silo_core::spend::first_of_month;
 use std::collections::{HashMap, HashSet};
 use std::str::FromStr;
 

@@ -1,11 +1,11 @@
 //! The tenant's CloudWatch alarms (metric and composite): totals and the ones firing.
 
 use super::errors::classify;
-use silo_core::error::FetchError;
-use silo_core::model::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary, AwsService};
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
+use silo_core::error::FetchError;
+use silo_core::model::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary, AwsService};
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     let conf = aws_sdk_cloudwatch::config::Builder::from(sdk)

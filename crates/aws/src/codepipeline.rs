@@ -3,12 +3,12 @@
 
 use super::cloudwatch::to_chrono;
 use super::errors::classify;
-use silo_core::deploy::{Freeze, PipelineStage};
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::AwsService;
 use aws_sdk_codepipeline::types::StageTransitionType;
 use aws_sdk_codepipeline::Client;
 use aws_types::request_id::RequestId;
+use silo_core::deploy::{Freeze, PipelineStage};
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
 
 const SERVICE: AwsService = AwsService::Codepipeline;
 

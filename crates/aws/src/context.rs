@@ -1,7 +1,5 @@
 //! The base SDK configuration and the per-account assumed-role configurations built from it.
 
-use silo_core::actions::session_name;
-use silo_core::config::Config;
 use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
 use aws_config::sts::AssumeRoleProvider;
@@ -9,6 +7,8 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
+use silo_core::actions::session_name;
+use silo_core::config::Config;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;

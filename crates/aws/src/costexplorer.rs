@@ -3,15 +3,15 @@
 //! is counted and shown.
 
 use super::errors::classify;
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::{AwsService, CostExplorerSpend};
-use silo_core::spend::{month_to_date, CostReport};
 use aws_sdk_costexplorer::types::{
     DateInterval, Dimension, DimensionValues, Expression, Granularity, GroupDefinition, GroupDefinitionType,
 };
 use aws_sdk_costexplorer::Client;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::{AwsService, CostExplorerSpend};
+use silo_core::spend::{month_to_date, CostReport};
 
 use std::str::FromStr;
 

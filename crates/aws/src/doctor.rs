@@ -5,12 +5,12 @@
 use super::errors::classify;
 use super::source::AwsSource;
 use super::{athena, budgets, ecs, guardduty, securityhub};
-use silo_core::config::Config;
-use silo_core::source::FleetSource;
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::{AwsService, Tenant};
 use futures::StreamExt;
 use serde::Serialize;
+use silo_core::config::Config;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::{AwsService, Tenant};
+use silo_core::source::FleetSource;
 use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

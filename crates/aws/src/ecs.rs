@@ -1,10 +1,10 @@
 //! The tenant's ECS service: desired/running/pending tasks, task definition and rollout state.
 
 use super::errors::classify;
-use silo_core::error::FetchError;
-use silo_core::model::{AwsService, Rollout, ServiceSummary, Tenant};
 use aws_sdk_ecs::types::Service;
 use aws_sdk_ecs::Client;
+use silo_core::error::FetchError;
+use silo_core::model::{AwsService, Rollout, ServiceSummary, Tenant};
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     let conf = aws_sdk_ecs::config::Builder::from(sdk)

@@ -5,12 +5,12 @@
 use super::cloudwatch::to_chrono;
 use super::ecs::family_revision;
 use super::errors::classify;
+use aws_sdk_ecs::types::{Service, ServiceDeployment, ServiceRevision, SortOrder};
+use aws_sdk_ecs::Client;
 use silo_core::deploy::{DeployStatus, Deployment, HookWait, Revision};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::{AwsService, Tenant};
 use silo_core::sanitize::clean;
-use aws_sdk_ecs::types::{Service, ServiceDeployment, ServiceRevision, SortOrder};
-use aws_sdk_ecs::Client;
 use std::collections::HashMap;
 
 const SERVICE: AwsService = AwsService::Ecs;

@@ -2,12 +2,12 @@
 //! out...) and a readable message. Credential failures (the tenant role cannot be assumed) are
 //! attributed to STS whatever service call tripped over them.
 
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::AwsService;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
 use std::error::Error as StdError;
 
 pub fn classify<E, R>(service: AwsService, err: SdkError<E, R>) -> FetchError

@@ -1,13 +1,13 @@
 //! Open (not archived) GuardDuty findings per account, read from the audit account's detector.
 
 use super::errors::classify;
+use aws_sdk_guardduty::types::{Condition, FindingCriteria};
+use aws_sdk_guardduty::Client;
+use aws_types::request_id::RequestId;
 use silo_core::error::FetchError;
 use silo_core::findings::severity_label;
 use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource, Severity};
 use silo_core::model::AwsService;
-use aws_sdk_guardduty::types::{Condition, FindingCriteria};
-use aws_sdk_guardduty::Client;
-use aws_types::request_id::RequestId;
 
 const SERVICE: AwsService = AwsService::Guardduty;
 /// GetFindings accepts at most 50 ids per call.
@@ -113,7 +113,6 @@ pub async fn set_archived(
     }
     Ok(request_id)
 }
-
 
 #[cfg(test)]
 mod tests {

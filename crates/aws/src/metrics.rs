@@ -1,16 +1,16 @@
 //! A tenant's dashboard from CloudWatch: the resources found with ListMetrics (unless configured),
 //! then every panel's series in one GetMetricData call (up to 500 queries; pages by NextToken).
 
-use silo_core::metrics::MAX_POINTS;
 use super::errors::classify;
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, StatusCode};
+use aws_sdk_cloudwatch::Client;
+use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
+use silo_core::metrics::MAX_POINTS;
 use silo_core::metrics::{
     period, rfc3339, Dashboard, MetricSpec, Point, Range, ResourceKind, Series, SeriesStatus, PANELS,
 };
 use silo_core::model::{AwsService, Tenant};
-use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, StatusCode};
-use aws_sdk_cloudwatch::Client;
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 const SERVICE: AwsService = AwsService::Cloudwatch;

@@ -2,11 +2,11 @@
 //! named by an account tag or the account name. Read with the base credentials.
 
 use super::errors::classify;
-use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::AwsService;
 use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
 use aws_sdk_organizations::Client;
 use futures::{stream, StreamExt, TryStreamExt};
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
 
 const SERVICE: AwsService = AwsService::Organizations;
 

@@ -3,14 +3,14 @@
 //! that ignores a filter cannot inflate the counts.
 
 use super::errors::classify;
-use silo_core::error::FetchError;
-use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource};
-use silo_core::model::AwsService;
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison,
     WorkflowStatus,
 };
 use aws_sdk_securityhub::Client;
+use silo_core::error::FetchError;
+use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource};
+use silo_core::model::AwsService;
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     let conf = aws_sdk_securityhub::config::Builder::from(sdk)
@@ -135,8 +135,8 @@ impl Query {
     fn accepts(&self, f: &AwsSecurityFinding) -> bool {
         let account_ok =
             self.accounts.as_ref().is_none_or(|a| f.aws_account_id().is_some_and(|id| a.iter().any(|x| x == id)));
-        let severity =
-            silo_core::findings::Severity::parse(severity_label(f)).unwrap_or(silo_core::findings::Severity::Informational);
+        let severity = silo_core::findings::Severity::parse(severity_label(f))
+            .unwrap_or(silo_core::findings::Severity::Informational);
         let severity_ok = self.severities.is_empty() || self.severities.contains(&severity);
         let since_ok = self.updated_since.is_none_or(|s| parse_time(f.updated_at()).is_none_or(|u| u >= s));
         account_ok && severity_ok && since_ok && (!self.open_only || is_open(f))

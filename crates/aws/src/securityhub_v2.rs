@@ -3,16 +3,16 @@
 //! organization has it enabled.
 
 use super::errors::classify;
-use silo_core::actions::{ActionOutcome, Target};
-use silo_core::error::FetchError;
-use silo_core::findings::{parse_time, raw_json, Finding, FindingSource, Severity};
-use silo_core::model::AwsService;
 use aws_sdk_securityhub::types::{
     CompositeFilter, NumberFilter, OcsfFindingFilters, OcsfNumberField, OcsfNumberFilter,
 };
 use aws_sdk_securityhub::Client;
 use aws_smithy_types::{Document, Number};
 use serde_json::Value;
+use silo_core::actions::{ActionOutcome, Target};
+use silo_core::error::FetchError;
+use silo_core::findings::{parse_time, raw_json, Finding, FindingSource, Severity};
+use silo_core::model::AwsService;
 
 /// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
 pub const PRODUCT_PREFIX: &str = "ocsf:";

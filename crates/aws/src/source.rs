@@ -3,24 +3,24 @@
 
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer;
-use silo_core::spend::CostReport;
 use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
+use aws_config::{Region, SdkConfig};
+use futures::future::BoxFuture;
+use futures::FutureExt;
+use silo_core::actions::deploy::DeployChange;
 use silo_core::actions::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
-use silo_core::deploy::plan::DeployChange;
-use silo_core::source::OrgValue;
-use silo_core::source::{FleetSource, OrgWide};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::findings::{Finding, FindingSource};
 use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
 use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
+use silo_core::source::OrgValue;
+use silo_core::source::{FleetSource, OrgWide};
+use silo_core::spend::CostReport;
 use silo_core::store::Slot;
-use aws_config::{Region, SdkConfig};
-use futures::future::BoxFuture;
-use futures::FutureExt;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 

@@ -2,8 +2,8 @@
 //! store (every tenant's DescribeAlarms), firing first and longest-firing first.
 
 use crate::model::{Alarm, AlarmState};
-use crate::text::safe_text;
 use crate::store::Store;
+use crate::text::safe_text;
 use chrono::SecondsFormat;
 use serde::Serialize;
 
@@ -79,13 +79,7 @@ pub fn to_table(rows: &[AlarmRow], now: chrono::DateTime<chrono::Utc>) -> String
         .iter()
         .map(|r| {
             let age = r.since.map(|t| crate::format::age(t, now)).unwrap_or_default();
-            vec![
-                r.tenant.clone(),
-                r.name.clone(),
-                r.state.label().into(),
-                age,
-                crate::format::fit(&r.reason, 90),
-            ]
+            vec![r.tenant.clone(), r.name.clone(), r.state.label().into(), age, crate::format::fit(&r.reason, 90)]
         })
         .collect();
     crate::text::aligned(&titles, &cells)

@@ -111,4 +111,3 @@ pub enum FetchEvent {
         at: DateTime<Utc>,
     },
 }
-

@@ -4,8 +4,8 @@
 use super::format::age;
 use crate::error::FetchError;
 use crate::model::{Health, Rollout};
-use crate::store::{Loadable, TenantRecord};
 use crate::role::Role;
+use crate::store::{Loadable, TenantRecord};
 use chrono::{DateTime, Utc};
 use rust_decimal::prelude::ToPrimitive;
 

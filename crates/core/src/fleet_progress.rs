@@ -1,8 +1,8 @@
 //! How far a refresh has come and how fresh the data is: the header gauge and the stderr
 //! progress of headless commands both read it.
 
-use crate::store::Store;
 use crate::format::age;
+use crate::store::Store;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

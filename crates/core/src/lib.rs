@@ -11,7 +11,6 @@ pub mod error;
 pub mod event;
 pub mod findings;
 
-
 pub mod fleet;
 pub mod fleet_progress;
 pub mod format;

@@ -2,9 +2,9 @@
 //! table, all read from the same `Store` the TUI renders.
 
 use crate::error::FetchError;
+use crate::fleet::{cells, Column};
 use crate::model::{FindingCounts, Health, ServiceSummary};
 use crate::store::{Store, TenantRecord};
-use crate::fleet::{cells, Column};
 use crate::text::{aligned, safe_text};
 use chrono::{DateTime, SecondsFormat, Utc};
 use rust_decimal::Decimal;

@@ -70,7 +70,6 @@ impl Store {
 mod tests {
     use super::*;
 
-
     #[test]
     fn missing_is_none_and_damaged_is_an_error_naming_the_file() {
         let dir = tempfile::tempdir().unwrap();

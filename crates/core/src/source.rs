@@ -1,10 +1,10 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
 use crate::actions::{ActionOutcome, ActionPlan};
-use crate::spend::CostReport;
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
+use crate::spend::CostReport;
 use crate::store::{Slot, SlotValue};
 use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};

@@ -2,11 +2,11 @@
 //! org totals per currency, and the headless JSON/CSV/table output.
 
 use crate::model::{CostExplorerSpend, Spend};
-use crate::text::safe_text;
 use crate::store::{Store, TenantRecord};
+use crate::text::safe_text;
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use std::collections::{BTreeMap, HashMap};
 
 /// One tenant's line. Money fields are null for tenants without a budget (or whose budget could
@@ -195,7 +195,6 @@ pub fn to_table(entries: &[SpendEntry]) -> String {
     out
 }
 
-
 /// Price of one Cost Explorer API request, in USD.
 pub const USD_PER_REQUEST: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
 /// What one Cost Explorer read found, and what it cost.
@@ -233,8 +232,6 @@ mod tests {
         assert_eq!(money(d("999")), "999.00");
         assert_eq!(money(d("-1000.005")), "-1,000.00");
     }
-
-
 }
 
 #[cfg(test)]

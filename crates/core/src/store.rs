@@ -1,11 +1,11 @@
 //! The normalized store owned by the app: the tenant list and, per tenant and source, a
 //! `Loadable`. Fetch results are applied here by `update`; views and the headless report only read.
 
-use crate::spend::CostReport;
-use crate::event::FetchEvent;
 use crate::error::FetchError;
+use crate::event::FetchEvent;
 use crate::findings::{Finding, FindingSource};
 use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
+use crate::spend::CostReport;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::collections::HashMap;

@@ -3,10 +3,10 @@
 //! Actions taken in the demo are kept as events and play out over the next steps.
 
 use super::{hash, Profile};
-use silo_core::deploy::plan::DeployChange;
+use chrono::{DateTime, Duration, Utc};
+use silo_core::actions::deploy::DeployChange;
 use silo_core::deploy::{DeployStatus, Deployment, Freeze, HookWait, PipelineStage, Revision};
 use silo_core::model::{Rollout, Tenant};
-use chrono::{DateTime, Duration, Utc};
 
 /// Steps a demo rollout (or rollback) takes to finish.
 const ROLLOUT_STEPS: u64 = 4;

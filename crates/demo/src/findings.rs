@@ -2,9 +2,9 @@
 //! severities, plus a few in the (non-tenant) log archive account.
 
 use super::hash;
+use chrono::{DateTime, Duration, Utc};
 use silo_core::findings::{raw_json, Finding, FindingSource, Severity};
 use silo_core::model::{FindingCounts, Tenant};
-use chrono::{DateTime, Duration, Utc};
 
 /// (control, title, resource type, remediation) per severity.
 const CONTROLS: [(Severity, &str, &str, &str); 10] = [

@@ -2,9 +2,9 @@
 //! backlog on the backlog tenant, no load balancer for the tenant without a service.
 
 use super::{hash, Profile};
+use chrono::{DateTime, Timelike, Utc};
 use silo_core::metrics::{period, rfc3339, Dashboard, Point, Range, ResourceKind, Series, SeriesStatus, PANELS};
 use silo_core::model::Tenant;
-use chrono::{DateTime, Timelike, Utc};
 
 pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<Utc>) -> Dashboard {
     let (period_seconds, note) = period(range, silo_core::metrics::MAX_POINTS, range.seconds() / 86_400);

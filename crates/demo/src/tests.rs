@@ -44,7 +44,6 @@ fn failed_deployment_and_over_budget_are_present() {
     assert!(forecast.percent().unwrap() < Decimal::ONE_HUNDRED);
 }
 
-
 #[test]
 fn a_scaled_demo_repeats_the_profiles_with_distinct_names_and_accounts() {
     let demo = DemoOrg::scaled(1000);

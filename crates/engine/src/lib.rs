@@ -10,11 +10,11 @@ pub use limiter::Limiter;
 use silo_core::event::FetchEvent;
 use silo_core::source::{FleetSource, OrgValue, OrgWide};
 
+use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
 use silo_core::findings::FindingSource;
 use silo_core::model::{AwsService, Tenant};
 use silo_core::store::{Slot, SlotValue};
-use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -3,9 +3,9 @@
 //! cancel are their own requests.
 
 use super::{FetchEvent, Fetcher};
+use chrono::Utc;
 use silo_core::model::AwsService;
 use silo_core::queries::run::QueryRequest;
-use chrono::Utc;
 use std::time::Duration;
 
 /// Limiter key of every Athena call (they all go to the logs account).
@@ -80,7 +80,8 @@ impl Fetcher {
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            let text = if json { silo_core::queries::export::json(&run) } else { silo_core::queries::export::csv(&run) };
+            let text =
+                if json { silo_core::queries::export::json(&run) } else { silo_core::queries::export::csv(&run) };
             let written = text.and_then(|t| std::fs::write(&path, t).map_err(anyhow::Error::from));
             let (message, ok) = match written {
                 Ok(()) => (format!("{} rows written to {}", run.rows.len(), path.display()), true),

@@ -1,11 +1,11 @@
 //! The fan-out with a scripted source: one tenant hangs, one is throttled, the rest answer.
 
 use super::*;
+use futures::future::BoxFuture;
+use futures::FutureExt;
 use silo_core::error::ErrorKind;
 use silo_core::model::{AlarmSummary, ServiceSummary};
 use silo_core::store::Store;
-use futures::future::BoxFuture;
-use futures::FutureExt;
 use std::time::Duration;
 
 /// The source methods these fan-out tests never call, the same for every scripted source.
@@ -128,7 +128,8 @@ impl FleetSource for Scripted {
     }
 
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
-        async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }.boxed()
+        async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }
+            .boxed()
     }
 
     fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {

@@ -1,16 +1,16 @@
 //! The interactive loop: terminal set-up and guaranteed restore, input, fetch events and the
 //! clock fed to `update`, and a redraw only when something changed.
 
-use silo_core::actions::Actions;
 use crate::app::{Action, App, Request};
-use silo_core::event::FetchEvent;
-use silo_engine::Fetcher;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
 use futures::StreamExt;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
+use silo_core::actions::Actions;
+use silo_core::event::FetchEvent;
+use silo_engine::Fetcher;
 use std::io::{stdout, Stdout, Write};
 use std::sync::Once;
 use std::time::Duration;

@@ -2,11 +2,12 @@
 //! exact API call and parameters), executed only through `Actions`, which refuses in read-only
 //! mode whatever the caller, and is appended to the audit journal.
 
+pub mod deploy;
 pub mod journal;
 
-use crate::source::FleetSource;
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
+use crate::source::FleetSource;
 use journal::{Journal, JournalEntry, Mode};
 use serde::Serialize;
 use std::sync::Arc;
@@ -22,7 +23,7 @@ pub enum ActionKind {
     /// guardduty:ArchiveFindings (true) or UnarchiveFindings (false).
     GuardDutyArchive { archive: bool },
     /// A tenant's ECS deployment or its pipeline freeze.
-    Deploy(crate::deploy::plan::DeployChange),
+    Deploy(crate::actions::deploy::DeployChange),
 }
 
 /// One finding an action applies to.
@@ -401,4 +402,3 @@ pub fn session_name() -> String {
     let name = format!("silo-{}", if clean.is_empty() { "user" } else { &clean });
     name.chars().take(64).collect()
 }
-

@@ -1,8 +1,6 @@
 //! Tenant deployments: what the ECS service runs, the deployment in flight, its history and the
-//! revisions it could go back to. Read by `aws::ecs_deploy` (or the demo), planned by `plan`,
+//! revisions it could go back to. Read by `aws::ecs_deploy` (or the demo), planned by `actions::deploy`,
 //! carried out only through `actions::Actions`.
-
-pub mod plan;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -272,4 +270,4 @@ pub fn detail(s: &DeployStatus, now: DateTime<Utc>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

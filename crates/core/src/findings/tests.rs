@@ -1,6 +1,5 @@
-use super::*;
 use super::tests_support::finding;
-
+use super::*;
 
 #[test]
 fn attribution_is_by_account_and_non_tenants_stay_unattributed() {

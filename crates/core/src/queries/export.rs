@@ -1,9 +1,9 @@
 //! Results out of silo: CSV (spreadsheet-safe) and JSON files, and the text a copy puts on the
 //! clipboard.
 
-use rust_decimal::prelude::ToPrimitive;
 use super::run::QueryRun;
 use crate::text::safe_text;
+use rust_decimal::prelude::ToPrimitive;
 
 /// RFC 4180 CSV with the column names first; NULL is an empty cell.
 pub fn csv(run: &QueryRun) -> Result<String, anyhow::Error> {

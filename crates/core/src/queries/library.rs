@@ -10,7 +10,10 @@ pub const BUILTIN: [(&str, &str); 9] = [
     ("cloudtrail-console-logins.sql", include_str!("../../../../queries/cloudtrail-console-logins.sql")),
     ("cloudtrail-access-denied.sql", include_str!("../../../../queries/cloudtrail-access-denied.sql")),
     ("cloudtrail-iam-changes.sql", include_str!("../../../../queries/cloudtrail-iam-changes.sql")),
-    ("cloudtrail-security-group-changes.sql", include_str!("../../../../queries/cloudtrail-security-group-changes.sql")),
+    (
+        "cloudtrail-security-group-changes.sql",
+        include_str!("../../../../queries/cloudtrail-security-group-changes.sql"),
+    ),
     ("cloudtrail-root-usage.sql", include_str!("../../../../queries/cloudtrail-root-usage.sql")),
     ("cloudtrail-events-by-principal.sql", include_str!("../../../../queries/cloudtrail-events-by-principal.sql")),
     ("alb-5xx-by-path.sql", include_str!("../../../../queries/alb-5xx-by-path.sql")),

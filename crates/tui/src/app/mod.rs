@@ -13,14 +13,14 @@ pub fn dispatch(app: &mut App, action: Action) {
     }
 }
 
-use silo_core::event::FetchEvent;
 use crate::keymap::{Command, Keymap};
-use silo_core::store::Store;
 use crate::theme::Theme;
 use crate::views::fleet::FleetState;
 use crate::views::Modal;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
+use silo_core::event::FetchEvent;
+use silo_core::store::Store;
 use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -2,8 +2,8 @@
 
 use super::*;
 use crate::fixtures;
-use silo_core::queries::run::{Column, QueryState, QueryStatus, ResultPage};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use silo_core::queries::run::{Column, QueryState, QueryStatus, ResultPage};
 
 fn press(app: &mut App, code: KeyCode) {
     dispatch(app, Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
@@ -85,7 +85,10 @@ fn esc_and_ctrl_c_cancel_a_running_query_in_athena_without_leaving() {
     let at = fixtures::now();
     let cancelled =
         QueryStatus { reason: Some("Query cancelled by user".into()), ..status(QueryState::Cancelled, 5 << 20) };
-    dispatch(&mut app, Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run: 1, result: Ok(cancelled), at }));
+    dispatch(
+        &mut app,
+        Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run: 1, result: Ok(cancelled), at }),
+    );
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen(), &Screen::Queries, "a finished run: Esc goes back");
     ctrl(&mut app, 'c');

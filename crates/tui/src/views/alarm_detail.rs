@@ -1,15 +1,15 @@
 //! One alarm: state and reason, its configuration, and its recent history.
 
-use silo_core::format::age;
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::model::AlarmState;
-use silo_core::store::Loadable;
-use silo_core::role::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::format::age;
+use silo_core::model::AlarmState;
+use silo_core::role::Role;
+use silo_core::store::Loadable;
 
 pub const HINTS: [(Command, &str); 3] = [(Command::Back, "back"), (Command::Down, "scroll"), (Command::Quit, "quit")];
 

@@ -1,17 +1,17 @@
 //! `:alarms`: every tenant's alarms in ALARM (`t` shows every state), longest-firing first;
 //! Enter opens the tenant.
 
-use silo_core::format::{age, fit};
 use super::list::{ListOutcome, ListState, SortColumn};
-use silo_core::alarms::{rows, AlarmRow};
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::model::AlarmState;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::alarms::{rows, AlarmRow};
+use silo_core::format::{age, fit};
+use silo_core::model::AlarmState;
+use silo_core::role::Role;
 
 /// The alarms list keeps its firing-first order; the list state is for selection and filter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,14 +1,14 @@
 //! `:audit`: the audit journal, newest first: who did what to which tenant, and how it ended.
 
-use silo_core::format::fit;
-use silo_core::actions::journal::JournalEntry;
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::actions::journal::JournalEntry;
+use silo_core::format::fit;
+use silo_core::role::Role;
 
 pub const HINTS: [(Command, &str); 4] =
     [(Command::Down, "move"), (Command::Refresh, "reload"), (Command::Back, "back"), (Command::Quit, "quit")];

@@ -4,12 +4,12 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App, Screen};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 /// Views reachable from the prompt, with what they show.
 pub const VIEWS: [(&str, &str); 8] = [

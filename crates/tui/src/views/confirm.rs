@@ -3,14 +3,14 @@
 //! Esc, the default, cancels. Several plans (a fleet-wide rollback) run in order.
 
 use super::ModalOutcome;
-use silo_core::actions::ActionPlan;
 use crate::app::{Action, App};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::actions::ActionPlan;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfirmState {
@@ -33,7 +33,7 @@ impl ConfirmState {
     pub fn expected(&self) -> String {
         match self.plans.as_slice() {
             [one] => one.confirmation(),
-            many => silo_core::deploy::plan::batch_confirmation(many),
+            many => silo_core::actions::deploy::batch_confirmation(many),
         }
     }
 

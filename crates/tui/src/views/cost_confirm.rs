@@ -2,12 +2,12 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CostConfirm {

@@ -2,13 +2,13 @@
 //! range and period on top. Panels whose resource the tenant lacks say so instead of drawing.
 
 use crate::app::App;
-use silo_core::metrics::{Dashboard, Series, SeriesStatus};
-use silo_core::store::Loadable;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Sparkline};
 use ratatui::Frame;
+use silo_core::metrics::{Dashboard, Series, SeriesStatus};
+use silo_core::role::Role;
+use silo_core::store::Loadable;
 
 const LABEL: u16 = 20;
 const FIGURES: u16 = 36;

@@ -2,17 +2,17 @@
 //! with when it expires and what ECS does then), the freeze, the history and the revisions.
 //! `p`/`u`/`b` plan pause, resume and roll back; every plan goes through the typed confirmation.
 
-use silo_core::format::{age, fit};
 use crate::app::{Action, App, DeployOp};
-use silo_core::deploy::plan::Planned;
-use silo_core::deploy::{image_tag, DeployStatus, Deployment};
 use crate::keymap::Command;
-use silo_core::role::Role;
 use chrono::{DateTime, Utc};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
+use silo_core::actions::deploy::Planned;
+use silo_core::deploy::{image_tag, DeployStatus, Deployment};
+use silo_core::format::{age, fit};
+use silo_core::role::Role;
 
 pub const HINTS: [(Command, &str); 6] = [
     (Command::Pause, "pause"),

@@ -2,19 +2,19 @@
 //! resume and roll back on the selected tenant, and a fleet-wide rollback of the marked ones.
 //! After an action silo follows the tenant's deployment until it ends.
 
-use silo_core::format::{age, fit};
 use super::list::{ListOutcome, ListState, SortColumn};
-use silo_core::actions::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
 use crate::app::{Action, App, DeployOp};
-use silo_core::deploy::{image_tag, DeployStatus};
 use crate::keymap::Command;
-use silo_core::store::Loadable;
-use silo_core::role::Role;
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::actions::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
+use silo_core::deploy::{image_tag, DeployStatus};
+use silo_core::format::{age, fit};
+use silo_core::role::Role;
+use silo_core::store::Loadable;
 use std::collections::{BTreeMap, BTreeSet};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -201,7 +201,7 @@ fn fleet_rollback(app: &mut App) -> Option<Action> {
         let record = app.store.tenants.get(account);
         let name = record.map(|r| r.tenant.name.clone()).unwrap_or_else(|| account.clone());
         match app.store.deployments.get(account).and_then(|l| l.value()) {
-            Some(status) => match silo_core::deploy::plan::rollback(status, None) {
+            Some(status) => match silo_core::actions::deploy::rollback(status, None) {
                 Ok(plan) => plans.push(plan),
                 Err(e) => problems.push(format!("{name}: {e}")),
             },
@@ -381,7 +381,6 @@ fn row<'a>(app: &App, r: &DeployRow, detail_width: usize, wide: bool) -> Row<'a>
     Row::new(cells.into_iter().zip(COLUMNS.iter()).filter(|(_, c)| wide || !c.wide_only).map(|(s, _)| s))
 }
 
-
 fn render_sequence(frame: &mut Frame, area: Rect, app: &App, at: DateTime<Utc>, steps: &[SequenceStep]) {
     let theme = &app.theme;
     let rows = steps.iter().map(|s| {
@@ -404,13 +403,13 @@ fn render_sequence(frame: &mut Frame, area: Rect, app: &App, at: DateTime<Utc>, 
 }
 
 /// The plan (or refusal) of `op` on the tenant, from its loaded deployments.
-pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::deploy::plan::Planned, String> {
+pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::actions::deploy::Planned, String> {
     let loadable = app.store.deployments.get(account_id);
     let Some(status) = loadable.and_then(|l| l.value()) else {
         let why = loadable.and_then(|l| l.error()).map(|e| e.message.clone());
         return Err(why.unwrap_or_else(|| "its deployments are not loaded yet".into()));
     };
-    use silo_core::deploy::plan::{self as p, Planned};
+    use silo_core::actions::deploy::{self as p, Planned};
     let plan = match op {
         DeployOp::Pause { reason } => p::pause(status, reason),
         DeployOp::Resume => p::resume(status).map(|a| Planned::Action(Box::new(a))),

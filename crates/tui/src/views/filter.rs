@@ -3,12 +3,12 @@
 
 use super::ModalOutcome;
 use crate::app::App;
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FilterState {

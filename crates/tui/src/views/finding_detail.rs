@@ -1,15 +1,15 @@
 //! One finding in full: description, remediation, resources, times, console link and its JSON.
 
 use super::findings::severity_role;
-use silo_core::format::age;
 use crate::app::{Action, App};
-use silo_core::findings::{Finding, FindingSource};
 use crate::keymap::Command;
-use silo_core::role::Role;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::findings::{Finding, FindingSource};
+use silo_core::format::age;
+use silo_core::role::Role;
 
 pub const HINTS: [(Command, &str); 4] =
     [(Command::Back, "back"), (Command::Down, "scroll"), (Command::SetStatus, "status"), (Command::Quit, "quit")];

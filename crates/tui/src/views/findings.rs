@@ -2,16 +2,16 @@
 //! `/` (free text, or `sev:critical tenant:acme source:guardduty status:new`), mark with Space,
 //! act on the marked ones (workflow status, archive) through a plan and a typed confirmation.
 
-use silo_core::format::{age, fit};
 use super::list::{ListOutcome, ListState, SortColumn};
 use crate::app::{Action, App};
-use silo_core::findings::{Finding, Severity};
 use crate::keymap::Command;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::findings::{Finding, Severity};
+use silo_core::format::{age, fit};
+use silo_core::role::Role;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 

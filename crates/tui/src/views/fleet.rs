@@ -1,17 +1,17 @@
 //! The fleet overview: one row per tenant, sortable by any column, filterable on any column.
 
-use silo_core::format::{age, fit};
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::store::{Loadable, TenantRecord};
-use silo_core::role::Role;
-use silo_core::fleet::{cells, sort_key, Cell};
 use crate::views::list::{ListOutcome, ListState};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::fleet::{cells, sort_key, Cell};
+use silo_core::format::{age, fit};
+use silo_core::role::Role;
+use silo_core::store::{Loadable, TenantRecord};
 
 pub use silo_core::fleet::Column;
 

@@ -3,10 +3,10 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App, DeployOp};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReasonState {

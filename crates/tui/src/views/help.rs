@@ -3,12 +3,12 @@
 use super::ModalOutcome;
 use crate::app::App;
 use crate::keymap::{Command, Keymap};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HelpState {

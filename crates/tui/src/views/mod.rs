@@ -41,14 +41,14 @@ mod snapshots_deploy;
 mod snapshots_queries;
 
 use crate::app::{Action, App, Screen};
-use silo_core::fleet_progress::Progress;
 use crate::keymap::{Command, Keymap};
-use silo_core::role::Role;
 use crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{LineGauge, Paragraph};
 use ratatui::Frame;
+use silo_core::fleet_progress::Progress;
+use silo_core::role::Role;
 
 /// Popups, stacked: the last one is on top and gets the keys.
 #[derive(Debug, Clone, PartialEq)]
@@ -151,7 +151,8 @@ fn render_header(frame: &mut Frame, area: Rect, app: &App) {
     match (app.offline, app.snapshot_at) {
         (true, at) => {
             spans.push(Span::styled(" OFFLINE ", theme.style(Role::Badge)));
-            let age = at.map(|t| format!(" snapshot from {} ago", silo_core::format::age(t, app.now))).unwrap_or_default();
+            let age =
+                at.map(|t| format!(" snapshot from {} ago", silo_core::format::age(t, app.now))).unwrap_or_default();
             spans.push(Span::styled(age, theme.style(Role::Stale)));
         }
         (false, Some(at)) => {

@@ -1,11 +1,11 @@
 //! A bordered box centred over the screen, for the small dialogs (freeze reason, revision picker).
 
 use crate::app::App;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::role::Role;
 
 pub fn centered(frame: &mut Frame, app: &App, title: &str, lines: Vec<Line<'static>>, width: u16, border: Role) {
     let area = frame.area();

@@ -2,16 +2,16 @@
 //! `e` the SQL editor (a blank query, or the selected one's SQL to adapt).
 
 use super::alarms::Fixed;
-use silo_core::format::fit;
 use super::list::{ListOutcome, ListState};
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::queries::SavedQuery;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::format::fit;
+use silo_core::queries::SavedQuery;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryViewState {

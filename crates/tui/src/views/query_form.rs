@@ -4,14 +4,14 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App};
-use silo_core::model::Tenant;
-use silo_core::queries::run::QueryRequest;
-use silo_core::queries::SavedQuery;
-use silo_core::role::Role;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
+use silo_core::model::Tenant;
+use silo_core::queries::run::QueryRequest;
+use silo_core::queries::SavedQuery;
+use silo_core::role::Role;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]

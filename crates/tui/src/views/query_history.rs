@@ -1,15 +1,15 @@
 //! `:history`: this session's query runs, newest first, with their state, data scanned and cost;
 //! Enter shows a run, `n` runs it again, `e` edits its SQL first.
 
-use silo_core::format::{age, fit};
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::queries::run::bytes_label;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::format::{age, fit};
+use silo_core::queries::run::bytes_label;
+use silo_core::role::Role;
 
 pub const HINTS: [(Command, &str); 5] = [
     (Command::Open, "show"),

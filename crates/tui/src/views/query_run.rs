@@ -2,15 +2,15 @@
 //! Ctrl-C cancels it in Athena), then its results: a scrollable table with column types, sort by
 //! column, search, copy (OSC 52), export; more pages are read as the selection nears the end.
 
-use silo_core::format::fit;
 use crate::app::{Action, App, Request};
 use crate::keymap::Command;
-use silo_core::queries::run::{bytes_label, QueryRun, QueryState};
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::format::fit;
+use silo_core::queries::run::{bytes_label, QueryRun, QueryState};
+use silo_core::role::Role;
 
 /// Rows left below the selection when the next page is asked for.
 const PREFETCH: usize = 100;

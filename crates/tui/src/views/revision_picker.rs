@@ -4,11 +4,11 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App, DeployOp};
-use silo_core::deploy::{image_tag, DeployStatus};
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
+use silo_core::deploy::{image_tag, DeployStatus};
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickerState {

@@ -3,10 +3,10 @@
 
 use crate::app::{update, Action, App, Screen};
 use crate::fixtures;
-use silo_core::store::Store;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use silo_core::store::Store;
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
@@ -202,8 +202,12 @@ fn finding_action_confirmation() {
 #[test]
 fn hostile_finding_text_never_reaches_the_buffer_raw() {
     let mut app = findings_app();
-    let mut f =
-        silo_core::findings::tests_support::finding("evil", "999999999999", silo_core::findings::Severity::Critical, true);
+    let mut f = silo_core::findings::tests_support::finding(
+        "evil",
+        "999999999999",
+        silo_core::findings::Severity::Critical,
+        true,
+    );
     f.title = silo_core::findings::text(Some(&format!("\u{1b}]0;owned\u{7}{}", "A".repeat(1_000_000))));
     f.description = silo_core::findings::text(Some(&"x\u{1b}[2J".repeat(300_000)));
     f.raw = silo_core::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));

@@ -1,12 +1,12 @@
 //! Snapshots of the Athena screens and dialogs at 80×24 and 200×50.
 
 use crate::app::{dispatch, Action, App, Screen};
-use silo_core::event::FetchEvent;
 use crate::fixtures;
-use silo_core::queries::run::{QueryRequest, QueryState, QueryStatus};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use silo_core::event::FetchEvent;
+use silo_core::queries::run::{QueryRequest, QueryState, QueryStatus};
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");

@@ -1,18 +1,18 @@
 //! `:spend`: month-to-date spend of every tenant against its budget, org totals on top, tenants
 //! without a budget at the bottom.
 
-use silo_core::format::fit;
 use super::list::{ListOutcome, ListState, SortColumn};
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::spend::{entries, money, totals, SpendEntry};
-use silo_core::store::Loadable;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 use rust_decimal::Decimal;
+use silo_core::format::fit;
+use silo_core::role::Role;
+use silo_core::spend::{entries, money, totals, SpendEntry};
+use silo_core::store::Loadable;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Column {

@@ -2,16 +2,16 @@
 
 use crate::app::{Action, App};
 use crate::keymap::Command;
-use silo_core::model::MonthSpend;
-use silo_core::spend::{money, SpendEntry};
-use silo_core::store::Loadable;
-use silo_core::role::Role;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use silo_core::model::MonthSpend;
+use silo_core::role::Role;
+use silo_core::spend::{money, SpendEntry};
+use silo_core::store::Loadable;
 
 pub const HINTS: [(Command, &str); 3] =
     [(Command::Back, "back"), (Command::Refresh, "refresh"), (Command::Quit, "quit")];

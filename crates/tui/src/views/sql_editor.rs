@@ -4,11 +4,11 @@
 
 use super::ModalOutcome;
 use crate::app::{Action, App};
-use silo_core::queries::run::QueryRequest;
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
+use silo_core::queries::run::QueryRequest;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct EditorState {

@@ -1,17 +1,17 @@
 //! The tenant screen: the joined card of everything known about one tenant. Later screens
 //! (dashboards, deployments, findings, spend) grow from here.
 
-use silo_core::fleet::health_role;
-use silo_core::format::age;
 use crate::app::{Action, App, Screen};
 use crate::keymap::Command;
-use silo_core::store::{Loadable, TenantRecord};
 use crate::theme::{Role, Theme};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::fleet::health_role;
+use silo_core::format::age;
+use silo_core::store::{Loadable, TenantRecord};
 
 pub const HINTS: [(Command, &str); 6] = [
     (Command::Back, "back"),

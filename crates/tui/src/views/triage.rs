@@ -3,16 +3,16 @@
 
 use super::confirm::ConfirmState;
 use super::{Modal, ModalOutcome};
-use silo_core::actions::{ActionPlan, WORKFLOW_STATUSES};
 use crate::app::{Action, App};
-use silo_core::findings::Finding;
 use crate::keymap::Command;
-use silo_core::role::Role;
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
+use silo_core::actions::{ActionPlan, WORKFLOW_STATUSES};
+use silo_core::findings::Finding;
+use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct TriageState {

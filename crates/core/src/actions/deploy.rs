@@ -1,8 +1,8 @@
 //! Pause, resume and roll back as exact API calls, decided from a tenant's `DeployStatus`. Every
 //! refusal says why and what would work instead; nothing here calls AWS.
 
-use super::{DeployStatus, Revision};
-use crate::actions::{ActionKind, ActionPlan, PlanError, Target};
+use super::{ActionKind, ActionPlan, PlanError, Target};
+use crate::deploy::{DeployStatus, Revision};
 use serde::Serialize;
 
 /// The change a deployment action makes; the data layer carries it out with the operator role.
@@ -65,7 +65,7 @@ fn cannot_pause(status: &DeployStatus) -> String {
 
 fn freeze(
     status: &DeployStatus,
-    stage: &super::PipelineStage,
+    stage: &crate::deploy::PipelineStage,
     reason: &str,
     held: Option<String>,
 ) -> Result<ActionPlan, PlanError> {
@@ -141,7 +141,7 @@ pub fn rollback(status: &DeployStatus, to: Option<u32>) -> Result<ActionPlan, Pl
     update_service(status, target)
 }
 
-fn rollback_in_flight(status: &DeployStatus, deployment: &super::Deployment) -> Result<ActionPlan, PlanError> {
+fn rollback_in_flight(status: &DeployStatus, deployment: &crate::deploy::Deployment) -> Result<ActionPlan, PlanError> {
     if matches!(deployment.status.as_str(), "ROLLBACK_REQUESTED" | "ROLLBACK_IN_PROGRESS" | "STOP_REQUESTED") {
         return Err(PlanError::Invalid(format!(
             "{}'s deployment is already {}: nothing to do but wait",
@@ -185,11 +185,11 @@ fn update_service(status: &DeployStatus, target: &Revision) -> Result<ActionPlan
         "cluster": status.cluster, "service": status.service, "taskDefinition": target.task_definition_arn,
     });
     let detail = vec![
-        format!("from:       {} (image {})", status.task_definition, super::image_tag(&status.image)),
+        format!("from:       {} (image {})", status.task_definition, crate::deploy::image_tag(&status.image)),
         format!(
             "to:         {} (image {}, registered {})",
             target.task_definition,
-            super::image_tag(&target.image),
+            crate::deploy::image_tag(&target.image),
             created(target)
         ),
     ];

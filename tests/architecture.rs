@@ -1,0 +1,148 @@
+//! The architecture as tests: the crate graph is the layering (read from `cargo metadata`), and
+//! inside every crate no two top-level modules import each other, directly or round a loop.
+//! docs/architecture.md describes the same rules; a failure prints the edge or the cycle.
+
+#[path = "support/modules.rs"]
+mod support_modules;
+
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+use support_modules::{cycles, module_graph};
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+/// Which silo crates each crate may depend on. Normal dependencies only: `[dev-dependencies]`
+/// are checked by `DEV_ALLOWED`.
+const ALLOWED: [(&str, &[&str]); 7] = [
+    ("silo-core", &[]),
+    ("silo-aws", &["silo-core"]),
+    ("silo-demo", &["silo-core"]),
+    ("silo-engine", &["silo-core"]),
+    ("silo-tui", &["silo-core", "silo-engine"]),
+    ("silo-fixtures", &["silo-core", "silo-demo"]),
+    ("silo", &["silo-core", "silo-aws", "silo-demo", "silo-engine", "silo-tui"]),
+];
+
+/// Test-only edges: the demo (and the fixture store built on it) is test data for the engine and
+/// the TUI; nothing below the binary sees the AWS layer, not even in its tests.
+const DEV_ALLOWED: [(&str, &[&str]); 7] = [
+    ("silo-core", &[]),
+    ("silo-aws", &[]),
+    ("silo-demo", &["silo-core"]),
+    ("silo-engine", &["silo-demo"]),
+    ("silo-tui", &["silo-demo", "silo-fixtures"]),
+    ("silo-fixtures", &[]),
+    ("silo", &["silo-fixtures"]),
+];
+
+/// Outside crates the core must not reach, directly or through anything it depends on.
+const CORE_FORBIDDEN: [&str; 3] = ["tokio", "ratatui", "crossterm"];
+
+fn metadata() -> Value {
+    let out = Command::new(env!("CARGO"))
+        .args(["metadata", "--format-version", "1"])
+        .current_dir(ROOT)
+        .output()
+        .expect("cargo metadata runs");
+    assert!(out.status.success(), "cargo metadata: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("cargo metadata prints JSON")
+}
+
+/// (package, dependency name, kind) for every dependency of every workspace package.
+fn workspace_edges(meta: &Value) -> Vec<(String, String, String)> {
+    let members: BTreeSet<&str> =
+        meta["workspace_members"].as_array().unwrap().iter().map(|m| m.as_str().unwrap()).collect();
+    let mut edges = Vec::new();
+    for package in meta["packages"].as_array().unwrap() {
+        if !members.contains(package["id"].as_str().unwrap()) {
+            continue;
+        }
+        let name = package["name"].as_str().unwrap().to_string();
+        for dep in package["dependencies"].as_array().unwrap() {
+            let kind = dep["kind"].as_str().unwrap_or("normal").to_string();
+            edges.push((name.clone(), dep["name"].as_str().unwrap().to_string(), kind));
+        }
+    }
+    edges
+}
+
+fn allowed(table: &[(&str, &[&str])], package: &str, dep: &str) -> bool {
+    table.iter().find(|(p, _)| *p == package).is_some_and(|(_, deps)| deps.contains(&dep))
+}
+
+#[test]
+fn the_crate_graph_is_the_layering() {
+    let meta = metadata();
+    let edges = workspace_edges(&meta);
+    assert!(edges.iter().any(|(p, _, _)| p == "silo-core"), "the workspace has its crates");
+    let wrong: Vec<String> = edges
+        .iter()
+        .filter(|(_, dep, _)| dep.starts_with("silo"))
+        .filter(|(p, dep, kind)| match kind.as_str() {
+            "dev" => !allowed(&DEV_ALLOWED, p, dep),
+            _ => !allowed(&ALLOWED, p, dep),
+        })
+        .map(|(p, dep, kind)| format!("{p} -> {dep} ({kind})"))
+        .collect();
+    assert!(wrong.is_empty(), "dependencies outside the layering: {wrong:#?}");
+}
+
+#[test]
+fn the_core_reaches_no_runtime_terminal_or_aws_sdk() {
+    let meta = metadata();
+    let nodes: BTreeMap<&str, &Value> =
+        meta["resolve"]["nodes"].as_array().unwrap().iter().map(|n| (n["id"].as_str().unwrap(), n)).collect();
+    let names: BTreeMap<&str, &str> = meta["packages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["id"].as_str().unwrap(), p["name"].as_str().unwrap()))
+        .collect();
+    let core = names.iter().find(|(_, n)| **n == "silo-core").map(|(id, _)| *id).expect("silo-core");
+    let mut seen = BTreeSet::new();
+    let mut todo = vec![core];
+    while let Some(id) = todo.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        for dep in nodes[id]["deps"].as_array().unwrap() {
+            let normal = dep["dep_kinds"].as_array().unwrap().iter().any(|k| k["kind"].is_null());
+            if normal {
+                todo.push(dep["pkg"].as_str().unwrap());
+            }
+        }
+    }
+    let reached: Vec<&str> = seen
+        .iter()
+        .map(|id| names[id])
+        .filter(|n| CORE_FORBIDDEN.contains(n) || n.starts_with("aws-") || (n.starts_with("silo") && *n != "silo-core"))
+        .collect();
+    assert!(reached.is_empty(), "silo-core reaches {reached:?}");
+}
+
+#[test]
+fn no_crate_has_an_import_cycle_between_its_top_level_modules() {
+    let crates = ["crates/core/src", "crates/aws/src", "crates/demo/src", "crates/engine/src", "crates/tui/src", "src"];
+    let mut found = Vec::new();
+    for dir in crates {
+        let graph = module_graph(&Path::new(ROOT).join(dir));
+        assert!(graph.len() >= 2, "{dir}: modules found");
+        for cycle in cycles(&graph) {
+            found.push(format!("{dir}: {}", cycle.join(" -> ")));
+        }
+    }
+    assert!(found.is_empty(), "import cycles between top-level modules:\n{}", found.join("\n"));
+}
+
+#[test]
+fn headless_commands_never_use_the_tui() {
+    let headless = support_modules::files_under(&Path::new(ROOT).join("src/headless"));
+    let offenders: Vec<String> = headless
+        .iter()
+        .filter(|(_, text)| text.contains("silo_tui"))
+        .map(|(path, _)| path.display().to_string())
+        .collect();
+    assert!(offenders.is_empty(), "headless code uses the TUI: {offenders:?}");
+}
