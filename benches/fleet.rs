@@ -16,7 +16,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo_core::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
 use silo_core::store::{Slot, SlotValue, Store};
-use silo_tui::app::{update, Action, App, Banner};
+use silo_tui::app::{update, App};
+use silo_tui::action::{Action, Banner};
 use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
 use std::time::{Duration, Instant};
@@ -85,7 +86,7 @@ fn render_benchmarks() {
     app.store = synthetic_store(1000);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(200, || {
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("render: 1,000 tenants at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
@@ -94,7 +95,7 @@ fn render_benchmarks() {
         toggle = !toggle;
         let key = if toggle { KeyCode::Char('7') } else { KeyCode::Backspace };
         update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("render: filter keystroke to frame, 1,000 tenants: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
@@ -139,10 +140,10 @@ fn dashboard_paint() {
     let board =
         silo_demo::dashboard_at(&tenant, silo_demo::Profile::BatchBacklog, silo_core::metrics::Range::D7, Utc::now());
     app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), Utc::now());
-    app.screens.push(silo_tui::app::Screen::Tenant(tenant.account_id));
+    app.screens.push(silo_tui::action::Screen::Tenant(tenant.account_id));
     let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("backend");
     let (mean, p99) = timed(100, || {
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("dashboard: tenant screen with 12 panels (7d) at 200x50: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
@@ -188,10 +189,10 @@ fn findings_benchmarks() {
         at: now,
     });
     println!("findings: 100,000 findings held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
-    app.screens.push(silo_tui::app::Screen::Findings);
+    app.screens.push(silo_tui::action::Screen::Findings);
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(50, || {
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("findings: frame with 100,000 findings at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     update(&mut app, Action::Key(KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE)));
@@ -200,7 +201,7 @@ fn findings_benchmarks() {
         toggle = !toggle;
         let key = if toggle { KeyCode::Char('9') } else { KeyCode::Backspace };
         update(&mut app, Action::Key(KeyEvent::new(key, KeyModifiers::NONE)));
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("findings: filter keystroke to frame, 100,000 findings: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }
@@ -371,7 +372,7 @@ fn demo_scale(n: usize) {
     app.store = store;
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(200, || {
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("demo: frame with {n} tenants at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }

@@ -8,7 +8,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo_core::event::FetchEvent;
 use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
-use silo_tui::app::{dispatch, Action, App, Banner};
+use silo_tui::app::{dispatch, App};
+use silo_tui::action::{Action, Banner};
 use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
 use std::time::Duration;
@@ -75,14 +76,14 @@ fn main() {
     println!("results: {ROWS} rows x 6 columns held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
     let mut terminal = Terminal::new(TestBackend::new(200, 60)).expect("backend");
     let (mean, p99) = timed(100, || {
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("results: frame with {ROWS} rows at 200x60: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     let mut down = true;
     let (mean, p99) = timed(500, || {
         down = !down;
         press(&mut app, if down { KeyCode::PageDown } else { KeyCode::Char('j') });
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("results: scroll keystroke to frame, {ROWS} rows: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     press(&mut app, KeyCode::Char('l'));
@@ -91,7 +92,7 @@ fn main() {
     let (mean, p99) = timed(10, || {
         press(&mut app, KeyCode::Char('S'));
         press(&mut app, KeyCode::Char('s'));
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!(
         "results: sort keystroke to frame (numeric column, {ROWS} rows): mean {:.2} ms, p99 {:.2} ms",
@@ -100,7 +101,7 @@ fn main() {
     );
     let (mean, p99) = timed(500, || {
         press(&mut app, KeyCode::Char('j'));
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("results: scroll keystroke to frame once sorted: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
     press(&mut app, KeyCode::Char('/'));
@@ -108,7 +109,7 @@ fn main() {
     let (mean, p99) = timed(20, || {
         toggle = !toggle;
         press(&mut app, if toggle { KeyCode::Char('9') } else { KeyCode::Backspace });
-        terminal.draw(|f| silo_tui::views::render(f, &app)).expect("draw");
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("results: search keystroke to frame, {ROWS} rows: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
 }

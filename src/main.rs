@@ -3,7 +3,8 @@ use clap::Parser;
 use silo::cli::{Cli, Cmd};
 use silo::setup::{init_logging, DemoMode, Setup};
 use silo_engine::Fetcher;
-use silo_tui::app::{App, Banner};
+use silo_tui::app::App;
+use silo_tui::action::Banner;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -88,7 +89,7 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
         }
         Some(cmd) => {
             let list = hf::read(&store, source.clone(), &limiter, false).await?;
-            let (account, region) = setup.audit_target();
+            let silo_core::actions::AuditTarget { account_id: account, region } = setup.audit_target();
             let plans = hf::plans(&list, cmd, (&account, &region))?;
             let silo::cli::FindingsCmd::Update { yes, dry_run, .. } = cmd;
             hf::carry_out(&setup.actions(source), plans, *yes, *dry_run).await
@@ -189,16 +190,16 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {
-        let names: Vec<&str> = silo_tui::views::command::VIEWS.iter().map(|(n, _)| *n).collect();
-        let screen = silo_tui::views::command::screen_named(view)
+        let names: Vec<&str> = silo_tui::modals::command::VIEWS.iter().map(|(n, _)| *n).collect();
+        let screen = silo_tui::modals::command::screen_named(view)
             .ok_or_else(|| anyhow::anyhow!("unknown view {view:?}: expected one of {}", names.join(", ")))?;
-        silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Navigate(screen));
+        silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Navigate(screen));
     }
     app.snapshot_path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     restore_snapshot(&mut app, cli.offline)?;
     if !app.store.tenants.is_empty() {
         if let Some(name) = app.pending_tenant.take() {
-            silo_tui::app::dispatch(&mut app, silo_tui::app::Action::OpenTenantNamed(name));
+            silo_tui::app::dispatch(&mut app, silo_tui::action::Action::OpenTenantNamed(name));
         }
     }
     silo_tui::event_loop::run(app, fetcher, actions, rx).await

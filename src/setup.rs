@@ -7,6 +7,7 @@ use silo_aws::context::BaseOptions;
 use silo_aws::AwsSource;
 use silo_core::config::{self, Config};
 use silo_core::source::FleetSource;
+use silo_core::actions::AuditTarget;
 use silo_demo::DemoOrg;
 use silo_engine::Limiter;
 use silo_tui::keymap::Keymap;
@@ -60,13 +61,14 @@ impl Setup {
     }
 
     /// Where finding actions go: the audit account and its region (the demo's audit account).
-    pub fn audit_target(&self) -> (String, String) {
+    pub fn audit_target(&self) -> AuditTarget {
         let region = self.config.region.clone().unwrap_or_else(|| "us-east-1".into());
-        match &self.config.audit {
+        let (account_id, region) = match &self.config.audit {
             Some(a) => (a.account_id.clone(), a.region.clone().unwrap_or(region)),
             None if self.demo => ("100000000002".into(), region),
             None => (String::new(), region),
-        }
+        };
+        AuditTarget { account_id, region }
     }
 
     pub async fn source(&self, cli: &Cli, demo_mode: DemoMode) -> Result<Arc<dyn FleetSource>> {

@@ -198,7 +198,7 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     let mut app = silo_tui::app::App::new(
         silo_tui::keymap::Keymap::default(),
         silo_tui::theme::Theme::default(),
-        silo_tui::app::Banner::default(),
+        silo_tui::action::Banner::default(),
         Duration::from_secs(3600),
         chrono::Utc::now(),
     );
@@ -210,13 +210,13 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     while app.store.refresh_finished.is_none() || app.store.is_refreshing() {
         assert!(Instant::now() < deadline, "the refresh never ended");
         tokio::select! {
-            Some(event) = rx.recv() => silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Fetch(event)),
-            _ = tick.tick() => silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Tick(chrono::Utc::now())),
+            Some(event) = rx.recv() => silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Fetch(event)),
+            _ = tick.tick() => silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Tick(chrono::Utc::now())),
         }
         while let Ok(event) = rx.try_recv() {
-            silo_tui::app::dispatch(&mut app, silo_tui::app::Action::Fetch(event));
+            silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Fetch(event));
         }
-        terminal.draw(|frame| silo_tui::views::render(frame, &app)).expect("draw");
+        terminal.draw(|frame| silo_tui::frame::render(frame, &app)).expect("draw");
         frames.push(Instant::now());
     }
     refresh.await.expect("refresh task");

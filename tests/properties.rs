@@ -105,7 +105,8 @@ proptest! {
         screen in 0usize..10,
     ) {
         use ratatui::{backend::TestBackend, Terminal};
-        use silo_tui::app::{App, Banner, Screen};
+        use silo_tui::app::App;
+use silo_tui::action::{Banner, Screen};
         let mut app = App::new(silo_tui::keymap::Keymap::default(), silo_tui::theme::Theme::default(), Banner::default(), std::time::Duration::from_secs(60), chrono::Utc::now());
         let tenants: Vec<silo_core::model::Tenant> = names.iter().enumerate().map(|(i, n)| silo_core::model::Tenant {
             name: silo_core::sanitize::clean(n),
@@ -131,7 +132,7 @@ proptest! {
             _ => Screen::Findings,
         });
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
-        terminal.draw(|f| silo_tui::views::render(f, &app)).unwrap();
+        terminal.draw(|f| silo_tui::frame::render(f, &app)).unwrap();
         let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
         prop_assert!(!text.chars().any(|c| c.is_control()), "control character on screen");
     }

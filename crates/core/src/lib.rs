@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod fleet_progress;
 pub mod format;
 pub mod hash;
+pub mod links;
 pub mod metrics;
 pub mod model;
 pub mod paths;

@@ -1,7 +1,8 @@
 //! The interactive loop: terminal set-up and guaranteed restore, input, fetch events and the
 //! clock fed to `update`, and a redraw only when something changed.
 
-use crate::app::{Action, App, Request};
+use crate::action::{Action, Request};
+use crate::app::App;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScreen, LeaveAlternateScreen};
 use crossterm::{cursor, execute};
@@ -84,7 +85,7 @@ pub async fn run(
             carry_out(&fetcher, &actions, &app, request);
         }
         if app.dirty {
-            guard.terminal.draw(|frame| crate::views::render(frame, &app))?;
+            guard.terminal.draw(|frame| crate::frame::render(frame, &app))?;
             app.dirty = false;
         }
         if app.should_quit {

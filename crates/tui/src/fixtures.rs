@@ -3,9 +3,11 @@
 
 pub use silo_fixtures::*;
 
-use crate::app::{App, Banner};
+use crate::app::App;
+use crate::action::Banner;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
+use silo_core::actions::AuditTarget;
 use silo_core::store::Store;
 use std::time::Duration;
 
@@ -13,7 +15,7 @@ pub fn app(store: Store) -> App {
     let production = ["globex".to_string()].into_iter().collect();
     let banner = Banner { source: "demo".into(), read_only: false, identity: None, organization: None, production };
     let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
-    app.audit = ("222222222222".into(), "us-east-1".into());
+    app.audit = AuditTarget { account_id: "222222222222".into(), region: "us-east-1".into() };
     app.user = "silo-oncall".into();
     app.store = store;
     app
@@ -22,9 +24,9 @@ pub fn app(store: Store) -> App {
 /// Starts `request` in `app` (as the user would) and has Athena accept it as `q-1`; its run number.
 pub fn start_query(app: &mut App, request: silo_core::queries::run::QueryRequest) -> u64 {
     let run = app.next_run;
-    crate::app::dispatch(app, crate::app::Action::RunQuery(request));
+    crate::app::dispatch(app, crate::action::Action::RunQuery(request));
     let started = silo_core::event::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at: now() };
-    crate::app::dispatch(app, crate::app::Action::Fetch(started));
+    crate::app::dispatch(app, crate::action::Action::Fetch(started));
     run
 }
 
@@ -33,10 +35,10 @@ pub fn finish_query(app: &mut App, run: u64, bytes: i64, page: silo_core::querie
     let (done, at) = (query_status(silo_core::queries::run::QueryState::Succeeded, bytes), app.now);
     crate::app::dispatch(
         app,
-        crate::app::Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run, result: Ok(done), at }),
+        crate::action::Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run, result: Ok(done), at }),
     );
     crate::app::dispatch(
         app,
-        crate::app::Action::Fetch(silo_core::event::FetchEvent::QueryPage { run, result: Ok(page), at }),
+        crate::action::Action::Fetch(silo_core::event::FetchEvent::QueryPage { run, result: Ok(page), at }),
     );
 }

@@ -26,6 +26,14 @@ pub enum ActionKind {
     Deploy(crate::actions::deploy::DeployChange),
 }
 
+/// The audit account (delegated administrator of Security Hub and GuardDuty) and the region
+/// finding actions go to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditTarget {
+    pub account_id: String,
+    pub region: String,
+}
+
 /// One finding an action applies to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Target {

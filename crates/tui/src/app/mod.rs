@@ -1,9 +1,27 @@
-//! The application state (store + view state) and its pure `update` function. Side effects are
-//! requests left in `outbox` for the event loop to hand to the fetch layer.
+//! The application state (store + screen states + modal stack) and its pure `update` function.
+//! Side effects are requests left in `outbox` for the event loop to hand to the engine. Feature
+//! logic that changes more than one screen's state lives beside `update`, one module per feature.
 
+mod deploy;
+mod fetch;
+mod findings;
+pub mod links;
+mod queries;
 mod update;
 
 pub use update::update;
+
+use crate::action::{Action, Banner, Request, Screen};
+use crate::context::{ClickArea, Ctx};
+use silo_core::actions::AuditTarget;
+use crate::keymap::Keymap;
+use crate::modals::Modal;
+use crate::screens;
+use crate::screens::fleet::FleetState;
+use crate::theme::Theme;
+use chrono::{DateTime, Utc};
+use silo_core::store::Store;
+use std::time::Duration;
 
 /// Runs `action` and every action it leads to.
 pub fn dispatch(app: &mut App, action: Action) {
@@ -13,208 +31,62 @@ pub fn dispatch(app: &mut App, action: Action) {
     }
 }
 
-use crate::keymap::{Command, Keymap};
-use crate::theme::Theme;
-use crate::views::fleet::FleetState;
-use crate::views::Modal;
-use chrono::{DateTime, Utc};
-use crossterm::event::KeyEvent;
-use silo_core::event::FetchEvent;
-use silo_core::store::Store;
-use std::time::Duration;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Action {
-    Key(KeyEvent),
-    Command(Command),
-    /// The clock moved on (once a second): ages and auto-refresh.
-    Tick(DateTime<Utc>),
-    Resize,
-    Fetch(FetchEvent),
-    OpenTenant(String),
-    /// Spend detail of a tenant (account id); fetches its budget history.
-    OpenSpendDetail(String),
-    /// The user accepted Cost Explorer's per-request price.
-    EnableCostExplorer,
-    OpenFinding(String),
-    /// Open a tenant by name or account id (the `:t` prompt, `--tenant`).
-    OpenTenantNamed(String),
-    /// An alarm's detail (account id, alarm name); fetches its history.
-    OpenAlarm(String, String),
-    /// Build the plan of a workflow-status change and ask for its confirmation.
-    PlanFindingStatus {
-        ids: Vec<String>,
-        status: String,
-        note: String,
-    },
-    /// Run a confirmed action (the confirm dialog dispatches exactly the plan it showed).
-    Execute(silo_core::actions::ActionPlan),
-    /// Run confirmed plans in order, stopping at the first failure (fleet-wide rollback).
-    ExecuteSequence(Vec<silo_core::actions::ActionPlan>),
-    /// A tenant's deployments (account id); fetches them.
-    OpenDeploy(String),
-    /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
-    PlanDeploy(String, DeployOp),
-    /// Start an Athena query (checked already) and show its run.
-    RunQuery(silo_core::queries::run::QueryRequest),
-    /// Stop run `n` in Athena.
-    CancelQuery(u64),
-    /// Show run `n`.
-    OpenRun(u64),
-    /// Edit this SQL (with these parameter values) in `$VISUAL`/`$EDITOR`.
-    EditExternally(String, Vec<String>),
-    /// The editor ended: the SQL (as edited, or as before when editing failed, with why), and the
-    /// parameter values it keeps.
-    EditedExternally(String, Option<String>, Vec<String>),
-    /// A mouse click on this terminal row: selects the list row there (opens it when selected).
-    Click(u16),
-    /// The parameter form of a saved query (`:q NAME`).
-    OpenQuery(String),
-    /// Go to a top-level view (from the `:` prompt).
-    Navigate(Screen),
-    Back,
-    Quit,
+/// The read-only context of `$app`, borrowing its shared fields one by one, so that a screen's
+/// own state (`&mut $app.fleet`…) can be lent beside it.
+macro_rules! ctx {
+    ($app:expr) => {
+        $crate::context::Ctx {
+            store: &$app.store,
+            theme: &$app.theme,
+            keymap: &$app.keymap,
+            banner: &$app.banner,
+            now: $app.now,
+            screens: &$app.screens,
+            library: &$app.library,
+            range: $app.range,
+            audit: &$app.audit,
+            user: &$app.user,
+            opener: $app.opener.as_deref(),
+            journal_path: &$app.journal_path,
+            snapshot_at: $app.snapshot_at,
+            offline: $app.offline,
+            cost_explorer: $app.cost_explorer,
+            selected_account: $app.selected_account(),
+            clickable: &$app.clickable,
+        }
+    };
 }
-
-impl Request {
-    /// Whether carrying the request out calls AWS.
-    pub fn needs_aws(&self) -> bool {
-        !matches!(
-            self,
-            Request::LoadAudit
-                | Request::SaveSnapshot
-                | Request::Export { .. }
-                | Request::Copy(_)
-                | Request::OpenUrl(..)
-                | Request::ExternalEdit(..)
-        )
-    }
-}
-
-/// Side effects requested by `update`, carried out by the event loop.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Request {
-    /// `force`: also re-read data that is cached on purpose (Budgets).
-    Refresh { force: bool },
-    /// Budget history of one tenant (account id).
-    SpendHistory(String),
-    /// Cost Explorer for these tenant accounts (those without a budget).
-    CostExplorer(Vec<String>),
-    /// A confirmed action for the data layer (which may still refuse it).
-    Execute(Box<silo_core::actions::ActionPlan>),
-    /// Confirmed plans to run in order, stopping at the first failure.
-    ExecuteSequence(Vec<silo_core::actions::ActionPlan>),
-    /// Deployments of these tenants.
-    DeployStatus(Vec<silo_core::model::Tenant>),
-    /// Start run `n` of this query.
-    RunQuery(u64, silo_core::queries::run::QueryRequest),
-    /// The next page of run `n` (query execution id, token).
-    QueryPage(u64, String, String),
-    /// Stop run `n` (query execution id).
-    StopQuery(u64, String),
-    /// Write run `n`'s results to a file (`json`: JSON, else CSV).
-    Export { run: u64, json: bool },
-    /// Put text on the clipboard (OSC 52).
-    Copy(String),
-    /// Open a URL with the configured opener program.
-    OpenUrl(String, String),
-    /// Who the base credentials are (for the header).
-    Identity,
-    /// Suspend the screen and edit SQL in the user's editor.
-    ExternalEdit(String, Vec<String>),
-    /// Read the audit journal for `:audit`.
-    LoadAudit,
-    /// One alarm's history (account id, alarm name).
-    AlarmHistory(String, String),
-    /// A tenant's dashboard (account id) for the current range.
-    Dashboard(String, silo_core::metrics::Range),
-    /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
-    SaveSnapshot,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
-    Fleet,
-    /// A tenant's card, by account id.
-    Tenant(String),
-    Spend,
-    /// One tenant's budget and its history, by account id.
-    SpendDetail(String),
-    Findings,
-    /// The audit journal.
-    Audit,
-    Alarms,
-    /// One alarm (account id, alarm name).
-    AlarmDetail(String, String),
-    /// One finding, by id.
-    FindingDetail(String),
-    /// Every tenant's deployment state.
-    Deployments,
-    /// One tenant's deployments, by account id.
-    DeployDetail(String),
-    /// The saved Athena queries.
-    Queries,
-    /// This session's query runs.
-    QueryHistory,
-    /// One run and its results.
-    QueryRun(u64),
-}
-
-/// A deployment action before it is planned.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DeployOp {
-    Pause {
-        reason: String,
-    },
-    Resume,
-    /// `to`: a task definition revision number; None for the default target.
-    Rollback {
-        to: Option<u32>,
-    },
-}
-
-/// What the header shows about where the data comes from.
-#[derive(Debug, Clone, Default)]
-pub struct Banner {
-    pub source: String,
-    pub read_only: bool,
-    /// Who silo acts as (the base identity), once known.
-    pub identity: Option<String>,
-    /// The organization's name, when there is one.
-    pub organization: Option<String>,
-    /// Tenant names marked production in the config.
-    pub production: std::collections::BTreeSet<String>,
-}
+pub(crate) use ctx;
 
 pub struct App {
     pub store: Store,
     pub screens: Vec<Screen>,
     pub modals: Vec<Modal>,
     pub fleet: FleetState,
-    pub spend: crate::views::spend::SpendState,
-    pub findings: crate::views::findings::FindingsState,
-    pub alarms: crate::views::alarms::AlarmsState,
-    pub deploy: crate::views::deployments::DeployState,
+    pub spend: screens::spend::SpendState,
+    pub findings: screens::findings::FindingsState,
+    pub alarms: screens::alarms::AlarmsState,
+    pub deploy: screens::deploy::DeployState,
     /// Saved Athena queries (shipped and `[logs] query_dirs`).
     pub library: silo_core::queries::Library,
-    pub query: crate::views::queries::QueryViewState,
+    pub query: screens::queries::QueryViewState,
     /// Number of the next query run of this session.
     pub next_run: u64,
     /// Program that opens console URLs (`opener` in the config), if any.
     pub opener: Option<String>,
     /// Where the last frame drew the current list's rows, for mouse clicks.
-    pub clickable: std::cell::Cell<Option<crate::views::list::ClickArea>>,
+    pub clickable: std::cell::Cell<Option<ClickArea>>,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
     /// A message for the footer (action results), until the next key.
     pub status: Option<(String, silo_core::role::Role)>,
     /// Audit account and region, where finding actions go.
-    pub audit: (String, String),
+    pub audit: AuditTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
     pub user: String,
     /// The audit journal's file and, while `:audit` is open, its entries.
     pub journal_path: std::path::PathBuf,
-    pub audit_log: crate::views::audit::AuditState,
+    pub audit_log: screens::audit::AuditState,
     /// Set while the screen shows a snapshot from disk rather than a refresh of this run.
     pub snapshot_at: Option<DateTime<Utc>>,
     /// `--offline`: browse the snapshot, never call AWS.
@@ -258,7 +130,7 @@ impl App {
             clickable: std::cell::Cell::new(None),
             detail_scroll: 0,
             status: None,
-            audit: (String::new(), String::new()),
+            audit: AuditTarget::default(),
             user: silo_core::actions::session_name(),
             journal_path: silo_core::actions::journal::Journal::default_path(),
             audit_log: Default::default(),
@@ -335,28 +207,22 @@ impl App {
         }
     }
 
-    /// Whether the tenant with this account id is marked production.
-    pub fn is_production(&self, account_id: &str) -> bool {
-        self.store.tenants.get(account_id).is_some_and(|r| self.banner.production.contains(&r.tenant.name))
-    }
 
-    /// The tenant the current screen is about, if any.
-    pub fn screen_tenant(&self) -> Option<&str> {
-        match self.screen() {
-            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) | Screen::AlarmDetail(a, _) => Some(a),
-            _ => None,
-        }
-    }
 
-    /// The tenant a query is about: the one open (tenant card or deployments), else the fleet's
-    /// selected row.
-    pub fn selected_tenant(&self) -> Option<&silo_core::model::Tenant> {
+    /// The tenant a query is about (account id): the one open (tenant card or deployments), else
+    /// the fleet's selected row.
+    pub fn selected_account(&self) -> Option<String> {
         let open = self.screens.iter().rev().find_map(|s| match s {
             Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) => Some(a.as_str()),
             _ => None,
         });
         let account = open.or(self.fleet.selected.as_deref())?;
-        self.store.tenants.get(account).map(|r| &r.tenant)
+        self.store.tenants.contains_key(account).then(|| account.to_string())
+    }
+
+    /// The read-only context screens and popups draw from.
+    pub fn ctx(&self) -> Ctx<'_> {
+        ctx!(self)
     }
 
     /// Reads Cost Explorer for every tenant whose budget read found none.
@@ -374,10 +240,6 @@ impl App {
         }
     }
 
-    /// (account, region) finding actions are sent to.
-    pub fn audit_target(&self) -> (&str, &str) {
-        (self.audit.0.as_str(), self.audit.1.as_str())
-    }
 
     /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
     pub fn request_dashboard(&mut self, account_id: &str) {

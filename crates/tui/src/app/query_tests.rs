@@ -39,12 +39,12 @@ fn enter_opens_the_form_with_the_selected_tenant_and_runs_the_checked_request() 
     app.fleet.selected = Some(globex.account_id.clone());
     // The first saved query is alb-5xx-by-path.
     press(&mut app, KeyCode::Enter);
-    let Some(crate::views::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
     assert_eq!(form.values, vec![globex.account_id.clone(), "today".into(), "today".into()]);
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Backspace);
     press(&mut app, KeyCode::Enter);
-    let Some(crate::views::Modal::QueryForm(form)) = app.modals.last() else { panic!("a bad value keeps the form") };
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("a bad value keeps the form") };
     assert!(form.error.as_deref().is_some_and(|e| e.contains("parameter from (date)")), "{:?}", form.error);
     assert!(app.take_requests().is_empty(), "nothing sent");
     type_text(&mut app, "y");
@@ -170,7 +170,7 @@ fn history_lists_runs_newest_first_and_reruns_the_same_request() {
 fn no_more_pages_are_read_past_the_rows_a_run_keeps() {
     let mut app = queries_app();
     let run = fixtures::start_query(&mut app, fixtures::query_request("x"));
-    let rows = vec![vec![Some("r".to_string())]; crate::views::query_run::MAX_ROWS_KEPT];
+    let rows = vec![vec![Some("r".to_string())]; crate::screens::query_run::MAX_ROWS_KEPT];
     let page = ResultPage {
         columns: vec![Column { name: "c".into(), kind: "varchar".into() }],
         rows,
@@ -195,6 +195,6 @@ fn ctrl_e_hands_the_sql_to_the_editor_and_its_text_comes_back() {
         &mut app,
         Action::EditedExternally("SELECT 2".into(), Some("vi ended with exit status: 1".into()), vec![]),
     );
-    let Some(crate::views::Modal::SqlEditor(editor)) = app.modals.last() else { panic!("the editor is back") };
+    let Some(crate::modals::Modal::SqlEditor(editor)) = app.modals.last() else { panic!("the editor is back") };
     assert_eq!((editor.sql(), editor.error.as_deref()), ("SELECT 2".to_string(), Some("vi ended with exit status: 1")));
 }

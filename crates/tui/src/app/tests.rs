@@ -1,6 +1,6 @@
 use super::*;
 use crate::fixtures;
-use crate::views::fleet::visible_rows;
+use crate::screens::fleet::visible_rows;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn press(app: &mut App, code: KeyCode) {
@@ -15,7 +15,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn names(app: &App) -> Vec<String> {
-    visible_rows(app).iter().map(|r| r.tenant.name.clone()).collect()
+    visible_rows(&app.ctx(), &app.fleet).iter().map(|r| r.tenant.name.clone()).collect()
 }
 
 #[test]
@@ -76,7 +76,7 @@ fn selection_follows_the_tenant_across_resorting() {
     press(&mut app, KeyCode::Down);
     let selected = app.fleet.selected.clone();
     press(&mut app, KeyCode::Char('s'));
-    assert_eq!(app.fleet.sort, crate::views::fleet::Column::Alarms);
+    assert_eq!(app.fleet.sort, crate::screens::fleet::Column::Alarms);
     assert_eq!(app.fleet.selected, selected);
     assert_eq!(names(&app).first().map(String::as_str), Some("globex"), "most alarms firing first");
     press(&mut app, KeyCode::Char('S'));
@@ -163,7 +163,7 @@ fn cost_explorer_asks_first_and_any_key_but_y_cancels() {
     let mut app = fixtures::app(fixtures::store());
     app.screens.push(Screen::Spend);
     press(&mut app, KeyCode::Char('c'));
-    assert!(matches!(app.modals.last(), Some(crate::views::Modal::CostConfirm(c)) if c.tenants == 1));
+    assert!(matches!(app.modals.last(), Some(crate::modals::Modal::CostConfirm(c)) if c.tenants == 1));
     press(&mut app, KeyCode::Enter);
     assert!(app.modals.is_empty() && app.take_requests().is_empty() && !app.cost_explorer, "Enter cancels");
     press(&mut app, KeyCode::Char('c'));
@@ -194,7 +194,7 @@ fn findings_app() -> App {
 #[test]
 fn findings_sort_by_severity_and_filter_by_field() {
     let mut app = findings_app();
-    let ids = |app: &App| crate::views::findings::visible(app).iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let ids = |app: &App| crate::screens::findings::visible(&app.ctx(), &app.findings).iter().map(|f| f.id.clone()).collect::<Vec<_>>();
     assert_eq!(ids(&app), vec!["sh-1", "sh-2", "sh-3", "sh-4"]);
     app.findings.list.filter = "tenant:none".into();
     assert_eq!(ids(&app), vec!["sh-4"]);
@@ -212,7 +212,7 @@ fn status_change_goes_through_plan_and_typed_confirmation() {
     press(&mut app, KeyCode::Char('2'));
     type_text(&mut app, "rotated keys");
     press(&mut app, KeyCode::Enter);
-    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
     assert_eq!(confirm.plans[0].confirmation(), "globex");
     assert_eq!(confirm.plans[0].targets.len(), 2);
     type_text(&mut app, "globx");
@@ -271,9 +271,9 @@ fn offline_never_asks_for_a_refresh() {
 fn alarms_view_toggles_states_and_opens_the_tenant() {
     let mut app = fixtures::app(fixtures::store());
     update(&mut app, Action::Navigate(Screen::Alarms));
-    assert_eq!(crate::views::alarms::visible(&app).len(), 3, "only firing alarms");
+    assert_eq!(crate::screens::alarms::visible(&app.ctx(), &app.alarms).len(), 3, "only firing alarms");
     press(&mut app, KeyCode::Char('t'));
-    assert!(crate::views::alarms::visible(&app).len() > 3);
+    assert!(crate::screens::alarms::visible(&app.ctx(), &app.alarms).len() > 3);
     press(&mut app, KeyCode::Char('t'));
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("globex", 1).account_id), "longest-firing first: globex");
@@ -375,7 +375,7 @@ fn the_deployments_view_reads_every_tenant_and_refresh_reads_again() {
 fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
     let (mut app, globex) = deploy_app("globex");
     press(&mut app, KeyCode::Char('u'));
-    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
     assert_eq!(confirm.plans[0].api, "ecs:ContinueServiceDeployment");
     assert_eq!(confirm.plans[0].parameters["action"], "CONTINUE");
     press(&mut app, KeyCode::Enter);
@@ -422,11 +422,11 @@ fn following_stops_once_the_deployment_has_ended() {
 fn rollback_of_a_completed_deployment_picks_a_revision_first() {
     let (mut app, _) = deploy_app("initech");
     press(&mut app, KeyCode::Char('b'));
-    let Some(crate::views::Modal::RevisionPicker(picker)) = app.modals.last() else { panic!("the picker opens") };
+    let Some(crate::modals::Modal::RevisionPicker(picker)) = app.modals.last() else { panic!("the picker opens") };
     let good = picker.numbers[picker.selected];
     press(&mut app, KeyCode::Down);
     press(&mut app, KeyCode::Enter);
-    let Some(crate::views::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
+    let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
     assert_eq!(confirm.plans[0].api, "ecs:UpdateService");
     let chosen = confirm.plans[0].parameters["taskDefinition"].as_str().unwrap_or_default().to_string();
     assert!(chosen.ends_with(&format!("initech-app:{}", good - 1)), "one below the last good: {chosen}");
@@ -506,10 +506,10 @@ fn the_header_names_who_silo_acts_as_once_known() {
     let arn = "arn:aws:sts::100000000001:assumed-role/OnCall/maria".to_string();
     dispatch(&mut app, Action::Fetch(silo_core::event::FetchEvent::Identity(arn)));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
-    terminal.draw(|f| crate::views::render(f, &app)).unwrap();
+    terminal.draw(|f| crate::frame::render(f, &app)).unwrap();
     let top: String = (0..120).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string()).collect();
     assert!(top.contains("OnCall/maria@100000000001"), "{top}");
-    assert_eq!(crate::views::short_identity("arn:aws:iam::123456789012:user/ops"), "ops@123456789012");
+    assert_eq!(crate::frame::short_identity("arn:aws:iam::123456789012:user/ops"), "ops@123456789012");
 }
 
 #[test]
@@ -517,7 +517,7 @@ fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
     let mut app = fixtures::app(fixtures::store());
     let draw = |app: &App| {
         let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(100, 20)).unwrap();
-        terminal.draw(|f| crate::views::render(f, app)).unwrap();
+        terminal.draw(|f| crate::frame::render(f, app)).unwrap();
     };
     draw(&app);
     // Header line, table title, column titles: the second tenant (initech) is on row 4.

@@ -1,0 +1,200 @@
+//! What flows through `update`: actions (keys, commands, fetch results, and what a screen asks
+//! for), the screens of the navigation stack, and the requests `update` leaves for the event
+//! loop. Screens and popups return actions; only `update` changes the `App`.
+
+use crate::keymap::Command;
+use crossterm::event::KeyEvent;
+use chrono::{DateTime, Utc};
+use silo_core::actions::ActionPlan;
+use silo_core::event::FetchEvent;
+use silo_core::role::Role;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Key(KeyEvent),
+    Command(Command),
+    /// The clock moved on (once a second): ages and auto-refresh.
+    Tick(DateTime<Utc>),
+    Resize,
+    Fetch(FetchEvent),
+    OpenTenant(String),
+    /// Spend detail of a tenant (account id); fetches its budget history.
+    OpenSpendDetail(String),
+    /// The user accepted Cost Explorer's per-request price.
+    EnableCostExplorer,
+    OpenFinding(String),
+    /// Open a tenant by name or account id (the `:t` prompt, `--tenant`).
+    OpenTenantNamed(String),
+    /// An alarm's detail (account id, alarm name); fetches its history.
+    OpenAlarm(String, String),
+    /// Build the plan of a workflow-status change and ask for its confirmation.
+    PlanFindingStatus {
+        ids: Vec<String>,
+        status: String,
+        note: String,
+    },
+    /// Run a confirmed action (the confirm dialog dispatches exactly the plan it showed).
+    Execute(ActionPlan),
+    /// Run confirmed plans in order, stopping at the first failure (fleet-wide rollback).
+    ExecuteSequence(Vec<ActionPlan>),
+    /// A tenant's deployments (account id); fetches them.
+    OpenDeploy(String),
+    /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
+    PlanDeploy(String, DeployOp),
+    /// Start an Athena query (checked already) and show its run.
+    RunQuery(silo_core::queries::run::QueryRequest),
+    /// Stop run `n` in Athena.
+    CancelQuery(u64),
+    /// Show run `n`.
+    OpenRun(u64),
+    /// Edit this SQL (with these parameter values) in `$VISUAL`/`$EDITOR`.
+    EditExternally(String, Vec<String>),
+    /// The editor ended: the SQL (as edited, or as before when editing failed, with why), and the
+    /// parameter values it keeps.
+    EditedExternally(String, Option<String>, Vec<String>),
+    /// A mouse click on this terminal row: selects the list row there (opens it when selected).
+    Click(u16),
+    /// The parameter form of a saved query (`:q NAME`).
+    OpenQuery(String),
+    /// Go to a top-level view (from the `:` prompt).
+    Navigate(Screen),
+    Back,
+    Quit,
+    // What screens ask of the app (they never change it themselves):
+    /// Edit the filter of the list on screen.
+    EditFilter,
+    /// Show this plan for its typed confirmation.
+    Confirm(Box<ActionPlan>),
+    /// Show these plans (run in order) behind one confirmation that names the count.
+    ConfirmBatch(Vec<ActionPlan>),
+    /// Ask the reason for freezing a tenant's deployments (account id).
+    AskFreezeReason(String),
+    /// Let the user pick the revision to roll a tenant (account id) back to.
+    PickRevision(String),
+    /// Pick the workflow status and note for these findings.
+    Triage(Vec<String>),
+    /// Edit this SQL (with these parameter values) in silo's editor.
+    OpenSqlEditor(String, Vec<String>),
+    /// Ask before reading Cost Explorer (billed per request) for this many tenants.
+    AskCostExplorer(usize),
+    /// Show tenant dashboards over the next time range, and re-read this tenant's (account id).
+    NextRange(String),
+
+    /// A message for the footer.
+    Status(String, Role),
+    /// A side effect for the event loop.
+    Request(Request),
+    /// Several of the above, in order.
+    Many(Vec<Action>),
+}
+
+impl Request {
+    /// Whether carrying the request out calls AWS.
+    pub fn needs_aws(&self) -> bool {
+        !matches!(
+            self,
+            Request::LoadAudit
+                | Request::SaveSnapshot
+                | Request::Export { .. }
+                | Request::Copy(_)
+                | Request::OpenUrl(..)
+                | Request::ExternalEdit(..)
+        )
+    }
+}
+
+/// Side effects requested by `update`, carried out by the event loop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    /// `force`: also re-read data that is cached on purpose (Budgets).
+    Refresh { force: bool },
+    /// Budget history of one tenant (account id).
+    SpendHistory(String),
+    /// Cost Explorer for these tenant accounts (those without a budget).
+    CostExplorer(Vec<String>),
+    /// A confirmed action for the data layer (which may still refuse it).
+    Execute(Box<ActionPlan>),
+    /// Confirmed plans to run in order, stopping at the first failure.
+    ExecuteSequence(Vec<ActionPlan>),
+    /// Deployments of these tenants.
+    DeployStatus(Vec<silo_core::model::Tenant>),
+    /// Start run `n` of this query.
+    RunQuery(u64, silo_core::queries::run::QueryRequest),
+    /// The next page of run `n` (query execution id, token).
+    QueryPage(u64, String, String),
+    /// Stop run `n` (query execution id).
+    StopQuery(u64, String),
+    /// Write run `n`'s results to a file (`json`: JSON, else CSV).
+    Export { run: u64, json: bool },
+    /// Put text on the clipboard (OSC 52).
+    Copy(String),
+    /// Open a URL with the configured opener program.
+    OpenUrl(String, String),
+    /// Who the base credentials are (for the header).
+    Identity,
+    /// Suspend the screen and edit SQL in the user's editor.
+    ExternalEdit(String, Vec<String>),
+    /// Read the audit journal for `:audit`.
+    LoadAudit,
+    /// One alarm's history (account id, alarm name).
+    AlarmHistory(String, String),
+    /// A tenant's dashboard (account id) for the current range.
+    Dashboard(String, silo_core::metrics::Range),
+    /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
+    SaveSnapshot,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Screen {
+    Fleet,
+    /// A tenant's card, by account id.
+    Tenant(String),
+    Spend,
+    /// One tenant's budget and its history, by account id.
+    SpendDetail(String),
+    Findings,
+    /// The audit journal.
+    Audit,
+    Alarms,
+    /// One alarm (account id, alarm name).
+    AlarmDetail(String, String),
+    /// One finding, by id.
+    FindingDetail(String),
+    /// Every tenant's deployment state.
+    Deployments,
+    /// One tenant's deployments, by account id.
+    DeployDetail(String),
+    /// The saved Athena queries.
+    Queries,
+    /// This session's query runs.
+    QueryHistory,
+    /// One run and its results.
+    QueryRun(u64),
+}
+
+/// A deployment action before it is planned.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeployOp {
+    Pause {
+        reason: String,
+    },
+    Resume,
+    /// `to`: a task definition revision number; None for the default target.
+    Rollback {
+        to: Option<u32>,
+    },
+}
+
+/// What the header shows about where the data comes from.
+#[derive(Debug, Clone, Default)]
+pub struct Banner {
+    pub source: String,
+    pub read_only: bool,
+    /// Who silo acts as (the base identity), once known.
+    pub identity: Option<String>,
+    /// The organization's name, when there is one.
+    pub organization: Option<String>,
+    /// Tenant names marked production in the config.
+    pub production: std::collections::BTreeSet<String>,
+}
+

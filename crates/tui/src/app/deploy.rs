@@ -1,0 +1,117 @@
+//! Deployments beyond one screen: following a tenant's deployment after an action until it ends
+//! (re-read every 5 s, the footer says how it ended), fleet-wide sequences, and turning a
+//! deployment action into its plan and confirmation.
+
+use super::{Action, App};
+use crate::action::{DeployOp, Request};
+use crate::modals::confirm::ConfirmState;
+use crate::modals::revision_picker::PickerState;
+use crate::modals::Modal;
+use chrono::{DateTime, Utc};
+use silo_core::actions::deploy::Planned;
+use silo_core::actions::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
+use silo_core::role::Role;
+
+/// Remembers the tenant of a deployment action so its deployment is followed; returns what the
+/// footer says it runs on.
+pub fn start_following(app: &mut App, plan: &ActionPlan) -> String {
+    let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_default();
+    if matches!(plan.kind, ActionKind::Deploy(_)) {
+        if let Some(target) = plan.targets.first() {
+            app.deploy.following.insert(target.account_id.clone(), app.now);
+        }
+    }
+    tenant
+}
+
+pub fn start_sequence(app: &mut App, plans: &[ActionPlan]) {
+    for plan in plans {
+        start_following(app, plan);
+    }
+    app.deploy.marked.clear();
+    app.store.sequence = None;
+    app.status = Some((format!("rolling back {} tenants in order…", plans.len()), Role::Muted));
+}
+
+pub fn sequence_finished(app: &mut App, results: &[SequenceStep]) {
+    let done = results.iter().filter(|r| matches!(r.outcome, StepOutcome::Done(_))).count();
+    let failed = results.iter().find(|r| matches!(r.outcome, StepOutcome::Failed(_)));
+    app.status = Some(match failed {
+        None => (format!("fleet rollback: {done} of {} tenants rolled back", results.len()), Role::Ok),
+        Some(f) => (format!("fleet rollback stopped at {} after {done} of {}", f.tenant, results.len()), Role::Error),
+    });
+    app.request_refresh(true);
+    follow_now(app);
+}
+
+/// Re-reads every followed tenant's deployment now (an action just ended).
+pub fn follow_now(app: &mut App) {
+    let accounts: Vec<String> = app.deploy.following.keys().cloned().collect();
+    for account in accounts {
+        app.request_deployments(Some(&account));
+    }
+}
+
+/// Every 5 s: re-read followed deployments; stop following once one has ended.
+pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
+    let followed: Vec<(String, DateTime<Utc>)> = app.deploy.following.iter().map(|(a, t)| (a.clone(), *t)).collect();
+    for (account, since) in followed {
+        let loadable = app.store.deployments.get(&account);
+        let fresh = loadable.and_then(|l| l.last()).filter(|l| l.at > since + chrono::Duration::seconds(1));
+        match fresh {
+            Some(l) if l.value.in_flight().is_none() => {
+                let ended = l.value.deployments.first().map(|d| d.status.clone()).unwrap_or_default();
+                let text =
+                    format!("{}: deployment ended ({ended}), running {}", l.value.tenant, l.value.task_definition);
+                app.status = Some((text, Role::Ok));
+                app.deploy.following.remove(&account);
+            }
+            _ if loadable.is_some_and(|l| l.is_loading()) => {}
+            _ if (now - loadable.and_then(|l| l.last()).map(|l| l.at).unwrap_or(since)).num_seconds() >= 5 => {
+                app.request_deployments(Some(&account));
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The plan (or refusal) of `op` on the tenant, from its loaded deployments.
+pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::actions::deploy::Planned, String> {
+    let loadable = app.store.deployments.get(account_id);
+    let Some(status) = loadable.and_then(|l| l.value()) else {
+        let why = loadable.and_then(|l| l.error()).map(|e| e.message.clone());
+        return Err(why.unwrap_or_else(|| "its deployments are not loaded yet".into()));
+    };
+    use silo_core::actions::deploy::{self as p, Planned};
+    let plan = match op {
+        DeployOp::Pause { reason } => p::pause(status, reason),
+        DeployOp::Resume => p::resume(status).map(|a| Planned::Action(Box::new(a))),
+        DeployOp::Rollback { to } => p::rollback(status, *to).map(|a| Planned::Action(Box::new(a))),
+    };
+    plan.map_err(|e| e.to_string())
+}
+
+/// Shows the plan for confirmation, or says why there is nothing to confirm.
+pub fn plan(app: &mut App, account_id: &str, op: DeployOp) -> Option<Action> {
+    let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.name.clone()).unwrap_or_default();
+    match plan_for(app, account_id, &op) {
+        Ok(Planned::Action(plan)) => app.modals.push(Modal::Confirm(ConfirmState::new(*plan))),
+        Ok(Planned::Nothing(text)) => app.status = Some((text, Role::Ok)),
+        Err(e) => app.status = Some((format!("cannot act on {tenant}: {e}"), Role::Error)),
+    }
+    None
+}
+
+/// The revision picker of a tenant whose deployments are loaded.
+pub fn pick_revision(app: &mut App, account_id: &str) -> Option<Action> {
+    let status = app.store.deployments.get(account_id).and_then(|l| l.value())?;
+    app.modals.push(Modal::RevisionPicker(PickerState::new(account_id, status)));
+    None
+}
+
+/// Runs confirmed plans in order, following each tenant's deployment.
+pub fn execute_sequence(app: &mut App, plans: Vec<ActionPlan>) -> Option<Action> {
+    start_sequence(app, &plans);
+    app.outbox.push(Request::ExecuteSequence(plans));
+    None
+}

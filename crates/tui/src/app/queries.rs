@@ -1,0 +1,77 @@
+//! Athena runs beyond one screen: starting a run (numbered for this session), cancelling it in
+//! Athena, the parameter form of a saved query, and reading the next page of results as the
+//! selection nears the end.
+
+use super::{Action, App, Request, Screen};
+use crate::modals::query_form::FormState;
+use crate::modals::sql_editor::EditorState;
+use crate::modals::Modal;
+use crate::screens::query_run::{MAX_ROWS_KEPT, PREFETCH};
+use silo_core::queries::run::{QueryRequest, QueryRun};
+use silo_core::role::Role;
+
+/// Starts a query (checked already) and shows its run.
+pub fn run(app: &mut App, request: QueryRequest) -> Option<Action> {
+    let run = app.next_run;
+    app.next_run += 1;
+    app.store.queries.insert(run, QueryRun::new(run, request.clone(), app.now));
+    app.outbox.push(Request::RunQuery(run, request));
+    app.query.results.reset();
+    app.screens.push(Screen::QueryRun(run));
+    None
+}
+
+pub fn open_run(app: &mut App, run: u64) -> Option<Action> {
+    app.query.results.reset();
+    app.screens.push(Screen::QueryRun(run));
+    None
+}
+
+/// Asks Athena to stop run `run` (once); a run still starting is cancelled as soon as it has an id.
+pub fn cancel(app: &mut App, run: u64) -> Option<Action> {
+    let r = app.store.queries.get_mut(&run)?;
+    if !r.is_running() {
+        return None;
+    }
+    let text = match r.execution_id.clone() {
+        Some(id) if !r.cancel_requested => {
+            r.cancel_requested = true;
+            app.outbox.push(Request::StopQuery(run, id));
+            "cancelling the query in Athena…"
+        }
+        Some(_) => "cancel already asked; waiting for Athena",
+        None => "the query is still starting; cancel again in a moment",
+    };
+    app.status = Some((text.into(), Role::Muted));
+    None
+}
+
+/// The parameter form of a saved query, the tenant filled from the selected tenant.
+pub fn open_form(app: &mut App, name: &str) -> Option<Action> {
+    let query = app.library.get(name).cloned()?;
+    let ctx = app.ctx();
+    let form = FormState::new(query, ctx.selected_tenant(), app.now);
+    app.modals.push(Modal::QueryForm(form));
+    None
+}
+
+/// The external editor ended: back in silo's editor with its SQL (and why editing failed).
+pub fn edited_externally(app: &mut App, sql: String, error: Option<String>, parameters: Vec<String>) -> Option<Action> {
+    let mut editor = EditorState::new(&sql, parameters);
+    editor.error = error;
+    app.modals.push(Modal::SqlEditor(editor));
+    None
+}
+
+/// Asks for the next page once the selection is within `PREFETCH` rows of the end.
+pub fn fetch_more_if_near_end(app: &mut App, run_id: u64) {
+    let row = app.query.results.row;
+    let Some(run) = app.store.queries.get_mut(&run_id) else { return };
+    let near_end = row + PREFETCH >= run.rows.len() && run.rows.len() < MAX_ROWS_KEPT;
+    if let (true, false, Some(token), Some(id)) =
+        (near_end, run.page_loading, run.next_token.clone(), run.execution_id.clone())
+    {
+        run.page_loading = true;
+        app.outbox.push(Request::QueryPage(run_id, id, token));
+    }
+}

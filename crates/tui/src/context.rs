@@ -1,0 +1,87 @@
+//! The read-only context every screen and popup draws from and decides with: the store, the theme
+//! and keymap, the clock and what the header knows. It borrows the `App`'s shared fields one by one
+//! (see `App::ctx` and the `ctx!` macro) so that a screen's own state can be lent mutably beside
+//! it; screens never see the `App` itself.
+
+use crate::action::{Banner, Screen};
+use crate::keymap::Keymap;
+use crate::theme::Theme;
+use chrono::{DateTime, Utc};
+use silo_core::actions::AuditTarget;
+use silo_core::metrics::Range;
+use silo_core::model::Tenant;
+use silo_core::queries::Library;
+use silo_core::store::Store;
+use std::cell::Cell;
+use std::path::Path;
+
+/// The rows a list drew (for mouse clicks): the terminal row of the first, which list row that is,
+/// how many, and which is selected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClickArea {
+    pub first_y: u16,
+    pub start: usize,
+    pub shown: usize,
+    pub selected: usize,
+}
+
+pub struct Ctx<'a> {
+    pub store: &'a Store,
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub banner: &'a Banner,
+    pub now: DateTime<Utc>,
+    pub screens: &'a [Screen],
+    pub library: &'a Library,
+    pub range: Range,
+    pub audit: &'a AuditTarget,
+    pub user: &'a str,
+    pub opener: Option<&'a str>,
+    pub journal_path: &'a Path,
+    pub snapshot_at: Option<DateTime<Utc>>,
+    pub offline: bool,
+    /// Cost Explorer may be read (configured, or accepted this session).
+    pub cost_explorer: bool,
+    /// The tenant a query is about (account id): the one open, else the fleet's selected row.
+    pub selected_account: Option<String>,
+    /// Written by the frame that draws a list, read by mouse clicks.
+    pub clickable: &'a Cell<Option<ClickArea>>,
+}
+
+impl Ctx<'_> {
+    pub fn screen(&self) -> &Screen {
+        self.screens.last().unwrap_or(&Screen::Fleet)
+    }
+
+    /// The tenant the current screen is about, if any.
+    pub fn screen_tenant(&self) -> Option<&str> {
+        match self.screen() {
+            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) | Screen::AlarmDetail(a, _) => Some(a),
+            Screen::Fleet
+            | Screen::Spend
+            | Screen::Findings
+            | Screen::Audit
+            | Screen::Alarms
+            | Screen::FindingDetail(_)
+            | Screen::Deployments
+            | Screen::Queries
+            | Screen::QueryHistory
+            | Screen::QueryRun(_) => None,
+        }
+    }
+
+    /// Whether the tenant with this account id is marked production.
+    pub fn is_production(&self, account_id: &str) -> bool {
+        self.store.tenants.get(account_id).is_some_and(|r| self.banner.production.contains(&r.tenant.name))
+    }
+
+    /// The tenant a query is about, if any.
+    pub fn selected_tenant(&self) -> Option<&Tenant> {
+        self.store.tenants.get(self.selected_account.as_deref()?).map(|r| &r.tenant)
+    }
+
+    /// (account, region) finding actions are sent to.
+    pub fn audit_target(&self) -> (&str, &str) {
+        (self.audit.account_id.as_str(), self.audit.region.as_str())
+    }
+}

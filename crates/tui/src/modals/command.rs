@@ -1,0 +1,225 @@
+//! The `:` command palette: views (`:findings`), tenants (`:t aurora`) and saved queries
+//! (`:q cloudtrail-console-logins`), matched fuzzily (the typed letters in order); Tab takes the
+//! best match, Enter goes there.
+
+use super::ModalOutcome;
+use crate::action::{Action, Screen};
+use crate::context::Ctx;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph};
+use ratatui::Frame;
+use silo_core::role::Role;
+
+/// Views reachable from the prompt, with what they show.
+pub const VIEWS: [(&str, &str); 8] = [
+    ("alarms", "every tenant's CloudWatch alarms in ALARM"),
+    ("audit", "the audit journal of actions"),
+    ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
+    ("fleet", "every tenant at a glance"),
+    ("findings", "open Security Hub and GuardDuty findings"),
+    ("history", "this session's Athena query runs and their cost"),
+    ("queries", "saved Athena log queries (CloudTrail, ALB, VPC flow logs)"),
+    ("spend", "month-to-date spend per tenant"),
+];
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CommandState {
+    pub input: String,
+    pub error: Option<String>,
+    /// Tenant names and saved query names known when the palette opened.
+    pub tenants: Vec<String>,
+    pub queries: Vec<String>,
+}
+
+impl CommandState {
+    pub fn new(ctx: &Ctx) -> CommandState {
+        CommandState {
+            tenants: ctx.store.tenants.values().map(|r| r.tenant.name.clone()).collect(),
+            queries: ctx.library.queries.iter().map(|q| q.name.clone()).collect(),
+            ..CommandState::default()
+        }
+    }
+
+    /// Everything the palette can go to, as typed: `fleet`, `t acme`, `q alb-5xx-by-path`.
+    fn choices(&self) -> Vec<String> {
+        let views = VIEWS.iter().map(|(n, _)| n.to_string());
+        let tenants = self.tenants.iter().map(|t| format!("t {t}"));
+        views.chain(tenants).chain(self.queries.iter().map(|q| format!("q {q}"))).collect()
+    }
+
+    /// The choices the input matches, best first.
+    pub fn matches(&self) -> Vec<String> {
+        let needle = self.input.trim().to_lowercase();
+        let mut scored: Vec<(i32, String)> = self
+            .choices()
+            .into_iter()
+            .filter_map(|c| fuzzy_score(&needle, &c.to_lowercase()).map(|s| (s, c)))
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1)));
+        scored.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// How well `needle` matches `hay` with its letters in order (None: not at all). Letters that
+/// follow each other, a match at the start and at word starts score higher.
+pub fn fuzzy_score(needle: &str, hay: &str) -> Option<i32> {
+    let hay: Vec<char> = hay.chars().collect();
+    let mut score = 0;
+    let mut at = 0;
+    let mut previous: Option<usize> = None;
+    for c in needle.chars() {
+        let found = (at..hay.len()).find(|i| hay[*i] == c)?;
+        score += 1;
+        if previous.is_some_and(|p| p + 1 == found) {
+            score += 5;
+        }
+        if found == 0 || matches!(hay[found - 1], ' ' | '-' | '_') {
+            score += 3;
+        }
+        previous = Some(found);
+        at = found + 1;
+    }
+    Some(score)
+}
+
+pub fn screen_named(name: &str) -> Option<Screen> {
+    match name {
+        "fleet" => Some(Screen::Fleet),
+        "spend" => Some(Screen::Spend),
+        "findings" => Some(Screen::Findings),
+        "audit" => Some(Screen::Audit),
+        "alarms" => Some(Screen::Alarms),
+        "deployments" => Some(Screen::Deployments),
+        "queries" => Some(Screen::Queries),
+        "history" => Some(Screen::QueryHistory),
+        _ => None,
+    }
+}
+
+pub fn handle_key(state: &mut CommandState, key: KeyEvent) -> ModalOutcome {
+    state.error = None;
+    match key.code {
+        KeyCode::Esc => return ModalOutcome::Close,
+        KeyCode::Enter => return enter(state),
+        KeyCode::Tab => {
+            if let Some(best) = state.matches().first() {
+                state.input = best.clone();
+            }
+        }
+        KeyCode::Backspace => {
+            state.input.pop();
+        }
+        KeyCode::Char(c) if !c.is_control() => state.input.push(c),
+        _ => {}
+    }
+    ModalOutcome::Stay
+}
+
+fn enter(state: &mut CommandState) -> ModalOutcome {
+    let name = state.input.trim().to_string();
+    if let Some(tenant) = name.strip_prefix("t ").or_else(|| name.strip_prefix("tenant ")) {
+        return ModalOutcome::Dispatch(Box::new(Action::OpenTenantNamed(tenant.trim().to_string())));
+    }
+    if let Some(query) = name.strip_prefix("q ") {
+        return open_query(state, query.trim());
+    }
+    let view = screen_named(&name).map(|_| name.clone()).or_else(|| {
+        let best = state.matches().into_iter().find(|m| !m.contains(' '));
+        best.filter(|_| !name.is_empty())
+    });
+    match view.as_deref().and_then(screen_named) {
+        Some(screen) => ModalOutcome::Dispatch(Box::new(Action::Navigate(screen))),
+        None => {
+            let names: Vec<&str> = VIEWS.iter().map(|(n, _)| *n).collect();
+            state.error = Some(format!("unknown view {name:?}: {} (or t <tenant>, q <query>)", names.join(", ")));
+            ModalOutcome::Stay
+        }
+    }
+}
+
+/// `:q NAME`: the parameter form of that saved query (the best fuzzy match when not exact).
+fn open_query(state: &mut CommandState, name: &str) -> ModalOutcome {
+    let exact = state.queries.iter().find(|q| *q == name).cloned();
+    let best =
+        || state.queries.iter().filter_map(|q| fuzzy_score(name, q).map(|s| (s, q.clone()))).max_by_key(|(s, _)| *s);
+    match exact.or_else(|| best().map(|(_, q)| q)) {
+        Some(query) => ModalOutcome::Dispatch(Box::new(Action::OpenQuery(query))),
+        None => {
+            state.error = Some(format!("no saved query matches {name:?}; :queries lists them"));
+            ModalOutcome::Stay
+        }
+    }
+}
+
+pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &CommandState) {
+    let theme = &ctx.theme;
+    let hint = match &state.error {
+        Some(e) => Span::styled(format!("   {e}"), theme.style(Role::Error)),
+        None => {
+            let names: Vec<String> = state.matches().into_iter().take(6).collect();
+            Span::styled(format!("   {}", names.join(" · ")), theme.style(Role::Muted))
+        }
+    };
+    let line = Line::from(vec![
+        Span::styled(" :", theme.style(Role::Key)),
+        Span::styled(state.input.clone(), theme.style(Role::Text)),
+        Span::styled("█", theme.style(Role::Key)),
+        hint,
+    ]);
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crossterm::event::KeyModifiers;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn prefix_and_tab_complete_to_a_view() {
+        let mut state = CommandState::default();
+        handle_key(&mut state, key(KeyCode::Char('s')));
+        handle_key(&mut state, key(KeyCode::Tab));
+        assert_eq!(state.input, "spend");
+        let ModalOutcome::Dispatch(action) = handle_key(&mut state, key(KeyCode::Enter)) else { panic!("dispatches") };
+        assert_eq!(*action, Action::Navigate(Screen::Spend));
+    }
+
+    #[test]
+    fn unknown_view_stays_open_with_the_choices() {
+        let mut state = CommandState { input: "budgets".into(), ..CommandState::default() };
+        assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
+        assert_eq!(
+            state.error.as_deref(),
+            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, history, queries, spend (or t <tenant>, q <query>)")
+        );
+    }
+
+    #[test]
+    fn fuzzy_matches_views_tenants_and_queries_in_letter_order() {
+        let mut state = CommandState {
+            tenants: vec!["aurora-foods".into(), "acme".into()],
+            queries: vec!["cloudtrail-console-logins".into(), "alb-5xx-by-path".into()],
+            ..CommandState::default()
+        };
+        state.input = "dpl".into();
+        assert_eq!(state.matches().first().map(String::as_str), Some("deployments"));
+        state.input = "t aur".into();
+        assert_eq!(state.matches().first().map(String::as_str), Some("t aurora-foods"));
+        state.input = "q ccl".into();
+        assert_eq!(state.matches().first().map(String::as_str), Some("q cloudtrail-console-logins"));
+        assert_eq!(fuzzy_score("xyz", "fleet"), None);
+        state.input = "q ctcl".into();
+        let ModalOutcome::Dispatch(action) = handle_key(&mut state, key(KeyCode::Enter)) else { panic!("opens") };
+        assert_eq!(*action, Action::OpenQuery("cloudtrail-console-logins".into()));
+        state.input = "findng".into();
+        let ModalOutcome::Dispatch(action) = handle_key(&mut state, key(KeyCode::Enter)) else { panic!("goes") };
+        assert_eq!(*action, Action::Navigate(Screen::Findings), "a near miss goes to the best view");
+    }
+}

@@ -1,0 +1,139 @@
+//! The plan of an action and its typed confirmation. It holds the exact `ActionPlan`s it will
+//! dispatch; only typing the expected text (the tenant's name, or the count) and Enter runs them.
+//! Esc, the default, cancels. Several plans (a fleet-wide rollback) run in order.
+
+use super::ModalOutcome;
+use crate::action::Action;
+use crate::context::Ctx;
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Flex, Layout};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::Frame;
+use silo_core::actions::ActionPlan;
+use silo_core::role::Role;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmState {
+    /// One plan, or several to run in order.
+    pub plans: Vec<ActionPlan>,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+impl ConfirmState {
+    pub fn new(plan: ActionPlan) -> Self {
+        ConfirmState { plans: vec![plan], input: String::new(), error: None }
+    }
+
+    pub fn batch(plans: Vec<ActionPlan>) -> Self {
+        ConfirmState { plans, input: String::new(), error: None }
+    }
+
+    /// What must be typed: the plan's own text, or the count of a batch.
+    pub fn expected(&self) -> String {
+        match self.plans.as_slice() {
+            [one] => one.confirmation(),
+            many => silo_core::actions::deploy::batch_confirmation(many),
+        }
+    }
+
+    fn dispatch(&self) -> Action {
+        match self.plans.as_slice() {
+            [one] => Action::Execute(one.clone()),
+            many => Action::ExecuteSequence(many.to_vec()),
+        }
+    }
+
+    fn describe(&self) -> Vec<String> {
+        match self.plans.as_slice() {
+            [one] => one.describe(),
+            many => {
+                let mut lines =
+                    vec![format!("{} tenants, in this order; the first failure stops the rest:", many.len())];
+                for (i, plan) in many.iter().enumerate() {
+                    let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_default();
+                    lines.push(format!("{:>3}. {tenant}: {} ({})", i + 1, plan.summary, plan.api));
+                }
+                lines
+            }
+        }
+    }
+}
+
+pub fn handle_key(state: &mut ConfirmState, key: KeyEvent) -> ModalOutcome {
+    state.error = None;
+    if crate::widgets::popup::edit_text(&mut state.input, &key) {
+        return ModalOutcome::Stay;
+    }
+    match key.code {
+        KeyCode::Esc => ModalOutcome::Close,
+        KeyCode::Enter if state.input == state.expected() => ModalOutcome::Dispatch(Box::new(state.dispatch())),
+        KeyCode::Enter => {
+            state.error = Some(format!("type {:?} exactly to confirm, or Esc to cancel", state.expected()));
+            ModalOutcome::Stay
+        }
+        _ => ModalOutcome::Stay,
+    }
+}
+
+/// The plan on top (cut when the terminal is short), the prompt always visible below it.
+pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ConfirmState) {
+    let theme = &ctx.theme;
+    let plan: Vec<Line> =
+        state.describe().into_iter().map(|l| Line::from(Span::styled(l, theme.style(Role::Text)))).collect();
+    let prompt = prompt_lines(ctx, state);
+    let area = frame.area();
+    let width = 100.min(area.width);
+    let plan_height = wrapped_height(&plan, width.saturating_sub(2));
+    let height = (plan_height + prompt.len() as u16 + 3).min(area.height);
+    let [row] = Layout::vertical([Constraint::Length(height)]).flex(Flex::Center).areas(area);
+    let [popup] = Layout::horizontal([Constraint::Length(width)]).flex(Flex::Center).areas(row);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" Confirm action ", theme.style(Role::Title)))
+        .border_style(theme.style(Role::Warning));
+    frame.render_widget(Clear, popup);
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let [top, bottom] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(prompt.len() as u16 + 1)]).areas(inner);
+    frame.render_widget(Paragraph::new(plan).wrap(Wrap { trim: false }), top);
+    let mut below = vec![Line::default()];
+    below.extend(prompt);
+    frame.render_widget(Paragraph::new(below).wrap(Wrap { trim: false }), bottom);
+}
+
+/// Rows the lines take when wrapped at `width` columns (an estimate by characters).
+fn wrapped_height(lines: &[Line], width: u16) -> u16 {
+    let width = usize::from(width.max(1));
+    lines.iter().map(|l| l.width().max(1).div_ceil(width) as u16).sum()
+}
+
+fn prompt_lines(ctx: &Ctx, state: &ConfirmState) -> Vec<Line<'static>> {
+    let theme = &ctx.theme;
+    let mut lines = Vec::new();
+    let production: Vec<String> = state
+        .plans
+        .iter()
+        .flat_map(|p| p.tenants().into_iter().flatten())
+        .filter(|t| ctx.banner.production.contains(t))
+        .collect();
+    if !production.is_empty() {
+        let text = format!("PRODUCTION: {}", production.join(", "));
+        lines.push(Line::from(Span::styled(text, theme.style(Role::Critical))));
+    }
+    if ctx.banner.read_only {
+        lines.push(Line::from(Span::styled("READ-ONLY: silo will refuse this action.", theme.style(Role::Badge))));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("Type ", theme.style(Role::Muted)),
+        Span::styled(state.expected(), theme.style(Role::Key)),
+        Span::styled(" and Enter to run it; Esc cancels.", theme.style(Role::Muted)),
+    ]));
+    lines.push(crate::widgets::popup::input_line(ctx, &state.input));
+    if let Some(e) = &state.error {
+        lines.push(Line::from(Span::styled(e.clone(), theme.style(Role::Error))));
+    }
+    lines
+}

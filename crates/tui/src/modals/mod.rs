@@ -1,0 +1,58 @@
+//! Popups, stacked over the screen: the top one gets the keys first. Each file holds one popup's
+//! state, key handling and rendering; a popup returns an action, never changes the app.
+
+pub mod command;
+pub mod confirm;
+pub mod cost_confirm;
+pub mod filter;
+pub mod freeze_reason;
+pub mod help;
+pub mod query_form;
+pub mod revision_picker;
+pub mod sql_editor;
+pub mod triage;
+
+use crate::action::Action;
+use crate::keymap::Keymap;
+use crossterm::event::KeyEvent;
+
+/// Popups, stacked: the last one is on top and gets the keys.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Modal {
+    Help(help::HelpState),
+    Filter(filter::FilterState),
+    Command(command::CommandState),
+    CostConfirm(cost_confirm::CostConfirm),
+    Triage(triage::TriageState),
+    Confirm(confirm::ConfirmState),
+    FreezeReason(freeze_reason::ReasonState),
+    RevisionPicker(revision_picker::PickerState),
+    QueryForm(query_form::FormState),
+    SqlEditor(sql_editor::EditorState),
+}
+
+pub enum ModalOutcome {
+    Stay,
+    Close,
+    /// Boxed: an action can carry a whole plan, and outcomes are moved around a lot.
+    Dispatch(Box<Action>),
+}
+
+impl Modal {
+    /// `filter` is the filter text of the screen under the popup.
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap, filter: &mut String) -> ModalOutcome {
+        match self {
+            Modal::Help(state) => help::handle_key(state, key, keymap),
+            Modal::Filter(state) => filter::handle_key(state, key, filter),
+            Modal::Command(state) => command::handle_key(state, key),
+            Modal::CostConfirm(_) => cost_confirm::handle_key(key),
+            Modal::Triage(state) => triage::handle_key(state, key),
+            Modal::Confirm(state) => confirm::handle_key(state, key),
+            Modal::FreezeReason(state) => freeze_reason::handle_key(state, key),
+            Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
+            Modal::QueryForm(state) => query_form::handle_key(state, key),
+            Modal::SqlEditor(state) => sql_editor::handle_key(state, key),
+        }
+    }
+}
+

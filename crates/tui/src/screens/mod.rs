@@ -1,0 +1,20 @@
+//! One module per screen: its own state, key handling (`handle(state, ctx, command) -> Option<Action>`),
+//! rendering (`render(frame, area, ctx, state)`) and key hints. A screen reads the store through
+//! the context and asks for everything else with an action.
+
+pub mod alarm_detail;
+pub mod alarms;
+pub mod audit;
+pub mod dashboard;
+pub mod deploy;
+pub mod deploy_detail;
+pub mod finding_detail;
+pub mod findings;
+pub mod fleet;
+pub mod queries;
+pub mod query_history;
+pub mod query_run;
+pub mod result_order;
+pub mod spend;
+pub mod spend_detail;
+pub mod tenant;

@@ -1,0 +1,299 @@
+//! TestBackend snapshots of every view at 80×24 and 200×50 (insta). The fixture store is fixed
+//! in time, so the pictures are stable.
+
+use crate::app::{update, App};
+use crate::action::{Action, Screen};
+use crate::fixtures;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use silo_core::store::Store;
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|f| crate::frame::render(f, app)).expect("draw");
+    terminal
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}
+
+fn select(app: &mut App, name: &str) {
+    app.fleet.selected = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone());
+}
+
+#[test]
+fn fleet_loaded_small() {
+    insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 80, 24).backend());
+}
+
+#[test]
+fn fleet_loaded_large() {
+    insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 200, 50).backend());
+}
+
+#[test]
+fn fleet_listing_tenants() {
+    let mut store = Store::default();
+    store.refresh_started = Some(fixtures::now());
+    store.tenant_list.start_loading();
+    insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
+}
+
+#[test]
+fn fleet_partially_loaded_shows_progress() {
+    let mut store = fixtures::store();
+    store.refresh_started = Some(fixtures::now());
+    let hooli = store.tenant_by_name("hooli").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
+    if let Some(r) = store.tenants.get_mut(&hooli) {
+        r.alarms.start_loading();
+    }
+    insta::assert_snapshot!(draw(&fixtures::app(store), 80, 24).backend());
+}
+
+#[test]
+fn fleet_tenant_error_detail_line() {
+    let mut app = fixtures::app(fixtures::store());
+    select(&mut app, "umbrella");
+    let terminal = draw(&app, 80, 24);
+    insta::assert_snapshot!(terminal.backend());
+}
+
+#[test]
+fn fleet_filter_prompt() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('/'));
+    "glo".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn help_popup() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('?'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+fn tenant_app(name: &str) -> App {
+    let mut app = fixtures::app(fixtures::store());
+    let tenant = app.store.tenant_by_name(name).map(|r| r.tenant.clone()).expect("fixture tenant");
+    let profile = if name == "stark" { silo_demo::Profile::NoService } else { silo_demo::Profile::Flapping };
+    let board = silo_demo::dashboard_at(&tenant, profile, silo_core::metrics::Range::H3, fixtures::now());
+    app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), fixtures::now());
+    app.screens.push(Screen::Tenant(tenant.account_id));
+    app
+}
+
+#[test]
+fn tenant_dashboard_with_a_missing_resource() {
+    insta::assert_snapshot!(draw(&tenant_app("stark"), 100, 30).backend());
+}
+
+#[test]
+fn tenant_card_small() {
+    insta::assert_snapshot!(draw(&tenant_app("globex"), 80, 24).backend());
+}
+
+#[test]
+fn tenant_card_large() {
+    insta::assert_snapshot!(draw(&tenant_app("globex"), 200, 50).backend());
+}
+
+#[test]
+fn tenant_card_denied() {
+    insta::assert_snapshot!(draw(&tenant_app("umbrella"), 80, 24).backend());
+}
+
+#[test]
+fn tiny_terminal_does_not_panic() {
+    let app = fixtures::app(fixtures::store());
+    for (w, h) in [(20, 5), (1, 1), (10, 3)] {
+        draw(&app, w, h);
+    }
+    draw(&tenant_app("globex"), 20, 5);
+}
+
+fn spend_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Spend);
+    app
+}
+
+#[test]
+fn spend_list_small() {
+    insta::assert_snapshot!(draw(&spend_app(), 80, 24).backend());
+}
+
+#[test]
+fn spend_list_large() {
+    insta::assert_snapshot!(draw(&spend_app(), 200, 50).backend());
+}
+
+#[test]
+fn spend_detail_with_history() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    let months = fixtures::twelve_months();
+    app.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
+    app.screens.push(Screen::SpendDetail(globex));
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn spend_detail_without_budget() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::SpendDetail(fixtures::tenant("stark", 5).account_id));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn command_prompt() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char(':'));
+    press(&mut app, KeyCode::Char('s'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn cost_explorer_confirmation() {
+    let mut app = spend_app();
+    press(&mut app, KeyCode::Char('c'));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+fn findings_app() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Findings);
+    app
+}
+
+#[test]
+fn findings_list_small() {
+    insta::assert_snapshot!(draw(&findings_app(), 80, 24).backend());
+}
+
+#[test]
+fn findings_list_large() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char(' '));
+    insta::assert_snapshot!(draw(&app, 200, 50).backend());
+}
+
+#[test]
+fn finding_detail() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+#[test]
+fn finding_action_confirmation() {
+    let mut app = findings_app();
+    press(&mut app, KeyCode::Char('w'));
+    press(&mut app, KeyCode::Char('2'));
+    "rotated keys".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&app, 120, 40).backend());
+}
+
+#[test]
+fn hostile_finding_text_never_reaches_the_buffer_raw() {
+    let mut app = findings_app();
+    let mut f = silo_core::findings::tests_support::finding(
+        "evil",
+        "999999999999",
+        silo_core::findings::Severity::Critical,
+        true,
+    );
+    f.title = silo_core::findings::text(Some(&format!("\u{1b}]0;owned\u{7}{}", "A".repeat(1_000_000))));
+    f.description = silo_core::findings::text(Some(&"x\u{1b}[2J".repeat(300_000)));
+    f.raw = silo_core::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));
+    app.store.apply(silo_core::event::FetchEvent::Findings {
+        source: silo_core::findings::FindingSource::Guardduty,
+        result: Ok(Some(vec![f])),
+        at: fixtures::now(),
+    });
+    for (w, h) in [(80, 24), (20, 5), (200, 50)] {
+        let terminal = draw(&app, w, h);
+        let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+        assert!(!text.contains('\u{1b}') && !text.contains('\u{7}'), "no escape reaches the screen at {w}x{h}");
+    }
+    press(&mut app, KeyCode::Enter);
+    let terminal = draw(&app, 80, 24);
+    let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(!text.contains('\u{1b}'));
+}
+
+#[test]
+fn audit_journal_view() {
+    let mut app = fixtures::app(fixtures::store());
+    app.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
+    let entry = |mode: silo_core::actions::journal::Mode, result: &str| silo_core::actions::journal::JournalEntry {
+        time: "2026-03-14T09:12:03.120Z".into(),
+        identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
+        tenants: vec![Some("globex".into())],
+        account: "222222222222".into(),
+        region: "us-east-1".into(),
+        api: "securityhub:BatchUpdateFindings".into(),
+        parameters: serde_json::json!({ "Workflow.Status": "RESOLVED" }),
+        ids: vec!["sh-1".into(), "sh-2".into()],
+        mode,
+        result: result.into(),
+        request_ids: vec![],
+    };
+    app.audit_log = crate::screens::audit::AuditState {
+        entries: Ok(vec![
+            entry(silo_core::actions::journal::Mode::Confirmed, "ok: 2 updated"),
+            entry(silo_core::actions::journal::Mode::Refused, "read-only"),
+        ]),
+        selected: 0,
+    };
+    app.screens.push(Screen::Audit);
+    insta::assert_snapshot!(draw(&app, 140, 12).backend());
+}
+
+#[test]
+fn fleet_from_a_stale_snapshot_while_refreshing() {
+    let mut app = fixtures::app(fixtures::store());
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(3));
+    app.store.refresh_started = Some(fixtures::now());
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn fleet_offline() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(26));
+    insta::assert_snapshot!(draw(&app, 80, 24).backend());
+}
+
+#[test]
+fn alarms_view() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Alarms);
+    insta::assert_snapshot!(draw(&app, 120, 16).backend());
+}
+
+#[test]
+fn alarm_detail_with_history() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    let item = |mins: i64, text: &str| silo_core::model::AlarmHistoryItem {
+        time: Some(fixtures::now() - chrono::Duration::minutes(mins)),
+        kind: "StateUpdate".into(),
+        summary: text.into(),
+    };
+    let history = vec![item(67, "Alarm updated from OK to ALARM"), item(300, "Alarm updated from ALARM to OK")];
+    app.store
+        .alarm_history
+        .entry((globex.clone(), "alb-5xx-1".into()))
+        .or_default()
+        .finish(Ok(history), fixtures::now());
+    app.screens.push(Screen::AlarmDetail(globex, "alb-5xx-1".into()));
+    insta::assert_snapshot!(draw(&app, 100, 24).backend());
+}

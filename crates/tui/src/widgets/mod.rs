@@ -1,0 +1,5 @@
+//! What several screens and popups draw with: the list (selection, sort, filter, marks, the titled
+//! block, clickable rows) and the centred popup.
+
+pub mod list;
+pub mod popup;
