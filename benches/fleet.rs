@@ -16,8 +16,8 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo_core::model::{Alarm, AlarmState, AlarmSummary, FindingCounts, Rollout, ServiceSummary, Tenant};
 use silo_core::store::{Slot, SlotValue, Store};
-use silo_tui::app::{update, App};
 use silo_tui::action::{Action, Banner};
+use silo_tui::app::{update, App};
 use silo_tui::keymap::Keymap;
 use silo_tui::theme::Theme;
 use std::time::{Duration, Instant};
@@ -183,7 +183,7 @@ fn findings_benchmarks() {
             }
         })
         .collect();
-    app.store.apply(silo_core::event::FetchEvent::Findings {
+    app.store.apply(silo_core::store::FetchEvent::Findings {
         source: FindingSource::Securityhub,
         result: Ok(Some(list)),
         at: now,

@@ -3,8 +3,8 @@ use clap::Parser;
 use silo::cli::{Cli, Cmd};
 use silo::setup::{init_logging, DemoMode, Setup};
 use silo_engine::Fetcher;
-use silo_tui::app::App;
 use silo_tui::action::Banner;
+use silo_tui::app::App;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -89,7 +89,7 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
         }
         Some(cmd) => {
             let list = hf::read(&store, source.clone(), &limiter, false).await?;
-            let silo_core::actions::AuditTarget { account_id: account, region } = setup.audit_target();
+            let silo_core::plan::AuditTarget { account_id: account, region } = setup.audit_target();
             let plans = hf::plans(&list, cmd, (&account, &region))?;
             let silo::cli::FindingsCmd::Update { yes, dry_run, .. } = cmd;
             hf::carry_out(&setup.actions(source), plans, *yes, *dry_run).await

@@ -6,8 +6,8 @@ use anyhow::{Context, Result};
 use silo_aws::context::BaseOptions;
 use silo_aws::AwsSource;
 use silo_core::config::{self, Config};
+use silo_core::plan::AuditTarget;
 use silo_core::source::FleetSource;
-use silo_core::actions::AuditTarget;
 use silo_demo::DemoOrg;
 use silo_engine::Limiter;
 use silo_tui::keymap::Keymap;
@@ -55,7 +55,7 @@ impl Setup {
 
     /// The only path to actions: read-only and the journal are enforced inside.
     pub fn actions(&self, source: Arc<dyn FleetSource>) -> silo_core::actions::Actions {
-        let journal = silo_core::actions::journal::Journal::at(silo_core::actions::journal::Journal::default_path());
+        let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
         silo_core::actions::Actions::new(source, journal, self.read_only)
             .protecting(self.config.read_only_tenant_names())
     }

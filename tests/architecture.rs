@@ -146,3 +146,17 @@ fn headless_commands_never_use_the_tui() {
         .collect();
     assert!(offenders.is_empty(), "headless code uses the TUI: {offenders:?}");
 }
+
+#[test]
+fn screens_popups_and_widgets_never_name_the_app() {
+    let mut offenders = Vec::new();
+    for dir in ["crates/tui/src/screens", "crates/tui/src/modals", "crates/tui/src/widgets"] {
+        for (path, text) in support_modules::files_under(&Path::new(ROOT).join(dir)) {
+            let code = support_modules::production_code(&text);
+            if support_modules::names_word(&code, "App") || code.contains("crate::app") {
+                offenders.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(offenders.is_empty(), "these draw or decide from the App instead of the context: {offenders:?}");
+}

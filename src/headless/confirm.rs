@@ -2,7 +2,8 @@
 //! terminal (and no `--yes`) nothing is asked and the action is refused and journaled as such.
 
 use anyhow::{bail, Result};
-use silo_core::actions::{ActionPlan, Actions};
+use silo_core::actions::Actions;
+use silo_core::plan::ActionPlan;
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Asks for `expected` on the terminal; Err says why the action is not confirmed.

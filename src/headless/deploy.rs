@@ -4,11 +4,12 @@
 
 use crate::cli::{ConfirmArgs, DeployCmd, Format};
 use anyhow::{bail, Result};
-use silo_core::actions::deploy::{self, Planned};
-use silo_core::actions::{ActionPlan, Actions, StepOutcome};
+use silo_core::actions::Actions;
 use silo_core::deploy::{image_tag, DeployStatus};
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
+use silo_core::plan::deploy::{self, Planned};
+use silo_core::plan::{ActionPlan, StepOutcome};
 use silo_core::source::FleetSource;
 use silo_core::text::{aligned, safe_text};
 use silo_engine::Limiter;
@@ -169,7 +170,7 @@ impl Ctx<'_> {
         let accounts: Vec<String> =
             plans.iter().filter_map(|p| p.targets.first()).map(|t| t.account_id.clone()).collect();
         let progress = std::io::stderr().is_terminal() && plans.len() > 1;
-        let report = |done: usize, total: usize, step: &silo_core::actions::SequenceStep| {
+        let report = |done: usize, total: usize, step: &silo_core::plan::SequenceStep| {
             if progress {
                 eprintln!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
             }
@@ -199,7 +200,7 @@ impl Ctx<'_> {
     }
 
     /// Re-reads each acted-on tenant until its deployment has ended, with progress on stderr.
-    async fn follow(&self, accounts: &[String], results: &[silo_core::actions::SequenceStep]) {
+    async fn follow(&self, accounts: &[String], results: &[silo_core::plan::SequenceStep]) {
         let done: Vec<&Tenant> = self
             .tenants
             .iter()

@@ -2,8 +2,9 @@
 
 use crate::cli::{FindingsArgs, FindingsCmd, Format};
 use anyhow::{bail, Result};
-use silo_core::actions::{ActionPlan, Actions};
+use silo_core::actions::Actions;
 use silo_core::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
+use silo_core::plan::ActionPlan;
 use silo_core::source::FleetSource;
 use silo_core::store::{Slot, Store};
 use silo_engine::Limiter;
@@ -103,7 +104,7 @@ pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Re
     let status = status.trim().to_ascii_uppercase();
     let mut out = Vec::new();
     if !sh.is_empty() {
-        let user = silo_core::actions::session_name();
+        let user = silo_core::identity::session_name();
         out.push(ActionPlan::finding_status(&sh, &status, note.as_deref().unwrap_or(""), audit, &user)?);
     }
     if !gd.is_empty() {

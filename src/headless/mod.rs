@@ -9,10 +9,10 @@ pub mod query;
 use crate::cli::Format;
 use anyhow::{bail, Result};
 use chrono::Utc;
-use silo_core::event::FetchEvent;
 use silo_core::fleet_progress::Progress;
 use silo_core::report::{self, FleetReport};
 use silo_core::source::FleetSource;
+use silo_core::store::FetchEvent;
 use silo_core::store::{Slot, Store, TenantRecord};
 use silo_engine::{Fetcher, Limiter};
 use std::io::{IsTerminal, Write};
@@ -83,7 +83,7 @@ pub async fn add_cost_explorer(store: &mut Store, source: Arc<dyn FleetSource>, 
     let report = limiter.run(service, &billing, 30, source.cost_explorer(accounts)).await?;
     let cost = rust_decimal::Decimal::from(report.requests) * silo_core::spend::USD_PER_REQUEST;
     eprintln!("Cost Explorer: {} request(s), ${cost}", report.requests);
-    store.apply(silo_core::event::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
+    store.apply(silo_core::store::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
     Ok(())
 }
 
@@ -198,7 +198,7 @@ pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Fo
 
 /// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
 pub fn print_audit(format: Format) -> Result<()> {
-    let journal = silo_core::actions::journal::Journal::at(silo_core::actions::journal::Journal::default_path());
+    let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
     let entries = journal.read().map_err(anyhow::Error::msg)?;
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
@@ -212,7 +212,7 @@ pub fn print_audit(format: Format) -> Result<()> {
     write_stdout(&text)
 }
 
-fn audit_cells(e: &silo_core::actions::journal::JournalEntry) -> Vec<String> {
+fn audit_cells(e: &silo_core::journal::JournalEntry) -> Vec<String> {
     let tenants: Vec<String> = e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();
     let mode = serde_json::to_value(e.mode).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
     vec![
@@ -226,7 +226,7 @@ fn audit_cells(e: &silo_core::actions::journal::JournalEntry) -> Vec<String> {
     ]
 }
 
-fn audit_csv(entries: &[silo_core::actions::journal::JournalEntry]) -> Result<String> {
+fn audit_csv(entries: &[silo_core::journal::JournalEntry]) -> Result<String> {
     let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
     writer.write_record([
         "time",

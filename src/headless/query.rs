@@ -4,10 +4,10 @@
 
 use crate::cli::{Format, QueryArgs};
 use anyhow::{bail, Result};
-use silo_core::event::FetchEvent;
 use silo_core::queries::run::{bytes_label, QueryRequest, QueryRun, QueryState};
 use silo_core::queries::{values, Library, SavedQuery};
 use silo_core::source::FleetSource;
+use silo_core::store::FetchEvent;
 use silo_core::text::{aligned, safe_text};
 use silo_engine::{Fetcher, Limiter};
 use std::collections::BTreeMap;

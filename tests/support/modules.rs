@@ -58,7 +58,7 @@ fn test_modules(path: &[String], text: &str) -> Vec<Vec<String>> {
 
 /// The text without line comments and without inline `#[cfg(test)] mod … {` blocks (by
 /// convention the last thing in a file, so everything from there on is dropped).
-fn production_code(text: &str) -> String {
+pub fn production_code(text: &str) -> String {
     let mut out = String::new();
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
@@ -210,4 +210,14 @@ fn loop_through(graph: &Graph, group: &BTreeSet<String>) -> Vec<String> {
         }
     }
     group.iter().cloned().collect()
+}
+
+/// Whether `word` occurs in `code` as a whole identifier.
+pub fn names_word(code: &str, word: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(word).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        let after = code[at + word.len()..].chars().next();
+        !before.is_some_and(ident) && !after.is_some_and(ident)
+    })
 }

@@ -37,7 +37,7 @@ pub async fn freeze(client: &Client, stage: &PipelineStage) -> Result<Option<Fre
 }
 
 /// Disables (`Some(reason)`) or enables (`None`) the inbound transition; returns the request id.
-pub async fn set_frozen(
+pub(crate) async fn set_frozen(
     client: &Client,
     pipeline: &str,
     stage: &str,

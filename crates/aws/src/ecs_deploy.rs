@@ -281,7 +281,7 @@ async fn fill_images(client: &Client, status: &mut DeployStatus) {
 /// The result of a write: its request id.
 pub type RequestId = Option<String>;
 
-pub async fn stop_rollback(client: &Client, deployment_arn: &str) -> Result<RequestId, FetchError> {
+pub(crate) async fn stop_rollback(client: &Client, deployment_arn: &str) -> Result<RequestId, FetchError> {
     use aws_sdk_ecs::types::StopServiceDeploymentStopType;
     use aws_types::request_id::RequestId as _;
     let call = client.stop_service_deployment().service_deployment_arn(deployment_arn);
@@ -289,7 +289,7 @@ pub async fn stop_rollback(client: &Client, deployment_arn: &str) -> Result<Requ
     Ok(out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string))
 }
 
-pub async fn continue_hook(
+pub(crate) async fn continue_hook(
     client: &Client,
     deployment_arn: &str,
     hook_id: &str,
@@ -304,7 +304,7 @@ pub async fn continue_hook(
 
 /// UpdateService to `to`, after checking right before the call that the service still runs
 /// `from` and that no deployment is in flight (the plan was made on what was seen then).
-pub async fn update_to(
+pub(crate) async fn update_to(
     client: &Client,
     (cluster, service_name): (&str, &str),
     from: &str,

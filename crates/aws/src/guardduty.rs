@@ -93,7 +93,7 @@ fn to_finding(f: &aws_sdk_guardduty::types::Finding, detector: &str) -> Finding 
 }
 
 /// Archives (or unarchives) findings; GuardDuty allows it only to the administrator account.
-pub async fn set_archived(
+pub(crate) async fn set_archived(
     client: &Client,
     detector: &str,
     ids: &[String],

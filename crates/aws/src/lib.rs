@@ -20,3 +20,6 @@ pub mod source;
 
 pub use context::AwsContext;
 pub use source::AwsSource;
+
+#[cfg(test)]
+mod mock_tests;

@@ -233,15 +233,15 @@ fn label_of_score(normalized: i32) -> &'static str {
 
 /// Sets the workflow status (with a note) of findings, 100 per BatchUpdateFindings call, and
 /// reports what Security Hub did not process.
-pub async fn update_workflow(
+pub(crate) async fn update_workflow(
     client: &Client,
-    targets: &[silo_core::actions::Target],
+    targets: &[silo_core::plan::Target],
     status: &str,
     note: &str,
-) -> Result<silo_core::actions::ActionOutcome, FetchError> {
+) -> Result<silo_core::plan::ActionOutcome, FetchError> {
     use aws_sdk_securityhub::types::{AwsSecurityFindingIdentifier, NoteUpdate, WorkflowUpdate};
-    let mut outcome = silo_core::actions::ActionOutcome::default();
-    for batch in targets.chunks(silo_core::actions::SECURITYHUB_BATCH) {
+    let mut outcome = silo_core::plan::ActionOutcome::default();
+    for batch in targets.chunks(silo_core::plan::SECURITYHUB_BATCH) {
         let ids: Vec<AwsSecurityFindingIdentifier> = batch
             .iter()
             .map(|t| AwsSecurityFindingIdentifier::builder().id(&t.id).product_arn(&t.product).build())
@@ -250,7 +250,7 @@ pub async fn update_workflow(
             .batch_update_findings()
             .set_finding_identifiers(Some(ids))
             .workflow(WorkflowUpdate::builder().status(WorkflowStatus::from(status)).build())
-            .note(NoteUpdate::builder().text(note).updated_by(silo_core::actions::session_name()).build())
+            .note(NoteUpdate::builder().text(note).updated_by(silo_core::identity::session_name()).build())
             .send()
             .await
             .map_err(|e| classify(AwsService::Securityhub, e))?;

@@ -9,10 +9,10 @@ use aws_sdk_securityhub::types::{
 use aws_sdk_securityhub::Client;
 use aws_smithy_types::{Document, Number};
 use serde_json::Value;
-use silo_core::actions::{ActionOutcome, Target};
 use silo_core::error::FetchError;
 use silo_core::findings::{parse_time, raw_json, Finding, FindingSource, Severity};
 use silo_core::model::AwsService;
+use silo_core::plan::{ActionOutcome, Target};
 
 /// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
 pub const PRODUCT_PREFIX: &str = "ocsf:";
@@ -135,7 +135,7 @@ pub fn status_id(workflow: &str) -> Option<i32> {
 }
 
 /// BatchUpdateFindingsV2 by metadata uid, 100 at a time, with the note as comment.
-pub async fn update_status(
+pub(crate) async fn update_status(
     client: &Client,
     targets: &[Target],
     workflow: &str,

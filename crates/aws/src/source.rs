@@ -10,16 +10,16 @@ use super::{
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
-use silo_core::actions::deploy::DeployChange;
-use silo_core::actions::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::findings::{Finding, FindingSource};
+use silo_core::model::CostReport;
 use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
+use silo_core::plan::deploy::DeployChange;
+use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
 use silo_core::source::OrgValue;
-use silo_core::source::{FleetSource, OrgWide};
-use silo_core::spend::CostReport;
+use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -455,7 +455,11 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
-    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
+    fn execute(
+        self: Arc<Self>,
+        plan: ActionPlan,
+        _permit: WritePermit,
+    ) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
         async move {
             match &plan.kind {
                 ActionKind::Deploy(change) => self.execute_deploy(&plan, change).await,

@@ -8,17 +8,20 @@ pub mod alarms;
 pub mod config;
 pub mod deploy;
 pub mod error;
-pub mod event;
+
 pub mod findings;
 
 pub mod fleet;
 pub mod fleet_progress;
 pub mod format;
 pub mod hash;
+pub mod identity;
+pub mod journal;
 pub mod links;
 pub mod metrics;
 pub mod model;
 pub mod paths;
+pub mod plan;
 pub mod queries;
 pub mod report;
 pub mod role;

@@ -371,3 +371,10 @@ mod tests {
         assert_eq!((c.critical, c.high, c.medium, c.low), (1, 2, 0, 1));
     }
 }
+
+/// What one Cost Explorer read found, and what it cost.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CostReport {
+    pub per_account: std::collections::HashMap<String, CostExplorerSpend>,
+    pub requests: u32,
+}

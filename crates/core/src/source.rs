@@ -1,10 +1,10 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
-use crate::actions::{ActionOutcome, ActionPlan};
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
+use crate::model::CostReport;
 use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
-use crate::spend::CostReport;
+use crate::plan::{ActionOutcome, ActionPlan};
 use crate::store::{Slot, SlotValue};
 use futures::future::BoxFuture;
 use std::collections::{HashMap, HashSet};
@@ -67,6 +67,20 @@ fn some_value(slot: Slot, value: OrgValue) -> SlotValue {
     }
 }
 
+/// Proof that `actions::Actions` let a plan through (not read-only, tenant not protected,
+/// journaled). Its constructor is private to this crate and called only by `Actions`, so the
+/// write half of a source cannot be reached any other way: read-only is a type, not a check.
+#[derive(Debug)]
+pub struct WritePermit {
+    _sealed: (),
+}
+
+impl WritePermit {
+    pub(crate) fn new() -> WritePermit {
+        WritePermit { _sealed: () }
+    }
+}
+
 /// A source of fleet data. Methods take `Arc<Self>` so their futures are `'static` and can be
 /// spawned; errors are data, never panics.
 pub trait FleetSource: Send + Sync + 'static {
@@ -126,8 +140,13 @@ pub trait FleetSource: Send + Sync + 'static {
     ) -> BoxFuture<'static, Result<crate::queries::run::ResultPage, FetchError>>;
     /// The caller identity ARN of the base credentials, for the audit journal.
     fn identity(self: Arc<Self>) -> BoxFuture<'static, String>;
-    /// Carries out a confirmed action with the operator role, assumed for this call only.
-    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>>;
+    /// The write half: carries out a confirmed action with the operator role, assumed for this
+    /// call only. Only `actions::Actions` can call it, since only it can make a `WritePermit`.
+    fn execute(
+        self: Arc<Self>,
+        plan: ActionPlan,
+        permit: WritePermit,
+    ) -> BoxFuture<'static, Result<ActionOutcome, FetchError>>;
     /// Month-to-date cost of `accounts` from Cost Explorer (each request costs $0.01).
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.

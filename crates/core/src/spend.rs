@@ -7,7 +7,7 @@ use crate::text::safe_text;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// One tenant's line. Money fields are null for tenants without a budget (or whose budget could
 /// not be read: then `error` says why).
@@ -197,13 +197,6 @@ pub fn to_table(entries: &[SpendEntry]) -> String {
 
 /// Price of one Cost Explorer API request, in USD.
 pub const USD_PER_REQUEST: Decimal = Decimal::from_parts(1, 0, 0, false, 2);
-/// What one Cost Explorer read found, and what it cost.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CostReport {
-    pub per_account: HashMap<String, CostExplorerSpend>,
-    pub requests: u32,
-}
-
 /// The first of `today`'s month up to and including `today` (Cost Explorer's end is exclusive).
 pub fn month_to_date(today: NaiveDate) -> (NaiveDate, NaiveDate) {
     let start = today.with_day(1).unwrap_or(today);

@@ -4,9 +4,9 @@
 
 use super::{hash, Profile};
 use chrono::{DateTime, Duration, Utc};
-use silo_core::actions::deploy::DeployChange;
 use silo_core::deploy::{DeployStatus, Deployment, Freeze, HookWait, PipelineStage, Revision};
 use silo_core::model::{Rollout, Tenant};
+use silo_core::plan::deploy::DeployChange;
 
 /// Steps a demo rollout (or rollback) takes to finish.
 const ROLLOUT_STEPS: u64 = 4;

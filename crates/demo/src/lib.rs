@@ -34,17 +34,17 @@ use chrono::{Datelike, Duration as ChronoDuration, Utc};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use rust_decimal::Decimal;
-use silo_core::actions::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::findings::{Finding, FindingSource};
 use silo_core::hash::hash;
+use silo_core::model::CostReport;
 use silo_core::model::{
     Alarm, AlarmState, AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, MonthSpend, Rollout,
     ServiceSummary, Spend, Tenant,
 };
+use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::source::OrgValue;
-use silo_core::source::{FleetSource, OrgWide};
-use silo_core::spend::CostReport;
+use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -159,7 +159,7 @@ impl DemoOrg {
         self.deploy_events.lock().map(|e| e.contains_key(account_id)).unwrap_or(false)
     }
 
-    fn record_deploy(&self, plan: &ActionPlan, change: &silo_core::actions::deploy::DeployChange) {
+    fn record_deploy(&self, plan: &ActionPlan, change: &silo_core::plan::deploy::DeployChange) {
         let Some(target) = plan.targets.first() else { return };
         let event = deployments::Event { step: self.step(), change: change.clone() };
         if let Ok(mut events) = self.deploy_events.lock() {
@@ -601,7 +601,11 @@ impl FleetSource for DemoOrg {
 
     /// Remembers the change so the living demo shows it: resolved, suppressed and archived
     /// findings leave the open list; NOTIFIED ones stay with their new status.
-    fn execute(self: Arc<Self>, plan: ActionPlan) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
+    fn execute(
+        self: Arc<Self>,
+        plan: ActionPlan,
+        _permit: WritePermit,
+    ) -> BoxFuture<'static, Result<ActionOutcome, FetchError>> {
         async move {
             self.delay("audit", 50).await;
             let status = match &plan.kind {

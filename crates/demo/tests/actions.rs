@@ -1,11 +1,12 @@
 //! The action rails (plan, read-only refusal, journal) run against the demo organization. Moved
 //! from the core crate, whose unit tests cannot use the demo.
 
-use silo_core::actions::journal;
-use silo_core::actions::*;
+use silo_core::actions::{ActionError, Actions};
 use silo_core::findings::tests_support::finding;
 use silo_core::findings::Severity;
 use silo_core::findings::{Finding, FindingSource};
+use silo_core::journal;
+use silo_core::plan::*;
 use silo_core::source::FleetSource;
 use silo_demo::DemoOrg;
 use std::sync::Arc;
@@ -131,7 +132,7 @@ async fn a_read_only_tenant_is_refused_in_the_data_layer_and_the_service_is_unch
     let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["delta-aero".to_string()].into());
     let (tenant, _) = demo_tenant("delta-aero");
     let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
-    let plan = silo_core::actions::deploy::rollback(&before, None).unwrap();
+    let plan = silo_core::plan::deploy::rollback(&before, None).unwrap();
     let err = actions.execute(plan).await.unwrap_err();
     assert!(matches!(&err, ActionError::TenantReadOnly(t) if t == "delta-aero"), "{err}");
     let after = demo.clone().deploy_status(tenant).await.unwrap();
@@ -151,7 +152,7 @@ async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
     let mut plans = Vec::new();
     for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
         let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
-        plans.push(silo_core::actions::deploy::rollback(&status, None).unwrap());
+        plans.push(silo_core::plan::deploy::rollback(&status, None).unwrap());
     }
     let heard = std::sync::Mutex::new(Vec::new());
     let steps =
@@ -172,7 +173,7 @@ async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
 async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
     let (tenant, profile) = demo_tenant("delta-aero");
     let before = silo_demo::deployments_at(&tenant, profile, 0, chrono::Utc::now());
-    let plan = silo_core::actions::deploy::rollback(&before, None).unwrap();
+    let plan = silo_core::plan::deploy::rollback(&before, None).unwrap();
     assert_eq!(
         plan.parameters["taskDefinition"]
             .as_str()
@@ -180,7 +181,9 @@ async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
         Some(true)
     );
     let demo = Arc::new(DemoOrg::frozen(0));
-    demo.clone().execute(plan).await.unwrap();
+    // Through the rails: nothing else can reach the source's write half.
+    let dir = tempfile::tempdir().unwrap();
+    Actions::new(demo.clone(), journal_in(&dir), false).execute(plan).await.unwrap();
     let during = demo.clone().deploy_status(tenant).await.unwrap();
     assert_eq!(during.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "a frozen demo stays at the start");
     assert_eq!(during.state_label(), "DEPLOYING 0%");

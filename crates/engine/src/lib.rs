@@ -7,8 +7,8 @@ mod query;
 
 pub use limiter::Limiter;
 
-use silo_core::event::FetchEvent;
 use silo_core::source::{FleetSource, OrgValue, OrgWide};
+use silo_core::store::FetchEvent;
 
 use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
@@ -77,7 +77,7 @@ impl Fetcher {
     pub fn spawn_action(
         &self,
         actions: silo_core::actions::Actions,
-        plan: silo_core::actions::ActionPlan,
+        plan: silo_core::plan::ActionPlan,
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
@@ -118,15 +118,15 @@ impl Fetcher {
     pub fn spawn_sequence(
         &self,
         actions: silo_core::actions::Actions,
-        plans: Vec<silo_core::actions::ActionPlan>,
+        plans: Vec<silo_core::plan::ActionPlan>,
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let progress = |done: usize, total: usize, step: &silo_core::actions::SequenceStep| {
+            let progress = |done: usize, total: usize, step: &silo_core::plan::SequenceStep| {
                 let message = format!("fleet rollback {done}/{total}: {} {}", step.tenant, step.outcome.label());
                 this.send(FetchEvent::Notice {
                     message,
-                    ok: !matches!(step.outcome, silo_core::actions::StepOutcome::Failed(_)),
+                    ok: !matches!(step.outcome, silo_core::plan::StepOutcome::Failed(_)),
                 });
             };
             let results = actions.execute_in_order(plans, progress).await;
@@ -158,7 +158,7 @@ impl Fetcher {
     pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::task::spawn_blocking(move || {
-            let entries = silo_core::actions::journal::Journal::at(path).read().map(|mut e| {
+            let entries = silo_core::journal::Journal::at(path).read().map(|mut e| {
                 e.reverse();
                 e
             });

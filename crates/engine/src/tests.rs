@@ -83,15 +83,16 @@ macro_rules! unused_by_these_tests {
 
         fn execute(
             self: Arc<Self>,
-            _p: silo_core::actions::ActionPlan,
-        ) -> BoxFuture<'static, Result<silo_core::actions::ActionOutcome, FetchError>> {
+            _p: silo_core::plan::ActionPlan,
+            _permit: silo_core::source::WritePermit,
+        ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
             async move { Ok(Default::default()) }.boxed()
         }
 
         fn cost_explorer(
             self: Arc<Self>,
             _a: Vec<String>,
-        ) -> BoxFuture<'static, Result<silo_core::spend::CostReport, FetchError>> {
+        ) -> BoxFuture<'static, Result<silo_core::model::CostReport, FetchError>> {
             async move { Ok(Default::default()) }.boxed()
         }
     };

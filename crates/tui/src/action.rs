@@ -3,11 +3,11 @@
 //! loop. Screens and popups return actions; only `update` changes the `App`.
 
 use crate::keymap::Command;
-use crossterm::event::KeyEvent;
 use chrono::{DateTime, Utc};
-use silo_core::actions::ActionPlan;
-use silo_core::event::FetchEvent;
+use crossterm::event::KeyEvent;
+use silo_core::plan::ActionPlan;
 use silo_core::role::Role;
+use silo_core::store::FetchEvent;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -197,4 +197,3 @@ pub struct Banner {
     /// Tenant names marked production in the config.
     pub production: std::collections::BTreeSet<String>,
 }
-

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use silo_core::actions::Actions;
-use silo_core::event::FetchEvent;
+use silo_core::store::FetchEvent;
 use silo_engine::Fetcher;
 use std::io::{stdout, Stdout, Write};
 use std::sync::Once;

@@ -3,11 +3,11 @@
 
 pub use silo_fixtures::*;
 
-use crate::app::App;
 use crate::action::Banner;
+use crate::app::App;
 use crate::keymap::Keymap;
 use crate::theme::Theme;
-use silo_core::actions::AuditTarget;
+use silo_core::plan::AuditTarget;
 use silo_core::store::Store;
 use std::time::Duration;
 
@@ -25,7 +25,7 @@ pub fn app(store: Store) -> App {
 pub fn start_query(app: &mut App, request: silo_core::queries::run::QueryRequest) -> u64 {
     let run = app.next_run;
     crate::app::dispatch(app, crate::action::Action::RunQuery(request));
-    let started = silo_core::event::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at: now() };
+    let started = silo_core::store::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at: now() };
     crate::app::dispatch(app, crate::action::Action::Fetch(started));
     run
 }
@@ -35,10 +35,10 @@ pub fn finish_query(app: &mut App, run: u64, bytes: i64, page: silo_core::querie
     let (done, at) = (query_status(silo_core::queries::run::QueryState::Succeeded, bytes), app.now);
     crate::app::dispatch(
         app,
-        crate::action::Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run, result: Ok(done), at }),
+        crate::action::Action::Fetch(silo_core::store::FetchEvent::QueryProgress { run, result: Ok(done), at }),
     );
     crate::app::dispatch(
         app,
-        crate::action::Action::Fetch(silo_core::event::FetchEvent::QueryPage { run, result: Ok(page), at }),
+        crate::action::Action::Fetch(silo_core::store::FetchEvent::QueryPage { run, result: Ok(page), at }),
     );
 }

@@ -1,5 +1,5 @@
 //! Tenant deployments: what the ECS service runs, the deployment in flight, its history and the
-//! revisions it could go back to. Read by `aws::ecs_deploy` (or the demo), planned by `actions::deploy`,
+//! revisions it could go back to. Read by `aws::ecs_deploy` (or the demo), planned by `plan::deploy`,
 //! carried out only through `actions::Actions`.
 
 use chrono::{DateTime, Utc};

@@ -8,8 +8,8 @@ use crate::modals::confirm::ConfirmState;
 use crate::modals::revision_picker::PickerState;
 use crate::modals::Modal;
 use chrono::{DateTime, Utc};
-use silo_core::actions::deploy::Planned;
-use silo_core::actions::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
+use silo_core::plan::deploy::Planned;
+use silo_core::plan::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
 use silo_core::role::Role;
 
 /// Remembers the tenant of a deployment action so its deployment is followed; returns what the
@@ -76,13 +76,13 @@ pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
 }
 
 /// The plan (or refusal) of `op` on the tenant, from its loaded deployments.
-pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::actions::deploy::Planned, String> {
+pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::plan::deploy::Planned, String> {
     let loadable = app.store.deployments.get(account_id);
     let Some(status) = loadable.and_then(|l| l.value()) else {
         let why = loadable.and_then(|l| l.error()).map(|e| e.message.clone());
         return Err(why.unwrap_or_else(|| "its deployments are not loaded yet".into()));
     };
-    use silo_core::actions::deploy::{self as p, Planned};
+    use silo_core::plan::deploy::{self as p, Planned};
     let plan = match op {
         DeployOp::Pause { reason } => p::pause(status, reason),
         DeployOp::Resume => p::resume(status).map(|a| Planned::Action(Box::new(a))),

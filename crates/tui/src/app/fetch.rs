@@ -3,8 +3,8 @@
 
 use super::{deploy, queries, update, Action, App, Request, Screen};
 use crate::screens::audit::AuditState;
-use silo_core::event::FetchEvent;
 use silo_core::role::Role;
+use silo_core::store::FetchEvent;
 use silo_core::store::Loadable;
 
 pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {

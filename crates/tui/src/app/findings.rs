@@ -4,8 +4,8 @@
 use super::{Action, App};
 use crate::modals::confirm::ConfirmState;
 use crate::modals::Modal;
-use silo_core::actions::ActionPlan;
 use silo_core::findings::Finding;
+use silo_core::plan::ActionPlan;
 use silo_core::role::Role;
 
 pub fn plan_status(app: &mut App, ids: &[String], status: &str, note: &str) -> Option<Action> {

@@ -13,13 +13,13 @@ pub use update::update;
 
 use crate::action::{Action, Banner, Request, Screen};
 use crate::context::{ClickArea, Ctx};
-use silo_core::actions::AuditTarget;
 use crate::keymap::Keymap;
 use crate::modals::Modal;
 use crate::screens;
 use crate::screens::fleet::FleetState;
 use crate::theme::Theme;
 use chrono::{DateTime, Utc};
+use silo_core::plan::AuditTarget;
 use silo_core::store::Store;
 use std::time::Duration;
 
@@ -131,8 +131,8 @@ impl App {
             detail_scroll: 0,
             status: None,
             audit: AuditTarget::default(),
-            user: silo_core::actions::session_name(),
-            journal_path: silo_core::actions::journal::Journal::default_path(),
+            user: silo_core::identity::session_name(),
+            journal_path: silo_core::journal::Journal::default_path(),
             audit_log: Default::default(),
             snapshot_at: None,
             offline: false,
@@ -207,8 +207,6 @@ impl App {
         }
     }
 
-
-
     /// The tenant a query is about (account id): the one open (tenant card or deployments), else
     /// the fleet's selected row.
     pub fn selected_account(&self) -> Option<String> {
@@ -239,7 +237,6 @@ impl App {
             self.outbox.push(Request::CostExplorer(accounts));
         }
     }
-
 
     /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
     pub fn request_dashboard(&mut self, account_id: &str) {

@@ -29,7 +29,7 @@ fn status(state: QueryState, bytes: i64) -> QueryStatus {
 
 fn started(app: &mut App, run: u64) {
     let at = fixtures::now();
-    dispatch(app, Action::Fetch(silo_core::event::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at }));
+    dispatch(app, Action::Fetch(silo_core::store::FetchEvent::QueryStarted { run, result: Ok("q-1".into()), at }));
 }
 
 #[test]
@@ -87,7 +87,7 @@ fn esc_and_ctrl_c_cancel_a_running_query_in_athena_without_leaving() {
         QueryStatus { reason: Some("Query cancelled by user".into()), ..status(QueryState::Cancelled, 5 << 20) };
     dispatch(
         &mut app,
-        Action::Fetch(silo_core::event::FetchEvent::QueryProgress { run: 1, result: Ok(cancelled), at }),
+        Action::Fetch(silo_core::store::FetchEvent::QueryProgress { run: 1, result: Ok(cancelled), at }),
     );
     press(&mut app, KeyCode::Esc);
     assert_eq!(app.screen(), &Screen::Queries, "a finished run: Esc goes back");

@@ -91,7 +91,7 @@ fn refresh_is_requested_once_and_not_while_running() {
     assert_eq!(app.take_requests(), vec![Request::Refresh { force: true }]);
     update(
         &mut app,
-        Action::Fetch(silo_core::event::FetchEvent::RefreshStarted {
+        Action::Fetch(silo_core::store::FetchEvent::RefreshStarted {
             at: fixtures::now(),
             slots: silo_core::store::Slot::ALL.to_vec(),
         }),
@@ -119,7 +119,7 @@ fn a_failed_tenant_keeps_its_error_and_others_are_untouched() {
         silo_core::error::ErrorKind::Throttled,
         "Rate exceeded",
     );
-    let event = silo_core::event::FetchEvent::Slot {
+    let event = silo_core::store::FetchEvent::Slot {
         account_id: acme.clone(),
         slot: silo_core::store::Slot::Service,
         result: Err(err),
@@ -179,9 +179,9 @@ fn configured_cost_explorer_reads_once_after_the_first_refresh() {
     app.cost_explorer = true;
     let cost_explorer_reads =
         |app: &mut App| app.take_requests().into_iter().filter(|r| matches!(r, Request::CostExplorer(_))).count();
-    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    update(&mut app, Action::Fetch(silo_core::store::FetchEvent::RefreshFinished { at: fixtures::now() }));
     assert_eq!(cost_explorer_reads(&mut app), 1);
-    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    update(&mut app, Action::Fetch(silo_core::store::FetchEvent::RefreshFinished { at: fixtures::now() }));
     assert_eq!(cost_explorer_reads(&mut app), 0, "not again on every refresh: each read is billed");
 }
 
@@ -194,7 +194,9 @@ fn findings_app() -> App {
 #[test]
 fn findings_sort_by_severity_and_filter_by_field() {
     let mut app = findings_app();
-    let ids = |app: &App| crate::screens::findings::visible(&app.ctx(), &app.findings).iter().map(|f| f.id.clone()).collect::<Vec<_>>();
+    let ids = |app: &App| {
+        crate::screens::findings::visible(&app.ctx(), &app.findings).iter().map(|f| f.id.clone()).collect::<Vec<_>>()
+    };
     assert_eq!(ids(&app), vec!["sh-1", "sh-2", "sh-3", "sh-4"]);
     app.findings.list.filter = "tenant:none".into();
     assert_eq!(ids(&app), vec!["sh-4"]);
@@ -245,7 +247,7 @@ fn audit_view_reads_the_journal_through_a_request() {
     let mut app = fixtures::app(fixtures::store());
     update(&mut app, Action::Navigate(Screen::Audit));
     assert_eq!(app.take_requests(), vec![Request::LoadAudit], "no file I/O inside update");
-    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
+    update(&mut app, Action::Fetch(silo_core::store::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
     assert_eq!(app.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
 }
 
@@ -253,7 +255,7 @@ fn audit_view_reads_the_journal_through_a_request() {
 fn a_finished_refresh_replaces_the_snapshot_and_saves_a_new_one() {
     let mut app = fixtures::app(fixtures::store());
     app.snapshot_at = Some(fixtures::now() - chrono::Duration::hours(3));
-    update(&mut app, Action::Fetch(silo_core::event::FetchEvent::RefreshFinished { at: fixtures::now() }));
+    update(&mut app, Action::Fetch(silo_core::store::FetchEvent::RefreshFinished { at: fixtures::now() }));
     assert_eq!(app.snapshot_at, None, "no longer stale");
     assert!(app.take_requests().contains(&Request::SaveSnapshot));
 }
@@ -331,7 +333,7 @@ fn a_start_tenant_opens_once_the_tenant_list_arrives() {
     let tenants = fixtures::store().tenants.values().map(|r| r.tenant.clone()).collect();
     dispatch(
         &mut app,
-        Action::Fetch(silo_core::event::FetchEvent::TenantsListed { result: Ok(tenants), at: fixtures::now() }),
+        Action::Fetch(silo_core::store::FetchEvent::TenantsListed { result: Ok(tenants), at: fixtures::now() }),
     );
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("hooli", 4).account_id));
     assert_eq!(app.pending_tenant, None);
@@ -385,7 +387,7 @@ fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
     let requests = app.take_requests();
     assert!(matches!(requests.as_slice(), [Request::Execute(p)] if p.api == "ecs:ContinueServiceDeployment"));
     assert!(app.deploy.following.contains_key(&globex));
-    let finished = silo_core::event::FetchEvent::ActionFinished {
+    let finished = silo_core::store::FetchEvent::ActionFinished {
         api: "ecs:ContinueServiceDeployment".into(),
         ok: true,
         message: "done".into(),
@@ -407,7 +409,7 @@ fn following_stops_once_the_deployment_has_ended() {
     let at = fixtures::now() + chrono::Duration::seconds(10);
     dispatch(
         &mut app,
-        Action::Fetch(silo_core::event::FetchEvent::Deploy {
+        Action::Fetch(silo_core::store::FetchEvent::Deploy {
             account_id: initech.clone(),
             result: Ok(Box::new(ended)),
             at,
@@ -475,7 +477,7 @@ fn deployments_opened_before_the_tenants_are_known_are_read_once_they_are() {
     dispatch(&mut app, Action::Navigate(Screen::Deployments));
     assert!(app.take_requests().is_empty(), "no tenants yet");
     let tenants = vec![fixtures::tenant("acme", 0), fixtures::tenant("globex", 1)];
-    let listed = silo_core::event::FetchEvent::TenantsListed { result: Ok(tenants.clone()), at: fixtures::now() };
+    let listed = silo_core::store::FetchEvent::TenantsListed { result: Ok(tenants.clone()), at: fixtures::now() };
     dispatch(&mut app, Action::Fetch(listed));
     assert_eq!(app.take_requests(), vec![Request::DeployStatus(tenants)]);
 }
@@ -504,7 +506,7 @@ fn y_copies_the_selected_id_and_o_shows_or_opens_its_console_page() {
 fn the_header_names_who_silo_acts_as_once_known() {
     let mut app = fixtures::app(fixtures::store());
     let arn = "arn:aws:sts::100000000001:assumed-role/OnCall/maria".to_string();
-    dispatch(&mut app, Action::Fetch(silo_core::event::FetchEvent::Identity(arn)));
+    dispatch(&mut app, Action::Fetch(silo_core::store::FetchEvent::Identity(arn)));
     let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 10)).unwrap();
     terminal.draw(|f| crate::frame::render(f, &app)).unwrap();
     let top: String = (0..120).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string()).collect();
@@ -539,7 +541,7 @@ fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
     type_text(&mut app, "globex");
     press(&mut app, KeyCode::Enter);
     assert!(app.deploy.following.contains_key(&globex));
-    let refused = silo_core::event::FetchEvent::ActionFinished {
+    let refused = silo_core::store::FetchEvent::ActionFinished {
         api: "ecs:ContinueServiceDeployment".into(),
         ok: false,
         message: "ecs:ContinueServiceDeployment: refused: silo runs read-only".into(),

@@ -18,9 +18,8 @@ use crate::screens;
 use crate::widgets::list;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
-use silo_core::actions::{ActionKind, ActionPlan};
+use silo_core::plan::{ActionKind, ActionPlan};
 use silo_core::role::Role;
-
 
 pub fn update(app: &mut App, action: Action) -> Option<Action> {
     app.dirty = true;
@@ -311,4 +310,3 @@ fn refresh_due(app: &App, now: DateTime<Utc>) -> bool {
         Some(started) => now - started >= interval,
     }
 }
-

@@ -10,7 +10,7 @@ use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
-use silo_core::actions::ActionPlan;
+use silo_core::plan::ActionPlan;
 use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +34,7 @@ impl ConfirmState {
     pub fn expected(&self) -> String {
         match self.plans.as_slice() {
             [one] => one.confirmation(),
-            many => silo_core::actions::deploy::batch_confirmation(many),
+            many => silo_core::plan::deploy::batch_confirmation(many),
         }
     }
 

@@ -9,7 +9,7 @@ use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use ratatui::Frame;
-use silo_core::actions::WORKFLOW_STATUSES;
+use silo_core::plan::WORKFLOW_STATUSES;
 use silo_core::role::Role;
 
 #[derive(Debug, Clone, PartialEq)]

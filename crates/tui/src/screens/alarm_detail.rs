@@ -81,8 +81,5 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
         .borders(Borders::TOP)
         .title(Span::styled(format!(" {} ", alarm.name), theme.style(Role::Title)))
         .border_style(theme.style(Role::Border));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
 }

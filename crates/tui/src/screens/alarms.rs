@@ -1,10 +1,10 @@
 //! `:alarms`: every tenant's alarms in ALARM (`t` shows every state), longest-firing first;
 //! Enter opens the tenant.
 
-use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};

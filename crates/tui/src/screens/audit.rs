@@ -7,8 +7,8 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-use silo_core::actions::journal::JournalEntry;
 use silo_core::format::fit;
+use silo_core::journal::JournalEntry;
 use silo_core::role::Role;
 
 pub const HINTS: [(Command, &str); 4] =
@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &AuditState) {
             e.tenants.iter().map(|t| t.clone().unwrap_or_else(|| "(non-tenant)".into())).collect();
         let role = if e.result.starts_with("ok") {
             Role::Ok
-        } else if e.result.starts_with("error") || e.mode == silo_core::actions::journal::Mode::Refused {
+        } else if e.result.starts_with("error") || e.mode == silo_core::journal::Mode::Refused {
             Role::Error
         } else {
             Role::Text

@@ -2,18 +2,18 @@
 //! resume and roll back on the selected tenant, and a fleet-wide rollback of the marked ones.
 //! After an action silo follows the tenant's deployment until it ends.
 
-use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Block, Borders, Row, Table, TableState};
 use ratatui::Frame;
-use silo_core::actions::{SequenceStep, StepOutcome};
 use silo_core::deploy::{image_tag, DeployStatus};
 use silo_core::format::{age, fit};
+use silo_core::plan::{SequenceStep, StepOutcome};
 use silo_core::role::Role;
 use silo_core::store::Loadable;
 use std::collections::{BTreeMap, BTreeSet};
@@ -174,9 +174,7 @@ pub fn handle(state: &mut DeployState, ctx: &Ctx, command: Command) -> Option<Ac
         Command::Pause | Command::Resume | Command::Rollback | Command::Deployments => {
             return super::deploy_detail::act(ctx, &selected?, command);
         }
-        Command::Back if state.list.filter.is_empty() && state.marked.is_empty() => {
-            return Some(Action::Back)
-        }
+        Command::Back if state.list.filter.is_empty() && state.marked.is_empty() => return Some(Action::Back),
         Command::Back if state.list.filter.is_empty() => {
             state.marked.clear();
             return None;
@@ -185,9 +183,7 @@ pub fn handle(state: &mut DeployState, ctx: &Ctx, command: Command) -> Option<Ac
     }
     match state.list.handle(command, &keys) {
         ListOutcome::Open(account) => Some(Action::OpenDeploy(account)),
-        ListOutcome::EditFilter => {
-            Some(Action::EditFilter)
-        }
+        ListOutcome::EditFilter => Some(Action::EditFilter),
         ListOutcome::None => None,
     }
 }
@@ -201,7 +197,7 @@ fn fleet_rollback(state: &DeployState, ctx: &Ctx) -> Option<Action> {
         let record = ctx.store.tenants.get(account);
         let name = record.map(|r| r.tenant.name.clone()).unwrap_or_else(|| account.clone());
         match ctx.store.deployments.get(account).and_then(|l| l.value()) {
-            Some(status) => match silo_core::actions::deploy::rollback(status, None) {
+            Some(status) => match silo_core::plan::deploy::rollback(status, None) {
                 Ok(plan) => plans.push(plan),
                 Err(e) => problems.push(format!("{name}: {e}")),
             },
@@ -213,11 +209,6 @@ fn fleet_rollback(state: &DeployState, ctx: &Ctx) -> Option<Action> {
     }
     Some(Action::ConfirmBatch(plans))
 }
-
-
-
-
-
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &DeployState) {
     let results = ctx.store.sequence.as_ref().map(|(_, r)| r.len() as u16 + 3).unwrap_or(0).min(area.height / 2);
@@ -285,7 +276,6 @@ const COLUMNS: [ListColumn; 8] = [
 ];
 
 fn row<'a>(ctx: &Ctx, state: &DeployState, r: &DeployRow, detail_width: usize, wide: bool) -> Row<'a> {
-
     let theme = &ctx.theme;
     let mark = if state.marked.contains(r.account_id) { "●" } else { "" };
     let state = r.state();
@@ -342,4 +332,3 @@ fn render_sequence(frame: &mut Frame, area: Rect, ctx: &Ctx, at: DateTime<Utc>, 
         .block(Block::default().borders(Borders::TOP).title(Span::styled(title, theme.style(Role::Title))));
     frame.render_widget(table, area);
 }
-

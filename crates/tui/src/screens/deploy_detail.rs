@@ -54,9 +54,7 @@ pub fn act(ctx: &Ctx, account_id: &str, command: Command) -> Option<Action> {
     }
 }
 
-
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id: &str) {
-
     let theme = &ctx.theme;
     let name = ctx.store.tenants.get(account_id).map(|r| r.tenant.name.as_str()).unwrap_or(account_id);
     let loadable = ctx.store.deployments.get(account_id);

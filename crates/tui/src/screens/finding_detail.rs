@@ -27,7 +27,6 @@ pub fn handle(scroll: &mut u16, ctx: &Ctx, command: Command, id: &str) -> Option
     }
 }
 
-
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, id: &str) {
     let theme = &ctx.theme;
     let Some(f) = ctx.store.all_findings().find(|f| f.id == id) else {
@@ -72,8 +71,5 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, id: &str) {
         .borders(Borders::TOP)
         .title(Span::styled(format!(" {} ", f.title), theme.style(Role::Title)))
         .border_style(theme.style(Role::Border));
-    frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)),
-        area,
-    );
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: false }).scroll((scroll, 0)), area);
 }

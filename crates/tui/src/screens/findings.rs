@@ -2,16 +2,16 @@
 //! `/` (free text, or `sev:critical tenant:acme source:guardduty status:new`), mark with Space,
 //! act on the marked ones (workflow status, archive) through a plan and a typed confirmation.
 
-use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-use silo_core::actions::ActionPlan;
 use silo_core::findings::{Finding, Severity};
+use silo_core::plan::ActionPlan;
 
 use silo_core::format::{age, fit};
 use silo_core::role::Role;
@@ -327,7 +327,6 @@ fn header_label(state: &FindingsState, column: Column) -> String {
 }
 
 fn title(ctx: &Ctx, state: &FindingsState, shown: usize) -> Line<'static> {
-
     // The sorted order `visible` just refreshed holds every open finding: no second pass.
     let total = state.order.borrow().as_ref().map_or(0, |o| o.rows.len());
     let mut spans = vec![Span::styled(format!(" Findings, open ({shown}/{total}) "), ctx.theme.style(Role::Title))];

@@ -2,10 +2,10 @@
 //! `e` the SQL editor (a blank query, or the selected one's SQL to adapt).
 
 use super::alarms::Fixed;
-use crate::widgets::list::{ListOutcome, ListState};
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::widgets::list::{ListOutcome, ListState};
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
@@ -64,7 +64,6 @@ pub fn handle(state: &mut QueryViewState, ctx: &Ctx, command: Command) -> Option
         ListOutcome::None => None,
     }
 }
-
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &QueryViewState) {
     let theme = &ctx.theme;

@@ -3,8 +3,8 @@
 
 use crate::action::Action;
 use crate::context::Ctx;
-use crate::screens::queries::QueryViewState;
 use crate::keymap::Command;
+use crate::screens::queries::QueryViewState;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
@@ -51,7 +51,6 @@ pub fn handle(state: &mut QueryViewState, ctx: &Ctx, command: Command) -> Option
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &QueryViewState) {
-
     let t = &ctx.theme;
     let runs = runs(ctx);
     let selected = state.history.min(runs.len().saturating_sub(1));

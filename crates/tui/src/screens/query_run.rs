@@ -112,7 +112,6 @@ fn export(run: &QueryRun, run_id: u64, json: bool) -> Action {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ResultsState, run_id: u64) {
-
     let Some(run) = ctx.store.queries.get(&run_id) else {
         let text = Span::styled(format!(" run {run_id} is not in this session"), ctx.theme.style(Role::Error));
         frame.render_widget(Paragraph::new(text), area);

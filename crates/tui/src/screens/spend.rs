@@ -1,10 +1,10 @@
 //! `:spend`: month-to-date spend of every tenant against its budget, org totals on top, tenants
 //! without a budget at the bottom.
 
-use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::widgets::list::{ListOutcome, ListState, SortColumn};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
@@ -246,10 +246,8 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &SpendState) {
         })
         .collect();
     let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
-    let mut table_state =
-        TableState::default().with_selected((!rows.is_empty()).then(|| state.selected_index(&keys)));
-    let title = title(ctx, state, rows.len(), all.len())
-;
+    let mut table_state = TableState::default().with_selected((!rows.is_empty()).then(|| state.selected_index(&keys)));
+    let title = title(ctx, state, rows.len(), all.len());
     let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width())))
         .header(header)
         .block(crate::widgets::list::top_block(ctx, title))

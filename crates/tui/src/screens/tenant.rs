@@ -42,7 +42,6 @@ pub fn handle(scroll: &mut u16, ctx: &Ctx, command: Command) -> Option<Action> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id: &str) {
-
     let Some(record) = ctx.store.tenants.get(account_id) else {
         let text = format!(" tenant {account_id} is no longer in the fleet (Esc to go back)");
         frame.render_widget(Paragraph::new(Span::styled(text, ctx.theme.style(Role::Error))), area);

@@ -2,8 +2,8 @@
 //! the fixture organization, and its key table is the built-in keymap. The test fails when either
 //! differs; `SILO_UPDATE_GUIDE=1 cargo test --lib guide` rewrites them.
 
-use crate::app::{dispatch, App};
 use crate::action::{Action, Screen};
+use crate::app::{dispatch, App};
 use crate::fixtures;
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
@@ -102,8 +102,8 @@ fn screens() -> Vec<(&'static str, App)> {
 }
 
 /// A confirmed rollback of initech, as the journal records it.
-fn journal_entry() -> silo_core::actions::journal::JournalEntry {
-    silo_core::actions::journal::JournalEntry {
+fn journal_entry() -> silo_core::journal::JournalEntry {
+    silo_core::journal::JournalEntry {
         time: "2026-03-14T09:12:03.120Z".into(),
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
         tenants: vec![Some("initech".into())],
@@ -112,7 +112,7 @@ fn journal_entry() -> silo_core::actions::journal::JournalEntry {
         api: "ecs:UpdateService".into(),
         parameters: serde_json::json!({ "cluster": "initech", "service": "app", "taskDefinition": "initech-app:56" }),
         ids: vec!["arn:aws:ecs:sa-east-1:100000000002:service/initech/app".into()],
-        mode: silo_core::actions::journal::Mode::Confirmed,
+        mode: silo_core::journal::Mode::Confirmed,
         result: "ok: 1 updated".into(),
         request_ids: vec!["5c1e8d2a-0f7b-4c1d-9e55-1b2a3c4d5e6f".into()],
     }

@@ -1,8 +1,8 @@
 //! TestBackend snapshots of every view at 80×24 and 200×50 (insta). The fixture store is fixed
 //! in time, so the pictures are stable.
 
-use crate::app::{update, App};
 use crate::action::{Action, Screen};
+use crate::app::{update, App};
 use crate::fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -212,7 +212,7 @@ fn hostile_finding_text_never_reaches_the_buffer_raw() {
     f.title = silo_core::findings::text(Some(&format!("\u{1b}]0;owned\u{7}{}", "A".repeat(1_000_000))));
     f.description = silo_core::findings::text(Some(&"x\u{1b}[2J".repeat(300_000)));
     f.raw = silo_core::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));
-    app.store.apply(silo_core::event::FetchEvent::Findings {
+    app.store.apply(silo_core::store::FetchEvent::Findings {
         source: silo_core::findings::FindingSource::Guardduty,
         result: Ok(Some(vec![f])),
         at: fixtures::now(),
@@ -232,7 +232,7 @@ fn hostile_finding_text_never_reaches_the_buffer_raw() {
 fn audit_journal_view() {
     let mut app = fixtures::app(fixtures::store());
     app.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
-    let entry = |mode: silo_core::actions::journal::Mode, result: &str| silo_core::actions::journal::JournalEntry {
+    let entry = |mode: silo_core::journal::Mode, result: &str| silo_core::journal::JournalEntry {
         time: "2026-03-14T09:12:03.120Z".into(),
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
         tenants: vec![Some("globex".into())],
@@ -247,8 +247,8 @@ fn audit_journal_view() {
     };
     app.audit_log = crate::screens::audit::AuditState {
         entries: Ok(vec![
-            entry(silo_core::actions::journal::Mode::Confirmed, "ok: 2 updated"),
-            entry(silo_core::actions::journal::Mode::Refused, "read-only"),
+            entry(silo_core::journal::Mode::Confirmed, "ok: 2 updated"),
+            entry(silo_core::journal::Mode::Refused, "read-only"),
         ]),
         selected: 0,
     };

@@ -1,7 +1,7 @@
 //! Snapshots of the deployment screens and dialogs at 80×24 and 200×50.
 
-use crate::app::{update, App};
 use crate::action::{Action, DeployOp, Screen};
+use crate::app::{update, App};
 use crate::fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
@@ -115,7 +115,7 @@ fn fleet_rollback_confirmation_names_the_count() {
 
 #[test]
 fn fleet_rollback_results_are_listed_per_tenant() {
-    use silo_core::actions::{SequenceStep, StepOutcome};
+    use silo_core::plan::{SequenceStep, StepOutcome};
     let mut app = deployments_app();
     let step = |tenant: &str, outcome| SequenceStep {
         tenant: tenant.into(),
@@ -127,7 +127,7 @@ fn fleet_rollback_results_are_listed_per_tenant() {
         step("globex", StepOutcome::Failed("ecs denied: not authorized".into())),
         step("initech", StepOutcome::NotAttempted),
     ];
-    run(&mut app, Action::Fetch(silo_core::event::FetchEvent::SequenceFinished { results, at: fixtures::now() }));
+    run(&mut app, Action::Fetch(silo_core::store::FetchEvent::SequenceFinished { results, at: fixtures::now() }));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 

@@ -1,13 +1,13 @@
 //! Snapshots of the Athena screens and dialogs at 80×24 and 200×50.
 
-use crate::app::{dispatch, App};
 use crate::action::{Action, Screen};
+use crate::app::{dispatch, App};
 use crate::fixtures;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
-use silo_core::event::FetchEvent;
 use silo_core::queries::run::{QueryRequest, QueryState, QueryStatus};
+use silo_core::store::FetchEvent;
 
 fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");

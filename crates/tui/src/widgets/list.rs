@@ -101,13 +101,7 @@ pub fn top_block<'a>(ctx: &Ctx, title: impl Into<ratatui::text::Line<'a>>) -> ra
 }
 
 /// Records where a table under a one-line title and `header` rows drew `range`.
-pub fn note_rows(
-    ctx: &Ctx,
-    area: ratatui::layout::Rect,
-    header: u16,
-    range: &std::ops::Range<usize>,
-    selected: usize,
-) {
+pub fn note_rows(ctx: &Ctx, area: ratatui::layout::Rect, header: u16, range: &std::ops::Range<usize>, selected: usize) {
     let first_y = area.y + 1 + header;
     ctx.clickable.set(Some(ClickArea { first_y, start: range.start, shown: range.len(), selected }));
 }

@@ -1,16 +1,11 @@
-//! Actions that change something in AWS (here: finding status). Every one is planned first (the
-//! exact API call and parameters), executed only through `Actions`, which refuses in read-only
-//! mode whatever the caller, and is appended to the audit journal.
+//! Plans of actions that change something in AWS: the exact API call and parameters, what a user
+//! types to confirm, and how it ended. Finding actions are planned here, deployment actions in
+//! `deploy`; nothing here runs them (`actions::Actions` does, and only it).
 
 pub mod deploy;
-pub mod journal;
 
-use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
-use crate::source::FleetSource;
-use journal::{Journal, JournalEntry, Mode};
 use serde::Serialize;
-use std::sync::Arc;
 
 /// Security Hub workflow statuses a user may set.
 pub const WORKFLOW_STATUSES: [&str; 3] = ["NOTIFIED", "RESOLVED", "SUPPRESSED"];
@@ -23,7 +18,7 @@ pub enum ActionKind {
     /// guardduty:ArchiveFindings (true) or UnarchiveFindings (false).
     GuardDutyArchive { archive: bool },
     /// A tenant's ECS deployment or its pipeline freeze.
-    Deploy(crate::actions::deploy::DeployChange),
+    Deploy(crate::plan::deploy::DeployChange),
 }
 
 /// The audit account (delegated administrator of Security Hub and GuardDuty) and the region
@@ -268,145 +263,4 @@ pub struct ActionOutcome {
     /// (finding id, error) for each finding AWS did not process.
     pub failed: Vec<(String, String)>,
     pub request_ids: Vec<String>,
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum ActionError {
-    #[error("refused: silo runs read-only (--read-only or read_only = true); nothing was changed")]
-    ReadOnly,
-    #[error("refused: tenant {0} is read-only in the config (read_only); nothing was changed")]
-    TenantReadOnly(String),
-    #[error("refused: {0}; nothing was changed")]
-    NotConfirmed(String),
-    #[error(transparent)]
-    Aws(#[from] FetchError),
-    #[error("cannot write the audit journal ({0}); nothing was changed")]
-    Journal(String),
-}
-
-impl ActionError {
-    /// The short result recorded in the journal.
-    fn journal_text(&self) -> String {
-        match self {
-            ActionError::ReadOnly => "read-only".into(),
-            ActionError::TenantReadOnly(_) => "read-only tenant".into(),
-            ActionError::NotConfirmed(why) => format!("not confirmed: {why}"),
-            other => other.to_string(),
-        }
-    }
-}
-
-/// The only way to run an action. Read-only refusal lives here, in the data layer, so no UI path
-/// can get around it; every attempt (refused, dry run, done, failed) is journaled.
-#[derive(Clone)]
-pub struct Actions {
-    source: Arc<dyn FleetSource>,
-    journal: Journal,
-    read_only: bool,
-    /// Tenants marked read-only in the config: refused like everything under `--read-only`.
-    protected: Arc<std::collections::HashSet<String>>,
-}
-
-impl Actions {
-    pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
-        Actions { source, journal, read_only, protected: Arc::default() }
-    }
-
-    /// Also refuse every action that touches one of `tenants` (per-tenant `read_only`).
-    pub fn protecting(mut self, tenants: std::collections::HashSet<String>) -> Actions {
-        self.protected = Arc::new(tenants);
-        self
-    }
-
-    /// Why this plan may not run here, if it may not.
-    fn refusal(&self, plan: &ActionPlan) -> Option<ActionError> {
-        if self.read_only {
-            return Some(ActionError::ReadOnly);
-        }
-        let protected = plan.tenants().into_iter().flatten().find(|t| self.protected.contains(t));
-        protected.map(ActionError::TenantReadOnly)
-    }
-
-    pub fn read_only(&self) -> bool {
-        self.read_only
-    }
-
-    /// Records a dry run: the plan is shown, nothing is called.
-    pub async fn dry_run(&self, plan: &ActionPlan) -> Result<(), ActionError> {
-        let identity = self.source.clone().identity().await;
-        self.write(JournalEntry::new(plan, &identity, Mode::DryRun, "not executed", Vec::new()))
-    }
-
-    pub async fn execute(&self, plan: ActionPlan) -> Result<ActionOutcome, ActionError> {
-        let identity = self.source.clone().identity().await;
-        if let Some(refused) = self.refusal(&plan) {
-            self.write(JournalEntry::new(&plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new()))?;
-            return Err(refused);
-        }
-        // Journal before acting: an action that cannot be recorded does not run.
-        self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new()))?;
-        let result = self.source.clone().execute(plan.clone()).await;
-        let (text, request_ids) = match &result {
-            Ok(o) if o.failed.is_empty() => (format!("ok: {} updated", o.succeeded), o.request_ids.clone()),
-            Ok(o) => {
-                (format!("partial: {} updated, {} unprocessed", o.succeeded, o.failed.len()), o.request_ids.clone())
-            }
-            Err(e) => (format!("error: {e}"), Vec::new()),
-        };
-        self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids))?;
-        Ok(result?)
-    }
-
-    /// Records a plan that was not confirmed (no terminal to ask, or the answer did not match)
-    /// and returns the refusal: nothing is called.
-    pub async fn refuse_unconfirmed(&self, plan: &ActionPlan, why: &str) -> ActionError {
-        let identity = self.source.clone().identity().await;
-        let refused = ActionError::NotConfirmed(why.to_string());
-        match self.write(JournalEntry::new(plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new())) {
-            Ok(()) => refused,
-            Err(e) => e,
-        }
-    }
-
-    /// Runs `plans` in order and stops at the first that does not succeed (fleet-wide rollback):
-    /// one result per plan, the rest marked as not attempted.
-    /// `progress` hears of each step as it ends (step, of how many).
-    pub async fn execute_in_order(
-        &self,
-        plans: Vec<ActionPlan>,
-        progress: impl Fn(usize, usize, &SequenceStep),
-    ) -> Vec<SequenceStep> {
-        let mut results = Vec::new();
-        let mut failed = false;
-        let total = plans.len();
-        for plan in plans {
-            let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_else(|| plan.account.clone());
-            let outcome = if failed {
-                StepOutcome::NotAttempted
-            } else {
-                match self.execute(plan.clone()).await {
-                    Ok(o) if o.failed.is_empty() => StepOutcome::Done(o.request_ids.join(", ")),
-                    Ok(o) => StepOutcome::Failed(format!("{} not processed", o.failed.len())),
-                    Err(e) => StepOutcome::Failed(e.to_string()),
-                }
-            };
-            failed |= matches!(outcome, StepOutcome::Failed(_));
-            let step = SequenceStep { tenant, api: plan.api, outcome };
-            progress(results.len() + 1, total, &step);
-            results.push(step);
-        }
-        results
-    }
-
-    fn write(&self, entry: JournalEntry) -> Result<(), ActionError> {
-        self.journal.append(&entry).map_err(|e| ActionError::Journal(e.to_string()))
-    }
-}
-
-/// `silo-<user>`: identifies silo and the person in CloudTrail. Only characters STS accepts.
-pub fn session_name() -> String {
-    let user = std::env::var("USER").or_else(|_| std::env::var("USERNAME")).unwrap_or_else(|_| "user".into());
-    let clean: String = user.chars().filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c)).collect();
-    let name = format!("silo-{}", if clean.is_empty() { "user" } else { &clean });
-    name.chars().take(64).collect()
 }

@@ -2,10 +2,13 @@
 //! `Loadable`. Fetch results are applied here by `update`; views and the headless report only read.
 
 use crate::error::FetchError;
-use crate::event::FetchEvent;
+mod event;
+
+pub use event::FetchEvent;
+
 use crate::findings::{Finding, FindingSource};
+use crate::model::CostReport;
 use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
-use crate::spend::CostReport;
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -321,7 +324,7 @@ pub struct Store {
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
     /// The last fleet-wide rollback's per-tenant results.
-    pub sequence: Option<(DateTime<Utc>, Vec<crate::actions::SequenceStep>)>,
+    pub sequence: Option<(DateTime<Utc>, Vec<crate::plan::SequenceStep>)>,
 }
 
 impl Store {

@@ -141,7 +141,7 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
         RuleMode::MatchAny,
         [&describe_service, &first, &second, &third, &describe, &revisions]
     );
-    let status = silo_aws::ecs_deploy::status(&client, &tenant()).await.expect("status");
+    let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");
     assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 0), "stops at 20 deployments");
     assert_eq!(describe.num_calls(), 1, "20 ARNs: one DescribeServiceDeployments");
     assert_eq!(revisions.num_calls(), 1, "20 revisions: one DescribeServiceRevisions");
@@ -200,7 +200,7 @@ async fn without_service_deployment_apis_history_falls_back_to_describe_services
     });
     let client =
         mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe_service, &unavailable, &family, &describe_td]);
-    let status = silo_aws::ecs_deploy::status(&client, &tenant()).await.expect("status");
+    let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");
     assert_eq!(status.history_source, "describe_services");
     assert!(status.notes[0].starts_with("ListServiceDeployments unavailable"), "{:?}", status.notes);
     let numbers: Vec<u32> = status.revisions.iter().map(|r| r.number).collect();
@@ -228,8 +228,8 @@ async fn stop_and_continue_send_exactly_the_planned_request() {
         })
         .then_output(|| ContinueServiceDeploymentOutput::builder().service_deployment_arn(sd(25)).build());
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&stop, &cont]);
-    silo_aws::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect("stop");
-    silo_aws::ecs_deploy::continue_hook(&client, &sd(25), "hold", "CONTINUE").await.expect("continue");
+    crate::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect("stop");
+    crate::ecs_deploy::continue_hook(&client, &sd(25), "hold", "CONTINUE").await.expect("continue");
     assert_eq!((stop.num_calls(), cont.num_calls()), (1, 1));
 }
 
@@ -239,7 +239,7 @@ async fn update_service_rechecks_the_current_revision_right_before_the_call() {
         .then_output(|| DescribeServicesOutput::builder().services(service(24)).build());
     let update = mock!(aws_sdk_ecs::Client::update_service).then_output(|| UpdateServiceOutput::builder().build());
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&moved_on, &update]);
-    let err = silo_aws::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.unwrap_err();
+    let err = crate::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.unwrap_err();
     assert!(err.message.contains("the service now runs app:24, not app:23"), "{err}");
     assert_eq!(update.num_calls(), 0, "nothing sent when the service changed since the plan");
 
@@ -251,7 +251,7 @@ async fn update_service_rechecks_the_current_revision_right_before_the_call() {
         })
         .then_output(|| UpdateServiceOutput::builder().build());
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&same, &update]);
-    silo_aws::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.expect("update");
+    crate::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.expect("update");
     assert_eq!(update.num_calls(), 1);
 }
 
@@ -267,7 +267,7 @@ async fn update_service_is_refused_while_a_deployment_is_in_flight() {
     });
     let update = mock!(aws_sdk_ecs::Client::update_service).then_output(|| UpdateServiceOutput::builder().build());
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&busy, &update]);
-    let err = silo_aws::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.unwrap_err();
+    let err = crate::ecs_deploy::update_to(&client, ("acme", "app"), "app:23", &td(22)).await.unwrap_err();
     assert!(err.message.contains("is in flight"), "{err}");
     assert_eq!(update.num_calls(), 0);
 }
@@ -293,12 +293,12 @@ async fn a_freeze_is_read_from_the_stage_inbound_transition() {
             GetPipelineStateOutput::builder().set_stage_states(Some(stages)).build()
         });
     let client = mock_client!(aws_sdk_codepipeline, RuleMode::MatchAny, [&state]);
-    let freeze = silo_aws::codepipeline::freeze(&client, &stage()).await.expect("state").expect("frozen");
+    let freeze = crate::codepipeline::freeze(&client, &stage()).await.expect("state").expect("frozen");
     assert_eq!(freeze.reason, "month end close", "escape sequences stripped");
     assert_eq!(freeze.by.as_deref(), Some("arn:aws:sts::1:assumed-role/Release/maria"));
     let mut other = stage();
     other.stage = "Deploy".into();
-    let missing = silo_aws::codepipeline::freeze(&client, &other).await.unwrap_err();
+    let missing = crate::codepipeline::freeze(&client, &other).await.unwrap_err();
     assert!(missing.message.contains("pipeline acme-release has no stage \"Deploy\""), "{missing}");
 }
 
@@ -320,9 +320,9 @@ async fn freeze_and_unfreeze_disable_and_enable_the_inbound_transition() {
         })
         .then_output(|| EnableStageTransitionOutput::builder().build());
     let client = mock_client!(aws_sdk_codepipeline, RuleMode::MatchAny, [&disable, &enable]);
-    silo_aws::codepipeline::set_frozen(&client, "acme-release", "Production", Some("customer asked"))
+    crate::codepipeline::set_frozen(&client, "acme-release", "Production", Some("customer asked"))
         .await
         .expect("freeze");
-    silo_aws::codepipeline::set_frozen(&client, "acme-release", "Production", None).await.expect("unfreeze");
+    crate::codepipeline::set_frozen(&client, "acme-release", "Production", None).await.expect("unfreeze");
     assert_eq!((disable.num_calls(), enable.num_calls()), (1, 1));
 }

@@ -1,7 +1,7 @@
 //! The audit journal: one JSON line per action attempt, appended and fsynced to
 //! `$XDG_STATE_HOME/silo/audit.jsonl`. It never holds credentials: only the caller's ARN.
 
-use super::{ActionKind, ActionPlan};
+use crate::plan::{ActionKind, ActionPlan};
 use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::io::Write;

@@ -1,11 +1,11 @@
 //! What the engine reports: every result of a read or an action, as data. The store applies these
 //! (`Store::apply`); the TUI and the headless commands both feed them to their own store.
 
+use super::{Slot, SlotValue};
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
+use crate::model::CostReport;
 use crate::model::{MonthSpend, Tenant};
-use crate::spend::CostReport;
-use crate::store::{Slot, SlotValue};
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -54,7 +54,7 @@ pub enum FetchEvent {
         at: DateTime<Utc>,
     },
     /// The audit journal, newest first, or why it could not be read.
-    AuditJournal(Result<Vec<crate::actions::journal::JournalEntry>, String>),
+    AuditJournal(Result<Vec<crate::journal::JournalEntry>, String>),
     /// A confirmed action ended (or was refused); `message` says how, for the footer.
     ActionFinished {
         api: String,
@@ -71,7 +71,7 @@ pub enum FetchEvent {
     /// A fleet-wide rollback ended: each tenant's result, in order; the ones after the first
     /// failure were not attempted.
     SequenceFinished {
-        results: Vec<crate::actions::SequenceStep>,
+        results: Vec<crate::plan::SequenceStep>,
         at: DateTime<Utc>,
     },
     /// An Athena query of run `run` was started (its execution id) or could not be.

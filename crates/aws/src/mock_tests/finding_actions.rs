@@ -10,7 +10,7 @@ use aws_sdk_securityhub::types::{
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::Document;
-use silo_core::actions::Target;
+use silo_core::plan::Target;
 
 fn targets(n: usize) -> Vec<Target> {
     (0..n)
@@ -55,9 +55,8 @@ async fn workflow_updates_go_in_batches_of_100_with_the_note_and_report_unproces
                 .build()
         });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&batch]);
-    let outcome = silo_aws::securityhub::update_workflow(&client, &targets(250), "RESOLVED", "fixed in v42")
-        .await
-        .expect("update");
+    let outcome =
+        crate::securityhub::update_workflow(&client, &targets(250), "RESOLVED", "fixed in v42").await.expect("update");
     assert_eq!(batch.num_calls(), 3, "250 findings: 100 + 100 + 50");
     assert_eq!(outcome.succeeded, 249);
     assert_eq!(outcome.failed, vec![("f-0".to_string(), "FindingNotFound: gone".to_string())]);
@@ -106,7 +105,7 @@ async fn v2_asks_for_open_status_ids_pages_and_rechecks() {
         .match_requests(move |r| open_filter(r) && r.next_token() == Some("t2"))
         .then_output(|| GetFindingsV2Output::builder().findings(ocsf("m-3", 2, "GuardDuty")).build());
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
-    let list = silo_aws::securityhub_v2::findings(&client, true).await.expect("findings");
+    let list = crate::securityhub_v2::findings(&client, true).await.expect("findings");
     let got: Vec<(&str, &str)> = list.iter().map(|f| (f.id.as_str(), f.source.as_str())).collect();
     assert_eq!(
         got,
@@ -130,7 +129,7 @@ async fn v2_status_change_sends_metadata_uids_status_id_and_comment() {
                 .build()
         });
     let client = mock_client!(aws_sdk_securityhub, [&rule]);
-    let outcome = silo_aws::securityhub_v2::update_status(&client, &targets(2), "SUPPRESSED", "accepted risk")
+    let outcome = crate::securityhub_v2::update_status(&client, &targets(2), "SUPPRESSED", "accepted risk")
         .await
         .expect("update");
     assert_eq!(outcome.succeeded, 2);

@@ -1,0 +1,6 @@
+//! The write half's exact requests, against aws-smithy-mocks (moto lacks or ignores these calls).
+//! They live inside the crate because the write functions are private to it: only the source's
+//! `execute`, behind a `WritePermit`, reaches them. Moved from `tests/` unchanged.
+
+mod deployments;
+mod finding_actions;
