@@ -55,7 +55,7 @@ pub async fn read(
         // The same account key as the fetch layer's, so the per-account limit is one limit.
         let (service, account) = source.org_account(slot);
         let work = source.clone().findings(kind, open_only);
-        match limiter.run(service, &account, 30, work).await {
+        match limiter.run(service, &account, silo_engine::ORG_WIDE_PAGES, work).await {
             Ok(Some(list)) => {
                 configured += 1;
                 all.extend(list);

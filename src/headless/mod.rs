@@ -80,7 +80,7 @@ pub async fn add_cost_explorer(store: &mut Store, source: Arc<dyn FleetSource>, 
         return Ok(());
     }
     let (service, billing) = source.org_account(Slot::Spend);
-    let report = limiter.run(service, &billing, 30, source.cost_explorer(accounts)).await?;
+    let report = limiter.run(service, &billing, silo_engine::ORG_WIDE_PAGES, source.cost_explorer(accounts)).await?;
     let cost = rust_decimal::Decimal::from(report.requests) * silo_core::spend::USD_PER_REQUEST;
     eprintln!("Cost Explorer: {} request(s), ${cost}", report.requests);
     store.apply(silo_core::store::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
@@ -155,7 +155,7 @@ pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Fo
             serde_json::to_string_pretty(&report)? + "\n"
         }
         Format::Csv => {
-            let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+            let mut w = silo_core::text::csv_writer();
             w.write_record(["id", "label", "namespace", "metric", "stat", "unit", "resource", "t", "v"])?;
             for s in &d.series {
                 for p in &s.points {
@@ -227,7 +227,7 @@ fn audit_cells(e: &silo_core::journal::JournalEntry) -> Vec<String> {
 }
 
 fn audit_csv(entries: &[silo_core::journal::JournalEntry]) -> Result<String> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = silo_core::text::csv_writer();
     writer.write_record([
         "time",
         "mode",

@@ -198,7 +198,7 @@ pub async fn history(
             month: a
                 .time_period()
                 .and_then(|t| t.start())
-                .and_then(super::cloudwatch::to_chrono)
+                .and_then(super::time::to_chrono)
                 .map(|d| d.format("%Y-%m").to_string())
                 .unwrap_or_default(),
             actual: a.actual_amount().and_then(|s| Decimal::from_str(s.amount().trim()).ok()),

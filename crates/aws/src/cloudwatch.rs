@@ -1,9 +1,9 @@
 //! The tenant's CloudWatch alarms (metric and composite): totals and the ones firing.
 
 use super::errors::classify;
+use super::time::to_chrono;
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
-use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
 use silo_core::model::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary, AwsService};
 
@@ -17,7 +17,7 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 /// Every alarm of the account. DescribeAlarms shares the account's quota with ECS's own
 /// deployment alarm checks, so pages are asked at most one a second.
 pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
-    let mut pacer = super::securityhub::Pacer::new(std::time::Duration::from_secs(1), 1);
+    let mut pacer = super::pacer::Pacer::new(std::time::Duration::from_secs(1), 1);
     let mut alarms = Vec::new();
     let mut token: Option<String> = None;
     loop {
@@ -133,8 +133,4 @@ fn alarm(
         composite,
         config: Vec::new(),
     }
-}
-
-pub fn to_chrono(t: &aws_smithy_types::DateTime) -> Option<DateTime<Utc>> {
-    DateTime::from_timestamp(t.secs(), t.subsec_nanos())
 }

@@ -1,8 +1,8 @@
 //! Deploy freezes: the inbound transition of a tenant's pipeline stage, read with
 //! GetPipelineState and changed with Disable/EnableStageTransition.
 
-use super::cloudwatch::to_chrono;
 use super::errors::classify;
+use super::time::to_chrono;
 use aws_sdk_codepipeline::types::StageTransitionType;
 use aws_sdk_codepipeline::Client;
 use aws_types::request_id::RequestId;

@@ -2,9 +2,9 @@
 //! (ListServiceDeployments, DescribeServiceDeployments, DescribeServiceRevisions), falling back
 //! to DescribeServices deployments and the task definition family where those are unavailable.
 
-use super::cloudwatch::to_chrono;
 use super::ecs::family_revision;
 use super::errors::classify;
+use super::time::to_chrono;
 use aws_sdk_ecs::types::{Service, ServiceDeployment, ServiceRevision, SortOrder};
 use aws_sdk_ecs::Client;
 use silo_core::deploy::{DeployStatus, Deployment, HookWait, Revision};

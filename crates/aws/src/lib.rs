@@ -14,9 +14,11 @@ pub mod errors;
 pub mod guardduty;
 pub mod metrics;
 pub mod organizations;
+pub mod pacer;
 pub mod securityhub;
 pub mod securityhub_v2;
 pub mod source;
+pub mod time;
 
 pub use context::AwsContext;
 pub use source::AwsSource;

@@ -3,6 +3,7 @@
 //! that ignores a filter cannot inflate the counts.
 
 use super::errors::classify;
+use super::pacer::Pacer;
 use aws_sdk_securityhub::types::{
     AwsSecurityFinding, AwsSecurityFindingFilters, RecordState, SeverityLabel, StringFilter, StringFilterComparison,
     WorkflowStatus,
@@ -51,40 +52,6 @@ pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, Fe
         }
     }
     Ok(out)
-}
-
-/// A token bucket for one caller's requests: GetFindings is limited to 3 requests a second with
-/// a burst of 6 on the administrator account, which other tools share.
-pub struct Pacer {
-    interval: std::time::Duration,
-    burst: u32,
-    tokens: f64,
-    last: tokio::time::Instant,
-}
-
-impl Pacer {
-    pub fn get_findings() -> Pacer {
-        Pacer::new(std::time::Duration::from_millis(334), 6)
-    }
-
-    pub fn new(interval: std::time::Duration, burst: u32) -> Pacer {
-        Pacer { interval, burst, tokens: f64::from(burst), last: tokio::time::Instant::now() }
-    }
-
-    /// Waits until a request may be sent, then takes a token.
-    pub async fn wait(&mut self) {
-        let now = tokio::time::Instant::now();
-        let refill = (now - self.last).as_secs_f64() / self.interval.as_secs_f64();
-        self.tokens = (self.tokens + refill).min(f64::from(self.burst));
-        self.last = now;
-        if self.tokens < 1.0 {
-            let missing = (1.0 - self.tokens) * self.interval.as_secs_f64();
-            tokio::time::sleep(std::time::Duration::from_secs_f64(missing)).await;
-            self.last = tokio::time::Instant::now();
-            self.tokens = 1.0;
-        }
-        self.tokens -= 1.0;
-    }
 }
 
 /// What to ask Security Hub for.

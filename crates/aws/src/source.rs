@@ -466,10 +466,18 @@ impl FleetSource for AwsSource {
                 ActionKind::FindingStatus { status, note } => {
                     let (sdk, audit) = self.audit_operator(&plan).await?;
                     let client = securityhub::client(&sdk, &audit);
-                    if plan.api.ends_with("V2") {
-                        securityhub_v2::update_status(&client, &plan.targets, status, note).await
-                    } else {
-                        securityhub::update_workflow(&client, &plan.targets, status, note).await
+                    match plan.api.as_str() {
+                        "securityhub:BatchUpdateFindingsV2" => {
+                            securityhub_v2::update_status(&client, &plan.targets, status, note).await
+                        }
+                        "securityhub:BatchUpdateFindings" => {
+                            securityhub::update_workflow(&client, &plan.targets, status, note).await
+                        }
+                        other => Err(FetchError::new(
+                            AwsService::Securityhub,
+                            ErrorKind::Other,
+                            format!("a finding status plan cannot call {other}"),
+                        )),
                     }
                 }
                 ActionKind::GuardDutyArchive { archive } => {

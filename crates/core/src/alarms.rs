@@ -56,7 +56,7 @@ pub fn rows(store: &Store, state: Option<AlarmState>) -> Vec<AlarmRow> {
 pub const CSV_COLUMNS: [&str; 7] = ["tenant", "account_id", "name", "state", "reason", "updated_at", "composite"];
 
 pub fn to_csv(rows: &[AlarmRow]) -> Result<String, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = crate::text::csv_writer();
     writer.write_record(CSV_COLUMNS)?;
     for r in rows {
         writer.write_record([

@@ -190,7 +190,7 @@ pub const CSV_COLUMNS: [&str; 11] =
 
 /// RFC 4180 CSV for security reviews: stable columns, formula injection defused.
 pub fn to_csv(rows: &[FindingRow]) -> Result<String, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = crate::text::csv_writer();
     writer.write_record(CSV_COLUMNS)?;
     for r in rows {
         writer.write_record([

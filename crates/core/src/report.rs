@@ -136,7 +136,7 @@ pub const CSV_COLUMNS: [&str; 23] = [
 /// RFC 4180 CSV with a stable column order; text cells that a spreadsheet would run as a formula
 /// are neutralized with a leading apostrophe.
 pub fn to_csv(report: &FleetReport) -> Result<String, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = crate::text::csv_writer();
     writer.write_record(CSV_COLUMNS)?;
     for t in &report.tenants {
         writer.write_record(csv_row(t))?;

@@ -1,6 +1,6 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
-use crate::error::FetchError;
+use crate::error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
 use crate::model::CostReport;
 use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
@@ -37,7 +37,7 @@ impl OrgWide {
                     OrgWide::NotConfigured => Ok(none_value(slot)),
                     OrgWide::Failed(e) => Err(e.clone()),
                     OrgWide::PerAccount(values) => match values.remove(&a) {
-                        Some(Ok(v)) => Ok(some_value(slot, v)),
+                        Some(Ok(v)) => some_value(slot, v),
                         Some(Err(e)) => Err(e),
                         None => Ok(none_value(slot)),
                     },
@@ -50,20 +50,39 @@ impl OrgWide {
     }
 }
 
+/// What a tenant shows when an org-wide source has nothing for it (no budget, no findings).
 fn none_value(slot: Slot) -> SlotValue {
     match slot {
         Slot::SecurityHub => SlotValue::SecurityHub(None),
         Slot::GuardDuty => SlotValue::GuardDuty(None),
-        _ => SlotValue::Spend(None),
+        Slot::Spend => SlotValue::Spend(None),
+        Slot::Alarms => SlotValue::Alarms(AlarmSummary::default()),
+        Slot::Service => SlotValue::Service(None),
     }
 }
 
-fn some_value(slot: Slot, value: OrgValue) -> SlotValue {
+/// A source's answer for one tenant, as the slot it was read for; an answer of another kind is a
+/// source bug, shown on the tenant rather than filed under a guessed slot.
+fn some_value(slot: Slot, value: OrgValue) -> Result<SlotValue, FetchError> {
     match (slot, value) {
-        (Slot::SecurityHub, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
-        (Slot::GuardDuty, OrgValue::Findings(c)) => SlotValue::GuardDuty(Some(c)),
-        (_, OrgValue::Spend(s)) => SlotValue::Spend(Some(s)),
-        (_, OrgValue::Findings(c)) => SlotValue::SecurityHub(Some(c)),
+        (Slot::SecurityHub, OrgValue::Findings(c)) => Ok(SlotValue::SecurityHub(Some(c))),
+        (Slot::GuardDuty, OrgValue::Findings(c)) => Ok(SlotValue::GuardDuty(Some(c))),
+        (Slot::Spend, OrgValue::Spend(s)) => Ok(SlotValue::Spend(Some(s))),
+        (Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::Alarms | Slot::Service, value) => {
+            let message = format!("the {slot:?} read answered with {value:?}");
+            Err(FetchError::new(slot_service(slot), ErrorKind::Other, message))
+        }
+    }
+}
+
+/// The AWS service a slot is read from.
+fn slot_service(slot: Slot) -> AwsService {
+    match slot {
+        Slot::Alarms => AwsService::Cloudwatch,
+        Slot::Service => AwsService::Ecs,
+        Slot::SecurityHub => AwsService::Securityhub,
+        Slot::GuardDuty => AwsService::Guardduty,
+        Slot::Spend => AwsService::Budgets,
     }
 }
 

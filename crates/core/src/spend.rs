@@ -129,7 +129,7 @@ pub const CSV_COLUMNS: [&str; 13] = [
 ];
 
 pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
-    let mut writer = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new());
+    let mut writer = crate::text::csv_writer();
     writer.write_record(CSV_COLUMNS)?;
     let num = |v: Option<Decimal>| v.map(|d| d.to_string()).unwrap_or_default();
     for e in entries {

@@ -11,6 +11,12 @@ pub fn safe_text(text: &str) -> String {
     }
 }
 
+/// A CSV writer into memory as RFC 4180 asks (CRLF between records): every CSV silo prints for
+/// spreadsheets starts here. Cells still go through `safe_text`.
+pub fn csv_writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
+}
+
 /// Left-aligned columns separated by two spaces, one line per row, header first.
 pub fn aligned(titles: &[String], rows: &[Vec<String>]) -> String {
     let width =

@@ -453,7 +453,9 @@ impl FleetSource for DemoOrg {
                 .filter_map(|(t, profile)| {
                     let value = match slot {
                         Slot::Spend => OrgValue::Spend(spend(&t, profile, step)?),
-                        _ => OrgValue::Findings(finding_counts(&t, profile, slot)),
+                        Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service => {
+                            OrgValue::Findings(finding_counts(&t, profile, slot))
+                        }
                     };
                     Some((t.account_id.clone(), Ok(value)))
                 })

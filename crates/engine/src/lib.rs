@@ -33,7 +33,7 @@ struct Cached {
 }
 
 /// Pages an org-wide read may walk before its outer timeout (each page gets the full timeout).
-const ORG_WIDE_PAGES: u32 = 30;
+pub const ORG_WIDE_PAGES: u32 = 30;
 
 #[derive(Clone)]
 pub struct Fetcher {
@@ -200,17 +200,23 @@ impl Fetcher {
 
     async fn fan_out(&self, tenants: Vec<Tenant>, slots: &[Slot]) {
         let mut tasks = JoinSet::new();
-        for slot in [Slot::Service, Slot::Alarms].into_iter().filter(|s| slots.contains(s)) {
-            for tenant in &tenants {
-                tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
-            }
-        }
         let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
-        for slot in [Slot::SecurityHub, Slot::GuardDuty].into_iter().filter(|s| slots.contains(s)) {
-            tasks.spawn(self.clone().findings_slot(slot, accounts.clone()));
-        }
-        if slots.contains(&Slot::Spend) {
-            tasks.spawn(self.clone().org_wide_slot(Slot::Spend, accounts.clone()));
+        let order = [Slot::Service, Slot::Alarms, Slot::SecurityHub, Slot::GuardDuty, Slot::Spend];
+        for slot in order.into_iter().filter(|s| slots.contains(s)) {
+            match slot {
+                Slot::Service | Slot::Alarms => {
+                    for tenant in &tenants {
+                        tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
+                    }
+                }
+                Slot::SecurityHub => {
+                    drop(tasks.spawn(self.clone().findings_slot(FindingSource::Securityhub, accounts.clone())))
+                }
+                Slot::GuardDuty => {
+                    drop(tasks.spawn(self.clone().findings_slot(FindingSource::Guardduty, accounts.clone())))
+                }
+                Slot::Spend => drop(tasks.spawn(self.clone().org_wide_slot(Slot::Spend, accounts.clone()))),
+            }
         }
         while let Some(joined) = tasks.join_next().await {
             if let Err(e) = joined {
@@ -226,18 +232,23 @@ impl Fetcher {
                 let work = async { source.service(tenant.clone()).await.map(SlotValue::Service) };
                 self.limiter.run(AwsService::Ecs, &tenant.account_id, 2, work).await
             }
-            _ => {
+            Slot::Alarms => {
                 let work = async { source.alarms(tenant.clone()).await.map(SlotValue::Alarms) };
                 self.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 4, work).await
             }
+            // Org-wide slots are read once for every tenant (`findings_slot`, `org_wide_slot`).
+            Slot::SecurityHub | Slot::GuardDuty | Slot::Spend => return,
         };
         self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
     }
 
     /// Reads one finding source: the whole list goes to the findings view, counts per tenant to
     /// the fleet (tenants without findings count zero).
-    async fn findings_slot(self, slot: Slot, accounts: HashSet<String>) {
-        let source = if slot == Slot::GuardDuty { FindingSource::Guardduty } else { FindingSource::Securityhub };
+    async fn findings_slot(self, source: FindingSource, accounts: HashSet<String>) {
+        let slot = match source {
+            FindingSource::Securityhub => Slot::SecurityHub,
+            FindingSource::Guardduty => Slot::GuardDuty,
+        };
         let (service, account) = self.source.org_account(slot);
         let work = self.source.clone().findings(source, true);
         let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;

@@ -120,8 +120,8 @@ pub enum Request {
     DeployStatus(Vec<silo_core::model::Tenant>),
     /// Start run `n` of this query.
     RunQuery(u64, silo_core::queries::run::QueryRequest),
-    /// The next page of run `n` (query execution id, token).
-    QueryPage(u64, String, String),
+    /// The next page of a run's results.
+    QueryPage { run: u64, execution_id: String, token: String },
     /// Stop run `n` (query execution id).
     StopQuery(u64, String),
     /// Write run `n`'s results to a file (`json`: JSON, else CSV).

@@ -119,7 +119,9 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
-        Request::QueryPage(run, id, token) => drop(fetcher.spawn_query_page(run, id, Some(token))),
+        Request::QueryPage { run, execution_id, token } => {
+            drop(fetcher.spawn_query_page(run, execution_id, Some(token)))
+        }
         Request::StopQuery(run, id) => drop(fetcher.spawn_query_stop(run, id)),
         Request::Export { run, json } => {
             if let Some(r) = app.store.queries.get(&run) {

@@ -66,7 +66,7 @@ fn render_modal(frame: &mut Frame, footer: Rect, ctx: &Ctx, modal: &Modal) {
 }
 
 fn render_header(frame: &mut Frame, area: Rect, ctx: &Ctx) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let progress = Progress::of(ctx.store);
     let mut spans = vec![Span::styled(" silo ", theme.style(Role::Title))];
     if let Some(name) = &ctx.banner.organization {

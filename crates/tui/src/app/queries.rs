@@ -72,6 +72,6 @@ pub fn fetch_more_if_near_end(app: &mut App, run_id: u64) {
         (near_end, run.page_loading, run.next_token.clone(), run.execution_id.clone())
     {
         run.page_loading = true;
-        app.outbox.push(Request::QueryPage(run_id, id, token));
+        app.outbox.push(Request::QueryPage { run: run_id, execution_id: id, token });
     }
 }

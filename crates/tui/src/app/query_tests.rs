@@ -109,7 +109,10 @@ fn the_next_page_is_read_when_the_selection_nears_the_end() {
     fixtures::finish_query(&mut app, run, 1, page);
     assert!(app.take_requests().is_empty(), "the selection is at the top");
     press(&mut app, KeyCode::Char('G'));
-    assert_eq!(app.take_requests(), vec![Request::QueryPage(1, "q-1".into(), "t-2".into())]);
+    assert_eq!(
+        app.take_requests(),
+        vec![Request::QueryPage { run: 1, execution_id: "q-1".into(), token: "t-2".into() }]
+    );
     press(&mut app, KeyCode::Char('k'));
     assert!(app.take_requests().is_empty(), "one page read at a time");
 }

@@ -154,7 +154,7 @@ fn open_query(state: &mut CommandState, name: &str) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &CommandState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let hint = match &state.error {
         Some(e) => Span::styled(format!("   {e}"), theme.style(Role::Error)),
         None => {

@@ -79,7 +79,7 @@ pub fn handle_key(state: &mut ConfirmState, key: KeyEvent) -> ModalOutcome {
 
 /// The plan on top (cut when the terminal is short), the prompt always visible below it.
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ConfirmState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let plan: Vec<Line> =
         state.describe().into_iter().map(|l| Line::from(Span::styled(l, theme.style(Role::Text)))).collect();
     let prompt = prompt_lines(ctx, state);
@@ -111,7 +111,7 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
 }
 
 fn prompt_lines(ctx: &Ctx, state: &ConfirmState) -> Vec<Line<'static>> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mut lines = Vec::new();
     let production: Vec<String> = state
         .plans

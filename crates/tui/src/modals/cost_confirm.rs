@@ -25,7 +25,7 @@ pub fn handle_key(key: KeyEvent) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &CostConfirm) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let requests = state.tenants.div_ceil(100).max(1);
     let text = vec![
         Line::from(Span::styled("Cost Explorer is billed per request: $0.01 each.", theme.style(Role::Warning))),

@@ -42,7 +42,7 @@ pub fn handle_key(state: &mut ReasonState, key: KeyEvent) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ReasonState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let tenant = ctx.store.tenants.get(&state.account_id).map(|r| r.tenant.name.clone()).unwrap_or_default();
     let mut lines = vec![
         Line::from(Span::styled(format!("Freeze the next deployments of {tenant}."), theme.style(Role::Text))),

@@ -28,7 +28,7 @@ pub fn handle_key(state: &mut HelpState, key: KeyEvent, keymap: &Keymap) -> Moda
 
 /// Key, command name (what `[keys]` rebinds), then the description cut to `width` columns.
 pub fn lines(ctx: &Ctx, width: u16) -> Vec<Line<'static>> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let description_width = (width as usize).saturating_sub(2 + 17 + 15);
     ctx.keymap
         .help_rows()

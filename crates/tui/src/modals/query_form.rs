@@ -85,7 +85,7 @@ pub fn handle_key(state: &mut FormState, key: KeyEvent) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &FormState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mut lines = vec![
         Line::from(Span::styled(state.query.description.clone(), theme.style(Role::Text))),
         Line::from(Span::styled(format!("tables: {}", state.query.tables.join(", ")), theme.style(Role::Muted))),

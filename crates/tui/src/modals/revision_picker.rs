@@ -52,7 +52,7 @@ pub fn handle_key(state: &mut PickerState, key: KeyEvent) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &PickerState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let status = ctx.store.deployments.get(&state.account_id).and_then(|l| l.value());
     let Some(status) = status else { return };
     let good = status.last_good_revision().map(|r| r.number);

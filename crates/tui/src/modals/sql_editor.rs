@@ -135,7 +135,7 @@ const KEYWORDS: [&str; 40] = [
 
 /// One line split into colored tokens: keywords, 'strings', -- comments, the rest.
 pub fn highlight(ctx: &Ctx, line: &str) -> Vec<Span<'static>> {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     if let Some(at) = comment_start(line) {
         let mut spans = highlight(ctx, &line[..at]);
         spans.push(Span::styled(line[at..].to_string(), t.style(Role::Muted)));
@@ -193,7 +193,7 @@ fn comment_start(line: &str) -> Option<usize> {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &EditorState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let height = frame.area().height.saturating_sub(8) as usize;
     let first = state.row.saturating_sub(height.saturating_sub(1));
     let mut lines: Vec<Line> = state

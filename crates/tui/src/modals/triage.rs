@@ -61,7 +61,7 @@ pub fn handle_key(state: &mut TriageState, key: KeyEvent) -> ModalOutcome {
 }
 
 pub fn render(frame: &mut Frame, ctx: &Ctx, state: &TriageState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mut lines = vec![
         Line::from(Span::styled(format!("{} finding(s) selected", state.ids.len()), theme.style(Role::Text))),
         Line::default(),

@@ -24,7 +24,7 @@ pub fn handle(scroll: &mut u16, command: Command) -> Option<Action> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id: &str, name: &str) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let record = ctx.store.tenants.get(account_id);
     let alarm = record.and_then(|r| r.alarms.value()).and_then(|s| s.alarms.iter().find(|a| a.name == name));
     let Some(alarm) = alarm else {

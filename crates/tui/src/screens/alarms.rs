@@ -92,7 +92,7 @@ fn row_key(r: &AlarmRow) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &AlarmsState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let rows = visible(ctx, state);
 
     let keys: Vec<String> = rows.iter().map(row_key).collect();

@@ -42,7 +42,7 @@ pub fn handle(state: &mut AuditState, command: Command) -> Option<Action> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &AuditState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let block = Block::default()
         .borders(Borders::TOP)
         .title(Span::styled(format!(" Audit journal · {} ", ctx.journal_path.display()), theme.style(Role::Title)))

@@ -34,7 +34,7 @@ pub fn format_value(v: f64, unit: &str) -> String {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let slot = ctx.store.dashboards.get(account_id);
     let title = |extra: String| {
         Line::from(vec![
@@ -73,7 +73,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
 }
 
 fn render_series(frame: &mut Frame, area: Rect, ctx: &Ctx, s: &Series) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let [label, chart, figures] =
         Layout::horizontal([Constraint::Length(LABEL), Constraint::Min(4), Constraint::Length(FIGURES)]).areas(area);
     frame.render_widget(Paragraph::new(Span::styled(format!(" {}", s.label), theme.style(Role::Text))), label);

@@ -220,7 +220,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &DeployState) {
 }
 
 fn render_list(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &DeployState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let rows = visible(ctx, state);
     let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
     let selected = state.list.selected_index(&keys);
@@ -276,7 +276,7 @@ const COLUMNS: [ListColumn; 8] = [
 ];
 
 fn row<'a>(ctx: &Ctx, state: &DeployState, r: &DeployRow, detail_width: usize, wide: bool) -> Row<'a> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mark = if state.marked.contains(r.account_id) { "●" } else { "" };
     let state = r.state();
     let state_role = match r.urgency() {
@@ -313,7 +313,7 @@ fn row<'a>(ctx: &Ctx, state: &DeployState, r: &DeployRow, detail_width: usize, w
 }
 
 fn render_sequence(frame: &mut Frame, area: Rect, ctx: &Ctx, at: DateTime<Utc>, steps: &[SequenceStep]) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let rows = steps.iter().map(|s| {
         let (text, role) = match &s.outcome {
             StepOutcome::Done(ids) => (format!("done {ids}"), Role::Ok),

@@ -55,7 +55,7 @@ pub fn act(ctx: &Ctx, account_id: &str, command: Command) -> Option<Action> {
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id: &str) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let name = ctx.store.tenants.get(account_id).map(|r| r.tenant.name.as_str()).unwrap_or(account_id);
     let loadable = ctx.store.deployments.get(account_id);
     let mut lines = match loadable.and_then(|l| l.last()) {
@@ -72,7 +72,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
 }
 
 fn status_lines(ctx: &Ctx, s: &DeployStatus, at: DateTime<Utc>) -> Vec<Line<'static>> {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let text = |s: String, role: Role| Line::from(Span::styled(s, t.style(role)));
     let mut lines = vec![
         text(format!("service   {}/{}  account {}  {}", s.cluster, s.service, s.account_id, s.region), Role::Text),
@@ -120,7 +120,7 @@ fn status_lines(ctx: &Ctx, s: &DeployStatus, at: DateTime<Utc>) -> Vec<Line<'sta
 
 /// The pause state first: waiting at a hook (with its deadline), frozen, or no hook at all.
 fn pause_lines(ctx: &Ctx, s: &DeployStatus) -> Vec<Line<'static>> {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let mut lines = Vec::new();
     if let Some((d, hook)) = s.waiting_hook() {
         let expires = hook.expires_at.map(|e| format!("expires {} (in {})", e.format("%H:%M UTC"), age(ctx.now, e)));
@@ -164,7 +164,7 @@ fn pause_lines(ctx: &Ctx, s: &DeployStatus) -> Vec<Line<'static>> {
 }
 
 fn flight_lines(ctx: &Ctx, d: &Deployment) -> Vec<Line<'static>> {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let started = d.started_at.map(|s| format!("started {} ago", age(s, ctx.now))).unwrap_or_default();
     let mut lines = vec![
         Line::from(Span::styled(

@@ -28,7 +28,7 @@ pub fn handle(scroll: &mut u16, ctx: &Ctx, command: Command, id: &str) -> Option
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, id: &str) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let Some(f) = ctx.store.all_findings().find(|f| f.id == id) else {
         frame.render_widget(
             Paragraph::new(Span::styled(" this finding is no longer open (Esc to go back)", theme.style(Role::Muted))),

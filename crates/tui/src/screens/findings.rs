@@ -353,7 +353,7 @@ fn counts_line(ctx: &Ctx, rows: &[&Finding]) -> Line<'static> {
 
 /// How fresh each source is, or why it is missing.
 fn source_status(ctx: &Ctx) -> Line<'static> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mut spans = Vec::new();
     for (name, slot) in
         [("Security Hub", &ctx.store.securityhub_findings), ("GuardDuty", &ctx.store.guardduty_findings)]

@@ -140,7 +140,7 @@ fn table_row<'a>(ctx: &Ctx, record: &TenantRecord, columns: &[Column]) -> Row<'a
 }
 
 fn render_detail(frame: &mut Frame, area: Rect, ctx: &Ctx, record: Option<&TenantRecord>) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let lines: Vec<Line> = match record {
         None => vec![],
         Some(r) => {

@@ -66,7 +66,7 @@ pub fn handle(state: &mut QueryViewState, ctx: &Ctx, command: Command) -> Option
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &QueryViewState) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let rows = visible(ctx, state);
 
     let keys: Vec<&str> = rows.iter().map(|q| q.name.as_str()).collect();

@@ -51,7 +51,7 @@ pub fn handle(state: &mut QueryViewState, ctx: &Ctx, command: Command) -> Option
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &QueryViewState) {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let runs = runs(ctx);
     let selected = state.history.min(runs.len().saturating_sub(1));
     let range = crate::widgets::list::window(runs.len(), selected, area.height.saturating_sub(2) as usize);

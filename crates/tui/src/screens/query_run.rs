@@ -123,7 +123,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ResultsState, ru
 }
 
 fn status_lines(ctx: &Ctx, run: &QueryRun) -> Vec<Line<'static>> {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let status = run.status.as_ref();
     let role = match run.state() {
         Some(QueryState::Succeeded) => Role::Ok,
@@ -161,7 +161,7 @@ fn status_lines(ctx: &Ctx, run: &QueryRun) -> Vec<Line<'static>> {
 }
 
 fn render_table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ResultsState, run: &QueryRun) {
-    let t = &ctx.theme;
+    let t = ctx.theme;
     let order = state.order(run);
     let selected = state.row.min(order.len().saturating_sub(1));
     let range = crate::widgets::list::window(order.len(), selected, area.height.saturating_sub(3) as usize);

@@ -275,7 +275,7 @@ fn title(ctx: &Ctx, state: &SpendState, shown: usize, total: usize) -> Line<'sta
 
 /// What Cost Explorer knows or would cost, for tenants without a budget.
 fn cost_explorer_line(ctx: &Ctx, all: &[SpendEntry]) -> Line<'static> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let without = all.iter().filter(|e| !e.has_budget() && !e.loading && e.error.is_none()).count();
     let (text, role) = match &ctx.store.cost_explorer {
         Loadable::Idle if without == 0 => return Line::default(),
@@ -303,7 +303,7 @@ fn render_totals(
     ctx: &Ctx,
     sums: &std::collections::BTreeMap<String, silo_core::spend::Totals>,
 ) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let mut lines: Vec<Line> = sums
         .iter()
         .map(|(unit, t)| {

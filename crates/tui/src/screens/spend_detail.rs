@@ -45,7 +45,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
 }
 
 fn summary_lines(ctx: &Ctx, e: &SpendEntry) -> Vec<Line<'static>> {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let field = |label: &str, value: String, role: Role| {
         Line::from(vec![
             Span::styled(format!("  {label:<12}"), theme.style(Role::Muted)),
@@ -74,7 +74,7 @@ fn summary_lines(ctx: &Ctx, e: &SpendEntry) -> Vec<Line<'static>> {
 }
 
 fn render_history(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
-    let theme = &ctx.theme;
+    let theme = ctx.theme;
     let history = ctx.store.spend_history.get(account_id);
     let months = match history {
         Some(Loadable::Loaded(l)) => &l.value,

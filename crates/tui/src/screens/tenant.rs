@@ -63,7 +63,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
     let [dash_area, inner] = Layout::vertical([Constraint::Length(dashboard_height), Constraint::Min(1)]).areas(outer);
     super::dashboard::render(frame, dash_area, ctx, account_id);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let card = Card { theme: &ctx.theme, now: ctx.now, store: ctx.store };
+    let card = Card { theme: ctx.theme, now: ctx.now, store: ctx.store };
     let (mut first, second) = (card.identity(record), card.alarms(record));
     if inner.width < 100 {
         first.extend(second);
