@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// The IAM service prefix of the calls in each src/aws/ module.
-const MODULES: [(&str, &str); 13] = [
+const MODULES: [(&str, &str); 14] = [
     ("athena.rs", "athena"),
     ("budgets.rs", "budgets"),
     ("cloudwatch.rs", "cloudwatch"),
@@ -14,6 +14,7 @@ const MODULES: [(&str, &str); 13] = [
     ("costexplorer.rs", "ce"),
     ("ecs.rs", "ecs"),
     ("ecs_deploy.rs", "ecs"),
+    ("ecs_events.rs", "ecs"),
     ("guardduty.rs", "guardduty"),
     ("metrics.rs", "cloudwatch"),
     ("organizations.rs", "organizations"),
@@ -140,3 +141,20 @@ fn the_policies_name_exactly_the_calls_silo_makes() {
     let missing: Vec<&String> = code.difference(&policies).collect();
     assert!(missing.is_empty(), "silo calls what no policy in docs/iam grants: {missing:?}");
 }
+
+/// A new module in crates/aws/src that calls AWS must say which service it calls, or its calls
+/// would escape the check above.
+#[test]
+fn every_module_that_calls_aws_is_listed() {
+    let dir = format!("{}/crates/aws/src", env!("CARGO_MANIFEST_DIR"));
+    let listed: BTreeSet<&str> = MODULES.iter().map(|(f, _)| *f).chain(MIXED.iter().map(|(f, _)| *f)).collect();
+    let mut unlisted = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("crates/aws/src") {
+        let name = entry.expect("entry").file_name().to_string_lossy().into_owned();
+        if name.ends_with(".rs") && !listed.contains(name.as_str()) && !calls_in(&name).is_empty() {
+            unlisted.push(format!("{name}: {:?}", calls_in(&name)));
+        }
+    }
+    assert!(unlisted.is_empty(), "add these to MODULES or MIXED: {unlisted:?}");
+}
+

@@ -10,6 +10,7 @@ pub mod costexplorer;
 pub mod doctor;
 pub mod ecs;
 pub mod ecs_deploy;
+pub mod ecs_events;
 pub mod errors;
 pub mod guardduty;
 pub mod metrics;
@@ -21,6 +22,18 @@ pub mod source;
 pub mod time;
 
 pub use context::AwsContext;
+
+use silo_core::detail::{DetailSpec, DetailValue};
+use silo_core::error::FetchError;
+use silo_core::model::Tenant;
+
+/// Reads one tenant detail with the tenant's read-role configuration.
+pub type DetailReader =
+    fn(aws_config::SdkConfig, Tenant) -> futures::future::BoxFuture<'static, Result<DetailValue, FetchError>>;
+
+/// The tenant-card details read from AWS, in card order. A new detail: its module above and a
+/// line here (docs/architecture.md, "Adding a source").
+pub const DETAILS: &[(DetailSpec, DetailReader)] = &[(silo_core::service_events::SPEC, ecs_events::read)];
 pub use source::AwsSource;
 
 #[cfg(test)]

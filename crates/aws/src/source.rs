@@ -11,6 +11,7 @@ use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
+use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::findings::{Finding, FindingSource};
 use silo_core::model::CostReport;
@@ -310,6 +311,25 @@ impl FleetSource for AwsSource {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
             cloudwatch::alarms(&cloudwatch::client(&sdk, &tenant.account_id)).await
+        }
+        .boxed()
+    }
+
+    fn details(&self) -> Vec<DetailSpec> {
+        crate::DETAILS.iter().map(|(spec, _)| *spec).collect()
+    }
+
+    fn detail(
+        self: Arc<Self>,
+        tenant: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<DetailValue, FetchError>> {
+        async move {
+            let Some((_, read)) = crate::DETAILS.iter().find(|(spec, _)| spec.name == name) else {
+                return Err(FetchError::new(AwsService::Sts, ErrorKind::NotFound, format!("no detail {name:?}")));
+            };
+            let sdk = self.tenant_sdk(&tenant).await;
+            read(sdk, tenant).await
         }
         .boxed()
     }

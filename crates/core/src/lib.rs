@@ -7,6 +7,7 @@ pub mod actions;
 pub mod alarms;
 pub mod config;
 pub mod deploy;
+pub mod detail;
 pub mod error;
 
 pub mod findings;
@@ -26,6 +27,7 @@ pub mod queries;
 pub mod report;
 pub mod role;
 pub mod sanitize;
+pub mod service_events;
 pub mod snapshot;
 pub mod source;
 pub mod spend;

@@ -1,5 +1,6 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
+use crate::detail::{DetailSpec, DetailValue};
 use crate::error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
 use crate::model::CostReport;
@@ -170,6 +171,20 @@ pub trait FleetSource: Send + Sync + 'static {
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// The tenant-card details this source reads, in card order (none unless it says so).
+    fn details(&self) -> Vec<DetailSpec> {
+        Vec::new()
+    }
+    /// One detail of a tenant, by its name in `details`.
+    fn detail(
+        self: Arc<Self>,
+        tenant: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<DetailValue, FetchError>> {
+        let error =
+            FetchError::new(AwsService::Sts, ErrorKind::NotFound, format!("{} has no detail {name:?}", tenant.name));
+        Box::pin(async move { Err(error) })
+    }
     /// "demo" or "aws": shown in the header.
     fn label(&self) -> String;
 }

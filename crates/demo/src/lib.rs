@@ -6,9 +6,19 @@ mod athena;
 mod deployments;
 mod findings;
 mod metrics;
+mod service_events;
 mod tenants;
 
 pub use tenants::{Profile, DEMO_TENANTS};
+
+/// Reads one tenant detail of the simulation (tenant, profile, step, now).
+pub type DetailReader =
+    fn(&Tenant, Profile, u64, chrono::DateTime<Utc>) -> Result<silo_core::detail::DetailValue, FetchError>;
+
+/// The tenant-card details the demo simulates, in card order. A new detail: its module above and
+/// a line here (docs/architecture.md, "Adding a source").
+pub const DETAILS: &[(silo_core::detail::DetailSpec, DetailReader)] =
+    &[(silo_core::service_events::SPEC, service_events::read)];
 
 /// A demo dashboard for any tenant at a fixed time (snapshot tests).
 pub fn dashboard_at(
@@ -437,6 +447,29 @@ impl FleetSource for DemoOrg {
                 Some(Profile::RoleDenied) => Err(denied(&tenant)),
                 Some(p) => Ok(alarms(&tenant, p, self.step())),
                 None => Ok(AlarmSummary::default()),
+            }
+        }
+        .boxed()
+    }
+
+    fn details(&self) -> Vec<silo_core::detail::DetailSpec> {
+        DETAILS.iter().map(|(spec, _)| *spec).collect()
+    }
+
+    fn detail(
+        self: Arc<Self>,
+        tenant: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<silo_core::detail::DetailValue, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 11).await;
+            let read = DETAILS.iter().find(|(spec, _)| spec.name == name).map(|(_, read)| read);
+            match (self.profile(&tenant.account_id), read) {
+                (Some(Profile::RoleDenied), _) => Err(denied(&tenant)),
+                (Some(profile), Some(read)) => read(&tenant, profile, self.step(), Utc::now()),
+                (None, _) | (_, None) => {
+                    Err(FetchError::new(AwsService::Ecs, ErrorKind::NotFound, format!("no detail {name:?}")))
+                }
             }
         }
         .boxed()

@@ -154,6 +154,25 @@ impl Fetcher {
         })
     }
 
+    /// Reads every tenant-card detail the source offers, each under the limits of its service and
+    /// reported on its own (one failing detail leaves the others).
+    pub fn spawn_details(&self, tenant: Tenant) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let specs = this.source.details();
+            let names = specs.iter().map(|s| s.name).collect();
+            this.send(FetchEvent::DetailsAsked { account_id: tenant.account_id.clone(), names });
+            let reads = specs.into_iter().map(|spec| this.clone().detail(tenant.clone(), spec));
+            futures::future::join_all(reads).await;
+        })
+    }
+
+    async fn detail(self, tenant: Tenant, spec: silo_core::detail::DetailSpec) {
+        let work = self.source.clone().detail(tenant.clone(), spec.name);
+        let result = self.limiter.run(spec.service, &tenant.account_id, 1, work).await;
+        self.send(FetchEvent::Detail { account_id: tenant.account_id, name: spec.name, result, at: Utc::now() });
+    }
+
     /// Reads the audit journal off the render loop.
     pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
         let this = self.clone();

@@ -140,6 +140,8 @@ pub enum Request {
     AlarmHistory(String, String),
     /// A tenant's dashboard (account id) for the current range.
     Dashboard(String, silo_core::metrics::Range),
+    /// The tenant-card details (ECS service events…) of one tenant.
+    Details(silo_core::model::Tenant),
     /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
     SaveSnapshot,
 }

@@ -118,6 +118,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
+        Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
         Request::QueryPage { run, execution_id, token } => {
             drop(fetcher.spawn_query_page(run, execution_id, Some(token)))

@@ -4,3 +4,4 @@
 
 mod deployments;
 mod finding_actions;
+mod service_events;

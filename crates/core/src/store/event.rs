@@ -110,4 +110,16 @@ pub enum FetchEvent {
         result: Result<CostReport, FetchError>,
         at: DateTime<Utc>,
     },
+    /// These details of a tenant are being read (the card shows them loading).
+    DetailsAsked {
+        account_id: String,
+        names: Vec<&'static str>,
+    },
+    /// One tenant detail (ECS service events…), by its name.
+    Detail {
+        account_id: String,
+        name: &'static str,
+        result: Result<crate::detail::DetailValue, FetchError>,
+        at: DateTime<Utc>,
+    },
 }

@@ -325,6 +325,8 @@ pub struct Store {
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
     /// The last fleet-wide rollback's per-tenant results.
     pub sequence: Option<(DateTime<Utc>, Vec<crate::plan::SequenceStep>)>,
+    /// Tenant details by (account id, detail name), read when a tenant's card opens.
+    pub details: BTreeMap<(String, &'static str), Loadable<crate::detail::DetailValue>>,
 }
 
 impl Store {
@@ -399,6 +401,14 @@ impl Store {
                 self.deployments.entry(account_id).or_default().finish(result.map(|s| *s), at);
             }
             FetchEvent::SequenceFinished { results, at } => self.sequence = Some((at, results)),
+            FetchEvent::DetailsAsked { account_id, names } => {
+                for name in names {
+                    self.details.entry((account_id.clone(), name)).or_default().start_loading();
+                }
+            }
+            FetchEvent::Detail { account_id, name, result, at } => {
+                self.details.entry((account_id, name)).or_default().finish(result, at)
+            }
             FetchEvent::QueryStarted { run, result, at } => self.with_run(run, |r| r.apply_started(result, at)),
             FetchEvent::QueryProgress { run, result, at } => self.with_run(run, |r| r.apply_progress(result, at)),
             FetchEvent::QueryPage { run, result, .. } => self.with_run(run, |r| r.apply_page(result)),

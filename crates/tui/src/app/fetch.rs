@@ -56,7 +56,9 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::QueryStarted { .. }
         | FetchEvent::QueryProgress { .. }
         | FetchEvent::QueryStopped { .. }
-        | FetchEvent::CostExplorer { .. } => store(app, event),
+        | FetchEvent::CostExplorer { .. }
+        | FetchEvent::DetailsAsked { .. }
+        | FetchEvent::Detail { .. } => store(app, event),
     }
 }
 

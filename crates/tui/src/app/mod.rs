@@ -238,6 +238,13 @@ impl App {
         }
     }
 
+    /// Asks for the tenant-card details of `account_id` (what is shown stays while they load).
+    pub fn request_details(&mut self, account_id: &str) {
+        if let Some(record) = self.store.tenants.get(account_id) {
+            self.outbox.push(Request::Details(record.tenant.clone()));
+        }
+    }
+
     /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
     pub fn request_dashboard(&mut self, account_id: &str) {
         self.store.dashboards.entry(account_id.to_string()).or_default().start_loading();

@@ -291,7 +291,8 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
         requests,
         vec![
             Request::Dashboard(globex.account_id.clone(), silo_core::metrics::Range::H3),
-            Request::DeployStatus(vec![globex.clone()])
+            Request::DeployStatus(vec![globex.clone()]),
+            Request::Details(globex.clone())
         ]
     );
     let globex = globex.account_id;
@@ -550,4 +551,36 @@ fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
     dispatch(&mut app, Action::Fetch(refused));
     assert!(app.deploy.following.is_empty());
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("refused")));
+}
+
+#[test]
+fn a_tenant_card_shows_each_detail_loading_then_read_or_failed() {
+    use silo_core::detail::DetailValue;
+    use silo_core::service_events::{ServiceEvent, ServiceEvents, SPEC};
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Enter);
+    let globex = fixtures::tenant("globex", 1).account_id;
+    let asked = silo_core::store::FetchEvent::DetailsAsked { account_id: globex.clone(), names: vec![SPEC.name] };
+    update(&mut app, Action::Fetch(asked));
+    assert!(app.store.details[&(globex.clone(), SPEC.name)].is_loading());
+    let events = ServiceEvents::new(vec![ServiceEvent {
+        at: Some(fixtures::now() - chrono::Duration::minutes(4)),
+        message: "(service app) was unable to place a task.".into(),
+    }]);
+    let read = silo_core::store::FetchEvent::Detail {
+        account_id: globex.clone(),
+        name: SPEC.name,
+        result: Ok(DetailValue::new(events)),
+        at: fixtures::now(),
+    };
+    update(&mut app, Action::Fetch(read));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(200, 50)).unwrap();
+    terminal.draw(|f| crate::frame::render(f, &app)).unwrap();
+    let buffer = terminal.backend().buffer();
+    let screen: String =
+        (0..50).map(|y| (0..200).map(|x| buffer[(x, y)].symbol().to_string()).collect::<String>() + "\n").collect();
+    assert!(screen.contains("ECS service events"), "{screen}");
+    assert!(screen.contains("4m ago  (service app) was unable to place a task."), "{screen}");
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.take_requests().contains(&Request::Details(fixtures::tenant("globex", 1))), "r re-reads the details");
 }

@@ -178,6 +178,7 @@ fn refresh(app: &mut App) -> Option<Action> {
     }
     if let Screen::Tenant(account_id) = app.screen().clone() {
         app.request_dashboard(&account_id);
+        app.request_details(&account_id);
     }
     app.request_refresh(true);
     None
@@ -248,6 +249,7 @@ fn open_detail(app: &mut App, screen: Screen) -> Option<Action> {
 fn open_tenant(app: &mut App, account_id: String) -> Option<Action> {
     app.request_dashboard(&account_id);
     app.request_deployments(Some(&account_id));
+    app.request_details(&account_id);
     app.screens.push(Screen::Tenant(account_id));
     app.tenant_scroll = 0;
     None

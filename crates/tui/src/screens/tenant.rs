@@ -64,7 +64,8 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
     super::dashboard::render(frame, dash_area, ctx, account_id);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
     let card = Card { theme: ctx.theme, now: ctx.now, store: ctx.store };
-    let (mut first, second) = (card.identity(record), card.alarms(record));
+    let (mut first, mut second) = (card.identity(record), card.alarms(record));
+    second.extend(card.details(account_id));
     if inner.width < 100 {
         first.extend(second);
         first.extend(card.right(record));
@@ -212,6 +213,20 @@ impl Card<'_> {
                 format!("  … {} more in :findings", mine.len() - 5),
                 self.theme.style(Role::Muted),
             )));
+        }
+        lines
+    }
+
+    /// A section per tenant detail read for this card (ECS service events…), by name.
+    fn details(&self, account_id: &str) -> Vec<Line<'static>> {
+        let mut lines = Vec::new();
+        let of_tenant = self.store.details.iter().filter(|((account, _), _)| account == account_id);
+        for ((_, name), slot) in of_tenant {
+            lines.push(Line::default());
+            lines.push(self.heading(name));
+            lines.extend(self.status(slot));
+            let shown = slot.value().map(|d| d.0.lines(self.now)).unwrap_or_default();
+            lines.extend(shown.into_iter().map(|l| Line::from(Span::styled(l.text, self.theme.style(l.role)))));
         }
         lines
     }
