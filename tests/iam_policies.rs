@@ -157,4 +157,3 @@ fn every_module_that_calls_aws_is_listed() {
     }
     assert!(unlisted.is_empty(), "add these to MODULES or MIXED: {unlisted:?}");
 }
-

@@ -201,7 +201,7 @@ impl AwsSource {
         let c = &self.config;
         let own = match &c.tenants {
             silo_core::config::TenantSource::Static(list) => list.iter().find(|s| s.account_id == tenant.account_id),
-            _ => None,
+            silo_core::config::TenantSource::Organizations { .. } => None,
         };
         let pick = |own: Option<&Option<String>>, pattern: &Option<silo_core::config::Pattern>| {
             own.and_then(|o| o.clone()).or_else(|| pattern.as_ref().map(|p| p.render(&tenant.name, &tenant.account_id)))
@@ -338,7 +338,8 @@ impl FleetSource for AwsSource {
         async move {
             match slot {
                 Slot::Spend => self.spend(accounts).await,
-                _ => OrgWide::NotConfigured,
+                // Findings are read whole by `findings`; alarms and services per tenant.
+                Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service => OrgWide::NotConfigured,
             }
         }
         .boxed()
@@ -535,7 +536,10 @@ impl FleetSource for AwsSource {
         match slot {
             Slot::SecurityHub => (AwsService::Securityhub, audit),
             Slot::GuardDuty => (AwsService::Guardduty, audit),
-            _ => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
+            Slot::Spend => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
+            // Per-tenant slots are limited under each tenant's own account.
+            Slot::Alarms => (AwsService::Cloudwatch, String::new()),
+            Slot::Service => (AwsService::Ecs, String::new()),
         }
     }
 

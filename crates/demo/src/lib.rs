@@ -688,7 +688,10 @@ impl FleetSource for DemoOrg {
         match slot {
             Slot::Spend => (AwsService::Budgets, "100000000001".into()),
             Slot::GuardDuty => (AwsService::Guardduty, "100000000002".into()),
-            _ => (AwsService::Securityhub, "100000000002".into()),
+            Slot::SecurityHub => (AwsService::Securityhub, "100000000002".into()),
+            // Per-tenant slots are limited under each tenant's own account.
+            Slot::Alarms => (AwsService::Cloudwatch, String::new()),
+            Slot::Service => (AwsService::Ecs, String::new()),
         }
     }
 
