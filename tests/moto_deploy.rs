@@ -1,7 +1,7 @@
 //! `silo deploy` against a tenant account seeded in moto. moto has DescribeServices,
 //! ListTaskDefinitions and UpdateService (it stores the given `family:revision`) but no service
 //! deployments, so silo reads the fallback history here; the newer APIs, Stop/Continue and the
-//! CodePipeline freeze are covered in mocks_deployments.rs.
+//! CodePipeline freeze are covered in crates/aws/src/mock_tests/deployments.rs.
 
 mod support;
 

@@ -1,5 +1,5 @@
 //! `silo findings` and `silo findings update` against findings imported into moto's Security Hub.
-//! (moto has no BatchUpdateFindings: the update itself is covered in mocks_finding_actions.rs;
+//! (moto has no BatchUpdateFindings: the update itself is covered in crates/aws/src/mock_tests/finding_actions.rs;
 //! here the refusals and the dry run, which must change nothing, are checked end to end.)
 
 mod support;

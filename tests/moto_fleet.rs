@@ -121,6 +121,9 @@ async fn fleet_json_matches_the_seeded_organization() {
     let e = tenant(&report, "epsilon");
     assert_eq!(e["account_id"], epsilon.as_str());
     assert_eq!(e["service"], Value::Null, "no ECS service in epsilon");
+    assert_eq!(e["errors"][0]["source"], "ecs", "read and missing, not unread: {e:#}");
+    assert_eq!(e["errors"][0]["kind"], "not_found");
+    assert_eq!(e["errors"][0]["message"], "ECS service app not found in cluster epsilon");
     assert_eq!(e["alarms"], serde_json::json!({"total": 0, "in_alarm": 0}));
     assert_eq!(e["health"], "critical");
 }

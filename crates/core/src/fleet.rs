@@ -100,6 +100,27 @@ impl Column {
     }
 }
 
+/// How a typed tenant is found (`:t`, the query form's `tenant`): its exact name (any case) or
+/// account id, else the only tenant whose name contains it (any case); None when there is no such
+/// tenant or several.
+pub fn resolve<'a, T>(
+    items: &'a [T],
+    wanted: &str,
+    name: impl Fn(&T) -> &str,
+    account: impl Fn(&T) -> &str,
+) -> Option<&'a T> {
+    let lower = wanted.trim().to_lowercase();
+    if lower.is_empty() {
+        return None;
+    }
+    let exact = items.iter().find(|t| name(t).to_lowercase() == lower || account(t) == wanted.trim());
+    let mut partial = items.iter().filter(|t| name(t).to_lowercase().contains(&lower));
+    exact.or_else(|| match (partial.next(), partial.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    })
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub text: String,

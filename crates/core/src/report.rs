@@ -94,9 +94,21 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
             forecast_percent: s.forecast_percent(),
             breached: s.breached.iter().map(|b| b.label(&s.unit)).collect(),
         }),
-        errors: r.errors().into_iter().map(error_report).collect(),
+        errors: errors(r),
         data_at: r.oldest_data().map(rfc3339),
     }
+}
+
+/// Every failed read, and a service that was read and is not there: a script must be able to
+/// tell "no service" from "not read yet" (the `service` field is null for both).
+fn errors(r: &TenantRecord) -> Vec<ErrorReport> {
+    let mut out: Vec<ErrorReport> = r.errors().into_iter().map(error_report).collect();
+    if matches!(r.service.value(), Some(None)) {
+        let t = &r.tenant;
+        let message = format!("ECS service {} not found in cluster {}", t.ecs_service, t.ecs_cluster);
+        out.push(ErrorReport { source: "ecs", message, kind: crate::error::ErrorKind::NotFound });
+    }
+    out
 }
 
 fn error_report(e: &FetchError) -> ErrorReport {

@@ -89,14 +89,7 @@ fn sh_finding(
         "arn:aws:securityhub:{}:{}:subscription/aws-foundational-security-best-practices/v/1.0.0/{control}/finding/{:016x}",
         t.region, t.account_id, hash(&t.account_id, i as u64 + 100)
     );
-    let resource = format!(
-        "arn:aws:{}:{}:{}:{}-{}",
-        rtype.to_lowercase().trim_start_matches("aws"),
-        t.region,
-        t.account_id,
-        t.name,
-        i
-    );
+    let resource = resource_id(t, rtype, i);
     let age = Duration::hours((hash(&id, 1) % 500) as i64);
     let raw = serde_json::json!({
         "Id": id, "ProductArn": format!("arn:aws:securityhub:{}::product/aws/securityhub", t.region),
@@ -146,7 +139,7 @@ pub fn guardduty(tenant: &Tenant, counts: FindingCounts, now: DateTime<Utc>) -> 
 fn gd_finding(t: &Tenant, kind: &str, title: &str, score: f64, rtype: &str, i: usize, now: DateTime<Utc>) -> Finding {
     let id = format!("{:032x}", u128::from(hash(&t.account_id, i as u64 + 500)) << 64 | u128::from(hash(kind, 7)));
     let age = Duration::minutes((hash(&id, 2) % 3000) as i64);
-    let resource = format!("{}-{rtype}-{i}", t.name).to_lowercase();
+    let resource = guardduty_resource(t, rtype, i);
     let raw = serde_json::json!({
         "Id": id, "AccountId": t.account_id, "Region": t.region, "Type": kind, "Severity": score, "Title": title,
         "Resource": { "ResourceType": rtype, "Id": resource }, "Service": { "Archived": false, "Count": 1 + i },
@@ -183,5 +176,87 @@ pub fn log_archive() -> Tenant {
         region: "sa-east-1".into(),
         ecs_cluster: String::new(),
         ecs_service: String::new(),
+    }
+}
+
+/// The resource id Security Hub reports for a resource of `rtype`: the resource's ARN in its real
+/// format (an account is `AWS::::Account:ID`), so what a user copies from the demo looks like what
+/// AWS shows.
+fn resource_id(t: &Tenant, rtype: &str, i: usize) -> String {
+    let (region, account, name) = (&t.region, &t.account_id, &t.name);
+    let hex = |salt: u64, digits: usize| {
+        format!("{:017x}", hash(&format!("{account}{rtype}{i}"), salt))[..digits].to_string()
+    };
+    match rtype {
+        "AwsAccount" => format!("AWS::::Account:{account}"),
+        "AwsEc2SecurityGroup" => format!("arn:aws:ec2:{region}:{account}:security-group/sg-{}", hex(1, 17)),
+        "AwsEcsTaskDefinition" => format!("arn:aws:ecs:{region}:{account}:task-definition/{name}-app:{}", 40 + i),
+        "AwsS3Bucket" => format!("arn:aws:s3:::{name}-assets-{i}"),
+        "AwsRdsDbInstance" => format!("arn:aws:rds:{region}:{account}:db:{name}-db-{i}"),
+        "AwsElbv2LoadBalancer" => {
+            format!("arn:aws:elasticloadbalancing:{region}:{account}:loadbalancer/app/{name}-alb/{}", hex(2, 16))
+        }
+        "AwsSqsQueue" => format!("arn:aws:sqs:{region}:{account}:{name}-batch-{i}"),
+        "AwsEcsCluster" => format!("arn:aws:ecs:{region}:{account}:cluster/{name}"),
+        "AwsCloudTrailTrail" => format!("arn:aws:cloudtrail:{region}:{account}:trail/{name}-trail"),
+        // The table above lists every type the demo uses; another would still get an ARN shape.
+        other => format!("arn:aws:{}:{region}:{account}:{name}-{i}", other.trim_start_matches("Aws").to_lowercase()),
+    }
+}
+
+/// What GuardDuty names as the resource (silo shows the instance id, the IAM user of an access
+/// key, or the ECS cluster), as AWS reports them.
+fn guardduty_resource(t: &Tenant, rtype: &str, i: usize) -> String {
+    match rtype {
+        "Instance" => format!("i-{:017x}", hash(&t.account_id, 600 + i as u64) & 0x0fff_ffff_ffff_ffff),
+        "AccessKey" => format!("{}-ecs-task-role", t.name),
+        "S3Bucket" => format!("{}-assets-{i}", t.name),
+        "Container" => t.ecs_cluster.clone(),
+        other => format!("{}-{}-{i}", t.name, other.to_lowercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `arn:aws:SERVICE:REGION:ACCOUNT:RESOURCE` with the resource part each service really uses.
+    fn is_real(arn: &str, t: &Tenant) -> bool {
+        let expected = [
+            ("AWS::::Account:", ""),
+            ("arn:aws:ec2:", ":security-group/sg-"),
+            ("arn:aws:ecs:", ":task-definition/"),
+            ("arn:aws:s3:::", ""),
+            ("arn:aws:rds:", ":db:"),
+            ("arn:aws:elasticloadbalancing:", ":loadbalancer/app/"),
+            ("arn:aws:sqs:", ""),
+            ("arn:aws:ecs:", ":cluster/"),
+            ("arn:aws:cloudtrail:", ":trail/"),
+        ];
+        let regional = arn.contains(&format!(":{}:{}:", t.region, t.account_id));
+        expected.iter().any(|(start, part)| {
+            arn.starts_with(start)
+                && arn.contains(part)
+                && (regional || !start.starts_with("arn:aws:") || *start == "arn:aws:s3:::")
+        })
+    }
+
+    #[test]
+    fn security_hub_resources_are_real_arns() {
+        let t = Tenant {
+            name: "delta-aero".into(),
+            account_id: "210000000042".into(),
+            region: "eu-west-1".into(),
+            ecs_cluster: "delta-aero".into(),
+            ecs_service: "app".into(),
+        };
+        let counts = FindingCounts { critical: 4, high: 4, medium: 6, low: 6 };
+        let findings = securityhub(&t, counts, Utc::now());
+        let types: std::collections::BTreeSet<&str> = findings.iter().map(|f| f.resource_type.as_str()).collect();
+        assert_eq!(types.len(), 9, "every resource type of the table is covered: {types:?}");
+        for f in &findings {
+            assert!(is_real(&f.resource, &t), "{}: {}", f.resource_type, f.resource);
+            assert!(!f.resource.contains("ec2securitygroup") && !f.resource.contains("rdsdbinstance"));
+        }
     }
 }

@@ -50,7 +50,8 @@ pub fn cancel(app: &mut App, run: u64) -> Option<Action> {
 pub fn open_form(app: &mut App, name: &str) -> Option<Action> {
     let query = app.library.get(name).cloned()?;
     let ctx = app.ctx();
-    let form = FormState::new(query, ctx.selected_tenant(), app.now);
+    let tenants = ctx.store.tenants.values().map(|r| (r.tenant.name.clone(), r.tenant.account_id.clone())).collect();
+    let form = FormState::new(query, ctx.selected_tenant(), app.now).with_tenants(tenants);
     app.modals.push(Modal::QueryForm(form));
     None
 }

@@ -201,3 +201,27 @@ fn ctrl_e_hands_the_sql_to_the_editor_and_its_text_comes_back() {
     let Some(crate::modals::Modal::SqlEditor(editor)) = app.modals.last() else { panic!("the editor is back") };
     assert_eq!((editor.sql(), editor.error.as_deref()), ("SELECT 2".to_string(), Some("vi ended with exit status: 1")));
 }
+
+#[test]
+fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
+    let mut app = queries_app();
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
+    let selected = form.values[0].clone();
+    selected.chars().for_each(|_| press(&mut app, KeyCode::Backspace));
+    type_text(&mut app, "zzz");
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("a bad tenant keeps the form") };
+    assert_eq!(form.error.as_deref(), Some("tenant: no tenant \"zzz\""));
+    (0..3).for_each(|_| press(&mut app, KeyCode::Backspace));
+    type_text(&mut app, "INIT");
+    press(&mut app, KeyCode::Tab);
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("Tab completes") };
+    assert_eq!((form.values[0].as_str(), form.focus), ("initech", 0), "completed to the name, focus kept");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::RunQuery(1, request)] = requests.as_slice() else { panic!("{requests:?}") };
+    let initech = app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()).unwrap();
+    assert_eq!(request.parameters[0], format!("'{initech}'"));
+    assert_eq!(request.tenant.as_deref(), Some("initech"));
+}

@@ -584,3 +584,21 @@ fn a_tenant_card_shows_each_detail_loading_then_read_or_failed() {
     press(&mut app, KeyCode::Char('r'));
     assert!(app.take_requests().contains(&Request::Details(fixtures::tenant("globex", 1))), "r re-reads the details");
 }
+
+#[test]
+fn a_click_on_the_spend_list_selects_the_row_and_a_second_opens_it() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Spend));
+    let draw = |app: &App| {
+        let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 30)).unwrap();
+        terminal.draw(|f| crate::frame::render(f, app)).unwrap();
+    };
+    draw(&app);
+    let area = app.clickable.get().expect("the spend list notes where its rows are");
+    let second = crate::screens::spend::visible(&app.ctx(), &app.spend)[1].account_id.clone();
+    dispatch(&mut app, Action::Click(area.first_y + 1));
+    assert_eq!(app.spend.selected.as_deref(), Some(second.as_str()));
+    draw(&app);
+    dispatch(&mut app, Action::Click(area.first_y + 1));
+    assert_eq!(app.screen(), &Screen::SpendDetail(second));
+}

@@ -205,7 +205,10 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::QueryHistory => screens::query_history::handle(&mut app.query, &ctx, command),
         Screen::QueryRun(run) => {
             let next = screens::query_run::handle(&mut app.query.results, &ctx, command, run);
-            queries::fetch_more_if_near_end(app, run);
+            // The selection moved (or stayed): read ahead when it nears the end of what is loaded.
+            if next.is_none() {
+                queries::fetch_more_if_near_end(app, run);
+            }
             next
         }
     }
@@ -265,14 +268,8 @@ fn open_alarm(app: &mut App, account_id: String, name: String) -> Option<Action>
 /// Opens the tenant called `name` (or with that account id, or the only one whose name contains
 /// it); otherwise says which names come close.
 pub(super) fn open_named(app: &mut App, name: &str) -> Option<Action> {
-    let wanted = name.to_lowercase();
     let records: Vec<&silo_core::store::TenantRecord> = app.store.tenants.values().collect();
-    let exact = records.iter().find(|r| r.tenant.name.to_lowercase() == wanted || r.tenant.account_id == name);
-    let partial: Vec<_> = records.iter().filter(|r| r.tenant.name.to_lowercase().contains(&wanted)).collect();
-    let found = exact.or(match partial.as_slice() {
-        [only] => Some(*only),
-        _ => None,
-    });
+    let found = silo_core::fleet::resolve(&records, name, |r| &r.tenant.name, |r| &r.tenant.account_id);
     if let Some(record) = found {
         return Some(Action::OpenTenant(record.tenant.account_id.clone()));
     }

@@ -11,7 +11,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 use silo_core::model::Tenant;
 use silo_core::queries::run::QueryRequest;
-use silo_core::queries::SavedQuery;
+use silo_core::queries::{ParamKind, SavedQuery};
 use silo_core::role::Role;
 use std::collections::BTreeMap;
 
@@ -26,6 +26,9 @@ pub struct FormState {
     pub error: Option<String>,
     /// When relative defaults (today-7d) are resolved.
     pub now: DateTime<Utc>,
+    /// The fleet (name, account id): a `tenant` parameter takes a name, an account id or a unique
+    /// part of a name, resolved like `:t`.
+    pub tenants: Vec<(String, String)>,
 }
 
 impl FormState {
@@ -39,7 +42,49 @@ impl FormState {
             })
             .collect();
         let tenant = tenant.map(|t| (t.name.clone(), t.account_id.clone()));
-        FormState { query, values, focus: 0, tenant, error: None, now }
+        FormState { query, values, focus: 0, tenant, error: None, now, tenants: Vec::new() }
+    }
+
+    /// The tenants a `tenant` parameter may name.
+    pub fn with_tenants(mut self, tenants: Vec<(String, String)>) -> FormState {
+        self.tenants = tenants;
+        self
+    }
+
+    /// Index of the `tenant` parameter when it takes an account id.
+    fn tenant_param(&self) -> Option<usize> {
+        self.query.parameters.iter().position(|p| p.name == "tenant" && p.kind == ParamKind::AccountId)
+    }
+
+    /// The tenant (name, account id) the `tenant` field names, if exactly one.
+    fn resolved(&self) -> Option<&(String, String)> {
+        let value = self.values.get(self.tenant_param()?)?;
+        silo_core::fleet::resolve(&self.tenants, value, |t| &t.0, |t| &t.1)
+    }
+
+    /// Why the `tenant` field names no tenant: the close names, or those it matches.
+    fn unresolved(&self, value: &str) -> String {
+        let lower = value.to_lowercase();
+        let several: Vec<&str> =
+            self.tenants.iter().map(|t| t.0.as_str()).filter(|n| n.to_lowercase().contains(&lower)).collect();
+        if several.len() > 1 {
+            return format!("tenant: {value:?} matches {}; type more of the name", several.join(", "));
+        }
+        let close = silo_core::text::close_matches(self.tenants.iter().map(|t| t.0.as_str()), value);
+        let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+        format!("tenant: no tenant {value:?}{hint}")
+    }
+
+    /// Tab on the `tenant` field completes a unique match to the tenant's name; true when it did.
+    fn complete_tenant(&mut self) -> bool {
+        let Some(index) = self.tenant_param().filter(|i| *i == self.focus) else { return false };
+        let Some((name, account)) = self.resolved().cloned() else { return false };
+        let value = &mut self.values[index];
+        if *value == name || *value == account {
+            return false;
+        }
+        *value = name;
+        true
     }
 
     /// The selected tenant's name while the `tenant` parameter still holds its account id.
@@ -49,18 +94,20 @@ impl FormState {
         (self.values.get(index) == Some(account)).then(|| name.clone())
     }
 
-    /// The request, or the first invalid value named.
+    /// The request, or the first invalid value named. A tenant named by name (or part of it) runs
+    /// with its account id.
     pub fn request(&self) -> Result<QueryRequest, String> {
-        let given: BTreeMap<String, String> =
+        let mut given: BTreeMap<String, String> =
             self.query.parameters.iter().zip(&self.values).map(|(p, v)| (p.name.clone(), v.clone())).collect();
+        let mut tenant = self.tenant_name();
+        if let Some(value) = self.tenant_param().and_then(|i| self.values.get(i)).filter(|v| !is_account_id(v)) {
+            let (name, account) = self.resolved().ok_or_else(|| self.unresolved(value))?;
+            given.insert("tenant".into(), account.clone());
+            tenant = Some(name.clone());
+        }
         let parameters =
             silo_core::queries::values::bind(&self.query, &given, None, self.now).map_err(|e| e.to_string())?;
-        Ok(QueryRequest {
-            name: self.query.name.clone(),
-            sql: self.query.sql.clone(),
-            parameters,
-            tenant: self.tenant_name(),
-        })
+        Ok(QueryRequest { name: self.query.name.clone(), sql: self.query.sql.clone(), parameters, tenant })
     }
 }
 
@@ -70,6 +117,7 @@ pub fn handle_key(state: &mut FormState, key: KeyEvent) -> ModalOutcome {
     match key.code {
         KeyCode::Esc => return ModalOutcome::Close,
         KeyCode::Up | KeyCode::BackTab => state.focus = state.focus.saturating_sub(1),
+        KeyCode::Tab if state.complete_tenant() => {}
         KeyCode::Down | KeyCode::Tab => state.focus = (state.focus + 1).min(last),
         KeyCode::Enter => match state.request() {
             Ok(request) => return ModalOutcome::Dispatch(Box::new(Action::RunQuery(request))),
@@ -103,8 +151,8 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &FormState) {
         if focused {
             spans.push(Span::styled("█", theme.style(Role::Key)));
         }
-        if let (true, Some(name)) = (p.name == "tenant", state.tenant_name()) {
-            spans.push(Span::styled(format!("  ({name}, the selected tenant)"), theme.style(Role::Muted)));
+        if let Some(hint) = tenant_hint(state, i) {
+            spans.push(Span::styled(hint, theme.style(Role::Muted)));
         }
         lines.push(Line::from(spans));
     }
@@ -115,4 +163,26 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &FormState) {
         lines.push(Line::from(Span::styled(e.clone(), theme.style(Role::Error))));
     }
     crate::widgets::popup::centered(frame, ctx, &format!("Run {}", state.query.name), lines, 100, Role::Border);
+}
+
+fn is_account_id(value: &str) -> bool {
+    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Beside the `tenant` field: the selected tenant's name, or the tenant a typed name resolves to
+/// with its account id (Tab completes it).
+fn tenant_hint(state: &FormState, field: usize) -> Option<String> {
+    if state.tenant_param() != Some(field) {
+        return None;
+    }
+    if let Some(name) = state.tenant_name() {
+        return Some(format!("  ({name}, the selected tenant)"));
+    }
+    let value = &state.values[field];
+    match state.resolved() {
+        Some((name, account)) if *value == *account => Some(format!("  ({name})")),
+        Some((name, account)) => Some(format!("  → {name} · {account}")),
+        None if value.is_empty() || is_account_id(value) || state.tenants.is_empty() => None,
+        None => Some("  (no single tenant matches)".into()),
+    }
 }

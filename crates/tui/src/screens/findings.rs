@@ -187,12 +187,14 @@ pub fn visible<'a>(ctx: &Ctx<'a>, state: &FindingsState) -> Vec<&'a Finding> {
         .collect()
 }
 
+/// Open findings by the chosen column; within equal keys the newest first (by first sighting, the
+/// AGE column), then by id, so the order is the same after every refresh.
 fn sorted_open(all: &[&Finding], sort: Column, descending: bool) -> Vec<(usize, String)> {
     let mut keyed: Vec<((i64, String), usize)> =
         all.iter().enumerate().filter(|(_, f)| f.open).map(|(i, f)| (sort_key(f, sort), i)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         let order = if descending { kb.cmp(ka) } else { ka.cmp(kb) };
-        order.then_with(|| all[*b].updated_at.cmp(&all[*a].updated_at)).then_with(|| all[*a].id.cmp(&all[*b].id))
+        order.then_with(|| all[*b].first_seen.cmp(&all[*a].first_seen)).then_with(|| all[*a].id.cmp(&all[*b].id))
     });
     keyed.into_iter().map(|(_, i)| (i, search_text(all[i]))).collect()
 }
@@ -389,5 +391,22 @@ mod tests {
         assert!(matches(&f, &parse_filter("RDS.3 app")), "free text over kind and resource");
         assert!(!matches(&f, &parse_filter("tenant:none")));
         assert!(matches(&f, &parse_filter("source:securityhub status:new")));
+    }
+
+    #[test]
+    fn within_a_severity_the_newest_come_first_whatever_was_updated_last() {
+        use silo_core::findings::tests_support::finding;
+        let now = chrono::Utc::now();
+        let make = |id: &str, seen_hours: i64, updated_hours: i64| {
+            let mut f = finding(id, "111111111111", Severity::Medium, true);
+            f.first_seen = Some(now - chrono::Duration::hours(seen_hours));
+            f.updated_at = Some(now - chrono::Duration::hours(updated_hours));
+            f
+        };
+        let list = [make("old-but-touched", 72, 1), make("new", 3, 3), make("middle", 13, 13)];
+        let all: Vec<&Finding> = list.iter().collect();
+        let order: Vec<&str> =
+            sorted_open(&all, Column::Severity, true).iter().map(|(i, _)| all[*i].id.as_str()).collect();
+        assert_eq!(order, ["new", "middle", "old-but-touched"]);
     }
 }

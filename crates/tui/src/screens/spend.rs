@@ -235,7 +235,12 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &SpendState) {
     frame.render_widget(Paragraph::new(cost_explorer_line(ctx, &all)), ce_area);
     let columns = Column::fitting(table_area.width);
     let header = Row::new(columns.iter().map(|c| header_label(state, *c))).style(ctx.theme.style(Role::Header));
-    let body: Vec<Row> = rows
+    // Only the rows on screen become table rows, and where they were drawn is noted for clicks.
+    let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
+    let selected = state.selected_index(&keys);
+    let range = crate::widgets::list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
+    crate::widgets::list::note_rows(ctx, table_area, 1, &range, selected);
+    let body: Vec<Row> = rows[range.clone()]
         .iter()
         .map(|e| {
             let cells = cells(e);
@@ -245,8 +250,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &SpendState) {
             }))
         })
         .collect();
-    let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
-    let mut table_state = TableState::default().with_selected((!rows.is_empty()).then(|| state.selected_index(&keys)));
+    let mut table_state = TableState::default().with_selected((!rows.is_empty()).then_some(selected - range.start));
     let title = title(ctx, state, rows.len(), all.len());
     let table = Table::new(body, columns.iter().map(|c| Constraint::Length(c.width())))
         .header(header)

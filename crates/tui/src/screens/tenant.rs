@@ -63,7 +63,8 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
     let [dash_area, inner] = Layout::vertical([Constraint::Length(dashboard_height), Constraint::Min(1)]).areas(outer);
     super::dashboard::render(frame, dash_area, ctx, account_id);
     let [left, right] = Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(inner);
-    let card = Card { theme: ctx.theme, now: ctx.now, store: ctx.store };
+    let column = if inner.width < 100 { inner.width } else { left.width };
+    let card = Card { theme: ctx.theme, now: ctx.now, store: ctx.store, width: usize::from(column) };
     let (mut first, mut second) = (card.identity(record), card.alarms(record));
     second.extend(card.details(account_id));
     if inner.width < 100 {
@@ -82,6 +83,9 @@ struct Card<'a> {
     theme: &'a Theme,
     now: DateTime<Utc>,
     store: &'a silo_core::store::Store,
+    /// Columns of the panel the card is drawn in: long text is cut there with … (the detail screens
+    /// show it whole) instead of wrapping into the neighbouring panel.
+    width: usize,
 }
 
 impl Card<'_> {
@@ -92,8 +96,13 @@ impl Card<'_> {
     fn field(&self, label: &str, value: String, role: Role) -> Line<'static> {
         Line::from(vec![
             Span::styled(format!("  {label:<14}"), self.theme.style(Role::Muted)),
-            Span::styled(value, self.theme.style(role)),
+            Span::styled(self.cut(&value, 16), self.theme.style(role)),
         ])
+    }
+
+    /// `text` cut to the panel's width after `indent` columns.
+    fn cut(&self, text: &str, indent: usize) -> String {
+        silo_core::format::fit(text, self.width.saturating_sub(indent).max(8)).trim_end().to_string()
     }
 
     /// "loading…", "denied: …" or the age of the data, for a section heading.
@@ -187,7 +196,8 @@ impl Card<'_> {
                 let text = format!("  {mark} {} {}{since}", f.name, f.state.label());
                 lines.push(Line::from(Span::styled(text, self.theme.style(role))));
                 if f.state == silo_core::model::AlarmState::Alarm {
-                    lines.push(Line::from(Span::styled(format!("    {}", f.reason), self.theme.style(Role::Muted))));
+                    let reason = format!("    {}", self.cut(&f.reason, 4));
+                    lines.push(Line::from(Span::styled(reason, self.theme.style(Role::Muted))));
                 }
             }
         }
@@ -204,7 +214,7 @@ impl Card<'_> {
             let role = super::findings::severity_role(f.severity);
             Line::from(vec![
                 Span::styled(format!("  {:<9}", f.severity.label()), self.theme.style(role)),
-                Span::styled(f.title.clone(), self.theme.style(Role::Text)),
+                Span::styled(self.cut(&f.title, 11), self.theme.style(Role::Text)),
             ])
         });
         let mut lines: Vec<Line<'static>> = shown.collect();
@@ -226,7 +236,9 @@ impl Card<'_> {
             lines.push(self.heading(name));
             lines.extend(self.status(slot));
             let shown = slot.value().map(|d| d.0.lines(self.now)).unwrap_or_default();
-            lines.extend(shown.into_iter().map(|l| Line::from(Span::styled(l.text, self.theme.style(l.role)))));
+            lines.extend(
+                shown.into_iter().map(|l| Line::from(Span::styled(self.cut(&l.text, 0), self.theme.style(l.role)))),
+            );
         }
         lines
     }
