@@ -41,6 +41,9 @@ impl Setup {
         };
         let theme_name = cli.theme.clone().or_else(|| config.theme.clone()).unwrap_or_else(|| "dark".into());
         let theme = Theme::load(&theme_name).map_err(anyhow::Error::msg)?;
+        // https://no-color.org: set and not empty means no colors, whatever the theme.
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let theme = if no_color { theme.without_colors() } else { theme };
         let keymap = Keymap::with_overrides(&config.keys).map_err(|e| anyhow::anyhow!("{}: {e}", origin(&config)))?;
         let read_only = cli.read_only || config.read_only;
         let dirs = config.logs.as_ref().map(|l| l.query_dirs.clone()).unwrap_or_default();

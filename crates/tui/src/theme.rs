@@ -69,6 +69,28 @@ impl Theme {
         Theme::parse(&text, &path.display().to_string())
     }
 
+    /// The theme without colors (`NO_COLOR`, https://no-color.org): the text keeps every meaning
+    /// (states are words, not hues), and what color alone marked gets an attribute instead: the
+    /// selected row and badges are reversed, problems and keys bold, stale data italic.
+    pub fn without_colors(&self) -> Theme {
+        let plain = |role: Role| {
+            let kept = self.style(role);
+            let attributes = Style::default().add_modifier(kept.add_modifier).remove_modifier(kept.sub_modifier);
+            match role {
+                Role::Selected | Role::Badge | Role::Gauge => attributes.add_modifier(Modifier::REVERSED),
+                Role::Critical | Role::Error | Role::Key | Role::Title | Role::Header => {
+                    attributes.add_modifier(Modifier::BOLD)
+                }
+                Role::Stale => attributes.add_modifier(Modifier::ITALIC),
+                Role::Text | Role::Muted | Role::Border | Role::Ok | Role::Warning | Role::Unknown => attributes,
+            }
+        };
+        Theme {
+            name: format!("{} (no color)", self.name),
+            styles: Role::ALL.into_iter().map(|r| (r, plain(r))).collect(),
+        }
+    }
+
     /// Parses a theme; roles it leaves out keep the dark theme's style.
     pub fn parse(text: &str, origin: &str) -> Result<Theme, String> {
         let raw: RawTheme = toml::from_str(text).map_err(|e| format!("theme {origin}: {e}"))?;
@@ -132,5 +154,18 @@ mod tests {
     fn unknown_theme_name_lists_builtins() {
         let e = Theme::load("solarized").unwrap_err();
         assert!(e.contains("dark, light, high-contrast"), "{e}");
+    }
+
+    #[test]
+    fn without_colors_no_role_has_a_color_and_the_selection_still_shows() {
+        for (name, _) in BUILTIN {
+            let plain = Theme::load(name).unwrap().without_colors();
+            for role in Role::ALL {
+                let style = plain.style(role);
+                assert_eq!((style.fg, style.bg), (None, None), "{name}: {} keeps a color", role.name());
+            }
+            assert!(plain.style(Role::Selected).add_modifier.contains(Modifier::REVERSED), "{name}");
+            assert!(plain.style(Role::Critical).add_modifier.contains(Modifier::BOLD), "{name}");
+        }
     }
 }
