@@ -71,10 +71,12 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
-    /// Print the audit journal of actions (oldest first) and exit
+    /// Print the audit journal of actions (oldest first) and exit; `silo audit verify` checks it
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        #[command(subcommand)]
+        check: Option<AuditCmd>,
     },
     /// Run a saved Athena log query (or --sql) and print its results, or list the saved queries
     Query(QueryArgs),
@@ -161,8 +163,9 @@ pub enum DeployCmd {
         /// Tenant name or account id (repeat for a fleet-wide rollback)
         #[arg(long = "tenant")]
         tenants: Vec<String>,
-        /// Every tenant whose deployment in flight goes to an image containing this (e.g. a tag)
-        #[arg(long)]
+        /// Every tenant whose deployment in flight goes to exactly this image: the whole reference
+        /// (registry/app:1.4.0) or its tag (1.4.0); never a part of one
+        #[arg(long, value_parser = non_empty)]
         image: Option<String>,
         /// Task definition revision number to go back to (one tenant, no deployment in flight)
         #[arg(long)]
@@ -172,11 +175,21 @@ pub enum DeployCmd {
     },
 }
 
+#[derive(Debug, Clone, Copy, Subcommand)]
+pub enum AuditCmd {
+    /// Check the journal's chain: exit 0 when intact, 1 naming the first line that was changed,
+    /// removed or reordered
+    Verify,
+}
+
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct ConfirmArgs {
-    /// Do not ask for the typed confirmation
+    /// Do not ask for the typed confirmation (with more than one tenant, --expect too)
     #[arg(long)]
     pub yes: bool,
+    /// With --yes: the number of tenants the command must act on; any other number is refused
+    #[arg(long, value_name = "N")]
+    pub expect: Option<usize>,
     /// Print the plan and journal it; change nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -226,13 +239,25 @@ pub enum FindingsCmd {
         /// Why (required for Security Hub)
         #[arg(long)]
         note: Option<String>,
-        /// Do not ask for the typed confirmation
+        /// Do not ask for the typed confirmation (with findings of more than one tenant, --expect too)
         #[arg(long)]
         yes: bool,
+        /// With --yes: the number of tenants the update must touch; any other number is refused
+        #[arg(long, value_name = "N")]
+        expect: Option<usize>,
         /// Print the plan and journal it; change nothing
         #[arg(long)]
         dry_run: bool,
     },
+}
+
+/// A value that may not be empty (an empty `--image` would match nothing or, worse, everything).
+fn non_empty(value: &str) -> Result<String, String> {
+    if value.trim().is_empty() {
+        Err("must not be empty".into())
+    } else {
+        Ok(value.to_string())
+    }
 }
 
 /// The command-line definition, for completions and the man page.

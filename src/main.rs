@@ -20,8 +20,11 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<()> {
     // The journal is local: reading it needs neither a config nor AWS.
-    if let Some(Cmd::Audit { format }) = &cli.command {
-        return silo::headless::print_audit(*format);
+    if let Some(Cmd::Audit { format, check }) = &cli.command {
+        return match check {
+            Some(silo::cli::AuditCmd::Verify) => silo::headless::verify_audit(),
+            None => silo::headless::print_audit(*format),
+        };
     }
     if let Some(Cmd::Completions { shell }) = &cli.command {
         let mut script = Vec::new();
@@ -48,7 +51,7 @@ fn run(cli: &Cli) -> Result<()> {
                 let store = silo::headless::collect(source, setup.limiter(), &[silo_core::store::Slot::Alarms]).await?;
                 silo::headless::print_alarms(&store, state, tenant.as_deref(), *format)
             }
-            Some(Cmd::Audit { format }) => silo::headless::print_audit(*format),
+            Some(Cmd::Audit { .. }) => Ok(()),
             Some(Cmd::Completions { .. } | Cmd::Man) => Ok(()),
             Some(Cmd::Doctor { format }) => doctor(cli, &setup, *format).await,
             Some(Cmd::Query(args)) => {
@@ -91,8 +94,9 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
             let list = hf::read(&store, source.clone(), &limiter, false).await?;
             let silo_core::plan::AuditTarget { account_id: account, region } = setup.audit_target();
             let plans = hf::plans(&list, cmd, (&account, &region))?;
-            let silo::cli::FindingsCmd::Update { yes, dry_run, .. } = cmd;
-            hf::carry_out(&setup.actions(source), plans, *yes, *dry_run).await
+            let silo::cli::FindingsCmd::Update { yes, expect, dry_run, .. } = cmd;
+            let how = hf::Confirmation { yes: *yes, expect: *expect, dry_run: *dry_run };
+            hf::carry_out(&setup.actions(source), plans, how).await
         }
     }
 }

@@ -95,14 +95,8 @@ fn origin(config: &Config) -> String {
 /// Logs go to a file, never to the terminal the TUI draws on.
 pub fn init_logging(cli: &Cli) -> Result<()> {
     let path = cli.log_file.clone().unwrap_or_else(|| silo_core::paths::state_dir().join("silo.log"));
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create log directory {}", dir.display()))?;
-    }
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .with_context(|| format!("cannot open log file {}", path.display()))?;
+    let file =
+        silo_core::paths::append_private(&path).with_context(|| format!("cannot open log file {}", path.display()))?;
     let filter = tracing_subscriber::EnvFilter::try_from_env("SILO_LOG").unwrap_or_else(|_| "silo=info,warn".into());
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -94,12 +94,28 @@ fn audit_prints_the_journal_and_names_a_damaged_line() {
     assert_eq!(entries[0]["ids"], serde_json::json!(["f-1"]));
     std::fs::write(&journal, format!("{line}\n{{not json\n")).unwrap();
     let bad = silo(&["audit"], home.path());
-    assert_eq!(bad.status.code(), Some(1));
+    assert!(bad.status.success(), "a damaged line is skipped, not fatal");
     assert!(
         String::from_utf8_lossy(&bad.stderr).contains("audit.jsonl:2:"),
         "{}",
         String::from_utf8_lossy(&bad.stderr)
     );
+    assert!(String::from_utf8_lossy(&bad.stdout).contains("securityhub:BatchUpdateFindings"), "the good line is shown");
+    let verify = silo(&["audit", "verify"], home.path());
+    assert_eq!(verify.status.code(), Some(1), "a line that is not an entry breaks the chain");
+    assert!(String::from_utf8_lossy(&verify.stderr).contains("audit.jsonl:2: not an entry"));
+}
+
+#[test]
+fn audit_verify_passes_on_the_chain_silo_writes() {
+    let home = tempfile::tempdir().unwrap();
+    let refused = silo(&["--demo", "deploy", "rollback", "--tenant", "delta-aero"], home.path());
+    assert_eq!(refused.status.code(), Some(1), "no terminal: refused and journaled");
+    let dry = silo(&["--demo", "deploy", "pause", "--tenant", "delta-aero", "--dry-run"], home.path());
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let verify = silo(&["audit", "verify"], home.path());
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+    assert!(String::from_utf8_lossy(&verify.stdout).contains("2 entries, chain intact"));
 }
 
 #[test]
@@ -166,4 +182,28 @@ fn completions_and_the_man_page_cover_every_command() {
     assert!(page.contains(".TH silo 1") && page.contains("deploy") && page.contains("\\-\\-read\\-only"), "{page}");
     let unknown = silo(&["completions", "tcsh"], home.path());
     assert_eq!(unknown.status.code(), Some(2), "clap's usage error");
+}
+
+#[test]
+fn an_image_must_be_named_whole_and_several_tenants_need_their_count() {
+    let home = tempfile::tempdir().unwrap();
+    let empty = silo(&["--demo", "deploy", "rollback", "--image", "", "--yes"], home.path());
+    assert!(!empty.status.success());
+    assert!(String::from_utf8_lossy(&empty.stderr).contains("must not be empty"));
+    let part = silo(&["--demo", "deploy", "rollback", "--image", "2026.11", "--yes"], home.path());
+    assert_eq!(part.status.code(), Some(1), "a part of a tag matches nothing");
+    assert!(String::from_utf8_lossy(&part.stderr).contains("no tenant to roll back"));
+    let two = ["--demo", "deploy", "rollback", "--tenant", "delta-aero", "--tenant", "cobalt-mining", "--yes"];
+    let unsure = silo(&two, home.path());
+    assert_eq!(unsure.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&unsure.stderr);
+    assert!(err.contains("--yes on 2 tenants also needs --expect 2"), "{err}");
+    assert!(err.contains("Selected: cobalt-mining, delta-aero"), "{err}");
+    let wrong = silo(&[&two[..], &["--expect", "3"]].concat(), home.path());
+    assert_eq!(wrong.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("--expect 3 but 2 tenants are selected"));
+    let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).unwrap();
+    assert!(journal.lines().all(|l| l.contains("\"refused\"")), "refusals journaled, nothing done:\n{journal}");
+    let sure = silo(&[&two[..], &["--expect", "2"]].concat(), home.path());
+    assert!(sure.status.success(), "{}", String::from_utf8_lossy(&sure.stderr));
 }

@@ -50,3 +50,25 @@ async fn month_to_date_cost_is_summed_across_days_and_pages() {
     assert_eq!(report.per_account["222222222222"].actual.to_string(), "3.00");
     assert_eq!(report.per_account["111111111111"].since, "2026-11-01");
 }
+
+/// moto does not serve these pages; a service that hands back the token it was given must not
+/// make silo request (and pay for) the same page forever.
+#[tokio::test]
+async fn a_repeated_page_token_stops_the_reads_with_an_error() {
+    let first = mock!(aws_sdk_costexplorer::Client::get_cost_and_usage)
+        .match_requests(|r| r.next_page_token().is_none())
+        .then_output(|| {
+            GetCostAndUsageOutput::builder().results_by_time(day("111111111111", "1")).next_page_token("p2").build()
+        });
+    let again = mock!(aws_sdk_costexplorer::Client::get_cost_and_usage)
+        .match_requests(|r| r.next_page_token() == Some("p2"))
+        .then_output(|| {
+            GetCostAndUsageOutput::builder().results_by_time(day("111111111111", "1")).next_page_token("p2").build()
+        });
+    let client = mock_client!(aws_sdk_costexplorer, RuleMode::MatchAny, [&first, &again]);
+    let accounts = vec!["111111111111".to_string()];
+    let today = NaiveDate::from_ymd_opt(2026, 11, 29).expect("date");
+    let err = silo_aws::costexplorer::cost(&client, &accounts, today).await.unwrap_err();
+    assert!(err.message.contains("same page token"), "{err}");
+    assert_eq!((first.num_calls(), again.num_calls()), (1, 1), "two requests, not an endless loop");
+}

@@ -20,7 +20,7 @@ const OTHER: &str = "999999999999";
 
 fn gd_finding(id: &str) -> Finding {
     let n: usize = id.trim_start_matches('f').parse().unwrap_or(0);
-    let account = if n % 4 == 0 { OTHER } else { TENANT };
+    let account = if n.is_multiple_of(4) { OTHER } else { TENANT };
     let severity = [2.0, 5.5, 7.2, 9.1][n % 4];
     Finding::builder()
         .id(id)

@@ -24,10 +24,17 @@ fn ask(expected: &str) -> std::result::Result<(), String> {
 }
 
 /// Confirms `plans` (one typed answer for all of them) unless `yes`; a refusal is journaled for
-/// every plan and nothing runs.
-pub async fn confirm(actions: &Actions, plans: &[ActionPlan], expected: &str, yes: bool) -> Result<()> {
+/// every plan and nothing runs. `--yes` on more than one tenant also needs `--expect` with their
+/// number, so a selection wider than meant (a loose `--image`) changes nothing.
+pub async fn confirm(
+    actions: &Actions,
+    plans: &[ActionPlan],
+    expected: &str,
+    yes: bool,
+    expect: Option<usize>,
+) -> Result<()> {
     if yes {
-        return Ok(());
+        return expected_count(actions, plans, expect).await;
     }
     if let Err(why) = ask(expected) {
         for plan in plans {
@@ -36,4 +43,33 @@ pub async fn confirm(actions: &Actions, plans: &[ActionPlan], expected: &str, ye
         bail!("refused: {why}; nothing was changed");
     }
     Ok(())
+}
+
+/// The tenants (or non-tenant accounts) the plans touch, each once, in name order.
+pub fn selection(plans: &[ActionPlan]) -> Vec<String> {
+    let mut names: Vec<String> = plans
+        .iter()
+        .flat_map(|p| &p.targets)
+        .map(|t| t.tenant.clone().unwrap_or_else(|| t.account_id.clone()))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+async fn expected_count(actions: &Actions, plans: &[ActionPlan], expect: Option<usize>) -> Result<()> {
+    let chosen = selection(plans);
+    match expect {
+        Some(n) if n == chosen.len() => return Ok(()),
+        None if chosen.len() <= 1 => return Ok(()),
+        Some(_) | None => {}
+    }
+    let why = match expect {
+        Some(n) => format!("--expect {n} but {} tenants are selected", chosen.len()),
+        None => format!("--yes on {} tenants also needs --expect {}", chosen.len(), chosen.len()),
+    };
+    for plan in plans {
+        actions.refuse_unconfirmed(plan, &why).await;
+    }
+    bail!("refused: {why}; nothing was changed. Selected: {}", chosen.join(", "))
 }

@@ -124,7 +124,9 @@ impl Ctx<'_> {
                     }
                 }
                 let goes_to = |s: &DeployStatus| {
-                    s.in_flight().and_then(|d| d.image.as_deref()).is_some_and(|i| i.contains(wanted))
+                    s.in_flight()
+                        .and_then(|d| d.image.as_deref())
+                        .is_some_and(|i| i == wanted || image_tag(i) == wanted)
                 };
                 let matching = all.into_iter().filter_map(|(_, r)| r.ok()).filter(goes_to);
                 chosen.extend(matching);
@@ -166,7 +168,7 @@ impl Ctx<'_> {
             [one] => one.confirmation(),
             many => deploy::batch_confirmation(many),
         };
-        crate::headless::confirm::confirm(self.actions, &plans, &expected, args.yes).await?;
+        crate::headless::confirm::confirm(self.actions, &plans, &expected, args.yes, args.expect).await?;
         let accounts: Vec<String> =
             plans.iter().filter_map(|p| p.targets.first()).map(|t| t.account_id.clone()).collect();
         let progress = std::io::stderr().is_terminal() && plans.len() > 1;

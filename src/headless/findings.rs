@@ -118,8 +118,22 @@ pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Re
     Ok(out)
 }
 
+/// How `silo findings update` confirms: `--yes` (with `--expect N` when the findings belong to
+/// more than one tenant) or the typed text on a terminal, and `--dry-run`.
+#[derive(Debug, Clone, Copy)]
+pub struct Confirmation {
+    pub yes: bool,
+    pub expect: Option<usize>,
+    pub dry_run: bool,
+}
+
 /// Shows each plan, then dry-runs, asks for the typed confirmation, or refuses without one.
-pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, yes: bool, dry_run: bool) -> Result<()> {
+pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmation) -> Result<()> {
+    let Confirmation { yes, expect, dry_run } = how;
+    if yes && !dry_run {
+        // Counted over every plan: the tenants the whole update touches.
+        crate::headless::confirm::confirm(actions, &plans, "", true, expect).await?;
+    }
     for plan in plans {
         println!("{}", plan.describe().join("\n"));
         if dry_run {
@@ -127,7 +141,10 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, yes: bool, dry
             println!("dry run: nothing was changed");
             continue;
         }
-        crate::headless::confirm::confirm(actions, std::slice::from_ref(&plan), &plan.confirmation(), yes).await?;
+        if !yes {
+            crate::headless::confirm::confirm(actions, std::slice::from_ref(&plan), &plan.confirmation(), false, None)
+                .await?;
+        }
         let outcome = actions.execute(plan).await?;
         println!("{} updated", outcome.succeeded);
         if !outcome.failed.is_empty() {

@@ -197,9 +197,13 @@ pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Fo
 }
 
 /// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
+/// The journal, oldest first; lines that are not entries are skipped and named on stderr.
 pub fn print_audit(format: Format) -> Result<()> {
     let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
-    let entries = journal.read().map_err(anyhow::Error::msg)?;
+    let (entries, bad) = journal.read_lenient().map_err(anyhow::Error::msg)?;
+    for line in &bad {
+        eprintln!("skipped {line}");
+    }
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
         Format::Csv => audit_csv(&entries)?,
@@ -210,6 +214,13 @@ pub fn print_audit(format: Format) -> Result<()> {
         }
     };
     write_stdout(&text)
+}
+
+/// `silo audit verify`: exit 0 when the chain is intact, 1 naming the first bad line.
+pub fn verify_audit() -> Result<()> {
+    let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
+    let lines = journal.verify().map_err(|why| anyhow::anyhow!("the audit journal is not intact: {why}"))?;
+    write_stdout(&format!("{}: {lines} entries, chain intact\n", journal.path().display()))
 }
 
 fn audit_cells(e: &silo_core::journal::JournalEntry) -> Vec<String> {

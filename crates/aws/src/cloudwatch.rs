@@ -38,7 +38,7 @@ pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
             config: composite_config(a),
             ..alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), true)
         }));
-        token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        token = super::paging::next_token(AwsService::Cloudwatch, token.as_deref(), page.next_token())?;
         if token.is_none() {
             return Ok(AlarmSummary::of(alarms));
         }

@@ -64,7 +64,7 @@ async fn read_chunk(
             .map_err(|e| classify(AwsService::Budgets, e))?;
         report.requests += 1;
         add_groups(report, out.results_by_time(), &start.to_string())?;
-        token = out.next_page_token().map(str::to_string).filter(|t| !t.is_empty());
+        token = super::paging::next_token(AwsService::Budgets, token.as_deref(), out.next_page_token())?;
         if token.is_none() {
             return Ok(());
         }

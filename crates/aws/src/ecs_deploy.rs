@@ -105,9 +105,9 @@ async fn list_deployments(client: &Client, status: &DeployStatus) -> Result<Vec<
     let mut token: Option<String> = None;
     loop {
         let call = client.list_service_deployments().cluster(&status.cluster).service(&status.service);
-        let out = call.set_next_token(token.take()).send().await.map_err(|e| classify(SERVICE, e))?;
+        let out = call.set_next_token(token.clone()).send().await.map_err(|e| classify(SERVICE, e))?;
         arns.extend(out.service_deployments().iter().filter_map(|d| d.service_deployment_arn().map(str::to_string)));
-        token = out.next_token().map(str::to_string);
+        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
         if token.is_none() || arns.len() >= HISTORY {
             break;
         }

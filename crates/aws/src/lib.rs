@@ -16,6 +16,7 @@ pub mod guardduty;
 pub mod metrics;
 pub mod organizations;
 pub mod pacer;
+pub mod paging;
 pub mod securityhub;
 pub mod securityhub_v2;
 pub mod source;

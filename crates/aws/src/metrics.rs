@@ -144,7 +144,7 @@ pub async fn dashboard(
             entry.extend(r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()));
             statuses.insert(id, status(r.status_code(), r.messages().first().and_then(|m| m.value())));
         }
-        token = out.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
         if token.is_none() {
             break;
         }

@@ -45,7 +45,7 @@ pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, Fe
             let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
             let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
             out.extend(page.findings().iter().filter(|f| query.accepts(f)).map(to_finding));
-            token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+            token = super::paging::next_token(AwsService::Securityhub, token.as_deref(), page.next_token())?;
             if token.is_none() {
                 break;
             }

@@ -48,7 +48,7 @@ pub async fn findings(client: &Client, open_only: bool) -> Result<Vec<Finding>, 
         }
         let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
         out.extend(page.findings().iter().map(|d| to_finding(&to_json(d))).filter(|f| !open_only || f.open));
-        token = page.next_token().filter(|t| !t.is_empty()).map(str::to_string);
+        token = super::paging::next_token(AwsService::Securityhub, token.as_deref(), page.next_token())?;
         if token.is_none() {
             return Ok(out);
         }

@@ -61,11 +61,11 @@ pub fn to_csv(rows: &[AlarmRow]) -> Result<String, csv::Error> {
     for r in rows {
         writer.write_record([
             safe_text(&r.tenant),
-            r.account_id.clone(),
+            safe_text(&r.account_id),
             safe_text(&r.name),
             r.state.label().to_string(),
             safe_text(&r.reason),
-            r.updated_at.clone().unwrap_or_default(),
+            safe_text(r.updated_at.as_deref().unwrap_or_default()),
             r.composite.to_string(),
         ])?;
     }

@@ -197,12 +197,12 @@ pub fn to_csv(rows: &[FindingRow]) -> Result<String, csv::Error> {
             safe_text(&r.id),
             r.source.as_str().to_string(),
             safe_text(r.tenant.as_deref().unwrap_or("")),
-            r.account_id.clone(),
+            safe_text(&r.account_id),
             r.severity.label().to_string(),
             safe_text(&r.title),
             safe_text(&r.status),
             safe_text(&r.resource),
-            r.updated_at.clone().unwrap_or_default(),
+            safe_text(r.updated_at.as_deref().unwrap_or_default()),
             safe_text(&r.region),
             safe_text(&r.kind),
         ])?;
@@ -223,7 +223,7 @@ pub fn to_table(rows: &[FindingRow]) -> String {
                 r.status.clone(),
                 crate::format::fit(&r.title, 60),
                 crate::format::fit(&r.resource, 50),
-                r.updated_at.clone().unwrap_or_default(),
+                safe_text(r.updated_at.as_deref().unwrap_or_default()),
             ]
         })
         .collect();

@@ -1,5 +1,9 @@
 //! The audit journal: one JSON line per action attempt, appended and fsynced to
-//! `$XDG_STATE_HOME/silo/audit.jsonl`. It never holds credentials: only the caller's ARN.
+//! `$XDG_STATE_HOME/silo/audit.jsonl` (0600) under an exclusive lock shared by every silo process.
+//! It never holds credentials: only the caller's ARN. Each line is chained to the one before:
+//! `prev` is the previous line's `hash`, and `hash` is the SHA-256 of the line as written without
+//! its `hash` field, so `verify` finds a line that was changed, removed or reordered; a head file
+//! beside the journal (`audit.jsonl.head`: count and last hash) catches lines cut from the end.
 
 use crate::plan::{ActionKind, ActionPlan};
 use chrono::{SecondsFormat, Utc};
@@ -30,6 +34,12 @@ pub struct JournalEntry {
     pub mode: Mode,
     pub result: String,
     pub request_ids: Vec<String>,
+    /// The previous line's `hash` (absent on the first line, and on lines written before the chain).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prev: Option<String>,
+    /// SHA-256 (hex) of this line as written without this field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hash: Option<String>,
 }
 
 impl JournalEntry {
@@ -51,6 +61,8 @@ impl JournalEntry {
             mode,
             result: result.to_string(),
             request_ids,
+            prev: None,
+            hash: None,
         }
     }
 }
@@ -74,30 +86,234 @@ impl Journal {
         &self.path
     }
 
-    /// Appends one line and fsyncs it before returning.
+    /// Appends one line chained to the last and fsyncs it before returning. Other silo processes
+    /// wait for the lock; a torn last line (a write cut short) is cut off first.
     pub fn append(&self, entry: &JournalEntry) -> std::io::Result<()> {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
-        let mut file = std::fs::OpenOptions::new().create(true).append(true).open(&self.path)?;
-        let mut line = serde_json::to_string(entry).map_err(std::io::Error::other)?;
-        line.push('\n');
+        let mut file = crate::paths::append_private(&self.path)?;
+        file.lock()?;
+        let last = repair_and_last_line(&self.path)?;
+        let line = chained_line(entry, last.as_deref().map(line_hash))?;
         file.write_all(line.as_bytes())?;
-        file.sync_all()
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        let count = std::fs::read_to_string(&self.path)?.lines().filter(|l| !l.trim().is_empty()).count();
+        write_head(&self.path, count, &line_hash(&line))
     }
 
     /// Every entry, oldest first; a damaged line is reported, never skipped silently.
     pub fn read(&self) -> Result<Vec<JournalEntry>, String> {
+        let (entries, bad) = self.read_lenient()?;
+        match bad.first() {
+            Some(first) => Err(first.clone()),
+            None => Ok(entries),
+        }
+    }
+
+    /// Every readable entry, and `file:line: why` for each line that is not one.
+    pub fn read_lenient(&self) -> Result<(Vec<JournalEntry>, Vec<String>), String> {
         let text = match std::fs::read_to_string(&self.path) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
             Err(e) => return Err(format!("{}: {e}", self.path.display())),
         };
-        text.lines()
-            .enumerate()
-            .filter(|(_, l)| !l.trim().is_empty())
-            .map(|(i, l)| serde_json::from_str(l).map_err(|e| format!("{}:{}: {e}", self.path.display(), i + 1)))
-            .collect()
+        let (mut entries, mut bad) = (Vec::new(), Vec::new());
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            match serde_json::from_str(line) {
+                Ok(entry) => entries.push(entry),
+                Err(e) => bad.push(format!("{}:{}: {e}", self.path.display(), i + 1)),
+            }
+        }
+        Ok((entries, bad))
+    }
+
+    /// Checks the chain: Ok(number of lines) when intact, else the first bad line and why.
+    pub fn verify(&self) -> Result<usize, String> {
+        let text = std::fs::read_to_string(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        let at = |n: usize, why: &str| format!("{}:{n}: {why}", self.path.display());
+        let mut previous: Option<String> = None;
+        let mut count = 0;
+        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let entry: JournalEntry =
+                serde_json::from_str(line).map_err(|e| at(i + 1, &format!("not an entry: {e}")))?;
+            if entry.prev != previous && entry.hash.is_some() {
+                return Err(at(i + 1, "does not follow the line before it (a line was removed, added or moved)"));
+            }
+            if entry.hash.is_some() && !seal_holds(line) {
+                return Err(at(i + 1, "was changed after it was written"));
+            }
+            previous = Some(line_hash(line));
+            count += 1;
+        }
+        check_head(&self.path, count, previous.as_deref()).map_err(|why| at(count, &why))?;
+        Ok(count)
+    }
+}
+
+/// The entry as a line: `prev` set, then its hash appended as the last field.
+fn chained_line(entry: &JournalEntry, prev: Option<String>) -> std::io::Result<String> {
+    let unsealed = JournalEntry { prev, hash: None, ..entry.clone() };
+    let body = serde_json::to_string(&unsealed).map_err(std::io::Error::other)?;
+    let hash = sha256_hex(body.as_bytes());
+    let open = body.strip_suffix('}').unwrap_or(&body);
+    Ok(format!("{open},\"hash\":\"{hash}\"}}"))
+}
+
+/// The hash a line is known by: its `hash` field, checked against its text by `verify`; for a line
+/// written before the chain, the SHA-256 of the line itself.
+fn line_hash(line: &str) -> String {
+    match sealed_body(line) {
+        Some((_, hash)) => hash.to_string(),
+        None => sha256_hex(line.as_bytes()),
+    }
+}
+
+/// Whether the line's `hash` is the SHA-256 of the line without it.
+fn seal_holds(line: &str) -> bool {
+    sealed_body(line).is_some_and(|(body, hash)| sha256_hex(body.as_bytes()) == hash)
+}
+
+/// (the line without its hash field, the hash) when the line ends with one.
+fn sealed_body(line: &str) -> Option<(String, &str)> {
+    let rest = line.strip_suffix("\"}")?;
+    let at = rest.rfind(",\"hash\":\"")?;
+    let hash = &rest[at + ",\"hash\":\"".len()..];
+    (hash.len() == 64 && hash.bytes().all(|b| b.is_ascii_hexdigit())).then(|| (format!("{}}}", &rest[..at]), hash))
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Cuts a torn last line (no newline: the write was cut short) and returns the last whole line.
+fn repair_and_last_line(path: &Path) -> std::io::Result<Option<String>> {
+    let text = std::fs::read_to_string(path)?;
+    if !text.is_empty() && !text.ends_with('\n') {
+        let keep = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
+        std::fs::OpenOptions::new().write(true).open(path)?.set_len(keep as u64)?;
+        return Ok(text[..keep].lines().rfind(|l| !l.trim().is_empty()).map(str::to_string));
+    }
+    Ok(text.lines().rfind(|l| !l.trim().is_empty()).map(str::to_string))
+}
+
+fn head_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".head");
+    PathBuf::from(name)
+}
+
+fn write_head(path: &Path, count: usize, hash: &str) -> std::io::Result<()> {
+    crate::paths::write_private(&head_path(path), format!("{count} {hash}\n").as_bytes())
+}
+
+/// The journal must still end where the head file says it did.
+fn check_head(path: &Path, count: usize, last: Option<&str>) -> Result<(), String> {
+    let Ok(head) = std::fs::read_to_string(head_path(path)) else { return Ok(()) };
+    let mut words = head.split_whitespace();
+    let (want_count, want_hash) = (words.next().and_then(|w| w.parse::<usize>().ok()), words.next());
+    if want_count == Some(count) && want_hash == last {
+        return Ok(());
+    }
+    Err(format!(
+        "the journal ends after {count} lines, but {} were written (its last lines were removed or changed)",
+        want_count.map(|n| n.to_string()).unwrap_or_else(|| "more".into())
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::tests_support::finding;
+    use crate::findings::Severity;
+
+    fn plan(n: usize) -> ActionPlan {
+        let f = finding(&format!("f-{n}"), "111111111111", Severity::High, true);
+        ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("222222222222", "us-east-1"), "silo-me").unwrap()
+    }
+
+    fn journal_with(lines: usize) -> (tempfile::TempDir, Journal) {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("state/audit.jsonl"));
+        for n in 0..lines {
+            journal.append(&JournalEntry::new(&plan(n), "arn:me", Mode::Confirmed, "ok", Vec::new())).unwrap();
+        }
+        (dir, journal)
+    }
+
+    fn rewrite(journal: &Journal, change: impl FnOnce(&mut Vec<String>)) {
+        let mut lines: Vec<String> =
+            std::fs::read_to_string(journal.path()).unwrap().lines().map(String::from).collect();
+        change(&mut lines);
+        std::fs::write(journal.path(), lines.join("\n") + "\n").unwrap();
+    }
+
+    #[test]
+    fn an_intact_chain_verifies_and_each_line_names_the_one_before() {
+        let (_dir, journal) = journal_with(3);
+        assert_eq!(journal.verify(), Ok(3));
+        let entries = journal.read().unwrap();
+        assert_eq!(entries[0].prev, None);
+        assert_eq!(entries[1].prev, entries[0].hash);
+        assert_eq!(entries[2].prev, entries[1].hash);
+    }
+
+    #[test]
+    fn a_changed_removed_or_moved_line_is_named() {
+        let (_dir, journal) = journal_with(4);
+        rewrite(&journal, |l| l[1] = l[1].replace("\"ok\"", "\"ok, nothing to see\""));
+        assert!(journal.verify().unwrap_err().ends_with(":2: was changed after it was written"));
+        let (_dir, journal) = journal_with(4);
+        rewrite(&journal, |l| drop(l.remove(1)));
+        assert!(journal.verify().unwrap_err().contains(":2: does not follow the line before it"));
+        let (_dir, journal) = journal_with(4);
+        rewrite(&journal, |l| l.swap(1, 2));
+        assert!(journal.verify().unwrap_err().contains(":2: does not follow"));
+        let (_dir, journal) = journal_with(4);
+        rewrite(&journal, |l| drop(l.pop()));
+        assert!(journal.verify().unwrap_err().contains("ends after 3 lines, but 4 were written"));
+    }
+
+    #[test]
+    fn a_torn_last_line_is_cut_before_the_next_append() {
+        let (_dir, journal) = journal_with(2);
+        let mut text = std::fs::read_to_string(journal.path()).unwrap();
+        text.push_str("{\"time\":\"2026-");
+        std::fs::write(journal.path(), text).unwrap();
+        journal.append(&JournalEntry::new(&plan(9), "arn:me", Mode::Refused, "read-only", Vec::new())).unwrap();
+        assert_eq!(journal.verify(), Ok(3));
+        assert_eq!(journal.read_lenient().unwrap().1, Vec::<String>::new());
+    }
+
+    #[test]
+    fn concurrent_writers_wait_for_each_other() {
+        let (_dir, journal) = journal_with(0);
+        let writers: Vec<_> = (0..4)
+            .map(|w| {
+                // A journal of its own per writer (as in another process): only the file lock is shared.
+                let mine = Journal::at(journal.path().to_path_buf());
+                std::thread::spawn(move || {
+                    for n in 0..15 {
+                        let entry = JournalEntry::new(&plan(w * 100 + n), "arn:me", Mode::Confirmed, "ok", Vec::new());
+                        mine.append(&entry).unwrap();
+                    }
+                })
+            })
+            .collect();
+        writers.into_iter().for_each(|w| w.join().unwrap());
+        assert_eq!(journal.verify(), Ok(60));
+    }
+
+    #[test]
+    fn lines_without_a_chain_are_read_and_bad_lines_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let old =
+            serde_json::to_string(&JournalEntry::new(&plan(1), "arn:me", Mode::Refused, "x", Vec::new())).unwrap();
+        std::fs::write(journal.path(), format!("{old}\n{{broken\n")).unwrap();
+        let (entries, bad) = journal.read_lenient().unwrap();
+        assert_eq!(entries.len(), 1);
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].ends_with(&format!("{}:2: key must be a string at line 1 column 2", journal.path().display())));
     }
 }

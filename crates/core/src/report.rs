@@ -165,7 +165,7 @@ fn csv_row(t: &TenantReport) -> Vec<String> {
     let errors: Vec<String> = t.errors.iter().map(|e| format!("{}: {}", e.source, e.message)).collect();
     vec![
         safe_text(&t.name),
-        t.account_id.clone(),
+        safe_text(&t.account_id),
         safe_text(&t.region),
         t.health.label().into(),
         opt(t.alarms.as_ref().map(|a| a.total.to_string())),

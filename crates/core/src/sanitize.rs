@@ -12,7 +12,7 @@ pub fn clean(input: &str) -> String {
             '\u{1b}' => skip_escape(&mut chars),
             '\u{9b}' => skip_csi_body(&mut chars),
             '\u{90}' | '\u{9d}' | '\u{9e}' | '\u{9f}' | '\u{98}' => skip_string_body(&mut chars),
-            '\t' | '\n' | '\r' => push_space(&mut out),
+            '\t' | '\n' | '\r' | '\u{2028}' | '\u{2029}' => push_space(&mut out),
             c if is_unsafe(c) => {}
             c => out.push(c),
         }
@@ -31,8 +31,20 @@ pub fn clean_truncated(input: &str, max: usize) -> String {
     cut
 }
 
+/// Controls, and the invisible characters that reorder or hide text on a terminal: zero-width
+/// spaces and joiners, bidi embeddings, overrides and isolates, the byte order mark and the tag
+/// characters (which can smuggle text that is not shown).
 fn is_unsafe(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    c.is_control()
+        || matches!(
+            c,
+            '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+                | '\u{e0000}'..='\u{e007f}'
+        )
 }
 
 fn push_space(out: &mut String) {
@@ -106,6 +118,13 @@ mod tests {
     #[test]
     fn drops_bare_controls_and_unterminated_escape() {
         assert_eq!(clean("a\u{0}\u{7}b\u{1b}"), "ab");
+    }
+
+    #[test]
+    fn removes_every_invisible_or_reordering_character() {
+        let hidden = "\u{200b}\u{200d}\u{200e}\u{202a}\u{2060}\u{2064}\u{2066}\u{2069}\u{feff}\u{e0041}\u{e007f}";
+        assert_eq!(clean(&format!("ad{hidden}min")), "admin");
+        assert_eq!(clean("line\u{2028}next\u{2029}para"), "line next para");
     }
 
     #[test]

@@ -35,11 +35,8 @@ pub fn of(store: &Store, saved_at: DateTime<Utc>) -> FleetSnapshot {
 
 /// Writes atomically (temporary file, then rename), so a crash never leaves half a snapshot.
 pub fn save(path: &Path, snapshot: &FleetSnapshot) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
     let tmp = path.with_extension("json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec(snapshot).map_err(std::io::Error::other)?)?;
+    crate::paths::write_private(&tmp, &serde_json::to_vec(snapshot).map_err(std::io::Error::other)?)?;
     std::fs::rename(&tmp, path)
 }
 

@@ -135,7 +135,7 @@ pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
     for e in entries {
         writer.write_record([
             safe_text(&e.tenant),
-            e.account_id.clone(),
+            safe_text(&e.account_id),
             safe_text(e.budget.as_deref().unwrap_or("")),
             num(e.actual),
             num(e.limit),

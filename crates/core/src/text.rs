@@ -1,10 +1,12 @@
 //! Plain-text helpers shared by the read models and every command: spreadsheet-safe cells, aligned
 //! tables, and "did you mean" suggestions.
 
-/// Control characters removed, and formula triggers (= + - @) defused for spreadsheets.
+/// Control characters removed, and formula triggers (= + - @) defused for spreadsheets, also
+/// behind leading blanks (a spreadsheet skips them; tabs and CRs become blanks first). For text
+/// cells, ids included; numeric columns are written as numbers and never prefixed.
 pub fn safe_text(text: &str) -> String {
     let clean = crate::sanitize::clean(text);
-    if clean.starts_with(['=', '+', '-', '@']) {
+    if clean.trim_start().starts_with(['=', '+', '-', '@']) {
         format!("'{clean}")
     } else {
         clean
@@ -72,6 +74,9 @@ mod tests {
         assert_eq!(safe_text("@SUM"), "'@SUM");
         assert_eq!(safe_text("acme\u{1b}[31m"), "acme");
         assert_eq!(safe_text("acme-1"), "acme-1");
+        assert_eq!(safe_text(" =1+1"), "' =1+1");
+        assert_eq!(safe_text("\t=cmd|' /C calc'!A0"), "' =cmd|' /C calc'!A0");
+        assert_eq!(safe_text("\r@SUM(A1)"), "' @SUM(A1)");
     }
 
     #[test]

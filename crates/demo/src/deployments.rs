@@ -131,7 +131,8 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
             stage: "Production".into(),
         }),
         // Most tenants' templates have the PAUSE hook; a few older ones do not yet.
-        pause_hook: matches!(profile, Profile::DeployPaused | Profile::Deploying) || hash(&tenant.name, 11) % 4 != 0,
+        pause_hook: matches!(profile, Profile::DeployPaused | Profile::Deploying)
+            || !hash(&tenant.name, 11).is_multiple_of(4),
         history_source: "service_deployments".into(),
         notes: Vec::new(),
     }
@@ -169,7 +170,7 @@ pub fn status(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>, 
     // The simulation's own rollouts stop at the first action, so what the user did stays visible.
     let frozen_at = events.first().map(|e| e.step.min(step)).unwrap_or(step);
     let mut status = base(tenant, profile, frozen_at, now);
-    if profile == Profile::Healthy && hash(&tenant.name, 9) % 7 == 0 {
+    if profile == Profile::Healthy && hash(&tenant.name, 9).is_multiple_of(7) {
         status.freeze = Some(Freeze {
             reason: "customer change freeze until month-end close".into(),
             by: Some("arn:aws:sts::100000000001:assumed-role/Release/maria".into()),

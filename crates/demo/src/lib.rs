@@ -324,7 +324,7 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
 
 fn finding_counts(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {
     let h = hash(&tenant.account_id, if slot == Slot::GuardDuty { 5 } else { 4 });
-    let high = u32::from(h % 5 == 0);
+    let high = u32::from(h.is_multiple_of(5));
     let mut c = FindingCounts { critical: 0, high, medium: 2 + (h % 7) as u32, low: 4 + (h % 11) as u32 };
     if slot == Slot::GuardDuty {
         c = FindingCounts { critical: 0, high: 0, medium: (h % 2) as u32, low: (h % 4) as u32 };

@@ -82,7 +82,8 @@ impl Fetcher {
         tokio::task::spawn_blocking(move || {
             let text =
                 if json { silo_core::queries::export::json(&run) } else { silo_core::queries::export::csv(&run) };
-            let written = text.and_then(|t| std::fs::write(&path, t).map_err(anyhow::Error::from));
+            let written =
+                text.and_then(|t| silo_core::paths::write_private(&path, t.as_bytes()).map_err(anyhow::Error::from));
             let (message, ok) = match written {
                 Ok(()) => (format!("{} rows written to {}", run.rows.len(), path.display()), true),
                 Err(e) => (format!("cannot write {}: {e}", path.display()), false),

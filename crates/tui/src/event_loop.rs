@@ -187,7 +187,13 @@ fn edit_externally(guard: &mut TerminalGuard, sql: &str) -> Result<String, Strin
     let editor = std::env::var("VISUAL")
         .or_else(|_| std::env::var("EDITOR"))
         .map_err(|_| "set $EDITOR (or $VISUAL) to edit SQL in your editor".to_string())?;
-    let path = std::env::temp_dir().join(format!("silo-query-{}.sql", std::process::id()));
+    // A fresh, unpredictable file only the user can read (0600), removed when dropped.
+    let file = tempfile::Builder::new()
+        .prefix("silo-query-")
+        .suffix(".sql")
+        .tempfile()
+        .map_err(|e| format!("cannot create a temporary file: {e}"))?;
+    let path = file.path().to_path_buf();
     std::fs::write(&path, sql).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     restore_terminal();
     let mut words = editor.split_whitespace();
@@ -203,7 +209,6 @@ fn edit_externally(guard: &mut TerminalGuard, sql: &str) -> Result<String, Strin
         .and_then(|_| Terminal::new(CrosstermBackend::new(stdout())));
     guard.terminal = back.map_err(|e| format!("cannot restore the screen: {e}"))?;
     let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()));
-    let _ = std::fs::remove_file(&path);
     match status {
         Ok(s) if s.success() => text,
         Ok(s) => Err(format!("{editor} ended with {s}; the SQL is unchanged")),

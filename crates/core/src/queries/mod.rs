@@ -189,7 +189,13 @@ fn parse_param(value: &str) -> Result<Param, String> {
     match (param.required, &param.default) {
         (true, Some(_)) => Err(format!("parameter {name}: either required or a default, not both")),
         (false, None) => Err(format!("parameter {name}: needs `required` or `default=<value>`")),
-        _ => Ok(param),
+        (false, Some(default)) => {
+            // Checked at load, so a bad default is the file's error, not a failed run later.
+            values::literal(kind, default, chrono::Utc::now())
+                .map_err(|e| format!("parameter {name}: default {default:?}: {e}"))?;
+            Ok(param)
+        }
+        (true, None) => Ok(param),
     }
 }
 

@@ -71,6 +71,16 @@ fn header_errors_name_the_line_and_key() {
     assert!(neither.message.contains("needs `required` or `default=<value>`"));
 }
 
+#[test]
+fn a_default_that_could_never_run_is_refused_when_the_file_is_read() {
+    let text = "-- name: q\n-- description: d\n-- param: a date default=today-99999999999d\nSELECT ?";
+    let bad = parse(text, "q.sql").unwrap_err();
+    assert_eq!((bad.line, bad.key.as_str()), (3, "param"));
+    assert!(bad.message.contains("default \"today-99999999999d\""), "{}", bad.message);
+    let text = "-- name: q\n-- description: d\n-- param: t timestamp default=now-1é\nSELECT ?";
+    assert!(parse(text, "q.sql").is_err(), "no byte-split panic either");
+}
+
 fn console_logins() -> SavedQuery {
     Library::builtin().get("cloudtrail-console-logins").cloned().unwrap()
 }

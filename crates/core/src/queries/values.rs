@@ -98,8 +98,9 @@ fn date(value: &str, now: DateTime<Utc>) -> Result<NaiveDate, String> {
         return Ok(today);
     }
     if let Some(days) = value.strip_prefix("today-").and_then(|d| d.strip_suffix('d')) {
-        let days: i64 = days.parse().map_err(|_| format!("expected today-<N>d, found {value:?}"))?;
-        return Ok(today - Duration::days(days));
+        let wrong = || format!("expected today-<N>d with a date chrono can hold, found {value:?}");
+        let days: i64 = days.parse().map_err(|_| wrong())?;
+        return Duration::try_days(days).and_then(|d| today.checked_sub_signed(d)).ok_or_else(wrong);
     }
     NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| format!("expected a date YYYY-MM-DD, today or today-<N>d, found {value:?}"))
@@ -111,15 +112,17 @@ fn timestamp(value: &str, now: DateTime<Utc>) -> Result<NaiveDateTime, String> {
         return Ok(now.naive_utc());
     }
     if let Some(rest) = value.strip_prefix("now-") {
-        let (n, unit) = rest.split_at(rest.len().saturating_sub(1));
-        let n: i64 = n.parse().map_err(|_| format!("expected now-<N>m|h|d, found {value:?}"))?;
+        let wrong = || format!("expected now-<N>m|h|d, found {value:?}");
+        // The unit is the last character, whatever its byte length (`now-1é` is an error, not a panic).
+        let (at, unit) = rest.char_indices().last().ok_or_else(wrong)?;
+        let n: i64 = rest[..at].parse().map_err(|_| wrong())?;
         let back = match unit {
-            "m" => Duration::minutes(n),
-            "h" => Duration::hours(n),
-            "d" => Duration::days(n),
-            _ => return Err(format!("expected now-<N>m|h|d, found {value:?}")),
+            'm' => Duration::try_minutes(n),
+            'h' => Duration::try_hours(n),
+            'd' => Duration::try_days(n),
+            _ => return Err(wrong()),
         };
-        return Ok((now - back).naive_utc());
+        return back.and_then(|b| now.checked_sub_signed(b)).map(|t| t.naive_utc()).ok_or_else(wrong);
     }
     let trimmed = value.trim_end_matches('Z').replace('T', " ");
     NaiveDateTime::parse_from_str(&trimmed, "%Y-%m-%d %H:%M:%S")
@@ -132,4 +135,21 @@ fn string(value: &str) -> Result<String, String> {
         return Err("control characters are not allowed".into());
     }
     Ok(format!("'{}'", value.replace('\'', "''")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hostile_relative_values_are_errors_not_panics() {
+        let now = chrono::Utc::now();
+        for value in ["now-1é", "now-é", "now-", "now-99999999999999d", "now-9223372036854775807m"] {
+            assert!(literal(ParamKind::Timestamp, value, now).is_err(), "{value}");
+        }
+        for value in ["today-99999999999d", "today-9223372036854775807d", "today-d"] {
+            assert!(literal(ParamKind::Date, value, now).is_err(), "{value}");
+        }
+        assert!(literal(ParamKind::Timestamp, "now-6h", now).is_ok());
+    }
 }

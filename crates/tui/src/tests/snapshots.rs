@@ -244,6 +244,8 @@ fn audit_journal_view() {
         mode,
         result: result.into(),
         request_ids: vec![],
+        prev: None,
+        hash: None,
     };
     app.audit_log = crate::screens::audit::AuditState {
         entries: Ok(vec![
