@@ -36,6 +36,7 @@ fn run(cli: &Cli) -> Result<()> {
         clap_mangen::Man::new(silo::cli::command()).render(&mut page)?;
         return silo::headless::write_stdout(&String::from_utf8_lossy(&page));
     }
+    refuse_offline(cli)?;
     let setup = Setup::from_cli(cli)?;
     init_logging(cli)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -74,6 +75,29 @@ fn run(cli: &Cli) -> Result<()> {
             }
         }
     })
+}
+
+/// `--offline` never calls AWS: the commands that can only answer from AWS say so before anything
+/// starts (`silo fleet` and the TUI answer from the last snapshot).
+fn refuse_offline(cli: &Cli) -> Result<()> {
+    let name = match &cli.command {
+        None | Some(Cmd::Fleet { .. } | Cmd::Audit { .. } | Cmd::Completions { .. } | Cmd::Man) => return Ok(()),
+        // The saved queries are local files.
+        Some(Cmd::Query(args)) if args.list => return Ok(()),
+        Some(Cmd::Findings(_)) => "findings",
+        Some(Cmd::Metrics { .. }) => "metrics",
+        Some(Cmd::Alarms { .. }) => "alarms",
+        Some(Cmd::Doctor { .. }) => "doctor",
+        Some(Cmd::Query(_)) => "query",
+        Some(Cmd::Deploy(_)) => "deploy",
+        Some(Cmd::Spend { .. }) => "spend",
+    };
+    if cli.offline {
+        anyhow::bail!(
+            "--offline: `silo {name}` needs AWS and cannot answer from the snapshot (only `silo fleet` and the screen can); run it without --offline"
+        );
+    }
+    Ok(())
 }
 
 async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> Result<()> {

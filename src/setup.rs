@@ -19,6 +19,8 @@ pub struct Setup {
     pub theme: Theme,
     pub keymap: Keymap,
     pub read_only: bool,
+    /// `--offline`: actions are refused in the data layer (and AWS commands before they start).
+    pub offline: bool,
     pub demo: bool,
     /// Saved Athena queries: the shipped ones and `[logs] query_dirs`.
     pub library: silo_core::queries::Library,
@@ -48,7 +50,7 @@ impl Setup {
         let read_only = cli.read_only || config.read_only;
         let dirs = config.logs.as_ref().map(|l| l.query_dirs.clone()).unwrap_or_default();
         let library = silo_core::queries::Library::load(&dirs)?;
-        Ok(Setup { config, theme, keymap, read_only, demo: cli.demo, library })
+        Ok(Setup { config, theme, keymap, read_only, offline: cli.offline, demo: cli.demo, library })
     }
 
     pub fn limiter(&self) -> Arc<Limiter> {
@@ -60,6 +62,7 @@ impl Setup {
     pub fn actions(&self, source: Arc<dyn FleetSource>) -> silo_core::actions::Actions {
         let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
         silo_core::actions::Actions::new(source, journal, self.read_only)
+            .offline(self.offline)
             .protecting(self.config.read_only_tenant_names())
     }
 

@@ -207,3 +207,22 @@ fn an_image_must_be_named_whole_and_several_tenants_need_their_count() {
     let sure = silo(&[&two[..], &["--expect", "2"]].concat(), home.path());
     assert!(sure.status.success(), "{}", String::from_utf8_lossy(&sure.stderr));
 }
+
+#[test]
+fn offline_refuses_every_command_that_needs_aws() {
+    let home = tempfile::tempdir().unwrap();
+    for args in [
+        &["--demo", "--offline", "deploy", "rollback", "--tenant", "delta-aero", "--yes"][..],
+        &["--demo", "--offline", "findings"],
+        &["--demo", "--offline", "spend"],
+        &["--demo", "--offline", "query", "alb-5xx-by-path", "--tenant", "delta-aero"],
+    ] {
+        let out = silo(args, home.path());
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("--offline") && err.contains("needs AWS"), "{args:?}: {err}");
+    }
+    assert!(!home.path().join("state/silo/audit.jsonl").exists(), "nothing was attempted");
+    let list = silo(&["--demo", "--offline", "query", "--list"], home.path());
+    assert!(list.status.success(), "the saved queries are local: {}", String::from_utf8_lossy(&list.stderr));
+}

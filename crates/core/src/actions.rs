@@ -1,5 +1,5 @@
-//! The only way to run an action. `Actions` holds the read-only flag, the tenants protected in
-//! the config and the audit journal; it mints the `WritePermit` without which no source's write
+//! The only way to run an action. `Actions` holds the read-only and offline flags, the tenants
+//! protected in the config and the audit journal; it mints the `WritePermit` without which no source's write
 //! half (`FleetSource::execute`) can be called, so no caller can get around a refusal. Every
 //! attempt (refused, dry run, done, failed) is journaled before and after.
 
@@ -13,6 +13,8 @@ use std::sync::Arc;
 pub enum ActionError {
     #[error("refused: silo runs read-only (--read-only or read_only = true); nothing was changed")]
     ReadOnly,
+    #[error("refused: silo runs --offline and never calls AWS; nothing was changed")]
+    Offline,
     #[error("refused: tenant {0} is read-only in the config (read_only); nothing was changed")]
     TenantReadOnly(String),
     #[error("refused: {0}; nothing was changed")]
@@ -28,6 +30,7 @@ impl ActionError {
     fn journal_text(&self) -> String {
         match self {
             ActionError::ReadOnly => "read-only".into(),
+            ActionError::Offline => "offline".into(),
             ActionError::TenantReadOnly(_) => "read-only tenant".into(),
             ActionError::NotConfirmed(why) => format!("not confirmed: {why}"),
             other => other.to_string(),
@@ -42,13 +45,21 @@ pub struct Actions {
     source: Arc<dyn FleetSource>,
     journal: Journal,
     read_only: bool,
+    /// `--offline`: nothing may reach AWS, writes least of all.
+    offline: bool,
     /// Tenants marked read-only in the config: refused like everything under `--read-only`.
     protected: Arc<std::collections::HashSet<String>>,
 }
 
 impl Actions {
     pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
-        Actions { source, journal, read_only, protected: Arc::default() }
+        Actions { source, journal, read_only, offline: false, protected: Arc::default() }
+    }
+
+    /// Refuse every action (`--offline`), whatever asks.
+    pub fn offline(mut self, offline: bool) -> Actions {
+        self.offline = offline;
+        self
     }
 
     /// Also refuse every action that touches one of `tenants` (per-tenant `read_only`).
@@ -59,6 +70,9 @@ impl Actions {
 
     /// Why this plan may not run here, if it may not.
     fn refusal(&self, plan: &ActionPlan) -> Option<ActionError> {
+        if self.offline {
+            return Some(ActionError::Offline);
+        }
         if self.read_only {
             return Some(ActionError::ReadOnly);
         }

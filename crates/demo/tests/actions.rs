@@ -188,3 +188,17 @@ async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
     assert_eq!(during.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "a frozen demo stays at the start");
     assert_eq!(during.state_label(), "DEPLOYING 0%");
 }
+
+#[tokio::test]
+async fn offline_refuses_in_the_data_layer_and_journals_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let (tenant, profile) = demo_tenant("delta-aero");
+    let status = silo_demo::deployments_at(&tenant, profile, 0, chrono::Utc::now());
+    let plan = silo_core::plan::deploy::rollback(&status, None).unwrap();
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).offline(true);
+    let err = actions.execute(plan).await.unwrap_err();
+    assert!(matches!(err, ActionError::Offline), "{err}");
+    let modes: Vec<journal::Mode> = journal_in(&dir).read().unwrap().iter().map(|e| e.mode).collect();
+    assert_eq!(modes, vec![journal::Mode::Refused]);
+}
