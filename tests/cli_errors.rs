@@ -111,7 +111,7 @@ fn audit_verify_passes_on_the_chain_silo_writes() {
     let home = tempfile::tempdir().unwrap();
     let refused = silo(&["--demo", "deploy", "rollback", "--tenant", "delta-aero"], home.path());
     assert_eq!(refused.status.code(), Some(1), "no terminal: refused and journaled");
-    let dry = silo(&["--demo", "deploy", "pause", "--tenant", "delta-aero", "--dry-run"], home.path());
+    let dry = silo(&["--demo", "deploy", "rollback", "--tenant", "delta-aero", "--dry-run"], home.path());
     assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
     let verify = silo(&["audit", "verify"], home.path());
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
