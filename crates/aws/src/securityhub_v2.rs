@@ -15,7 +15,7 @@ use silo_core::model::AwsService;
 use silo_core::plan::{ActionOutcome, Target};
 
 /// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
-pub const PRODUCT_PREFIX: &str = "ocsf:";
+pub use silo_core::findings::OCSF_PRODUCT_PREFIX as PRODUCT_PREFIX;
 const BATCH: usize = 100;
 
 /// OCSF `status_id`: 1 New, 2 In Progress are open; 3 Suppressed, 4 Resolved, 5 Archived are not.
@@ -124,16 +124,6 @@ pub fn to_finding(v: &Value) -> Finding {
     }
 }
 
-/// OCSF status_id for a Security Hub workflow status.
-pub fn status_id(workflow: &str) -> Option<i32> {
-    match workflow {
-        "NOTIFIED" => Some(2),
-        "SUPPRESSED" => Some(3),
-        "RESOLVED" => Some(4),
-        _ => None,
-    }
-}
-
 /// BatchUpdateFindingsV2 by metadata uid, 100 at a time, with the note as comment.
 pub(crate) async fn update_status(
     client: &Client,
@@ -141,7 +131,7 @@ pub(crate) async fn update_status(
     workflow: &str,
     note: &str,
 ) -> Result<ActionOutcome, FetchError> {
-    let status = status_id(workflow).ok_or_else(|| {
+    let status = silo_core::findings::ocsf_status_id(workflow).ok_or_else(|| {
         FetchError::new(
             AwsService::Securityhub,
             silo_core::error::ErrorKind::Other,

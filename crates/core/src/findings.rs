@@ -250,6 +250,27 @@ pub fn severity_label(score: f64) -> &'static str {
     }
 }
 
+/// Findings read through GetFindingsV2 (OCSF) carry this prefix on their product; they are changed
+/// with BatchUpdateFindingsV2, whatever product raised them (GuardDuty's included).
+pub const OCSF_PRODUCT_PREFIX: &str = "ocsf:";
+
+impl Finding {
+    /// Read through Security Hub v2 (OCSF).
+    pub fn is_ocsf(&self) -> bool {
+        self.product.starts_with(OCSF_PRODUCT_PREFIX)
+    }
+}
+
+/// OCSF status_id for a Security Hub workflow status.
+pub fn ocsf_status_id(workflow: &str) -> Option<i32> {
+    match workflow {
+        "NOTIFIED" => Some(2),
+        "SUPPRESSED" => Some(3),
+        "RESOLVED" => Some(4),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests;
 

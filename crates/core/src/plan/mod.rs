@@ -92,7 +92,8 @@ impl ActionPlan {
         if findings.is_empty() {
             return Err(PlanError::Empty);
         }
-        if let Some(f) = findings.iter().find(|f| f.source != FindingSource::Securityhub) {
+        let v2 = api_version(findings)?;
+        if let Some(f) = findings.iter().find(|f| !v2 && f.source != FindingSource::Securityhub) {
             return Err(PlanError::Invalid(format!(
                 "{} is a GuardDuty finding: archive it instead of setting a workflow status",
                 f.id
@@ -113,19 +114,27 @@ impl ActionPlan {
             return Err(PlanError::Invalid("the note is longer than Security Hub's 512 characters".into()));
         }
         let targets: Vec<Target> = findings.iter().map(|f| Target::from(*f)).collect();
-        let ids: Vec<serde_json::Value> =
-            targets.iter().map(|t| serde_json::json!({ "Id": t.id, "ProductArn": t.product })).collect();
-        let parameters = serde_json::json!({
-            "FindingIdentifiers": ids,
-            "Workflow": { "Status": status },
-            "Note": { "Text": note, "UpdatedBy": updated_by },
-        });
+        let (api, parameters) = if v2 {
+            let uids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+            let status_id = crate::findings::ocsf_status_id(&status);
+            let parameters = serde_json::json!({ "MetadataUids": uids, "StatusId": status_id, "Comment": note });
+            ("securityhub:BatchUpdateFindingsV2", parameters)
+        } else {
+            let ids: Vec<serde_json::Value> =
+                targets.iter().map(|t| serde_json::json!({ "Id": t.id, "ProductArn": t.product })).collect();
+            let parameters = serde_json::json!({
+                "FindingIdentifiers": ids,
+                "Workflow": { "Status": status },
+                "Note": { "Text": note, "UpdatedBy": updated_by },
+            });
+            ("securityhub:BatchUpdateFindings", parameters)
+        };
         Ok(ActionPlan {
             kind: ActionKind::FindingStatus { status, note },
             targets,
             account: audit.0.into(),
             region: audit.1.into(),
-            api: "securityhub:BatchUpdateFindings".into(),
+            api: api.into(),
             parameters,
             detail: Vec::new(),
             summary: String::new(),
@@ -144,6 +153,12 @@ impl ActionPlan {
         if let Some(f) = findings.iter().find(|f| f.source != FindingSource::Guardduty) {
             return Err(PlanError::Invalid(format!(
                 "{} is a Security Hub finding: set its workflow status instead",
+                f.id
+            )));
+        }
+        if let Some(f) = findings.iter().find(|f| f.is_ocsf()) {
+            return Err(PlanError::Invalid(format!(
+                "{} was read through Security Hub v2 (OCSF), which has no GuardDuty detector id: set its workflow status instead",
                 f.id
             )));
         }
@@ -228,6 +243,19 @@ impl ActionPlan {
     }
 }
 
+/// Whether the findings were read through Security Hub v2 (OCSF): then they change through
+/// BatchUpdateFindingsV2. A mix of both cannot be one call.
+fn api_version(findings: &[&Finding]) -> Result<bool, PlanError> {
+    let ocsf = findings.iter().filter(|f| f.is_ocsf()).count();
+    if ocsf != 0 && ocsf != findings.len() {
+        return Err(PlanError::Invalid(
+            "some findings were read through Security Hub v2 (OCSF) and some through v1: act on one kind at a time"
+                .into(),
+        ));
+    }
+    Ok(ocsf != 0)
+}
+
 /// One tenant's part of a sequence of actions.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SequenceStep {
@@ -263,4 +291,41 @@ pub struct ActionOutcome {
     /// (finding id, error) for each finding AWS did not process.
     pub failed: Vec<(String, String)>,
     pub request_ids: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::tests_support::finding;
+    use crate::findings::Severity;
+
+    fn ocsf(id: &str, source: FindingSource) -> Finding {
+        let mut f = finding(id, "111111111111", Severity::High, true);
+        f.product = format!("{}aws/guardduty", crate::findings::OCSF_PRODUCT_PREFIX);
+        f.source = source;
+        f
+    }
+
+    #[test]
+    fn findings_read_through_v2_get_the_v2_call_with_its_exact_parameters() {
+        let (a, b) = (ocsf("uid-1", FindingSource::Securityhub), ocsf("uid-2", FindingSource::Guardduty));
+        let plan = ActionPlan::finding_status(&[&a, &b], "resolved", "fixed", ("222222222222", "us-east-1"), "silo-me")
+            .unwrap();
+        assert_eq!(plan.api, "securityhub:BatchUpdateFindingsV2");
+        assert_eq!(
+            plan.parameters,
+            serde_json::json!({ "MetadataUids": ["uid-1", "uid-2"], "StatusId": 4, "Comment": "fixed" })
+        );
+    }
+
+    #[test]
+    fn v1_and_v2_findings_are_not_one_call_and_v2_is_never_archived_in_guardduty() {
+        let v1 = finding("arn-1", "111111111111", Severity::High, true);
+        let v2 = ocsf("uid-2", FindingSource::Securityhub);
+        let mixed = ActionPlan::finding_status(&[&v1, &v2], "RESOLVED", "x", ("2", "r"), "me").unwrap_err();
+        assert!(mixed.to_string().contains("one kind at a time"), "{mixed}");
+        let gd = ocsf("uid-3", FindingSource::Guardduty);
+        let refused = ActionPlan::guardduty_archive(&[&gd], true, ("2", "r")).unwrap_err();
+        assert!(refused.to_string().contains("Security Hub v2 (OCSF)"), "{refused}");
+    }
 }
