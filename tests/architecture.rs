@@ -160,3 +160,17 @@ fn screens_popups_and_widgets_never_name_the_app() {
     }
     assert!(offenders.is_empty(), "these draw or decide from the App instead of the context: {offenders:?}");
 }
+
+/// `update` and what it calls stay small: no function in the app's update and fetch modules is
+/// longer than 60 lines, and applying a fetch result is one `match` over the event.
+#[test]
+fn update_is_short_functions_and_the_fetch_arm_is_one_match() {
+    for file in ["crates/tui/src/app/update.rs", "crates/tui/src/app/fetch.rs"] {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(file)).expect("app source");
+        for (name, lines) in support_modules::function_lengths(&support_modules::production_code(&text)) {
+            assert!(lines <= 60, "{file}: fn {name} is {lines} lines (at most 60)");
+        }
+    }
+    let fetch = std::fs::read_to_string(Path::new(ROOT).join("crates/tui/src/app/fetch.rs")).expect("fetch.rs");
+    assert_eq!(fetch.matches("match event").count(), 1, "fetch results are applied in one match");
+}

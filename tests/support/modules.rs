@@ -221,3 +221,30 @@ pub fn names_word(code: &str, word: &str) -> bool {
         !before.is_some_and(ident) && !after.is_some_and(ident)
     })
 }
+
+/// (name, lines) of every function in `code`, from its `fn` line to its closing brace (found by
+/// counting braces, which is enough for this code base: no braces in its strings matter here).
+pub fn function_lengths(code: &str) -> Vec<(String, usize)> {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let Some(rest) =
+            trimmed.strip_prefix("pub fn ").or(trimmed.strip_prefix("pub(super) fn ")).or(trimmed.strip_prefix("fn "))
+        else {
+            continue;
+        };
+        let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let mut depth = 0i32;
+        let mut opened = false;
+        for (j, body) in lines[i..].iter().enumerate() {
+            depth += body.matches('{').count() as i32 - body.matches('}').count() as i32;
+            opened |= body.contains('{');
+            if opened && depth <= 0 {
+                out.push((name.clone(), j + 1));
+                break;
+            }
+        }
+    }
+    out
+}
