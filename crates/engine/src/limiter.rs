@@ -6,6 +6,7 @@
 //! each holding a slot for its whole retry budget, cannot crowd the healthy ones out. A successful
 //! call clears the mark.
 
+use futures::FutureExt;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
 use std::collections::HashMap;
@@ -57,7 +58,11 @@ impl Limiter {
         let pool = if self.is_suspect(account) { &self.suspect_pool } else { &self.global };
         let _global = pool.acquire().await.map_err(|_| closed(service))?;
         let budget = self.timeout * calls.max(1) + Duration::from_secs(1);
-        let result = match tokio::time::timeout(budget, work).await {
+        // A read that panics (a silo bug) ends as its own error; the other reads go on.
+        let guarded = std::panic::AssertUnwindSafe(work)
+            .catch_unwind()
+            .map(|outcome| outcome.unwrap_or_else(|panic| Err(panicked(service, panic.as_ref()))));
+        let result = match tokio::time::timeout(budget, guarded).await {
             Ok(result) => result,
             Err(_) => Err(FetchError::new(
                 service,
@@ -87,6 +92,20 @@ impl Limiter {
 
 fn closed(service: AwsService) -> FetchError {
     FetchError::new(service, ErrorKind::Other, "fetch layer shut down")
+}
+
+/// The error a panicking read ends with, with the panic's message.
+fn panicked(service: AwsService, payload: &(dyn std::any::Any + Send)) -> FetchError {
+    let what = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into());
+    FetchError::new(
+        service,
+        ErrorKind::Other,
+        format!("silo bug: this read panicked ({what}); the others are unaffected"),
+    )
 }
 
 #[cfg(test)]

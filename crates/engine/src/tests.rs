@@ -236,3 +236,57 @@ fn spend_times(rx: &mut tokio::sync::mpsc::UnboundedReceiver<FetchEvent>) -> Vec
     }
     times
 }
+
+/// Panics in one tenant's alarm read (a bug), answers everywhere else.
+struct Panicky;
+
+impl FleetSource for Panicky {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(vec![tenant(0), tenant(1)]) }.boxed()
+    }
+
+    fn service(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+
+    fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move {
+            if tenant.name == "t1" {
+                panic!("index out of bounds in a hypothetical parser");
+            }
+            Ok(AlarmSummary::default())
+        }
+        .boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    unused_by_these_tests!();
+
+    fn org_account(&self, _slot: Slot) -> (AwsService, String) {
+        (AwsService::Securityhub, "audit".into())
+    }
+
+    fn label(&self) -> String {
+        "panicky".into()
+    }
+}
+
+#[tokio::test]
+async fn a_read_that_panics_is_that_tenants_error_and_the_refresh_ends() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(Arc::new(Panicky), Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.refresh().await;
+    let mut store = Store::default();
+    while let Ok(event) = rx.try_recv() {
+        store.apply(event);
+    }
+    assert!(!store.is_refreshing(), "the refresh finished");
+    let broken = &store.tenants["000000000001"];
+    let error = broken.alarms.error().expect("the panic is this read's error");
+    assert!(error.message.contains("panicked (index out of bounds in a hypothetical parser)"), "{error}");
+    assert_eq!(broken.service.value(), Some(&None), "its other read still loaded");
+    assert!(store.tenants["000000000000"].errors().is_empty());
+}

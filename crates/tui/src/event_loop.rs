@@ -45,13 +45,21 @@ pub fn restore_terminal() {
     let _ = execute!(stdout(), crossterm::event::DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
 }
 
+/// A panic on the thread that draws restores the terminal before the message is printed. A panic
+/// in a background task is that task's error (the limiter turns it into one): it goes to the log,
+/// and the screen, still drawn, is left alone.
 fn install_panic_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        let ui = std::thread::current().id();
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            restore_terminal();
-            previous(info);
+            if std::thread::current().id() == ui {
+                restore_terminal();
+                previous(info);
+            } else {
+                tracing::error!("a background task panicked: {info}");
+            }
         }));
     });
 }
