@@ -84,3 +84,18 @@ async fn history_asks_for_the_newest_100_entries_of_one_alarm() {
     assert_eq!(items.len(), 1);
     assert_eq!((items[0].kind.as_str(), items[0].summary.as_str()), ("StateUpdate", "Alarm updated from OK to ALARM"));
 }
+
+/// An answer that is not CloudWatch's XML (a proxy's HTML page): the error says the answer could
+/// not be read and carries the chain, instead of `cloudwatch error: Unknown`.
+#[tokio::test]
+async fn an_unreadable_answer_says_so_with_its_cause() {
+    let garbage = mock!(aws_sdk_cloudwatch::Client::describe_alarms)
+        .sequence()
+        .http_status(400, Some("<html><body>Bad gateway of a proxy</body></html>".into()))
+        .build();
+    let client = mock_client!(aws_sdk_cloudwatch, RuleMode::MatchAny, [&garbage]);
+    let err = silo_aws::cloudwatch::alarms(&client).await.unwrap_err();
+    assert!(err.message.starts_with("the answer of cloudwatch could not be read: "), "{err}");
+    assert_ne!(err.message, "Unknown");
+    assert!(err.message.len() > "the answer of cloudwatch could not be read: ".len() + 10, "the cause is kept: {err}");
+}

@@ -26,9 +26,20 @@ where
             ErrorKind::Unreachable,
             format!("cannot reach {service}: {}", DisplayErrorContext(&err)),
         ),
+        // An error answer without a code or message (or an answer that is not the protocol's):
+        // say so with the whole chain instead of a bare "Unknown".
+        SdkError::ServiceError(se) if se.err().code().is_none() && se.err().message().is_none() => {
+            unreadable(service, &err)
+        }
         SdkError::ServiceError(se) => service_error(service, se.err()),
+        SdkError::ResponseError(_) => unreadable(service, &err),
         _ => FetchError::new(service, ErrorKind::Other, DisplayErrorContext(&err).to_string()),
     }
+}
+
+fn unreadable(service: AwsService, err: &(dyn StdError + 'static)) -> FetchError {
+    let text = format!("the answer of {service} could not be read: {}", DisplayErrorContext(err));
+    FetchError::new(service, ErrorKind::Other, text)
 }
 
 fn timed_out(service: AwsService) -> FetchError {
