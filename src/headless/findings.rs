@@ -147,6 +147,9 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
         }
         let outcome = actions.execute(plan).await?;
         println!("{} updated", outcome.succeeded);
+        if let Some(why) = &outcome.not_journaled {
+            bail!("done (request ids {}), not journaled: {why}", outcome.request_ids.join(", "));
+        }
         if !outcome.failed.is_empty() {
             for (id, e) in &outcome.failed {
                 eprintln!("not processed: {id}: {e}");

@@ -264,7 +264,7 @@ impl AwsSource {
                 codepipeline::set_frozen(&codepipeline::client(&sdk, &plan.account), pipeline, stage, None).await?
             }
         };
-        Ok(ActionOutcome { succeeded: 1, failed: Vec::new(), request_ids: request_id.into_iter().collect() })
+        Ok(ActionOutcome { succeeded: 1, request_ids: request_id.into_iter().collect(), ..ActionOutcome::default() })
     }
 
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
@@ -511,6 +511,7 @@ impl FleetSource for AwsSource {
                         succeeded: ids.len(),
                         failed: Vec::new(),
                         request_ids: request_id.into_iter().collect(),
+                        ..ActionOutcome::default()
                     })
                 }
             }

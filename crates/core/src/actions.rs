@@ -23,6 +23,9 @@ pub enum ActionError {
     Aws(#[from] FetchError),
     #[error("cannot write the audit journal ({0}); nothing was changed")]
     Journal(String),
+    /// The call failed and its failure could not be journaled either.
+    #[error("{error} (and the audit journal could not record it: {journal})")]
+    FailedNotJournaled { error: FetchError, journal: String },
 }
 
 impl ActionError {
@@ -106,8 +109,14 @@ impl Actions {
             }
             Err(e) => (format!("error: {e}"), Vec::new()),
         };
-        self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids))?;
-        Ok(result?)
+        // The call has run: a journal that fails now must not turn "done" into "nothing changed".
+        let journaled = self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids));
+        match (result, journaled) {
+            (Ok(outcome), Ok(())) => Ok(outcome),
+            (Ok(outcome), Err(e)) => Ok(ActionOutcome { not_journaled: Some(journal_reason(e)), ..outcome }),
+            (Err(error), Ok(())) => Err(ActionError::Aws(error)),
+            (Err(error), Err(e)) => Err(ActionError::FailedNotJournaled { error, journal: journal_reason(e) }),
+        }
     }
 
     /// Records a plan that was not confirmed (no terminal to ask, or the answer did not match)
@@ -138,7 +147,7 @@ impl Actions {
                 StepOutcome::NotAttempted
             } else {
                 match self.execute(plan.clone()).await {
-                    Ok(o) if o.failed.is_empty() => StepOutcome::Done(o.request_ids.join(", ")),
+                    Ok(o) if o.failed.is_empty() => StepOutcome::Done(done_text(&o)),
                     Ok(o) => StepOutcome::Failed(format!("{} not processed", o.failed.len())),
                     Err(e) => StepOutcome::Failed(e.to_string()),
                 }
@@ -153,5 +162,22 @@ impl Actions {
 
     fn write(&self, entry: JournalEntry) -> Result<(), ActionError> {
         self.journal.append(&entry).map_err(|e| ActionError::Journal(e.to_string()))
+    }
+}
+
+/// Why the journal could not be written, from the error `write` returns.
+fn journal_reason(error: ActionError) -> String {
+    match error {
+        ActionError::Journal(why) => why,
+        other => other.to_string(),
+    }
+}
+
+/// A done step: its request ids, and that it is not journaled when that failed.
+fn done_text(outcome: &ActionOutcome) -> String {
+    let ids = outcome.request_ids.join(", ");
+    match &outcome.not_journaled {
+        Some(why) => format!("{ids}, not journaled: {why}"),
+        None => ids,
     }
 }

@@ -653,6 +653,7 @@ impl FleetSource for DemoOrg {
                         succeeded: 1,
                         failed: Vec::new(),
                         request_ids: vec!["demo-request".into()],
+                        ..ActionOutcome::default()
                     });
                 }
             };
@@ -663,6 +664,7 @@ impl FleetSource for DemoOrg {
                 succeeded: plan.targets.len(),
                 failed: Vec::new(),
                 request_ids: vec!["demo-request".into()],
+                ..ActionOutcome::default()
             })
         }
         .boxed()

@@ -83,6 +83,11 @@ impl Fetcher {
         tokio::spawn(async move {
             let api = plan.api.clone();
             let (ok, message) = match actions.execute(plan).await {
+                // It ran: say so (and keep following it) even though the journal missed it.
+                Ok(o) if o.not_journaled.is_some() => {
+                    let why = o.not_journaled.as_deref().unwrap_or_default();
+                    (true, format!("{api}: done (request ids {}), not journaled: {why}", o.request_ids.join(", ")))
+                }
                 Ok(o) if o.failed.is_empty() => (true, format!("{api}: {} updated", o.succeeded)),
                 Ok(o) => {
                     let first = o.failed.first().map(|(id, e)| format!("; {id}: {e}")).unwrap_or_default();

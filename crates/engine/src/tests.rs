@@ -8,7 +8,7 @@ use silo_core::model::{AlarmSummary, ServiceSummary};
 use silo_core::store::Store;
 use std::time::Duration;
 
-/// The source methods these fan-out tests never call, the same for every scripted source.
+/// The source methods these tests never call, the same for every scripted source.
 macro_rules! unused_by_these_tests {
     () => {
         fn spend_history(
@@ -81,14 +81,6 @@ macro_rules! unused_by_these_tests {
             async move { Err(FetchError::new(AwsService::Ecs, ErrorKind::Other, "unused")) }.boxed()
         }
 
-        fn execute(
-            self: Arc<Self>,
-            _p: silo_core::plan::ActionPlan,
-            _permit: silo_core::source::WritePermit,
-        ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
-            async move { Ok(Default::default()) }.boxed()
-        }
-
         fn cost_explorer(
             self: Arc<Self>,
             _a: Vec<String>,
@@ -135,6 +127,14 @@ impl FleetSource for Scripted {
 
     fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
         async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    fn execute(
+        self: Arc<Self>,
+        _p: silo_core::plan::ActionPlan,
+        _permit: silo_core::source::WritePermit,
+    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
     }
 
     unused_by_these_tests!();
@@ -201,6 +201,14 @@ impl FleetSource for Counting {
         }
         async move { OrgWide::NotConfigured }.boxed()
     }
+    fn execute(
+        self: Arc<Self>,
+        _p: silo_core::plan::ActionPlan,
+        _permit: silo_core::source::WritePermit,
+    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
+    }
+
     unused_by_these_tests!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
@@ -263,6 +271,14 @@ impl FleetSource for Panicky {
         async move { OrgWide::NotConfigured }.boxed()
     }
 
+    fn execute(
+        self: Arc<Self>,
+        _p: silo_core::plan::ActionPlan,
+        _permit: silo_core::source::WritePermit,
+    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+        async move { Ok(Default::default()) }.boxed()
+    }
+
     unused_by_these_tests!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
@@ -289,4 +305,72 @@ async fn a_read_that_panics_is_that_tenants_error_and_the_refresh_ends() {
     assert!(error.message.contains("panicked (index out of bounds in a hypothetical parser)"), "{error}");
     assert_eq!(broken.service.value(), Some(&None), "its other read still loaded");
     assert!(store.tenants["000000000000"].errors().is_empty());
+}
+
+/// Carries an action out, but the journal breaks during the call (the file turned into a
+/// directory): what happened must still be reported as done.
+struct BreaksJournal {
+    journal: std::path::PathBuf,
+}
+
+impl FleetSource for BreaksJournal {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(vec![tenant(0)]) }.boxed()
+    }
+
+    fn service(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+
+    fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary::default()) }.boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    fn execute(
+        self: Arc<Self>,
+        _p: silo_core::plan::ActionPlan,
+        _permit: silo_core::source::WritePermit,
+    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+        async move {
+            std::fs::remove_file(&self.journal).expect("the journal was started");
+            std::fs::create_dir(&self.journal).expect("a directory where the journal was");
+            Ok(silo_core::plan::ActionOutcome { succeeded: 1, request_ids: vec!["req-1".into()], ..Default::default() })
+        }
+        .boxed()
+    }
+
+    unused_by_these_tests!();
+
+    fn org_account(&self, _slot: Slot) -> (AwsService, String) {
+        (AwsService::Securityhub, "audit".into())
+    }
+
+    fn label(&self) -> String {
+        "breaks the journal".into()
+    }
+}
+
+#[tokio::test]
+async fn an_action_that_ran_but_was_not_journaled_is_reported_done_and_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let source = Arc::new(BreaksJournal { journal: path.clone() });
+    let actions = silo_core::actions::Actions::new(source.clone(), silo_core::journal::Journal::at(path), false);
+    let f =
+        silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
+    let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.spawn_action(actions, plan).await.unwrap();
+    let Ok(FetchEvent::ActionFinished { ok, message, .. }) = rx.try_recv() else { panic!("the action ended") };
+    assert!(ok, "it ran: the screen keeps following it");
+    assert!(
+        message.starts_with("securityhub:BatchUpdateFindings: done (request ids req-1), not journaled: "),
+        "{message}"
+    );
+    assert!(!message.contains("nothing was changed"), "{message}");
 }

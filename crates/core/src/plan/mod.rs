@@ -291,6 +291,8 @@ pub struct ActionOutcome {
     /// (finding id, error) for each finding AWS did not process.
     pub failed: Vec<(String, String)>,
     pub request_ids: Vec<String>,
+    /// The action ran but its result could not be journaled: why (the change stands).
+    pub not_journaled: Option<String>,
 }
 
 #[cfg(test)]
