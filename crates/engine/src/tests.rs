@@ -90,6 +90,19 @@ macro_rules! unused_by_these_tests {
     };
 }
 
+/// The write half of the sources whose actions these tests do not look at.
+macro_rules! executes_nothing {
+    () => {
+        fn execute(
+            self: Arc<Self>,
+            _p: silo_core::plan::ActionPlan,
+            _permit: silo_core::source::WritePermit,
+        ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+            async move { Ok(Default::default()) }.boxed()
+        }
+    };
+}
+
 struct Scripted {
     tenants: Vec<Tenant>,
 }
@@ -129,14 +142,7 @@ impl FleetSource for Scripted {
         async move { OrgWide::NotConfigured }.boxed()
     }
 
-    fn execute(
-        self: Arc<Self>,
-        _p: silo_core::plan::ActionPlan,
-        _permit: silo_core::source::WritePermit,
-    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
-
+    executes_nothing!();
     unused_by_these_tests!();
 
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
@@ -201,14 +207,7 @@ impl FleetSource for Counting {
         }
         async move { OrgWide::NotConfigured }.boxed()
     }
-    fn execute(
-        self: Arc<Self>,
-        _p: silo_core::plan::ActionPlan,
-        _permit: silo_core::source::WritePermit,
-    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
-
+    executes_nothing!();
     unused_by_these_tests!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
@@ -271,14 +270,7 @@ impl FleetSource for Panicky {
         async move { OrgWide::NotConfigured }.boxed()
     }
 
-    fn execute(
-        self: Arc<Self>,
-        _p: silo_core::plan::ActionPlan,
-        _permit: silo_core::source::WritePermit,
-    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
-        async move { Ok(Default::default()) }.boxed()
-    }
-
+    executes_nothing!();
     unused_by_these_tests!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
