@@ -146,6 +146,7 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
                 .await?;
         }
         let outcome = actions.execute(plan).await?;
+        print_batches(&outcome.batches);
         println!("{} updated", outcome.succeeded);
         if let Some(why) = &outcome.not_journaled {
             bail!("done (request ids {}), not journaled: {why}", outcome.request_ids.join(", "));
@@ -158,4 +159,22 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
         }
     }
     Ok(())
+}
+
+/// One line per call when the action took more than one, or one failed: what each call did.
+fn print_batches(batches: &[silo_core::plan::BatchResult]) {
+    use silo_core::plan::BatchOutcome;
+    let failed = batches.iter().any(|b| matches!(b.outcome, BatchOutcome::Failed { .. }));
+    if batches.len() < 2 && !failed {
+        return;
+    }
+    for (n, batch) in batches.iter().enumerate() {
+        let what = match &batch.outcome {
+            BatchOutcome::Done { request_id, unprocessed } => {
+                format!("done, {unprocessed} not processed (request {})", request_id.as_deref().unwrap_or("-"))
+            }
+            BatchOutcome::Failed { error } => format!("failed: {error}"),
+        };
+        println!("call {}/{}: {} findings {what}", n + 1, batches.len(), batch.ids.len());
+    }
 }

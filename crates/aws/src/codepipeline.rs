@@ -9,6 +9,7 @@ use aws_types::request_id::RequestId;
 use silo_core::deploy::{Freeze, PipelineStage};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
+use silo_core::plan::reread::Seen;
 
 const SERVICE: AwsService = AwsService::Codepipeline;
 
@@ -34,6 +35,11 @@ pub async fn freeze(client: &Client, stage: &PipelineStage) -> Result<Option<Fre
         by: state.last_changed_by().map(silo_core::sanitize::clean),
         at: state.last_changed_at().and_then(to_chrono),
     }))
+}
+
+/// After a failed Disable/EnableStageTransition: whether the inbound transition is enabled now.
+pub(crate) async fn seen_transition(client: &Client, stage: &PipelineStage) -> Result<Seen, FetchError> {
+    Ok(Seen::Transition { enabled: freeze(client, stage).await?.is_none() })
 }
 
 /// Disables (`Some(reason)`) or enables (`None`) the inbound transition; returns the request id.

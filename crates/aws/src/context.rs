@@ -23,6 +23,8 @@ pub struct BaseOptions {
 pub struct AwsContext {
     base: SdkConfig,
     session_name: String,
+    /// How long an action's one call may take (`fetch.write_timeout_secs`).
+    write_timeout: Duration,
     /// One SdkConfig per (account, role, region), each with its own identity cache: the shared
     /// lazy cache holds only 64 partitions by default, which a fleet of tenants would thrash.
     assumed: Mutex<HashMap<(String, String, String), SdkConfig>>,
@@ -41,7 +43,12 @@ impl AwsContext {
             loader = loader.region(Region::new(region));
         }
         let base = loader.load().await;
-        AwsContext { base, session_name: session_name(), assumed: Mutex::new(HashMap::new()) }
+        AwsContext {
+            base,
+            session_name: session_name(),
+            write_timeout: config.fetch.write_timeout,
+            assumed: Mutex::new(HashMap::new()),
+        }
     }
 
     pub fn base(&self) -> &SdkConfig {
@@ -64,9 +71,11 @@ impl AwsContext {
     }
 
     /// A configuration for `role` built for one use and never cached: the operator role is
-    /// assumed at the moment of an action only.
+    /// assumed at the moment of an action only. Its calls are never retried (a retried write whose
+    /// first attempt succeeded would report a failure) and have the write timeout.
     pub async fn once(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
-        self.build_assumed(account_id, role, region).await
+        let assumed = self.build_assumed(account_id, role, region).await;
+        writes_only_once(assumed, self.write_timeout)
     }
 
     /// The ARN the base credentials act as (STS GetCallerIdentity).
@@ -99,6 +108,10 @@ impl AwsContext {
             .region(Region::new(region.to_string()))
             .build()
     }
+}
+
+fn writes_only_once(sdk: SdkConfig, timeout: Duration) -> SdkConfig {
+    sdk.to_builder().retry_config(RetryConfig::disabled()).timeout_config(timeouts(timeout, timeout)).build()
 }
 
 fn https_client() -> aws_smithy_runtime_api::client::http::SharedHttpClient {
@@ -136,6 +149,19 @@ mod tests {
     fn role_arn_uses_region_partition() {
         assert_eq!(role_arn("111122223333", "R", "sa-east-1"), "arn:aws:iam::111122223333:role/R");
         assert_eq!(role_arn("111122223333", "R", "cn-north-1"), "arn:aws-cn:iam::111122223333:role/R");
+    }
+
+    #[test]
+    fn the_operator_configuration_makes_one_attempt_within_the_write_timeout() {
+        let base = SdkConfig::builder()
+            .retry_config(RetryConfig::standard().with_max_attempts(3))
+            .timeout_config(timeouts(Duration::from_secs(15), Duration::from_secs(49)))
+            .build();
+        let once = writes_only_once(base, Duration::from_secs(30));
+        assert_eq!(once.retry_config().map(|r| r.max_attempts()), Some(1));
+        let timeouts = once.timeout_config().cloned().unwrap_or_else(TimeoutConfig::disabled);
+        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
+        assert_eq!(timeouts.operation_attempt_timeout(), Some(Duration::from_secs(30)));
     }
 
     #[test]

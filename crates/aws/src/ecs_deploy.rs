@@ -10,6 +10,7 @@ use aws_sdk_ecs::Client;
 use silo_core::deploy::{DeployStatus, Deployment, HookWait, Revision};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::{AwsService, Tenant};
+use silo_core::plan::reread::Seen;
 use silo_core::sanitize::clean;
 use std::collections::HashMap;
 
@@ -276,6 +277,26 @@ async fn fill_images(client: &Client, status: &mut DeployStatus) {
             }
         },
     };
+}
+
+/// After a failed write to a deployment: its status and the status of hook `hook_id`.
+pub(crate) async fn seen_deployment(client: &Client, arn: &str, hook_id: Option<&str>) -> Result<Seen, FetchError> {
+    let out = client.describe_service_deployments().service_deployment_arns(arn).send().await;
+    let out = out.map_err(|e| classify(SERVICE, e))?;
+    let Some(found) = out.service_deployments().first() else {
+        return Err(FetchError::new(SERVICE, ErrorKind::NotFound, format!("service deployment {arn} not found")));
+    };
+    let hook = found.lifecycle_hook_details().iter().find(|h| h.hook_id().is_some() && h.hook_id() == hook_id);
+    Ok(Seen::Deployment {
+        status: found.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        hook_status: hook.and_then(|h| h.status()).map(|s| s.as_str().to_string()),
+    })
+}
+
+/// After a failed UpdateService: the task definition the service runs now.
+pub(crate) async fn seen_service(client: &Client, cluster: &str, service: &str) -> Result<Seen, FetchError> {
+    let found = describe_service(client, cluster, service).await?;
+    Ok(Seen::Service { task_definition: family_revision(found.task_definition().unwrap_or_default()) })
 }
 
 /// The result of a write: its request id.

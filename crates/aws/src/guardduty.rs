@@ -98,20 +98,32 @@ pub(crate) async fn set_archived(
     detector: &str,
     ids: &[String],
     archive: bool,
-) -> Result<Option<String>, FetchError> {
-    let mut request_id = None;
-    for batch in ids.chunks(GET_BATCH) {
-        let ids = Some(batch.to_vec());
-        let id = if archive {
-            let out = client.archive_findings().detector_id(detector).set_finding_ids(ids).send().await;
-            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
-        } else {
-            let out = client.unarchive_findings().detector_id(detector).set_finding_ids(ids).send().await;
-            out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string)
-        };
-        request_id = id.or(request_id);
+) -> Result<silo_core::plan::ActionOutcome, FetchError> {
+    let mut outcome = silo_core::plan::ActionOutcome::default();
+    for batch in ids.chunks(silo_core::plan::GUARDDUTY_BATCH) {
+        match archive_batch(client, detector, batch.to_vec(), archive).await {
+            Ok(request_id) => outcome.batch_done(batch.to_vec(), Vec::new(), request_id),
+            Err(e) => outcome.batch_failed(batch.to_vec(), e.to_string()),
+        }
     }
-    Ok(request_id)
+    Ok(outcome)
+}
+
+/// One ArchiveFindings or UnarchiveFindings call; its request id.
+async fn archive_batch(
+    client: &Client,
+    detector: &str,
+    ids: Vec<String>,
+    archive: bool,
+) -> Result<Option<String>, FetchError> {
+    let ids = Some(ids);
+    if archive {
+        let out = client.archive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+        Ok(out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string))
+    } else {
+        let out = client.unarchive_findings().detector_id(detector).set_finding_ids(ids).send().await;
+        Ok(out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string))
+    }
 }
 
 #[cfg(test)]

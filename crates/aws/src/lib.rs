@@ -7,6 +7,7 @@ pub mod cloudwatch;
 pub mod codepipeline;
 pub mod context;
 pub mod costexplorer;
+pub mod deployments;
 pub mod doctor;
 pub mod ecs;
 pub mod ecs_deploy;

@@ -206,38 +206,44 @@ pub(crate) async fn update_workflow(
     status: &str,
     note: &str,
 ) -> Result<silo_core::plan::ActionOutcome, FetchError> {
-    use aws_sdk_securityhub::types::{AwsSecurityFindingIdentifier, NoteUpdate, WorkflowUpdate};
     let mut outcome = silo_core::plan::ActionOutcome::default();
     for batch in targets.chunks(silo_core::plan::SECURITYHUB_BATCH) {
-        let ids: Vec<AwsSecurityFindingIdentifier> = batch
-            .iter()
-            .map(|t| AwsSecurityFindingIdentifier::builder().id(&t.id).product_arn(&t.product).build())
-            .collect();
-        let out = client
-            .batch_update_findings()
-            .set_finding_identifiers(Some(ids))
-            .workflow(WorkflowUpdate::builder().status(WorkflowStatus::from(status)).build())
-            .note(NoteUpdate::builder().text(note).updated_by(silo_core::identity::session_name()).build())
-            .send()
-            .await
-            .map_err(|e| classify(AwsService::Securityhub, e))?;
-        outcome.succeeded += out.processed_findings().len();
-        outcome.failed.extend(out.unprocessed_findings().iter().map(|u| {
-            let id = u.finding_identifier().and_then(|f| f.id()).unwrap_or_default();
-            (
-                silo_core::sanitize::clean(id),
-                silo_core::sanitize::clean(&format!(
-                    "{}: {}",
-                    u.error_code().unwrap_or(""),
-                    u.error_message().unwrap_or("")
-                )),
-            )
-        }));
-        if let Some(id) = aws_types::request_id::RequestId::request_id(&out) {
-            outcome.request_ids.push(id.to_string());
+        let ids = batch.iter().map(|t| t.id.clone()).collect();
+        match update_batch(client, batch, status, note).await {
+            Ok((unprocessed, request_id)) => outcome.batch_done(ids, unprocessed, request_id),
+            Err(e) => outcome.batch_failed(ids, e.to_string()),
         }
     }
     Ok(outcome)
+}
+
+/// One BatchUpdateFindings call: the findings it did not process (id, why) and its request id.
+async fn update_batch(
+    client: &Client,
+    batch: &[silo_core::plan::Target],
+    status: &str,
+    note: &str,
+) -> Result<(Vec<(String, String)>, Option<String>), FetchError> {
+    use aws_sdk_securityhub::types::{AwsSecurityFindingIdentifier, NoteUpdate, WorkflowUpdate};
+    let ids: Vec<AwsSecurityFindingIdentifier> = batch
+        .iter()
+        .map(|t| AwsSecurityFindingIdentifier::builder().id(&t.id).product_arn(&t.product).build())
+        .collect();
+    let out = client
+        .batch_update_findings()
+        .set_finding_identifiers(Some(ids))
+        .workflow(WorkflowUpdate::builder().status(WorkflowStatus::from(status)).build())
+        .note(NoteUpdate::builder().text(note).updated_by(silo_core::identity::session_name()).build())
+        .send()
+        .await
+        .map_err(|e| classify(AwsService::Securityhub, e))?;
+    let unprocessed = out.unprocessed_findings().iter().map(|u| {
+        let id = u.finding_identifier().and_then(|f| f.id()).unwrap_or_default();
+        let why = format!("{}: {}", u.error_code().unwrap_or(""), u.error_message().unwrap_or(""));
+        (silo_core::sanitize::clean(id), silo_core::sanitize::clean(&why))
+    });
+    let request_id = aws_types::request_id::RequestId::request_id(&out).map(str::to_string);
+    Ok((unprocessed.collect(), request_id))
 }
 
 #[cfg(test)]

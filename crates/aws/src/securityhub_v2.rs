@@ -141,27 +141,30 @@ pub(crate) async fn update_status(
     let mut outcome = ActionOutcome::default();
     for batch in targets.chunks(BATCH) {
         let uids: Vec<String> = batch.iter().map(|t| t.id.clone()).collect();
-        let out = client
-            .batch_update_findings_v2()
-            .set_metadata_uids(Some(uids))
-            .status_id(status)
-            .comment(note)
-            .send()
-            .await
-            .map_err(|e| classify(AwsService::Securityhub, e))?;
-        outcome.succeeded += out.processed_findings().len();
-        outcome.failed.extend(out.unprocessed_findings().iter().map(|u| {
-            let code = u.error_code().map(|c| c.as_str().to_string()).unwrap_or_default();
-            (
-                silo_core::sanitize::clean(u.metadata_uid().unwrap_or("")),
-                silo_core::sanitize::clean(&format!("{code}: {}", u.error_message().unwrap_or(""))),
-            )
-        }));
-        if let Some(id) = aws_types::request_id::RequestId::request_id(&out) {
-            outcome.request_ids.push(id.to_string());
+        match update_batch(client, uids.clone(), status, note).await {
+            Ok((unprocessed, request_id)) => outcome.batch_done(uids, unprocessed, request_id),
+            Err(e) => outcome.batch_failed(uids, e.to_string()),
         }
     }
     Ok(outcome)
+}
+
+/// One BatchUpdateFindingsV2 call: the findings it did not process (uid, why) and its request id.
+async fn update_batch(
+    client: &Client,
+    uids: Vec<String>,
+    status: i32,
+    note: &str,
+) -> Result<(Vec<(String, String)>, Option<String>), FetchError> {
+    let call = client.batch_update_findings_v2().set_metadata_uids(Some(uids)).status_id(status).comment(note);
+    let out = call.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+    let unprocessed = out.unprocessed_findings().iter().map(|u| {
+        let code = u.error_code().map(|c| c.as_str().to_string()).unwrap_or_default();
+        let why = format!("{code}: {}", u.error_message().unwrap_or(""));
+        (silo_core::sanitize::clean(u.metadata_uid().unwrap_or("")), silo_core::sanitize::clean(&why))
+    });
+    let request_id = aws_types::request_id::RequestId::request_id(&out).map(str::to_string);
+    Ok((unprocessed.collect(), request_id))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer;
+use super::deployments;
 use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
@@ -242,29 +243,17 @@ impl AwsSource {
         Ok((self.ctx.once(&audit.account_id, &role, &plan.region).await, audit.account_id.clone()))
     }
 
-    /// A deployment change with the operator role of the account it goes to, assumed now only.
+    /// A deployment change with the operator role of the account it goes to, assumed now only
+    /// and never retried; after an error or a timeout, what a re-read shows decides the outcome.
     async fn execute_deploy(&self, plan: &ActionPlan, change: &DeployChange) -> Result<ActionOutcome, FetchError> {
         let sdk = self.ctx.once(&plan.account, &self.config.operator_role, &plan.region).await;
-        let ecs_client = || ecs::client(&sdk, &plan.account);
-        let request_id = match change {
-            DeployChange::StopRollback { deployment_arn } => {
-                ecs_deploy::stop_rollback(&ecs_client(), deployment_arn).await?
+        match deployments::write(&sdk, &plan.account, change).await {
+            Ok(request_id) => Ok(ActionOutcome::one(request_id)),
+            Err(error) => {
+                let reader = self.ctx.assumed(&plan.account, &self.config.read_role, &plan.region).await;
+                deployments::after_write_error(change, error, deployments::reread(&reader, &plan.account, change).await)
             }
-            DeployChange::ContinueHook { deployment_arn, hook_id, action } => {
-                ecs_deploy::continue_hook(&ecs_client(), deployment_arn, hook_id, action).await?
-            }
-            DeployChange::UpdateService { cluster, service, from, to } => {
-                ecs_deploy::update_to(&ecs_client(), (cluster, service), from, to).await?
-            }
-            DeployChange::Freeze { pipeline, stage, reason } => {
-                let client = codepipeline::client(&sdk, &plan.account);
-                codepipeline::set_frozen(&client, pipeline, stage, Some(reason)).await?
-            }
-            DeployChange::Unfreeze { pipeline, stage } => {
-                codepipeline::set_frozen(&codepipeline::client(&sdk, &plan.account), pipeline, stage, None).await?
-            }
-        };
-        Ok(ActionOutcome { succeeded: 1, request_ids: request_id.into_iter().collect(), ..ActionOutcome::default() })
+        }
     }
 
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
@@ -506,13 +495,7 @@ impl FleetSource for AwsSource {
                     let detector = plan.targets.first().map(|t| t.product.clone()).unwrap_or_default();
                     let ids: Vec<String> = plan.targets.iter().map(|t| t.id.clone()).collect();
                     let client = guardduty::client(&sdk, &audit);
-                    let request_id = guardduty::set_archived(&client, &detector, &ids, *archive).await?;
-                    Ok(ActionOutcome {
-                        succeeded: ids.len(),
-                        failed: Vec::new(),
-                        request_ids: request_id.into_iter().collect(),
-                        ..ActionOutcome::default()
-                    })
+                    guardduty::set_archived(&client, &detector, &ids, *archive).await
                 }
             }
         }

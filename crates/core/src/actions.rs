@@ -102,15 +102,14 @@ impl Actions {
         // Journal before acting: an action that cannot be recorded does not run.
         self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new()))?;
         let result = self.source.clone().execute(plan.clone(), WritePermit::new()).await;
-        let (text, request_ids) = match &result {
-            Ok(o) if o.failed.is_empty() => (format!("ok: {} updated", o.succeeded), o.request_ids.clone()),
-            Ok(o) => {
-                (format!("partial: {} updated, {} unprocessed", o.succeeded, o.failed.len()), o.request_ids.clone())
-            }
-            Err(e) => (format!("error: {e}"), Vec::new()),
+        let (text, request_ids, batches) = match &result {
+            Ok(o) if o.failed.is_empty() => (ok_text(o), o.request_ids.clone(), o.batches.clone()),
+            Ok(o) => (partial_text(o), o.request_ids.clone(), o.batches.clone()),
+            Err(e) => (format!("error: {e}"), Vec::new(), Vec::new()),
         };
         // The call has run: a journal that fails now must not turn "done" into "nothing changed".
-        let journaled = self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids));
+        let entry = JournalEntry::new(&plan, &identity, Mode::Confirmed, &text, request_ids).with_batches(batches);
+        let journaled = self.write(entry);
         match (result, journaled) {
             (Ok(outcome), Ok(())) => Ok(outcome),
             (Ok(outcome), Err(e)) => Ok(ActionOutcome { not_journaled: Some(journal_reason(e)), ..outcome }),
@@ -173,11 +172,30 @@ fn journal_reason(error: ActionError) -> String {
     }
 }
 
+/// A success in the journal: how many changed, and why it counts as done after an error.
+fn ok_text(outcome: &ActionOutcome) -> String {
+    match &outcome.verified_after_error {
+        Some(why) => format!("ok: {} updated ({why})", outcome.succeeded),
+        None => format!("ok: {} updated", outcome.succeeded),
+    }
+}
+
+fn partial_text(outcome: &ActionOutcome) -> String {
+    let text = format!("partial: {} updated, {} unprocessed", outcome.succeeded, outcome.failed.len());
+    match outcome.failed_batches() {
+        0 => text,
+        n => format!("{text} ({n} of {} calls failed)", outcome.batches.len()),
+    }
+}
+
 /// A done step: its request ids, and that it is not journaled when that failed.
 fn done_text(outcome: &ActionOutcome) -> String {
-    let ids = outcome.request_ids.join(", ");
+    let mut text = outcome.request_ids.join(", ");
+    if let Some(why) = &outcome.verified_after_error {
+        text = format!("{text} {why}").trim_start().to_string();
+    }
     match &outcome.not_journaled {
-        Some(why) => format!("{ids}, not journaled: {why}"),
-        None => ids,
+        Some(why) => format!("{text}, not journaled: {why}"),
+        None => text,
     }
 }

@@ -34,6 +34,9 @@ pub struct JournalEntry {
     pub mode: Mode,
     pub result: String,
     pub request_ids: Vec<String>,
+    /// A batched action's calls, one by one (finding updates); absent for single calls.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub batches: Vec<crate::plan::BatchResult>,
     /// The previous line's `hash` (absent on the first line, and on lines written before the chain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
@@ -61,9 +64,16 @@ impl JournalEntry {
             mode,
             result: result.to_string(),
             request_ids,
+            batches: Vec::new(),
             prev: None,
             hash: None,
         }
+    }
+
+    /// The same entry with the batch calls of the outcome it records.
+    pub fn with_batches(mut self, batches: Vec<crate::plan::BatchResult>) -> JournalEntry {
+        self.batches = batches;
+        self
     }
 }
 

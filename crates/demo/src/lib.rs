@@ -660,12 +660,12 @@ impl FleetSource for DemoOrg {
             if let Ok(mut changed) = self.triaged.lock() {
                 plan.targets.iter().for_each(|t| drop(changed.insert(t.id.clone(), status.clone())));
             }
-            Ok(ActionOutcome {
-                succeeded: plan.targets.len(),
-                failed: Vec::new(),
-                request_ids: vec!["demo-request".into()],
-                ..ActionOutcome::default()
-            })
+            let mut outcome = ActionOutcome::default();
+            for (n, batch) in plan.targets.chunks(plan.kind.batch_size()).enumerate() {
+                let ids = batch.iter().map(|t| t.id.clone()).collect();
+                outcome.batch_done(ids, Vec::new(), Some(format!("demo-request-{}", n + 1)));
+            }
+            Ok(outcome)
         }
         .boxed()
     }

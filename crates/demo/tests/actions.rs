@@ -101,6 +101,11 @@ async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
     let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
     assert_eq!(results, vec!["started", "ok: 2 updated"]);
     assert_eq!(entries[1].api, "guardduty:ArchiveFindings");
+    let batch = silo_core::plan::BatchResult {
+        ids: chosen.iter().map(|f| f.id.clone()).collect(),
+        outcome: silo_core::plan::BatchOutcome::Done { request_id: Some("demo-request-1".into()), unprocessed: 0 },
+    };
+    assert_eq!(entries[1].batches, [batch], "each call is journaled with its ids and request id");
     assert_eq!(entries[1].identity, "arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo");
     let text = std::fs::read_to_string(dir.path().join("state/audit.jsonl")).unwrap();
     assert!(!text.contains("SecretAccessKey") && !text.contains("SessionToken"));

@@ -88,7 +88,10 @@ impl Fetcher {
                     let why = o.not_journaled.as_deref().unwrap_or_default();
                     (true, format!("{api}: done (request ids {}), not journaled: {why}", o.request_ids.join(", ")))
                 }
-                Ok(o) if o.failed.is_empty() => (true, format!("{api}: {} updated", o.succeeded)),
+                Ok(o) if o.failed.is_empty() => {
+                    let after_error = o.verified_after_error.map(|why| format!(" ({why})")).unwrap_or_default();
+                    (true, format!("{api}: {} updated{after_error}", o.succeeded))
+                }
                 Ok(o) => {
                     let first = o.failed.first().map(|(id, e)| format!("; {id}: {e}")).unwrap_or_default();
                     (false, format!("{api}: {} updated, {} not processed{first}", o.succeeded, o.failed.len()))

@@ -209,7 +209,10 @@ async fn without_service_deployment_apis_history_falls_back_to_describe_services
     assert_eq!(status.image, "repo/app:v3");
     assert_eq!(status.deployments[0].status, "PRIMARY");
     assert!(status.in_flight().is_none());
-    assert_eq!(status.last_good_revision().map(|r| r.number), Some(2));
+    // Only the current deployment is known: no earlier one ran, as far as silo can tell.
+    assert_eq!(status.last_good_revision().map(|r| r.number), None);
+    let refused = silo_core::plan::deploy::rollback(&status, None).unwrap_err().to_string();
+    assert!(refused.contains("ListServiceDeployments is unavailable"), "{refused}");
 }
 
 #[tokio::test]
@@ -325,4 +328,73 @@ async fn freeze_and_unfreeze_disable_and_enable_the_inbound_transition() {
         .expect("freeze");
     crate::codepipeline::set_frozen(&client, "acme-release", "Production", None).await.expect("unfreeze");
     assert_eq!((disable.num_calls(), enable.num_calls()), (1, 1));
+}
+
+fn stop_answering_500() -> aws_smithy_mocks::Rule {
+    mock!(aws_sdk_ecs::Client::stop_service_deployment)
+        .match_requests(|r| r.service_deployment_arn() == Some(sd(25).as_str()))
+        .then_error(|| {
+            aws_sdk_ecs::operation::stop_service_deployment::StopServiceDeploymentError::unhandled(
+                "InternalFailure: the connection closed before the answer",
+            )
+        })
+}
+
+fn deployment_now(status: ServiceDeploymentStatus) -> aws_smithy_mocks::Rule {
+    mock!(aws_sdk_ecs::Client::describe_service_deployments)
+        .match_requests(|r| r.service_deployment_arns() == [sd(25)])
+        .then_output(move || {
+            let mut d = deployment(25);
+            d.status = Some(status.clone());
+            DescribeServiceDeploymentsOutput::builder().service_deployments(d).build()
+        })
+}
+
+/// A write that errs is sent once; the re-read that follows decides: here the stop did run.
+#[tokio::test]
+async fn a_stop_that_errs_but_ran_is_done_after_the_re_read() {
+    let (stop, now) = (stop_answering_500(), deployment_now(ServiceDeploymentStatus::RollbackInProgress));
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&stop, &now]);
+    let change = silo_core::plan::deploy::DeployChange::StopRollback { deployment_arn: sd(25) };
+    let error = crate::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect_err("the mock answers an error");
+    let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), None).await;
+    let outcome = crate::deployments::after_write_error(&change, error, seen).expect("the re-read shows it ran");
+    assert_eq!((stop.num_calls(), now.num_calls()), (1, 1));
+    assert_eq!(outcome.succeeded, 1);
+    let why = outcome.verified_after_error.unwrap_or_default();
+    assert!(why.contains("re-read shows the deployment is ROLLBACK_IN_PROGRESS"), "{why}");
+}
+
+#[tokio::test]
+async fn a_stop_that_errs_and_did_not_run_fails_with_what_is_true_now() {
+    let (stop, now) = (stop_answering_500(), deployment_now(ServiceDeploymentStatus::InProgress));
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&stop, &now]);
+    let change = silo_core::plan::deploy::DeployChange::StopRollback { deployment_arn: sd(25) };
+    let error = crate::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect_err("the mock answers an error");
+    let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), None).await;
+    let failed = crate::deployments::after_write_error(&change, error, seen).expect_err("it did not run");
+    assert!(failed.message.contains("re-read now: the deployment is IN_PROGRESS"), "{}", failed.message);
+    assert!(failed.message.contains("InternalFailure"), "{}", failed.message);
+}
+
+#[tokio::test]
+async fn a_continue_is_judged_by_the_hook_it_named() {
+    let now = mock!(aws_sdk_ecs::Client::describe_service_deployments).then_output(|| {
+        let mut d = deployment(25);
+        d.lifecycle_hook_details = Some(vec![DeploymentLifecycleHookDetail::builder()
+            .hook_id("hold")
+            .status(DeploymentLifecycleHookStatus::Succeeded)
+            .build()]);
+        DescribeServiceDeploymentsOutput::builder().service_deployments(d).build()
+    });
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&now]);
+    let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), Some("hold")).await.expect("read");
+    let other = crate::ecs_deploy::seen_deployment(&client, &sd(25), Some("another")).await.expect("read");
+    let change = silo_core::plan::deploy::DeployChange::ContinueHook {
+        deployment_arn: sd(25),
+        hook_id: "hold".into(),
+        action: "CONTINUE".into(),
+    };
+    assert!(change.took_effect(&seen));
+    assert!(!change.took_effect(&other), "a hook the change did not name says nothing: {other:?}");
 }

@@ -134,3 +134,39 @@ async fn v2_status_change_sends_metadata_uids_status_id_and_comment() {
         .expect("update");
     assert_eq!(outcome.succeeded, 2);
 }
+
+/// A batch that fails as a whole is reported with its ids, and the batches around it still count.
+#[tokio::test]
+async fn a_failed_batch_is_reported_per_batch_and_the_next_batch_still_runs() {
+    let first_ids = |r: &aws_sdk_securityhub::operation::batch_update_findings::BatchUpdateFindingsInput| {
+        r.finding_identifiers().first().and_then(|i| i.id()).map(str::to_string)
+    };
+    let done = mock!(aws_sdk_securityhub::Client::batch_update_findings)
+        .match_requests(move |r| first_ids(r).as_deref() != Some("f-100"))
+        .then_compute_output(|r| {
+            BatchUpdateFindingsOutput::builder()
+                .set_processed_findings(Some(r.finding_identifiers().to_vec()))
+                .set_unprocessed_findings(Some(Vec::new()))
+                .build()
+        });
+    let throttled = mock!(aws_sdk_securityhub::Client::batch_update_findings)
+        .match_requests(move |r| first_ids(r).as_deref() == Some("f-100") && r.finding_identifiers().len() == 100)
+        .then_error(|| {
+            aws_sdk_securityhub::operation::batch_update_findings::BatchUpdateFindingsError::unhandled("Rate exceeded")
+        });
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&throttled, &done]);
+    let outcome = crate::securityhub::update_workflow(&client, &targets(250), "RESOLVED", "x").await.expect("update");
+    assert_eq!((done.num_calls(), throttled.num_calls()), (2, 1), "the third batch runs after the second failed");
+    assert_eq!(outcome.succeeded, 150);
+    assert_eq!(outcome.failed.len(), 100);
+    assert_eq!(outcome.failed[0].0, "f-100");
+    let results: Vec<(usize, &str)> = outcome
+        .batches
+        .iter()
+        .map(|b| match &b.outcome {
+            silo_core::plan::BatchOutcome::Done { .. } => (b.ids.len(), "done"),
+            silo_core::plan::BatchOutcome::Failed { .. } => (b.ids.len(), "failed"),
+        })
+        .collect();
+    assert_eq!(results, [(100, "done"), (100, "failed"), (50, "done")]);
+}

@@ -117,6 +117,8 @@ pub struct FetchConfig {
     pub timeout: Duration,
     pub max_attempts: u32,
     pub refresh_interval: Duration,
+    /// How long a write (an action's one call) may take; writes are never retried.
+    pub write_timeout: Duration,
 }
 
 impl FetchConfig {
@@ -137,6 +139,7 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(15),
             max_attempts: 3,
             refresh_interval: Duration::from_secs(60),
+            write_timeout: Duration::from_secs(30),
         }
     }
 }

@@ -142,6 +142,7 @@ struct RawFetch {
     timeout_secs: Option<Spanned<u32>>,
     max_attempts: Option<Spanned<u32>>,
     refresh_secs: Option<Spanned<u32>>,
+    write_timeout_secs: Option<Spanned<u32>>,
 }
 
 /// Builds errors that point at a place in one file.
@@ -478,6 +479,13 @@ fn fetch(raw: &RawFetch, loc: &Locator<'_>) -> Result<FetchConfig, ConfigError> 
             5,
             86_400,
             d.refresh_interval.as_secs(),
+        )?),
+        write_timeout: Duration::from_secs(num(
+            &raw.write_timeout_secs,
+            "fetch.write_timeout_secs",
+            1,
+            600,
+            d.write_timeout.as_secs(),
         )?),
     })
 }

@@ -190,9 +190,9 @@ impl DeployStatus {
             .filter(|d| d.succeeded())
             .filter_map(|d| d.task_definition.as_deref().and_then(revision_number))
             .find(|n| Some(*n) != current);
-        good.and_then(|n| self.revision(n)).or_else(|| {
-            self.revisions.iter().find(|r| Some(r.number) != current && current.is_some_and(|c| r.number < c))
-        })
+        // Never "some lower revision": without a deployment that succeeded with it, a revision may
+        // be a build that never ran, so the user names the target instead.
+        good.and_then(|n| self.revision(n))
     }
 
     /// The revision number the service runs now.

@@ -84,10 +84,14 @@ fn last_good_revision_skips_the_failed_build_and_the_current_one() {
 }
 
 #[test]
-fn without_a_successful_deployment_the_newest_earlier_revision_is_the_default() {
+fn without_a_successful_deployment_no_earlier_revision_is_guessed() {
     let mut s = status();
     s.deployments.clear();
-    assert_eq!(s.last_good_revision().map(|r| r.number), Some(11));
+    assert_eq!(s.last_good_revision().map(|r| r.number), None, "app:11 may be a build that never ran");
+    let refused = crate::plan::deploy::rollback(&s, None).unwrap_err().to_string();
+    assert!(refused.contains("choose the revision: --to-revision N"), "{refused}");
+    let chosen = crate::plan::deploy::rollback(&s, Some(11)).expect("a named revision is planned");
+    assert_eq!(chosen.api, "ecs:UpdateService");
 }
 
 #[test]

@@ -134,9 +134,7 @@ pub fn rollback(status: &DeployStatus, to: Option<u32>) -> Result<ActionPlan, Pl
     }
     let target = match to {
         Some(n) => status.revision(n).ok_or_else(|| unknown_revision(status, n))?,
-        None => status
-            .last_good_revision()
-            .ok_or_else(|| PlanError::Invalid(format!("{} has no earlier revision to roll back to", status.tenant)))?,
+        None => status.last_good_revision().ok_or_else(|| no_known_good(status))?,
     };
     update_service(status, target)
 }
@@ -166,6 +164,21 @@ fn rollback_in_flight(status: &DeployStatus, deployment: &crate::deploy::Deploym
     let change = DeployChange::StopRollback { deployment_arn: deployment.id.clone() };
     let p = plan(status, change, "ecs:StopServiceDeployment", parameters, detail, &status.account_id);
     Ok(p.summarized(format!("stop the deployment to {to}, back to {}", status.task_definition)))
+}
+
+/// No earlier revision is known to have run well: the target must be named.
+fn no_known_good(status: &DeployStatus) -> PlanError {
+    let known: Vec<String> = status.revisions.iter().map(|r| r.task_definition.clone()).collect();
+    let from = match status.history_source.as_str() {
+        "service_deployments" => "its deployment history",
+        _ => "DescribeServices (ListServiceDeployments is unavailable, so the history is not known)",
+    };
+    PlanError::Invalid(format!(
+        "no earlier revision of {} is known from {from} to have been deployed successfully; choose the revision: \
+         --to-revision N (in the TUI, the revision picker); revisions: {}",
+        status.tenant,
+        if known.is_empty() { "none".into() } else { known.join(", ") }
+    ))
 }
 
 fn unknown_revision(status: &DeployStatus, n: u32) -> PlanError {

@@ -3,6 +3,7 @@
 //! `deploy`; nothing here runs them (`actions::Actions` does, and only it).
 
 pub mod deploy;
+pub mod reread;
 
 use crate::findings::{Finding, FindingSource};
 use serde::Serialize;
@@ -19,6 +20,20 @@ pub enum ActionKind {
     GuardDutyArchive { archive: bool },
     /// A tenant's ECS deployment or its pipeline freeze.
     Deploy(crate::plan::deploy::DeployChange),
+}
+
+/// GuardDuty takes at most 50 finding ids per Archive/UnarchiveFindings call.
+pub const GUARDDUTY_BATCH: usize = 50;
+
+impl ActionKind {
+    /// How many targets one call of this action carries.
+    pub fn batch_size(&self) -> usize {
+        match self {
+            ActionKind::FindingStatus { .. } => SECURITYHUB_BATCH,
+            ActionKind::GuardDutyArchive { .. } => GUARDDUTY_BATCH,
+            ActionKind::Deploy(_) => 1,
+        }
+    }
 }
 
 /// The audit account (delegated administrator of Security Hub and GuardDuty) and the region
@@ -221,11 +236,10 @@ impl ActionPlan {
 
     /// The plan as lines for a terminal or a dialog.
     pub fn describe(&self) -> Vec<String> {
-        let calls = match self.kind {
-            ActionKind::FindingStatus { .. } => self.targets.len().div_ceil(SECURITYHUB_BATCH),
-            ActionKind::GuardDutyArchive { .. } => self.targets.len().div_ceil(50),
-            ActionKind::Deploy(_) => return self.describe_deploy(),
-        };
+        if let ActionKind::Deploy(_) = self.kind {
+            return self.describe_deploy();
+        }
+        let calls = self.targets.len().div_ceil(self.kind.batch_size());
         let tenants: Vec<String> =
             self.tenants().into_iter().map(|t| t.unwrap_or_else(|| "(non-tenant account)".into())).collect();
         let mut lines = vec![
@@ -293,6 +307,56 @@ pub struct ActionOutcome {
     pub request_ids: Vec<String>,
     /// The action ran but its result could not be journaled: why (the change stands).
     pub not_journaled: Option<String>,
+    /// The call answered with an error or timed out, and a re-read showed the change in place:
+    /// the error and what is true now.
+    pub verified_after_error: Option<String>,
+    /// One entry per call of a batched action (finding updates), in order.
+    pub batches: Vec<BatchResult>,
+}
+
+/// One call of a batched action: the ids it carried and how it ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct BatchResult {
+    pub ids: Vec<String>,
+    pub outcome: BatchOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum BatchOutcome {
+    /// The call ran; AWS did not process `unprocessed` of its ids.
+    Done { request_id: Option<String>, unprocessed: usize },
+    /// The call failed as a whole (written once, never retried): whether any of its ids changed
+    /// is unknown until the findings are read again.
+    Failed { error: String },
+}
+
+impl ActionOutcome {
+    /// One change made by one call.
+    pub fn one(request_id: Option<String>) -> ActionOutcome {
+        ActionOutcome { succeeded: 1, request_ids: request_id.into_iter().collect(), ..ActionOutcome::default() }
+    }
+
+    /// A batch call that ran: its ids less those AWS reports as not processed (id, why).
+    pub fn batch_done(&mut self, ids: Vec<String>, unprocessed: Vec<(String, String)>, request_id: Option<String>) {
+        self.succeeded += ids.len().saturating_sub(unprocessed.len());
+        let outcome = BatchOutcome::Done { request_id: request_id.clone(), unprocessed: unprocessed.len() };
+        self.failed.extend(unprocessed);
+        self.request_ids.extend(request_id);
+        self.batches.push(BatchResult { ids, outcome });
+    }
+
+    /// A batch call that failed: each of its ids is reported with the error; later batches still run.
+    pub fn batch_failed(&mut self, ids: Vec<String>, error: String) {
+        let why = format!("the call failed, so this finding may be unchanged: {error}");
+        self.failed.extend(ids.iter().map(|id| (id.clone(), why.clone())));
+        self.batches.push(BatchResult { ids, outcome: BatchOutcome::Failed { error } });
+    }
+
+    /// How many batch calls failed as a whole.
+    pub fn failed_batches(&self) -> usize {
+        self.batches.iter().filter(|b| matches!(b.outcome, BatchOutcome::Failed { .. })).count()
+    }
 }
 
 #[cfg(test)]
@@ -306,6 +370,25 @@ mod tests {
         f.product = format!("{}aws/guardduty", crate::findings::OCSF_PRODUCT_PREFIX);
         f.source = source;
         f
+    }
+
+    #[test]
+    fn a_failed_batch_keeps_the_batches_around_it_and_names_its_own_ids() {
+        let mut outcome = ActionOutcome::default();
+        let unprocessed = vec![("b".to_string(), "InvalidInput: gone".to_string())];
+        outcome.batch_done(vec!["a".into(), "b".into()], unprocessed, Some("req-1".into()));
+        outcome.batch_failed(vec!["c".into(), "d".into()], "securityhub throttled: Rate exceeded".into());
+        outcome.batch_done(vec!["e".into()], Vec::new(), Some("req-3".into()));
+        assert_eq!(outcome.succeeded, 2, "a and e");
+        assert_eq!(outcome.request_ids, ["req-1", "req-3"]);
+        let failed: Vec<&str> = outcome.failed.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(failed, ["b", "c", "d"]);
+        assert!(outcome.failed[1].1.contains("may be unchanged: securityhub throttled"), "{:?}", outcome.failed[1]);
+        assert_eq!(outcome.failed_batches(), 1);
+        assert_eq!(
+            outcome.batches[1].outcome,
+            BatchOutcome::Failed { error: "securityhub throttled: Rate exceeded".into() }
+        );
     }
 
     #[test]

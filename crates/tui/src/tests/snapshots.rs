@@ -244,6 +244,7 @@ fn audit_journal_view() {
         mode,
         result: result.into(),
         request_ids: vec![],
+        batches: vec![],
         prev: None,
         hash: None,
     };
