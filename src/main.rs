@@ -61,7 +61,7 @@ fn run(cli: &Cli) -> Result<()> {
             }
             Some(Cmd::Deploy(cmd)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                let actions = setup.actions(source.clone());
+                let actions = setup.checked_actions(source.clone()).await?;
                 silo::headless::deploy::run(source, setup.limiter(), &actions, cmd).await
             }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
@@ -120,7 +120,7 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
             let plans = hf::plans(&list, cmd, (&account, &region))?;
             let silo::cli::FindingsCmd::Update { yes, expect, dry_run, .. } = cmd;
             let how = hf::Confirmation { yes: *yes, expect: *expect, dry_run: *dry_run };
-            hf::carry_out(&setup.actions(source), plans, how).await
+            hf::carry_out(&setup.checked_actions(source).await?, plans, how).await
         }
     }
 }
@@ -197,12 +197,13 @@ fn restore_snapshot(app: &mut App, offline: bool) -> Result<()> {
 
 async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     let source = setup.source(cli, DemoMode::Live).await?;
-    let production = setup.config.production_tenants.iter().cloned().collect();
+    let protection = setup.protection(&source).await?;
+    let production = protection.production.iter().cloned().collect();
     let organization = setup.config.organization();
     let banner =
         Banner { source: source.label(), read_only: setup.read_only, identity: None, organization, production };
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
-    let actions = setup.actions(source.clone());
+    let actions = setup.actions(source.clone(), &protection);
     let fetcher = Fetcher::new(source, setup.limiter(), tx);
     let mut app = App::new(
         setup.keymap.clone(),

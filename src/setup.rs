@@ -5,6 +5,7 @@ use crate::cli::Cli;
 use anyhow::{Context, Result};
 use silo_aws::context::BaseOptions;
 use silo_aws::AwsSource;
+use silo_core::config::protection::Protection;
 use silo_core::config::{self, Config};
 use silo_core::plan::AuditTarget;
 use silo_core::source::FleetSource;
@@ -58,12 +59,39 @@ impl Setup {
         Arc::new(Limiter::new(f.concurrency, f.per_account_concurrency, f.request_budget()))
     }
 
-    /// The only path to actions: read-only and the journal are enforced inside.
-    pub fn actions(&self, source: Arc<dyn FleetSource>) -> silo_core::actions::Actions {
+    /// The only path to actions: read-only, the protected accounts and the journal are enforced
+    /// inside.
+    pub fn actions(&self, source: Arc<dyn FleetSource>, protection: &Protection) -> silo_core::actions::Actions {
         let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
         silo_core::actions::Actions::new(source, journal, self.read_only)
             .offline(self.offline)
-            .protecting(self.config.read_only_tenant_names())
+            .protecting(protection.read_only.clone())
+    }
+
+    /// The accounts `[tenants] read_only` and `production` protect, checked against the tenant
+    /// list before anything starts: a name that matches no tenant (a typo, a renamed tag) stops
+    /// silo here instead of silently protecting nothing.
+    pub async fn protection(&self, source: &Arc<dyn FleetSource>) -> Result<Protection> {
+        if self.offline {
+            // Every action is refused offline, and the tenant list cannot be read.
+            return Ok(Protection::default());
+        }
+        let tenants = match self.config.protection_names_tenants() {
+            true => Some(source.clone().list_tenants().await.map_err(|e| {
+                anyhow::anyhow!(
+                    "cannot check the tenants named in [tenants] read_only / production: listing tenants failed: {e}; \
+                     name them by account id to start without the list"
+                )
+            })?),
+            false => None,
+        };
+        Ok(self.config.protection(tenants.as_deref())?)
+    }
+
+    /// `actions` with the protection checked first (the commands that act).
+    pub async fn checked_actions(&self, source: Arc<dyn FleetSource>) -> Result<silo_core::actions::Actions> {
+        let protection = self.protection(&source).await?;
+        Ok(self.actions(source, &protection))
     }
 
     /// Where finding actions go: the audit account and its region (the demo's audit account).

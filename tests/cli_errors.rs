@@ -226,3 +226,25 @@ fn offline_refuses_every_command_that_needs_aws() {
     let list = silo(&["--demo", "--offline", "query", "--list"], home.path());
     assert!(list.status.success(), "the saved queries are local: {}", String::from_utf8_lossy(&list.stderr));
 }
+
+/// A protected tenant named with a typo would silently protect nothing: silo refuses to start,
+/// naming the config line and the closest tenant, before any screen or any AWS call.
+#[test]
+fn a_protected_name_that_matches_no_tenant_stops_silo_at_start() {
+    let home = tempfile::tempdir().unwrap();
+    let path = home.path().join("silo.toml");
+    let text = "[tenants]\nsource = \"static\"\nread_only = [\n  \"111111111111\",\n  \"globx\",\n]\n\
+        [[tenants.static]]\nname = \"acme\"\naccount_id = \"111111111111\"\n\
+        [[tenants.static]]\nname = \"globex\"\naccount_id = \"222222222222\"\n";
+    std::fs::write(&path, text).unwrap();
+    let config = path.to_str().unwrap();
+    for args in [vec!["--config", config], vec!["deploy", "rollback", "--tenant", "acme", "--yes", "--config", config]]
+    {
+        let out = silo(&args, home.path());
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(&format!("{}:5: `tenants.read_only`", path.display())), "{stderr}");
+        assert!(stderr.contains("no tenant is named \"globx\"") && stderr.contains("closest: globex"), "{stderr}");
+        assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"), "alternate screen never entered");
+    }
+}

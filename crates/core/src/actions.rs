@@ -50,7 +50,7 @@ pub struct Actions {
     read_only: bool,
     /// `--offline`: nothing may reach AWS, writes least of all.
     offline: bool,
-    /// Tenants marked read-only in the config: refused like everything under `--read-only`.
+    /// Accounts marked read-only in the config: refused like everything under `--read-only`.
     protected: Arc<std::collections::HashSet<String>>,
 }
 
@@ -65,9 +65,10 @@ impl Actions {
         self
     }
 
-    /// Also refuse every action that touches one of `tenants` (per-tenant `read_only`).
-    pub fn protecting(mut self, tenants: std::collections::HashSet<String>) -> Actions {
-        self.protected = Arc::new(tenants);
+    /// Also refuse every action that touches one of these accounts (`[tenants] read_only`,
+    /// resolved to account ids at start: names change, ids do not).
+    pub fn protecting(mut self, accounts: std::collections::HashSet<String>) -> Actions {
+        self.protected = Arc::new(accounts);
         self
     }
 
@@ -79,8 +80,8 @@ impl Actions {
         if self.read_only {
             return Some(ActionError::ReadOnly);
         }
-        let protected = plan.tenants().into_iter().flatten().find(|t| self.protected.contains(t));
-        protected.map(ActionError::TenantReadOnly)
+        let protected = plan.targets.iter().find(|t| self.protected.contains(&t.account_id));
+        protected.map(|t| ActionError::TenantReadOnly(t.tenant.clone().unwrap_or_else(|| t.account_id.clone())))
     }
 
     pub fn read_only(&self) -> bool {

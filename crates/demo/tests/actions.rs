@@ -134,8 +134,8 @@ fn demo_tenant(name: &str) -> (silo_core::model::Tenant, silo_demo::Profile) {
 async fn a_read_only_tenant_is_refused_in_the_data_layer_and_the_service_is_unchanged() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["delta-aero".to_string()].into());
     let (tenant, _) = demo_tenant("delta-aero");
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting([tenant.account_id.clone()].into());
     let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
     let plan = silo_core::plan::deploy::rollback(&before, None).unwrap();
     let err = actions.execute(plan).await.unwrap_err();
@@ -153,7 +153,8 @@ async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
     // The middle tenant is read-only, so its rollback is refused: the third must not run.
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting(["onyx-packaging".to_string()].into());
+    let onyx = demo_tenant("onyx-packaging").0.account_id;
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting([onyx].into());
     let mut plans = Vec::new();
     for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
         let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
@@ -206,4 +207,26 @@ async fn offline_refuses_in_the_data_layer_and_journals_it() {
     assert!(matches!(err, ActionError::Offline), "{err}");
     let modes: Vec<journal::Mode> = journal_in(&dir).read().unwrap().iter().map(|e| e.mode).collect();
     assert_eq!(modes, vec![journal::Mode::Refused]);
+}
+
+/// Protection follows the account, not the name the finding carries (a renamed tag changes the
+/// name), and a global read-only also covers findings of accounts that are no tenant.
+#[tokio::test]
+async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    let mut renamed = list[0].clone();
+    renamed.tenant = Some("renamed-since-start".into());
+    let protected = Actions::new(demo.clone(), journal_in(&dir), false).protecting([renamed.account_id.clone()].into());
+    let plan = ActionPlan::finding_status(&[&renamed], "RESOLVED", "x", AUDIT, "silo-test").unwrap();
+    let err = protected.execute(plan).await.unwrap_err();
+    assert!(matches!(&err, ActionError::TenantReadOnly(t) if t == "renamed-since-start"), "{err}");
+    let mut outside = list[0].clone();
+    (outside.tenant, outside.account_id) = (None, "999999999999".into());
+    let read_only = Actions::new(demo.clone(), journal_in(&dir), true);
+    let plan = ActionPlan::finding_status(&[&outside], "RESOLVED", "x", AUDIT, "silo-test").unwrap();
+    assert!(matches!(read_only.execute(plan).await.unwrap_err(), ActionError::ReadOnly));
+    let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
+    assert!(after.iter().any(|f| f.id == list[0].id && f.open), "nothing changed");
 }

@@ -196,6 +196,6 @@ pub struct Banner {
     pub identity: Option<String>,
     /// The organization's name, when there is one.
     pub organization: Option<String>,
-    /// Tenant names marked production in the config.
+    /// Account ids of the tenants marked production in the config (by name or id).
     pub production: std::collections::BTreeSet<String>,
 }

@@ -12,7 +12,8 @@ use silo_core::store::Store;
 use std::time::Duration;
 
 pub fn app(store: Store) -> App {
-    let production = ["globex".to_string()].into_iter().collect();
+    // globex, by account id (the config may name it either way; silo resolves names at start).
+    let production = ["100000000001".to_string()].into_iter().collect();
     let banner = Banner { source: "demo".into(), read_only: false, identity: None, organization: None, production };
     let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
     app.audit = AuditTarget { account_id: "222222222222".into(), region: "us-east-1".into() };

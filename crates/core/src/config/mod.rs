@@ -3,6 +3,7 @@
 //! terminal is touched.
 
 mod pattern;
+pub mod protection;
 mod raw;
 
 pub use pattern::Pattern;
@@ -170,10 +171,10 @@ pub struct Config {
     pub db_instance: Option<Pattern>,
     pub batch_queue: Option<Pattern>,
     pub pipelines: Option<PipelineConfig>,
-    /// Tenants (by name) on which every action is refused.
-    pub read_only_tenants: Vec<String>,
-    /// Tenants (by name) marked as production: a red cue wherever they are acted on.
-    pub production_tenants: Vec<String>,
+    /// Tenants (by name or account id) on which every action is refused; see `protection`.
+    pub read_only_tenants: Vec<protection::TenantRef>,
+    /// Tenants (by name or account id) marked as production: a red cue wherever they are acted on.
+    pub production_tenants: Vec<protection::TenantRef>,
     pub fetch: FetchConfig,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
@@ -231,15 +232,6 @@ impl Config {
     pub fn organization(&self) -> Option<String> {
         let stem = self.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());
         self.name.clone().or(stem.filter(|s| s != "config"))
-    }
-
-    /// Names of tenants on which actions are refused (`[tenants] read_only`, static `read_only`).
-    pub fn read_only_tenant_names(&self) -> std::collections::HashSet<String> {
-        let mut names: std::collections::HashSet<String> = self.read_only_tenants.iter().cloned().collect();
-        if let TenantSource::Static(list) = &self.tenants {
-            names.extend(list.iter().filter(|s| s.read_only).map(|s| s.name.clone()));
-        }
-        names
     }
 
     fn static_entry(&self, account_id: &str) -> Option<&StaticTenant> {

@@ -61,9 +61,9 @@ struct RawTenants {
     pipeline_stage: Option<Spanned<String>>,
     pipeline_account: Option<Spanned<String>>,
     #[serde(default)]
-    read_only: Vec<String>,
+    read_only: Vec<Spanned<String>>,
     #[serde(default)]
-    production: Vec<String>,
+    production: Vec<Spanned<String>>,
     #[serde(default, rename = "static")]
     entries: Vec<Spanned<RawStatic>>,
 }
@@ -167,6 +167,14 @@ impl Locator<'_> {
     }
 }
 
+fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::protection::TenantRef> {
+    let line = |v: &Spanned<String>| loc.line_of(v.span().start);
+    values
+        .iter()
+        .map(|v| super::protection::TenantRef { value: v.get_ref().trim().to_string(), line: line(v) })
+        .collect()
+}
+
 pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
     let loc = Locator { text, path };
     let raw = deserialize(text, &loc)?;
@@ -241,8 +249,8 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
         pipelines: pipelines(tenants, loc)?,
-        read_only_tenants: tenants.read_only.iter().map(|t| t.trim().to_string()).collect(),
-        production_tenants: tenants.production.iter().map(|t| t.trim().to_string()).collect(),
+        read_only_tenants: tenant_refs(&tenants.read_only, loc),
+        production_tenants: tenant_refs(&tenants.production, loc),
         fetch: fetch(&raw.fetch, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })

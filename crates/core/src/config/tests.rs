@@ -132,9 +132,11 @@ fn pipelines_render_per_tenant_and_static_entries_override_them() {
     let initech = config.tenant("initech", "333333333333", None);
     let own = config.pipeline_for(&initech).unwrap();
     assert_eq!((own.pipeline.as_str(), own.stage.as_str()), ("legacy", "Deploy"));
-    let mut protected: Vec<String> = config.read_only_tenant_names().into_iter().collect();
+    let tenants = [("acme", "111111111111"), ("globex", "222222222222"), ("initech", "333333333333")]
+        .map(|(n, id)| config.tenant(n, id, None));
+    let mut protected: Vec<String> = config.protection(Some(&tenants)).unwrap().read_only.into_iter().collect();
     protected.sort();
-    assert_eq!(protected, vec!["globex", "initech"]);
+    assert_eq!(protected, vec!["222222222222", "333333333333"]);
 }
 
 #[test]

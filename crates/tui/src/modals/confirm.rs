@@ -113,12 +113,14 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
 fn prompt_lines(ctx: &Ctx, state: &ConfirmState) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
-    let production: Vec<String> = state
+    let mut production: Vec<String> = state
         .plans
         .iter()
-        .flat_map(|p| p.tenants().into_iter().flatten())
-        .filter(|t| ctx.banner.production.contains(t))
+        .flat_map(|p| p.targets.iter())
+        .filter(|t| ctx.banner.production.contains(&t.account_id))
+        .map(|t| t.tenant.clone().unwrap_or_else(|| t.account_id.clone()))
         .collect();
+    production.dedup();
     if !production.is_empty() {
         let text = format!("PRODUCTION: {}", production.join(", "));
         lines.push(Line::from(Span::styled(text, theme.style(Role::Critical))));

@@ -1,0 +1,136 @@
+//! `[tenants] read_only` and `production` (and static entries' `read_only`) resolved to account
+//! ids against the tenant list at start. Names come from a changeable Organizations tag, so a
+//! name that matches no tenant is an error, never a protection silently lifted.
+
+use super::{Config, ConfigError, TenantSource};
+use crate::model::Tenant;
+use std::collections::HashSet;
+
+/// A tenant named in the config, by name or account id, and the line that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRef {
+    pub value: String,
+    pub line: usize,
+}
+
+/// The account ids the config protects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Protection {
+    /// Every action touching these accounts is refused.
+    pub read_only: HashSet<String>,
+    /// Production accounts: a red cue wherever they are acted on.
+    pub production: HashSet<String>,
+}
+
+impl Config {
+    /// Whether resolving the protection needs the tenant list: some entry is a name.
+    pub fn protection_names_tenants(&self) -> bool {
+        let refs = self.read_only_tenants.iter().chain(&self.production_tenants);
+        refs.into_iter().any(|r| !is_account_id(&r.value))
+    }
+
+    /// The protected account ids; an entry that is neither a tenant's name nor its account id
+    /// is an error naming its line and the closest names. Without the tenant list (`None`: no
+    /// entry is a name), account ids are taken as written.
+    pub fn protection(&self, tenants: Option<&[Tenant]>) -> Result<Protection, ConfigError> {
+        let mut read_only = self.resolve(&self.read_only_tenants, "tenants.read_only", tenants)?;
+        if let TenantSource::Static(list) = &self.tenants {
+            read_only.extend(list.iter().filter(|s| s.read_only).map(|s| s.account_id.clone()));
+        }
+        let production = self.resolve(&self.production_tenants, "tenants.production", tenants)?;
+        Ok(Protection { read_only, production })
+    }
+
+    fn resolve(
+        &self,
+        refs: &[TenantRef],
+        key: &str,
+        tenants: Option<&[Tenant]>,
+    ) -> Result<HashSet<String>, ConfigError> {
+        refs.iter().map(|r| self.resolve_one(r, key, tenants)).collect()
+    }
+
+    fn resolve_one(&self, wanted: &TenantRef, key: &str, tenants: Option<&[Tenant]>) -> Result<String, ConfigError> {
+        let value = wanted.value.as_str();
+        let Some(tenants) = tenants else {
+            return match is_account_id(value) {
+                true => Ok(value.to_string()),
+                false => {
+                    Err(self.invalid(wanted, key, format!("{value:?} is a name, and the tenant list was not read")))
+                }
+            };
+        };
+        if let Some(t) = tenants.iter().find(|t| t.name == value || t.account_id == value) {
+            return Ok(t.account_id.clone());
+        }
+        let what = if is_account_id(value) { "no tenant has account id" } else { "no tenant is named" };
+        let close = crate::text::close_matches(tenants.iter().map(|t| t.name.as_str()), value);
+        let hint = match close.as_slice() {
+            [] => format!("; {} tenants are listed, each may be named by name or account id", tenants.len()),
+            names => format!("; closest: {}", names.join(", ")),
+        };
+        Err(self.invalid(wanted, key, format!("{what} {value:?}, so it would protect nothing{hint}")))
+    }
+
+    fn invalid(&self, wanted: &TenantRef, key: &str, message: String) -> ConfigError {
+        let path = self.path.clone().unwrap_or_default();
+        ConfigError::Invalid { path, line: wanted.line, key: key.into(), message: format!("`{key}`: {message}") }
+    }
+}
+
+fn is_account_id(value: &str) -> bool {
+    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tenants() -> Vec<Tenant> {
+        [("acme", "111111111111"), ("globex", "222222222222")]
+            .iter()
+            .map(|(n, id)| Tenant {
+                name: (*n).into(),
+                account_id: (*id).into(),
+                region: "sa-east-1".into(),
+                ecs_cluster: (*n).into(),
+                ecs_service: "app".into(),
+            })
+            .collect()
+    }
+
+    fn config(text: &str) -> Config {
+        Config::parse(text, std::path::Path::new("/etc/silo.toml")).expect("valid config")
+    }
+
+    #[test]
+    fn names_and_account_ids_both_protect_the_account() {
+        let c = config("[tenants]\nsource = \"organizations\"\nou = \"ou-1\"\nread_only = [\"acme\"]\nproduction = [\"222222222222\", \"acme\"]\n");
+        assert!(c.protection_names_tenants());
+        let p = c.protection(Some(&tenants())).expect("both resolve");
+        assert_eq!(p.read_only, HashSet::from(["111111111111".to_string()]));
+        assert_eq!(p.production, HashSet::from(["111111111111".to_string(), "222222222222".to_string()]));
+    }
+
+    #[test]
+    fn a_typo_is_an_error_with_its_line_and_the_closest_name() {
+        let c = config(
+            "[tenants]\nsource = \"organizations\"\nou = \"ou-1\"\n\nread_only = [\n  \"acme\",\n  \"globx\",\n]\n",
+        );
+        let e = c.protection(Some(&tenants())).unwrap_err();
+        assert_eq!(e.key(), Some("tenants.read_only"));
+        let text = e.to_string();
+        assert!(text.starts_with("/etc/silo.toml:7: "), "{text}");
+        assert!(text.contains("no tenant is named \"globx\"") && text.contains("closest: globex"), "{text}");
+    }
+
+    #[test]
+    fn an_unknown_account_id_is_an_error_and_ids_alone_need_no_tenant_list() {
+        let c = config("[tenants]\nsource = \"organizations\"\nou = \"ou-1\"\nread_only = [\"333333333333\"]\n");
+        assert!(!c.protection_names_tenants());
+        let unchecked = c.protection(None).expect("ids are taken as written without the list");
+        assert_eq!(unchecked.read_only, HashSet::from(["333333333333".to_string()]));
+        let text = c.protection(Some(&tenants())).unwrap_err().to_string();
+        assert!(text.contains("no tenant has account id \"333333333333\""), "{text}");
+    }
+}
