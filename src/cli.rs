@@ -126,6 +126,10 @@ pub struct QueryArgs {
     /// A parameter value, e.g. --param from=2026-11-01 (repeat for more)
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
+    /// Run a statement that is not a read (DROP, CREATE TABLE AS, UNLOAD...): journaled, with the
+    /// operator role; refused under --read-only
+    #[arg(long)]
+    pub allow_write: bool,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

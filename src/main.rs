@@ -57,7 +57,9 @@ fn run(cli: &Cli) -> Result<()> {
             Some(Cmd::Doctor { format }) => doctor(cli, &setup, *format).await,
             Some(Cmd::Query(args)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                silo::headless::query::run(source, setup.limiter(), &setup.library, args).await
+                let actions = setup.checked_actions(source.clone()).await?;
+                let writes = silo::headless::query::Writes { actions: &actions, target: setup.athena_target() };
+                silo::headless::query::run(source, setup.limiter(), &setup.library, args, writes).await
             }
             Some(Cmd::Deploy(cmd)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -216,6 +218,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.opener = setup.config.opener.clone();
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
+    app.athena = setup.athena_target();
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {

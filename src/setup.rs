@@ -7,7 +7,7 @@ use silo_aws::context::BaseOptions;
 use silo_aws::AwsSource;
 use silo_core::config::protection::Protection;
 use silo_core::config::{self, Config};
-use silo_core::plan::AuditTarget;
+use silo_core::plan::{AthenaTarget, AuditTarget};
 use silo_core::source::FleetSource;
 use silo_demo::DemoOrg;
 use silo_engine::Limiter;
@@ -103,6 +103,26 @@ impl Setup {
             None => (String::new(), region),
         };
         AuditTarget { account_id, region }
+    }
+
+    /// Where confirmed Athena statements go: `[logs]` (the demo's logs account).
+    pub fn athena_target(&self) -> AthenaTarget {
+        let region = self.config.region.clone().unwrap_or_else(|| "us-east-1".into());
+        match &self.config.logs {
+            Some(logs) => AthenaTarget {
+                account_id: logs.access.account_id.clone(),
+                region: logs.access.region.clone().unwrap_or(region),
+                workgroup: logs.workgroup.clone(),
+                database: logs.database.clone(),
+            },
+            None if self.demo => AthenaTarget {
+                account_id: "100000000003".into(),
+                region,
+                workgroup: "primary".into(),
+                database: "logs".into(),
+            },
+            None => AthenaTarget { region, ..AthenaTarget::default() },
+        }
     }
 
     pub async fn source(&self, cli: &Cli, demo_mode: DemoMode) -> Result<Arc<dyn FleetSource>> {

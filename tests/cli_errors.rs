@@ -157,9 +157,10 @@ fn a_demo_query_reads_every_result_page_and_a_failed_one_exits_with_athenas_mess
     assert_eq!(doc["columns"][0], "srcaddr");
     assert!(doc["cost_usd"].as_f64().is_some_and(|c| c > 0.0));
 
-    let failed = silo(&["--demo", "query", "--sql", "DROP TABLE alb_logs", "--format", "csv"], home.path());
+    // A read the demo's Athena does not run (it runs SELECT and WITH only) fails as Athena would.
+    let failed = silo(&["--demo", "query", "--sql", "SHOW TABLES", "--format", "csv"], home.path());
     assert_eq!(failed.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&failed.stderr).contains("query FAILED: line 1:1: mismatched input 'DROP'"));
+    assert!(String::from_utf8_lossy(&failed.stderr).contains("query FAILED: line 1:1: mismatched input 'SHOW'"));
 
     let placeholder = silo(&["--demo", "query", "--sql", "SELECT * FROM t WHERE a = ?"], home.path());
     assert_eq!(placeholder.status.code(), Some(1));
@@ -247,4 +248,24 @@ fn a_protected_name_that_matches_no_tenant_stops_silo_at_start() {
         assert!(stderr.contains("no tenant is named \"globx\"") && stderr.contains("closest: globex"), "{stderr}");
         assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"), "alternate screen never entered");
     }
+}
+
+/// `silo query` sends a statement that changes data only with --allow-write, journaled, and
+/// never under --read-only.
+#[test]
+fn a_write_statement_needs_allow_write_and_read_only_refuses_it_journaled() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["--demo", "query", "--sql", "DROP TABLE alb_logs"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("DROP changes data") && stderr.contains("pass --allow-write"), "{stderr}");
+    let journal = home.path().join("state/silo/audit.jsonl");
+    assert!(!journal.exists(), "nothing was attempted");
+    let out = silo(&["--demo", "--read-only", "query", "--sql", "DROP TABLE alb_logs", "--allow-write"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("API:        athena:StartQueryExecution"), "the plan is shown first: {stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    let text = std::fs::read_to_string(&journal).expect("the refusal is journaled");
+    assert!(text.contains("\"mode\":\"refused\"") && text.contains("DROP TABLE alb_logs"), "{text}");
 }

@@ -14,17 +14,26 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::sync::Arc;
 
+/// Where statements that are not reads go, and the only way to run them.
+pub struct Writes<'a> {
+    pub actions: &'a silo_core::actions::Actions,
+    pub target: silo_core::plan::AthenaTarget,
+}
+
 pub async fn run(
     source: Arc<dyn FleetSource>,
     limiter: Arc<Limiter>,
     library: &Library,
     args: &QueryArgs,
+    writes: Writes<'_>,
 ) -> Result<()> {
     if args.list || (args.name.is_none() && args.sql.is_none()) {
         return print_list(library, args.format);
     }
     let request = request(source.clone(), limiter.clone(), library, args).await?;
-    let run = execute(source, limiter, request).await?;
+    let statement = statement_plan(&request, args.allow_write, &writes.target)?;
+    let statement = statement.map(|plan| (writes.actions.clone(), plan));
+    let run = execute(source, limiter, request, statement).await?;
     print_run(&run, args.format)?;
     match (run.state(), &run.status) {
         (Some(QueryState::Succeeded), _) => Ok(()),
@@ -99,11 +108,42 @@ fn param_values(pairs: &[String]) -> Result<BTreeMap<String, String>> {
 }
 
 /// Runs the query to its end, reading every page; Ctrl-C stops it in Athena.
-pub async fn execute(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, request: QueryRequest) -> Result<QueryRun> {
+/// The plan of a statement that is not a read, when `--allow-write` allows it (printed on
+/// stderr); None for a read. Without the flag, a write is refused before anything is sent.
+fn statement_plan(
+    request: &QueryRequest,
+    allow_write: bool,
+    target: &silo_core::plan::AthenaTarget,
+) -> Result<Option<silo_core::plan::ActionPlan>> {
+    let statement = silo_core::queries::statement::classify(&request.sql).map_err(anyhow::Error::msg)?;
+    match (statement.reads, allow_write) {
+        (true, _) => Ok(None),
+        (false, false) => bail!(
+            "refused: {} changes data, not a read; pass --allow-write to run it (journaled, with the operator role; --read-only refuses it); nothing was sent",
+            statement.keyword
+        ),
+        (false, true) => {
+            let plan = silo_core::plan::ActionPlan::athena_statement(request, &statement, target);
+            eprintln!("{}", plan.describe().join("\n"));
+            Ok(Some(plan))
+        }
+    }
+}
+
+/// Runs `request` to its end; a confirmed statement starts through `Actions` instead.
+pub async fn execute(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    request: QueryRequest,
+    statement: Option<(silo_core::actions::Actions, silo_core::plan::ActionPlan)>,
+) -> Result<QueryRun> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let fetcher = Fetcher::new(source, limiter, tx);
     let mut run = QueryRun::new(0, request.clone(), chrono::Utc::now());
-    drop(fetcher.spawn_query(0, request));
+    match statement {
+        Some((actions, plan)) => drop(fetcher.spawn_statement(actions, 0, plan)),
+        None => drop(fetcher.spawn_query(0, request)),
+    }
     let progress = std::io::stderr().is_terminal();
     let mut interrupted = false;
     loop {

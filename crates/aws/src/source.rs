@@ -233,6 +233,31 @@ impl AwsSource {
         Ok((athena::client(&sdk, &logs.access.account_id), settings))
     }
 
+    /// A confirmed statement that changes data, started in the logs account with the operator
+    /// role (assumed for this call only), exactly as the plan shows it.
+    async fn execute_statement(&self, plan: &ActionPlan, query: &str) -> Result<ActionOutcome, FetchError> {
+        let (_, settings) = self.athena().await?;
+        let text = |key: &str| plan.parameters[key].as_str().unwrap_or_default().to_string();
+        let settings = athena::Settings {
+            workgroup: text("WorkGroup"),
+            database: plan.parameters["QueryExecutionContext"]["Database"].as_str().unwrap_or_default().into(),
+            reuse_minutes: 0,
+            ..settings
+        };
+        let parameters = plan.parameters["ExecutionParameters"].as_array().cloned().unwrap_or_default();
+        let request = QueryRequest {
+            name: query.to_string(),
+            sql: text("QueryString"),
+            parameters: parameters.iter().filter_map(|p| p.as_str().map(str::to_string)).collect(),
+            tenant: None,
+        };
+        let own = self.config.logs.as_ref().and_then(|l| l.access.operator_role.clone());
+        let role = own.unwrap_or_else(|| self.config.operator_role.clone());
+        let sdk = self.ctx.once(&plan.account, &role, &plan.region).await;
+        let id = athena::start(&athena::client(&sdk, &plan.account), &settings, &request).await?;
+        Ok(ActionOutcome { query_execution_id: Some(id), ..ActionOutcome::one(None) })
+    }
+
     /// The audit account's operator configuration (assumed for this action only) and its id.
     async fn audit_operator(&self, plan: &ActionPlan) -> Result<(SdkConfig, String), FetchError> {
         let Some(audit) = &self.config.audit else {
@@ -424,6 +449,7 @@ impl FleetSource for AwsSource {
 
     fn query_start(self: Arc<Self>, request: QueryRequest) -> BoxFuture<'static, Result<String, FetchError>> {
         async move {
+            silo_core::queries::statement::require_read(&request.sql)?;
             let (client, settings) = self.athena().await?;
             athena::start(&client, &settings, &request).await
         }
@@ -473,6 +499,7 @@ impl FleetSource for AwsSource {
         async move {
             match &plan.kind {
                 ActionKind::Deploy(change) => self.execute_deploy(&plan, change).await,
+                ActionKind::AthenaStatement { query, .. } => self.execute_statement(&plan, query).await,
                 ActionKind::FindingStatus { status, note } => {
                     let (sdk, audit) = self.audit_operator(&plan).await?;
                     let client = securityhub::client(&sdk, &audit);

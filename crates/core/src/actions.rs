@@ -175,6 +175,9 @@ fn journal_reason(error: ActionError) -> String {
 
 /// A success in the journal: how many changed, and why it counts as done after an error.
 fn ok_text(outcome: &ActionOutcome) -> String {
+    if let Some(id) = &outcome.query_execution_id {
+        return format!("ok: started query execution {id}");
+    }
     match &outcome.verified_after_error {
         Some(why) => format!("ok: {} updated ({why})", outcome.succeeded),
         None => format!("ok: {} updated", outcome.succeeded),

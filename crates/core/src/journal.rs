@@ -58,7 +58,9 @@ impl JournalEntry {
                 ActionKind::FindingStatus { status, note } => {
                     serde_json::json!({ "Workflow.Status": status, "Note": note })
                 }
-                ActionKind::GuardDutyArchive { .. } | ActionKind::Deploy(_) => plan.parameters.clone(),
+                ActionKind::GuardDutyArchive { .. } | ActionKind::Deploy(_) | ActionKind::AthenaStatement { .. } => {
+                    plan.parameters.clone()
+                }
             },
             ids: plan.targets.iter().map(|t| t.id.clone()).collect(),
             mode,

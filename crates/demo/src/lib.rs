@@ -600,6 +600,7 @@ impl FleetSource for DemoOrg {
         request: silo_core::queries::run::QueryRequest,
     ) -> BoxFuture<'static, Result<String, FetchError>> {
         async move {
+            silo_core::queries::statement::require_read(&request.sql)?;
             self.delay("logs", 30).await;
             Ok(self.athena.start(request))
         }
@@ -647,6 +648,20 @@ impl FleetSource for DemoOrg {
                 ActionKind::FindingStatus { status, .. } => status.clone(),
                 ActionKind::GuardDutyArchive { archive: true } => "ARCHIVED".into(),
                 ActionKind::GuardDutyArchive { archive: false } => "ACTIVE".into(),
+                ActionKind::AthenaStatement { query, .. } => {
+                    let sql = plan.parameters["QueryString"].as_str().unwrap_or_default().to_string();
+                    let request = silo_core::queries::run::QueryRequest {
+                        name: query.clone(),
+                        sql,
+                        parameters: Vec::new(),
+                        tenant: None,
+                    };
+                    let id = self.athena.start(request);
+                    return Ok(ActionOutcome {
+                        query_execution_id: Some(id),
+                        ..ActionOutcome::one(Some("demo-request".into()))
+                    });
+                }
                 ActionKind::Deploy(change) => {
                     self.record_deploy(&plan, change);
                     return Ok(ActionOutcome {

@@ -35,6 +35,28 @@ impl Fetcher {
         })
     }
 
+    /// Starts a confirmed statement as run `run` through `actions` (which refuses it read-only or
+    /// offline and journals it) and follows it like any query.
+    pub fn spawn_statement(
+        &self,
+        actions: silo_core::actions::Actions,
+        run: u64,
+        plan: silo_core::plan::ActionPlan,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let started = match actions.execute(plan).await {
+                Ok(outcome) => outcome.query_execution_id.ok_or_else(|| refused("the source started no query")),
+                Err(e) => Err(refused(&e.to_string())),
+            };
+            let id = started.as_ref().ok().cloned();
+            this.send(FetchEvent::QueryStarted { run, result: started, at: Utc::now() });
+            if let Some(id) = id {
+                this.follow_query(run, id).await;
+            }
+        })
+    }
+
     async fn follow_query(&self, run: u64, id: String) {
         let mut wait = FIRST_POLL;
         let mut failures = 0;
@@ -110,6 +132,11 @@ impl Fetcher {
             this.send(FetchEvent::QueryStopped { run, result, at: Utc::now() });
         })
     }
+}
+
+/// Why a statement did not start, as the run's error.
+fn refused(why: &str) -> silo_core::error::FetchError {
+    silo_core::error::FetchError::new(AwsService::Athena, silo_core::error::ErrorKind::Other, why)
 }
 
 #[cfg(test)]

@@ -29,3 +29,36 @@ async fn full_refresh_fills_every_tenant_and_denied_role_shows_as_error() {
     assert!(compromised.findings().unwrap().critical >= 3);
     assert_eq!(store.tenant_by_name("jade-beverages").unwrap().spend.value(), Some(&None));
 }
+
+/// The read path refuses a statement that changes data; as a confirmed action it runs and is
+/// journaled, and read-only refuses it in the data layer.
+#[tokio::test]
+async fn a_statement_runs_only_through_actions_and_never_read_only() {
+    use silo_core::store::FetchEvent;
+    let dir = tempfile::tempdir().unwrap();
+    let journal = silo_core::journal::Journal::at(dir.path().join("audit.jsonl"));
+    let demo: Arc<dyn silo_core::source::FleetSource> = Arc::new(DemoOrg::frozen(0));
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(demo.clone(), Arc::new(Limiter::new(4, 2, Duration::from_secs(5))), tx);
+    let request = silo_core::queries::run::QueryRequest {
+        name: "ad-hoc".into(),
+        sql: "DROP TABLE alb_logs".into(),
+        parameters: vec![],
+        tenant: None,
+    };
+    fetcher.spawn_query(1, request.clone()).await.unwrap();
+    let Some(FetchEvent::QueryStarted { result: Err(e), .. }) = rx.recv().await else { panic!("refused") };
+    assert!(e.message.starts_with("refused: DROP changes data"), "{}", e.message);
+    let statement = silo_core::queries::statement::classify(&request.sql).unwrap();
+    let target = silo_core::plan::AthenaTarget { workgroup: "primary".into(), ..Default::default() };
+    let plan = silo_core::plan::ActionPlan::athena_statement(&request, &statement, &target);
+    let read_only = silo_core::actions::Actions::new(demo.clone(), journal.clone(), true);
+    fetcher.spawn_statement(read_only, 2, plan.clone()).await.unwrap();
+    let Some(FetchEvent::QueryStarted { run: 2, result: Err(e), .. }) = rx.recv().await else { panic!("refused") };
+    assert!(e.message.contains("read-only"), "{}", e.message);
+    let actions = silo_core::actions::Actions::new(demo, journal.clone(), false);
+    fetcher.spawn_statement(actions, 3, plan).await.unwrap();
+    let Some(FetchEvent::QueryStarted { run: 3, result: Ok(id), .. }) = rx.recv().await else { panic!("started") };
+    let results: Vec<String> = journal.read().unwrap().iter().map(|e| e.result.clone()).collect();
+    assert_eq!(results, ["read-only", "started", &format!("ok: started query execution {id}")]);
+}

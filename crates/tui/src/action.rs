@@ -120,6 +120,8 @@ pub enum Request {
     DeployStatus(Vec<silo_core::model::Tenant>),
     /// Start run `n` of this query.
     RunQuery(u64, silo_core::queries::run::QueryRequest),
+    /// Start run `n` as this confirmed statement (through `Actions`: refused read-only, journaled).
+    RunStatement(u64, Box<ActionPlan>),
     /// The next page of a run's results.
     QueryPage { run: u64, execution_id: String, token: String },
     /// Stop run `n` (query execution id).

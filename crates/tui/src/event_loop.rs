@@ -128,6 +128,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
+        Request::RunStatement(run, plan) => drop(fetcher.spawn_statement(actions.clone(), run, *plan)),
         Request::QueryPage { run, execution_id, token } => {
             drop(fetcher.spawn_query_page(run, execution_id, Some(token)))
         }

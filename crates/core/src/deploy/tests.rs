@@ -88,10 +88,6 @@ fn without_a_successful_deployment_no_earlier_revision_is_guessed() {
     let mut s = status();
     s.deployments.clear();
     assert_eq!(s.last_good_revision().map(|r| r.number), None, "app:11 may be a build that never ran");
-    let refused = crate::plan::deploy::rollback(&s, None).unwrap_err().to_string();
-    assert!(refused.contains("choose the revision: --to-revision N"), "{refused}");
-    let chosen = crate::plan::deploy::rollback(&s, Some(11)).expect("a named revision is planned");
-    assert_eq!(chosen.api, "ecs:UpdateService");
 }
 
 #[test]

@@ -20,6 +20,9 @@ pub enum ActionKind {
     GuardDutyArchive { archive: bool },
     /// A tenant's ECS deployment or its pipeline freeze.
     Deploy(crate::plan::deploy::DeployChange),
+    /// athena:StartQueryExecution of a statement that is not a read (DROP, CTAS, UNLOAD...):
+    /// `keyword` is its first keyword, `query` the saved query's name or `ad-hoc`.
+    AthenaStatement { keyword: String, query: String },
 }
 
 /// GuardDuty takes at most 50 finding ids per Archive/UnarchiveFindings call.
@@ -31,9 +34,18 @@ impl ActionKind {
         match self {
             ActionKind::FindingStatus { .. } => SECURITYHUB_BATCH,
             ActionKind::GuardDutyArchive { .. } => GUARDDUTY_BATCH,
-            ActionKind::Deploy(_) => 1,
+            ActionKind::Deploy(_) | ActionKind::AthenaStatement { .. } => 1,
         }
     }
+}
+
+/// Where Athena statements run: the logs account, its region, workgroup and database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AthenaTarget {
+    pub account_id: String,
+    pub region: String,
+    pub workgroup: String,
+    pub database: String,
 }
 
 /// The audit account (delegated administrator of Security Hub and GuardDuty) and the region
@@ -198,6 +210,34 @@ impl ActionPlan {
         })
     }
 
+    /// A statement that changes data, as an action: the exact StartQueryExecution it sends.
+    pub fn athena_statement(
+        request: &crate::queries::run::QueryRequest,
+        statement: &crate::queries::statement::Statement,
+        target: &AthenaTarget,
+    ) -> ActionPlan {
+        let parameters = serde_json::json!({
+            "QueryString": request.sql,
+            "WorkGroup": target.workgroup,
+            "QueryExecutionContext": { "Database": target.database },
+            "ExecutionParameters": request.parameters,
+        });
+        let kind = ActionKind::AthenaStatement { keyword: statement.keyword.clone(), query: request.name.clone() };
+        ActionPlan {
+            kind,
+            targets: Vec::new(),
+            account: target.account_id.clone(),
+            region: target.region.clone(),
+            api: "athena:StartQueryExecution".into(),
+            parameters,
+            detail: vec![format!(
+                "statement:  {} changes data (not a read): it runs in workgroup {} as the operator role",
+                statement.keyword, target.workgroup
+            )],
+            summary: format!("{} ({})", statement.keyword, request.name),
+        }
+    }
+
     /// Tenants touched, sorted; None stands for non-tenant accounts.
     pub fn tenants(&self) -> Vec<Option<String>> {
         let mut t: Vec<Option<String>> = self.targets.iter().map(|t| t.tenant.clone()).collect();
@@ -209,6 +249,9 @@ impl ActionPlan {
     /// What the user must type to confirm: the tenant's name when one tenant is touched, the
     /// account id for one non-tenant account, otherwise the number of findings.
     pub fn confirmation(&self) -> String {
+        if let ActionKind::AthenaStatement { keyword, .. } = &self.kind {
+            return format!("{keyword} in {}", self.parameters["WorkGroup"].as_str().unwrap_or_default());
+        }
         let mut accounts: Vec<&str> = self.targets.iter().map(|t| t.account_id.as_str()).collect();
         accounts.sort();
         accounts.dedup();
@@ -234,10 +277,26 @@ impl ActionPlan {
         lines
     }
 
+    /// A statement plan: account, workgroup, what it is, then the SQL as it will be sent.
+    fn describe_statement(&self) -> Vec<String> {
+        let mut lines = vec![
+            format!("API:        {} (1 call)", self.api),
+            format!("account:    {} (logs, operator role)   region: {}", self.account, self.region),
+        ];
+        lines.extend(self.detail.iter().cloned());
+        lines.push("parameters:".into());
+        let params = serde_json::to_string_pretty(&self.parameters).unwrap_or_default();
+        lines.extend(params.lines().take(40).map(|l| format!("  {l}")));
+        lines
+    }
+
     /// The plan as lines for a terminal or a dialog.
     pub fn describe(&self) -> Vec<String> {
         if let ActionKind::Deploy(_) = self.kind {
             return self.describe_deploy();
+        }
+        if let ActionKind::AthenaStatement { .. } = self.kind {
+            return self.describe_statement();
         }
         let calls = self.targets.len().div_ceil(self.kind.batch_size());
         let tenants: Vec<String> =
@@ -312,6 +371,8 @@ pub struct ActionOutcome {
     pub verified_after_error: Option<String>,
     /// One entry per call of a batched action (finding updates), in order.
     pub batches: Vec<BatchResult>,
+    /// The query execution a confirmed Athena statement started.
+    pub query_execution_id: Option<String>,
 }
 
 /// One call of a batched action: the ids it carried and how it ended.

@@ -14,6 +14,7 @@
 pub mod export;
 pub mod library;
 pub mod run;
+pub mod statement;
 pub mod values;
 
 pub use library::Library;
@@ -231,7 +232,7 @@ pub fn placeholder_count(sql: &str) -> usize {
 }
 
 /// Skips to the closing quote; a doubled quote is an escaped one.
-fn skip_quoted(chars: &mut std::iter::Peekable<std::str::Chars>, quote: char) {
+pub(crate) fn skip_quoted(chars: &mut std::iter::Peekable<std::str::Chars>, quote: char) {
     while let Some(n) = chars.next() {
         if n == quote {
             if chars.peek() == Some(&quote) {

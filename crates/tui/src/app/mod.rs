@@ -82,6 +82,8 @@ pub struct App {
     pub status: Option<(String, silo_core::role::Role)>,
     /// Audit account and region, where finding actions go.
     pub audit: AuditTarget,
+    /// Logs account, region, workgroup and database, where confirmed Athena statements go.
+    pub athena: silo_core::plan::AthenaTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
     pub user: String,
     /// The audit journal's file and, while `:audit` is open, its entries.
@@ -131,6 +133,7 @@ impl App {
             detail_scroll: 0,
             status: None,
             audit: AuditTarget::default(),
+            athena: silo_core::plan::AthenaTarget::default(),
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),
             audit_log: Default::default(),

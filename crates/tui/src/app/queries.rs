@@ -10,15 +10,46 @@ use crate::screens::query_run::{MAX_ROWS_KEPT, PREFETCH};
 use silo_core::queries::run::{QueryRequest, QueryRun};
 use silo_core::role::Role;
 
-/// Starts a query (checked already) and shows its run.
+/// Starts a query (checked already) and shows its run; a statement that is not a read becomes
+/// an action to confirm instead.
 pub fn run(app: &mut App, request: QueryRequest) -> Option<Action> {
+    match silo_core::queries::statement::classify(&request.sql) {
+        Err(e) => Some(Action::Status(format!("not run: {e}"), Role::Error)),
+        Ok(statement) if !statement.reads => {
+            let plan = silo_core::plan::ActionPlan::athena_statement(&request, &statement, &app.athena);
+            Some(Action::Confirm(Box::new(plan)))
+        }
+        Ok(_) => {
+            let run = new_run(app, request.clone());
+            app.outbox.push(Request::RunQuery(run, request));
+            None
+        }
+    }
+}
+
+/// A confirmed statement: its run is shown while the data layer (which may still refuse it,
+/// read-only) starts it.
+pub fn run_statement(app: &mut App, plan: silo_core::plan::ActionPlan) -> Option<Action> {
+    let silo_core::plan::ActionKind::AthenaStatement { query, .. } = &plan.kind else { return None };
+    let text = |v: &serde_json::Value| v.as_str().map(str::to_string);
+    let request = QueryRequest {
+        name: query.clone(),
+        sql: text(&plan.parameters["QueryString"]).unwrap_or_default(),
+        parameters: plan.parameters["ExecutionParameters"].as_array().into_iter().flatten().filter_map(text).collect(),
+        tenant: None,
+    };
+    let run = new_run(app, request);
+    app.outbox.push(Request::RunStatement(run, Box::new(plan)));
+    None
+}
+
+fn new_run(app: &mut App, request: QueryRequest) -> u64 {
     let run = app.next_run;
     app.next_run += 1;
-    app.store.queries.insert(run, QueryRun::new(run, request.clone(), app.now));
-    app.outbox.push(Request::RunQuery(run, request));
+    app.store.queries.insert(run, QueryRun::new(run, request, app.now));
     app.query.results.reset();
     app.screens.push(Screen::QueryRun(run));
-    None
+    run
 }
 
 pub fn open_run(app: &mut App, run: u64) -> Option<Action> {

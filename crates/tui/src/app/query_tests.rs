@@ -225,3 +225,46 @@ fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
     assert_eq!(request.parameters[0], format!("'{initech}'"));
     assert_eq!(request.tenant.as_deref(), Some("initech"));
 }
+
+/// A statement that changes data is never sent as a query: it becomes a plan to confirm by
+/// typing, and the confirmed plan starts its run through the data layer's `Actions`.
+#[test]
+fn a_drop_asks_for_a_typed_confirmation_and_runs_only_as_a_confirmed_statement() {
+    let mut app = queries_app();
+    app.athena = silo_core::plan::AthenaTarget {
+        account_id: "100000000003".into(),
+        region: "sa-east-1".into(),
+        workgroup: "oncall".into(),
+        database: "logs".into(),
+    };
+    let request = silo_core::queries::run::QueryRequest {
+        name: "ad-hoc".into(),
+        sql: "/* cleanup */ DROP TABLE alb_logs".into(),
+        parameters: vec![],
+        tenant: None,
+    };
+    dispatch(&mut app, Action::RunQuery(request));
+    assert!(app.take_requests().is_empty(), "nothing reaches Athena before the confirmation");
+    let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("a confirmation opens") };
+    assert_eq!(confirm.expected(), "DROP in oncall");
+    assert_eq!(confirm.plans[0].api, "athena:StartQueryExecution");
+    assert_eq!(confirm.plans[0].parameters["QueryString"], "/* cleanup */ DROP TABLE alb_logs");
+    type_text(&mut app, "DROP in oncall");
+    press(&mut app, KeyCode::Enter);
+    let requests = app.take_requests();
+    let [Request::RunStatement(1, plan)] = requests.as_slice() else { panic!("{requests:?}") };
+    assert_eq!(plan.account, "100000000003");
+    assert_eq!(app.screen(), &Screen::QueryRun(1));
+}
+
+#[test]
+fn two_statements_are_not_run_at_all() {
+    let mut app = queries_app();
+    let sql = "SELECT 1; DROP TABLE t".to_string();
+    let request = silo_core::queries::run::QueryRequest { name: "x".into(), sql, parameters: vec![], tenant: None };
+    dispatch(&mut app, Action::RunQuery(request));
+    assert!(app.take_requests().is_empty());
+    assert!(app.modals.is_empty());
+    let text = app.status.clone().map(|(t, _)| t).unwrap_or_default();
+    assert!(text.contains("2 statements"), "{text}");
+}

@@ -70,6 +70,7 @@ fn execute(app: &mut App, plan: ActionPlan) -> Option<Action> {
     let what = match &plan.kind {
         ActionKind::Deploy(_) => deploy::start_following(app, &plan),
         ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } => findings::started(app, &plan),
+        ActionKind::AthenaStatement { .. } => return queries::run_statement(app, plan),
     };
     app.status = Some((format!("running {} on {what}…", plan.api), Role::Muted));
     app.outbox.push(Request::Execute(Box::new(plan)));

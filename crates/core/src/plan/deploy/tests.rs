@@ -140,3 +140,14 @@ fn a_batch_confirmation_names_the_count() {
     let plans = vec![rollback(&status(), None).unwrap(), rollback(&paused(), None).unwrap()];
     assert_eq!(batch_confirmation(&plans), "roll back 2 tenants");
 }
+
+#[test]
+fn without_a_known_good_revision_the_target_must_be_named() {
+    let mut s = status();
+    s.deployments.clear();
+    let refused = rollback(&s, None).unwrap_err().to_string();
+    assert!(refused.contains("choose the revision: --to-revision N"), "{refused}");
+    assert!(refused.contains("revisions: app:12, app:11, app:10"), "{refused}");
+    let chosen = rollback(&s, Some(11)).expect("a named revision is planned");
+    assert_eq!(chosen.api, "ecs:UpdateService");
+}
