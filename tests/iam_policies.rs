@@ -5,7 +5,8 @@
 use std::collections::BTreeSet;
 
 /// The IAM service prefix of the calls in each src/aws/ module.
-const MODULES: [(&str, &str); 14] = [
+const MODULES: [(&str, &str); 15] = [
+    ("assume.rs", "sts"),
     ("athena.rs", "athena"),
     ("budgets.rs", "budgets"),
     ("cloudwatch.rs", "cloudwatch"),
@@ -36,8 +37,9 @@ const MIXED: [(&str, &[(&str, &str)]); 1] = [(
     ],
 )];
 
-/// Made by the SDK for silo (the AssumeRole credentials provider), not as an `.operation()` call.
-const THROUGH_PROVIDERS: [&str; 1] = ["sts:AssumeRole"];
+/// Permissions without an operation of their own: AssumeRole with a SourceIdentity needs
+/// SetSourceIdentity (assume.rs).
+const THROUGH_PROVIDERS: [&str; 1] = ["sts:SetSourceIdentity"];
 /// Athena reads the catalog and the logs, and writes results, with the caller's permissions.
 const ON_ATHENAS_BEHALF: [&str; 8] = [
     "glue:GetDatabase",

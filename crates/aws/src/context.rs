@@ -2,13 +2,11 @@
 
 use aws_config::identity::IdentityCache;
 use aws_config::retry::RetryConfig;
-use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 use silo_core::config::Config;
-use silo_core::identity::session_name;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -22,7 +20,8 @@ pub struct BaseOptions {
 
 pub struct AwsContext {
     base: SdkConfig,
-    session_name: String,
+    /// The person every assumed session is named after (and carries as SourceIdentity).
+    person: super::assume::Person,
     /// How long an action's one call may take (`fetch.write_timeout_secs`).
     write_timeout: Duration,
     /// One SdkConfig per (account, role, region), each with its own identity cache: the shared
@@ -45,7 +44,7 @@ impl AwsContext {
         let base = loader.load().await;
         AwsContext {
             base,
-            session_name: session_name(),
+            person: super::assume::Person::default(),
             write_timeout: config.fetch.write_timeout,
             assumed: Mutex::new(HashMap::new()),
         }
@@ -94,19 +93,24 @@ impl AwsContext {
     }
 
     async fn build_assumed(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
-        let arn = role_arn(account_id, role, region);
-        let provider = AssumeRoleProvider::builder(arn)
-            .session_name(self.session_name.clone())
-            .region(Region::new(self.base_region()))
-            .configure(&self.base)
-            .build()
-            .await;
+        let sts_config = self.base.to_builder().region(Region::new(self.base_region())).build();
+        let provider = super::assume::AssumeRoleAsPerson {
+            sts: aws_sdk_sts::Client::new(&sts_config),
+            role_arn: role_arn(account_id, role, region),
+            person: self.person.clone(),
+        };
         self.base
             .to_builder()
             .credentials_provider(SharedCredentialsProvider::new(provider))
             .identity_cache(IdentityCache::lazy().buffer_time(Duration::from_secs(300)).build())
             .region(Region::new(region.to_string()))
             .build()
+    }
+
+    /// Who the assumed sessions are named after (one GetCallerIdentity, then remembered).
+    pub async fn person(&self) -> String {
+        let sts_config = self.base.to_builder().region(Region::new(self.base_region())).build();
+        super::assume::resolve(&self.person, &aws_sdk_sts::Client::new(&sts_config)).await
     }
 }
 
@@ -162,12 +166,5 @@ mod tests {
         let timeouts = once.timeout_config().cloned().unwrap_or_else(TimeoutConfig::disabled);
         assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
         assert_eq!(timeouts.operation_attempt_timeout(), Some(Duration::from_secs(30)));
-    }
-
-    #[test]
-    fn session_name_is_valid_for_sts() {
-        let name = session_name();
-        assert!(name.starts_with("silo-") && name.len() <= 64);
-        assert!(name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(c)));
     }
 }

@@ -1,6 +1,7 @@
 //! Everything that talks to AWS, through the official SDK and the standard configuration chain
 //! (env, profiles, SSO, AWS_ENDPOINT_URL). No terminal code here: this layer only returns data.
 
+pub mod assume;
 pub mod athena;
 pub mod budgets;
 pub mod cloudwatch;

@@ -25,6 +25,10 @@ pub struct JournalEntry {
     pub time: String,
     /// Caller identity ARN of the base credentials.
     pub identity: String,
+    /// The name silo's assumed sessions carry as RoleSessionName and SourceIdentity, so this line
+    /// matches the tenant's CloudTrail (absent on lines written before it was recorded).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_identity: Option<String>,
     pub tenants: Vec<Option<String>>,
     pub account: String,
     pub region: String,
@@ -50,6 +54,9 @@ impl JournalEntry {
         JournalEntry {
             time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
             identity: identity.to_string(),
+            source_identity: Some(
+                crate::identity::person_from_arn(identity).unwrap_or_else(crate::identity::session_name),
+            ),
             tenants: plan.tenants(),
             account: plan.account.clone(),
             region: plan.region.clone(),

@@ -2,6 +2,7 @@
 //! They live inside the crate because the write functions are private to it: only the source's
 //! `execute`, behind a `WritePermit`, reaches them. Moved from `tests/` unchanged.
 
+mod assume;
 mod deployments;
 mod finding_actions;
 mod service_events;

@@ -106,6 +106,7 @@ fn journal_entry() -> silo_core::journal::JournalEntry {
     silo_core::journal::JournalEntry {
         time: "2026-03-14T09:12:03.120Z".into(),
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
+        source_identity: Some("silo-oncall".into()),
         tenants: vec![Some("initech".into())],
         account: "100000000002".into(),
         region: "sa-east-1".into(),

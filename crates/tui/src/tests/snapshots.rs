@@ -235,6 +235,7 @@ fn audit_journal_view() {
     let entry = |mode: silo_core::journal::Mode, result: &str| silo_core::journal::JournalEntry {
         time: "2026-03-14T09:12:03.120Z".into(),
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
+        source_identity: Some("silo-oncall".into()),
         tenants: vec![Some("globex".into())],
         account: "222222222222".into(),
         region: "us-east-1".into(),
