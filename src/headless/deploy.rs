@@ -154,6 +154,9 @@ impl Ctx<'_> {
     /// Prints the plans, then dry-runs, or confirms and runs them (in order, stopping at the
     /// first failure), then follows each tenant's deployment.
     async fn carry_out(&self, plans: Vec<ActionPlan>, args: &ConfirmArgs) -> Result<()> {
+        // Built moments ago from what was just read: a confirmation left waiting ages them.
+        let now = chrono::Utc::now();
+        let plans: Vec<ActionPlan> = plans.into_iter().map(|p| p.read_at(now)).collect();
         for plan in &plans {
             println!("{}\n", plan.describe().join("\n"));
         }

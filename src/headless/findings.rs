@@ -130,6 +130,9 @@ pub struct Confirmation {
 /// Shows each plan, then dry-runs, asks for the typed confirmation, or refuses without one.
 pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmation) -> Result<()> {
     let Confirmation { yes, expect, dry_run } = how;
+    // Built moments ago from what was just read: a confirmation left waiting ages them.
+    let now = chrono::Utc::now();
+    let plans: Vec<ActionPlan> = plans.into_iter().map(|p| p.read_at(now)).collect();
     if yes && !dry_run {
         // Counted over every plan: the tenants the whole update touches.
         crate::headless::confirm::confirm(actions, &plans, "", true, expect).await?;

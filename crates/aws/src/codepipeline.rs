@@ -37,6 +37,28 @@ pub async fn freeze(client: &Client, stage: &PipelineStage) -> Result<Option<Fre
     }))
 }
 
+/// Right before lifting a freeze: the stage is still frozen by the freeze the plan saw (set at
+/// `planned`), else the lift is refused with who froze it, when and why.
+pub(crate) async fn still_frozen_as_planned(
+    client: &Client,
+    stage: &PipelineStage,
+    planned: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), FetchError> {
+    let refused = |why: String| Err(FetchError::new(SERVICE, ErrorKind::Other, why));
+    match freeze(client, stage).await? {
+        None => refused(format!("refused: {}/{} is not frozen any more; nothing to lift", stage.pipeline, stage.stage)),
+        Some(now) if now.at != planned => {
+            let at = now.at.map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string()).unwrap_or_else(|| "?".into());
+            let by = now.by.as_deref().unwrap_or("someone unknown");
+            refused(format!(
+                "refused: {}/{} was frozen again since the plan, by {by} at {at}: {:?}; look again and re-plan",
+                stage.pipeline, stage.stage, now.reason
+            ))
+        }
+        Some(_) => Ok(()),
+    }
+}
+
 /// After a failed Disable/EnableStageTransition: whether the inbound transition is enabled now.
 pub(crate) async fn seen_transition(client: &Client, stage: &PipelineStage) -> Result<Seen, FetchError> {
     Ok(Seen::Transition { enabled: freeze(client, stage).await?.is_none() })

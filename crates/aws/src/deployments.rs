@@ -24,8 +24,12 @@ pub(crate) async fn write(sdk: &SdkConfig, account: &str, change: &DeployChange)
         DeployChange::Freeze { pipeline, stage, reason } => {
             codepipeline::set_frozen(&codepipeline::client(sdk, account), pipeline, stage, Some(reason)).await
         }
-        DeployChange::Unfreeze { pipeline, stage } => {
-            codepipeline::set_frozen(&codepipeline::client(sdk, account), pipeline, stage, None).await
+        DeployChange::Unfreeze { pipeline, stage, frozen_at } => {
+            let client = codepipeline::client(sdk, account);
+            let seen =
+                PipelineStage { account_id: account.to_string(), pipeline: pipeline.clone(), stage: stage.clone() };
+            codepipeline::still_frozen_as_planned(&client, &seen, *frozen_at).await?;
+            codepipeline::set_frozen(&client, pipeline, stage, None).await
         }
     }
 }
@@ -48,7 +52,7 @@ pub(crate) async fn reread(sdk: &SdkConfig, account: &str, change: &DeployChange
         DeployChange::UpdateService { cluster, service, .. } => {
             ecs_deploy::seen_service(&ecs_client(), cluster, service).await
         }
-        DeployChange::Freeze { pipeline, stage: name, .. } | DeployChange::Unfreeze { pipeline, stage: name } => {
+        DeployChange::Freeze { pipeline, stage: name, .. } | DeployChange::Unfreeze { pipeline, stage: name, .. } => {
             codepipeline::seen_transition(&codepipeline::client(sdk, account), &stage(pipeline, name)).await
         }
     }

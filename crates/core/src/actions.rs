@@ -19,6 +19,8 @@ pub enum ActionError {
     TenantReadOnly(String),
     #[error("refused: {0}; nothing was changed")]
     NotConfirmed(String),
+    #[error("refused: {0}; nothing was changed")]
+    Stale(String),
     #[error(transparent)]
     Aws(#[from] FetchError),
     #[error("cannot write the audit journal ({0}); nothing was changed")]
@@ -36,6 +38,7 @@ impl ActionError {
             ActionError::Offline => "offline".into(),
             ActionError::TenantReadOnly(_) => "read-only tenant".into(),
             ActionError::NotConfirmed(why) => format!("not confirmed: {why}"),
+            ActionError::Stale(_) => "stale plan".into(),
             other => other.to_string(),
         }
     }
@@ -52,11 +55,13 @@ pub struct Actions {
     offline: bool,
     /// Accounts marked read-only in the config: refused like everything under `--read-only`.
     protected: Arc<std::collections::HashSet<String>>,
+    /// Plans built from data older than this are refused (twice `fetch.refresh_secs`).
+    max_plan_age: Option<chrono::Duration>,
 }
 
 impl Actions {
     pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
-        Actions { source, journal, read_only, offline: false, protected: Arc::default() }
+        Actions { source, journal, read_only, offline: false, protected: Arc::default(), max_plan_age: None }
     }
 
     /// Refuse every action (`--offline`), whatever asks.
@@ -72,6 +77,13 @@ impl Actions {
         self
     }
 
+    /// Refuse plans built from data older than `max` (a re-read that failed leaves the last good
+    /// value in place, and a confirmation may wait long).
+    pub fn refusing_plans_older_than(mut self, max: chrono::Duration) -> Actions {
+        self.max_plan_age = Some(max);
+        self
+    }
+
     /// Why this plan may not run here, if it may not.
     fn refusal(&self, plan: &ActionPlan) -> Option<ActionError> {
         if self.offline {
@@ -81,7 +93,11 @@ impl Actions {
             return Some(ActionError::ReadOnly);
         }
         let protected = plan.targets.iter().find(|t| self.protected.contains(&t.account_id));
-        protected.map(|t| ActionError::TenantReadOnly(t.tenant.clone().unwrap_or_else(|| t.account_id.clone())))
+        if let Some(t) = protected {
+            return Some(ActionError::TenantReadOnly(t.tenant.clone().unwrap_or_else(|| t.account_id.clone())));
+        }
+        let too_old = self.max_plan_age.and_then(|max| plan.too_old(chrono::Utc::now(), max));
+        too_old.map(ActionError::Stale)
     }
 
     pub fn read_only(&self) -> bool {

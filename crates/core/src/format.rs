@@ -4,7 +4,12 @@ use chrono::{DateTime, Utc};
 
 /// "12s", "4m", "3h", "2d" since `then`.
 pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let secs = (now - then).num_seconds().max(0);
+    duration(now - then)
+}
+
+/// "12s", "4m", "3h", "2d": a span in its largest whole unit (negative spans count as 0).
+pub fn duration(span: chrono::Duration) -> String {
+    let secs = span.num_seconds().max(0);
     match secs {
         0..=59 => format!("{secs}s"),
         60..=3599 => format!("{}m", secs / 60),

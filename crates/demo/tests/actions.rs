@@ -230,3 +230,25 @@ async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts
     let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     assert!(after.iter().any(|f| f.id == list[0].id && f.open), "nothing changed");
 }
+
+/// A plan built from data older than the limit (a failed re-read keeps the last good value; a
+/// confirmation may wait) is refused in the data layer until refreshed, and journaled.
+#[tokio::test]
+async fn a_plan_built_from_old_data_is_refused_until_refreshed() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions =
+        Actions::new(demo.clone(), journal_in(&dir), false).refusing_plans_older_than(chrono::Duration::seconds(120));
+    let (tenant, _) = demo_tenant("delta-aero");
+    let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
+    let read = chrono::Utc::now() - chrono::Duration::seconds(300);
+    let plan = silo_core::plan::deploy::rollback(&before, None).unwrap().read_at(read);
+    let err = actions.execute(plan.clone()).await.unwrap_err();
+    assert!(matches!(&err, ActionError::Stale(why) if why.contains("read 5m ago, more than 2m")), "{err}");
+    let after = demo.clone().deploy_status(tenant).await.unwrap();
+    assert_eq!(after.task_definition, before.task_definition, "nothing changed");
+    let results: Vec<String> = journal_in(&dir).read().unwrap().iter().map(|e| e.result.clone()).collect();
+    assert_eq!(results, ["stale plan"]);
+    let fresh = plan.read_at(chrono::Utc::now());
+    assert!(actions.execute(fresh).await.is_ok(), "the same plan on fresh data runs");
+}

@@ -31,6 +31,8 @@ pub struct Ctx<'a> {
     pub keymap: &'a Keymap,
     pub banner: &'a Banner,
     pub now: DateTime<Utc>,
+    /// Plans older than this are refused by the data layer (twice the refresh interval).
+    pub max_plan_age: chrono::Duration,
     pub screens: &'a [Screen],
     pub library: &'a Library,
     pub range: Range,

@@ -398,3 +398,30 @@ async fn a_continue_is_judged_by_the_hook_it_named() {
     assert!(change.took_effect(&seen));
     assert!(!change.took_effect(&other), "a hook the change did not name says nothing: {other:?}");
 }
+
+/// Lifting a freeze re-reads the transition first: another operator's newer freeze is shown,
+/// with who, when and why, and not lifted.
+#[tokio::test]
+async fn an_unfreeze_is_refused_when_the_stage_was_frozen_again_since_the_plan() {
+    let state = mock!(aws_sdk_codepipeline::Client::get_pipeline_state).then_output(|| {
+        let disabled = TransitionState::builder()
+            .enabled(false)
+            .disabled_reason("incident 4711")
+            .last_changed_by("arn:aws:sts::1:assumed-role/Release/joao")
+            .last_changed_at(DateTime::from_secs(1_790_000_600))
+            .build();
+        let stages = vec![StageState::builder().stage_name("Production").inbound_transition_state(disabled).build()];
+        GetPipelineStateOutput::builder().set_stage_states(Some(stages)).build()
+    });
+    let client = mock_client!(aws_sdk_codepipeline, RuleMode::MatchAny, [&state]);
+    let planned = chrono::DateTime::from_timestamp(1_790_000_000, 0);
+    let refused = crate::codepipeline::still_frozen_as_planned(&client, &stage(), planned).await.unwrap_err();
+    assert!(refused.message.contains("frozen again since the plan"), "{}", refused.message);
+    assert!(
+        refused.message.contains("Release/joao") && refused.message.contains("incident 4711"),
+        "{}",
+        refused.message
+    );
+    let same = chrono::DateTime::from_timestamp(1_790_000_600, 0);
+    crate::codepipeline::still_frozen_as_planned(&client, &stage(), same).await.expect("the freeze the plan saw");
+}

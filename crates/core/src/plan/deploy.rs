@@ -18,8 +18,10 @@ pub enum DeployChange {
     UpdateService { cluster: String, service: String, from: String, to: String },
     /// codepipeline:DisableStageTransition (inbound) with the reason.
     Freeze { pipeline: String, stage: String, reason: String },
-    /// codepipeline:EnableStageTransition (inbound).
-    Unfreeze { pipeline: String, stage: String },
+    /// codepipeline:EnableStageTransition (inbound). `frozen_at` is when the freeze the plan saw
+    /// was set: the data layer re-reads the transition first and refuses when it changed since
+    /// (another operator's newer freeze is not lifted unseen).
+    Unfreeze { pipeline: String, stage: String, frozen_at: Option<chrono::DateTime<chrono::Utc>> },
 }
 
 /// What a pause asks for: an action, or nothing because the deployment already waits.
@@ -98,9 +100,14 @@ pub fn resume(status: &DeployStatus) -> Result<ActionPlan, PlanError> {
             let parameters = serde_json::json!({
                 "pipelineName": stage.pipeline, "stageName": stage.stage, "transitionType": "Inbound",
             });
-            let detail =
+            let mut detail =
                 vec![format!("unfreeze:   deployments pass into stage {:?} of {} again", stage.stage, stage.pipeline)];
-            let change = DeployChange::Unfreeze { pipeline: stage.pipeline.clone(), stage: stage.stage.clone() };
+            detail.extend(status.freeze.as_ref().map(frozen_by));
+            let change = DeployChange::Unfreeze {
+                pipeline: stage.pipeline.clone(),
+                stage: stage.stage.clone(),
+                frozen_at: status.freeze.as_ref().and_then(|f| f.at),
+            };
             let p = plan(status, change, "codepipeline:EnableStageTransition", parameters, detail, &stage.account_id);
             Ok(p.summarized(format!("lift the freeze on {}/{}", stage.pipeline, stage.stage)))
         }
@@ -109,6 +116,13 @@ pub fn resume(status: &DeployStatus) -> Result<ActionPlan, PlanError> {
             status.tenant
         ))),
     }
+}
+
+/// Who froze the stage, when and why, as the plan shows it.
+fn frozen_by(freeze: &crate::deploy::Freeze) -> String {
+    let at = freeze.at.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_else(|| "an unknown time".into());
+    let by = freeze.by.as_deref().unwrap_or("someone unknown");
+    format!("frozen:     by {by} at {at}: {:?}", freeze.reason)
 }
 
 fn continue_hook(status: &DeployStatus, deployment: &str, hook: &str, action: &str) -> ActionPlan {
@@ -244,6 +258,7 @@ fn plan(
         parameters,
         detail: lines,
         summary: String::new(),
+        read_at: None,
     }
 }
 

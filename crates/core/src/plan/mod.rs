@@ -93,6 +93,10 @@ pub struct ActionPlan {
     /// The change in a few words, for lists of plans (a fleet-wide rollback).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub summary: String,
+    /// When the data the plan was built from was read: a plan older than the limit `Actions`
+    /// holds is refused until refreshed (None: built from nothing read, nothing to age).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -165,6 +169,7 @@ impl ActionPlan {
             parameters,
             detail: Vec::new(),
             summary: String::new(),
+            read_at: None,
         })
     }
 
@@ -207,6 +212,7 @@ impl ActionPlan {
             api: api.into(),
             detail: Vec::new(),
             summary: String::new(),
+            read_at: None,
         })
     }
 
@@ -235,7 +241,26 @@ impl ActionPlan {
                 statement.keyword, target.workgroup
             )],
             summary: format!("{} ({})", statement.keyword, request.name),
+            read_at: None,
         }
+    }
+
+    /// The same plan, built from data read at `at`.
+    pub fn read_at(mut self, at: chrono::DateTime<chrono::Utc>) -> ActionPlan {
+        self.read_at = Some(at);
+        self
+    }
+
+    /// Why the plan is too old to run at `now` when plans may be at most `max` old, if it is.
+    pub fn too_old(&self, now: chrono::DateTime<chrono::Utc>, max: chrono::Duration) -> Option<String> {
+        let age = now - self.read_at?;
+        (age > max).then(|| {
+            format!(
+                "the plan was built from data read {} ago, more than {} (twice fetch.refresh_secs): refresh and plan again",
+                crate::format::duration(age),
+                crate::format::duration(max)
+            )
+        })
     }
 
     /// Tenants touched, sorted; None stands for non-tenant accounts.

@@ -112,7 +112,7 @@ mod tests {
     #[test]
     fn freeze_and_unfreeze_are_judged_by_the_transition_and_nothing_else() {
         let freeze = DeployChange::Freeze { pipeline: "p".into(), stage: "s".into(), reason: "r".into() };
-        let unfreeze = DeployChange::Unfreeze { pipeline: "p".into(), stage: "s".into() };
+        let unfreeze = DeployChange::Unfreeze { pipeline: "p".into(), stage: "s".into(), frozen_at: None };
         assert!(freeze.took_effect(&Seen::Transition { enabled: false }));
         assert!(!freeze.took_effect(&Seen::Transition { enabled: true }));
         assert!(unfreeze.took_effect(&Seen::Transition { enabled: true }));

@@ -456,6 +456,13 @@ impl Store {
         sh.into_iter().chain(gd).flatten()
     }
 
+    /// When the older of the two finding lists was read: a plan built from findings is that old.
+    pub fn findings_read_at(&self) -> Option<DateTime<Utc>> {
+        let sh = self.securityhub_findings.last().map(|l| l.at);
+        let gd = self.guardduty_findings.last().map(|l| l.at);
+        sh.into_iter().chain(gd).min()
+    }
+
     pub fn tenant_by_name(&self, name: &str) -> Option<&TenantRecord> {
         self.tenants.values().find(|r| r.tenant.name == name)
     }

@@ -78,17 +78,23 @@ pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
 /// The plan (or refusal) of `op` on the tenant, from its loaded deployments.
 pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::plan::deploy::Planned, String> {
     let loadable = app.store.deployments.get(account_id);
-    let Some(status) = loadable.and_then(|l| l.value()) else {
+    let Some(last) = loadable.and_then(|l| l.last()) else {
         let why = loadable.and_then(|l| l.error()).map(|e| e.message.clone());
         return Err(why.unwrap_or_else(|| "its deployments are not loaded yet".into()));
     };
     use silo_core::plan::deploy::{self as p, Planned};
+    let status = &last.value;
     let plan = match op {
         DeployOp::Pause { reason } => p::pause(status, reason),
         DeployOp::Resume => p::resume(status).map(|a| Planned::Action(Box::new(a))),
         DeployOp::Rollback { to } => p::rollback(status, *to).map(|a| Planned::Action(Box::new(a))),
     };
-    plan.map_err(|e| e.to_string())
+    // The plan carries the age of what it was built from (a failed re-read leaves an old value).
+    plan.map(|planned| match planned {
+        Planned::Action(a) => Planned::Action(Box::new(a.read_at(last.at))),
+        nothing @ Planned::Nothing(_) => nothing,
+    })
+    .map_err(|e| e.to_string())
 }
 
 /// Shows the plan for confirmation, or says why there is nothing to confirm.

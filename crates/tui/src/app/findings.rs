@@ -12,7 +12,13 @@ pub fn plan_status(app: &mut App, ids: &[String], status: &str, note: &str) -> O
     let chosen: Vec<&Finding> = app.store.all_findings().filter(|f| ids.contains(&f.id)).collect();
     let target = (app.audit.account_id.as_str(), app.audit.region.as_str());
     match ActionPlan::finding_status(&chosen, status, note, target, &app.user) {
-        Ok(plan) => app.modals.push(Modal::Confirm(ConfirmState::new(plan))),
+        Ok(plan) => {
+            let plan = match app.store.findings_read_at() {
+                Some(at) => plan.read_at(at),
+                None => plan,
+            };
+            app.modals.push(Modal::Confirm(ConfirmState::new(plan)))
+        }
         Err(e) => app.status = Some((format!("cannot act: {e}"), Role::Error)),
     }
     None

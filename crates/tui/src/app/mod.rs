@@ -41,6 +41,7 @@ macro_rules! ctx {
             keymap: &$app.keymap,
             banner: &$app.banner,
             now: $app.now,
+            max_plan_age: $app.max_plan_age(),
             screens: &$app.screens,
             library: &$app.library,
             range: $app.range,
@@ -115,6 +116,11 @@ pub struct App {
 }
 
 impl App {
+    /// Twice the refresh interval: the data layer refuses plans built from older data.
+    pub fn max_plan_age(&self) -> chrono::Duration {
+        chrono::Duration::from_std(self.refresh_interval).unwrap_or(chrono::Duration::MAX) * 2
+    }
+
     pub fn new(keymap: Keymap, theme: Theme, banner: Banner, refresh_interval: Duration, now: DateTime<Utc>) -> App {
         App {
             store: Store::default(),

@@ -110,6 +110,19 @@ fn wrapped_height(lines: &[Line], width: u16) -> u16 {
     lines.iter().map(|l| l.width().max(1).div_ceil(width) as u16).sum()
 }
 
+/// How old the data behind the plans is, and a warning when the data layer will refuse them.
+fn data_age(ctx: &Ctx, state: &ConfirmState) -> Option<Line<'static>> {
+    let oldest = state.plans.iter().filter_map(|p| p.read_at).min()?;
+    let stale = state.plans.iter().find_map(|p| p.too_old(ctx.now, ctx.max_plan_age));
+    Some(match stale {
+        Some(why) => Line::from(Span::styled(format!("STALE: {why}."), ctx.theme.style(Role::Critical))),
+        None => {
+            let text = format!("built from data read {} ago", silo_core::format::age(oldest, ctx.now));
+            Line::from(Span::styled(text, ctx.theme.style(Role::Muted)))
+        }
+    })
+}
+
 fn prompt_lines(ctx: &Ctx, state: &ConfirmState) -> Vec<Line<'static>> {
     let theme = ctx.theme;
     let mut lines = Vec::new();
@@ -125,6 +138,7 @@ fn prompt_lines(ctx: &Ctx, state: &ConfirmState) -> Vec<Line<'static>> {
         let text = format!("PRODUCTION: {}", production.join(", "));
         lines.push(Line::from(Span::styled(text, theme.style(Role::Critical))));
     }
+    lines.extend(data_age(ctx, state));
     if ctx.banner.read_only {
         lines.push(Line::from(Span::styled("READ-ONLY: silo will refuse this action.", theme.style(Role::Badge))));
     }

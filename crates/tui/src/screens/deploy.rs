@@ -196,9 +196,9 @@ fn fleet_rollback(state: &DeployState, ctx: &Ctx) -> Option<Action> {
     for account in &state.marked {
         let record = ctx.store.tenants.get(account);
         let name = record.map(|r| r.tenant.name.clone()).unwrap_or_else(|| account.clone());
-        match ctx.store.deployments.get(account).and_then(|l| l.value()) {
-            Some(status) => match silo_core::plan::deploy::rollback(status, None) {
-                Ok(plan) => plans.push(plan),
+        match ctx.store.deployments.get(account).and_then(|l| l.last()) {
+            Some(last) => match silo_core::plan::deploy::rollback(&last.value, None) {
+                Ok(plan) => plans.push(plan.read_at(last.at)),
                 Err(e) => problems.push(format!("{name}: {e}")),
             },
             None => problems.push(format!("{name}: deployments not loaded")),
