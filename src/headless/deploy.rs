@@ -180,7 +180,11 @@ impl Ctx<'_> {
                 eprintln!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
             }
         };
+        // A signal (Ctrl-C, SIGTERM, SIGHUP) lets the call in progress finish and journal, and
+        // stops the steps after it (journaled `aborted`) instead of killing silo mid-call.
+        let stop = crate::headless::abort_on_signal(self.actions.clone());
         let results = self.actions.execute_in_order(plans, report).await;
+        stop.abort();
         let mut failed = None;
         for step in &results {
             match &step.outcome {
@@ -190,6 +194,10 @@ impl Ctx<'_> {
                     failed = failed.or(Some(step.tenant.clone()));
                 }
                 StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
+                StepOutcome::Aborted => {
+                    eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant);
+                    failed = failed.or(Some(step.tenant.clone()));
+                }
             }
         }
         if !args.no_wait {

@@ -137,6 +137,8 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
         // Counted over every plan: the tenants the whole update touches.
         crate::headless::confirm::confirm(actions, &plans, "", true, expect).await?;
     }
+    // A signal lets the call in progress finish and journal; nothing after it starts.
+    let _stop = crate::headless::abort_on_signal(actions.clone());
     for plan in plans {
         println!("{}", plan.describe().join("\n"));
         if dry_run {

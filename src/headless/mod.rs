@@ -273,6 +273,24 @@ pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecor
     bail!("unknown tenant {wanted:?}; did you mean {}?", close.join(", "))
 }
 
+/// Until the returned task is aborted: the first SIGINT, SIGTERM or SIGHUP asks `actions` to
+/// start nothing more (the call in progress finishes and is journaled), and says so on stderr.
+pub fn abort_on_signal(actions: silo_core::actions::Actions) -> tokio::task::JoinHandle<()> {
+    use tokio::signal::unix::{signal, SignalKind};
+    tokio::spawn(async move {
+        let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+            return;
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term.recv() => {}
+            _ = hup.recv() => {}
+        }
+        eprintln!("stopping: the call in progress finishes; nothing after it starts");
+        actions.abort_pending();
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,8 @@ pub enum ActionError {
     NotConfirmed(String),
     #[error("refused: {0}; nothing was changed")]
     Stale(String),
+    #[error("aborted: silo was asked to quit before this action started; nothing was changed")]
+    Aborted,
     #[error(transparent)]
     Aws(#[from] FetchError),
     #[error("cannot write the audit journal ({0}); nothing was changed")]
@@ -39,6 +41,7 @@ impl ActionError {
             ActionError::TenantReadOnly(_) => "read-only tenant".into(),
             ActionError::NotConfirmed(why) => format!("not confirmed: {why}"),
             ActionError::Stale(_) => "stale plan".into(),
+            ActionError::Aborted => "aborted: silo was asked to quit before it started".into(),
             other => other.to_string(),
         }
     }
@@ -57,11 +60,22 @@ pub struct Actions {
     protected: Arc<std::collections::HashSet<String>>,
     /// Plans built from data older than this are refused (twice `fetch.refresh_secs`).
     max_plan_age: Option<chrono::Duration>,
+    /// Set when silo is asked to quit: actions not yet started are not started (shared by clones,
+    /// so the tasks running actions see it). A call in progress always finishes.
+    aborted: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl Actions {
     pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
-        Actions { source, journal, read_only, offline: false, protected: Arc::default(), max_plan_age: None }
+        Actions {
+            source,
+            journal,
+            read_only,
+            offline: false,
+            protected: Arc::default(),
+            max_plan_age: None,
+            aborted: Arc::default(),
+        }
     }
 
     /// Refuse every action (`--offline`), whatever asks.
@@ -82,6 +96,16 @@ impl Actions {
     pub fn refusing_plans_older_than(mut self, max: chrono::Duration) -> Actions {
         self.max_plan_age = Some(max);
         self
+    }
+
+    /// From now on, actions not yet started are not started (journaled `aborted`); the call in
+    /// progress finishes and is journaled as usual.
+    pub fn abort_pending(&self) {
+        self.aborted.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    fn is_aborted(&self) -> bool {
+        self.aborted.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Why this plan may not run here, if it may not.
@@ -112,6 +136,11 @@ impl Actions {
 
     pub async fn execute(&self, plan: ActionPlan) -> Result<ActionOutcome, ActionError> {
         let identity = self.source.clone().identity().await;
+        if self.is_aborted() {
+            let text = ActionError::Aborted.journal_text();
+            self.write(JournalEntry::new(&plan, &identity, Mode::Aborted, &text, Vec::new()))?;
+            return Err(ActionError::Aborted);
+        }
         if let Some(refused) = self.refusal(&plan) {
             self.write(JournalEntry::new(&plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new()))?;
             return Err(refused);
@@ -165,6 +194,8 @@ impl Actions {
                 match self.execute(plan.clone()).await {
                     Ok(o) if o.failed.is_empty() => StepOutcome::Done(done_text(&o)),
                     Ok(o) => StepOutcome::Failed(format!("{} not processed", o.failed.len())),
+                    // Each step after a quit is journaled `aborted` by `execute`.
+                    Err(ActionError::Aborted) => StepOutcome::Aborted,
                     Err(e) => StepOutcome::Failed(e.to_string()),
                 }
             };

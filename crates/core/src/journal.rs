@@ -18,6 +18,8 @@ pub enum Mode {
     DryRun,
     Confirmed,
     Refused,
+    /// Confirmed, but not run: silo was asked to quit (or signalled) before it started.
+    Aborted,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

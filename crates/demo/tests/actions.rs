@@ -252,3 +252,28 @@ async fn a_plan_built_from_old_data_is_refused_until_refreshed() {
     let fresh = plan.read_at(chrono::Utc::now());
     assert!(actions.execute(fresh).await.is_ok(), "the same plan on fresh data runs");
 }
+
+/// Asked to quit mid fleet-rollback: the step in progress ends and is journaled; the steps after
+/// it are not started and are journaled `aborted`.
+#[tokio::test]
+async fn after_an_abort_the_call_in_progress_ends_and_nothing_more_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let mut plans = Vec::new();
+    for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
+        let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
+        plans.push(silo_core::plan::deploy::rollback(&status, None).unwrap());
+    }
+    // The quit arrives while the first tenant's call runs: it is heard as that step ends.
+    let steps = actions.execute_in_order(plans, |_, _, _| actions.abort_pending()).await;
+    let outcomes: Vec<&str> = steps.iter().map(|s| s.outcome.label()).collect();
+    assert_eq!(outcomes, ["done", "aborted", "aborted"]);
+    let cobalt = demo.clone().deploy_status(demo_tenant("cobalt-mining").0).await.unwrap();
+    assert_eq!(cobalt.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "cobalt untouched");
+    let modes: Vec<(journal::Mode, String)> =
+        journal_in(&dir).read().unwrap().iter().map(|e| (e.mode, e.tenants[0].clone().unwrap_or_default())).collect();
+    let aborted: Vec<&str> =
+        modes.iter().filter(|(m, _)| *m == journal::Mode::Aborted).map(|(_, t)| t.as_str()).collect();
+    assert_eq!(aborted, ["onyx-packaging", "cobalt-mining"]);
+}

@@ -60,6 +60,11 @@ pub enum Action {
     Navigate(Screen),
     Back,
     Quit,
+    /// Quit once the actions in flight have ended; `abort`: start nothing more after the call in
+    /// progress (a signal does this).
+    QuitWhenDone {
+        abort: bool,
+    },
     // What screens ask of the app (they never change it themselves):
     /// Edit the filter of the list on screen.
     EditFilter,
@@ -120,6 +125,8 @@ pub enum Request {
     DeployStatus(Vec<silo_core::model::Tenant>),
     /// Start run `n` of this query.
     RunQuery(u64, silo_core::queries::run::QueryRequest),
+    /// Start no more actions: the call in progress finishes; the rest is journaled `aborted`.
+    AbortActions,
     /// Start run `n` as this confirmed statement (through `Actions`: refused read-only, journaled).
     RunStatement(u64, Box<ActionPlan>),
     /// The next page of a run's results.

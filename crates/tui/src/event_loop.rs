@@ -108,9 +108,10 @@ pub async fn run(
             },
             Some(event) = events.recv() => Some(Action::Fetch(event)),
             _ = clock.tick() => Some(Action::Tick(chrono::Utc::now())),
-            _ = sigterm.recv() => Some(Action::Quit),
-            _ = sighup.recv() => Some(Action::Quit),
-            _ = sigint.recv() => Some(Action::Quit),
+            // A signal lets the call in progress finish and journal, and starts nothing more.
+            _ = sigterm.recv() => Some(Action::QuitWhenDone { abort: true }),
+            _ = sighup.recv() => Some(Action::QuitWhenDone { abort: true }),
+            _ = sigint.recv() => Some(Action::QuitWhenDone { abort: true }),
         };
         dispatch(&mut app, action);
         // Apply every fetch result already waiting before drawing once for all of them.
@@ -124,6 +125,7 @@ pub async fn run(
 fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
     match request {
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
+        Request::AbortActions => actions.abort_pending(),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),

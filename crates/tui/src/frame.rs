@@ -56,6 +56,7 @@ fn render_modal(frame: &mut Frame, footer: Rect, ctx: &Ctx, modal: &Modal) {
         Modal::Filter(state) => modals::filter::render(frame, footer, ctx, state),
         Modal::Command(state) => modals::command::render(frame, footer, ctx, state),
         Modal::CostConfirm(state) => modals::cost_confirm::render(frame, ctx, state),
+        Modal::Quit(state) => modals::quit::render(frame, ctx, state),
         Modal::Triage(state) => modals::triage::render(frame, ctx, state),
         Modal::Confirm(state) => modals::confirm::render(frame, ctx, state),
         Modal::FreezeReason(state) => modals::freeze_reason::render(frame, ctx, state),

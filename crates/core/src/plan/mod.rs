@@ -370,6 +370,8 @@ pub enum StepOutcome {
     Failed(String),
     /// An earlier tenant failed, so this one was left alone.
     NotAttempted,
+    /// silo was asked to quit before this step started, so it was left alone.
+    Aborted,
 }
 
 impl StepOutcome {
@@ -378,6 +380,7 @@ impl StepOutcome {
             StepOutcome::Done(_) => "done",
             StepOutcome::Failed(_) => "failed",
             StepOutcome::NotAttempted => "not attempted",
+            StepOutcome::Aborted => "aborted",
         }
     }
 }

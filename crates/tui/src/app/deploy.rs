@@ -118,6 +118,7 @@ pub fn pick_revision(app: &mut App, account_id: &str) -> Option<Action> {
 /// Runs confirmed plans in order, following each tenant's deployment.
 pub fn execute_sequence(app: &mut App, plans: Vec<ActionPlan>) -> Option<Action> {
     start_sequence(app, &plans);
+    super::quitting::action_sent(app);
     app.outbox.push(Request::ExecuteSequence(plans));
     None
 }

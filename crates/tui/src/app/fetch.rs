@@ -1,7 +1,7 @@
 //! Applying what the engine reports: every event goes to the store; a few also move the screen
 //! (an action ended, the tenant list arrived, a refresh finished). One match, one arm per event.
 
-use super::{deploy, queries, update, Action, App, Request, Screen};
+use super::{deploy, queries, quitting, update, Action, App, Request, Screen};
 use crate::screens::audit::AuditState;
 use silo_core::role::Role;
 use silo_core::store::FetchEvent;
@@ -27,6 +27,11 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         }
         FetchEvent::SequenceFinished { ref results, .. } => {
             deploy::sequence_finished(app, results);
+            quitting::action_ended(app);
+            store(app, event)
+        }
+        FetchEvent::QueryStarted { run, .. } => {
+            quitting::run_started(app, run);
             store(app, event)
         }
         FetchEvent::TenantsListed { result: Ok(_), .. } => {
@@ -53,7 +58,6 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
         | FetchEvent::Deploy { .. }
-        | FetchEvent::QueryStarted { .. }
         | FetchEvent::QueryProgress { .. }
         | FetchEvent::QueryStopped { .. }
         | FetchEvent::CostExplorer { .. }
@@ -76,6 +80,7 @@ fn action_finished(app: &mut App, message: String, ok: bool) {
         app.deploy.following.clear();
     }
     deploy::follow_now(app);
+    quitting::action_ended(app);
 }
 
 /// The tenants are known: read deployments for a `:deployments` opened before them, and open the

@@ -7,6 +7,7 @@ mod fetch;
 mod findings;
 pub mod links;
 mod queries;
+mod quitting;
 mod update;
 
 pub use update::update;
@@ -113,6 +114,12 @@ pub struct App {
     pub outbox: Vec<Request>,
     pub dirty: bool,
     pub should_quit: bool,
+    /// Actions handed to the data layer that have not reported their end.
+    pub actions_in_flight: usize,
+    /// Runs started as confirmed statements: their start is an action's end.
+    pub statement_runs: std::collections::BTreeSet<u64>,
+    /// Quit once `actions_in_flight` reaches 0.
+    pub quitting: bool,
 }
 
 impl App {
@@ -159,6 +166,9 @@ impl App {
             outbox: Vec::new(),
             dirty: true,
             should_quit: false,
+            actions_in_flight: 0,
+            statement_runs: Default::default(),
+            quitting: false,
         }
     }
 

@@ -39,6 +39,8 @@ pub fn run_statement(app: &mut App, plan: silo_core::plan::ActionPlan) -> Option
         tenant: None,
     };
     let run = new_run(app, request);
+    super::quitting::action_sent(app);
+    app.statement_runs.insert(run);
     app.outbox.push(Request::RunStatement(run, Box::new(plan)));
     None
 }

@@ -602,3 +602,57 @@ fn a_click_on_the_spend_list_selects_the_row_and_a_second_opens_it() {
     dispatch(&mut app, Action::Click(area.first_y + 1));
     assert_eq!(app.screen(), &Screen::SpendDetail(second));
 }
+
+fn an_action_in_flight(app: &mut App) {
+    let f =
+        silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
+    let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
+    dispatch(app, Action::Execute(plan));
+    app.take_requests();
+}
+
+fn finished(app: &mut App) {
+    let at = fixtures::now();
+    let event = silo_core::store::FetchEvent::ActionFinished { api: "x".into(), ok: true, message: "done".into(), at };
+    dispatch(app, Action::Fetch(event));
+}
+
+/// Quitting never abandons an action: `q` asks, `a` lets the call in progress finish and starts
+/// nothing more, and silo leaves once the action has reported its end.
+#[test]
+fn q_with_an_action_in_flight_asks_and_abort_leaves_once_the_call_ends() {
+    let mut app = fixtures::app(fixtures::store());
+    an_action_in_flight(&mut app);
+    press(&mut app, KeyCode::Char('q'));
+    assert!(!app.should_quit);
+    assert!(matches!(app.modals.last(), Some(crate::modals::Modal::Quit(q)) if q.in_flight == 1));
+    press(&mut app, KeyCode::Char('a'));
+    assert_eq!(app.take_requests(), vec![Request::AbortActions]);
+    assert!(!app.should_quit, "the call in progress is not abandoned");
+    finished(&mut app);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn wait_leaves_after_the_last_action_and_any_other_key_stays() {
+    let mut app = fixtures::app(fixtures::store());
+    an_action_in_flight(&mut app);
+    an_action_in_flight(&mut app);
+    press(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Esc);
+    assert!(app.modals.is_empty() && !app.quitting, "Esc stays");
+    press(&mut app, KeyCode::Char('q'));
+    press(&mut app, KeyCode::Char('w'));
+    assert!(app.take_requests().is_empty(), "waiting aborts nothing");
+    finished(&mut app);
+    assert!(!app.should_quit, "one action is still running");
+    finished(&mut app);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn a_signal_with_nothing_in_flight_quits_at_once() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::QuitWhenDone { abort: true });
+    assert!(app.should_quit);
+}

@@ -2,7 +2,7 @@
 //! top modal first, then to global commands, then to the current screen. Each arm is a short
 //! function; fetch results are applied in `fetch.rs`, feature logic in its own module.
 
-use super::{ctx, deploy, fetch, findings, queries, Action, App, Screen};
+use super::{ctx, deploy, fetch, findings, queries, quitting, Action, App, Screen};
 use crate::action::Request;
 use crate::keymap::Command;
 use crate::modals::command::CommandState;
@@ -31,7 +31,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Fetch(event) => fetch::apply(app, event),
         Action::Click(y) => click(app, y),
         Action::Back => back(app),
-        Action::Quit => quit(app),
+        Action::Quit => quitting::quit(app),
+        Action::QuitWhenDone { abort } => quitting::quit_when_done(app, abort),
         Action::OpenTenant(account_id) => open_tenant(app, account_id),
         Action::OpenTenantNamed(name) => open_named(app, &name),
         Action::OpenSpendDetail(account_id) => open_spend_detail(app, account_id),
@@ -73,6 +74,7 @@ fn execute(app: &mut App, plan: ActionPlan) -> Option<Action> {
         ActionKind::AthenaStatement { .. } => return queries::run_statement(app, plan),
     };
     app.status = Some((format!("running {} on {what}…", plan.api), Role::Muted));
+    quitting::action_sent(app);
     app.outbox.push(Request::Execute(Box::new(plan)));
     None
 }
@@ -99,11 +101,6 @@ fn request(app: &mut App, request: Request) -> Option<Action> {
 
 fn many(app: &mut App, actions: Vec<Action>) -> Option<Action> {
     actions.into_iter().for_each(|a| super::dispatch(app, a));
-    None
-}
-
-fn quit(app: &mut App) -> Option<Action> {
-    app.should_quit = true;
     None
 }
 

@@ -8,6 +8,7 @@ pub mod filter;
 pub mod freeze_reason;
 pub mod help;
 pub mod query_form;
+pub mod quit;
 pub mod revision_picker;
 pub mod sql_editor;
 pub mod triage;
@@ -29,6 +30,7 @@ pub enum Modal {
     RevisionPicker(revision_picker::PickerState),
     QueryForm(query_form::FormState),
     SqlEditor(sql_editor::EditorState),
+    Quit(quit::QuitState),
 }
 
 pub enum ModalOutcome {
@@ -52,6 +54,7 @@ impl Modal {
             Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
             Modal::QueryForm(state) => query_form::handle_key(state, key),
             Modal::SqlEditor(state) => sql_editor::handle_key(state, key),
+            Modal::Quit(_) => quit::handle_key(key),
         }
     }
 }

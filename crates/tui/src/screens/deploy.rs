@@ -319,6 +319,7 @@ fn render_sequence(frame: &mut Frame, area: Rect, ctx: &Ctx, at: DateTime<Utc>, 
             StepOutcome::Done(ids) => (format!("done {ids}"), Role::Ok),
             StepOutcome::Failed(e) => (format!("failed: {e}"), Role::Error),
             StepOutcome::NotAttempted => ("not attempted (an earlier tenant failed)".into(), Role::Muted),
+            StepOutcome::Aborted => ("aborted (silo was asked to quit before it started)".into(), Role::Warning),
         };
         Row::new(vec![
             Span::styled(s.tenant.clone(), theme.style(Role::Text)),
