@@ -36,6 +36,9 @@ pub enum DemoMode {
 
 impl Setup {
     pub fn from_cli(cli: &Cli) -> Result<Setup> {
+        if let Some(region) = cli.region.as_deref().filter(|r| !config::is_region(r)) {
+            anyhow::bail!("--region {region:?}: expected a region such as us-east-1");
+        }
         let config = if cli.demo && cli.config.is_none() {
             Config::demo()
         } else {

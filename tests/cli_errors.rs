@@ -269,3 +269,12 @@ fn a_write_statement_needs_allow_write_and_read_only_refuses_it_journaled() {
     let text = std::fs::read_to_string(&journal).expect("the refusal is journaled");
     assert!(text.contains("\"mode\":\"refused\"") && text.contains("DROP TABLE alb_logs"), "{text}");
 }
+
+#[test]
+fn a_misspelled_region_flag_is_refused_before_anything_starts() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["fleet", "--demo", "--region", "eu-west"], home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("--region \"eu-west\": expected a region such as us-east-1"), "{stderr}");
+}

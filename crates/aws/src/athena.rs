@@ -73,7 +73,7 @@ pub async fn status(client: &Client, id: &str) -> Result<QueryStatus, FetchError
         data_scanned_bytes: stats.and_then(|s| s.data_scanned_in_bytes()).unwrap_or(0),
         engine_ms: stats.and_then(|s| s.engine_execution_time_in_millis()).unwrap_or(0),
         reused: stats.and_then(|s| s.result_reuse_information()).is_some_and(|r| r.reused_previous_result()),
-        statement_type: execution.and_then(|e| e.statement_type()).map(|t| t.as_str().to_string()),
+        statement_type: execution.and_then(|e| e.statement_type()).map(|t| silo_core::sanitize::clean(t.as_str())),
     })
 }
 

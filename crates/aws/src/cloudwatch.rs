@@ -60,9 +60,9 @@ fn metric_config(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Vec<(String, Str
     let stat = a
         .extended_statistic()
         .map(str::to_string)
-        .or_else(|| a.statistic().map(|s| s.as_str().to_string()))
+        .or_else(|| a.statistic().map(|s| silo_core::sanitize::clean(s.as_str())))
         .unwrap_or_else(|| "metric math".into());
-    let comparison = a.comparison_operator().map(|c| c.as_str().to_string()).unwrap_or_default();
+    let comparison = a.comparison_operator().map(|c| silo_core::sanitize::clean(c.as_str())).unwrap_or_default();
     let datapoints = a.datapoints_to_alarm().or(a.evaluation_periods()).unwrap_or(1);
     vec![
         line("metric", format!("{} {}", a.namespace().unwrap_or(""), a.metric_name().unwrap_or(""))),
@@ -107,7 +107,7 @@ pub async fn history(client: &Client, alarm: &str) -> Result<Vec<AlarmHistoryIte
         .iter()
         .map(|h| AlarmHistoryItem {
             time: h.timestamp().and_then(to_chrono),
-            kind: h.history_item_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
+            kind: h.history_item_type().map(|t| silo_core::sanitize::clean(t.as_str())).unwrap_or_default(),
             summary: silo_core::sanitize::clean_truncated(h.history_summary().unwrap_or(""), 500),
         })
         .collect())

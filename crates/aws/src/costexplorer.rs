@@ -90,7 +90,7 @@ fn add_groups(
         })?;
         let entry = report.per_account.entry(account.clone()).or_insert_with(|| CostExplorerSpend {
             actual: Decimal::ZERO,
-            unit: value.unit().unwrap_or("USD").to_string(),
+            unit: silo_core::sanitize::clean(value.unit().unwrap_or("USD")),
             since: since.to_string(),
         });
         entry.actual += amount;

@@ -166,10 +166,10 @@ fn deployment(d: &ServiceDeployment, revisions: &HashMap<String, Revision>) -> D
     let revision = target.and_then(|t| t.arn()).and_then(|a| revisions.get(a));
     Deployment {
         id: clean(d.service_deployment_arn().unwrap_or_default()),
-        status: d.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        status: d.status().map(|s| clean(s.as_str())).unwrap_or_default(),
         status_reason: d.status_reason().map(clean),
         rollout_state: None,
-        lifecycle_stage: d.lifecycle_stage().map(|s| s.as_str().to_string()),
+        lifecycle_stage: d.lifecycle_stage().map(|s| clean(s.as_str())),
         started_at: d.started_at().or(d.created_at()).and_then(to_chrono),
         finished_at: d.finished_at().or(d.stopped_at()).and_then(to_chrono),
         task_definition: revision.map(|r| r.task_definition.clone()),
@@ -177,15 +177,15 @@ fn deployment(d: &ServiceDeployment, revisions: &HashMap<String, Revision>) -> D
         running: target.map(|t| t.running_task_count()).unwrap_or_default(),
         requested: target.map(|t| t.requested_task_count()).unwrap_or_default(),
         circuit_breaker: d.deployment_circuit_breaker().and_then(|c| {
-            c.status().map(|s| format!("{} ({}/{} failures)", s.as_str(), c.failure_count(), c.threshold()))
+            c.status().map(|s| format!("{} ({}/{} failures)", clean(s.as_str()), c.failure_count(), c.threshold()))
         }),
         alarms: d.alarms().and_then(|a| {
             let triggered = a.triggered_alarm_names().join(", ");
             a.status().map(|s| {
                 if triggered.is_empty() {
-                    s.as_str().to_string()
+                    clean(s.as_str())
                 } else {
-                    format!("{}: {}", s.as_str(), clean(&triggered))
+                    format!("{}: {}", clean(s.as_str()), clean(&triggered))
                 }
             })
         }),
@@ -196,10 +196,10 @@ fn deployment(d: &ServiceDeployment, revisions: &HashMap<String, Revision>) -> D
 fn hook_wait(h: &aws_sdk_ecs::types::DeploymentLifecycleHookDetail) -> Option<HookWait> {
     Some(HookWait {
         hook_id: clean(h.hook_id()?),
-        target_type: h.target_type().map(|t| t.as_str().to_string()).unwrap_or_default(),
-        status: h.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+        target_type: h.target_type().map(|t| clean(t.as_str())).unwrap_or_default(),
+        status: h.status().map(|s| clean(s.as_str())).unwrap_or_default(),
         expires_at: h.expires_at().and_then(to_chrono),
-        timeout_action: h.timeout_action().map(|a| a.as_str().to_string()),
+        timeout_action: h.timeout_action().map(|a| clean(a.as_str())),
     })
 }
 
@@ -209,7 +209,7 @@ fn fallback_deployment(d: &aws_sdk_ecs::types::Deployment) -> Deployment {
         id: clean(d.id().unwrap_or_default()),
         status: clean(d.status().unwrap_or_default()),
         status_reason: d.rollout_state_reason().map(clean),
-        rollout_state: d.rollout_state().map(|r| r.as_str().to_string()),
+        rollout_state: d.rollout_state().map(|r| clean(r.as_str())),
         lifecycle_stage: None,
         started_at: d.created_at().and_then(to_chrono),
         finished_at: None,
@@ -288,8 +288,8 @@ pub(crate) async fn seen_deployment(client: &Client, arn: &str, hook_id: Option<
     };
     let hook = found.lifecycle_hook_details().iter().find(|h| h.hook_id().is_some() && h.hook_id() == hook_id);
     Ok(Seen::Deployment {
-        status: found.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
-        hook_status: hook.and_then(|h| h.status()).map(|s| s.as_str().to_string()),
+        status: found.status().map(|s| clean(s.as_str())).unwrap_or_default(),
+        hook_status: hook.and_then(|h| h.status()).map(|s| clean(s.as_str())),
     })
 }
 

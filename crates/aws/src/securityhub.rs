@@ -113,7 +113,11 @@ impl Query {
 fn to_finding(f: &AwsSecurityFinding) -> Finding {
     let resource = f.resources().first();
     let recommendation = f.remediation().and_then(|r| r.recommendation());
-    let status = f.workflow().and_then(|w| w.status()).map(|s| s.as_str().to_string()).unwrap_or_else(|| "NEW".into());
+    let status = f
+        .workflow()
+        .and_then(|w| w.status())
+        .map(|s| silo_core::sanitize::clean(s.as_str()))
+        .unwrap_or_else(|| "NEW".into());
     Finding {
         id: text(f.id()),
         source: FindingSource::Securityhub,

@@ -159,7 +159,7 @@ async fn update_batch(
     let call = client.batch_update_findings_v2().set_metadata_uids(Some(uids)).status_id(status).comment(note);
     let out = call.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
     let unprocessed = out.unprocessed_findings().iter().map(|u| {
-        let code = u.error_code().map(|c| c.as_str().to_string()).unwrap_or_default();
+        let code = u.error_code().map(|c| silo_core::sanitize::clean(c.as_str())).unwrap_or_default();
         let why = format!("{code}: {}", u.error_message().unwrap_or(""));
         (silo_core::sanitize::clean(u.metadata_uid().unwrap_or("")), silo_core::sanitize::clean(&why))
     });

@@ -102,9 +102,11 @@ pub fn text(value: Option<&str>) -> String {
     crate::sanitize::clean_truncated(value.unwrap_or(""), MAX_FIELD)
 }
 
-/// Pretty JSON with control characters escaped by serde and the size capped.
+/// Pretty JSON, size capped. serde escapes only C0 controls: every line also goes through the
+/// sanitizer, so C1 controls, bidi overrides and zero-width characters never reach the terminal.
 pub fn raw_json(value: &serde_json::Value) -> String {
     let pretty = serde_json::to_string_pretty(value).unwrap_or_default();
+    let pretty: String = pretty.lines().map(crate::sanitize::clean).collect::<Vec<_>>().join("\n");
     if pretty.len() <= MAX_RAW {
         return pretty;
     }

@@ -425,3 +425,16 @@ async fn an_unfreeze_is_refused_when_the_stage_was_frozen_again_since_the_plan()
     let same = chrono::DateTime::from_timestamp(1_790_000_600, 0);
     crate::codepipeline::still_frozen_as_planned(&client, &stage(), same).await.expect("the freeze the plan saw");
 }
+
+/// An enum value this SDK does not know arrives as AWS sent it: it is sanitized like any text.
+#[tokio::test]
+async fn an_unknown_enum_value_is_sanitized_before_it_reaches_a_screen() {
+    let now = mock!(aws_sdk_ecs::Client::describe_service_deployments).then_output(|| {
+        let mut d = deployment(25);
+        d.status = Some(ServiceDeploymentStatus::from("NEW_STATE\u{1b}]0;owned\u{7}\u{202e}"));
+        DescribeServiceDeploymentsOutput::builder().service_deployments(d).build()
+    });
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&now]);
+    let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), None).await.expect("read");
+    assert_eq!(seen, silo_core::plan::reread::Seen::Deployment { status: "NEW_STATE".into(), hook_status: None });
+}

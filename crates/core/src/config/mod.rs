@@ -23,6 +23,18 @@ pub enum ConfigError {
     NotFound { default: String },
 }
 
+/// Whether `name` is spelled like an AWS region: letters, dash-separated words, a number
+/// (`us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-central-2`).
+pub fn is_region(name: &str) -> bool {
+    let parts: Vec<&str> = name.split('-').collect();
+    let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
+    parts.len() >= 3
+        && first.len() == 2
+        && parts[..parts.len() - 1].iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_lowercase()))
+        && !last.is_empty()
+        && last.bytes().all(|b| b.is_ascii_digit())
+}
+
 impl ConfigError {
     /// The dotted key the error is about, when there is one (tests and `silo doctor` use it).
     pub fn key(&self) -> Option<&str> {

@@ -13,7 +13,7 @@ use toml::Spanned;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    region: Option<String>,
+    region: Option<Spanned<String>>,
     #[serde(default)]
     read_only: bool,
     theme: Option<String>,
@@ -73,7 +73,7 @@ struct RawTenants {
 struct RawStatic {
     name: String,
     account_id: Spanned<String>,
-    region: Option<String>,
+    region: Option<Spanned<String>>,
     ecs_cluster: Option<String>,
     ecs_service: Option<String>,
     load_balancer: Option<String>,
@@ -90,14 +90,18 @@ struct RawStatic {
 struct RawAccount {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
-    region: Option<String>,
+    region: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
     findings_api: Option<super::FindingsApi>,
 }
 
 impl RawAccount {
     /// The account part of a section that has more keys of its own ([billing], [logs]).
-    fn plain(account_id: &Spanned<String>, role: Option<&Spanned<String>>, region: Option<&String>) -> RawAccount {
+    fn plain(
+        account_id: &Spanned<String>,
+        role: Option<&Spanned<String>>,
+        region: Option<&Spanned<String>>,
+    ) -> RawAccount {
         RawAccount {
             account_id: account_id.clone(),
             role: role.cloned(),
@@ -113,7 +117,7 @@ impl RawAccount {
 struct RawBilling {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
-    region: Option<String>,
+    region: Option<Spanned<String>>,
     #[serde(default)]
     tenant_budgets: bool,
     #[serde(default)]
@@ -125,7 +129,7 @@ struct RawBilling {
 struct RawLogs {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
-    region: Option<String>,
+    region: Option<Spanned<String>>,
     workgroup: Option<String>,
     database: Option<String>,
     output_location: Option<Spanned<String>>,
@@ -173,6 +177,16 @@ fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::protecti
         .iter()
         .map(|v| super::protection::TenantRef { value: v.get_ref().trim().to_string(), line: line(v) })
         .collect()
+}
+
+/// A region name as AWS spells them (`us-east-1`, `us-gov-west-1`, `ap-southeast-5`): a typo
+/// would otherwise surface as a DNS failure on every call.
+fn region(value: Option<&Spanned<String>>, key: &str, loc: &Locator) -> Result<Option<String>, ConfigError> {
+    let Some(value) = value else { return Ok(None) };
+    match super::is_region(value.get_ref()) {
+        true => Ok(Some(value.get_ref().clone())),
+        false => Err(loc.at(value, key, format!("expected a region such as us-east-1, found {:?}", value.get_ref()))),
+    }
 }
 
 pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -227,7 +241,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
     let tenants = raw.tenants.get_ref();
     Ok(Config {
         path: Some(path.to_path_buf()),
-        region: raw.region.clone(),
+        region: region(raw.region.as_ref(), "region", loc)?,
         read_only: raw.read_only,
         theme: raw.theme.clone(),
         opener: raw.opener.clone().filter(|o| !o.trim().is_empty()),
@@ -307,7 +321,7 @@ fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, Con
         out.push(StaticTenant {
             name: e.name.clone(),
             account_id: e.account_id.get_ref().clone(),
-            region: e.region.clone(),
+            region: region(e.region.as_ref(), &format!("tenants.static[{i}].region"), loc)?,
             ecs_cluster: e.ecs_cluster.clone(),
             ecs_service: e.ecs_service.clone(),
             load_balancer: e.load_balancer.clone(),
@@ -409,7 +423,7 @@ fn account(
     Ok(AccountRole {
         account_id: raw.account_id.get_ref().clone(),
         role: assumed,
-        region: raw.region.clone(),
+        region: region(raw.region.as_ref(), &format!("{section}.region"), loc)?,
         operator_role,
         findings_api: raw.findings_api.unwrap_or_default(),
     })

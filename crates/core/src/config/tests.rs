@@ -159,3 +159,18 @@ fn without_pipeline_no_freeze_is_possible_and_a_stage_alone_is_an_error() {
     assert_eq!(key, "tenants.pipeline_account");
     assert!(message.contains("12-digit"), "{message}");
 }
+
+#[test]
+fn a_misspelled_region_is_refused_with_its_line_wherever_it_is() {
+    let (line, key, message) = invalid("region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"T\"\n[logs]\naccount_id = \"111122223333\"\nregion = \"us-east1\"\n");
+    assert_eq!((line, key.as_str()), (7, "logs.region"));
+    assert!(message.contains("expected a region such as us-east-1, found \"us-east1\""), "{message}");
+    let (line, key, _) = invalid("region = \"US-EAST-1\"\n[tenants]\nsource = \"organizations\"\nou = \"T\"\n");
+    assert_eq!((line, key.as_str()), (1, "region"));
+    for good in ["us-east-1", "us-gov-west-1", "cn-northwest-1", "ap-southeast-5", "il-central-1"] {
+        assert!(super::is_region(good), "{good}");
+    }
+    for bad in ["us-east", "useast-1", "us--1", "us-east-1a", ""] {
+        assert!(!super::is_region(bad), "{bad}");
+    }
+}

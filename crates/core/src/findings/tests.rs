@@ -60,3 +60,10 @@ fn severity_parses_case_insensitively_and_orders() {
     assert_eq!(Severity::parse("nope"), None);
     assert!(Severity::Critical > Severity::High && Severity::Low > Severity::Informational);
 }
+
+#[test]
+fn raw_json_keeps_its_indentation_and_loses_what_serde_leaves_unescaped() {
+    let value = serde_json::json!({ "Title": "ok\u{202e}gnp.exe\u{200b} \u{9b}31mred" });
+    let raw = super::raw_json(&value);
+    assert_eq!(raw, "{\n  \"Title\": \"okgnp.exe red\"\n}");
+}
