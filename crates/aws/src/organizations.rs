@@ -15,6 +15,8 @@ const SERVICE: AwsService = AwsService::Organizations;
 pub struct OrgAccount {
     pub account_id: String,
     pub name: String,
+    /// Why `name` is the account name and not the tag: its tags could not be read.
+    pub naming: Option<FetchError>,
 }
 
 pub fn client(sdk: &aws_config::SdkConfig) -> Client {
@@ -47,14 +49,27 @@ fn is_active(account: &Account) -> bool {
     }
 }
 
+/// The account named by its `name_tag`, else by its account name. One account whose tags cannot
+/// be read (throttled, denied) is named by its account name with the error, never failing the
+/// whole list.
 async fn named(client: &Client, account: Account, name_tag: &str) -> Result<OrgAccount, FetchError> {
     let account_id = account.id().unwrap_or_default().to_string();
-    let pages = client.list_tags_for_resource().resource_id(&account_id).into_paginator().send();
+    let by_account = || account.name().unwrap_or(&account_id).to_string();
+    let (name, naming) = match tag_value(client, &account_id, name_tag).await {
+        Ok(tagged) => (tagged.filter(|n| !n.is_empty()).unwrap_or_else(by_account), None),
+        Err(e) => {
+            let message = format!("named after the account: its tag {name_tag:?} could not be read ({})", e.message);
+            (by_account(), Some(FetchError { message, ..e }))
+        }
+    };
+    Ok(OrgAccount { account_id, name: silo_core::sanitize::clean(&name), naming })
+}
+
+async fn tag_value(client: &Client, account_id: &str, name_tag: &str) -> Result<Option<String>, FetchError> {
+    let pages = client.list_tags_for_resource().resource_id(account_id).into_paginator().send();
     let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
     let tags: Vec<_> = pages.iter().flat_map(|p| p.tags().iter()).collect();
-    let tagged = tags.iter().find(|t| t.key() == name_tag).map(|t| t.value().trim().to_string());
-    let name = tagged.filter(|n| !n.is_empty()).unwrap_or_else(|| account.name().unwrap_or(&account_id).to_string());
-    Ok(OrgAccount { account_id, name: silo_core::sanitize::clean(&name) })
+    Ok(tags.iter().find(|t| t.key() == name_tag).map(|t| t.value().trim().to_string()))
 }
 
 async fn resolve_ou(client: &Client, ou: &str) -> Result<String, FetchError> {

@@ -23,6 +23,7 @@ use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
 use silo_core::source::OrgValue;
 use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
+use silo_core::tenant_list::KeptTenants;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -40,6 +41,10 @@ pub struct AwsSource {
     identity: Mutex<Option<String>>,
     /// Security Hub's open findings and when the read that produced them started.
     sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, Vec<Finding>)>>,
+    /// The Organizations tenant list, kept for `tenants.list_ttl_secs`.
+    kept_tenants: Mutex<KeptTenants>,
+    /// Tenants of the last listing named by their account name, and why.
+    naming: Mutex<HashMap<String, FetchError>>,
 }
 
 /// A complete Security Hub re-read at least this often, so deleted findings disappear too.
@@ -59,11 +64,13 @@ impl AwsSource {
     pub async fn new(config: Config, options: &BaseOptions) -> AwsSource {
         AwsSource {
             ctx: AwsContext::load(&config, options).await,
-            config,
             last_tenants: Mutex::new(Vec::new()),
             sh_cache: Mutex::new(None),
             identity: Mutex::new(None),
             v2: Mutex::new(None),
+            kept_tenants: Mutex::new(KeptTenants::new(config.tenant_list_ttl)),
+            naming: Mutex::new(HashMap::new()),
+            config,
         }
     }
 
@@ -88,10 +95,24 @@ impl AwsSource {
         match &self.config.tenants {
             TenantSource::Static(list) => Ok(list.iter().map(|s| self.config.static_tenant(s)).collect()),
             TenantSource::Organizations { ou, name_tag } => {
+                let now = std::time::Instant::now();
+                if let Some(kept) = self.kept_tenants.lock().ok().and_then(|k| k.fresh(now)) {
+                    return Ok(kept);
+                }
                 let client = organizations::client(self.ctx.base());
                 let parallel = self.config.fetch.per_account_concurrency;
                 let accounts = organizations::tenant_accounts(&client, ou, name_tag, parallel).await?;
-                Ok(accounts.iter().map(|a| self.config.tenant(&a.name, &a.account_id, None)).collect())
+                let tenants: Vec<Tenant> =
+                    accounts.iter().map(|a| self.config.tenant(&a.name, &a.account_id, None)).collect();
+                let naming: HashMap<String, FetchError> =
+                    accounts.into_iter().filter_map(|a| a.naming.map(|e| (a.account_id, e))).collect();
+                if let Ok(mut kept) = self.kept_tenants.lock() {
+                    kept.keep(&tenants, naming.is_empty(), now);
+                }
+                if let Ok(mut last) = self.naming.lock() {
+                    *last = naming;
+                }
+                Ok(tenants)
             }
         }
     }
@@ -327,6 +348,10 @@ impl FleetSource for AwsSource {
             cloudwatch::alarms(&cloudwatch::client(&sdk, &tenant.account_id)).await
         }
         .boxed()
+    }
+
+    fn tenant_naming(&self) -> HashMap<String, FetchError> {
+        self.naming.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
     fn details(&self) -> Vec<DetailSpec> {

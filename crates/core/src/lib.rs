@@ -32,4 +32,5 @@ pub mod snapshot;
 pub mod source;
 pub mod spend;
 pub mod store;
+pub mod tenant_list;
 pub mod text;

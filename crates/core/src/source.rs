@@ -171,6 +171,11 @@ pub trait FleetSource: Send + Sync + 'static {
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// Tenants of the last listing named by their account name because their name could not be
+    /// read (account id → why); none unless the source says so.
+    fn tenant_naming(&self) -> std::collections::HashMap<String, FetchError> {
+        std::collections::HashMap::new()
+    }
     /// The tenant-card details this source reads, in card order (none unless it says so).
     fn details(&self) -> Vec<DetailSpec> {
         Vec::new()

@@ -220,6 +220,7 @@ impl Fetcher {
             .await;
         self.send(FetchEvent::TenantsListed { result: listed.clone(), at: Utc::now() });
         if let Ok(tenants) = listed {
+            self.send(FetchEvent::TenantNaming { problems: self.source.tenant_naming() });
             self.fan_out(tenants, slots).await;
         }
         self.send(FetchEvent::RefreshFinished { at: Utc::now() });

@@ -5,4 +5,5 @@
 mod assume;
 mod deployments;
 mod finding_actions;
+mod organizations;
 mod service_events;

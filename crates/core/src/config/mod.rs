@@ -25,6 +25,9 @@ pub enum ConfigError {
 
 /// Whether `name` is spelled like an AWS region: letters, dash-separated words, a number
 /// (`us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-central-2`).
+/// `tenants.list_ttl_secs` when not set.
+pub const DEFAULT_TENANT_LIST_TTL: Duration = Duration::from_secs(600);
+
 pub fn is_region(name: &str) -> bool {
     let parts: Vec<&str> = name.split('-').collect();
     let (Some(first), Some(last)) = (parts.first(), parts.last()) else { return false };
@@ -183,6 +186,9 @@ pub struct Config {
     pub db_instance: Option<Pattern>,
     pub batch_queue: Option<Pattern>,
     pub pipelines: Option<PipelineConfig>,
+    /// How long the tenant list read from Organizations is kept: a refresh within it makes no
+    /// Organizations calls (0: read it on every refresh).
+    pub tenant_list_ttl: Duration,
     /// Tenants (by name or account id) on which every action is refused; see `protection`.
     pub read_only_tenants: Vec<protection::TenantRef>,
     /// Tenants (by name or account id) marked as production: a red cue wherever they are acted on.
@@ -275,6 +281,7 @@ impl Config {
             db_instance: None,
             batch_queue: None,
             pipelines: None,
+            tenant_list_ttl: DEFAULT_TENANT_LIST_TTL,
             read_only_tenants: Vec::new(),
             production_tenants: Vec::new(),
             fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },

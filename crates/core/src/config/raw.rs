@@ -50,6 +50,7 @@ struct RawTenants {
     source: Spanned<SourceKind>,
     ou: Option<Spanned<String>>,
     name_tag: Option<String>,
+    list_ttl_secs: Option<Spanned<u32>>,
     read_role: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
     ecs_cluster: Option<Spanned<String>>,
@@ -171,6 +172,16 @@ impl Locator<'_> {
     }
 }
 
+/// How long a tenant list from Organizations is kept (`tenants.list_ttl_secs`, 0 to 86400).
+fn tenant_list_ttl(tenants: &RawTenants, loc: &Locator) -> Result<Duration, ConfigError> {
+    let default = super::DEFAULT_TENANT_LIST_TTL.as_secs() as u32;
+    let Some(value) = tenants.list_ttl_secs.as_ref() else { return Ok(Duration::from_secs(u64::from(default))) };
+    match *value.get_ref() {
+        secs @ 0..=86_400 => Ok(Duration::from_secs(u64::from(secs))),
+        other => Err(loc.at(value, "tenants.list_ttl_secs", format!("expected 0 to 86400 seconds, found {other}"))),
+    }
+}
+
 fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::protection::TenantRef> {
     let line = |v: &Spanned<String>| loc.line_of(v.span().start);
     values
@@ -263,6 +274,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
         pipelines: pipelines(tenants, loc)?,
+        tenant_list_ttl: tenant_list_ttl(tenants, loc)?,
         read_only_tenants: tenant_refs(&tenants.read_only, loc),
         production_tenants: tenant_refs(&tenants.production, loc),
         fetch: fetch(&raw.fetch, loc)?,

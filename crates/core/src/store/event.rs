@@ -19,6 +19,11 @@ pub enum FetchEvent {
         result: Result<Vec<Tenant>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// Tenants (by account id) listed under their account name because their name tag could not
+    /// be read, with why; every other tenant is named as configured.
+    TenantNaming {
+        problems: std::collections::HashMap<String, FetchError>,
+    },
     Slot {
         account_id: String,
         slot: Slot,

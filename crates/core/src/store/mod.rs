@@ -96,6 +96,9 @@ pub struct TenantRecord {
     pub securityhub: Loadable<Option<FindingCounts>>,
     pub guardduty: Loadable<Option<FindingCounts>>,
     pub spend: Loadable<Option<Spend>>,
+    /// Why the tenant is shown under its account name instead of its tag (the tag read failed).
+    #[serde(default)]
+    pub naming: Option<FetchError>,
 }
 
 /// Which per-tenant slot a fetch result fills.
@@ -143,6 +146,7 @@ impl TenantRecord {
             securityhub: Loadable::Idle,
             guardduty: Loadable::Idle,
             spend: Loadable::Idle,
+            naming: None,
         }
     }
 
@@ -184,6 +188,7 @@ impl TenantRecord {
     /// Current errors, one per failed slot, in a stable order.
     pub fn errors(&self) -> Vec<&FetchError> {
         let mut errors: Vec<&FetchError> = [
+            self.naming.as_ref(),
             self.service.error(),
             self.alarms.error(),
             self.securityhub.error(),
@@ -376,6 +381,7 @@ impl Store {
                 }
             }
             FetchEvent::TenantsListed { result: Err(error), at } => self.tenant_list.finish(Err(error), at),
+            FetchEvent::TenantNaming { problems } => self.set_naming(problems),
             FetchEvent::Slot { account_id, slot, result, at } => {
                 if let Some(record) = self.tenants.get_mut(&account_id) {
                     record.apply(slot, result, at);
@@ -454,6 +460,13 @@ impl Store {
         let sh = self.securityhub_findings.value().and_then(|v| v.as_ref());
         let gd = self.guardduty_findings.value().and_then(|v| v.as_ref());
         sh.into_iter().chain(gd).flatten()
+    }
+
+    /// Each tenant's naming problem of the last listing (none: named as configured).
+    fn set_naming(&mut self, mut problems: HashMap<String, FetchError>) {
+        for (account, record) in self.tenants.iter_mut() {
+            record.naming = problems.remove(account);
+        }
     }
 
     /// When the older of the two finding lists was read: a plan built from findings is that old.
@@ -559,5 +572,17 @@ mod tests {
         r.apply(Slot::Alarms, Ok(SlotValue::Alarms(AlarmSummary::default())), t(10));
         r.apply(Slot::Service, Ok(SlotValue::Service(None)), t(4));
         assert_eq!(r.oldest_data(), Some(t(4)));
+    }
+
+    #[test]
+    fn a_naming_problem_shows_on_that_tenant_only_and_clears_on_the_next_listing() {
+        let mut store = Store::default();
+        store.apply(FetchEvent::TenantsListed { result: Ok(vec![tenant("1"), tenant("2")]), at: t(0) });
+        let problem = FetchError::new(AwsService::Organizations, ErrorKind::Throttled, "named after the account");
+        store.apply(FetchEvent::TenantNaming { problems: HashMap::from([("2".to_string(), problem.clone())]) });
+        assert!(store.tenants["1"].errors().is_empty());
+        assert_eq!(store.tenants["2"].errors(), [&problem]);
+        store.apply(FetchEvent::TenantNaming { problems: HashMap::new() });
+        assert!(store.tenants["2"].errors().is_empty());
     }
 }

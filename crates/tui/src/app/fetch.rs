@@ -52,6 +52,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         }
         FetchEvent::RefreshStarted { .. }
         | FetchEvent::TenantsListed { result: Err(_), .. }
+        | FetchEvent::TenantNaming { .. }
         | FetchEvent::Slot { .. }
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }
