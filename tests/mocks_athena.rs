@@ -141,3 +141,30 @@ async fn start_sends_parameters_workgroup_database_and_result_reuse() {
     assert_eq!(athena::start(&client, &settings, &request).await.expect("start"), "q-9");
     assert_eq!(start.num_calls(), 1);
 }
+
+/// The run screen shows the workgroup's per-query scan cutoff (moto keeps no configuration on
+/// a workgroup it was not given one for); none is a warning.
+#[tokio::test]
+async fn the_scan_cutoff_is_read_from_the_workgroup_configuration() {
+    use aws_sdk_athena::operation::get_work_group::GetWorkGroupOutput;
+    use aws_sdk_athena::types::{WorkGroup, WorkGroupConfiguration};
+    let limited = mock!(aws_sdk_athena::Client::get_work_group)
+        .match_requests(|r| r.work_group() == Some("silo"))
+        .then_output(|| {
+            let config = WorkGroupConfiguration::builder().bytes_scanned_cutoff_per_query(10 << 30).build();
+            GetWorkGroupOutput::builder()
+                .work_group(WorkGroup::builder().name("silo").configuration(config).build().expect("wg"))
+                .build()
+        });
+    let open = mock!(aws_sdk_athena::Client::get_work_group)
+        .match_requests(|r| r.work_group() == Some("primary"))
+        .then_output(|| {
+            GetWorkGroupOutput::builder().work_group(WorkGroup::builder().name("primary").build().expect("wg")).build()
+        });
+    let client = mock_client!(aws_sdk_athena, RuleMode::MatchAny, [&limited, &open]);
+    let silo = athena::scan_limit(&client, "silo").await.expect("read");
+    assert_eq!(silo.cutoff_bytes, Some(10 << 30));
+    assert_eq!(silo.describe(), ("workgroup silo: a query stops at 10.0 GB scanned".to_string(), false));
+    let primary = athena::scan_limit(&client, "primary").await.expect("read");
+    assert!(primary.describe().1, "no cutoff is a warning: {:?}", primary.describe());
+}

@@ -32,6 +32,7 @@ pub async fn run(
     }
     let request = request(source.clone(), limiter.clone(), library, args).await?;
     let statement = statement_plan(&request, args.allow_write, &writes.target)?;
+    warn_without_scan_cutoff(source.clone()).await;
     let statement = statement.map(|plan| (writes.actions.clone(), plan));
     let run = execute(source, limiter, request, statement).await?;
     print_run(&run, args.format)?;
@@ -108,6 +109,14 @@ fn param_values(pairs: &[String]) -> Result<BTreeMap<String, String>> {
 }
 
 /// Runs the query to its end, reading every page; Ctrl-C stops it in Athena.
+/// Says on stderr when the workgroup has no per-query scan cutoff (the query could scan, and
+/// bill, without limit); a workgroup that cannot be read is left to the query itself to report.
+async fn warn_without_scan_cutoff(source: Arc<dyn FleetSource>) {
+    if let Ok((text, true)) = source.scan_limit().await.map(|l| l.describe()) {
+        eprintln!("warning: {text}");
+    }
+}
+
 /// The plan of a statement that is not a read, when `--allow-write` allows it (printed on
 /// stderr); None for a read. Without the flag, a write is refused before anything is sent.
 fn statement_plan(

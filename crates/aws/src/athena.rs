@@ -8,7 +8,7 @@ use aws_sdk_athena::types::{
 use aws_sdk_athena::Client;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
-use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage};
+use silo_core::queries::run::{Column, QueryRequest, QueryState, QueryStatus, ResultPage, ScanLimit};
 use silo_core::sanitize::clean;
 
 const SERVICE: AwsService = AwsService::Athena;
@@ -31,6 +31,16 @@ pub struct Settings {
     pub output_location: Option<String>,
     /// Reuse a result up to this old; 0 turns reuse off.
     pub reuse_minutes: i32,
+}
+
+/// The workgroup's per-query scan cutoff (GetWorkGroup).
+pub async fn scan_limit(client: &Client, workgroup: &str) -> Result<ScanLimit, FetchError> {
+    let out = client.get_work_group().work_group(workgroup).send().await.map_err(|e| classify(SERVICE, e))?;
+    let Some(found) = out.work_group().filter(|w| w.name() == workgroup) else {
+        return Err(FetchError::new(SERVICE, ErrorKind::NotFound, format!("workgroup {workgroup} not found")));
+    };
+    let cutoff = found.configuration().and_then(|c| c.bytes_scanned_cutoff_per_query());
+    Ok(ScanLimit { workgroup: clean(workgroup), cutoff_bytes: cutoff })
 }
 
 /// StartQueryExecution; returns the query execution id.

@@ -350,6 +350,14 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn scan_limit(self: Arc<Self>) -> BoxFuture<'static, Result<silo_core::queries::run::ScanLimit, FetchError>> {
+        async move {
+            let (client, settings) = self.athena().await?;
+            athena::scan_limit(&client, &settings.workgroup).await
+        }
+        .boxed()
+    }
+
     fn tenant_naming(&self) -> HashMap<String, FetchError> {
         self.naming.lock().map(|n| n.clone()).unwrap_or_default()
     }

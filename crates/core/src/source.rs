@@ -171,6 +171,12 @@ pub trait FleetSource: Send + Sync + 'static {
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// The Athena workgroup's per-query scan cutoff; sources without Athena say so.
+    fn scan_limit(self: Arc<Self>) -> BoxFuture<'static, Result<crate::queries::run::ScanLimit, FetchError>> {
+        let message = "this source has no Athena workgroup";
+        let error = FetchError::new(crate::model::AwsService::Athena, crate::error::ErrorKind::NotFound, message);
+        Box::pin(async move { Err(error) })
+    }
     /// Tenants of the last listing named by their account name because their name could not be
     /// read (account id → why); none unless the source says so.
     fn tenant_naming(&self) -> std::collections::HashMap<String, FetchError> {

@@ -614,6 +614,12 @@ impl FleetSource for DemoOrg {
         async move { self.athena.status(&id) }.boxed()
     }
 
+    /// The demo's workgroup stops a query at 10 GB scanned, as a careful team would set it.
+    fn scan_limit(self: Arc<Self>) -> BoxFuture<'static, Result<silo_core::queries::run::ScanLimit, FetchError>> {
+        let limit = silo_core::queries::run::ScanLimit { workgroup: "primary".into(), cutoff_bytes: Some(10 << 30) };
+        async move { Ok(limit) }.boxed()
+    }
+
     fn query_stop(self: Arc<Self>, id: String) -> BoxFuture<'static, Result<(), FetchError>> {
         async move { self.athena.stop(&id) }.boxed()
     }

@@ -183,13 +183,29 @@ impl Fetcher {
 
     /// Reads the audit journal off the render loop.
     pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let read = move || {
             let entries = silo_core::journal::Journal::at(path).read().map(|mut e| {
                 e.reverse();
                 e
             });
-            this.send(FetchEvent::AuditJournal(entries));
+            FetchEvent::AuditJournal(entries)
+        };
+        self.spawn_blocking_event(read, |why| FetchEvent::AuditJournal(Err(why)))
+    }
+
+    /// Runs blocking `work` on the blocking pool and reports its event; a panic in it becomes
+    /// the event `on_panic` makes of it (the screen hears of it), not a task that ends silently.
+    pub fn spawn_blocking_event(
+        &self,
+        work: impl FnOnce() -> FetchEvent + Send + 'static,
+        on_panic: impl FnOnce(String) -> FetchEvent + Send + 'static,
+    ) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::task::spawn_blocking(move || {
+            let event = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)).unwrap_or_else(|panic| {
+                on_panic(format!("silo bug: this task panicked ({})", limiter::panic_text(panic.as_ref())))
+            });
+            this.send(event);
         })
     }
 

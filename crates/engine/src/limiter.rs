@@ -96,16 +96,21 @@ fn closed(service: AwsService) -> FetchError {
 
 /// The error a panicking read ends with, with the panic's message.
 fn panicked(service: AwsService, payload: &(dyn std::any::Any + Send)) -> FetchError {
-    let what = payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".into());
+    let what = panic_text(payload);
     FetchError::new(
         service,
         ErrorKind::Other,
         format!("silo bug: this read panicked ({what}); the others are unaffected"),
     )
+}
+
+/// What a panic said, when it said it as text.
+pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
 }
 
 #[cfg(test)]

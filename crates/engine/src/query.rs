@@ -100,8 +100,8 @@ impl Fetcher {
         json: bool,
         path: std::path::PathBuf,
     ) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::task::spawn_blocking(move || {
+        let shown = path.display().to_string();
+        let write = move || {
             let text =
                 if json { silo_core::queries::export::json(&run) } else { silo_core::queries::export::csv(&run) };
             let written =
@@ -110,8 +110,10 @@ impl Fetcher {
                 Ok(()) => (format!("{} rows written to {}", run.rows.len(), path.display()), true),
                 Err(e) => (format!("cannot write {}: {e}", path.display()), false),
             };
-            this.send(FetchEvent::Notice { message, ok });
-        })
+            FetchEvent::Notice { message, ok }
+        };
+        let failed = move |why| FetchEvent::Notice { message: format!("cannot write {shown}: {why}"), ok: false };
+        self.spawn_blocking_event(write, failed)
     }
 
     /// Asks who the base credentials are, for the header.
@@ -124,6 +126,16 @@ impl Fetcher {
     }
 
     /// Cancels a query; its poll then sees CANCELLED.
+    /// Reads the workgroup's scan cutoff.
+    pub fn spawn_scan_limit(&self) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let work = this.source.clone().scan_limit();
+            let result = this.limiter.run(AwsService::Athena, LOGS, 1, work).await;
+            this.send(FetchEvent::ScanLimit { result, at: Utc::now() });
+        })
+    }
+
     pub fn spawn_query_stop(&self, run: u64, id: String) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {

@@ -366,3 +366,17 @@ async fn an_action_that_ran_but_was_not_journaled_is_reported_done_and_followed(
     );
     assert!(!message.contains("nothing was changed"), "{message}");
 }
+
+/// A blocking task that panics (an export, the journal read) is reported as that task's
+/// failure; it does not end silently and nothing else is affected.
+#[tokio::test]
+async fn a_blocking_task_that_panics_is_reported_as_its_own_failure() {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(BreaksJournal { journal: "unused".into() });
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    let boom = || -> FetchEvent { panic!("index out of range") };
+    let failed = |why: String| FetchEvent::Notice { message: format!("cannot write out.csv: {why}"), ok: false };
+    fetcher.spawn_blocking_event(boom, failed).await.expect("the task itself ends normally");
+    let Ok(FetchEvent::Notice { message, ok: false }) = rx.try_recv() else { panic!("the failure is heard") };
+    assert_eq!(message, "cannot write out.csv: silo bug: this task panicked (index out of range)");
+}

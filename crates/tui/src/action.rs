@@ -125,6 +125,8 @@ pub enum Request {
     DeployStatus(Vec<silo_core::model::Tenant>),
     /// Start run `n` of this query.
     RunQuery(u64, silo_core::queries::run::QueryRequest),
+    /// The Athena workgroup's scan cutoff.
+    ScanLimit,
     /// Start no more actions: the call in progress finishes; the rest is journaled `aborted`.
     AbortActions,
     /// Start run `n` as this confirmed statement (through `Actions`: refused read-only, journaled).

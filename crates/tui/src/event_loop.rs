@@ -126,6 +126,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
     match request {
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
         Request::AbortActions => actions.abort_pending(),
+        Request::ScanLimit => drop(fetcher.spawn_scan_limit()),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),

@@ -65,6 +65,28 @@ pub struct QueryStatus {
     pub statement_type: Option<String>,
 }
 
+/// The workgroup's per-query scan cutoff (BytesScannedCutoffPerQuery): Athena cancels a query
+/// that would scan more. Without one a query scans, and bills, without limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScanLimit {
+    pub workgroup: String,
+    pub cutoff_bytes: Option<i64>,
+}
+
+impl ScanLimit {
+    /// The limit in words, and whether it deserves a warning (there is none).
+    pub fn describe(&self) -> (String, bool) {
+        match self.cutoff_bytes {
+            Some(bytes) => {
+                (format!("workgroup {}: a query stops at {} scanned", self.workgroup, bytes_label(bytes)), false)
+            }
+            None => {
+                (format!("no scan cutoff in workgroup {}: queries scan (and bill) without limit", self.workgroup), true)
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Column {
     pub name: String,

@@ -79,6 +79,11 @@ pub enum FetchEvent {
         results: Vec<crate::plan::SequenceStep>,
         at: DateTime<Utc>,
     },
+    /// The Athena workgroup's per-query scan cutoff (GetWorkGroup).
+    ScanLimit {
+        result: Result<crate::queries::run::ScanLimit, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// An Athena query of run `run` was started (its execution id) or could not be.
     QueryStarted {
         run: u64,

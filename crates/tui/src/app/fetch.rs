@@ -53,6 +53,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         FetchEvent::RefreshStarted { .. }
         | FetchEvent::TenantsListed { result: Err(_), .. }
         | FetchEvent::TenantNaming { .. }
+        | FetchEvent::ScanLimit { .. }
         | FetchEvent::Slot { .. }
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }

@@ -49,6 +49,10 @@ fn new_run(app: &mut App, request: QueryRequest) -> u64 {
     let run = app.next_run;
     app.next_run += 1;
     app.store.queries.insert(run, QueryRun::new(run, request, app.now));
+    if matches!(app.store.scan_limit, silo_core::store::Loadable::Idle) {
+        app.store.scan_limit.start_loading();
+        app.outbox.push(Request::ScanLimit);
+    }
     app.query.results.reset();
     app.screens.push(Screen::QueryRun(run));
     run

@@ -50,7 +50,7 @@ fn enter_opens_the_form_with_the_selected_tenant_and_runs_the_checked_request() 
     type_text(&mut app, "y");
     press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
-    let [Request::RunQuery(1, request)] = requests.as_slice() else { panic!("{requests:?}") };
+    let [Request::ScanLimit, Request::RunQuery(1, request)] = requests.as_slice() else { panic!("{requests:?}") };
     assert_eq!(request.name, "alb-5xx-by-path");
     assert_eq!(
         request.parameters,
@@ -220,7 +220,7 @@ fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
     assert_eq!((form.values[0].as_str(), form.focus), ("initech", 0), "completed to the name, focus kept");
     press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
-    let [Request::RunQuery(1, request)] = requests.as_slice() else { panic!("{requests:?}") };
+    let [Request::ScanLimit, Request::RunQuery(1, request)] = requests.as_slice() else { panic!("{requests:?}") };
     let initech = app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()).unwrap();
     assert_eq!(request.parameters[0], format!("'{initech}'"));
     assert_eq!(request.tenant.as_deref(), Some("initech"));
@@ -252,7 +252,7 @@ fn a_drop_asks_for_a_typed_confirmation_and_runs_only_as_a_confirmed_statement()
     type_text(&mut app, "DROP in oncall");
     press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
-    let [Request::RunStatement(1, plan)] = requests.as_slice() else { panic!("{requests:?}") };
+    let [Request::ScanLimit, Request::RunStatement(1, plan)] = requests.as_slice() else { panic!("{requests:?}") };
     assert_eq!(plan.account, "100000000003");
     assert_eq!(app.screen(), &Screen::QueryRun(1));
 }
@@ -267,4 +267,20 @@ fn two_statements_are_not_run_at_all() {
     assert!(app.modals.is_empty());
     let text = app.status.clone().map(|(t, _)| t).unwrap_or_default();
     assert!(text.contains("2 statements"), "{text}");
+}
+
+#[test]
+fn the_scan_cutoff_is_asked_once_with_the_first_run() {
+    let mut app = queries_app();
+    let request = |sql: &str| silo_core::queries::run::QueryRequest {
+        name: "x".into(),
+        sql: sql.into(),
+        parameters: vec![],
+        tenant: None,
+    };
+    dispatch(&mut app, Action::RunQuery(request("SELECT 1")));
+    let first = app.take_requests();
+    assert!(first.contains(&Request::ScanLimit), "{first:?}");
+    dispatch(&mut app, Action::RunQuery(request("SELECT 2")));
+    assert!(!app.take_requests().contains(&Request::ScanLimit), "asked once per session");
 }

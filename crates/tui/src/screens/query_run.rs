@@ -122,6 +122,15 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ResultsState, ru
     render_table(frame, body, ctx, state, run);
 }
 
+/// The workgroup's scan cutoff after the execution id; a warning when there is none.
+fn scan_limit(ctx: &Ctx) -> Span<'static> {
+    match ctx.store.scan_limit.value().map(|l| l.describe()) {
+        Some((text, false)) => Span::styled(format!(" · {text}"), ctx.theme.style(Role::Muted)),
+        Some((text, true)) => Span::styled(format!(" · {text}"), ctx.theme.style(Role::Warning)),
+        None => Span::raw(""),
+    }
+}
+
 fn status_lines(ctx: &Ctx, run: &QueryRun) -> Vec<Line<'static>> {
     let t = ctx.theme;
     let status = run.status.as_ref();
@@ -143,10 +152,10 @@ fn status_lines(ctx: &Ctx, run: &QueryRun) -> Vec<Line<'static>> {
                 t.style(Role::Text),
             ),
         ]),
-        Line::from(Span::styled(
-            format!(" {}", run.execution_id.as_deref().unwrap_or("(starting)")),
-            t.style(Role::Muted),
-        )),
+        Line::from(vec![
+            Span::styled(format!(" {}", run.execution_id.as_deref().unwrap_or("(starting)")), t.style(Role::Muted)),
+            scan_limit(ctx),
+        ]),
     ];
     let note = match (run.state(), status.and_then(|s| s.reason.clone()), &run.error) {
         (_, _, Some(e)) => Some((e.to_string(), Role::Error)),

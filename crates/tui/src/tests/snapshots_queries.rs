@@ -131,3 +131,16 @@ fn query_history_with_costs() {
     dispatch(&mut app, Action::Navigate(Screen::QueryHistory));
     insta::assert_snapshot!(draw(&app, 100, 24).backend());
 }
+
+/// A workgroup without a per-query scan cutoff is called out on the run screen; one with a
+/// cutoff says where a query stops.
+#[test]
+fn query_running_without_a_scan_cutoff_warns() {
+    let mut app = running_app();
+    let limit = |cutoff_bytes| silo_core::queries::run::ScanLimit { workgroup: "silo".into(), cutoff_bytes };
+    app.store.scan_limit.finish(Ok(limit(None)), fixtures::now());
+    insta::assert_snapshot!(draw(&app, 120, 24).backend());
+    app.store.scan_limit.finish(Ok(limit(Some(10 << 30))), fixtures::now());
+    let text = format!("{:?}", draw(&app, 120, 24).backend());
+    assert!(text.contains("workgroup silo: a query stops at 10.0 GB scanned"), "{text}");
+}
