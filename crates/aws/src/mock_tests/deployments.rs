@@ -350,16 +350,24 @@ fn deployment_now(status: ServiceDeploymentStatus) -> aws_smithy_mocks::Rule {
         })
 }
 
-/// A write that errs is sent once; the re-read that follows decides: here the stop did run.
-#[tokio::test]
-async fn a_stop_that_errs_but_ran_is_done_after_the_re_read() {
-    let (stop, now) = (stop_answering_500(), deployment_now(ServiceDeploymentStatus::RollbackInProgress));
+/// A stop that answers an error, then the re-read of the deployment, now in `status`: the
+/// outcome, after asserting that each call was made exactly once.
+async fn stop_erring_then_reread(
+    status: ServiceDeploymentStatus,
+) -> Result<silo_core::plan::ActionOutcome, silo_core::error::FetchError> {
+    let (stop, now) = (stop_answering_500(), deployment_now(status));
     let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&stop, &now]);
     let change = silo_core::plan::deploy::DeployChange::StopRollback { deployment_arn: sd(25) };
     let error = crate::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect_err("the mock answers an error");
     let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), None).await;
-    let outcome = crate::deployments::after_write_error(&change, error, seen).expect("the re-read shows it ran");
     assert_eq!((stop.num_calls(), now.num_calls()), (1, 1));
+    crate::deployments::after_write_error(&change, error, seen)
+}
+
+/// A write that errs is sent once; the re-read that follows decides: here the stop did run.
+#[tokio::test]
+async fn a_stop_that_errs_but_ran_is_done_after_the_re_read() {
+    let outcome = stop_erring_then_reread(ServiceDeploymentStatus::RollbackInProgress).await.expect("it ran");
     assert_eq!(outcome.succeeded, 1);
     let why = outcome.verified_after_error.unwrap_or_default();
     assert!(why.contains("re-read shows the deployment is ROLLBACK_IN_PROGRESS"), "{why}");
@@ -367,12 +375,7 @@ async fn a_stop_that_errs_but_ran_is_done_after_the_re_read() {
 
 #[tokio::test]
 async fn a_stop_that_errs_and_did_not_run_fails_with_what_is_true_now() {
-    let (stop, now) = (stop_answering_500(), deployment_now(ServiceDeploymentStatus::InProgress));
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&stop, &now]);
-    let change = silo_core::plan::deploy::DeployChange::StopRollback { deployment_arn: sd(25) };
-    let error = crate::ecs_deploy::stop_rollback(&client, &sd(25)).await.expect_err("the mock answers an error");
-    let seen = crate::ecs_deploy::seen_deployment(&client, &sd(25), None).await;
-    let failed = crate::deployments::after_write_error(&change, error, seen).expect_err("it did not run");
+    let failed = stop_erring_then_reread(ServiceDeploymentStatus::InProgress).await.expect_err("it did not run");
     assert!(failed.message.contains("re-read now: the deployment is IN_PROGRESS"), "{}", failed.message);
     assert!(failed.message.contains("InternalFailure"), "{}", failed.message);
 }

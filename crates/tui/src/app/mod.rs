@@ -278,6 +278,7 @@ impl App {
             return requests;
         }
         let (kept, refused): (Vec<Request>, Vec<Request>) = requests.into_iter().partition(|r| !r.needs_aws());
+        quitting::never_sent(self, &refused);
         if !refused.is_empty() {
             let text = "offline: nothing is asked of AWS (start silo without --offline)".to_string();
             self.status = Some((text, silo_core::role::Role::Muted));

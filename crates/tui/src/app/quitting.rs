@@ -48,6 +48,36 @@ pub fn run_started(app: &mut App, run: u64) {
     }
 }
 
+/// Requests dropped before reaching the data layer (offline): their actions will never report
+/// an end, so they are no longer in flight.
+pub fn never_sent(app: &mut App, dropped: &[Request]) {
+    for request in dropped {
+        match request {
+            Request::Execute(_) | Request::ExecuteSequence(_) => action_ended(app),
+            Request::RunStatement(run, _) => run_started(app, *run),
+            Request::Refresh { .. }
+            | Request::SpendHistory(_)
+            | Request::CostExplorer(_)
+            | Request::DeployStatus(_)
+            | Request::RunQuery(..)
+            | Request::ScanLimit
+            | Request::AbortActions
+            | Request::QueryPage { .. }
+            | Request::StopQuery(..)
+            | Request::Export { .. }
+            | Request::Copy(_)
+            | Request::OpenUrl(..)
+            | Request::Identity
+            | Request::ExternalEdit(..)
+            | Request::LoadAudit
+            | Request::AlarmHistory(..)
+            | Request::Dashboard(..)
+            | Request::Details(_)
+            | Request::SaveSnapshot => {}
+        }
+    }
+}
+
 fn leave_if_idle(app: &mut App) {
     if app.quitting && app.actions_in_flight == 0 {
         app.should_quit = true;

@@ -656,3 +656,13 @@ fn a_signal_with_nothing_in_flight_quits_at_once() {
     dispatch(&mut app, Action::QuitWhenDone { abort: true });
     assert!(app.should_quit);
 }
+
+#[test]
+fn offline_an_action_is_never_sent_so_it_never_holds_up_quitting() {
+    let mut app = fixtures::app(fixtures::store());
+    app.offline = true;
+    an_action_in_flight(&mut app);
+    assert_eq!(app.actions_in_flight, 0, "dropped offline: nothing is in flight");
+    press(&mut app, KeyCode::Char('q'));
+    assert!(app.should_quit);
+}

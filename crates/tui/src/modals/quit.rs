@@ -5,9 +5,7 @@ use super::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};
-use ratatui::layout::{Constraint, Flex, Layout};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use ratatui::Frame;
 use silo_core::role::Role;
 
@@ -37,15 +35,8 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &QuitState) {
         )),
         Line::default(),
         key(" w ", " wait for every action to end, then quit"),
-        key(" a ", " abort: let the call in progress finish, start nothing more (journaled as aborted), quit"),
+        key(" a ", " abort: the call in progress finishes, nothing more starts (journaled aborted), quit"),
         key(" any other key ", " stay"),
     ];
-    let [row] = Layout::vertical([Constraint::Length(9)]).flex(Flex::Center).areas(frame.area());
-    let [area] = Layout::horizontal([Constraint::Length(78)]).flex(Flex::Center).areas(row);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .title(Span::styled(" Quit? ", theme.style(Role::Title)))
-        .border_style(theme.style(Role::Warning));
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(text).block(block).wrap(Wrap { trim: true }), area);
+    crate::widgets::popup::centered(frame, ctx, "Quit?", text, 96, Role::Warning);
 }

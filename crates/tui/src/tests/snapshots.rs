@@ -301,3 +301,11 @@ fn alarm_detail_with_history() {
     app.screens.push(Screen::AlarmDetail(globex, "alb-5xx-1".into()));
     insta::assert_snapshot!(draw(&app, 100, 24).backend());
 }
+
+#[test]
+fn quitting_with_an_action_in_flight_asks_first() {
+    let mut app = fixtures::app(fixtures::store());
+    app.actions_in_flight = 2;
+    crate::app::dispatch(&mut app, crate::action::Action::Quit);
+    insta::assert_snapshot!(draw(&app, 120, 30).backend());
+}
