@@ -71,6 +71,27 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Json)]
         format: Format,
     },
+    /// Print what changed around an incident: one tenant's alarms, deployments, findings and silo's
+    /// own actions on one time line, newest first, and exit
+    Timeline {
+        /// The tenant (name or account id)
+        #[arg(long)]
+        tenant: String,
+        /// How far back from now: 30m, 6h, 2d
+        #[arg(long, default_value = "6h", conflicts_with_all = ["from", "to"])]
+        since: String,
+        /// Start of the range (RFC 3339), with --to
+        #[arg(long, requires = "to")]
+        from: Option<String>,
+        /// End of the range (RFC 3339), with --from
+        #[arg(long, requires = "from")]
+        to: Option<String>,
+        /// Mark the changes in the 30 minutes before this alarm last went to ALARM as suspects
+        #[arg(long)]
+        around_alarm: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print the audit journal of actions (oldest first) and exit; `silo audit verify` checks it
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Table)]

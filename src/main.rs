@@ -66,6 +66,12 @@ fn run(cli: &Cli) -> Result<()> {
                 let actions = setup.checked_actions(source.clone()).await?;
                 silo::headless::deploy::run(source, setup.limiter(), &actions, cmd).await
             }
+            Some(Cmd::Timeline { tenant, since, from, to, around_alarm, format }) => {
+                let range = silo::headless::timeline::range(since, from.as_deref(), to.as_deref(), chrono::Utc::now())?;
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm: around_alarm.clone() };
+                silo::headless::timeline::run(source, setup.limiter(), wanted, *format).await
+            }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo_core::store::Slot::Spend];
@@ -93,6 +99,7 @@ fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Query(_)) => "query",
         Some(Cmd::Deploy(_)) => "deploy",
         Some(Cmd::Spend { .. }) => "spend",
+        Some(Cmd::Timeline { .. }) => "timeline",
     };
     if cli.offline {
         anyhow::bail!(

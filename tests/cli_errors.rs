@@ -278,3 +278,31 @@ fn a_misspelled_region_flag_is_refused_before_anything_starts() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("--region \"eu-west\": expected a region such as us-east-1"), "{stderr}");
 }
+
+/// `silo timeline` on the demo: the JSON contract, the suspects line on stderr, CSV with the
+/// same columns, and bad input (an alarm the tenant does not have, a bad --since) refused.
+#[test]
+fn demo_timeline_follows_the_contract_and_refuses_bad_input() {
+    let home = tempfile::tempdir().unwrap();
+    let args = ["--demo", "timeline", "--tenant", "delta-aero", "--around-alarm", "delta-aero-ecs-running-tasks"];
+    let out = silo(&[&args[..], &["--format", "json"]].concat(), home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 suspect: deployment to delta-aero-app:"));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["tenant", "account_id", "from", "to", "events", "errors"] {
+        assert!(doc.get(key).is_some(), "{key} missing: {doc}");
+    }
+    let event = &doc["events"][0];
+    for key in ["at", "source", "kind", "title", "detail", "suspect", "ref"] {
+        assert!(event.get(key).is_some(), "{key} missing: {event}");
+    }
+    let csv = silo(&[&args[..], &["--format", "csv"]].concat(), home.path());
+    assert!(String::from_utf8_lossy(&csv.stdout).starts_with("at,source,kind,title,detail,suspect,ref\r\n"));
+    let unknown =
+        silo(&["--demo", "timeline", "--tenant", "delta-aero", "--around-alarm", "delta-aero-alb-5x"], home.path());
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("has no alarm \"delta-aero-alb-5x\"; its alarms include: delta-aero-alb-5xx"));
+    let bad = silo(&["--demo", "timeline", "--tenant", "delta-aero", "--since", "0h"], home.path());
+    assert_eq!(bad.status.code(), Some(1));
+}

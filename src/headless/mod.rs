@@ -5,6 +5,7 @@ pub mod deploy;
 pub mod doctor;
 pub mod findings;
 pub mod query;
+pub mod timeline;
 
 use crate::cli::Format;
 use anyhow::{bail, Result};

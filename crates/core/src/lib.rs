@@ -34,3 +34,4 @@ pub mod spend;
 pub mod store;
 pub mod tenant_list;
 pub mod text;
+pub mod timeline;

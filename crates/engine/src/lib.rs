@@ -4,6 +4,7 @@
 
 pub mod limiter;
 mod query;
+pub mod timeline;
 
 pub use limiter::Limiter;
 

@@ -62,3 +62,33 @@ async fn a_statement_runs_only_through_actions_and_never_read_only() {
     let results: Vec<String> = journal.read().unwrap().iter().map(|e| e.result.clone()).collect();
     assert_eq!(results, ["read-only", "started", &format!("ok: started query execution {id}")]);
 }
+
+/// The demo's incident: delta-aero's deployment started minutes before its running-tasks alarm
+/// fired, so the timeline opened on that alarm names it as the one suspect; every source is read.
+#[tokio::test]
+async fn the_timeline_of_the_demo_incident_names_the_deployment_as_the_suspect() {
+    use silo_core::timeline::Source;
+    let demo: Arc<dyn silo_core::source::FleetSource> = Arc::new(DemoOrg::frozen(0));
+    let tenant = demo.clone().list_tenants().await.unwrap().into_iter().find(|t| t.name == "delta-aero").unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Utc::now();
+    let request = silo_engine::timeline::TimelineRequest {
+        tenant,
+        from: now - chrono::Duration::hours(6),
+        to: now,
+        around_alarm: Some("delta-aero-ecs-running-tasks".into()),
+        suspect_window: chrono::Duration::minutes(30),
+        journal: dir.path().join("audit.jsonl"),
+    };
+    let limiter = Arc::new(Limiter::new(8, 4, Duration::from_secs(5)));
+    let timeline = silo_engine::timeline::gather(demo, limiter, request).await;
+    assert!(timeline.errors.is_empty(), "{:?}", timeline.errors);
+    let sources: std::collections::BTreeSet<Source> = timeline.events.iter().map(|e| e.source).collect();
+    assert!(sources.contains(&Source::Alarm) && sources.contains(&Source::Deployment), "{sources:?}");
+    let suspects: Vec<(Source, &str)> =
+        timeline.events.iter().filter(|e| e.suspect).map(|e| (e.source, e.kind.as_str())).collect();
+    assert_eq!(suspects, [(Source::Deployment, "started")]);
+    let line = timeline.suspects.unwrap_or_default();
+    assert!(line.starts_with("1 suspect: deployment to delta-aero-app:"), "{line}");
+    assert!(timeline.events.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+}

@@ -60,6 +60,8 @@ pub enum Action {
     Navigate(Screen),
     Back,
     Quit,
+    /// A tenant's timeline (account id), opened on an alarm (its name) or not.
+    OpenTimeline(String, Option<String>),
     /// Quit once the actions in flight have ended; `abort`: start nothing more after the call in
     /// progress (a signal does this).
     QuitWhenDone {
@@ -127,6 +129,8 @@ pub enum Request {
     RunQuery(u64, silo_core::queries::run::QueryRequest),
     /// The Athena workgroup's scan cutoff.
     ScanLimit,
+    /// A tenant's timeline (account id) over the last `hours`, around an alarm's last firing.
+    Timeline { account_id: String, alarm: Option<String>, hours: i64 },
     /// Start no more actions: the call in progress finishes; the rest is journaled `aborted`.
     AbortActions,
     /// Start run `n` as this confirmed statement (through `Actions`: refused read-only, journaled).
@@ -181,6 +185,8 @@ pub enum Screen {
     Queries,
     /// This session's query runs.
     QueryHistory,
+    /// One tenant's timeline, by account id.
+    Timeline(String),
     /// One run and its results.
     QueryRun(u64),
 }

@@ -58,7 +58,11 @@ impl Ctx<'_> {
     /// The tenant the current screen is about, if any.
     pub fn screen_tenant(&self) -> Option<&str> {
         match self.screen() {
-            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) | Screen::AlarmDetail(a, _) => Some(a),
+            Screen::Tenant(a)
+            | Screen::DeployDetail(a)
+            | Screen::SpendDetail(a)
+            | Screen::AlarmDetail(a, _)
+            | Screen::Timeline(a) => Some(a),
             Screen::Fleet
             | Screen::Spend
             | Screen::Findings

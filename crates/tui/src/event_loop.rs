@@ -127,6 +127,20 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
         Request::AbortActions => actions.abort_pending(),
         Request::ScanLimit => drop(fetcher.spawn_scan_limit()),
+        Request::Timeline { account_id, alarm, hours } => {
+            if let Some(record) = app.store.tenants.get(&account_id) {
+                let to = chrono::Utc::now();
+                let request = silo_engine::timeline::TimelineRequest {
+                    tenant: record.tenant.clone(),
+                    from: to - chrono::Duration::hours(hours),
+                    to,
+                    around_alarm: alarm,
+                    suspect_window: chrono::Duration::minutes(silo_core::timeline::SUSPECT_WINDOW_MINUTES),
+                    journal: app.journal_path.clone(),
+                };
+                drop(fetcher.spawn_timeline(request));
+            }
+        }
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),

@@ -43,3 +43,41 @@ pub fn finish_query(app: &mut App, run: u64, bytes: i64, page: silo_core::querie
         crate::action::Action::Fetch(silo_core::store::FetchEvent::QueryPage { run, result: Ok(page), at }),
     );
 }
+
+/// initech's incident, as the timeline gathers it: a deployment started 12 minutes before its
+/// 5xx alarm fired (the suspect), a finding, an earlier action, and the findings source failing.
+pub fn incident_timeline() -> silo_core::timeline::Timeline {
+    use silo_core::timeline::{Event, Source, Timeline};
+    let at = |minutes: i64| now() - chrono::Duration::minutes(minutes);
+    let event = |minutes, source, kind: &str, title: &str, detail: &str, reference: &str| Event {
+        at: at(minutes),
+        source,
+        kind: kind.into(),
+        title: title.into(),
+        detail: detail.into(),
+        suspect: false,
+        reference: reference.into(),
+    };
+    let mut t = Timeline::new("initech", "100000000002", at(360), now());
+    t.add([
+        event(2, Source::Alarm, "ALARM", "initech-alb-5xx", "Alarm updated from OK to ALARM", "initech-alb-5xx"),
+        event(14, Source::Deployment, "started", "deployment to initech-app:57", "opsfactor/app:2026.11.57", "arn:d57"),
+        event(
+            50,
+            Source::Action,
+            "confirmed",
+            "ecs:UpdateService by maria@opsfactor.io",
+            "ok: 1 updated",
+            "ecs:UpdateService",
+        ),
+        event(95, Source::Alarm, "OK", "initech-alb-5xx", "Alarm updated from ALARM to OK", "initech-alb-5xx"),
+    ]);
+    let error = silo_core::error::FetchError::new(
+        silo_core::model::AwsService::Securityhub,
+        silo_core::error::ErrorKind::Denied,
+        "AccessDenied on GetFindings",
+    );
+    t.failed(Source::Finding, &error);
+    t.mark_suspects(at(2), chrono::Duration::minutes(30));
+    t
+}

@@ -47,6 +47,7 @@ fn render_screen(frame: &mut Frame, body: Rect, app: &App, ctx: &Ctx) {
         Screen::Queries => screens::queries::render(frame, body, ctx, &app.query),
         Screen::QueryHistory => screens::query_history::render(frame, body, ctx, &app.query),
         Screen::QueryRun(run) => screens::query_run::render(frame, body, ctx, &app.query.results, *run),
+        Screen::Timeline(_) => screens::timeline::render(frame, body, ctx, &app.timeline),
     }
 }
 
@@ -144,6 +145,7 @@ fn render_footer(frame: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&(Stri
         Screen::Queries => screens::queries::HINTS.as_slice(),
         Screen::QueryHistory => screens::query_history::HINTS.as_slice(),
         Screen::QueryRun(_) => screens::query_run::HINTS.as_slice(),
+        Screen::Timeline(_) => screens::timeline::HINTS.as_slice(),
     };
     let line = match status {
         Some((text, role)) => Line::from(Span::styled(format!(" {text}"), ctx.theme.style(*role))),

@@ -42,10 +42,11 @@ pub enum Command {
     OpenConsole,
     ExportCsv,
     ExportJson,
+    Timeline,
 }
 
 impl Command {
-    pub const ALL: [Command; 36] = [
+    pub const ALL: [Command; 37] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -67,6 +68,7 @@ impl Command {
         Command::NextRange,
         Command::Inspect,
         Command::Deployments,
+        Command::Timeline,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -123,6 +125,7 @@ impl Command {
             Command::OpenConsole => "open_console",
             Command::ExportCsv => "export_csv",
             Command::ExportJson => "export_json",
+            Command::Timeline => "timeline",
         }
     }
 
@@ -164,6 +167,7 @@ impl Command {
             Command::OpenConsole => "show the AWS console URL of the selection (and open it with `opener`)",
             Command::ExportCsv => "results: export to a CSV file",
             Command::ExportJson => "results: export to a JSON file",
+            Command::Timeline => "timeline of the tenant: what changed (on an alarm: suspects)",
         }
     }
 
@@ -205,6 +209,7 @@ impl Command {
             Command::OpenConsole => &["o"],
             Command::ExportCsv => &["E"],
             Command::ExportJson => &["J"],
+            Command::Timeline => &["T"],
         }
     }
 

@@ -79,6 +79,11 @@ pub enum FetchEvent {
         results: Vec<crate::plan::SequenceStep>,
         at: DateTime<Utc>,
     },
+    /// A tenant's timeline, gathered (each source's failure is inside it).
+    Timeline {
+        timeline: Box<crate::timeline::Timeline>,
+        at: DateTime<Utc>,
+    },
     /// The Athena workgroup's per-query scan cutoff (GetWorkGroup).
     ScanLimit {
         result: Result<crate::queries::run::ScanLimit, FetchError>,

@@ -328,6 +328,8 @@ pub struct Store {
     pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
+    /// The timeline last asked for (one at a time: the screen shows one tenant's).
+    pub timeline: Loadable<crate::timeline::Timeline>,
     /// The Athena workgroup's scan cutoff, read once when the first query runs.
     pub scan_limit: Loadable<crate::queries::run::ScanLimit>,
     /// The last fleet-wide rollback's per-tenant results.
@@ -422,6 +424,7 @@ impl Store {
             FetchEvent::QueryPage { run, result, .. } => self.with_run(run, |r| r.apply_page(result)),
             FetchEvent::QueryStopped { run, result: Err(e), .. } => self.with_run(run, |r| r.error = Some(e)),
             FetchEvent::ScanLimit { result, at } => self.scan_limit.finish(result, at),
+            FetchEvent::Timeline { timeline, at } => self.timeline.finish(Ok(*timeline), at),
             FetchEvent::QueryStopped { .. } | FetchEvent::Notice { .. } | FetchEvent::Identity(_) => {}
         }
     }

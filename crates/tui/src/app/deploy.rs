@@ -34,6 +34,7 @@ pub fn start_sequence(app: &mut App, plans: &[ActionPlan]) {
 }
 
 pub fn sequence_finished(app: &mut App, results: &[SequenceStep]) {
+    super::quitting::action_ended(app);
     let done = results.iter().filter(|r| matches!(r.outcome, StepOutcome::Done(_))).count();
     let failed = results.iter().find(|r| matches!(r.outcome, StepOutcome::Failed(_)));
     app.status = Some(match failed {

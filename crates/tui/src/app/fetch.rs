@@ -27,7 +27,6 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         }
         FetchEvent::SequenceFinished { ref results, .. } => {
             deploy::sequence_finished(app, results);
-            quitting::action_ended(app);
             store(app, event)
         }
         FetchEvent::QueryStarted { run, .. } => {
@@ -54,6 +53,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::TenantsListed { result: Err(_), .. }
         | FetchEvent::TenantNaming { .. }
         | FetchEvent::ScanLimit { .. }
+        | FetchEvent::Timeline { .. }
         | FetchEvent::Slot { .. }
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }

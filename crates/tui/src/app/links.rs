@@ -88,6 +88,7 @@ pub fn selected(app: &App) -> Option<Selected> {
             Some(budget(account))
         }
         Screen::SpendDetail(account) => Some(budget(account)),
+        Screen::Timeline(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
         Screen::Queries | Screen::QueryHistory | Screen::Audit => None,
     }
 }

@@ -8,6 +8,7 @@ mod findings;
 pub mod links;
 mod queries;
 mod quitting;
+mod timeline;
 mod update;
 
 pub use update::update;
@@ -80,6 +81,8 @@ pub struct App {
     pub clickable: std::cell::Cell<Option<ClickArea>>,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
+    /// The open timeline: whose, around which alarm, which range.
+    pub timeline: screens::timeline::TimelineState,
     /// A message for the footer (action results), until the next key.
     pub status: Option<(String, silo_core::role::Role)>,
     /// Audit account and region, where finding actions go.
@@ -144,6 +147,7 @@ impl App {
             opener: None,
             clickable: std::cell::Cell::new(None),
             detail_scroll: 0,
+            timeline: screens::timeline::TimelineState::new("", None),
             status: None,
             audit: AuditTarget::default(),
             athena: silo_core::plan::AthenaTarget::default(),
@@ -230,7 +234,9 @@ impl App {
     /// the fleet's selected row.
     pub fn selected_account(&self) -> Option<String> {
         let open = self.screens.iter().rev().find_map(|s| match s {
-            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) => Some(a.as_str()),
+            Screen::Tenant(a) | Screen::DeployDetail(a) | Screen::SpendDetail(a) | Screen::Timeline(a) => {
+                Some(a.as_str())
+            }
             _ => None,
         });
         let account = open.or(self.fleet.selected.as_deref())?;

@@ -61,6 +61,7 @@ pub fn never_sent(app: &mut App, dropped: &[Request]) {
             | Request::DeployStatus(_)
             | Request::RunQuery(..)
             | Request::ScanLimit
+            | Request::Timeline { .. }
             | Request::AbortActions
             | Request::QueryPage { .. }
             | Request::StopQuery(..)

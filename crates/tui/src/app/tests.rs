@@ -666,3 +666,37 @@ fn offline_an_action_is_never_sent_so_it_never_holds_up_quitting() {
     press(&mut app, KeyCode::Char('q'));
     assert!(app.should_quit);
 }
+
+/// `T` on an alarm opens its tenant's timeline around it; `R` reads the next range; Enter on a
+/// deployment row pivots to the tenant's deployments.
+#[test]
+fn t_on_an_alarm_opens_the_timeline_around_it_and_enter_pivots() {
+    let mut app = fixtures::app(fixtures::store());
+    let initech = app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()).unwrap();
+    dispatch(&mut app, Action::OpenAlarm(initech.clone(), "initech-alb-5xx".into()));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('T'));
+    assert_eq!(app.screen(), &Screen::Timeline(initech.clone()));
+    let asked = Request::Timeline { account_id: initech.clone(), alarm: Some("initech-alb-5xx".into()), hours: 6 };
+    assert_eq!(app.take_requests(), vec![asked]);
+    press(&mut app, KeyCode::Char('R'));
+    assert!(matches!(app.take_requests().as_slice(), [Request::Timeline { hours: 24, .. }]));
+    let event = silo_core::store::FetchEvent::Timeline {
+        timeline: Box::new(fixtures::incident_timeline()),
+        at: fixtures::now(),
+    };
+    dispatch(&mut app, Action::Fetch(event));
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::DeployDetail(initech));
+}
+
+#[test]
+fn t_without_a_tenant_says_how_to_get_one() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Queries));
+    press(&mut app, KeyCode::Char('T'));
+    assert_eq!(app.screen(), &Screen::Queries);
+    let text = app.status.clone().map(|(t, _)| t).unwrap_or_default();
+    assert!(text.contains("select a tenant first"), "{text}");
+}

@@ -2,7 +2,7 @@
 //! top modal first, then to global commands, then to the current screen. Each arm is a short
 //! function; fetch results are applied in `fetch.rs`, feature logic in its own module.
 
-use super::{ctx, deploy, fetch, findings, queries, quitting, Action, App, Screen};
+use super::{ctx, deploy, fetch, findings, queries, quitting, timeline, Action, App, Screen};
 use crate::action::Request;
 use crate::keymap::Command;
 use crate::modals::command::CommandState;
@@ -33,6 +33,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Back => back(app),
         Action::Quit => quitting::quit(app),
         Action::QuitWhenDone { abort } => quitting::quit_when_done(app, abort),
+        Action::OpenTimeline(account_id, alarm) => timeline::open(app, account_id, alarm),
         Action::OpenTenant(account_id) => open_tenant(app, account_id),
         Action::OpenTenantNamed(name) => open_named(app, &name),
         Action::OpenSpendDetail(account_id) => open_spend_detail(app, account_id),
@@ -163,6 +164,7 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
             None
         }
         Command::Refresh => refresh(app),
+        Command::Timeline => timeline::open_here(app),
         other if super::links::handle(app, other) => None,
         other => screen_command(app, other),
     }
@@ -172,6 +174,10 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
 fn refresh(app: &mut App) -> Option<Action> {
     if app.screen() == &Screen::Audit {
         app.outbox.push(Request::LoadAudit);
+        return None;
+    }
+    if let Screen::Timeline(_) = app.screen() {
+        timeline::request(app);
         return None;
     }
     if let Screen::Tenant(account_id) = app.screen().clone() {
@@ -184,6 +190,9 @@ fn refresh(app: &mut App) -> Option<Action> {
 
 /// The screen on top handles the command on its own state, with the read-only context beside it.
 fn screen_command(app: &mut App, command: Command) -> Option<Action> {
+    if matches!(app.screen(), Screen::Timeline(_)) && command == Command::NextRange {
+        return timeline::next_range(app);
+    }
     let ctx = ctx!(app);
     match app.screens.last().cloned().unwrap_or(Screen::Fleet) {
         Screen::Fleet => screens::fleet::handle(&mut app.fleet, &ctx, command),
@@ -201,6 +210,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         }
         Screen::Queries => screens::queries::handle(&mut app.query, &ctx, command),
         Screen::QueryHistory => screens::query_history::handle(&mut app.query, &ctx, command),
+        Screen::Timeline(_) => screens::timeline::handle(&mut app.timeline, &ctx, command),
         Screen::QueryRun(run) => {
             let next = screens::query_run::handle(&mut app.query.results, &ctx, command, run);
             // The selection moved (or stayed): read ahead when it nears the end of what is loaded.

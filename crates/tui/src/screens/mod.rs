@@ -18,3 +18,4 @@ pub mod result_order;
 pub mod spend;
 pub mod spend_detail;
 pub mod tenant;
+pub mod timeline;

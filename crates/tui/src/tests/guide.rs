@@ -73,6 +73,14 @@ fn screens() -> Vec<(&'static str, App)> {
     audit.audit_log = crate::screens::audit::AuditState { entries: Ok(vec![journal_entry()]), selected: 0 };
     audit.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
     audit.screens.push(Screen::Audit);
+    let mut timeline = on(Screen::Fleet);
+    let initech_account = account(&timeline, "initech");
+    dispatch(&mut timeline, Action::OpenTimeline(initech_account, Some("initech-alb-5xx".into())));
+    let gathered = Box::new(fixtures::incident_timeline());
+    dispatch(
+        &mut timeline,
+        Action::Fetch(silo_core::store::FetchEvent::Timeline { timeline: gathered, at: fixtures::now() }),
+    );
     let mut rollback = on(Screen::Deployments);
     let initech = account(&rollback, "initech");
     rollback.screens.push(Screen::DeployDetail(initech.clone()));
@@ -96,6 +104,7 @@ fn screens() -> Vec<(&'static str, App)> {
             dispatch(&mut h, Action::Navigate(Screen::QueryHistory));
             h
         }),
+        ("timeline", timeline),
         ("audit", audit),
         ("help", help),
     ]

@@ -309,3 +309,14 @@ fn quitting_with_an_action_in_flight_asks_first() {
     crate::app::dispatch(&mut app, crate::action::Action::Quit);
     insta::assert_snapshot!(draw(&app, 120, 30).backend());
 }
+
+#[test]
+fn timeline_around_an_alarm_marks_its_suspect() {
+    let mut app = fixtures::app(fixtures::store());
+    let initech = app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()).unwrap();
+    crate::app::dispatch(&mut app, crate::action::Action::OpenTimeline(initech, Some("initech-alb-5xx".into())));
+    let at = fixtures::now();
+    let event = silo_core::store::FetchEvent::Timeline { timeline: Box::new(fixtures::incident_timeline()), at };
+    crate::app::dispatch(&mut app, crate::action::Action::Fetch(event));
+    insta::assert_snapshot!(draw(&app, 140, 16).backend());
+}

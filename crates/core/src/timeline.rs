@@ -1,0 +1,228 @@
+//! "What changed right before this?": one tenant's events from every source silo reads, on one
+//! time line, newest first, and the suspects of an alarm (what changed in the window before it
+//! fired). Pure: the sources' data comes in, the timeline goes out.
+
+use crate::deploy::Deployment;
+use crate::error::FetchError;
+use crate::findings::Finding;
+use crate::journal::{JournalEntry, Mode};
+use crate::model::AlarmHistoryItem;
+use chrono::{DateTime, Duration, Utc};
+use serde::Serialize;
+
+/// Where an event comes from (the `source` of the `silo timeline` contract).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source {
+    Alarm,
+    Deployment,
+    Finding,
+    Action,
+}
+
+impl Source {
+    /// Changes that can cause an incident: they are the suspects of an alarm.
+    pub fn is_change(self) -> bool {
+        match self {
+            Source::Deployment | Source::Finding | Source::Action => true,
+            Source::Alarm => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Event {
+    pub at: DateTime<Utc>,
+    pub source: Source,
+    /// What happened, in a word or two: `ALARM`, `started`, `ROLLBACK_SUCCESSFUL`, `created`…
+    pub kind: String,
+    pub title: String,
+    pub detail: String,
+    /// Changed within the suspect window before the alarm the timeline was opened on.
+    pub suspect: bool,
+    /// What to pivot on: a deployment ARN, a finding id, an alarm name, a journal API.
+    #[serde(rename = "ref")]
+    pub reference: String,
+}
+
+/// A source that could not be read: its own row in the timeline, never a blank one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SourceError {
+    pub source: Source,
+    pub kind: String,
+    pub message: String,
+}
+
+impl SourceError {
+    pub fn new(source: Source, error: &FetchError) -> SourceError {
+        SourceError { source, kind: error.kind.label().to_string(), message: error.message.clone() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Timeline {
+    pub tenant: String,
+    pub account_id: String,
+    pub from: DateTime<Utc>,
+    pub to: DateTime<Utc>,
+    pub events: Vec<Event>,
+    pub errors: Vec<SourceError>,
+    /// Opened on an alarm: the suspects line ("1 suspect: deployment to app:57 started 12 min
+    /// before"), or why there is none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suspects: Option<String>,
+}
+
+/// How far before an alarm a change is a suspect, by default.
+pub const SUSPECT_WINDOW_MINUTES: i64 = 30;
+
+impl Timeline {
+    pub fn new(tenant: &str, account_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Timeline {
+        Timeline {
+            tenant: tenant.into(),
+            account_id: account_id.into(),
+            from,
+            to,
+            events: Vec::new(),
+            errors: Vec::new(),
+            suspects: None,
+        }
+    }
+
+    /// Adds the events inside the range; the list stays newest first.
+    pub fn add(&mut self, events: impl IntoIterator<Item = Event>) {
+        let (from, to) = (self.from, self.to);
+        self.events.extend(events.into_iter().filter(|e| e.at >= from && e.at <= to));
+        self.events.sort_by(|a, b| b.at.cmp(&a.at).then(a.source.cmp(&b.source)));
+    }
+
+    pub fn failed(&mut self, source: Source, error: &FetchError) {
+        self.errors.push(SourceError::new(source, error));
+    }
+
+    /// Marks every change in the `window` before `fired` as a suspect.
+    pub fn mark_suspects(&mut self, fired: DateTime<Utc>, window: Duration) {
+        for e in &mut self.events {
+            e.suspect = e.source.is_change() && e.at < fired && e.at >= fired - window;
+        }
+        let none = format!("no suspects: nothing changed in the {} minutes before the alarm", window.num_minutes());
+        self.suspects = Some(self.suspects_line(fired).unwrap_or(none));
+    }
+
+    /// The suspects, the nearest to `fired` first, as the header line says them.
+    pub fn suspects_line(&self, fired: DateTime<Utc>) -> Option<String> {
+        let mut suspects: Vec<&Event> = self.events.iter().filter(|e| e.suspect).collect();
+        suspects.sort_by_key(|e| std::cmp::Reverse(e.at));
+        let said: Vec<String> = suspects
+            .iter()
+            .map(|e| format!("{} {} {} min before", e.title, e.kind, (fired - e.at).num_minutes()))
+            .collect();
+        (!said.is_empty()).then(|| format!("{} suspect{}: {}", said.len(), plural(said.len()), said.join("; ")))
+    }
+}
+
+/// The latest time `alarm` went to ALARM before `to`, from its history.
+pub fn last_fired(history: &[AlarmHistoryItem], to: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    history
+        .iter()
+        .filter(|h| h.kind == "StateUpdate" && h.summary.contains("to ALARM"))
+        .filter_map(|h| h.time)
+        .filter(|t| *t <= to)
+        .max()
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// An alarm's state changes (StateUpdate items of its history).
+pub fn alarm_events(alarm: &str, history: &[AlarmHistoryItem]) -> Vec<Event> {
+    let state_of = |summary: &str| summary.rsplit(" to ").next().unwrap_or("").trim().to_string();
+    history
+        .iter()
+        .filter(|h| h.kind == "StateUpdate")
+        .filter_map(|h| {
+            Some(Event {
+                at: h.time?,
+                source: Source::Alarm,
+                kind: state_of(&h.summary),
+                title: alarm.to_string(),
+                detail: h.summary.clone(),
+                suspect: false,
+                reference: alarm.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Each deployment's start and, when it ended, its end (with how it ended).
+pub fn deployment_events(deployments: &[Deployment]) -> Vec<Event> {
+    let mut events = Vec::new();
+    for d in deployments {
+        let to = d.task_definition.clone().unwrap_or_else(|| "?".into());
+        let event = |at, kind: &str, detail: String| Event {
+            at,
+            source: Source::Deployment,
+            kind: kind.to_string(),
+            title: format!("deployment to {to}"),
+            detail,
+            suspect: false,
+            reference: d.id.clone(),
+        };
+        if let Some(at) = d.started_at {
+            events.push(event(at, "started", d.image.clone().unwrap_or_default()));
+        }
+        if let Some(at) = d.finished_at {
+            events.push(event(at, &d.status, d.status_reason.clone().unwrap_or_default()));
+        }
+    }
+    events
+}
+
+/// The tenant's findings, when first seen (created) and when last updated.
+pub fn finding_events(findings: &[&Finding]) -> Vec<Event> {
+    let mut events = Vec::new();
+    for f in findings {
+        let event = |at, kind: &str| Event {
+            at,
+            source: Source::Finding,
+            kind: kind.to_string(),
+            title: format!("{} {}", f.severity.label(), f.title),
+            detail: format!("{} ({})", f.resource, f.status),
+            suspect: false,
+            reference: f.id.clone(),
+        };
+        events.extend(f.first_seen.map(|at| event(at, "created")));
+        events.extend(f.updated_at.filter(|u| Some(*u) != f.first_seen).map(|at| event(at, "updated")));
+    }
+    events
+}
+
+/// silo's own journal entries for the tenant: who did what, and how it ended.
+pub fn action_events(entries: &[JournalEntry], tenant: &str) -> Vec<Event> {
+    entries
+        .iter()
+        .filter(|e| e.tenants.iter().any(|t| t.as_deref() == Some(tenant)))
+        .filter(|e| e.result != "started" && e.mode != Mode::DryRun)
+        .filter_map(|e| {
+            let at = DateTime::parse_from_rfc3339(&e.time).ok()?.with_timezone(&Utc);
+            let who = e.source_identity.clone().unwrap_or_else(|| e.identity.clone());
+            Some(Event {
+                at,
+                source: Source::Action,
+                kind: serde_json::to_value(e.mode).ok()?.as_str()?.to_string(),
+                title: format!("{} by {who}", e.api),
+                detail: e.result.clone(),
+                suspect: false,
+                reference: e.api.clone(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

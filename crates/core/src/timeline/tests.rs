@@ -1,0 +1,108 @@
+use super::*;
+use crate::findings::tests_support::finding;
+use crate::findings::Severity;
+use chrono::TimeZone;
+
+fn at(minute: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 2, 9, 0, 0).single().expect("valid") + Duration::minutes(minute)
+}
+
+fn history(minute: i64, from: &str, to: &str) -> AlarmHistoryItem {
+    AlarmHistoryItem {
+        time: Some(at(minute)),
+        kind: "StateUpdate".into(),
+        summary: format!("Alarm updated from {from} to {to}"),
+    }
+}
+
+fn deployment(started: i64, finished: Option<i64>, status: &str) -> Deployment {
+    Deployment {
+        id: format!("arn:aws:ecs:sa-east-1:1:service-deployment/acme/app/d{started}"),
+        status: status.into(),
+        status_reason: None,
+        rollout_state: None,
+        lifecycle_stage: None,
+        started_at: Some(at(started)),
+        finished_at: finished.map(at),
+        task_definition: Some("app:57".into()),
+        image: Some("repo/app:2026.11.57".into()),
+        running: 2,
+        requested: 4,
+        circuit_breaker: None,
+        alarms: None,
+        hook: None,
+    }
+}
+
+/// An incident: r57 started 12 minutes before app-5xx went to ALARM, a finding appeared 40
+/// minutes before (outside the window), and an earlier alarm cycle happened.
+fn incident() -> Timeline {
+    let mut t = Timeline::new("acme", "111111111111", at(-360), at(0));
+    t.add(alarm_events("app-5xx", &[history(-200, "OK", "ALARM"), history(-190, "ALARM", "OK")]));
+    t.add(alarm_events("app-5xx", &[history(-2, "OK", "ALARM")]));
+    t.add(deployment_events(&[deployment(-14, None, "IN_PROGRESS")]));
+    let mut f = finding("f-1", "111111111111", Severity::High, true);
+    f.first_seen = Some(at(-42));
+    f.updated_at = Some(at(-42));
+    t.add(finding_events(&[&f]));
+    t
+}
+
+#[test]
+fn events_from_every_source_are_one_list_newest_first_within_the_range() {
+    let t = incident();
+    let rows: Vec<(i64, Source, &str)> =
+        t.events.iter().map(|e| ((e.at - at(0)).num_minutes(), e.source, e.kind.as_str())).collect();
+    assert_eq!(
+        rows,
+        [
+            (-2, Source::Alarm, "ALARM"),
+            (-14, Source::Deployment, "started"),
+            (-42, Source::Finding, "created"),
+            (-190, Source::Alarm, "OK"),
+            (-200, Source::Alarm, "ALARM"),
+        ]
+    );
+    let mut narrow = Timeline::new("acme", "1", at(-60), at(0));
+    narrow.add(incident().events);
+    assert_eq!(narrow.events.len(), 3, "events outside the range are left out");
+}
+
+#[test]
+fn changes_in_the_window_before_the_alarm_are_suspects_and_the_rest_are_not() {
+    let mut t = incident();
+    let fired = last_fired(&[history(-200, "OK", "ALARM"), history(-2, "OK", "ALARM")], at(0)).expect("fired");
+    assert_eq!(fired, at(-2));
+    t.mark_suspects(fired, Duration::minutes(SUSPECT_WINDOW_MINUTES));
+    let suspects: Vec<&str> = t.events.iter().filter(|e| e.suspect).map(|e| e.kind.as_str()).collect();
+    assert_eq!(suspects, ["started"], "the finding 40 min before is outside the 30-minute window");
+    assert_eq!(t.suspects_line(fired).as_deref(), Some("1 suspect: deployment to app:57 started 12 min before"));
+}
+
+#[test]
+fn a_finished_deployment_has_its_end_and_an_alarm_is_never_its_own_suspect() {
+    let events = deployment_events(&[deployment(-30, Some(-10), "ROLLBACK_SUCCESSFUL")]);
+    let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+    assert_eq!(kinds, ["started", "ROLLBACK_SUCCESSFUL"]);
+    let mut t = Timeline::new("acme", "1", at(-60), at(0));
+    t.add(alarm_events("cpu", &[history(-5, "OK", "ALARM")]));
+    t.mark_suspects(at(-2), Duration::minutes(30));
+    assert!(t.events.iter().all(|e| !e.suspect));
+    assert_eq!(t.suspects_line(at(-2)), None);
+}
+
+#[test]
+fn journal_entries_of_the_tenant_are_actions_with_who_and_how_they_ended() {
+    let mut f = finding("f-1", "111111111111", Severity::High, true);
+    f.tenant = Some("acme".into());
+    let plan = crate::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("2", "r"), "me").unwrap();
+    let identity = "arn:aws:sts::1:assumed-role/AWSReservedSSO_OnCall_1/maria@opsfactor.io";
+    let mut done = JournalEntry::new(&plan, identity, Mode::Confirmed, "ok: 1 updated", Vec::new());
+    done.time = at(-20).to_rfc3339();
+    let started = JournalEntry { result: "started".into(), ..done.clone() };
+    let other = JournalEntry { tenants: vec![Some("globex".into())], ..done.clone() };
+    let events = action_events(&[started, done, other], "acme");
+    assert_eq!(events.len(), 1, "the `started` line and other tenants' actions are not events");
+    assert_eq!(events[0].title, "securityhub:BatchUpdateFindings by maria@opsfactor.io");
+    assert_eq!((events[0].kind.as_str(), events[0].detail.as_str()), ("confirmed", "ok: 1 updated"));
+}
