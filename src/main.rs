@@ -69,7 +69,9 @@ fn run(cli: &Cli) -> Result<()> {
             Some(Cmd::Timeline { tenant, since, from, to, around_alarm, format }) => {
                 let range = silo::headless::timeline::range(since, from.as_deref(), to.as_deref(), chrono::Utc::now())?;
                 let source = setup.source(cli, DemoMode::Frozen).await?;
-                let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm: around_alarm.clone() };
+                let suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
+                let around_alarm = around_alarm.clone();
+                let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm, suspect_window };
                 silo::headless::timeline::run(source, setup.limiter(), wanted, *format).await
             }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
@@ -226,6 +228,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
     app.audit = setup.audit_target();
     app.athena = setup.athena_target();
+    app.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {

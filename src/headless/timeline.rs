@@ -6,7 +6,7 @@ use anyhow::{bail, Context, Result};
 use chrono::{DateTime, Duration, Utc};
 use silo_core::source::FleetSource;
 use silo_core::text::{aligned, csv_writer, safe_text};
-use silo_core::timeline::{Event, Source, SUSPECT_WINDOW_MINUTES};
+use silo_core::timeline::{Event, Source};
 use silo_engine::timeline::TimelineRequest;
 use silo_engine::Limiter;
 use std::sync::Arc;
@@ -15,6 +15,8 @@ pub struct Wanted<'a> {
     pub tenant: &'a str,
     pub range: (DateTime<Utc>, DateTime<Utc>),
     pub around_alarm: Option<String>,
+    /// `[timeline] suspect_minutes`.
+    pub suspect_window: Duration,
 }
 
 /// The range from `--since` (30m, 6h, 2d) or `--from`/`--to` (RFC 3339), checked.
@@ -69,7 +71,7 @@ pub async fn run(
         from: wanted.range.0,
         to: wanted.range.1,
         around_alarm: wanted.around_alarm,
-        suspect_window: Duration::minutes(SUSPECT_WINDOW_MINUTES),
+        suspect_window: wanted.suspect_window,
         journal: silo_core::journal::Journal::default_path(),
     };
     let asked = request.around_alarm.is_some();

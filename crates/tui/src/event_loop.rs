@@ -135,7 +135,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                     from: to - chrono::Duration::hours(hours),
                     to,
                     around_alarm: alarm,
-                    suspect_window: chrono::Duration::minutes(silo_core::timeline::SUSPECT_WINDOW_MINUTES),
+                    suspect_window: app.suspect_window,
                     journal: app.journal_path.clone(),
                 };
                 drop(fetcher.spawn_timeline(request));

@@ -25,6 +25,9 @@ pub enum ConfigError {
 
 /// Whether `name` is spelled like an AWS region: letters, dash-separated words, a number
 /// (`us-east-1`, `us-gov-west-1`, `cn-northwest-1`, `eu-central-2`).
+/// `[timeline] suspect_minutes` when not set.
+pub const DEFAULT_SUSPECT_WINDOW: Duration = Duration::from_secs(crate::timeline::SUSPECT_WINDOW_MINUTES as u64 * 60);
+
 /// `tenants.list_ttl_secs` when not set.
 pub const DEFAULT_TENANT_LIST_TTL: Duration = Duration::from_secs(600);
 
@@ -194,6 +197,8 @@ pub struct Config {
     /// Tenants (by name or account id) marked as production: a red cue wherever they are acted on.
     pub production_tenants: Vec<protection::TenantRef>,
     pub fetch: FetchConfig,
+    /// How far before an alarm a change is a suspect on the timeline (`[timeline] suspect_minutes`).
+    pub suspect_window: Duration,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
 }
@@ -285,6 +290,7 @@ impl Config {
             read_only_tenants: Vec::new(),
             production_tenants: Vec::new(),
             fetch: FetchConfig { refresh_interval: Duration::from_secs(5), ..FetchConfig::default() },
+            suspect_window: DEFAULT_SUSPECT_WINDOW,
             keys: BTreeMap::new(),
         }
     }

@@ -27,7 +27,15 @@ struct RawConfig {
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
+    timeline: RawTimeline,
+    #[serde(default)]
     keys: BTreeMap<String, KeyList>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTimeline {
+    suspect_minutes: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -182,6 +190,16 @@ fn tenant_list_ttl(tenants: &RawTenants, loc: &Locator) -> Result<Duration, Conf
     }
 }
 
+/// `[timeline] suspect_minutes` (1 to 1440): how far before an alarm a change is a suspect.
+fn suspect_window(raw: &RawTimeline, loc: &Locator) -> Result<Duration, ConfigError> {
+    let default = super::DEFAULT_SUSPECT_WINDOW;
+    let Some(value) = raw.suspect_minutes.as_ref() else { return Ok(default) };
+    match *value.get_ref() {
+        minutes @ 1..=1440 => Ok(Duration::from_secs(u64::from(minutes) * 60)),
+        other => Err(loc.at(value, "timeline.suspect_minutes", format!("expected 1 to 1440 minutes, found {other}"))),
+    }
+}
+
 fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::protection::TenantRef> {
     let line = |v: &Spanned<String>| loc.line_of(v.span().start);
     values
@@ -278,6 +296,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         read_only_tenants: tenant_refs(&tenants.read_only, loc),
         production_tenants: tenant_refs(&tenants.production, loc),
         fetch: fetch(&raw.fetch, loc)?,
+        suspect_window: suspect_window(&raw.timeline, loc)?,
         keys: raw.keys.into_iter().map(|(k, v)| (k, key_list(v))).collect(),
     })
 }

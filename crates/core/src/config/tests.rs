@@ -174,3 +174,14 @@ fn a_misspelled_region_is_refused_with_its_line_wherever_it_is() {
         assert!(!super::is_region(bad), "{bad}");
     }
 }
+
+#[test]
+fn the_suspect_window_is_configurable_within_a_day() {
+    let base = "[tenants]\nsource = \"organizations\"\nou = \"T\"\n";
+    let config = parse(&format!("{base}[timeline]\nsuspect_minutes = 45\n")).unwrap();
+    assert_eq!(config.suspect_window, std::time::Duration::from_secs(45 * 60));
+    assert_eq!(parse(base).unwrap().suspect_window, super::DEFAULT_SUSPECT_WINDOW);
+    let (line, key, message) = invalid(&format!("{base}[timeline]\nsuspect_minutes = 0\n"));
+    assert_eq!((line, key.as_str()), (5, "timeline.suspect_minutes"));
+    assert!(message.contains("expected 1 to 1440 minutes, found 0"), "{message}");
+}

@@ -81,6 +81,8 @@ pub struct App {
     pub clickable: std::cell::Cell<Option<ClickArea>>,
     /// Scroll offset of detail screens (finding).
     pub detail_scroll: u16,
+    /// How far before an alarm a change is a suspect (`[timeline] suspect_minutes`).
+    pub suspect_window: chrono::Duration,
     /// The open timeline: whose, around which alarm, which range.
     pub timeline: screens::timeline::TimelineState,
     /// A message for the footer (action results), until the next key.
@@ -148,6 +150,7 @@ impl App {
             clickable: std::cell::Cell::new(None),
             detail_scroll: 0,
             timeline: screens::timeline::TimelineState::new("", None),
+            suspect_window: chrono::Duration::minutes(silo_core::timeline::SUSPECT_WINDOW_MINUTES),
             status: None,
             audit: AuditTarget::default(),
             athena: silo_core::plan::AthenaTarget::default(),
