@@ -241,6 +241,36 @@ fn result(request: &QueryRequest) -> (Vec<Column>, Rows) {
             0,
             Box::new(|_| Vec::new()),
         ),
+        "cloudtrail-write-events" => (
+            vec![
+                col("eventtime", "varchar"),
+                col("eventsource", "varchar"),
+                col("eventname", "varchar"),
+                col("principal", "varchar"),
+                col("source_identity", "varchar"),
+                col("sourceipaddress", "varchar"),
+                col("errorcode", "varchar"),
+            ],
+            20,
+            Box::new(move |i| {
+                let calls = [
+                    ("ecs.amazonaws.com", "UpdateService"),
+                    ("iam.amazonaws.com", "PutRolePolicy"),
+                    ("ec2.amazonaws.com", "AuthorizeSecurityGroupIngress"),
+                    ("ecs.amazonaws.com", "RegisterTaskDefinition"),
+                ];
+                let (service, call) = calls[(seed as usize + i) % 4];
+                vec![
+                    some(time(i)),
+                    some(service.into()),
+                    some(call.into()),
+                    some(format!("arn:aws:sts::{}:assumed-role/{}", account(request), principal(i))),
+                    if i % 3 == 0 { some("maria@opsfactor.io".into()) } else { None },
+                    some(ip(i)),
+                    if i % 9 == 8 { some("AccessDenied".into()) } else { None },
+                ]
+            }),
+        ),
         name if name.starts_with("cloudtrail-") => (
             vec![
                 col("eventtime", "varchar"),

@@ -60,6 +60,8 @@ pub enum Action {
     Navigate(Screen),
     Back,
     Quit,
+    /// A saved query's form with these parameter values over its defaults (name → value).
+    OpenQueryWith(String, Vec<(String, String)>),
     /// A tenant's timeline (account id), opened on an alarm (its name) or not.
     OpenTimeline(String, Option<String>),
     /// Quit once the actions in flight have ended; `abort`: start nothing more after the call in

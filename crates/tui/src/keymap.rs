@@ -43,10 +43,11 @@ pub enum Command {
     ExportCsv,
     ExportJson,
     Timeline,
+    CloudTrail,
 }
 
 impl Command {
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -69,6 +70,7 @@ impl Command {
         Command::Inspect,
         Command::Deployments,
         Command::Timeline,
+        Command::CloudTrail,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -126,6 +128,7 @@ impl Command {
             Command::ExportCsv => "export_csv",
             Command::ExportJson => "export_json",
             Command::Timeline => "timeline",
+            Command::CloudTrail => "cloudtrail",
         }
     }
 
@@ -168,6 +171,7 @@ impl Command {
             Command::ExportCsv => "results: export to a CSV file",
             Command::ExportJson => "results: export to a JSON file",
             Command::Timeline => "timeline of the tenant: what changed (on an alarm: suspects)",
+            Command::CloudTrail => "timeline: CloudTrail write calls of its range (Athena, billed)",
         }
     }
 
@@ -210,6 +214,7 @@ impl Command {
             Command::ExportCsv => &["E"],
             Command::ExportJson => &["J"],
             Command::Timeline => &["T"],
+            Command::CloudTrail => &["C"],
         }
     }
 

@@ -6,7 +6,7 @@ use super::{parse, QueryFileError, SavedQuery};
 use std::path::{Path, PathBuf};
 
 /// The shipped queries, by file name.
-pub const BUILTIN: [(&str, &str); 9] = [
+pub const BUILTIN: [(&str, &str); 10] = [
     ("cloudtrail-console-logins.sql", include_str!("../../../../queries/cloudtrail-console-logins.sql")),
     ("cloudtrail-access-denied.sql", include_str!("../../../../queries/cloudtrail-access-denied.sql")),
     ("cloudtrail-iam-changes.sql", include_str!("../../../../queries/cloudtrail-iam-changes.sql")),
@@ -16,6 +16,7 @@ pub const BUILTIN: [(&str, &str); 9] = [
     ),
     ("cloudtrail-root-usage.sql", include_str!("../../../../queries/cloudtrail-root-usage.sql")),
     ("cloudtrail-events-by-principal.sql", include_str!("../../../../queries/cloudtrail-events-by-principal.sql")),
+    ("cloudtrail-write-events.sql", include_str!("../../../../queries/cloudtrail-write-events.sql")),
     ("alb-5xx-by-path.sql", include_str!("../../../../queries/alb-5xx-by-path.sql")),
     ("alb-slow-requests.sql", include_str!("../../../../queries/alb-slow-requests.sql")),
     ("vpc-rejected-connections.sql", include_str!("../../../../queries/vpc-rejected-connections.sql")),

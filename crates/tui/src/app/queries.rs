@@ -85,10 +85,22 @@ pub fn cancel(app: &mut App, run: u64) -> Option<Action> {
 
 /// The parameter form of a saved query, the tenant filled from the selected tenant.
 pub fn open_form(app: &mut App, name: &str) -> Option<Action> {
-    let query = app.library.get(name).cloned()?;
+    open_form_with(app, name, &[])
+}
+
+/// The form of saved query `name`, with `values` (parameter name → value) over its defaults.
+pub fn open_form_with(app: &mut App, name: &str, values: &[(String, String)]) -> Option<Action> {
+    let Some(query) = app.library.get(name).cloned() else {
+        return Some(Action::Status(format!("no saved query named {name}"), Role::Error));
+    };
     let ctx = app.ctx();
     let tenants = ctx.store.tenants.values().map(|r| (r.tenant.name.clone(), r.tenant.account_id.clone())).collect();
-    let form = FormState::new(query, ctx.selected_tenant(), app.now).with_tenants(tenants);
+    let mut form = FormState::new(query, ctx.selected_tenant(), app.now).with_tenants(tenants);
+    for (param, value) in values {
+        if let Some(i) = form.query.parameters.iter().position(|p| &p.name == param) {
+            form.values[i] = value.clone();
+        }
+    }
     app.modals.push(Modal::QueryForm(form));
     None
 }

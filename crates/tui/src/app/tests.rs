@@ -700,3 +700,22 @@ fn t_without_a_tenant_says_how_to_get_one() {
     let text = app.status.clone().map(|(t, _)| t).unwrap_or_default();
     assert!(text.contains("select a tenant first"), "{text}");
 }
+
+/// `C` on a timeline opens the CloudTrail write-events query for exactly its tenant and range;
+/// nothing runs (and nothing is billed) before the form is accepted.
+#[test]
+fn shift_c_on_a_timeline_opens_the_cloudtrail_query_for_its_range() {
+    let mut app = fixtures::app(fixtures::store());
+    let initech = app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()).unwrap();
+    dispatch(&mut app, Action::OpenTimeline(initech.clone(), None));
+    let timeline = fixtures::incident_timeline();
+    let (from, to) = (timeline.from, timeline.to);
+    dispatch(&mut app, Action::Fetch(silo_core::store::FetchEvent::Timeline { timeline: Box::new(timeline), at: to }));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('C'));
+    let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
+    assert_eq!(form.query.name, "cloudtrail-write-events");
+    let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    assert_eq!(form.values, vec![initech, time(from), time(to), time(from), time(to)]);
+    assert!(app.take_requests().is_empty(), "nothing sent to Athena yet");
+}

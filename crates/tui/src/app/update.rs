@@ -42,6 +42,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::OpenDeploy(account_id) => open_deploy(app, account_id),
         Action::OpenRun(run) => queries::open_run(app, run),
         Action::OpenQuery(name) => queries::open_form(app, &name),
+        Action::OpenQueryWith(name, values) => queries::open_form_with(app, &name, &values),
         Action::Navigate(screen) => go_to(app, screen),
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::EnableCostExplorer => enable_cost_explorer(app),

@@ -13,8 +13,12 @@ use silo_core::format::fit;
 use silo_core::role::Role;
 use silo_core::timeline::{Event, Source, Timeline};
 
-pub const HINTS: [(Command, &str); 5] = [
+/// The saved query `C` runs for the timeline's tenant and range.
+pub const CLOUDTRAIL_QUERY: &str = "cloudtrail-write-events";
+
+pub const HINTS: [(Command, &str); 6] = [
     (Command::Open, "go to"),
+    (Command::CloudTrail, "CloudTrail"),
     (Command::NextRange, "range"),
     (Command::Refresh, "reload"),
     (Command::Back, "back"),
@@ -57,9 +61,19 @@ pub fn handle(state: &mut TimelineState, ctx: &Ctx, command: Command) -> Option<
         Command::Bottom => state.selected = last,
         Command::Back => return Some(Action::Back),
         Command::Open => return events.get(state.selected).and_then(|e| pivot(&state.account_id, e)),
+        Command::CloudTrail => return ctx.store.timeline.value().map(cloudtrail),
         _ => {}
     }
     None
+}
+
+/// The CloudTrail query's form for exactly this timeline's range (the tenant is the selected one).
+fn cloudtrail(timeline: &Timeline) -> Action {
+    let time = |t: chrono::DateTime<chrono::Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let (from, to) = (time(timeline.from), time(timeline.to));
+    let values = [("from_day", &from), ("to_day", &to), ("from", &from), ("to", &to)];
+    let values = values.into_iter().map(|(param, value)| (param.to_string(), value.clone())).collect();
+    Action::OpenQueryWith(CLOUDTRAIL_QUERY.to_string(), values)
 }
 
 /// The screen a row leads to: the deployment, the finding or the alarm it is about.
