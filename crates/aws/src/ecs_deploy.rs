@@ -78,6 +78,9 @@ fn base_status(service: &Service, tenant: &Tenant) -> DeployStatus {
         pause_hook: hooks.iter().any(|h| h.target_type().is_some_and(|t| t.as_str() == "PAUSE")),
         history_source: "describe_services".into(),
         notes: Vec::new(),
+        service_events: silo_core::service_events::cleaned(
+            service.events().iter().map(super::ecs_events::event).collect(),
+        ),
     }
 }
 

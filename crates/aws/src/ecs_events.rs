@@ -29,12 +29,12 @@ pub async fn events(client: &aws_sdk_ecs::Client, tenant: &Tenant) -> Result<Ser
     let Some(service) = out.services().iter().find(|s| s.status() != Some("INACTIVE")) else {
         return Err(not_found(tenant));
     };
-    let events = service
-        .events()
-        .iter()
-        .map(|e| ServiceEvent { at: e.created_at().and_then(to_chrono), message: e.message().unwrap_or("").into() })
-        .collect();
-    Ok(ServiceEvents::new(events))
+    Ok(ServiceEvents::new(service.events().iter().map(event).collect()))
+}
+
+/// One DescribeServices event, as AWS sent it (sanitized by `ServiceEvents`/`cleaned`).
+pub(crate) fn event(e: &aws_sdk_ecs::types::ServiceEvent) -> ServiceEvent {
+    ServiceEvent { at: e.created_at().and_then(to_chrono), message: e.message().unwrap_or("").into() }
 }
 
 fn not_found(tenant: &Tenant) -> FetchError {

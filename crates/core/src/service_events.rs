@@ -17,7 +17,7 @@ pub const SHOWN: usize = 8;
 /// A message longer than this is cut (the card wraps it).
 const MAX_MESSAGE: usize = 300;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ServiceEvent {
     pub at: Option<DateTime<Utc>>,
     pub message: String,
@@ -31,12 +31,18 @@ pub struct ServiceEvents {
 
 impl ServiceEvents {
     /// Keeps the newest `SHOWN`, with their messages sanitized (they are AWS text).
-    pub fn new(mut events: Vec<ServiceEvent>) -> ServiceEvents {
-        events.iter_mut().for_each(|e| e.message = clean_truncated(&e.message, MAX_MESSAGE));
-        events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    pub fn new(events: Vec<ServiceEvent>) -> ServiceEvents {
+        let mut events = cleaned(events);
         events.truncate(SHOWN);
         ServiceEvents { events }
     }
+}
+
+/// Every event, newest first, with its message sanitized and cut (they are AWS text).
+pub fn cleaned(mut events: Vec<ServiceEvent>) -> Vec<ServiceEvent> {
+    events.iter_mut().for_each(|e| e.message = clean_truncated(&e.message, MAX_MESSAGE));
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    events
 }
 
 /// Placement failures and failed tasks stand out; a steady state is good news.

@@ -73,6 +73,17 @@ pub struct Timeline {
     pub suspects: Option<String>,
 }
 
+/// The kind of the ECS scheduler's messages: they say what happened, they change nothing, so they
+/// are never suspects.
+pub const SERVICE_EVENT: &str = "ECS event";
+
+impl Event {
+    /// Whether this event changed something (a deployment, a finding, an action).
+    pub fn is_change(&self) -> bool {
+        self.source.is_change() && self.kind != SERVICE_EVENT
+    }
+}
+
 /// How far before an alarm a change is a suspect, by default.
 pub const SUSPECT_WINDOW_MINUTES: i64 = 30;
 
@@ -103,7 +114,7 @@ impl Timeline {
     /// Marks every change in the `window` before `fired` as a suspect.
     pub fn mark_suspects(&mut self, fired: DateTime<Utc>, window: Duration) {
         for e in &mut self.events {
-            e.suspect = e.source.is_change() && e.at < fired && e.at >= fired - window;
+            e.suspect = e.is_change() && e.at < fired && e.at >= fired - window;
         }
         let none = format!("no suspects: nothing changed in the {} minutes before the alarm", window.num_minutes());
         self.suspects = Some(self.suspects_line(fired).unwrap_or(none));
@@ -181,6 +192,22 @@ pub fn deployment_events(deployments: &[Deployment]) -> Vec<Event> {
         }
     }
     events
+}
+
+/// The ECS scheduler's messages about the service (placement failures, steady states).
+pub fn service_events(events: &[crate::service_events::ServiceEvent]) -> Vec<Event> {
+    let event = |e: &crate::service_events::ServiceEvent| {
+        Some(Event {
+            at: e.at?,
+            source: Source::Deployment,
+            kind: SERVICE_EVENT.into(),
+            title: "the ECS scheduler".into(),
+            detail: e.message.clone(),
+            suspect: false,
+            reference: String::new(),
+        })
+    };
+    events.iter().filter_map(event).collect()
 }
 
 /// The tenant's findings, when first seen (created) and when last updated.

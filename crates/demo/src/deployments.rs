@@ -135,6 +135,7 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
             || !hash(&tenant.name, 11).is_multiple_of(4),
         history_source: "service_deployments".into(),
         notes: Vec::new(),
+        service_events: silo_core::service_events::cleaned(crate::service_events::events(tenant, profile, step, now)),
     }
 }
 

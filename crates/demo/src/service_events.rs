@@ -19,7 +19,7 @@ pub fn read(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) ->
     Ok(DetailValue::new(ServiceEvents::new(events(tenant, profile, step, now))))
 }
 
-fn events(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Vec<ServiceEvent> {
+pub(crate) fn events(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Vec<ServiceEvent> {
     let svc = &tenant.ecs_service;
     let task = |salt: u64| format!("{:032x}", u128::from(hash(&tenant.account_id, salt + step)) << 64 | 0xa1);
     let ago = |minutes: i64| Some(now - Duration::minutes(minutes));

@@ -104,7 +104,9 @@ async fn alarms(
 
 async fn deployments(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
     let status = limiter.run(AwsService::Ecs, &t.account_id, 4, source.clone().deploy_status(t.clone())).await?;
-    Ok(tl::deployment_events(&status.deployments))
+    let mut events = tl::deployment_events(&status.deployments);
+    events.extend(tl::service_events(&status.service_events));
+    Ok(events)
 }
 
 /// The tenant's findings of both sources (closed ones too: a change is a change).

@@ -39,6 +39,10 @@ pub struct DeployStatus {
     pub history_source: String,
     /// What could not be read, said plainly (e.g. the pipeline state was denied).
     pub notes: Vec<String>,
+    /// The ECS scheduler's messages about the service (DescribeServices `events[]`, newest first):
+    /// placement failures, steady states, deployments started.
+    #[serde(default)]
+    pub service_events: Vec<crate::service_events::ServiceEvent>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -59,6 +59,7 @@ pub fn status() -> DeployStatus {
         pipeline: None,
         pause_hook: true,
         history_source: "service_deployments".into(),
+        service_events: Vec::new(),
         notes: Vec::new(),
     }
 }

@@ -106,3 +106,18 @@ fn journal_entries_of_the_tenant_are_actions_with_who_and_how_they_ended() {
     assert_eq!(events[0].title, "securityhub:BatchUpdateFindings by maria@opsfactor.io");
     assert_eq!((events[0].kind.as_str(), events[0].detail.as_str()), ("confirmed", "ok: 1 updated"));
 }
+
+#[test]
+fn the_schedulers_messages_are_on_the_line_but_never_suspects() {
+    let placement = crate::service_events::ServiceEvent {
+        at: Some(at(-5)),
+        message: "(service app) was unable to place a task because no container instance met all of its requirements"
+            .into(),
+    };
+    let mut t = Timeline::new("acme", "1", at(-60), at(0));
+    t.add(service_events(&[placement, crate::service_events::ServiceEvent { at: None, message: "undated".into() }]));
+    t.add(deployment_events(&[deployment(-10, None, "IN_PROGRESS")]));
+    t.mark_suspects(at(-1), Duration::minutes(30));
+    let rows: Vec<(&str, bool)> = t.events.iter().map(|e| (e.kind.as_str(), e.suspect)).collect();
+    assert_eq!(rows, [(SERVICE_EVENT, false), ("started", true)], "an undated message is left out");
+}
