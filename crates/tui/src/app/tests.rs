@@ -719,3 +719,18 @@ fn shift_c_on_a_timeline_opens_the_cloudtrail_query_for_its_range() {
     assert_eq!(form.values, vec![initech, time(from), time(to), time(from), time(to)]);
     assert!(app.take_requests().is_empty(), "nothing sent to Athena yet");
 }
+
+#[test]
+fn t_on_the_alarm_list_opens_the_timeline_around_the_selected_alarm() {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Alarms));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('T'));
+    let requests = app.take_requests();
+    let [Request::Timeline { account_id, alarm: Some(alarm), hours: 6 }] = requests.as_slice() else {
+        panic!("{requests:?}")
+    };
+    assert_eq!(app.screen(), &Screen::Timeline(account_id.clone()));
+    let first = crate::screens::alarms::visible(&app.ctx(), &app.alarms).first().map(|r| r.name.clone());
+    assert_eq!(Some(alarm.clone()), first, "the selected (first) alarm");
+}
