@@ -193,11 +193,12 @@ impl App {
         }
     }
 
-    /// The deployment screens re-read what they show with every refresh.
+    /// The deployment screens, and the tenant card (whose p/u/b plan from them), re-read the
+    /// deployments with every refresh: a plan is refused when its data is older than two refreshes.
     fn refresh_deployments_on_screen(&mut self) {
         match self.screen().clone() {
             Screen::Deployments => self.request_deployments(None),
-            Screen::DeployDetail(account) => self.request_deployments(Some(&account)),
+            Screen::DeployDetail(account) | Screen::Tenant(account) => self.request_deployments(Some(&account)),
             _ => {}
         }
     }

@@ -734,3 +734,19 @@ fn t_on_the_alarm_list_opens_the_timeline_around_the_selected_alarm() {
     let first = crate::screens::alarms::visible(&app.ctx(), &app.alarms).first().map(|r| r.name.clone());
     assert_eq!(Some(alarm.clone()), first, "the selected (first) alarm");
 }
+
+/// The card's p/u/b plan from the tenant's deployments, so a refresh on the card re-reads them:
+/// a plan built from data older than two refreshes would be refused.
+#[test]
+fn a_refresh_on_the_tenant_card_re_reads_its_deployments() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).unwrap();
+    dispatch(&mut app, Action::OpenTenant(acme.clone()));
+    app.take_requests();
+    app.store.refresh_finished = Some(fixtures::now());
+    press(&mut app, KeyCode::Char('r'));
+    let requests = app.take_requests();
+    let asked =
+        requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 1 && t[0].account_id == acme));
+    assert!(asked, "{requests:?}");
+}
