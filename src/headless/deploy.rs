@@ -254,7 +254,13 @@ impl Ctx<'_> {
                 );
                 return;
             }
-            tokio::time::sleep(FOLLOW_EVERY).await;
+            tokio::select! {
+                _ = tokio::time::sleep(FOLLOW_EVERY) => {}
+                _ = crate::headless::signalled() => {
+                    eprintln!("\n{}: stopped following; the deployment goes on (`silo deploy status` follows up)", tenant.name);
+                    return;
+                }
+            }
         }
     }
 }

@@ -277,19 +277,25 @@ pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecor
 /// Until the returned task is aborted: the first SIGINT, SIGTERM or SIGHUP asks `actions` to
 /// start nothing more (the call in progress finishes and is journaled), and says so on stderr.
 pub fn abort_on_signal(actions: silo_core::actions::Actions) -> tokio::task::JoinHandle<()> {
-    use tokio::signal::unix::{signal, SignalKind};
     tokio::spawn(async move {
-        let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
-            return;
-        };
-        tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
-            _ = term.recv() => {}
-            _ = hup.recv() => {}
-        }
+        signalled().await;
         eprintln!("stopping: the call in progress finishes; nothing after it starts");
         actions.abort_pending();
     })
+}
+
+/// Resolves on SIGINT, SIGTERM or SIGHUP. Once silo listens for them (`abort_on_signal`) they no
+/// longer end the process by themselves, so every later wait must listen too.
+pub async fn signalled() {
+    use tokio::signal::unix::{signal, SignalKind};
+    let (Ok(mut term), Ok(mut hup)) = (signal(SignalKind::terminate()), signal(SignalKind::hangup())) else {
+        return std::future::pending().await;
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term.recv() => {}
+        _ = hup.recv() => {}
+    }
 }
 
 #[cfg(test)]
