@@ -54,6 +54,8 @@ async fn doctor_reports_each_check_with_its_fix_and_fails_only_on_essentials() {
             .contains(&format!("arn:aws:iam::{beta}:role/SiloReadOnly trusting the base identity")),
         "{denied}"
     );
+    // silo sets SourceIdentity on every AssumeRole: the fix names the permission that needs.
+    assert!(denied["fix"].as_str().unwrap().contains("sts:SetSourceIdentity"), "{denied}");
     let missing = find(&checks, "ecs service", Some("gamma"));
     assert_eq!(missing["status"], "warn");
     assert!(missing["fix"].as_str().unwrap().contains("[tenants] ecs_cluster"), "{missing}");

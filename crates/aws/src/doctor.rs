@@ -121,7 +121,11 @@ async fn tenant_checks(source: &AwsSource, config: &Config, tenant: &Tenant) -> 
     let read = ctx.assumed(&tenant.account_id, &config.read_role, &tenant.region).await;
     let role = super::context::role_arn(&tenant.account_id, &config.read_role, &tenant.region);
     let trust = |r: &str| {
-        format!("create {r} trusting the base identity (docs/iam.md) and allow sts:AssumeRole on it in docs/iam/silo-base.json")
+        // silo sets SourceIdentity on every AssumeRole: a trust policy without
+        // sts:SetSourceIdentity denies it, which is the likely cause after an upgrade.
+        format!(
+            "create {r} trusting the base identity with sts:AssumeRole and sts:SetSourceIdentity (docs/iam.md), and allow both on it in docs/iam/silo-base.json"
+        )
     };
     let assumed = who_am_i(&read).await;
     let read_check = outcome("read role", assumed.clone(), |arn| arn, |_| trust(&role));
