@@ -44,10 +44,7 @@ fn summarize(service: &Service, tenant: &Tenant) -> ServiceSummary {
 }
 
 /// `arn:aws:ecs:region:acct:task-definition/app:42` → `app:42`.
-pub fn family_revision(arn: &str) -> String {
-    let tail = arn.rsplit_once('/').map(|(_, t)| t).unwrap_or(arn);
-    silo_core::sanitize::clean(tail)
-}
+pub use silo_core::deploy::family_revision;
 
 #[cfg(test)]
 mod tests {

@@ -227,6 +227,12 @@ impl DeployStatus {
 }
 
 /// `app:42` or `arn:...:task-definition/app:42` → 42.
+/// `family:revision` of a task definition ARN (or of a name already in that form), sanitized.
+pub fn family_revision(arn: &str) -> String {
+    let tail = arn.rsplit_once('/').map(|(_, t)| t).unwrap_or(arn);
+    crate::sanitize::clean(tail)
+}
+
 pub fn revision_number(task_definition: &str) -> Option<u32> {
     task_definition.rsplit_once(':').and_then(|(_, n)| n.parse().ok())
 }

@@ -3,6 +3,7 @@
 //! (a write whose answer was lost may well have run).
 
 use super::deploy::DeployChange;
+use crate::deploy::family_revision;
 
 /// The state re-read after a failed write.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,11 +66,6 @@ impl Seen {
             Seen::Transition { enabled: false } => "the stage's inbound transition is disabled (frozen)".into(),
         }
     }
-}
-
-/// `family:revision` of a task definition ARN or name.
-fn family_revision(task_definition: &str) -> &str {
-    task_definition.rsplit('/').next().unwrap_or(task_definition)
 }
 
 #[cfg(test)]
