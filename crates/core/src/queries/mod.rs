@@ -202,37 +202,37 @@ fn parse_param(value: &str) -> Result<Param, String> {
 
 /// `?` placeholders outside string literals, quoted identifiers and comments.
 pub fn placeholder_count(sql: &str) -> usize {
-    let mut count = 0;
+    code_only(sql).matches('?').count()
+}
+
+/// `sql` without comments, and with every quoted string or identifier left empty.
+pub(crate) fn code_only(sql: &str) -> String {
+    let mut out = String::with_capacity(sql.len());
     let mut chars = sql.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
-            '\'' | '"' => skip_quoted(&mut chars, c),
+            '\'' | '"' | '`' => {
+                skip_quoted(&mut chars, c);
+                out.push_str("''");
+            }
             '-' if chars.peek() == Some(&'-') => {
-                for n in chars.by_ref() {
-                    if n == '\n' {
-                        break;
-                    }
-                }
+                chars.by_ref().find(|n| *n == '\n');
+                out.push('\n');
             }
             '/' if chars.peek() == Some(&'*') => {
                 chars.next();
                 let mut last = ' ';
-                for n in chars.by_ref() {
-                    if last == '*' && n == '/' {
-                        break;
-                    }
-                    last = n;
-                }
+                chars.by_ref().find(|n| std::mem::replace(&mut last, *n) == '*' && *n == '/');
+                out.push(' ');
             }
-            '?' => count += 1,
-            _ => {}
+            other => out.push(other),
         }
     }
-    count
+    out
 }
 
 /// Skips to the closing quote; a doubled quote is an escaped one.
-pub(crate) fn skip_quoted(chars: &mut std::iter::Peekable<std::str::Chars>, quote: char) {
+fn skip_quoted(chars: &mut std::iter::Peekable<std::str::Chars>, quote: char) {
     while let Some(n) = chars.next() {
         if n == quote {
             if chars.peek() == Some(&quote) {

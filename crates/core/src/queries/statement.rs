@@ -15,7 +15,7 @@ pub struct Statement {
 
 /// The kind of `sql`, ignoring comments and string literals; more than one statement is an error.
 pub fn classify(sql: &str) -> Result<Statement, String> {
-    let code = code_only(sql);
+    let code = super::code_only(sql);
     let statements: Vec<&str> = code.split(';').filter(|s| !s.trim().is_empty()).collect();
     match statements.as_slice() {
         [] => Err("the query is empty".into()),
@@ -69,32 +69,6 @@ fn strip_prefix_word<'a>(text: &'a str, word: &str) -> &'a str {
         Some(w) if w.eq_ignore_ascii_case(word) => text[word.len()..].trim_start(),
         _ => text,
     }
-}
-
-/// `sql` without comments, and with every quoted string or identifier left empty.
-fn code_only(sql: &str) -> String {
-    let mut out = String::with_capacity(sql.len());
-    let mut chars = sql.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\'' | '"' | '`' => {
-                super::skip_quoted(&mut chars, c);
-                out.push_str("''");
-            }
-            '-' if chars.peek() == Some(&'-') => {
-                chars.by_ref().find(|n| *n == '\n');
-                out.push('\n');
-            }
-            '/' if chars.peek() == Some(&'*') => {
-                chars.next();
-                let mut last = ' ';
-                chars.by_ref().find(|n| std::mem::replace(&mut last, *n) == '*' && *n == '/');
-                out.push(' ');
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
