@@ -82,7 +82,7 @@ pub async fn run(
         bail!("--around-alarm: {}", e.message);
     }
     for e in &timeline.errors {
-        eprintln!("silo: {}: {} not read ({}): {}", timeline.tenant, source_name(e.source), e.kind, e.message);
+        eprintln!("silo: {}: {} not read ({}): {}", timeline.tenant, e.source.label(), e.kind, e.message);
     }
     if let Some(suspects) = &timeline.suspects {
         eprintln!("{suspects}");
@@ -95,16 +95,12 @@ pub async fn run(
     crate::headless::write_stdout(&text)
 }
 
-fn source_name(source: silo_core::timeline::Source) -> String {
-    serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
-}
-
 const COLUMNS: [&str; 7] = ["at", "source", "kind", "title", "detail", "suspect", "ref"];
 
 fn cells(e: &Event) -> Vec<String> {
     vec![
         e.at.to_rfc3339(),
-        source_name(e.source),
+        e.source.label().into(),
         safe_text(&e.kind),
         safe_text(&e.title),
         safe_text(&e.detail),
@@ -130,7 +126,7 @@ fn to_table(events: &[Event]) -> String {
             let mark = if e.suspect { "*" } else { "" };
             let when = e.at.format("%Y-%m-%d %H:%M:%S").to_string();
             let detail = silo_core::format::fit(&silo_core::sanitize::clean(&e.detail), 60);
-            vec![mark.into(), when, source_name(e.source), e.kind.clone(), e.title.clone(), detail]
+            vec![mark.into(), when, e.source.label().into(), e.kind.clone(), e.title.clone(), detail]
         })
         .collect();
     aligned(&titles, &rows)

@@ -21,6 +21,16 @@ pub enum Source {
 }
 
 impl Source {
+    /// The contract's name (`source` in `silo timeline`), also shown on the screen.
+    pub fn label(self) -> &'static str {
+        match self {
+            Source::Alarm => "alarm",
+            Source::Deployment => "deployment",
+            Source::Finding => "finding",
+            Source::Action => "action",
+        }
+    }
+
     /// Changes that can cause an incident: they are the suspects of an alarm.
     pub fn is_change(self) -> bool {
         match self {

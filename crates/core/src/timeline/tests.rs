@@ -121,3 +121,10 @@ fn the_schedulers_messages_are_on_the_line_but_never_suspects() {
     let rows: Vec<(&str, bool)> = t.events.iter().map(|e| (e.kind.as_str(), e.suspect)).collect();
     assert_eq!(rows, [(SERVICE_EVENT, false), ("started", true)], "an undated message is left out");
 }
+
+#[test]
+fn each_source_is_labelled_as_the_json_contract_names_it() {
+    for source in [Source::Alarm, Source::Deployment, Source::Finding, Source::Action] {
+        assert_eq!(serde_json::to_value(source).unwrap(), source.label(), "CSV, table and screen say what JSON says");
+    }
+}

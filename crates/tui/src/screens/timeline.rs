@@ -114,7 +114,7 @@ fn head_lines(ctx: &Ctx, state: &TimelineState, timeline: Option<&Timeline>) -> 
     let role = if timeline.is_some_and(|t| t.events.iter().any(|e| e.suspect)) { Role::Warning } else { Role::Muted };
     lines.push(Line::from(Span::styled(format!(" {}", suspects.unwrap_or_default()), t.style(role))));
     for e in timeline.map(|t| t.errors.as_slice()).unwrap_or_default() {
-        let text = format!(" {} not read ({}): {}", source_label(e.source), e.kind, e.message);
+        let text = format!(" {} not read ({}): {}", e.source.label(), e.kind, e.message);
         lines.push(Line::from(Span::styled(text, t.style(Role::Error))));
     }
     lines
@@ -131,7 +131,7 @@ fn render_events(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &TimelineState
         let cells = [
             if e.suspect { "*".to_string() } else { String::new() },
             e.at.format("%m-%d %H:%M:%S").to_string(),
-            source_label(e.source).to_string(),
+            e.source.label().to_string(),
             e.kind.clone(),
             e.title.clone(),
             e.detail.clone(),
@@ -146,19 +146,11 @@ fn render_events(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &TimelineState
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
-fn source_label(source: Source) -> &'static str {
-    match source {
-        Source::Alarm => "alarm",
-        Source::Deployment => "deployment",
-        Source::Finding => "finding",
-        Source::Action => "action",
-    }
-}
-
 fn range_label(hours: i64) -> String {
     match hours {
-        h if h % 24 == 0 => format!("{} days", h / 24).replace("1 days", "day"),
         1 => "hour".into(),
+        24 => "day".into(),
+        h if h % 24 == 0 => format!("{} days", h / 24),
         h => format!("{h} hours"),
     }
 }
