@@ -53,12 +53,7 @@ pub fn selected(app: &App) -> Option<Selected> {
         }
         Screen::Tenant(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
         Screen::DeployDetail(account) => Some(deployments(&app.store.tenants.get(&account)?.tenant)),
-        Screen::Deployments => {
-            let rows = screens::deploy::visible(&ctx, &app.deploy);
-            let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
-            let account = rows.get(app.deploy.list.selected_index(&keys))?.account_id.to_string();
-            Some(deployments(&app.store.tenants.get(&account)?.tenant))
-        }
+        Screen::Deployments => Some(deployments(&app.store.tenants.get(&app.selected_deployment()?)?.tenant)),
         Screen::Findings => {
             let rows = screens::findings::visible(&ctx, &app.findings);
             let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
@@ -70,11 +65,8 @@ pub fn selected(app: &App) -> Option<Selected> {
             Some(Selected { what: "finding", id: f.id.clone(), url: links::finding_url(f) })
         }
         Screen::Alarms => {
-            let rows = screens::alarms::visible(&ctx, &app.alarms);
-            let keys: Vec<String> = rows.iter().map(|r| format!("{}/{}", r.account_id, r.name)).collect();
-            let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-            let row = rows.get(app.alarms.list.selected_index(&keys))?;
-            Some(alarm(&app.store.tenants.get(&row.account_id)?.tenant, &row.name))
+            let (account, name) = app.selected_alarm()?;
+            Some(alarm(&app.store.tenants.get(&account)?.tenant, &name))
         }
         Screen::AlarmDetail(account, name) => Some(alarm(&app.store.tenants.get(&account)?.tenant, &name)),
         Screen::QueryRun(run) => {

@@ -247,6 +247,23 @@ impl App {
         self.store.tenants.contains_key(account).then(|| account.to_string())
     }
 
+    /// The alarm selected in `:alarms` (account id, name).
+    pub fn selected_alarm(&self) -> Option<(String, String)> {
+        let ctx = self.ctx();
+        let rows = screens::alarms::visible(&ctx, &self.alarms);
+        let keys: Vec<String> = rows.iter().map(|r| format!("{}/{}", r.account_id, r.name)).collect();
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        rows.get(self.alarms.list.selected_index(&keys)).map(|r| (r.account_id.clone(), r.name.clone()))
+    }
+
+    /// The tenant selected in `:deployments` (account id).
+    pub fn selected_deployment(&self) -> Option<String> {
+        let ctx = self.ctx();
+        let rows = screens::deploy::visible(&ctx, &self.deploy);
+        let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
+        rows.get(self.deploy.list.selected_index(&keys)).map(|r| r.account_id.to_string())
+    }
+
     /// The read-only context screens and popups draw from.
     pub fn ctx(&self) -> Ctx<'_> {
         ctx!(self)

@@ -18,8 +18,8 @@ pub fn open(app: &mut App, account_id: String, alarm: Option<String>) -> Option<
 pub fn open_here(app: &mut App) -> Option<Action> {
     let here = match app.screen().clone() {
         Screen::AlarmDetail(account, alarm) => Some((account, Some(alarm))),
-        Screen::Alarms => selected_alarm(app).map(|(account, alarm)| (account, Some(alarm))),
-        Screen::Deployments => selected_deployment(app).map(|account| (account, None)),
+        Screen::Alarms => app.selected_alarm().map(|(account, alarm)| (account, Some(alarm))),
+        Screen::Deployments => app.selected_deployment().map(|account| (account, None)),
         Screen::FindingDetail(id) => {
             app.store.all_findings().find(|f| f.id == id).map(|f| (f.account_id.clone(), None))
         }
@@ -29,23 +29,6 @@ pub fn open_here(app: &mut App) -> Option<Action> {
         Some((account, alarm)) => Some(Action::OpenTimeline(account, alarm)),
         None => Some(Action::Status("select a tenant first: its timeline opens on T".into(), Role::Warning)),
     }
-}
-
-/// The alarm selected in `:alarms` (account id, name).
-fn selected_alarm(app: &App) -> Option<(String, String)> {
-    let ctx = app.ctx();
-    let rows = crate::screens::alarms::visible(&ctx, &app.alarms);
-    let keys: Vec<String> = rows.iter().map(|r| format!("{}/{}", r.account_id, r.name)).collect();
-    let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-    rows.get(app.alarms.list.selected_index(&keys)).map(|r| (r.account_id.clone(), r.name.clone()))
-}
-
-/// The tenant selected in `:deployments` (account id).
-fn selected_deployment(app: &App) -> Option<String> {
-    let ctx = app.ctx();
-    let rows = crate::screens::deploy::visible(&ctx, &app.deploy);
-    let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
-    rows.get(app.deploy.list.selected_index(&keys)).map(|r| r.account_id.to_string())
 }
 
 /// `R` on the timeline: the next range, read again.
