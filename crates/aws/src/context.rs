@@ -106,12 +106,6 @@ impl AwsContext {
             .region(Region::new(region.to_string()))
             .build()
     }
-
-    /// Who the assumed sessions are named after (one GetCallerIdentity, then remembered).
-    pub async fn person(&self) -> String {
-        let sts_config = self.base.to_builder().region(Region::new(self.base_region())).build();
-        super::assume::resolve(&self.person, &aws_sdk_sts::Client::new(&sts_config)).await
-    }
 }
 
 fn writes_only_once(sdk: SdkConfig, timeout: Duration) -> SdkConfig {

@@ -240,24 +240,30 @@ impl AwsSource {
 
     /// The Athena client of the logs account (its read role) and where queries run.
     async fn athena(&self) -> Result<(aws_sdk_athena::Client, athena::Settings), FetchError> {
+        let (logs, settings) = self.athena_settings()?;
+        let sdk = self.account_sdk(&logs.access, &self.ctx.base_region()).await;
+        Ok((athena::client(&sdk, &logs.access.account_id), settings))
+    }
+
+    /// `[logs]` and where its queries run.
+    fn athena_settings(&self) -> Result<(&silo_core::config::LogsConfig, athena::Settings), FetchError> {
         let Some(logs) = &self.config.logs else {
             let message = "log queries need [logs] in the config (the account with the Athena workgroup)";
             return Err(FetchError::new(AwsService::Athena, ErrorKind::Other, message));
         };
-        let sdk = self.account_sdk(&logs.access, &self.ctx.base_region()).await;
         let settings = athena::Settings {
             workgroup: logs.workgroup.clone(),
             database: logs.database.clone(),
             output_location: logs.output_location.clone(),
             reuse_minutes: logs.result_reuse_minutes as i32,
         };
-        Ok((athena::client(&sdk, &logs.access.account_id), settings))
+        Ok((logs, settings))
     }
 
     /// A confirmed statement that changes data, started in the logs account with the operator
     /// role (assumed for this call only), exactly as the plan shows it.
     async fn execute_statement(&self, plan: &ActionPlan, query: &str) -> Result<ActionOutcome, FetchError> {
-        let (_, settings) = self.athena().await?;
+        let (logs, settings) = self.athena_settings()?;
         let text = |key: &str| plan.parameters[key].as_str().unwrap_or_default().to_string();
         let settings = athena::Settings {
             workgroup: text("WorkGroup"),
@@ -272,8 +278,7 @@ impl AwsSource {
             parameters: parameters.iter().filter_map(|p| p.as_str().map(str::to_string)).collect(),
             tenant: None,
         };
-        let own = self.config.logs.as_ref().and_then(|l| l.access.operator_role.clone());
-        let role = own.unwrap_or_else(|| self.config.operator_role.clone());
+        let role = logs.access.operator_role.clone().unwrap_or_else(|| self.config.operator_role.clone());
         let sdk = self.ctx.once(&plan.account, &role, &plan.region).await;
         let id = athena::start(&athena::client(&sdk, &plan.account), &settings, &request).await?;
         Ok(ActionOutcome { query_execution_id: Some(id), ..ActionOutcome::one(None) })

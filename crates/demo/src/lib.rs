@@ -670,12 +670,7 @@ impl FleetSource for DemoOrg {
                 }
                 ActionKind::Deploy(change) => {
                     self.record_deploy(&plan, change);
-                    return Ok(ActionOutcome {
-                        succeeded: 1,
-                        failed: Vec::new(),
-                        request_ids: vec!["demo-request".into()],
-                        ..ActionOutcome::default()
-                    });
+                    return Ok(ActionOutcome::one(Some("demo-request".into())));
                 }
             };
             if let Ok(mut changed) = self.triaged.lock() {
