@@ -117,6 +117,19 @@ pub enum Cmd {
     /// Show, pause, resume or roll back tenants' ECS deployments
     #[command(subcommand)]
     Deploy(DeployCmd),
+    /// Print the organization's AWS Health events (open, upcoming, last week's) with the tenants they affect
+    Health {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Print each tenant's AWS Config rule compliance from the organization's aggregator
+    Compliance {
+        /// Only this tenant (name or account id)
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print month-to-date spend per tenant against its budget and exit
     Spend {
         /// Only this tenant (name or account id)

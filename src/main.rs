@@ -74,6 +74,14 @@ fn run(cli: &Cli) -> Result<()> {
                 let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm, suspect_window };
                 silo::headless::timeline::run(source, setup.limiter(), wanted, *format).await
             }
+            Some(Cmd::Health { format }) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                silo::headless::aws_health::run(source, setup.limiter(), *format).await
+            }
+            Some(Cmd::Compliance { tenant, format }) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                silo::headless::compliance::run(source, setup.limiter(), tenant.as_deref(), *format).await
+            }
             Some(Cmd::Spend { tenant, cost_explorer, format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let slots = [silo_core::store::Slot::Spend];
@@ -102,6 +110,8 @@ fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Deploy(_)) => "deploy",
         Some(Cmd::Spend { .. }) => "spend",
         Some(Cmd::Timeline { .. }) => "timeline",
+        Some(Cmd::Health { .. }) => "health",
+        Some(Cmd::Compliance { .. }) => "compliance",
     };
     if cli.offline {
         anyhow::bail!(

@@ -5,18 +5,21 @@
 use std::collections::BTreeSet;
 
 /// The IAM service prefix of the calls in each src/aws/ module.
-const MODULES: [(&str, &str); 15] = [
+const MODULES: [(&str, &str); 18] = [
     ("assume.rs", "sts"),
     ("athena.rs", "athena"),
     ("budgets.rs", "budgets"),
     ("cloudwatch.rs", "cloudwatch"),
     ("codepipeline.rs", "codepipeline"),
     ("context.rs", "sts"),
+    ("configservice.rs", "config"),
     ("costexplorer.rs", "ce"),
+    ("ec2.rs", "ec2"),
     ("ecs.rs", "ecs"),
     ("ecs_deploy.rs", "ecs"),
     ("ecs_events.rs", "ecs"),
     ("guardduty.rs", "guardduty"),
+    ("health.rs", "health"),
     ("metrics.rs", "cloudwatch"),
     ("organizations.rs", "organizations"),
     ("securityhub.rs", "securityhub"),

@@ -24,6 +24,7 @@ fn resources() -> Resources {
         load_balancer: Some("app/acme-alb/abc".into()),
         database: Some("acme-db".into()),
         queue: Some("acme-batch".into()),
+        vpn: None,
     }
 }
 
@@ -98,4 +99,39 @@ async fn a_monitoring_account_names_the_tenant_in_every_query() {
     let now = chrono::DateTime::from_timestamp(1_800_003_600, 0).unwrap();
     dashboard(&client, &tenant(), &Resources::default(), Range::D7, now, true).await.expect("dashboard");
     assert_eq!(rule.num_calls(), 1);
+}
+
+/// A tenant with a VPN connection gets the tunnel panel by its `VpnId`; one without it has no
+/// such panel and no "missing" line (a VPN is optional, unlike the load balancer).
+#[tokio::test]
+async fn the_vpn_panel_is_asked_only_for_a_tenant_with_a_connection() {
+    let with_vpn = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| {
+            let vpn = r.metric_data_queries().iter().find(|q| q.id() == Some("vpn_tunnels"));
+            let metric = vpn.and_then(|q| q.metric_stat()).and_then(|s| s.metric());
+            let dims: Vec<(Option<&str>, Option<&str>)> =
+                metric.map(|m| m.dimensions().iter().map(|d| (d.name(), d.value())).collect()).unwrap_or_default();
+            metric.and_then(|m| m.namespace()) == Some("AWS/VPN")
+                && metric.and_then(|m| m.metric_name()) == Some("TunnelState")
+                && dims == [(Some("VpnId"), Some("vpn-0abc"))]
+        })
+        .then_output(|| {
+            GetMetricDataOutput::builder()
+                .metric_data_results(result("vpn_tunnels", &[1.0, 0.5], StatusCode::Complete))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_cloudwatch, [&with_vpn]);
+    let now = chrono::DateTime::from_timestamp(1_800_003_600, 0).unwrap();
+    let with_connection = Resources { vpn: Some("vpn-0abc".into()), ..resources() };
+    let d = dashboard(&client, &tenant(), &with_connection, Range::H1, now, false).await.expect("dashboard");
+    assert_eq!(with_vpn.num_calls(), 1);
+    assert!(d.series.iter().any(|s| s.id == "vpn_tunnels"));
+
+    let without = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(|r| r.metric_data_queries().iter().all(|q| q.id() != Some("vpn_tunnels")))
+        .then_output(|| GetMetricDataOutput::builder().build());
+    let client = mock_client!(aws_sdk_cloudwatch, [&without]);
+    let d = dashboard(&client, &tenant(), &resources(), Range::H1, now, false).await.expect("dashboard");
+    assert_eq!(without.num_calls(), 1);
+    assert!(d.missing.is_empty(), "{:?}", d.missing);
 }

@@ -177,3 +177,31 @@ pub async fn import_findings(org: &Org, findings: Vec<aws_sdk_securityhub::types
     let out = hub.batch_import_findings().set_findings(Some(findings)).send().await.expect("import findings");
     assert_eq!(out.failed_count(), Some(0), "moto refused a seeded finding: {:?}", out.failed_findings());
 }
+
+/// A site-to-site VPN in a tenant account: customer gateway, virtual private gateway and the
+/// connection between them; its id.
+pub async fn vpn_connection(tenant: &SdkConfig, customer_ip: &str) -> String {
+    use aws_sdk_ec2::types::{GatewayType, VpnConnectionOptionsSpecification};
+    let ec2 = aws_sdk_ec2::Client::new(tenant);
+    let cgw = ec2
+        .create_customer_gateway()
+        .r#type(GatewayType::Ipsec1)
+        .public_ip(customer_ip)
+        .bgp_asn(65000)
+        .send()
+        .await
+        .expect("customer gateway");
+    let cgw_id = cgw.customer_gateway().and_then(|g| g.customer_gateway_id()).expect("cgw id").to_string();
+    let vgw = ec2.create_vpn_gateway().r#type(GatewayType::Ipsec1).send().await.expect("vpn gateway");
+    let vgw_id = vgw.vpn_gateway().and_then(|g| g.vpn_gateway_id()).expect("vgw id").to_string();
+    let vpn = ec2
+        .create_vpn_connection()
+        .r#type("ipsec.1")
+        .customer_gateway_id(cgw_id)
+        .vpn_gateway_id(vgw_id)
+        .options(VpnConnectionOptionsSpecification::builder().static_routes_only(true).build())
+        .send()
+        .await
+        .expect("vpn connection");
+    vpn.vpn_connection().and_then(|c| c.vpn_connection_id()).expect("vpn id").to_string()
+}

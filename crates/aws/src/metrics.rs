@@ -21,6 +21,7 @@ pub struct Resources {
     pub load_balancer: Option<String>,
     pub database: Option<String>,
     pub queue: Option<String>,
+    pub vpn: Option<String>,
 }
 
 /// Finds the tenant's load balancer, database and batch queue among the metrics its account has.
@@ -52,6 +53,7 @@ pub async fn discover(
             ResourceKind::Queue,
             "batch",
         ),
+        vpn: pick(dimension_values(client, "AWS/VPN", "TunnelState", "VpnId", owning).await?, ResourceKind::Vpn, ""),
     })
 }
 
@@ -90,6 +92,7 @@ fn dimensions(spec: &MetricSpec, tenant: &Tenant, r: &Resources) -> Option<(Vec<
         ResourceKind::LoadBalancer => r.load_balancer.as_ref().map(|v| (vec![dim("LoadBalancer", v)], v.clone())),
         ResourceKind::Database => r.database.as_ref().map(|v| (vec![dim("DBInstanceIdentifier", v)], v.clone())),
         ResourceKind::Queue => r.queue.as_ref().map(|v| (vec![dim("QueueName", v)], v.clone())),
+        ResourceKind::Vpn => r.vpn.as_ref().map(|v| (vec![dim("VpnId", v)], v.clone())),
     }
 }
 
@@ -110,7 +113,7 @@ pub async fn dashboard(
     let mut missing = Vec::new();
     for spec in &PANELS {
         let Some((dims, resource)) = dimensions(spec, tenant, resources) else {
-            if !missing.contains(&spec.resource) {
+            if spec.resource.is_expected() && !missing.contains(&spec.resource) {
                 missing.push(spec.resource);
             }
             continue;

@@ -8,9 +8,11 @@ use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
+use super::{configservice, ec2, health};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use silo_core::aws_health::HealthEvent;
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
 use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
@@ -24,6 +26,7 @@ use silo_core::source::OrgValue;
 use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
 use silo_core::tenant_list::KeptTenants;
+use silo_core::vpn::VpnStatus;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -174,6 +177,18 @@ impl AwsSource {
             return Ok(Some(Vec::new()));
         }
         guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
+    }
+
+    async fn compliance(&self, accounts: HashSet<String>) -> OrgWide {
+        let Some(c) = &self.config.compliance else { return OrgWide::NotConfigured };
+        let sdk = self.account_sdk(&c.access, &self.ctx.base_region()).await;
+        let client = configservice::client(&sdk, &c.access.account_id);
+        match configservice::compliance(&client, &c.aggregator, &accounts).await {
+            Ok(found) => OrgWide::PerAccount(
+                found.into_iter().map(|(account, value)| (account, Ok(OrgValue::Compliance(value)))).collect(),
+            ),
+            Err(e) => OrgWide::Failed(e),
+        }
     }
 
     async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
@@ -347,6 +362,23 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<VpnStatus>, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            ec2::vpn(&ec2::client(&sdk, &tenant.account_id)).await
+        }
+        .boxed()
+    }
+
+    fn aws_health(self: Arc<Self>) -> BoxFuture<'static, Result<Option<Vec<HealthEvent>>, FetchError>> {
+        async move {
+            let Some(access) = self.config.health.clone() else { return Ok(None) };
+            let sdk = self.account_sdk(&access, health::HEALTH_REGION).await;
+            health::events(&health::client(&sdk, &access.account_id), chrono::Utc::now()).await.map(Some)
+        }
+        .boxed()
+    }
+
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
@@ -390,8 +422,12 @@ impl FleetSource for AwsSource {
         async move {
             match slot {
                 Slot::Spend => self.spend(accounts).await,
-                // Findings are read whole by `findings`; alarms and services per tenant.
-                Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service => OrgWide::NotConfigured,
+                Slot::Compliance => self.compliance(accounts).await,
+                // Findings and Health events are read whole by `findings` and `aws_health`;
+                // alarms, services and VPN connections per tenant.
+                Slot::SecurityHub | Slot::GuardDuty | Slot::AwsHealth | Slot::Alarms | Slot::Service | Slot::Vpn => {
+                    OrgWide::NotConfigured
+                }
             }
         }
         .boxed()
@@ -586,9 +622,17 @@ impl FleetSource for AwsSource {
             Slot::SecurityHub => (AwsService::Securityhub, audit),
             Slot::GuardDuty => (AwsService::Guardduty, audit),
             Slot::Spend => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
+            Slot::AwsHealth => {
+                (AwsService::Health, self.config.health.as_ref().map(|h| h.account_id.clone()).unwrap_or_default())
+            }
+            Slot::Compliance => (
+                AwsService::Config,
+                self.config.compliance.as_ref().map(|c| c.access.account_id.clone()).unwrap_or_default(),
+            ),
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
+            Slot::Vpn => (AwsService::Ec2, String::new()),
         }
     }
 

@@ -21,11 +21,14 @@ pub enum Column {
     TaskDef,
     Findings,
     Spend,
+    Vpn,
+    AwsHealth,
+    Compliance,
     Age,
 }
 
 impl Column {
-    pub const ALL: [Column; 11] = [
+    pub const ALL: [Column; 14] = [
         Column::Tenant,
         Column::Account,
         Column::Region,
@@ -36,6 +39,9 @@ impl Column {
         Column::TaskDef,
         Column::Findings,
         Column::Spend,
+        Column::Vpn,
+        Column::AwsHealth,
+        Column::Compliance,
         Column::Age,
     ];
 
@@ -51,6 +57,9 @@ impl Column {
             Column::TaskDef => "TASK DEF",
             Column::Findings => "FINDINGS",
             Column::Spend => "SPEND",
+            Column::Vpn => "VPN",
+            Column::AwsHealth => "AWS",
+            Column::Compliance => "COMPLIANCE",
             Column::Age => "AGE",
         }
     }
@@ -67,6 +76,9 @@ impl Column {
             Column::TaskDef => 20,
             Column::Findings => 8,
             Column::Spend => 7,
+            Column::Vpn => 8,
+            Column::AwsHealth => 6,
+            Column::Compliance => 21,
             Column::Age => 4,
         }
     }
@@ -76,10 +88,10 @@ impl Column {
         match self {
             Column::Tenant | Column::Health | Column::Alarms | Column::Tasks => 0,
             Column::Findings | Column::Spend | Column::Age => 1,
-            Column::Rollout => 2,
-            Column::Account => 3,
+            Column::Rollout | Column::Vpn => 2,
+            Column::Account | Column::AwsHealth => 3,
             Column::TaskDef => 4,
-            Column::Region => 5,
+            Column::Region | Column::Compliance => 5,
         }
     }
 
@@ -145,6 +157,9 @@ pub fn cells(r: &TenantRecord, now: DateTime<Utc>) -> Vec<Cell> {
         task_def_cell(r),
         findings_cell(r),
         spend_cell(r),
+        vpn_cell(r),
+        aws_health_cell(r),
+        compliance_cell(r),
         age_cell(r, now),
     ]
 }
@@ -284,6 +299,44 @@ fn spend_cell(r: &TenantRecord) -> Cell {
     }
 }
 
+/// `2/2 up`, `1/2`, `0/2`; blank when the tenant has no VPN connection.
+fn vpn_cell(r: &TenantRecord) -> Cell {
+    if let Some(c) = pending_or_failed(&r.vpn) {
+        return c;
+    }
+    match r.vpn.value().and_then(|v| v.as_ref()) {
+        None => cell("", Role::Muted),
+        Some(v) => {
+            let (text, role) = v.cell();
+            cell(text, value_role(&r.vpn, role))
+        }
+    }
+}
+
+/// The marker of tenants affected by open AWS Health events; blank when none is.
+fn aws_health_cell(r: &TenantRecord) -> Cell {
+    if let Some(c) = pending_or_failed(&r.aws_health) {
+        return c;
+    }
+    match r.aws_health.value().copied().flatten() {
+        None | Some(0) => cell("", Role::Muted),
+        Some(n) => cell(format!("{n} open"), value_role(&r.aws_health, Role::Warning)),
+    }
+}
+
+fn compliance_cell(r: &TenantRecord) -> Cell {
+    if let Some(c) = pending_or_failed(&r.compliance) {
+        return c;
+    }
+    match r.compliance.value().and_then(|c| c.as_ref()) {
+        None => cell("", Role::Muted),
+        Some(c) => {
+            let (text, role) = c.cell();
+            cell(text, value_role(&r.compliance, role))
+        }
+    }
+}
+
 fn age_cell(r: &TenantRecord, now: DateTime<Utc>) -> Cell {
     match r.oldest_data() {
         None => cell("", Role::Muted),
@@ -321,6 +374,11 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
             .and_then(|s| s.as_ref())
             .and_then(|s| s.percent())
             .and_then(|p| (p * rust_decimal::Decimal::TEN).to_i64())),
+        Column::Vpn => num(r.vpn.value().and_then(|v| v.as_ref()).map(|v| (v.tunnels_total() - v.tunnels_up()) as i64)),
+        Column::AwsHealth => num(r.aws_health.value().copied().flatten().map(i64::from)),
+        Column::Compliance => {
+            num(r.compliance.value().and_then(|c| c.as_ref()).map(|c| i64::from(c.noncompliant_rules)))
+        }
         Column::Age => num(r.oldest_data().map(|at| (now - at).num_seconds())),
     }
 }

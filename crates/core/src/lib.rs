@@ -5,6 +5,8 @@
 
 pub mod actions;
 pub mod alarms;
+pub mod aws_health;
+pub mod compliance;
 pub mod config;
 pub mod deploy;
 pub mod detail;
@@ -35,3 +37,4 @@ pub mod store;
 pub mod tenant_list;
 pub mod text;
 pub mod timeline;
+pub mod vpn;

@@ -93,6 +93,8 @@ pub enum ResourceKind {
     LoadBalancer,
     Database,
     Queue,
+    /// A site-to-site VPN connection (`VpnId`): optional, only customers who integrate over one.
+    Vpn,
 }
 
 impl ResourceKind {
@@ -102,6 +104,16 @@ impl ResourceKind {
             ResourceKind::LoadBalancer => "load balancer",
             ResourceKind::Database => "RDS instance",
             ResourceKind::Queue => "SQS queue",
+            ResourceKind::Vpn => "VPN connection",
+        }
+    }
+
+    /// Whether a tenant is expected to have one: a missing optional resource (a VPN) is not
+    /// listed as missing, its panel is simply not drawn.
+    pub fn is_expected(self) -> bool {
+        match self {
+            ResourceKind::Service | ResourceKind::LoadBalancer | ResourceKind::Database | ResourceKind::Queue => true,
+            ResourceKind::Vpn => false,
         }
     }
 }
@@ -119,7 +131,7 @@ const fn spec(
 }
 
 /// The seed architecture's panels: ECS service, ALB, RDS and the batch queue.
-pub const PANELS: [MetricSpec; 12] = [
+pub const PANELS: [MetricSpec; 13] = [
     spec("ecs_cpu", "ECS CPU", "AWS/ECS", "CPUUtilization", "Average", "Percent", ResourceKind::Service),
     spec("ecs_mem", "ECS memory", "AWS/ECS", "MemoryUtilization", "Average", "Percent", ResourceKind::Service),
     spec(
@@ -196,6 +208,8 @@ pub const PANELS: [MetricSpec; 12] = [
         "Seconds",
         ResourceKind::Queue,
     ),
+    // 1 while every tunnel of the connection is up, 0.5 with one of two down, 0 with none up.
+    spec("vpn_tunnels", "VPN tunnels up", "AWS/VPN", "TunnelState", "Average", "None", ResourceKind::Vpn),
 ];
 
 /// Whether CloudWatch returned the whole series.

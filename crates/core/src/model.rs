@@ -29,6 +29,9 @@ pub enum AwsService {
     Organizations,
     Codepipeline,
     Athena,
+    Ec2,
+    Health,
+    Config,
 }
 
 impl AwsService {
@@ -43,6 +46,9 @@ impl AwsService {
             AwsService::Organizations => "organizations",
             AwsService::Codepipeline => "codepipeline",
             AwsService::Athena => "athena",
+            AwsService::Ec2 => "ec2",
+            AwsService::Health => "health",
+            AwsService::Config => "config",
         }
     }
 }

@@ -29,6 +29,18 @@ pub struct TenantReport {
     pub errors: Vec<ErrorReport>,
     /// Time of the oldest data in this row (added field: "data age").
     pub data_at: Option<String>,
+    /// Null when the tenant has no VPN connection (or it could not be read: see `errors`).
+    pub vpn: Option<crate::vpn::VpnReport>,
+    /// Open or upcoming AWS Health events affecting the account; null without `[health]`.
+    pub aws_health_events: Option<u32>,
+    /// Config rule counts from the aggregator; null without `[compliance]`.
+    pub compliance: Option<ComplianceCounts>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ComplianceCounts {
+    pub noncompliant_rules: u32,
+    pub compliant_rules: u32,
 }
 
 #[derive(Debug, Serialize)]
@@ -96,6 +108,13 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
         }),
         errors: errors(r),
         data_at: r.oldest_data().map(rfc3339),
+        vpn: r.vpn.value().and_then(|v| v.as_ref()).map(crate::vpn::VpnStatus::report),
+        aws_health_events: r.aws_health.value().copied().flatten(),
+        compliance: r
+            .compliance
+            .value()
+            .and_then(|c| c.as_ref())
+            .map(|c| ComplianceCounts { noncompliant_rules: c.noncompliant_rules, compliant_rules: c.compliant_rules }),
     }
 }
 
@@ -119,7 +138,7 @@ pub fn to_json(report: &FleetReport) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-pub const CSV_COLUMNS: [&str; 23] = [
+pub const CSV_COLUMNS: [&str; 27] = [
     "name",
     "account_id",
     "region",
@@ -143,6 +162,10 @@ pub const CSV_COLUMNS: [&str; 23] = [
     "spend_unit",
     "spend_percent",
     "errors",
+    "vpn_tunnels_up",
+    "vpn_tunnels_total",
+    "aws_health_events",
+    "compliance_noncompliant_rules",
 ];
 
 /// RFC 4180 CSV with a stable column order; text cells that a spreadsheet would run as a formula
@@ -187,6 +210,10 @@ fn csv_row(t: &TenantReport) -> Vec<String> {
         opt(p.map(|p| safe_text(&p.unit))),
         opt(p.and_then(|p| p.percent).map(|v| v.to_string())),
         safe_text(&errors.join("; ")),
+        opt(t.vpn.as_ref().map(|v| v.tunnels_up.to_string())),
+        opt(t.vpn.as_ref().map(|v| v.tunnels_total.to_string())),
+        opt(t.aws_health_events.map(|n| n.to_string())),
+        opt(t.compliance.as_ref().map(|c| c.noncompliant_rules.to_string())),
     ]
 }
 

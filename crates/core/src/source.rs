@@ -26,6 +26,9 @@ pub enum OrgWide {
 pub enum OrgValue {
     Findings(FindingCounts),
     Spend(Spend),
+    Compliance(crate::compliance::TenantCompliance),
+    /// Current AWS Health events affecting the account.
+    HealthEvents(u32),
 }
 
 impl OrgWide {
@@ -59,6 +62,9 @@ fn none_value(slot: Slot) -> SlotValue {
         Slot::Spend => SlotValue::Spend(None),
         Slot::Alarms => SlotValue::Alarms(AlarmSummary::default()),
         Slot::Service => SlotValue::Service(None),
+        Slot::Vpn => SlotValue::Vpn(None),
+        Slot::AwsHealth => SlotValue::AwsHealth(None),
+        Slot::Compliance => SlotValue::Compliance(None),
     }
 }
 
@@ -69,7 +75,19 @@ fn some_value(slot: Slot, value: OrgValue) -> Result<SlotValue, FetchError> {
         (Slot::SecurityHub, OrgValue::Findings(c)) => Ok(SlotValue::SecurityHub(Some(c))),
         (Slot::GuardDuty, OrgValue::Findings(c)) => Ok(SlotValue::GuardDuty(Some(c))),
         (Slot::Spend, OrgValue::Spend(s)) => Ok(SlotValue::Spend(Some(s))),
-        (Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::Alarms | Slot::Service, value) => {
+        (Slot::Compliance, OrgValue::Compliance(c)) => Ok(SlotValue::Compliance(Some(c))),
+        (Slot::AwsHealth, OrgValue::HealthEvents(n)) => Ok(SlotValue::AwsHealth(Some(n))),
+        (
+            Slot::SecurityHub
+            | Slot::GuardDuty
+            | Slot::Spend
+            | Slot::Alarms
+            | Slot::Service
+            | Slot::Vpn
+            | Slot::AwsHealth
+            | Slot::Compliance,
+            value,
+        ) => {
             let message = format!("the {slot:?} read answered with {value:?}");
             Err(FetchError::new(slot_service(slot), ErrorKind::Other, message))
         }
@@ -84,6 +102,9 @@ fn slot_service(slot: Slot) -> AwsService {
         Slot::SecurityHub => AwsService::Securityhub,
         Slot::GuardDuty => AwsService::Guardduty,
         Slot::Spend => AwsService::Budgets,
+        Slot::Vpn => AwsService::Ec2,
+        Slot::AwsHealth => AwsService::Health,
+        Slot::Compliance => AwsService::Config,
     }
 }
 
@@ -114,7 +135,14 @@ pub trait FleetSource: Send + Sync + 'static {
         source: FindingSource,
         open_only: bool,
     ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>>;
-    /// Spend (the Spend slot) for these tenant accounts.
+    /// A tenant's site-to-site VPN connections and tunnels; None when it has none.
+    fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
+    /// The organization's AWS Health events (open and recent) with the accounts they affect;
+    /// None when `[health]` is not set up.
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<crate::aws_health::HealthEvent>>, FetchError>>;
+    /// Spend or Config compliance (org-wide slots) for these tenant accounts.
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
     /// Twelve months of `budget`'s history, for the spend detail of one tenant.
     fn spend_history(

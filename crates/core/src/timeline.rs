@@ -18,6 +18,8 @@ pub enum Source {
     Deployment,
     Finding,
     Action,
+    Health,
+    Vpn,
 }
 
 impl Source {
@@ -28,14 +30,17 @@ impl Source {
             Source::Deployment => "deployment",
             Source::Finding => "finding",
             Source::Action => "action",
+            Source::Health => "health",
+            Source::Vpn => "vpn",
         }
     }
 
     /// Changes that can cause an incident: they are the suspects of an alarm.
     pub fn is_change(self) -> bool {
         match self {
-            Source::Deployment | Source::Finding | Source::Action => true,
-            Source::Alarm => false,
+            Source::Deployment | Source::Finding | Source::Action | Source::Health => true,
+            // A tunnel going down is a symptom to read beside the alarm, not a change made.
+            Source::Alarm | Source::Vpn => false,
         }
     }
 }
@@ -237,6 +242,46 @@ pub fn finding_events(findings: &[&Finding]) -> Vec<Event> {
         events.extend(f.updated_at.filter(|u| Some(*u) != f.first_seen).map(|at| event(at, "updated")));
     }
     events
+}
+
+/// AWS Health events affecting `account_id`: when each started and, if it did, ended.
+pub fn health_events(events: &[crate::aws_health::HealthEvent], account_id: &str) -> Vec<Event> {
+    let mut out = Vec::new();
+    for e in events.iter().filter(|e| e.affects(account_id)) {
+        let entities = e.entities_of(account_id);
+        let detail =
+            if entities.is_empty() { e.region.clone() } else { format!("{} · {}", e.region, entities.join(", ")) };
+        let event = |at, kind: &str| Event {
+            at,
+            source: Source::Health,
+            kind: kind.to_string(),
+            title: e.title(),
+            detail: detail.clone(),
+            suspect: false,
+            reference: e.arn.clone(),
+        };
+        out.extend(e.start.map(|at| event(at, "started")));
+        out.extend(e.end.map(|at| event(at, "ended")));
+    }
+    out
+}
+
+/// Each VPN tunnel's last status change (AWS keeps only the latest one per tunnel).
+pub fn vpn_events(status: &crate::vpn::VpnStatus) -> Vec<Event> {
+    let tunnels = status.connections.iter().flat_map(|c| c.tunnels.iter().map(move |t| (c, t)));
+    tunnels
+        .filter_map(|(c, t)| {
+            Some(Event {
+                at: t.last_change?,
+                source: Source::Vpn,
+                kind: t.status.clone(),
+                title: format!("tunnel {}", t.outside_ip),
+                detail: if t.message.is_empty() { c.vpn_id.clone() } else { format!("{} · {}", c.vpn_id, t.message) },
+                suspect: false,
+                reference: c.vpn_id.clone(),
+            })
+        })
+        .collect()
 }
 
 /// silo's own journal entries for the tenant: who did what, and how it ended.

@@ -43,6 +43,17 @@ fn revision(tenant: &Tenant, number: u32, now: DateTime<Utc>) -> Revision {
     }
 }
 
+/// The demo's incident: the flapping tenant's 5xx alarm first fired this many minutes ago,
+/// 12 minutes after a deployment started (the timeline's suspects line shows it).
+pub const INCIDENT_MINUTES: i64 = 3;
+
+/// When the incident's alarm first fired: on a whole minute, so the alarm history and the
+/// deployments (read at different instants) agree on it.
+pub fn incident_fired(now: DateTime<Utc>) -> DateTime<Utc> {
+    let minute = DateTime::from_timestamp(now.timestamp() - now.timestamp().rem_euclid(60), 0).unwrap_or(now);
+    minute - Duration::minutes(INCIDENT_MINUTES)
+}
+
 fn deployment(tenant: &Tenant, n: u32, status: &str, started: DateTime<Utc>, desired: i32) -> Deployment {
     let finished = (!matches!(status, "IN_PROGRESS" | "PENDING" | "ROLLBACK_IN_PROGRESS"))
         .then_some(started + Duration::minutes(9));
@@ -81,6 +92,11 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
         .collect();
     match profile {
         Profile::Deploying => current = rolling(tenant, &mut history, step, now, desired),
+        Profile::Flapping => {
+            let started = incident_fired(now) - Duration::minutes(12);
+            history.insert(0, deployment(tenant, first + 1, "SUCCESSFUL", started, desired));
+            current = first + 1;
+        }
         Profile::DeployFailed => {
             let mut failed = deployment(tenant, first + 1, "ROLLBACK_FAILED", now - Duration::minutes(47), desired);
             failed.status_reason = Some("circuit breaker triggered: 10 tasks of the new revision failed to start; rollback failed: previous tasks could not be placed".into());

@@ -3,11 +3,14 @@
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
 mod athena;
+mod aws_health;
+mod compliance;
 mod deployments;
 mod findings;
 mod metrics;
 mod service_events;
 mod tenants;
+mod vpn;
 
 pub use tenants::{Profile, DEMO_TENANTS};
 
@@ -185,6 +188,12 @@ impl DemoOrg {
     }
 }
 
+/// The demo's recent events (a tunnel that dropped, an AWS Health issue) are placed relative to
+/// now, to the second, as AWS reports them.
+fn whole_seconds(now: chrono::DateTime<Utc>) -> chrono::DateTime<Utc> {
+    chrono::DateTime::from_timestamp(now.timestamp(), 0).unwrap_or(now)
+}
+
 fn denied(tenant: &Tenant) -> FetchError {
     let message = format!(
         "cannot assume role: AccessDenied: User: arn:aws:sts::100000000001:assumed-role/OnCall/silo-demo is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::{}:role/SiloReadOnly",
@@ -286,10 +295,13 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
     let count = 6 + (hash(&tenant.account_id, 3) % 4) as usize;
     let now = Utc::now();
     let firing: Option<(&str, &str, i64)> = match profile {
-        // Fires for 3 steps, clears for 3: the alarm on-call sees come and go.
-        Profile::Flapping if (step / 3) % 2 == 1 => {
-            Some(("alb-5xx", "Threshold Crossed: 1 out of the last 1 datapoints [27.0] was greater than the threshold (10.0).", 0))
-        }
+        // Fires for 3 steps, clears for 3: the alarm on-call sees come and go, since the
+        // incident began (`INCIDENT_MINUTES` ago, 12 minutes after a deployment started).
+        Profile::Flapping if (step / 3) % 2 == 1 => Some((
+            "alb-5xx",
+            "Threshold Crossed: 1 out of the last 1 datapoints [27.0] was greater than the threshold (10.0).",
+            deployments::INCIDENT_MINUTES,
+        )),
         Profile::DeployFailed => {
             Some(("ecs-running-tasks", "Threshold Crossed: 3 datapoints [1.0, 1.0, 1.0] were less than the threshold (2.0).", 42))
         }
@@ -320,6 +332,24 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
         Alarm { name: format!("{}-{short}", tenant.name), state, reason, since: Some(since), composite, config }
     });
     AlarmSummary::of(list.collect())
+}
+
+/// The flapping 5xx alarm's history: it first fired `INCIDENT_MINUTES` ago (12 minutes after
+/// the deployment of the demo's incident started) and has come and gone since.
+fn incident_history(state: AlarmState, now: chrono::DateTime<Utc>) -> Vec<silo_core::model::AlarmHistoryItem> {
+    let item = |at: chrono::DateTime<Utc>, from: &str, to: &str| silo_core::model::AlarmHistoryItem {
+        time: Some(at),
+        kind: "StateUpdate".into(),
+        summary: format!("Alarm updated from {from} to {to}"),
+    };
+    let fired = deployments::incident_fired(now);
+    let mut history = Vec::new();
+    if state != AlarmState::Alarm {
+        history.push(item(now - ChronoDuration::seconds(15), "ALARM", "OK"));
+    }
+    history.push(item(fired, "OK", "ALARM"));
+    history.push(item(now - ChronoDuration::days(2), "ALARM", "OK"));
+    history
 }
 
 fn finding_counts(tenant: &Tenant, profile: Profile, slot: Slot) -> FindingCounts {
@@ -452,6 +482,31 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn vpn(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 12).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(vpn::status(&tenant, p, whole_seconds(Utc::now()))),
+                None => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+        async move {
+            self.delay("management", 13).await;
+            Ok(Some(aws_health::events(&self.tenants(), whole_seconds(Utc::now()))))
+        }
+        .boxed()
+    }
+
     fn details(&self) -> Vec<silo_core::detail::DetailSpec> {
         DETAILS.iter().map(|(spec, _)| *spec).collect()
     }
@@ -486,9 +541,13 @@ impl FleetSource for DemoOrg {
                 .filter_map(|(t, profile)| {
                     let value = match slot {
                         Slot::Spend => OrgValue::Spend(spend(&t, profile, step)?),
-                        Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service => {
-                            OrgValue::Findings(finding_counts(&t, profile, slot))
-                        }
+                        Slot::Compliance => OrgValue::Compliance(compliance::compliance(&t)),
+                        Slot::SecurityHub
+                        | Slot::GuardDuty
+                        | Slot::Alarms
+                        | Slot::Service
+                        | Slot::Vpn
+                        | Slot::AwsHealth => OrgValue::Findings(finding_counts(&t, profile, slot)),
                     };
                     Some((t.account_id.clone(), Ok(value)))
                 })
@@ -563,6 +622,9 @@ impl FleetSource for DemoOrg {
             let current = summary.alarms.iter().find(|a| a.name == alarm).map(|a| (a.state, a.since));
             let Some((state, since)) = current else { return Ok(Vec::new()) };
             let since = since.unwrap_or(now);
+            if alarm.ends_with("-alb-5xx") && self.profile(&tenant.account_id) == Some(Profile::Flapping) {
+                return Ok(incident_history(state, now));
+            }
             let item = |mins: i64, from: &str, to: &str| silo_core::model::AlarmHistoryItem {
                 time: Some(since - ChronoDuration::minutes(mins)),
                 kind: "StateUpdate".into(),
@@ -707,9 +769,12 @@ impl FleetSource for DemoOrg {
             Slot::Spend => (AwsService::Budgets, "100000000001".into()),
             Slot::GuardDuty => (AwsService::Guardduty, "100000000002".into()),
             Slot::SecurityHub => (AwsService::Securityhub, "100000000002".into()),
+            Slot::AwsHealth => (AwsService::Health, "100000000001".into()),
+            Slot::Compliance => (AwsService::Config, "100000000001".into()),
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
+            Slot::Vpn => (AwsService::Ec2, String::new()),
         }
     }
 

@@ -246,10 +246,19 @@ impl Fetcher {
     async fn fan_out(&self, tenants: Vec<Tenant>, slots: &[Slot]) {
         let mut tasks = JoinSet::new();
         let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
-        let order = [Slot::Service, Slot::Alarms, Slot::SecurityHub, Slot::GuardDuty, Slot::Spend];
+        let order = [
+            Slot::Service,
+            Slot::Alarms,
+            Slot::Vpn,
+            Slot::SecurityHub,
+            Slot::GuardDuty,
+            Slot::Spend,
+            Slot::AwsHealth,
+            Slot::Compliance,
+        ];
         for slot in order.into_iter().filter(|s| slots.contains(s)) {
             match slot {
-                Slot::Service | Slot::Alarms => {
+                Slot::Service | Slot::Alarms | Slot::Vpn => {
                     for tenant in &tenants {
                         tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
                     }
@@ -260,7 +269,8 @@ impl Fetcher {
                 Slot::GuardDuty => {
                     drop(tasks.spawn(self.clone().findings_slot(FindingSource::Guardduty, accounts.clone())))
                 }
-                Slot::Spend => drop(tasks.spawn(self.clone().org_wide_slot(Slot::Spend, accounts.clone()))),
+                Slot::Spend | Slot::Compliance => drop(tasks.spawn(self.clone().org_wide_slot(slot, accounts.clone()))),
+                Slot::AwsHealth => drop(tasks.spawn(self.clone().health_slot(accounts.clone()))),
             }
         }
         while let Some(joined) = tasks.join_next().await {
@@ -281,8 +291,13 @@ impl Fetcher {
                 let work = async { source.alarms(tenant.clone()).await.map(SlotValue::Alarms) };
                 self.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 4, work).await
             }
-            // Org-wide slots are read once for every tenant (`findings_slot`, `org_wide_slot`).
-            Slot::SecurityHub | Slot::GuardDuty | Slot::Spend => return,
+            Slot::Vpn => {
+                let work = async { source.vpn(tenant.clone()).await.map(SlotValue::Vpn) };
+                self.limiter.run(AwsService::Ec2, &tenant.account_id, 2, work).await
+            }
+            // Org-wide slots are read once for every tenant (`findings_slot`, `health_slot`,
+            // `org_wide_slot`).
+            Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::AwsHealth | Slot::Compliance => return,
         };
         self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
     }
@@ -310,6 +325,28 @@ impl Fetcher {
         };
         self.send(FetchEvent::Findings { source, result, at });
         self.distribute_at(slot, counts, accounts, at);
+    }
+
+    /// Reads the organization's AWS Health events: the list goes to `:health`, the number of
+    /// current events affecting each tenant to the fleet's marker.
+    async fn health_slot(self, accounts: HashSet<String>) {
+        let (service, account) = self.source.org_account(Slot::AwsHealth);
+        let work = self.source.clone().aws_health();
+        let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
+        let at = Utc::now();
+        let counts = match &result {
+            Ok(None) => OrgWide::NotConfigured,
+            Err(e) => OrgWide::Failed(e.clone()),
+            Ok(Some(events)) => {
+                let mut current = silo_core::aws_health::current_per_account(events);
+                let per = accounts
+                    .iter()
+                    .map(|a| (a.clone(), Ok(OrgValue::HealthEvents(current.remove(a).unwrap_or_default()))));
+                OrgWide::PerAccount(per.collect())
+            }
+        };
+        self.send(FetchEvent::AwsHealth { result, at });
+        self.distribute_at(Slot::AwsHealth, counts, accounts, at);
     }
 
     async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {

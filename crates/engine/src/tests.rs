@@ -133,6 +133,14 @@ impl FleetSource for Scripted {
         .boxed()
     }
 
+    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }
             .boxed()
@@ -198,6 +206,14 @@ impl FleetSource for Counting {
     fn service(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
+    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
     fn alarms(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::default()) }.boxed()
     }
@@ -256,6 +272,14 @@ impl FleetSource for Panicky {
         async move { Ok(None) }.boxed()
     }
 
+    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move {
             if tenant.name == "t1" {
@@ -314,6 +338,14 @@ impl FleetSource for BreaksJournal {
         async move { Ok(None) }.boxed()
     }
 
+    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn aws_health(
+        self: Arc<Self>,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::default()) }.boxed()
     }

@@ -37,14 +37,18 @@ impl super::Fetcher {
 pub async fn gather(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, request: TimelineRequest) -> Timeline {
     let t = &request.tenant;
     let mut timeline = Timeline::new(&t.name, &t.account_id, request.from, request.to);
-    let (alarms, deployments, findings) = tokio::join!(
+    let (alarms, deployments, findings, health, vpn) = tokio::join!(
         alarms(&source, &limiter, &request),
         deployments(&source, &limiter, t),
-        findings(&source, &limiter, t)
+        findings(&source, &limiter, t),
+        health(&source, &limiter, t),
+        vpn(&source, &limiter, t)
     );
     let fired = add(&mut timeline, Source::Alarm, alarms);
     add(&mut timeline, Source::Deployment, deployments.map(|events| (events, ())));
     add(&mut timeline, Source::Finding, findings.map(|events| (events, ())));
+    add(&mut timeline, Source::Health, health.map(|events| (events, ())));
+    add(&mut timeline, Source::Vpn, vpn.map(|events| (events, ())));
     match actions(&request) {
         Ok(events) => timeline.add(events),
         Err(why) => {
@@ -120,6 +124,20 @@ async fn findings(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) 
         events.extend(tl::finding_events(&mine));
     }
     Ok(events)
+}
+
+/// AWS Health events of the tenant's account (nothing when `[health]` is not set up).
+async fn health(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
+    let (service, account) = source.org_account(Slot::AwsHealth);
+    let work = source.clone().aws_health();
+    let events = limiter.run(service, &account, super::ORG_WIDE_PAGES, work).await?.unwrap_or_default();
+    Ok(tl::health_events(&events, &t.account_id))
+}
+
+/// The last status change of each of the tenant's VPN tunnels.
+async fn vpn(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
+    let status = limiter.run(AwsService::Ec2, &t.account_id, 2, source.clone().vpn(t.clone())).await?;
+    Ok(status.map(|s| tl::vpn_events(&s)).unwrap_or_default())
 }
 
 /// silo's journal entries for the tenant (a local file, read leniently).

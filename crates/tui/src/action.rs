@@ -174,6 +174,8 @@ pub enum Screen {
     Findings,
     /// The audit journal.
     Audit,
+    /// The organization's AWS Health events.
+    Health,
     Alarms,
     /// One alarm (account id, alarm name).
     AlarmDetail(String, String),

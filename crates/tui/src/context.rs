@@ -67,6 +67,7 @@ impl Ctx<'_> {
             | Screen::Spend
             | Screen::Findings
             | Screen::Audit
+            | Screen::Health
             | Screen::Alarms
             | Screen::FindingDetail(_)
             | Screen::Deployments

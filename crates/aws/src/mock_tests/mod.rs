@@ -3,7 +3,10 @@
 //! `execute`, behind a `WritePermit`, reaches them. Moved from `tests/` unchanged.
 
 mod assume;
+mod compliance;
 mod deployments;
 mod finding_actions;
+mod health;
 mod organizations;
 mod service_events;
+mod vpn;

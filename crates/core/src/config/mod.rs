@@ -117,6 +117,13 @@ pub struct BillingConfig {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplianceConfig {
+    pub access: AccountRole,
+    /// The organization aggregator's name.
+    pub aggregator: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogsConfig {
     pub access: AccountRole,
     pub workgroup: String,
@@ -184,6 +191,11 @@ pub struct Config {
     /// A CloudWatch cross-account observability (OAM) monitoring account: read every tenant's
     /// metrics there instead of in each tenant account.
     pub monitoring: Option<AccountRole>,
+    /// Where AWS Health's organizational view is read: the management account or its delegated
+    /// administrator (`[health]`). The Health API answers in us-east-1 only.
+    pub health: Option<AccountRole>,
+    /// The AWS Config aggregator that assesses every account (`[compliance]`).
+    pub compliance: Option<ComplianceConfig>,
     /// Narrow discovered resources to names containing these (`{tenant}` patterns).
     pub load_balancer: Option<Pattern>,
     pub db_instance: Option<Pattern>,
@@ -282,6 +294,8 @@ impl Config {
             logs: None,
             billing: None,
             monitoring: None,
+            health: None,
+            compliance: None,
             load_balancer: None,
             db_instance: None,
             batch_queue: None,

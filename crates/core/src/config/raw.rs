@@ -2,7 +2,8 @@
 //! carries the dotted key and the line it refers to.
 
 use super::{
-    AccountRole, BillingConfig, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant, TenantSource,
+    AccountRole, BillingConfig, ComplianceConfig, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant,
+    TenantSource,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -24,6 +25,8 @@ struct RawConfig {
     logs: Option<RawLogs>,
     billing: Option<RawBilling>,
     monitoring: Option<RawAccount>,
+    health: Option<RawHealth>,
+    compliance: Option<RawCompliance>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -131,6 +134,23 @@ struct RawBilling {
     tenant_budgets: bool,
     #[serde(default)]
     cost_explorer: bool,
+}
+
+/// `[health]`: no region (AWS Health answers in us-east-1 only), no operator role (read only).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHealth {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCompliance {
+    aggregator: Spanned<String>,
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -288,6 +308,8 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
             .as_ref()
             .map(|m| account(m, Some("SiloMonitoring"), "monitoring", loc))
             .transpose()?,
+        health: raw.health.as_ref().map(|h| health(h, loc)).transpose()?,
+        compliance: raw.compliance.as_ref().map(|c| compliance(c, loc)).transpose()?,
         load_balancer: optional_pattern(tenants.load_balancer.as_ref(), "tenants.load_balancer", loc)?,
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
@@ -464,6 +486,22 @@ fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigE
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     let access = account(&as_account, None, "billing", loc)?;
     Ok(BillingConfig { access, tenant_budgets: raw.tenant_budgets, cost_explorer: raw.cost_explorer })
+}
+
+fn health(raw: &RawHealth, loc: &Locator<'_>) -> Result<AccountRole, ConfigError> {
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), None);
+    account(&as_account, Some("SiloHealth"), "health", loc)
+}
+
+fn compliance(raw: &RawCompliance, loc: &Locator<'_>) -> Result<ComplianceConfig, ConfigError> {
+    let name = raw.aggregator.get_ref().trim();
+    if name.is_empty() {
+        let expected = "expected the name of the organization's Config aggregator, found an empty string";
+        return Err(loc.at(&raw.aggregator, "compliance.aggregator", expected));
+    }
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
+    let access = account(&as_account, Some("SiloCompliance"), "compliance", loc)?;
+    Ok(ComplianceConfig { access, aggregator: name.to_string() })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

@@ -185,3 +185,30 @@ fn the_suspect_window_is_configurable_within_a_day() {
     assert_eq!((line, key.as_str()), (5, "timeline.suspect_minutes"));
     assert!(message.contains("expected 1 to 1440 minutes, found 0"), "{message}");
 }
+
+const TENANTS: &str = "[tenants]\nsource = \"organizations\"\nou = \"T\"\n";
+
+#[test]
+fn health_and_compliance_sections_take_their_default_roles() {
+    let text = format!(
+        "{TENANTS}[health]\naccount_id = \"111111111111\"\n[compliance]\naggregator = \" org \"\naccount_id = \"111111111111\"\nregion = \"us-east-1\"\n"
+    );
+    let config = parse(&text).expect("valid");
+    assert_eq!(config.health.as_ref().and_then(|h| h.role.as_deref()), Some("SiloHealth"));
+    let compliance = config.compliance.expect("compliance");
+    assert_eq!(compliance.aggregator, "org");
+    assert_eq!(compliance.access.role.as_deref(), Some("SiloCompliance"));
+    assert_eq!(compliance.access.region.as_deref(), Some("us-east-1"));
+}
+
+#[test]
+fn an_empty_aggregator_names_its_key_and_line_and_health_takes_no_region() {
+    let empty = format!("{TENANTS}[compliance]\naggregator = \"\"\naccount_id = \"111111111111\"\n");
+    let (line, key, message) = invalid(&empty);
+    assert_eq!((line, key.as_str()), (5, "compliance.aggregator"));
+    assert!(message.contains("name of the organization's Config aggregator"), "{message}");
+    let regional = format!("{TENANTS}[health]\naccount_id = \"111111111111\"\nregion = \"sa-east-1\"\n");
+    let (line, key, message) = invalid(&regional);
+    assert_eq!((line, key.as_str()), (6, "health.region"));
+    assert!(message.contains("unknown field `region`"), "{message}");
+}

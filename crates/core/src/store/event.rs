@@ -45,6 +45,11 @@ pub enum FetchEvent {
         result: Result<Option<Vec<Finding>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// AWS Health events of the organization, with the accounts they affect.
+    AwsHealth {
+        result: Result<Option<Vec<crate::aws_health::HealthEvent>>, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// One alarm's history, for its detail pane.
     AlarmHistory {
         account_id: String,

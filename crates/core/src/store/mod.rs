@@ -96,6 +96,15 @@ pub struct TenantRecord {
     pub securityhub: Loadable<Option<FindingCounts>>,
     pub guardduty: Loadable<Option<FindingCounts>>,
     pub spend: Loadable<Option<Spend>>,
+    /// Site-to-site VPN connections (None: the tenant has none).
+    #[serde(default)]
+    pub vpn: Loadable<Option<crate::vpn::VpnStatus>>,
+    /// Open or upcoming AWS Health events affecting the account (None: `[health]` not set up).
+    #[serde(default)]
+    pub aws_health: Loadable<Option<u32>>,
+    /// AWS Config rules of the account, from the aggregator (None: `[compliance]` not set up).
+    #[serde(default)]
+    pub compliance: Loadable<Option<crate::compliance::TenantCompliance>>,
     /// Why the tenant is shown under its account name instead of its tag (the tag read failed).
     #[serde(default)]
     pub naming: Option<FetchError>,
@@ -109,10 +118,22 @@ pub enum Slot {
     SecurityHub,
     GuardDuty,
     Spend,
+    Vpn,
+    AwsHealth,
+    Compliance,
 }
 
 impl Slot {
-    pub const ALL: [Slot; 5] = [Slot::Alarms, Slot::Service, Slot::SecurityHub, Slot::GuardDuty, Slot::Spend];
+    pub const ALL: [Slot; 8] = [
+        Slot::Alarms,
+        Slot::Service,
+        Slot::SecurityHub,
+        Slot::GuardDuty,
+        Slot::Spend,
+        Slot::Vpn,
+        Slot::AwsHealth,
+        Slot::Compliance,
+    ];
 }
 
 /// A fetched value for one slot.
@@ -123,6 +144,9 @@ pub enum SlotValue {
     SecurityHub(Option<FindingCounts>),
     GuardDuty(Option<FindingCounts>),
     Spend(Option<Spend>),
+    Vpn(Option<crate::vpn::VpnStatus>),
+    AwsHealth(Option<u32>),
+    Compliance(Option<crate::compliance::TenantCompliance>),
 }
 
 impl SlotValue {
@@ -133,6 +157,9 @@ impl SlotValue {
             SlotValue::SecurityHub(_) => Slot::SecurityHub,
             SlotValue::GuardDuty(_) => Slot::GuardDuty,
             SlotValue::Spend(_) => Slot::Spend,
+            SlotValue::Vpn(_) => Slot::Vpn,
+            SlotValue::AwsHealth(_) => Slot::AwsHealth,
+            SlotValue::Compliance(_) => Slot::Compliance,
         }
     }
 }
@@ -146,6 +173,9 @@ impl TenantRecord {
             securityhub: Loadable::Idle,
             guardduty: Loadable::Idle,
             spend: Loadable::Idle,
+            vpn: Loadable::Idle,
+            aws_health: Loadable::Idle,
+            compliance: Loadable::Idle,
             naming: None,
         }
     }
@@ -157,6 +187,9 @@ impl TenantRecord {
             Slot::SecurityHub => self.securityhub.start_loading(),
             Slot::GuardDuty => self.guardduty.start_loading(),
             Slot::Spend => self.spend.start_loading(),
+            Slot::Vpn => self.vpn.start_loading(),
+            Slot::AwsHealth => self.aws_health.start_loading(),
+            Slot::Compliance => self.compliance.start_loading(),
         }
     }
 
@@ -167,11 +200,17 @@ impl TenantRecord {
             (_, Ok(SlotValue::SecurityHub(v))) => self.securityhub.finish(Ok(v), at),
             (_, Ok(SlotValue::GuardDuty(v))) => self.guardduty.finish(Ok(v), at),
             (_, Ok(SlotValue::Spend(v))) => self.spend.finish(Ok(v), at),
+            (_, Ok(SlotValue::Vpn(v))) => self.vpn.finish(Ok(v), at),
+            (_, Ok(SlotValue::AwsHealth(v))) => self.aws_health.finish(Ok(v), at),
+            (_, Ok(SlotValue::Compliance(v))) => self.compliance.finish(Ok(v), at),
             (Slot::Alarms, Err(e)) => self.alarms.finish(Err(e), at),
             (Slot::Service, Err(e)) => self.service.finish(Err(e), at),
             (Slot::SecurityHub, Err(e)) => self.securityhub.finish(Err(e), at),
             (Slot::GuardDuty, Err(e)) => self.guardduty.finish(Err(e), at),
             (Slot::Spend, Err(e)) => self.spend.finish(Err(e), at),
+            (Slot::Vpn, Err(e)) => self.vpn.finish(Err(e), at),
+            (Slot::AwsHealth, Err(e)) => self.aws_health.finish(Err(e), at),
+            (Slot::Compliance, Err(e)) => self.compliance.finish(Err(e), at),
         }
     }
 
@@ -182,6 +221,9 @@ impl TenantRecord {
             Slot::SecurityHub => self.securityhub.is_settled(),
             Slot::GuardDuty => self.guardduty.is_settled(),
             Slot::Spend => self.spend.is_settled(),
+            Slot::Vpn => self.vpn.is_settled(),
+            Slot::AwsHealth => self.aws_health.is_settled(),
+            Slot::Compliance => self.compliance.is_settled(),
         }
     }
 
@@ -194,6 +236,9 @@ impl TenantRecord {
             self.securityhub.error(),
             self.guardduty.error(),
             self.spend.error(),
+            self.vpn.error(),
+            self.aws_health.error(),
+            self.compliance.error(),
         ]
         .into_iter()
         .flatten()
@@ -222,19 +267,25 @@ impl TenantRecord {
             self.securityhub.last().map(|l| l.at),
             self.guardduty.last().map(|l| l.at),
             self.spend.last().map(|l| l.at),
+            self.vpn.last().map(|l| l.at),
+            self.aws_health.last().map(|l| l.at),
+            self.compliance.last().map(|l| l.at),
         ]
         .into_iter()
         .flatten()
         .min()
     }
 
-    /// Worst of the parts: alarms, service, findings, spend; failed parts count as unknown.
+    /// Worst of the parts: alarms, service, findings, spend, VPN tunnels; failed parts count as
+    /// unknown. AWS Health events and Config compliance are shown beside it, not counted: they
+    /// say where to look, not that the tenant is down.
     pub fn health(&self) -> Health {
         let parts = [
             part_health(&self.alarms, alarm_health),
             part_health(&self.service, service_health),
             self.findings().map(findings_health).unwrap_or(Health::Ok),
             part_health(&self.spend, spend_health),
+            part_health(&self.vpn, |v| v.as_ref().map(crate::vpn::VpnStatus::health).unwrap_or(Health::Ok)),
         ];
         let failed = !self.errors().is_empty();
         let nothing = self.alarms.value().is_none() || self.service.value().is_none();
@@ -328,6 +379,8 @@ pub struct Store {
     pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
+    /// AWS Health events of the organization (None: `[health]` not set up).
+    pub aws_health_events: Loadable<Option<Vec<crate::aws_health::HealthEvent>>>,
     /// The timeline last asked for (one at a time: the screen shows one tenant's).
     pub timeline: Loadable<crate::timeline::Timeline>,
     /// The Athena workgroup's scan cutoff, read once when the first query runs.
@@ -393,6 +446,7 @@ impl Store {
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
+            FetchEvent::AwsHealth { result, at } => self.aws_health_events.finish(result, at),
             FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
             FetchEvent::AlarmHistory { account_id, alarm, result, at } => {
                 self.alarm_history.entry((account_id, alarm)).or_default().finish(result, at)

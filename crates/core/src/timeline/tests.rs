@@ -124,7 +124,72 @@ fn the_schedulers_messages_are_on_the_line_but_never_suspects() {
 
 #[test]
 fn each_source_is_labelled_as_the_json_contract_names_it() {
-    for source in [Source::Alarm, Source::Deployment, Source::Finding, Source::Action] {
+    for source in [Source::Alarm, Source::Deployment, Source::Finding, Source::Action, Source::Health, Source::Vpn] {
         assert_eq!(serde_json::to_value(source).unwrap(), source.label(), "CSV, table and screen say what JSON says");
     }
+}
+
+fn health_event(start: i64, end: Option<i64>, accounts: &[&str]) -> crate::aws_health::HealthEvent {
+    crate::aws_health::HealthEvent {
+        arn: format!("arn:aws:health:sa-east-1::event/EC2/AWS_EC2_OPERATIONAL_ISSUE/{start}"),
+        service: "EC2".into(),
+        event_type: "AWS_EC2_OPERATIONAL_ISSUE".into(),
+        category: "issue".into(),
+        region: "sa-east-1".into(),
+        status: if end.is_some() { "closed" } else { "open" }.into(),
+        start: Some(at(start)),
+        end: end.map(at),
+        last_updated: None,
+        affected: accounts
+            .iter()
+            .map(|a| crate::aws_health::Affected { account_id: a.to_string(), entities: vec!["i-0abc".into()] })
+            .collect(),
+    }
+}
+
+#[test]
+fn a_health_event_of_the_tenants_account_is_a_suspect_and_another_accounts_is_not_shown() {
+    let mut t = Timeline::new("acme", "111111111111", at(-360), at(0));
+    t.add(alarm_events("app-5xx", &[history(-2, "OK", "ALARM")]));
+    t.add(health_events(&[health_event(-20, None, &["111111111111"])], "111111111111"));
+    t.add(health_events(&[health_event(-10, Some(-5), &["999999999999"])], "111111111111"));
+    t.mark_suspects(at(-2), Duration::minutes(30));
+    let rows: Vec<(&str, &str, bool)> =
+        t.events.iter().map(|e| (e.source.label(), e.kind.as_str(), e.suspect)).collect();
+    assert_eq!(rows, [("alarm", "ALARM", false), ("health", "started", true)]);
+    assert_eq!(t.events[1].detail, "sa-east-1 · i-0abc");
+    assert!(
+        t.suspects.as_deref().is_some_and(|s| s.contains("EC2 operational issue started 18 min before")),
+        "{:?}",
+        t.suspects
+    );
+}
+
+#[test]
+fn a_tunnel_going_down_is_on_the_line_but_never_a_suspect() {
+    use crate::vpn::{Tunnel, VpnConnection, VpnStatus};
+    let tunnel = |ip: &str, up: bool, minute: Option<i64>| Tunnel {
+        outside_ip: ip.into(),
+        up,
+        status: if up { "UP" } else { "DOWN" }.into(),
+        last_change: minute.map(at),
+        message: if up { String::new() } else { "IPSEC IS DOWN".into() },
+    };
+    let status = VpnStatus {
+        connections: vec![VpnConnection {
+            vpn_id: "vpn-1".into(),
+            state: "available".into(),
+            tunnels: vec![tunnel("1.1.1.1", false, Some(-8)), tunnel("2.2.2.2", true, None)],
+        }],
+    };
+    let mut t = Timeline::new("acme", "111111111111", at(-360), at(0));
+    t.add(vpn_events(&status));
+    t.mark_suspects(at(-2), Duration::minutes(30));
+    let rows: Vec<(&str, &str, &str, bool)> =
+        t.events.iter().map(|e| (e.kind.as_str(), e.title.as_str(), e.detail.as_str(), e.suspect)).collect();
+    assert_eq!(
+        rows,
+        [("DOWN", "tunnel 1.1.1.1", "vpn-1 · IPSEC IS DOWN", false)],
+        "a tunnel with no known change is left out"
+    );
 }

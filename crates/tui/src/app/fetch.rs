@@ -44,11 +44,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
             }
             None
         }
-        FetchEvent::RefreshFinished { .. } => {
-            store(app, event);
-            refresh_finished(app);
-            None
-        }
+        FetchEvent::RefreshFinished { .. } => refresh_finished(app, event),
         FetchEvent::RefreshStarted { .. }
         | FetchEvent::TenantsListed { result: Err(_), .. }
         | FetchEvent::TenantNaming { .. }
@@ -57,6 +53,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::Slot { .. }
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }
+        | FetchEvent::AwsHealth { .. }
         | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
         | FetchEvent::Deploy { .. }
@@ -100,7 +97,8 @@ fn tenants_listed(app: &mut App) -> Option<Action> {
 }
 
 /// A complete refresh is kept on disk, and Cost Explorer read when it is on and not read yet.
-fn refresh_finished(app: &mut App) {
+fn refresh_finished(app: &mut App, event: FetchEvent) -> Option<Action> {
+    store(app, event);
     if app.store.tenant_list.error().is_none() {
         app.snapshot_at = None;
         app.outbox.push(Request::SaveSnapshot);
@@ -108,4 +106,5 @@ fn refresh_finished(app: &mut App) {
     if app.cost_explorer && matches!(app.store.cost_explorer, Loadable::Idle) {
         app.request_cost_explorer();
     }
+    None
 }

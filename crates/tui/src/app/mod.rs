@@ -96,6 +96,8 @@ pub struct App {
     /// The audit journal's file and, while `:audit` is open, its entries.
     pub journal_path: std::path::PathBuf,
     pub audit_log: screens::audit::AuditState,
+    /// `:health`'s selection.
+    pub aws_health: screens::aws_health::HealthState,
     /// Set while the screen shows a snapshot from disk rather than a refresh of this run.
     pub snapshot_at: Option<DateTime<Utc>>,
     /// `--offline`: browse the snapshot, never call AWS.
@@ -157,6 +159,7 @@ impl App {
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),
             audit_log: Default::default(),
+            aws_health: Default::default(),
             snapshot_at: None,
             offline: false,
             snapshot_path: silo_core::snapshot::path_for(None, true),

@@ -750,3 +750,34 @@ fn a_refresh_on_the_tenant_card_re_reads_its_deployments() {
         requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 1 && t[0].account_id == acme));
     assert!(asked, "{requests:?}");
 }
+
+#[test]
+fn enter_on_an_aws_health_event_opens_the_first_affected_tenant_and_j_moves_on() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Health));
+    let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).expect("globex");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Tenant(globex), "the open EC2 issue affects globex first");
+    press(&mut app, KeyCode::Esc);
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Enter);
+    let acme = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).expect("acme");
+    assert_eq!(app.screen(), &Screen::Tenant(acme), "the closed event below it affects acme");
+}
+
+#[test]
+fn a_failed_health_read_shows_on_the_screen_and_keeps_the_fleet() {
+    let mut app = fixtures::app(fixtures::store());
+    let denied = silo_core::error::FetchError::new(
+        silo_core::model::AwsService::Health,
+        silo_core::error::ErrorKind::Denied,
+        "SubscriptionRequiredException",
+    );
+    update(
+        &mut app,
+        Action::Fetch(silo_core::store::FetchEvent::AwsHealth { result: Err(denied), at: fixtures::now() }),
+    );
+    assert_eq!(app.store.aws_health_events.error().map(|e| e.kind), Some(silo_core::error::ErrorKind::Denied));
+    assert!(app.store.aws_health_events.value().is_some(), "the last list stays, marked by the error");
+    assert_eq!(app.store.tenants.len(), 6);
+}

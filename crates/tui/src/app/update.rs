@@ -202,6 +202,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::SpendDetail(_) => screens::spend_detail::handle(command),
         Screen::Findings => screens::findings::handle(&mut app.findings, &ctx, command),
         Screen::Audit => screens::audit::handle(&mut app.audit_log, command),
+        Screen::Health => screens::aws_health::handle(&mut app.aws_health, &ctx, command),
         Screen::Alarms => screens::alarms::handle(&mut app.alarms, &ctx, command),
         Screen::AlarmDetail(..) => screens::alarm_detail::handle(&mut app.detail_scroll, command),
         Screen::FindingDetail(id) => screens::finding_detail::handle(&mut app.detail_scroll, &ctx, command, &id),

@@ -13,12 +13,13 @@ use ratatui::Frame;
 use silo_core::role::Role;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 8] = [
+pub const VIEWS: [(&str, &str); 9] = [
     ("alarms", "every tenant's CloudWatch alarms in ALARM"),
     ("audit", "the audit journal of actions"),
     ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
     ("fleet", "every tenant at a glance"),
     ("findings", "open Security Hub and GuardDuty findings"),
+    ("health", "AWS Health events of the organization and the tenants they affect"),
     ("history", "this session's Athena query runs and their cost"),
     ("queries", "saved Athena log queries (CloudTrail, ALB, VPC flow logs)"),
     ("spend", "month-to-date spend per tenant"),
@@ -90,6 +91,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "spend" => Some(Screen::Spend),
         "findings" => Some(Screen::Findings),
         "audit" => Some(Screen::Audit),
+        "health" => Some(Screen::Health),
         "alarms" => Some(Screen::Alarms),
         "deployments" => Some(Screen::Deployments),
         "queries" => Some(Screen::Queries),
@@ -197,7 +199,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, history, queries, spend (or t <tenant>, q <query>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, health, history, queries, spend (or t <tenant>, q <query>)")
         );
     }
 

@@ -83,6 +83,8 @@ fn pivot(account_id: &str, event: &Event) -> Option<Action> {
         Source::Finding => Some(Action::OpenFinding(event.reference.clone())),
         Source::Alarm => Some(Action::OpenAlarm(account_id.to_string(), event.reference.clone())),
         Source::Action => Some(Action::Navigate(Screen::Audit)),
+        Source::Health => Some(Action::Navigate(Screen::Health)),
+        Source::Vpn => Some(Action::Navigate(Screen::Tenant(account_id.to_string()))),
     }
 }
 

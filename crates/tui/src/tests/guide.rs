@@ -105,6 +105,7 @@ fn screens() -> Vec<(&'static str, App)> {
             h
         }),
         ("timeline", timeline),
+        ("health", on(Screen::Health)),
         ("audit", audit),
         ("help", help),
     ]

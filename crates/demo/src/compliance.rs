@@ -1,0 +1,43 @@
+//! The demo's AWS Config compliance: twelve organization rules in every tenant account, a few
+//! tenants with rules out of compliance.
+
+use silo_core::compliance::{RuleCompliance, TenantCompliance, NON_COMPLIANT};
+use silo_core::model::Tenant;
+
+const RULES: [&str; 12] = [
+    "cloudtrail-enabled",
+    "encrypted-volumes",
+    "iam-password-policy",
+    "rds-storage-encrypted",
+    "rds-multi-az-support",
+    "restricted-ssh",
+    "root-account-mfa-enabled",
+    "s3-bucket-public-read-prohibited",
+    "s3-bucket-ssl-requests-only",
+    "vpc-flow-logs-enabled",
+    "alb-http-to-https-redirection-check",
+    "ecs-containers-nonprivileged",
+];
+
+/// How many of the rules (from the end of the list) a tenant breaks.
+fn broken(tenant: &str) -> usize {
+    match tenant {
+        "fjord-logistics" => 3,
+        "magma-chemicals" => 2,
+        "granite-build" | "rivet-industrial" => 1,
+        _ => 0,
+    }
+}
+
+pub fn compliance(tenant: &Tenant) -> TenantCompliance {
+    let bad = broken(&tenant.name);
+    let rules = RULES[RULES.len() - bad..]
+        .iter()
+        .map(|name| RuleCompliance {
+            name: name.to_string(),
+            compliance: NON_COMPLIANT.into(),
+            region: tenant.region.clone(),
+        })
+        .collect();
+    TenantCompliance::new(bad as u32, (RULES.len() - bad) as u32, rules)
+}
