@@ -44,6 +44,7 @@ fn synthetic_store(n: usize) -> Store {
             region: "sa-east-1".into(),
             ecs_cluster: format!("tenant-{i:04}"),
             ecs_service: "app".into(),
+            terms: Default::default(),
         })
         .collect();
     store.set_tenants(tenants.clone(), now);
@@ -57,6 +58,8 @@ fn synthetic_store(n: usize) -> Store {
             pending: 0,
             task_definition: format!("app:{}", i % 90),
             rollout: if i % 17 == 0 { Rollout::InProgress } else { Rollout::Completed },
+            image: Some(format!("registry.local/app:1.4.{}", i % 3)),
+            version: Some(format!("1.4.{}", i % 3)),
         };
         r.apply(Slot::Service, Ok(SlotValue::Service(Some(service))), now);
         r.apply(

@@ -16,6 +16,7 @@ fn tenant() -> Tenant {
         region: "us-east-1".into(),
         ecs_cluster: "acme".into(),
         ecs_service: "app".into(),
+        terms: Default::default(),
     }
 }
 

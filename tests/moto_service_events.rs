@@ -16,6 +16,7 @@ fn tenant(name: &str, account_id: &str) -> Tenant {
         region: "us-east-1".into(),
         ecs_cluster: name.into(),
         ecs_service: "app".into(),
+        terms: Default::default(),
     }
 }
 

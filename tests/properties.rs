@@ -114,6 +114,7 @@ use silo_tui::action::{Banner, Screen};
             region: "sa-east-1".into(),
             ecs_cluster: silo_core::sanitize::clean(n),
             ecs_service: "app".into(),
+            terms: Default::default(),
         }).collect();
         app.store.set_tenants(tenants.clone(), chrono::Utc::now());
         let first = tenants[0].account_id.clone();

@@ -40,7 +40,28 @@ fn summarize(service: &Service, tenant: &Tenant) -> ServiceSummary {
         pending: service.pending_count(),
         task_definition: task_definition.map(family_revision).unwrap_or_default(),
         rollout,
+        image: None,
+        version: None,
     }
+}
+
+/// The image of a task definition's essential container (ECS treats a container without the
+/// flag as essential); the first container when none is.
+pub fn essential_image(td: &aws_sdk_ecs::types::TaskDefinition) -> Option<String> {
+    let containers = td.container_definitions();
+    let essential = containers.iter().find(|c| c.essential().unwrap_or(true)).or(containers.first());
+    essential.and_then(|c| c.image()).map(silo_core::sanitize::clean)
+}
+
+/// The essential image of `family:revision` in the tenant's account.
+pub async fn image_of(client: &Client, task_definition: &str) -> Result<Option<String>, FetchError> {
+    let out = client
+        .describe_task_definition()
+        .task_definition(task_definition)
+        .send()
+        .await
+        .map_err(|e| classify(AwsService::Ecs, e))?;
+    Ok(out.task_definition().and_then(essential_image))
 }
 
 /// `arn:aws:ecs:region:acct:task-definition/app:42` → `app:42`.

@@ -251,7 +251,7 @@ async fn family_revisions(client: &Client, current: &str) -> Result<Vec<Revision
 async fn task_definition(client: &Client, arn: &str) -> Result<Revision, FetchError> {
     let out = client.describe_task_definition().task_definition(arn).send().await.map_err(|e| classify(SERVICE, e))?;
     let td = out.task_definition();
-    let image = td.and_then(|t| t.container_definitions().first()).and_then(|c| c.image()).map(clean);
+    let image = td.and_then(super::ecs::essential_image);
     let task_definition = family_revision(arn);
     Ok(Revision {
         number: silo_core::deploy::revision_number(&task_definition).unwrap_or_default(),

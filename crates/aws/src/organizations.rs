@@ -6,7 +6,8 @@ use aws_sdk_organizations::types::{Account, AccountState, AccountStatus};
 use aws_sdk_organizations::Client;
 use futures::{stream, StreamExt, TryStreamExt};
 use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::AwsService;
+use silo_core::model::{AwsService, Terms};
+use std::collections::HashMap;
 
 const SERVICE: AwsService = AwsService::Organizations;
 
@@ -17,6 +18,16 @@ pub struct OrgAccount {
     pub name: String,
     /// Why `name` is the account name and not the tag: its tags could not be read.
     pub naming: Option<FetchError>,
+    /// The window and certified versions its tags state (from the same ListTagsForResource).
+    pub terms: Terms,
+}
+
+/// The account tag keys silo reads: the tenant's name and its update terms.
+#[derive(Debug, Clone, Copy)]
+pub struct TagKeys<'a> {
+    pub name: &'a str,
+    pub window: &'a str,
+    pub certified: &'a str,
 }
 
 pub fn client(sdk: &aws_config::SdkConfig) -> Client {
@@ -30,13 +41,13 @@ pub fn client(sdk: &aws_config::SdkConfig) -> Client {
 pub async fn tenant_accounts(
     client: &Client,
     ou: &str,
-    name_tag: &str,
+    keys: TagKeys<'_>,
     parallel: usize,
 ) -> Result<Vec<OrgAccount>, FetchError> {
     let ou_id = resolve_ou(client, ou).await?;
     let accounts = accounts_under(client, &ou_id).await?;
     let active: Vec<Account> = accounts.into_iter().filter(is_active).collect();
-    stream::iter(active).map(|account| named(client, account, name_tag)).buffered(parallel.max(1)).try_collect().await
+    stream::iter(active).map(|account| named(client, account, keys)).buffered(parallel.max(1)).try_collect().await
 }
 
 /// `State` replaces the deprecated `Status`; organizations (and emulators) may send either.
@@ -52,24 +63,27 @@ fn is_active(account: &Account) -> bool {
 /// The account named by its `name_tag`, else by its account name. One account whose tags cannot
 /// be read (throttled, denied) is named by its account name with the error, never failing the
 /// whole list.
-async fn named(client: &Client, account: Account, name_tag: &str) -> Result<OrgAccount, FetchError> {
+async fn named(client: &Client, account: Account, keys: TagKeys<'_>) -> Result<OrgAccount, FetchError> {
     let account_id = account.id().unwrap_or_default().to_string();
     let by_account = || account.name().unwrap_or(&account_id).to_string();
-    let (name, naming) = match tag_value(client, &account_id, name_tag).await {
-        Ok(tagged) => (tagged.filter(|n| !n.is_empty()).unwrap_or_else(by_account), None),
+    let (tags, naming) = match tags(client, &account_id).await {
+        Ok(tags) => (tags, None),
         Err(e) => {
-            let message = format!("named after the account: its tag {name_tag:?} could not be read ({})", e.message);
-            (by_account(), Some(FetchError { message, ..e }))
+            let message = format!("named after the account: its tag {:?} could not be read ({})", keys.name, e.message);
+            (HashMap::new(), Some(FetchError { message, ..e }))
         }
     };
-    Ok(OrgAccount { account_id, name: silo_core::sanitize::clean(&name), naming })
+    let value = |key: &str| tags.get(key).map(|v| silo_core::sanitize::clean(v.trim())).filter(|v| !v.is_empty());
+    let name = value(keys.name).unwrap_or_else(by_account);
+    let terms = Terms { window: value(keys.window), certified: value(keys.certified) };
+    Ok(OrgAccount { account_id, name: silo_core::sanitize::clean(&name), naming, terms })
 }
 
-async fn tag_value(client: &Client, account_id: &str, name_tag: &str) -> Result<Option<String>, FetchError> {
+/// Every tag of the account (one call, paged): the name and the terms come from this answer.
+async fn tags(client: &Client, account_id: &str) -> Result<HashMap<String, String>, FetchError> {
     let pages = client.list_tags_for_resource().resource_id(account_id).into_paginator().send();
     let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
-    let tags: Vec<_> = pages.iter().flat_map(|p| p.tags().iter()).collect();
-    Ok(tags.iter().find(|t| t.key() == name_tag).map(|t| t.value().trim().to_string()))
+    Ok(pages.iter().flat_map(|p| p.tags().iter()).map(|t| (t.key().to_string(), t.value().to_string())).collect())
 }
 
 async fn resolve_ou(client: &Client, ou: &str) -> Result<String, FetchError> {

@@ -48,6 +48,8 @@ pub struct AwsSource {
     kept_tenants: Mutex<KeptTenants>,
     /// Tenants of the last listing named by their account name, and why.
     naming: Mutex<HashMap<String, FetchError>>,
+    /// (account, `family:revision`) → its essential image: a revision never changes.
+    images: Mutex<HashMap<(String, String), String>>,
 }
 
 /// A complete Security Hub re-read at least this often, so deleted findings disappear too.
@@ -73,6 +75,7 @@ impl AwsSource {
             v2: Mutex::new(None),
             kept_tenants: Mutex::new(KeptTenants::new(config.tenant_list_ttl)),
             naming: Mutex::new(HashMap::new()),
+            images: Mutex::new(HashMap::new()),
             config,
         }
     }
@@ -104,9 +107,13 @@ impl AwsSource {
                 }
                 let client = organizations::client(self.ctx.base());
                 let parallel = self.config.fetch.per_account_concurrency;
-                let accounts = organizations::tenant_accounts(&client, ou, name_tag, parallel).await?;
-                let tenants: Vec<Tenant> =
-                    accounts.iter().map(|a| self.config.tenant(&a.name, &a.account_id, None)).collect();
+                let tags = &self.config.terms_tags;
+                let keys = organizations::TagKeys { name: name_tag, window: &tags.window, certified: &tags.certified };
+                let accounts = organizations::tenant_accounts(&client, ou, keys, parallel).await?;
+                let tenants: Vec<Tenant> = accounts
+                    .iter()
+                    .map(|a| Tenant { terms: a.terms.clone(), ..self.config.tenant(&a.name, &a.account_id, None) })
+                    .collect();
                 let naming: HashMap<String, FetchError> =
                     accounts.into_iter().filter_map(|a| a.naming.map(|e| (a.account_id, e))).collect();
                 if let Ok(mut kept) = self.kept_tenants.lock() {
@@ -225,6 +232,27 @@ impl AwsSource {
         let mut spend = budgets::assign(&all, &only);
         attach_breaches(&client, &tenant.account_id, &mut spend).await;
         spend.remove(&tenant.account_id)
+    }
+
+    /// A revision's essential image: task definitions never change, so each is read once.
+    async fn image_of(
+        &self,
+        client: &aws_sdk_ecs::Client,
+        account: &str,
+        revision: &str,
+    ) -> Result<Option<String>, FetchError> {
+        if revision.is_empty() {
+            return Ok(None);
+        }
+        let key = (account.to_string(), revision.to_string());
+        if let Some(known) = self.images.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(Some(known));
+        }
+        let image = ecs::image_of(client, revision).await?;
+        if let (Some(image), Ok(mut known)) = (&image, self.images.lock()) {
+            known.insert(key, image.clone());
+        }
+        Ok(image)
     }
 
     fn known_tenants(&self, accounts: &HashSet<String>) -> Vec<Tenant> {
@@ -357,7 +385,11 @@ impl FleetSource for AwsSource {
     fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
-            ecs::service(&ecs::client(&sdk, &tenant.account_id), &tenant).await
+            let client = ecs::client(&sdk, &tenant.account_id);
+            let Some(mut summary) = ecs::service(&client, &tenant).await? else { return Ok(None) };
+            summary.image = self.image_of(&client, &tenant.account_id, &summary.task_definition).await?;
+            summary.version = summary.image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+            Ok(Some(summary))
         }
         .boxed()
     }

@@ -19,6 +19,8 @@ pub enum Column {
     Tasks,
     Rollout,
     TaskDef,
+    Version,
+    Window,
     Findings,
     Spend,
     Vpn,
@@ -28,7 +30,7 @@ pub enum Column {
 }
 
 impl Column {
-    pub const ALL: [Column; 14] = [
+    pub const ALL: [Column; 16] = [
         Column::Tenant,
         Column::Account,
         Column::Region,
@@ -37,6 +39,8 @@ impl Column {
         Column::Tasks,
         Column::Rollout,
         Column::TaskDef,
+        Column::Version,
+        Column::Window,
         Column::Findings,
         Column::Spend,
         Column::Vpn,
@@ -55,6 +59,8 @@ impl Column {
             Column::Tasks => "TASKS",
             Column::Rollout => "ROLLOUT",
             Column::TaskDef => "TASK DEF",
+            Column::Version => "VERSION",
+            Column::Window => "WINDOW",
             Column::Findings => "FINDINGS",
             Column::Spend => "SPEND",
             Column::Vpn => "VPN",
@@ -74,6 +80,8 @@ impl Column {
             Column::Tasks => 8,
             Column::Rollout => 11,
             Column::TaskDef => 20,
+            Column::Version => 9,
+            Column::Window => 11,
             Column::Findings => 8,
             Column::Spend => 7,
             Column::Vpn => 8,
@@ -88,7 +96,8 @@ impl Column {
         match self {
             Column::Tenant | Column::Health | Column::Alarms | Column::Tasks => 0,
             Column::Findings | Column::Spend | Column::Age => 1,
-            Column::Rollout | Column::Vpn => 2,
+            Column::Rollout | Column::Vpn | Column::Version => 2,
+            Column::Window => 3,
             Column::Account | Column::AwsHealth => 3,
             Column::TaskDef => 4,
             Column::Region | Column::Compliance => 5,
@@ -155,6 +164,8 @@ pub fn cells(r: &TenantRecord, now: DateTime<Utc>) -> Vec<Cell> {
         tasks_cell(r),
         rollout_cell(r),
         task_def_cell(r),
+        version_cell(r),
+        window_cell(r, now),
         findings_cell(r),
         spend_cell(r),
         vpn_cell(r),
@@ -251,6 +262,23 @@ fn rollout_cell(r: &TenantRecord) -> Cell {
 fn task_def_cell(r: &TenantRecord) -> Cell {
     let text = r.service.value().and_then(|s| s.as_ref()).map(|s| s.task_definition.clone()).unwrap_or_default();
     cell(text, Role::Muted)
+}
+
+/// The version the tenant runs, in the warning color when its customer has not certified it.
+fn version_cell(r: &TenantRecord) -> Cell {
+    if let Some(c) = pending_or_failed(&r.service) {
+        return c;
+    }
+    let version = r.service.value().and_then(|s| s.as_ref()).and_then(|s| s.version.clone());
+    let uncertified = crate::rollouts::standing(&r.tenant).certified_ok(version.as_deref()) == Some(false);
+    let role = if uncertified { Role::Warning } else { Role::Text };
+    cell(version.unwrap_or_default(), value_role(&r.service, role))
+}
+
+/// `open 1h10m` while the customer's maintenance window is open, else `in 3d 4h`.
+fn window_cell(r: &TenantRecord, now: DateTime<Utc>) -> Cell {
+    let (text, role) = crate::rollouts::standing(&r.tenant).window_cell(now);
+    cell(text, role)
 }
 
 fn findings_cell(r: &TenantRecord) -> Cell {
@@ -367,6 +395,8 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
         Column::Tasks => num(service.map(|s| i64::from(s.desired - s.running))),
         Column::Rollout => num(service.map(|s| s.rollout as i64)),
         Column::TaskDef => service.map(|s| SortKey::Text(s.task_definition.clone())).unwrap_or(SortKey::Missing),
+        Column::Version => service.and_then(|s| s.version.clone()).map(SortKey::Text).unwrap_or(SortKey::Missing),
+        Column::Window => num(window_minutes(r, now)),
         Column::Findings => num(r.findings().map(|f| i64::from(f.critical) * 1_000_000 + i64::from(f.high))),
         Column::Spend => num(r
             .spend
@@ -380,6 +410,15 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
             num(r.compliance.value().and_then(|c| c.as_ref()).map(|c| i64::from(c.noncompliant_rules)))
         }
         Column::Age => num(r.oldest_data().map(|at| (now - at).num_seconds())),
+    }
+}
+
+/// Minutes until the window closes (negative: open, sorts first) or next opens.
+fn window_minutes(r: &TenantRecord, now: DateTime<Utc>) -> Option<i64> {
+    let window = crate::rollouts::standing(&r.tenant).window?.ok()?;
+    match window.open_at(now) {
+        Some(open) => Some(-(open.end - now).num_minutes()),
+        None => window.next_after(now).map(|n| (n.start - now).num_minutes()),
     }
 }
 

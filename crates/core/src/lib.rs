@@ -28,6 +28,7 @@ pub mod plan;
 pub mod queries;
 pub mod report;
 pub mod role;
+pub mod rollouts;
 pub mod sanitize;
 pub mod service_events;
 pub mod snapshot;

@@ -14,6 +14,18 @@ pub struct Tenant {
     pub region: String,
     pub ecs_cluster: String,
     pub ecs_service: String,
+    /// What the customer agreed for updates: its window and certified versions, as written
+    /// (account tags or static config); parsed where they are used, an error on this tenant only.
+    #[serde(default)]
+    pub terms: Terms,
+}
+
+/// A customer's update terms, as its account tags (`[tenants] window_tag`, `certified_tag`) or
+/// its static entry say them; None: not stated.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Terms {
+    pub window: Option<String>,
+    pub certified: Option<String>,
 }
 
 /// The AWS service a piece of tenant data came from; the `source` of an error in the JSON.
@@ -190,6 +202,12 @@ pub struct ServiceSummary {
     /// `family:revision`, taken from the task definition ARN.
     pub task_definition: String,
     pub rollout: Rollout,
+    /// The essential container's image of that task definition (added field).
+    #[serde(default)]
+    pub image: Option<String>,
+    /// The image's tag: the version the tenant runs (`registry/app:1.4.0` → `1.4.0`; added field).
+    #[serde(default)]
+    pub version: Option<String>,
 }
 
 /// Open findings of one tenant by severity label.

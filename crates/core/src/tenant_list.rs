@@ -39,6 +39,7 @@ mod tests {
             region: "sa-east-1".into(),
             ecs_cluster: "acme".into(),
             ecs_service: "app".into(),
+            terms: Default::default(),
         }]
     }
 

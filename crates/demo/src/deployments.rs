@@ -23,8 +23,25 @@ pub fn base_revision(tenant: &Tenant) -> u32 {
     40 + (hash(&tenant.account_id, 2) % 20) as u32
 }
 
-fn image(number: u32) -> String {
-    format!("123456789012.dkr.ecr.sa-east-1.amazonaws.com/opsfactor/app:2026.11.{number}")
+/// The release train, oldest first.
+pub const VERSIONS: [&str; 5] = ["1.3.8", "1.4.0", "1.4.1", "1.4.2", "1.5.0"];
+
+/// Where a tenant's base revision sits on the train: most run 1.4.2, early adopters 1.5.0, a
+/// few enterprise customers stay on 1.4.1 until they certify the next one.
+pub fn base_version(tenant: &Tenant) -> usize {
+    match tenant.name.as_str() {
+        "cobalt-mining" | "ember-textiles" | "quartz-glass" => 4,
+        "harbor-pharma" | "lumen-energy" | "sable-furniture" | "delta-aero" => 2,
+        _ => 3,
+    }
+}
+
+/// The image of revision `number` of the tenant's family: each revision one step along the
+/// train from the base revision (the base runs `base_version`; older ones older versions).
+pub fn image(tenant: &Tenant, number: u32) -> String {
+    let base = base_revision(tenant) as i64;
+    let index = (base_version(tenant) as i64 + number as i64 - base).clamp(0, VERSIONS.len() as i64 - 1);
+    format!("123456789012.dkr.ecr.sa-east-1.amazonaws.com/opsfactor/app:{}", VERSIONS[index as usize])
 }
 
 /// Revision `number` was registered a day before its deployment (every 6 days up to the base).
@@ -38,7 +55,7 @@ fn revision(tenant: &Tenant, number: u32, now: DateTime<Utc>) -> Revision {
         ),
         task_definition,
         number,
-        image: image(number),
+        image: image(tenant, number),
         created_at: Some(now - Duration::days(age_days)),
     }
 }
@@ -72,7 +89,7 @@ fn deployment(tenant: &Tenant, n: u32, status: &str, started: DateTime<Utc>, des
         started_at: Some(started),
         finished_at: finished,
         task_definition: Some(format!("{}-app:{n}", tenant.name)),
-        image: Some(image(n)),
+        image: Some(image(tenant, n)),
         running: if finished.is_some() { desired } else { 0 },
         requested: desired,
         circuit_breaker: Some(format!("MONITORING (0/{} failures)", (desired * 2).max(3))),

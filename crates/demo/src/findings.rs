@@ -176,6 +176,7 @@ pub fn log_archive() -> Tenant {
         region: "sa-east-1".into(),
         ecs_cluster: String::new(),
         ecs_service: String::new(),
+        terms: Default::default(),
     }
 }
 
@@ -249,6 +250,7 @@ mod tests {
             region: "eu-west-1".into(),
             ecs_cluster: "delta-aero".into(),
             ecs_service: "app".into(),
+            terms: Default::default(),
         };
         let counts = FindingCounts { critical: 4, high: 4, medium: 6, low: 6 };
         let findings = securityhub(&t, counts, Utc::now());

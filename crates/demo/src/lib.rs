@@ -8,6 +8,7 @@ mod compliance;
 mod deployments;
 mod findings;
 mod metrics;
+mod rollouts;
 mod service_events;
 mod tenants;
 mod vpn;
@@ -140,6 +141,7 @@ impl DemoOrg {
             .map(|i| {
                 let base = &DEMO_TENANTS[i % DEMO_TENANTS.len()];
                 let mut tenant = base.tenant(i);
+                tenant.terms = rollouts::terms(base.name, base.region, Utc::now());
                 if i >= DEMO_TENANTS.len() {
                     tenant.name = format!("{}-{}", base.name, i / DEMO_TENANTS.len());
                     tenant.ecs_cluster = tenant.name.clone();
@@ -213,6 +215,8 @@ fn service(tenant: &Tenant, profile: Profile, step: u64) -> Option<ServiceSummar
         pending: 0,
         task_definition: format!("{}-app:{base_rev}", tenant.name),
         rollout: Rollout::Completed,
+        image: None,
+        version: None,
     };
     match profile {
         Profile::NoService => return None,
@@ -228,8 +232,13 @@ fn service(tenant: &Tenant, profile: Profile, step: u64) -> Option<ServiceSummar
             s.task_definition = format!("{}-app:{}", tenant.name, base_rev + 1);
             s.rollout = Rollout::InProgress;
         }
+        // The demo's incident: the deployment 12 minutes before the 5xx alarm moved it on.
+        Profile::Flapping => s.task_definition = format!("{}-app:{}", tenant.name, base_rev + 1),
         _ => {}
     }
+    let revision = silo_core::deploy::revision_number(&s.task_definition).unwrap_or(base_rev as u32);
+    s.image = Some(deployments::image(tenant, revision));
+    s.version = s.image.as_deref().and_then(silo_core::rollouts::certified::version_of);
     Some(s)
 }
 

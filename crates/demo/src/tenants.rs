@@ -48,6 +48,7 @@ impl DemoTenant {
             region: self.region.to_string(),
             ecs_cluster: self.name.to_string(),
             ecs_service: "app".to_string(),
+            terms: Default::default(),
         }
     }
 }

@@ -114,6 +114,7 @@ fn tenant(n: u32) -> Tenant {
         region: "us-east-1".into(),
         ecs_cluster: "c".into(),
         ecs_service: "s".into(),
+        terms: Default::default(),
     }
 }
 

@@ -46,6 +46,7 @@ fn main() {
         region: "sa-east-1".into(),
         ecs_cluster: "acme".into(),
         ecs_service: "app".into(),
+        terms: Default::default(),
     };
     app.store.set_tenants(vec![tenant], now);
     dispatch(&mut app, Action::OpenTimeline("111111111111".into(), Some("acme-alarm-1".into())));

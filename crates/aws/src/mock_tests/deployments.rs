@@ -34,6 +34,7 @@ fn tenant() -> Tenant {
         region: "sa-east-1".into(),
         ecs_cluster: "acme".into(),
         ecs_service: "app".into(),
+        terms: Default::default(),
     }
 }
 

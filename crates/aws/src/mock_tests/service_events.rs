@@ -14,6 +14,7 @@ fn tenant() -> Tenant {
         region: "sa-east-1".into(),
         ecs_cluster: "acme-prod".into(),
         ecs_service: "app".into(),
+        terms: Default::default(),
     }
 }
 

@@ -57,6 +57,19 @@ pub enum TenantSource {
     Static(Vec<StaticTenant>),
 }
 
+/// The account tag keys of the update terms (`[tenants] window_tag`, `certified_tag`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermsTags {
+    pub window: String,
+    pub certified: String,
+}
+
+impl Default for TermsTags {
+    fn default() -> Self {
+        TermsTags { window: "maintenance-window".into(), certified: "certified-versions".into() }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StaticTenant {
     pub name: String,
@@ -73,6 +86,8 @@ pub struct StaticTenant {
     pub pipeline_stage: Option<String>,
     /// Refuse every action on this tenant.
     pub read_only: bool,
+    /// Its maintenance window and certified versions (validated when the file is read).
+    pub terms: crate::model::Terms,
 }
 
 /// Where deploy freezes go: one pipeline per tenant (a `{tenant}` pattern) and its stage.
@@ -181,6 +196,8 @@ pub struct Config {
     /// The organization's name for the header (default: the config file's name).
     pub name: Option<String>,
     pub tenants: TenantSource,
+    /// Account tags that hold each customer's maintenance window and certified versions.
+    pub terms_tags: TermsTags,
     pub read_role: String,
     pub operator_role: String,
     pub ecs_cluster: Pattern,
@@ -236,6 +253,7 @@ impl Config {
             region: region.or(self.region.as_deref()).unwrap_or("us-east-1").to_string(),
             ecs_cluster: self.ecs_cluster.render(name, account_id),
             ecs_service: self.ecs_service.render(name, account_id),
+            terms: Default::default(),
         }
     }
 
@@ -248,6 +266,7 @@ impl Config {
         if let Some(service) = &entry.ecs_service {
             tenant.ecs_service = service.clone();
         }
+        tenant.terms = entry.terms.clone();
         tenant
     }
 
@@ -286,6 +305,7 @@ impl Config {
             opener: None,
             name: Some("demo organization".into()),
             tenants: TenantSource::Static(Vec::new()),
+            terms_tags: TermsTags::default(),
             read_role: "SiloReadOnly".into(),
             operator_role: "SiloOperator".into(),
             ecs_cluster: Pattern::parse("{tenant}").unwrap_or_else(|_| Pattern::literal("app")),

@@ -95,6 +95,7 @@ mod tests {
                 region: "sa-east-1".into(),
                 ecs_cluster: (*n).into(),
                 ecs_service: "app".into(),
+                terms: Default::default(),
             })
             .collect()
     }

@@ -61,6 +61,8 @@ struct RawTenants {
     source: Spanned<SourceKind>,
     ou: Option<Spanned<String>>,
     name_tag: Option<String>,
+    window_tag: Option<Spanned<String>>,
+    certified_tag: Option<Spanned<String>>,
     list_ttl_secs: Option<Spanned<u32>>,
     read_role: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
@@ -95,6 +97,8 @@ struct RawStatic {
     pipeline_stage: Option<String>,
     #[serde(default)]
     read_only: bool,
+    window: Option<Spanned<String>>,
+    certified: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -296,6 +300,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         opener: raw.opener.clone().filter(|o| !o.trim().is_empty()),
         name: raw.name.clone().map(|n| crate::sanitize::clean(n.trim())).filter(|n| !n.is_empty()),
         tenants: tenant_source(&raw.tenants, loc)?,
+        terms_tags: terms_tags(tenants, loc)?,
         read_role: role(tenants.read_role.as_ref(), "SiloReadOnly", "tenants.read_role", loc)?,
         operator_role: role(tenants.operator_role.as_ref(), "SiloOperator", "tenants.operator_role", loc)?,
         ecs_cluster: pattern(tenants.ecs_cluster.as_ref(), "{tenant}", "tenants.ecs_cluster", loc)?,
@@ -347,6 +352,36 @@ fn tenant_source(raw: &Spanned<RawTenants>, loc: &Locator<'_>) -> Result<TenantS
     }
 }
 
+/// The tag keys of the update terms; a key AWS would refuse is an error here, not an empty column.
+fn terms_tags(t: &RawTenants, loc: &Locator<'_>) -> Result<super::TermsTags, ConfigError> {
+    let defaults = super::TermsTags::default();
+    let key = |raw: &Option<Spanned<String>>, name: &str, default: String| match raw {
+        Some(k) if k.get_ref().trim().is_empty() || k.get_ref().len() > 128 => {
+            Err(loc.at(k, name, "expected a tag key of 1 to 128 characters"))
+        }
+        Some(k) => Ok(k.get_ref().trim().to_string()),
+        None => Ok(default),
+    };
+    Ok(super::TermsTags {
+        window: key(&t.window_tag, "tenants.window_tag", defaults.window)?,
+        certified: key(&t.certified_tag, "tenants.certified_tag", defaults.certified)?,
+    })
+}
+
+/// A static tenant's window and certified versions, checked as its tags would be.
+fn static_terms(e: &RawStatic, i: usize, loc: &Locator<'_>) -> Result<crate::model::Terms, ConfigError> {
+    if let Some(w) = &e.window {
+        crate::rollouts::window::Window::parse(w.get_ref())
+            .map_err(|why| loc.at(w, &format!("tenants.static[{i}].window"), why))?;
+    }
+    let certified = e.certified.as_ref().map(|c| c.get_ref().join(" "));
+    if let (Some(text), Some(c)) = (&certified, &e.certified) {
+        crate::rollouts::certified::Certified::parse(text)
+            .map_err(|why| loc.at(c, &format!("tenants.static[{i}].certified"), why))?;
+    }
+    Ok(crate::model::Terms { window: e.window.as_ref().map(|w| w.get_ref().trim().to_string()), certified })
+}
+
 fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, ConfigError> {
     if t.entries.is_empty() {
         return Err(loc.at(
@@ -383,6 +418,7 @@ fn static_tenants(t: &RawTenants, loc: &Locator<'_>) -> Result<TenantSource, Con
             pipeline: e.pipeline.clone(),
             pipeline_stage: e.pipeline_stage.clone(),
             read_only: e.read_only,
+            terms: static_terms(e, i, loc)?,
         });
     }
     Ok(TenantSource::Static(out))

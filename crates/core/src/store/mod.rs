@@ -589,6 +589,7 @@ mod tests {
             region: "sa-east-1".into(),
             ecs_cluster: "c".into(),
             ecs_service: "s".into(),
+            terms: Default::default(),
         }
     }
 

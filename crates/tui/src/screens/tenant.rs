@@ -158,8 +158,26 @@ impl Card<'_> {
             None => {}
         }
         lines.extend(self.deployment(r));
+        lines.extend(self.terms(r));
         lines.push(Line::default());
         lines
+    }
+
+    /// The version it runs, its customer's window and whether that version is certified.
+    fn terms(&self, r: &TenantRecord) -> Vec<Line<'static>> {
+        let standing = silo_core::rollouts::standing(&r.tenant);
+        let version = r.service.value().and_then(|s| s.as_ref()).and_then(|s| s.version.clone());
+        let window = match &standing.window {
+            None => ("not stated".to_string(), Role::Muted),
+            Some(Err(why)) => (why.clone(), Role::Error),
+            Some(Ok(w)) => (format!("{} · {}", w.text(), w.label(self.now)), Role::Text),
+        };
+        let (certification, role) = standing.certification_label(version.as_deref());
+        vec![
+            self.field("version", version.unwrap_or_else(|| "unknown".into()), Role::Text),
+            self.field("window", window.0, window.1),
+            self.field("certification", certification, role),
+        ]
     }
 
     /// The deployment state in one line (`d` opens the deployments).
