@@ -117,6 +117,11 @@ pub enum Cmd {
     /// Show, pause, resume or roll back tenants' ECS deployments
     #[command(subcommand)]
     Deploy(DeployCmd),
+    /// Print every tenant's version, maintenance window, certification and scheduled updates
+    Versions {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print the organization's AWS Health events (open, upcoming, last week's) with the tenants they affect
     Health {
         #[arg(long, value_enum, default_value_t = Format::Table)]

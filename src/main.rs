@@ -74,6 +74,10 @@ fn run(cli: &Cli) -> Result<()> {
                 let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm, suspect_window };
                 silo::headless::timeline::run(source, setup.limiter(), wanted, *format).await
             }
+            Some(Cmd::Versions { format }) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                silo::headless::rollouts::versions(source, setup.limiter(), *format).await
+            }
             Some(Cmd::Health { format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless::aws_health::run(source, setup.limiter(), *format).await
@@ -111,6 +115,7 @@ fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Spend { .. }) => "spend",
         Some(Cmd::Timeline { .. }) => "timeline",
         Some(Cmd::Health { .. }) => "health",
+        Some(Cmd::Versions { .. }) => "versions",
         Some(Cmd::Compliance { .. }) => "compliance",
     };
     if cli.offline {

@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// The IAM service prefix of the calls in each src/aws/ module.
-const MODULES: [(&str, &str); 18] = [
+const MODULES: [(&str, &str); 19] = [
     ("assume.rs", "sts"),
     ("athena.rs", "athena"),
     ("budgets.rs", "budgets"),
@@ -22,6 +22,7 @@ const MODULES: [(&str, &str); 18] = [
     ("health.rs", "health"),
     ("metrics.rs", "cloudwatch"),
     ("organizations.rs", "organizations"),
+    ("scheduler.rs", "scheduler"),
     ("securityhub.rs", "securityhub"),
     ("securityhub_v2.rs", "securityhub"),
 ];

@@ -7,6 +7,7 @@ pub mod deploy;
 pub mod doctor;
 pub mod findings;
 pub mod query;
+pub mod rollouts;
 pub mod timeline;
 
 use crate::cli::Format;

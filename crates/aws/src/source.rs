@@ -8,7 +8,7 @@ use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
-use super::{configservice, ec2, health};
+use super::{configservice, ec2, health, scheduler};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -22,6 +22,7 @@ use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spe
 use silo_core::plan::deploy::DeployChange;
 use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
+use silo_core::rollouts::schedule::ScheduledUpdate;
 use silo_core::source::OrgValue;
 use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
@@ -390,6 +391,27 @@ impl FleetSource for AwsSource {
             summary.image = self.image_of(&client, &tenant.account_id, &summary.task_definition).await?;
             summary.version = summary.image.as_deref().and_then(silo_core::rollouts::certified::version_of);
             Ok(Some(summary))
+        }
+        .boxed()
+    }
+
+    fn scheduled(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Vec<ScheduledUpdate>, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            let mut updates = scheduler::scheduled(&scheduler::client(&sdk, &tenant.account_id), &tenant.name).await?;
+            if updates.is_empty() {
+                return Ok(updates);
+            }
+            // The revisions are of the family the service runs: its versions are their images.
+            let ecs = ecs::client(&sdk, &tenant.account_id);
+            let Some(service) = ecs::service(&ecs, &tenant).await? else { return Ok(updates) };
+            let family = service.task_definition.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default();
+            for update in &mut updates {
+                let revision = format!("{family}:{}", update.to_revision);
+                let image = self.image_of(&ecs, &tenant.account_id, &revision).await?;
+                update.to_version = image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+            }
+            Ok(updates)
         }
         .boxed()
     }

@@ -44,6 +44,7 @@ pub enum AwsService {
     Ec2,
     Health,
     Config,
+    Scheduler,
 }
 
 impl AwsService {
@@ -61,6 +62,7 @@ impl AwsService {
             AwsService::Ec2 => "ec2",
             AwsService::Health => "health",
             AwsService::Config => "config",
+            AwsService::Scheduler => "scheduler",
         }
     }
 }

@@ -135,6 +135,11 @@ pub trait FleetSource: Send + Sync + 'static {
         source: FindingSource,
         open_only: bool,
     ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>>;
+    /// A tenant's scheduled updates (EventBridge Scheduler, group `silo-rollouts`), soonest first.
+    fn scheduled(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<crate::rollouts::schedule::ScheduledUpdate>, FetchError>>;
     /// A tenant's site-to-site VPN connections and tunnels; None when it has none.
     fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
     /// The organization's AWS Health events (open and recent) with the accounts they affect;

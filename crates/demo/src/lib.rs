@@ -491,6 +491,21 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn scheduled(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 14).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(_) => Ok(rollouts::scheduled(&tenant, Utc::now())),
+                None => Ok(Vec::new()),
+            }
+        }
+        .boxed()
+    }
+
     fn vpn(
         self: Arc<Self>,
         tenant: Tenant,

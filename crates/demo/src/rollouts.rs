@@ -37,6 +37,31 @@ fn window(name: &str, region: &str, now: DateTime<Utc>) -> String {
     format!("{} {start}-{end} {zone}", days[pick % days.len()])
 }
 
+/// Customers with an update to 1.5.0 on their schedule, at their next window.
+const SCHEDULED: [&str; 3] = ["granite-build", "iris-optics", "polar-dairy"];
+
+pub fn scheduled(
+    tenant: &silo_core::model::Tenant,
+    now: DateTime<Utc>,
+) -> Vec<silo_core::rollouts::schedule::ScheduledUpdate> {
+    use silo_core::rollouts::{certified::version_of, schedule, window::Window};
+    if !SCHEDULED.contains(&tenant.name.as_str()) {
+        return Vec::new();
+    }
+    let window = Window::parse(&window(&tenant.name, &tenant.region, now)).ok();
+    let Some(next) = window.as_ref().and_then(|w| w.next_after(now)) else { return Vec::new() };
+    let zone = window.map(|w| w.zone()).unwrap_or(chrono_tz::Tz::UTC);
+    let to_revision = super::deployments::base_revision(tenant) + 1;
+    let local = next.start.with_timezone(&zone).naive_local();
+    vec![schedule::ScheduledUpdate {
+        name: schedule::name(&tenant.name, to_revision, local),
+        at: next.start,
+        zone: zone.name().to_string(),
+        to_revision,
+        to_version: version_of(&super::deployments::image(tenant, to_revision)),
+    }]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

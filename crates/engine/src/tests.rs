@@ -134,6 +134,12 @@ impl FleetSource for Scripted {
         .boxed()
     }
 
+    fn scheduled(
+        self: Arc<Self>,
+        _t: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
@@ -207,6 +213,12 @@ impl FleetSource for Counting {
     fn service(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
+    fn scheduled(
+        self: Arc<Self>,
+        _t: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
@@ -273,6 +285,12 @@ impl FleetSource for Panicky {
         async move { Ok(None) }.boxed()
     }
 
+    fn scheduled(
+        self: Arc<Self>,
+        _t: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
@@ -339,6 +357,12 @@ impl FleetSource for BreaksJournal {
         async move { Ok(None) }.boxed()
     }
 
+    fn scheduled(
+        self: Arc<Self>,
+        _t: Tenant,
+    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+        async move { Ok(Vec::new()) }.boxed()
+    }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
         async move { Ok(None) }.boxed()
     }

@@ -3,6 +3,8 @@
 //! schedules; this says what they mean.
 
 pub mod certified;
+pub mod schedule;
+pub mod versions;
 pub mod window;
 
 use crate::model::Tenant;

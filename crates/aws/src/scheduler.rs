@@ -1,0 +1,76 @@
+//! A tenant's scheduled updates: EventBridge Scheduler in the tenant account, read with the read
+//! role. ListSchedules in the `silo-rollouts` group (names prefixed with the tenant's), then
+//! GetSchedule of each for its expression, zone and target input. A tenant without the group
+//! has no schedules.
+
+use super::errors::classify;
+use super::paging::next_token;
+use aws_sdk_scheduler::Client;
+use silo_core::error::{ErrorKind, FetchError};
+use silo_core::model::AwsService;
+use silo_core::rollouts::schedule::{self, ScheduledUpdate, GROUP};
+use silo_core::sanitize::clean;
+
+const SERVICE: AwsService = AwsService::Scheduler;
+
+pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
+    let conf = aws_sdk_scheduler::config::Builder::from(sdk)
+        .retry_partition(aws_smithy_runtime::client::retries::RetryPartition::new(format!("scheduler-{account_id}")))
+        .build();
+    Client::from_conf(conf)
+}
+
+/// The tenant's scheduled updates, soonest first (`to_version` left for the caller to fill).
+pub async fn scheduled(client: &Client, tenant: &str) -> Result<Vec<ScheduledUpdate>, FetchError> {
+    let mut updates = Vec::new();
+    for name in names(client, tenant).await? {
+        if let Some(update) = one(client, &name).await? {
+            updates.push(update);
+        }
+    }
+    updates.sort_by_key(|u| u.at);
+    Ok(updates)
+}
+
+async fn names(client: &Client, tenant: &str) -> Result<Vec<String>, FetchError> {
+    let mut token: Option<String> = None;
+    let mut names = Vec::new();
+    loop {
+        let sent = client
+            .list_schedules()
+            .group_name(GROUP)
+            .name_prefix(schedule::prefix(tenant))
+            .set_next_token(token.clone())
+            .send()
+            .await;
+        let out = match sent.map_err(|e| classify(SERVICE, e)) {
+            Ok(out) => out,
+            Err(e) if e.kind == ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => return Err(e),
+        };
+        names.extend(out.schedules().iter().filter_map(|s| s.name()).map(clean));
+        match next_token(SERVICE, token.as_deref(), out.next_token())? {
+            Some(next) => token = Some(next),
+            None => return Ok(names),
+        }
+    }
+}
+
+/// One schedule; None when it is gone (fired and deleted since the listing) or is not an update
+/// silo can read (another expression or input).
+async fn one(client: &Client, name: &str) -> Result<Option<ScheduledUpdate>, FetchError> {
+    let out = match client.get_schedule().name(name).group_name(GROUP).send().await.map_err(|e| classify(SERVICE, e)) {
+        Ok(out) => out,
+        Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e),
+    };
+    let zone = clean(out.schedule_expression_timezone().unwrap_or(""));
+    let at = schedule::parse_at(out.schedule_expression().unwrap_or(""), &zone);
+    let revision = out.target().and_then(|t| t.input()).and_then(schedule::revision_of_input);
+    Ok(match (at, revision) {
+        (Ok(at), Some(to_revision)) => {
+            Some(ScheduledUpdate { name: name.to_string(), at, zone, to_revision, to_version: None })
+        }
+        _ => None,
+    })
+}

@@ -1,0 +1,235 @@
+//! The `silo versions` contract: one row per tenant with the version it runs, its window, its
+//! certification and its scheduled updates.
+
+use super::schedule::ScheduledUpdate;
+use super::standing;
+use crate::error::FetchError;
+use crate::store::TenantRecord;
+use crate::text::{aligned, safe_text};
+use chrono::{DateTime, SecondsFormat, Utc};
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct VersionRow {
+    pub tenant: String,
+    pub account_id: String,
+    /// `family:revision` of the task definition the service runs.
+    pub revision: Option<String>,
+    pub image: Option<String>,
+    pub version: Option<String>,
+    /// The window as stated (tag or config), even when it could not be read.
+    pub window: Option<String>,
+    pub window_open: Option<bool>,
+    pub next_window_start: Option<String>,
+    /// The certified versions; null when the customer certifies nothing.
+    pub certified: Option<Vec<String>>,
+    /// Whether `version` is certified; null without a certification list.
+    pub certified_ok: Option<bool>,
+    pub scheduled: Vec<ScheduledRow>,
+    /// What could not be read or understood for this tenant (null when everything was).
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScheduledRow {
+    pub name: String,
+    pub at: String,
+    pub to_revision: u32,
+    pub to_version: Option<String>,
+}
+
+fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub fn row(r: &TenantRecord, scheduled: Result<&[ScheduledUpdate], &FetchError>, now: DateTime<Utc>) -> VersionRow {
+    let s = standing(&r.tenant);
+    let service = r.service.value().and_then(|s| s.as_ref());
+    let version = service.and_then(|s| s.version.clone());
+    let window = s.window.as_ref().and_then(|w| w.as_ref().ok());
+    let mut problems = s.problems();
+    problems.extend(r.service.error().map(|e| format!("service: {e}")));
+    problems.extend(scheduled.err().map(|e| format!("schedules: {e}")));
+    VersionRow {
+        tenant: r.tenant.name.clone(),
+        account_id: r.tenant.account_id.clone(),
+        revision: service.map(|s| s.task_definition.clone()).filter(|t| !t.is_empty()),
+        image: service.and_then(|s| s.image.clone()),
+        certified_ok: s.certified_ok(version.as_deref()),
+        version,
+        window: r.tenant.terms.window.clone(),
+        window_open: window.map(|w| w.open_at(now).is_some()),
+        next_window_start: window.and_then(|w| w.next_after(now)).map(|o| rfc3339(o.start)),
+        certified: s.certified.as_ref().and_then(|c| c.as_ref().ok()).map(|c| c.patterns.clone()),
+        scheduled: scheduled.unwrap_or_default().iter().map(scheduled_row).collect(),
+        error: (!problems.is_empty()).then(|| problems.join("; ")),
+    }
+}
+
+fn scheduled_row(u: &ScheduledUpdate) -> ScheduledRow {
+    ScheduledRow {
+        name: u.name.clone(),
+        at: rfc3339(u.at),
+        to_revision: u.to_revision,
+        to_version: u.to_version.clone(),
+    }
+}
+
+pub const CSV_COLUMNS: [&str; 12] = [
+    "tenant",
+    "account_id",
+    "revision",
+    "image",
+    "version",
+    "window",
+    "window_open",
+    "next_window_start",
+    "certified",
+    "certified_ok",
+    "scheduled",
+    "error",
+];
+
+/// One line per tenant; lists joined by spaces, schedules as `at→r<N>`.
+pub fn to_csv(rows: &[VersionRow]) -> Result<String, csv::Error> {
+    let text = |v: &Option<String>| safe_text(v.as_deref().unwrap_or(""));
+    let flag = |b: Option<bool>| b.map(|b| b.to_string()).unwrap_or_default();
+    let mut writer = crate::text::csv_writer();
+    writer.write_record(CSV_COLUMNS)?;
+    for r in rows {
+        let scheduled: Vec<String> = r.scheduled.iter().map(|s| format!("{}→r{}", s.at, s.to_revision)).collect();
+        writer.write_record([
+            safe_text(&r.tenant),
+            safe_text(&r.account_id),
+            text(&r.revision),
+            text(&r.image),
+            text(&r.version),
+            text(&r.window),
+            flag(r.window_open),
+            text(&r.next_window_start),
+            safe_text(&r.certified.as_ref().map(|c| c.join(" ")).unwrap_or_default()),
+            flag(r.certified_ok),
+            scheduled.join(" "),
+            text(&r.error),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn to_table(rows: &[VersionRow], now: DateTime<Utc>) -> String {
+    let titles = ["TENANT", "VERSION", "REVISION", "WINDOW", "CERTIFIED", "SCHEDULED"].map(String::from);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let window = match (&r.window_open, &r.next_window_start) {
+                (Some(true), _) => "open now".to_string(),
+                (_, Some(next)) => format!("next {next}"),
+                _ => r.window.clone().map(|_| "✗ unreadable".to_string()).unwrap_or_else(|| "—".into()),
+            };
+            let certified = match r.certified_ok {
+                Some(true) => "certified",
+                Some(false) => "NOT certified",
+                None => "—",
+            };
+            let scheduled: Vec<String> = r
+                .scheduled
+                .iter()
+                .map(|s| {
+                    format!("r{} {} in {}", s.to_revision, s.to_version.as_deref().unwrap_or("?"), due(&s.at, now))
+                })
+                .collect();
+            let version =
+                r.version.clone().unwrap_or_else(|| if r.error.is_some() { "✗".into() } else { String::new() });
+            vec![
+                r.tenant.clone(),
+                version,
+                r.revision.clone().unwrap_or_default(),
+                window,
+                certified.into(),
+                scheduled.join(", "),
+            ]
+        })
+        .collect();
+    let mut out = aligned(&titles, &cells);
+    let errors: Vec<String> =
+        rows.iter().filter_map(|r| r.error.as_ref().map(|e| format!("{}: {e}\n", r.tenant))).collect();
+    if !errors.is_empty() {
+        out.push('\n');
+        out.extend(errors);
+    }
+    out
+}
+
+fn due(at: &str, now: DateTime<Utc>) -> String {
+    DateTime::parse_from_rfc3339(at).map(|t| super::window::span(t.with_timezone(&Utc) - now)).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Rollout, ServiceSummary, Tenant, Terms};
+    use crate::store::{Slot, SlotValue};
+    use chrono::TimeZone;
+
+    fn record(window: &str, certified: Option<&str>, version: &str) -> TenantRecord {
+        let tenant = Tenant {
+            name: "acme".into(),
+            account_id: "111111111111".into(),
+            region: "sa-east-1".into(),
+            ecs_cluster: "acme".into(),
+            ecs_service: "app".into(),
+            terms: Terms { window: Some(window.into()), certified: certified.map(String::from) },
+        };
+        let mut r = TenantRecord::new(tenant);
+        let service = ServiceSummary {
+            cluster: "acme".into(),
+            name: "app".into(),
+            desired: 2,
+            running: 2,
+            pending: 0,
+            task_definition: "acme-app:57".into(),
+            rollout: Rollout::Completed,
+            image: Some(format!("repo/app:{version}")),
+            version: Some(version.into()),
+        };
+        r.apply(Slot::Service, Ok(SlotValue::Service(Some(service))), Utc::now());
+        r
+    }
+
+    fn thursday() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_row_says_version_window_certification_and_schedules() {
+        let update = ScheduledUpdate {
+            name: "silo-acme-r58-20261206T0200".into(),
+            at: Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap(),
+            zone: "America/Sao_Paulo".into(),
+            to_revision: 58,
+            to_version: Some("1.5.0".into()),
+        };
+        let r = record("sun 02:00-04:00 America/Sao_Paulo", Some("1.4.x"), "1.5.0");
+        let row = row(&r, Ok(std::slice::from_ref(&update)), thursday());
+        assert_eq!((row.revision.as_deref(), row.version.as_deref()), (Some("acme-app:57"), Some("1.5.0")));
+        assert_eq!((row.window_open, row.next_window_start.as_deref()), (Some(false), Some("2026-12-06T05:00:00Z")));
+        assert_eq!((row.certified, row.certified_ok), (Some(vec!["1.4.x".to_string()]), Some(false)));
+        assert_eq!(row.scheduled[0].at, "2026-12-06T05:00:00Z");
+        assert_eq!(row.error, None);
+    }
+
+    #[test]
+    fn an_unreadable_window_and_a_failed_schedule_read_are_the_tenants_error() {
+        let r = record("every sunday", None, "1.4.2");
+        let denied =
+            FetchError::new(crate::model::AwsService::Scheduler, crate::error::ErrorKind::Denied, "AccessDenied");
+        let row = row(&r, Err(&denied), thursday());
+        assert_eq!((row.window.as_deref(), row.window_open, row.certified_ok), (Some("every sunday"), None, None));
+        let error = row.error.unwrap_or_default();
+        assert!(
+            error.starts_with("maintenance window tag: \"every sunday\"") && error.contains("schedules:"),
+            "{error}"
+        );
+    }
+}

@@ -1,0 +1,56 @@
+//! `silo versions`: every tenant's version, window, certification and scheduled updates, read
+//! through the same fetch layer as the fleet (services) and each tenant's schedules within the
+//! per-account limits.
+
+use super::write_stdout;
+use crate::cli::Format;
+use anyhow::Result;
+use chrono::Utc;
+use silo_core::error::FetchError;
+use silo_core::model::{AwsService, Tenant};
+use silo_core::rollouts::schedule::ScheduledUpdate;
+use silo_core::rollouts::versions::{self, VersionRow};
+use silo_core::source::FleetSource;
+use silo_core::store::{Slot, TenantRecord};
+use silo_engine::Limiter;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+pub async fn versions(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format) -> Result<()> {
+    let store = super::collect(source.clone(), limiter.clone(), &[Slot::Service]).await?;
+    let mut records: Vec<&TenantRecord> = store.tenants.values().collect();
+    records.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
+    let tenants: Vec<Tenant> = records.iter().map(|r| r.tenant.clone()).collect();
+    let schedules = scheduled(source, limiter, tenants).await;
+    let now = Utc::now();
+    let rows: Vec<VersionRow> = records
+        .iter()
+        .map(|r| {
+            let read = schedules.get(&r.tenant.account_id).map(|s| s.as_ref().map(Vec::as_slice));
+            let missing = FetchError::new(AwsService::Scheduler, silo_core::error::ErrorKind::Other, "not read");
+            versions::row(r, read.unwrap_or(Err(&missing)), now)
+        })
+        .collect();
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        Format::Csv => versions::to_csv(&rows)?,
+        Format::Table => versions::to_table(&rows, now),
+    };
+    write_stdout(&text)
+}
+
+/// Every tenant's schedules at once, each under its account's limits; a failure stays on its tenant.
+async fn scheduled(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    tenants: Vec<Tenant>,
+) -> HashMap<String, Result<Vec<ScheduledUpdate>, FetchError>> {
+    let reads = tenants.into_iter().map(|t| {
+        let (source, limiter) = (source.clone(), limiter.clone());
+        async move {
+            let work = source.scheduled(t.clone());
+            (t.account_id.clone(), limiter.run(AwsService::Scheduler, &t.account_id, 4, work).await)
+        }
+    });
+    futures::future::join_all(reads).await.into_iter().collect()
+}
