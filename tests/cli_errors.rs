@@ -140,7 +140,7 @@ fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
     let out = silo(&["--demo", "--view", "budgets"], home.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, fleet, findings, health, history, queries, spend"));
+        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, fleet, findings, health, history, queries, rollouts, spend"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
 }
 

@@ -20,6 +20,20 @@ pub struct Tenant {
     pub terms: Terms,
 }
 
+/// One update on a tenant's schedule (EventBridge Scheduler, `rollouts::schedule`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduledUpdate {
+    pub name: String,
+    /// When it fires (RFC 3339 UTC in the contracts).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The zone its expression is written in (the customer's window's).
+    #[serde(skip)]
+    pub zone: String,
+    pub to_revision: u32,
+    /// The image tag of that revision, when it could be read.
+    pub to_version: Option<String>,
+}
+
 /// A customer's update terms, as its account tags (`[tenants] window_tag`, `certified_tag`) or
 /// its static entry say them; None: not stated.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]

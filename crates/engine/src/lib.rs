@@ -115,6 +115,23 @@ impl Fetcher {
         })
     }
 
+    /// Reads the scheduled updates of `tenants`, each as its own task within the limits.
+    pub fn spawn_scheduled(&self, tenants: Vec<Tenant>) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let mut tasks = JoinSet::new();
+            for tenant in tenants {
+                let this = this.clone();
+                tasks.spawn(async move {
+                    let work = this.source.clone().scheduled(tenant.clone());
+                    let result = this.limiter.run(AwsService::Scheduler, &tenant.account_id, 4, work).await;
+                    this.send(FetchEvent::Scheduled { account_id: tenant.account_id, result, at: Utc::now() });
+                });
+            }
+            while tasks.join_next().await.is_some() {}
+        })
+    }
+
     async fn deploy_status(self, tenant: Tenant) {
         // Up to 20 pages of history and one call per revision batch: a generous outer bound.
         let work = self.source.clone().deploy_status(tenant.clone());

@@ -127,6 +127,8 @@ pub enum Request {
     ExecuteSequence(Vec<ActionPlan>),
     /// Deployments of these tenants.
     DeployStatus(Vec<silo_core::model::Tenant>),
+    /// The scheduled updates of these tenants (`:rollouts`).
+    Scheduled(Vec<silo_core::model::Tenant>),
     /// Start run `n` of this query.
     RunQuery(u64, silo_core::queries::run::QueryRequest),
     /// The Athena workgroup's scan cutoff.
@@ -176,6 +178,8 @@ pub enum Screen {
     Audit,
     /// The organization's AWS Health events.
     Health,
+    /// The release train: versions, windows, certification, scheduled updates.
+    Rollouts,
     Alarms,
     /// One alarm (account id, alarm name).
     AlarmDetail(String, String),

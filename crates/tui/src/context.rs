@@ -68,6 +68,7 @@ impl Ctx<'_> {
             | Screen::Findings
             | Screen::Audit
             | Screen::Health
+            | Screen::Rollouts
             | Screen::Alarms
             | Screen::FindingDetail(_)
             | Screen::Deployments

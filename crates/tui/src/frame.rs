@@ -38,6 +38,7 @@ fn render_screen(frame: &mut Frame, body: Rect, app: &App, ctx: &Ctx) {
         Screen::Findings => screens::findings::render(frame, body, ctx, &app.findings),
         Screen::Audit => screens::audit::render(frame, body, ctx, &app.audit_log),
         Screen::Health => screens::aws_health::render(frame, body, ctx, &app.aws_health),
+        Screen::Rollouts => screens::rollouts::render(frame, body, ctx, &app.rollouts),
         Screen::Alarms => screens::alarms::render(frame, body, ctx, &app.alarms),
         Screen::AlarmDetail(account, name) => {
             screens::alarm_detail::render(frame, body, ctx, app.detail_scroll, account, name)
@@ -139,6 +140,7 @@ fn render_footer(frame: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&(Stri
         Screen::Findings => screens::findings::HINTS.as_slice(),
         Screen::Audit => screens::audit::HINTS.as_slice(),
         Screen::Health => screens::aws_health::HINTS.as_slice(),
+        Screen::Rollouts => screens::rollouts::HINTS.as_slice(),
         Screen::Alarms => screens::alarms::HINTS.as_slice(),
         Screen::AlarmDetail(..) => screens::alarm_detail::HINTS.as_slice(),
         Screen::FindingDetail(_) => screens::finding_detail::HINTS.as_slice(),

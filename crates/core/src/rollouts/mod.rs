@@ -4,6 +4,7 @@
 
 pub mod certified;
 pub mod schedule;
+pub mod train;
 pub mod versions;
 pub mod window;
 

@@ -4,26 +4,15 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
-use serde::Serialize;
 
 /// The schedule group silo's rollouts live in (in each tenant account).
 pub const GROUP: &str = "silo-rollouts";
 /// The universal target: ECS UpdateService, called by Scheduler with the schedule's role.
 pub const TARGET_ARN: &str = "arn:aws:scheduler:::aws-sdk:ecs:updateService";
 
-/// One update on a tenant's schedule.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ScheduledUpdate {
-    pub name: String,
-    /// When it fires (RFC 3339 UTC in the contracts).
-    pub at: DateTime<Utc>,
-    /// The zone its expression is written in (the customer's window's).
-    #[serde(skip)]
-    pub zone: String,
-    pub to_revision: u32,
-    /// The image tag of that revision, when it could be read.
-    pub to_version: Option<String>,
-}
+/// The type lives with the other domain types, so the store can hold it without depending on
+/// this module (which reads the store).
+pub use crate::model::ScheduledUpdate;
 
 /// `silo-<tenant>-r<N>-<yyyymmddThhmm>` (the local time of the expression).
 pub fn name(tenant: &str, revision: u32, local: NaiveDateTime) -> String {

@@ -50,6 +50,12 @@ pub enum FetchEvent {
         result: Result<Option<Vec<crate::aws_health::HealthEvent>>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// One tenant's scheduled updates, asked by `:rollouts`.
+    Scheduled {
+        account_id: String,
+        result: Result<Vec<crate::model::ScheduledUpdate>, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// One alarm's history, for its detail pane.
     AlarmHistory {
         account_id: String,

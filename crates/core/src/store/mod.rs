@@ -381,6 +381,8 @@ pub struct Store {
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
     /// AWS Health events of the organization (None: `[health]` not set up).
     pub aws_health_events: Loadable<Option<Vec<crate::aws_health::HealthEvent>>>,
+    /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
+    pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
     /// The timeline last asked for (one at a time: the screen shows one tenant's).
     pub timeline: Loadable<crate::timeline::Timeline>,
     /// The Athena workgroup's scan cutoff, read once when the first query runs.
@@ -447,6 +449,9 @@ impl Store {
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
             FetchEvent::AwsHealth { result, at } => self.aws_health_events.finish(result, at),
+            FetchEvent::Scheduled { account_id, result, at } => {
+                self.scheduled.entry(account_id).or_default().finish(result, at)
+            }
             FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
             FetchEvent::AlarmHistory { account_id, alarm, result, at } => {
                 self.alarm_history.entry((account_id, alarm)).or_default().finish(result, at)

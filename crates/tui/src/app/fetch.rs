@@ -54,6 +54,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }
         | FetchEvent::AwsHealth { .. }
+        | FetchEvent::Scheduled { .. }
         | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
         | FetchEvent::Deploy { .. }

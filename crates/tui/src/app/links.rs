@@ -81,7 +81,7 @@ pub fn selected(app: &App) -> Option<Selected> {
         }
         Screen::SpendDetail(account) => Some(budget(account)),
         Screen::Timeline(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
-        Screen::Queries | Screen::QueryHistory | Screen::Audit | Screen::Health => None,
+        Screen::Queries | Screen::QueryHistory | Screen::Audit | Screen::Health | Screen::Rollouts => None,
     }
 }
 

@@ -98,6 +98,8 @@ pub struct App {
     pub audit_log: screens::audit::AuditState,
     /// `:health`'s selection.
     pub aws_health: screens::aws_health::HealthState,
+    /// `:rollouts`' selection and version filter.
+    pub rollouts: screens::rollouts::RolloutsState,
     /// Set while the screen shows a snapshot from disk rather than a refresh of this run.
     pub snapshot_at: Option<DateTime<Utc>>,
     /// `--offline`: browse the snapshot, never call AWS.
@@ -160,6 +162,7 @@ impl App {
             journal_path: silo_core::journal::Journal::default_path(),
             audit_log: Default::default(),
             aws_health: Default::default(),
+            rollouts: Default::default(),
             snapshot_at: None,
             offline: false,
             snapshot_path: silo_core::snapshot::path_for(None, true),
@@ -233,8 +236,18 @@ impl App {
             Some(Screen::Deployments) => &mut self.deploy.list.filter,
             Some(Screen::Queries) => &mut self.query.list.filter,
             Some(Screen::QueryRun(_)) => &mut self.query.results.filter,
+            Some(Screen::Rollouts) => &mut self.rollouts.filter,
             Some(_) => &mut self.scratch_filter,
         }
+    }
+
+    /// Every tenant's scheduled updates, for `:rollouts` (marked loading until they answer).
+    pub fn request_scheduled(&mut self) {
+        let tenants: Vec<silo_core::model::Tenant> = self.store.tenants.values().map(|r| r.tenant.clone()).collect();
+        for t in &tenants {
+            self.store.scheduled.entry(t.account_id.clone()).or_default().start_loading();
+        }
+        self.outbox.push(Request::Scheduled(tenants));
     }
 
     /// The tenant a query is about (account id): the one open (tenant card or deployments), else

@@ -59,6 +59,7 @@ pub fn never_sent(app: &mut App, dropped: &[Request]) {
             | Request::SpendHistory(_)
             | Request::CostExplorer(_)
             | Request::DeployStatus(_)
+            | Request::Scheduled(_)
             | Request::RunQuery(..)
             | Request::ScanLimit
             | Request::Timeline { .. }

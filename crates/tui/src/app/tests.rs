@@ -781,3 +781,16 @@ fn a_failed_health_read_shows_on_the_screen_and_keeps_the_fleet() {
     assert!(app.store.aws_health_events.value().is_some(), "the last list stays, marked by the error");
     assert_eq!(app.store.tenants.len(), 6);
 }
+
+#[test]
+fn the_release_train_reads_schedules_filters_by_version_and_opens_a_tenant() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Rollouts));
+    let asked = app.take_requests();
+    assert!(matches!(asked.as_slice(), [Request::Scheduled(t)] if t.len() == 6), "{asked:?}");
+    assert!(app.store.scheduled.values().all(|s| s.is_loading()), "shown as loading until they answer");
+    app.rollouts.filter = "version:1.4".into();
+    press(&mut app, KeyCode::Enter);
+    let first_of_1_4_2 = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).expect("acme");
+    assert_eq!(app.screen(), &Screen::Tenant(first_of_1_4_2), "1.5.0 (globex) is filtered out; 1.4.2 comes first");
+}

@@ -181,6 +181,9 @@ fn refresh(app: &mut App) -> Option<Action> {
         timeline::request(app);
         return None;
     }
+    if app.screen() == &Screen::Rollouts {
+        app.request_scheduled();
+    }
     if let Screen::Tenant(account_id) = app.screen().clone() {
         app.request_dashboard(&account_id);
         app.request_details(&account_id);
@@ -203,6 +206,7 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
         Screen::Findings => screens::findings::handle(&mut app.findings, &ctx, command),
         Screen::Audit => screens::audit::handle(&mut app.audit_log, command),
         Screen::Health => screens::aws_health::handle(&mut app.aws_health, &ctx, command),
+        Screen::Rollouts => screens::rollouts::handle(&mut app.rollouts, &ctx, command),
         Screen::Alarms => screens::alarms::handle(&mut app.alarms, &ctx, command),
         Screen::AlarmDetail(..) => screens::alarm_detail::handle(&mut app.detail_scroll, command),
         Screen::FindingDetail(id) => screens::finding_detail::handle(&mut app.detail_scroll, &ctx, command, &id),
@@ -246,6 +250,9 @@ fn go_to(app: &mut App, screen: Screen) -> Option<Action> {
     }
     if screen == Screen::Deployments {
         app.request_deployments(None);
+    }
+    if screen == Screen::Rollouts {
+        app.request_scheduled();
     }
     if app.screen() != &screen {
         app.screens.push(screen);

@@ -13,7 +13,7 @@ use ratatui::Frame;
 use silo_core::role::Role;
 
 /// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 9] = [
+pub const VIEWS: [(&str, &str); 10] = [
     ("alarms", "every tenant's CloudWatch alarms in ALARM"),
     ("audit", "the audit journal of actions"),
     ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
@@ -22,6 +22,7 @@ pub const VIEWS: [(&str, &str); 9] = [
     ("health", "AWS Health events of the organization and the tenants they affect"),
     ("history", "this session's Athena query runs and their cost"),
     ("queries", "saved Athena log queries (CloudTrail, ALB, VPC flow logs)"),
+    ("rollouts", "the release train: versions, windows, certification, scheduled updates"),
     ("spend", "month-to-date spend per tenant"),
 ];
 
@@ -92,6 +93,7 @@ pub fn screen_named(name: &str) -> Option<Screen> {
         "findings" => Some(Screen::Findings),
         "audit" => Some(Screen::Audit),
         "health" => Some(Screen::Health),
+        "rollouts" => Some(Screen::Rollouts),
         "alarms" => Some(Screen::Alarms),
         "deployments" => Some(Screen::Deployments),
         "queries" => Some(Screen::Queries),
@@ -199,7 +201,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, health, history, queries, spend (or t <tenant>, q <query>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, health, history, queries, rollouts, spend (or t <tenant>, q <query>)")
         );
     }
 

@@ -16,6 +16,7 @@ pub mod queries;
 pub mod query_history;
 pub mod query_run;
 pub mod result_order;
+pub mod rollouts;
 pub mod spend;
 pub mod spend_detail;
 pub mod tenant;

@@ -106,6 +106,11 @@ fn screens() -> Vec<(&'static str, App)> {
         }),
         ("timeline", timeline),
         ("health", on(Screen::Health)),
+        ("rollouts", {
+            let mut r = on(Screen::Rollouts);
+            fixtures::reload_schedules(&mut r.store);
+            r
+        }),
         ("audit", audit),
         ("help", help),
     ]

@@ -1,0 +1,141 @@
+//! `:rollouts`: the release train. One group per version (newest first) with its tenants, each
+//! with its customer's window, its certification and its scheduled update; the count line on
+//! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant.
+
+use crate::action::{Action, Screen};
+use crate::context::Ctx;
+use crate::keymap::Command;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
+use ratatui::Frame;
+use silo_core::format::fit;
+use silo_core::role::Role;
+use silo_core::rollouts::train::{self, Group};
+use silo_core::store::TenantRecord;
+
+pub const HINTS: [(Command, &str); 6] = [
+    (Command::Down, "move"),
+    (Command::Open, "tenant"),
+    (Command::Filter, "filter (version:1.4)"),
+    (Command::Refresh, "refresh"),
+    (Command::Back, "back"),
+    (Command::Quit, "quit"),
+];
+
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RolloutsState {
+    /// Account id of the selected tenant.
+    pub selected: Option<String>,
+    pub filter: String,
+}
+
+/// The tenants in train order (the order the rows are drawn in).
+fn ordered<'a>(groups: &[Group<'a>]) -> Vec<&'a TenantRecord> {
+    groups.iter().flat_map(|g| g.tenants.iter().copied()).collect()
+}
+
+pub fn handle(state: &mut RolloutsState, ctx: &Ctx, command: Command) -> Option<Action> {
+    let groups = train::groups(ctx.store, &state.filter);
+    let keys: Vec<&str> = ordered(&groups).iter().map(|r| r.tenant.account_id.as_str()).collect();
+    let current = state.selected.as_deref().and_then(|s| keys.iter().position(|k| *k == s)).unwrap_or(0);
+    let last = keys.len().saturating_sub(1);
+    let target = match command {
+        Command::Back if !state.filter.is_empty() => {
+            state.filter.clear();
+            return None;
+        }
+        Command::Back => return Some(Action::Back),
+        Command::Filter => return Some(Action::EditFilter),
+        Command::Open => return keys.get(current).map(|k| Action::Navigate(Screen::Tenant(k.to_string()))),
+        Command::Down => (current + 1).min(last),
+        Command::Up => current.saturating_sub(1),
+        Command::Top => 0,
+        Command::Bottom => last,
+        _ => return None,
+    };
+    state.selected = keys.get(target).map(|k| k.to_string());
+    None
+}
+
+pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState) {
+    let groups = train::groups(ctx.store, &state.filter);
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(area);
+    let filter = if state.filter.is_empty() { String::new() } else { format!(" · filter: {}", state.filter) };
+    let lines = vec![
+        Line::from(Span::styled(format!(" Release train{filter}"), ctx.theme.style(Role::Title))),
+        Line::from(Span::styled(format!(" {}", train::count_line(&groups)), ctx.theme.style(Role::Text))),
+    ];
+    frame.render_widget(Paragraph::new(lines), head);
+    if groups.is_empty() {
+        let text = if ctx.store.tenants.is_empty() { " loading the fleet…" } else { " no tenant matches the filter" };
+        frame.render_widget(Span::styled(text, ctx.theme.style(Role::Muted)), body);
+        return;
+    }
+    table(frame, body, ctx, state, &groups);
+}
+
+fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups: &[Group]) {
+    let theme = ctx.theme;
+    let rest = (area.width as usize).saturating_sub(20 + 38 + 15 + 4).max(12);
+    let widths = [20, 38, 15, rest];
+    let header = Row::new(["TENANT", "WINDOW", "CERTIFICATION", "SCHEDULED"]).style(theme.style(Role::Header));
+    let mut rows = Vec::new();
+    let mut selected_row = None;
+    for g in groups {
+        let name = g.version.clone().unwrap_or_else(|| "version unknown".into());
+        rows.push(Row::new([format!("{name} · {}", g.tenants.len())]).style(theme.style(Role::Key)));
+        for r in &g.tenants {
+            if state.selected.as_deref().is_none_or(|s| s == r.tenant.account_id) && selected_row.is_none() {
+                selected_row = Some(rows.len());
+            }
+            let cells = tenant_cells(ctx, r, g.version.as_deref());
+            rows.push(Row::new(
+                cells
+                    .into_iter()
+                    .zip(widths)
+                    .map(|((text, role), w)| ratatui::text::Text::styled(fit(&text, w), theme.style(role))),
+            ));
+        }
+    }
+    let mut table_state = TableState::default().with_selected(selected_row);
+    let table = Table::new(rows, widths.map(|w| Constraint::Length(w as u16)))
+        .header(header)
+        .row_highlight_style(theme.style(Role::Selected));
+    frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// Tenant, window, certification of its version, scheduled update.
+fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>) -> [(String, Role); 4] {
+    let standing = silo_core::rollouts::standing(&r.tenant);
+    let window = match &standing.window {
+        None => ("no window stated".to_string(), Role::Muted),
+        Some(Err(_)) => ("✗ unreadable window tag".to_string(), Role::Error),
+        Some(Ok(w)) => (w.label(ctx.now), if w.open_at(ctx.now).is_some() { Role::Ok } else { Role::Text }),
+    };
+    [
+        (format!("  {}", r.tenant.name), Role::Text),
+        window,
+        standing.certification_label(version),
+        scheduled(ctx, &r.tenant.account_id),
+    ]
+}
+
+/// The tenant's next scheduled update: `r58 → 1.5.0 sun 02:00, in 2d 3h`.
+fn scheduled(ctx: &Ctx, account_id: &str) -> (String, Role) {
+    let Some(loadable) = ctx.store.scheduled.get(account_id) else { return (String::new(), Role::Muted) };
+    if let Some(e) = loadable.error() {
+        return (format!("✗ {}", e.kind.label()), Role::Error);
+    }
+    match loadable.value().and_then(|v| v.first()) {
+        Some(u) => {
+            let to = u.to_version.as_deref().unwrap_or("?");
+            let when = silo_core::rollouts::window::span(u.at - ctx.now);
+            let more = loadable.value().map(|v| v.len()).unwrap_or(0).saturating_sub(1);
+            let more = if more > 0 { format!(" (+{more})") } else { String::new() };
+            (format!("r{} → {to} in {when}{more}", u.to_revision), Role::Key)
+        }
+        None if loadable.is_loading() => ("…".into(), Role::Muted),
+        None => ("—".into(), Role::Muted),
+    }
+}
