@@ -50,12 +50,12 @@ pub async fn run(
                     println!("{text}");
                     Ok(())
                 }
-                Planned::Action(p) => ctx.carry_out(vec![*p], confirm).await,
+                Planned::Action(p) => ctx.carry_out(vec![ctx.with_terms(*p, &status)], confirm).await,
             }
         }
         DeployCmd::Resume { tenant, confirm } => {
             let status = ctx.read(ctx.tenant(tenant)?).await?;
-            ctx.carry_out(vec![deploy::resume(&status)?], confirm).await
+            ctx.carry_out(vec![ctx.with_terms(deploy::resume(&status)?, &status)], confirm).await
         }
         DeployCmd::Rollback { tenants, image, to_revision, confirm } => {
             let plans = ctx.rollback_plans(tenants, image.as_deref(), *to_revision).await?;
@@ -65,6 +65,14 @@ pub async fn run(
 }
 
 impl Ctx<'_> {
+    /// The plan with what the tenant's customer agreed: its window and certified versions.
+    fn with_terms(&self, plan: ActionPlan, status: &DeployStatus) -> ActionPlan {
+        match self.tenants.iter().find(|t| t.account_id == status.account_id) {
+            Some(tenant) => silo_core::rollouts::annotate(plan, tenant, status, chrono::Utc::now()),
+            None => plan,
+        }
+    }
+
     fn tenant(&self, wanted: &str) -> Result<&Tenant> {
         let found = self.tenants.iter().find(|t| t.name == wanted || t.account_id == wanted);
         if let Some(t) = found {
@@ -141,8 +149,10 @@ impl Ctx<'_> {
             ),
             _ => {}
         }
-        let planned: Vec<Result<ActionPlan, String>> =
-            chosen.iter().map(|s| deploy::rollback(s, to).map_err(|e| format!("{}: {e}", s.tenant))).collect();
+        let planned: Vec<Result<ActionPlan, String>> = chosen
+            .iter()
+            .map(|s| deploy::rollback(s, to).map(|p| self.with_terms(p, s)).map_err(|e| format!("{}: {e}", s.tenant)))
+            .collect();
         let problems: Vec<&String> = planned.iter().filter_map(|p| p.as_ref().err()).collect();
         if !problems.is_empty() {
             let joined: Vec<&str> = problems.iter().map(|p| p.as_str()).collect();

@@ -327,18 +327,23 @@ fn spend_cell(r: &TenantRecord) -> Cell {
     }
 }
 
-/// `2/2 up`, `1/2`, `0/2`; blank when the tenant has no VPN connection.
-fn vpn_cell(r: &TenantRecord) -> Cell {
-    if let Some(c) = pending_or_failed(&r.vpn) {
+/// A slot whose value may not exist (no VPN, no aggregator data): blank then, else its cell.
+fn optional_cell<T>(slot: &Loadable<Option<T>>, text: impl Fn(&T) -> (String, Role)) -> Cell {
+    if let Some(c) = pending_or_failed(slot) {
         return c;
     }
-    match r.vpn.value().and_then(|v| v.as_ref()) {
+    match slot.value().and_then(|v| v.as_ref()) {
         None => cell("", Role::Muted),
         Some(v) => {
-            let (text, role) = v.cell();
-            cell(text, value_role(&r.vpn, role))
+            let (shown, role) = text(v);
+            cell(shown, value_role(slot, role))
         }
     }
+}
+
+/// `2/2 up`, `1/2`, `0/2`; blank when the tenant has no VPN connection.
+fn vpn_cell(r: &TenantRecord) -> Cell {
+    optional_cell(&r.vpn, crate::vpn::VpnStatus::cell)
 }
 
 /// The marker of tenants affected by open AWS Health events; blank when none is.
@@ -352,17 +357,9 @@ fn aws_health_cell(r: &TenantRecord) -> Cell {
     }
 }
 
+/// `3 rules non-compliant`, `12 compliant`; blank without aggregator data.
 fn compliance_cell(r: &TenantRecord) -> Cell {
-    if let Some(c) = pending_or_failed(&r.compliance) {
-        return c;
-    }
-    match r.compliance.value().and_then(|c| c.as_ref()) {
-        None => cell("", Role::Muted),
-        Some(c) => {
-            let (text, role) = c.cell();
-            cell(text, value_role(&r.compliance, role))
-        }
-    }
+    optional_cell(&r.compliance, crate::compliance::TenantCompliance::cell)
 }
 
 fn age_cell(r: &TenantRecord, now: DateTime<Utc>) -> Cell {

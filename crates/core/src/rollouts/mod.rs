@@ -3,6 +3,7 @@
 //! schedules; this says what they mean.
 
 pub mod certified;
+mod in_plans;
 pub mod schedule;
 pub mod train;
 pub mod versions;
@@ -13,6 +14,8 @@ use crate::role::Role;
 use certified::Certified;
 use chrono::{DateTime, Utc};
 use window::Window;
+
+pub use in_plans::annotate;
 
 /// A tenant's terms, parsed: None when not stated, an error naming what was wrong (on that tenant
 /// only, never on the fleet).
@@ -93,6 +96,22 @@ mod tests {
             ecs_service: "app".into(),
             terms: crate::model::Terms { window: window.map(String::from), certified: certified.map(String::from) },
         }
+    }
+
+    #[test]
+    fn a_plan_says_the_window_is_closed_and_the_target_is_not_certified_without_blocking() {
+        let status = crate::deploy::tests::status();
+        let plan = crate::plan::deploy::rollback(&status, Some(10)).expect("a rollback to app:10");
+        let tuesday = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v9"));
+        let annotated = annotate(plan.clone(), &t, &status, tuesday);
+        let added = &annotated.detail[plan.detail.len()..];
+        assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 -03, in 4d 17h"), "{added:?}");
+        assert_eq!(added[1], "version:    v10 is NOT certified by the customer (certified: v9)");
+        assert_eq!(annotated.parameters, plan.parameters, "said, not changed");
+        let no_terms = annotate(plan.clone(), &tenant(None, None), &status, tuesday);
+        let added = &no_terms.detail[plan.detail.len()..];
+        assert_eq!(added, ["window:     none stated for this customer"], "no certification process: nothing said");
     }
 
     #[test]

@@ -90,9 +90,15 @@ pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core:
         DeployOp::Resume => p::resume(status).map(|a| Planned::Action(Box::new(a))),
         DeployOp::Rollback { to } => p::rollback(status, *to).map(|a| Planned::Action(Box::new(a))),
     };
-    // The plan carries the age of what it was built from (a failed re-read leaves an old value).
+    // The plan carries the age of what it was built from (a failed re-read leaves an old value)
+    // and what the customer agreed (window, certified versions).
+    let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.clone());
+    let terms = |a: silo_core::plan::ActionPlan| match &tenant {
+        Some(t) => silo_core::rollouts::annotate(a, t, status, app.now),
+        None => a,
+    };
     plan.map(|planned| match planned {
-        Planned::Action(a) => Planned::Action(Box::new(a.read_at(last.at))),
+        Planned::Action(a) => Planned::Action(Box::new(terms(a.read_at(last.at)))),
         nothing @ Planned::Nothing(_) => nothing,
     })
     .map_err(|e| e.to_string())
