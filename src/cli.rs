@@ -117,6 +117,9 @@ pub enum Cmd {
     /// Show, pause, resume or roll back tenants' ECS deployments
     #[command(subcommand)]
     Deploy(DeployCmd),
+    /// Scheduled updates of tenants (EventBridge Scheduler, group silo-rollouts)
+    #[command(subcommand)]
+    Rollout(RolloutCmd),
     /// Print every tenant's version, maintenance window, certification and scheduled updates
     Versions {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -174,6 +177,18 @@ pub struct QueryArgs {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum RolloutCmd {
+    /// Print the scheduled updates of every tenant (or one) and exit
+    List {
+        /// Only this tenant (name or account id)
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Debug, clap::Subcommand)]
 pub enum DeployCmd {
     /// Print a tenant's deployments (or every tenant's) and exit
     Status {

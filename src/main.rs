@@ -74,6 +74,10 @@ fn run(cli: &Cli) -> Result<()> {
                 let wanted = silo::headless::timeline::Wanted { tenant, range, around_alarm, suspect_window };
                 silo::headless::timeline::run(source, setup.limiter(), wanted, *format).await
             }
+            Some(Cmd::Rollout(silo::cli::RolloutCmd::List { tenant, format })) => {
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                silo::headless::rollouts::list(source, setup.limiter(), tenant.as_deref(), *format).await
+            }
             Some(Cmd::Versions { format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless::rollouts::versions(source, setup.limiter(), *format).await
@@ -116,6 +120,7 @@ fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Timeline { .. }) => "timeline",
         Some(Cmd::Health { .. }) => "health",
         Some(Cmd::Versions { .. }) => "versions",
+        Some(Cmd::Rollout(_)) => "rollout",
         Some(Cmd::Compliance { .. }) => "compliance",
     };
     if cli.offline {

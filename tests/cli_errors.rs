@@ -306,3 +306,56 @@ fn demo_timeline_follows_the_contract_and_refuses_bad_input() {
     let bad = silo(&["--demo", "timeline", "--tenant", "delta-aero", "--since", "0h"], home.path());
     assert_eq!(bad.status.code(), Some(1));
 }
+
+fn demo_json(args: &[&str]) -> serde_json::Value {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(args, home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn demo_versions_and_scheduled_updates_follow_their_contracts() {
+    let rows = demo_json(&["versions", "--demo", "--format", "json"]);
+    let rows = rows.as_array().unwrap();
+    let keys = [
+        "tenant",
+        "account_id",
+        "revision",
+        "image",
+        "version",
+        "window",
+        "window_open",
+        "next_window_start",
+        "certified",
+        "certified_ok",
+        "scheduled",
+        "error",
+    ];
+    for r in rows {
+        for k in keys {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+    }
+    let delta = rows.iter().find(|r| r["tenant"] == "delta-aero").unwrap();
+    assert_eq!((delta["version"].as_str(), delta["certified_ok"].as_bool()), (Some("1.4.2"), Some(false)));
+    let scheduled: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["scheduled"].as_array().is_some_and(|s| !s.is_empty())).collect();
+    assert_eq!(scheduled.len(), 3, "three tenants have an update on their schedule");
+    let list = demo_json(&["rollout", "list", "--demo", "--format", "json"]);
+    let at: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["at"].as_str().unwrap()).collect();
+    assert_eq!(at.len(), 3);
+    assert!(at.windows(2).all(|w| w[0] <= w[1]), "soonest first: {at:?}");
+    assert!(list[0]["name"].as_str().unwrap().starts_with(&format!("silo-{}-r", list[0]["tenant"].as_str().unwrap())));
+}
+
+#[test]
+fn demo_health_and_compliance_follow_their_contracts() {
+    let events = demo_json(&["health", "--demo", "--format", "json"]);
+    let open: Vec<&serde_json::Value> = events.as_array().unwrap().iter().filter(|e| e["status"] == "open").collect();
+    assert_eq!(open.len(), 1);
+    assert_eq!(open[0]["tenants"], serde_json::json!(["harbor-pharma", "lumen-energy"]));
+    let rules = demo_json(&["compliance", "--demo", "--tenant", "fjord-logistics", "--format", "json"]);
+    assert_eq!(rules[0]["noncompliant_rules"], 3);
+    assert_eq!(rules[0]["rules"].as_array().map(Vec::len), Some(3));
+}

@@ -39,6 +39,37 @@ pub async fn versions(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, forma
     write_stdout(&text)
 }
 
+/// `silo rollout list`: one row per scheduled update, soonest first; a tenant whose schedules
+/// could not be read is named on stderr (its absence from the list is not silence).
+pub async fn list(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    tenant: Option<&str>,
+    format: Format,
+) -> Result<()> {
+    let store = super::collect(source.clone(), limiter.clone(), &[]).await?;
+    let tenants: Vec<Tenant> = match tenant {
+        Some(name) => vec![super::find_tenant(&store, name)?.tenant.clone()],
+        None => store.tenants.values().map(|r| r.tenant.clone()).collect(),
+    };
+    let read = scheduled(source, limiter, tenants.clone()).await;
+    let mut rows = Vec::new();
+    for t in &tenants {
+        match read.get(&t.account_id) {
+            Some(Ok(updates)) => rows.extend(updates.iter().map(|u| versions::list_row(t, u))),
+            Some(Err(e)) => eprintln!("silo: {}: schedules not read: {e}", t.name),
+            None => {}
+        }
+    }
+    rows.sort_by(|a, b| a.at.cmp(&b.at).then(a.tenant.cmp(&b.tenant)));
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
+        Format::Csv => versions::list_csv(&rows)?,
+        Format::Table => versions::list_table(&rows),
+    };
+    write_stdout(&text)
+}
+
 /// Every tenant's schedules at once, each under its account's limits; a failure stays on its tenant.
 async fn scheduled(
     source: Arc<dyn FleetSource>,

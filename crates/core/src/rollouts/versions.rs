@@ -165,6 +165,57 @@ fn due(at: &str, now: DateTime<Utc>) -> String {
     DateTime::parse_from_rfc3339(at).map(|t| super::window::span(t.with_timezone(&Utc) - now)).unwrap_or_default()
 }
 
+/// A row of `silo rollout list`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListRow {
+    pub tenant: String,
+    pub account_id: String,
+    pub name: String,
+    pub at: String,
+    pub to_revision: u32,
+    pub to_version: Option<String>,
+}
+
+pub fn list_row(tenant: &crate::model::Tenant, u: &ScheduledUpdate) -> ListRow {
+    ListRow {
+        tenant: tenant.name.clone(),
+        account_id: tenant.account_id.clone(),
+        name: u.name.clone(),
+        at: rfc3339(u.at),
+        to_revision: u.to_revision,
+        to_version: u.to_version.clone(),
+    }
+}
+
+pub fn list_csv(rows: &[ListRow]) -> Result<String, csv::Error> {
+    let mut writer = crate::text::csv_writer();
+    writer.write_record(["tenant", "account_id", "name", "at", "to_revision", "to_version"])?;
+    for r in rows {
+        writer.write_record([
+            safe_text(&r.tenant),
+            safe_text(&r.account_id),
+            safe_text(&r.name),
+            r.at.clone(),
+            r.to_revision.to_string(),
+            safe_text(r.to_version.as_deref().unwrap_or("")),
+        ])?;
+    }
+    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+pub fn list_table(rows: &[ListRow]) -> String {
+    let titles = ["AT", "TENANT", "TO", "SCHEDULE"].map(String::from);
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let to = format!("r{} {}", r.to_revision, r.to_version.as_deref().unwrap_or("?"));
+            vec![r.at.clone(), r.tenant.clone(), to, r.name.clone()]
+        })
+        .collect();
+    aligned(&titles, &cells)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
