@@ -21,7 +21,7 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Fo
     };
     let names: HashMap<String, String> =
         store.tenants.values().map(|r| (r.tenant.account_id.clone(), r.tenant.name.clone())).collect();
-    let rows: Vec<HealthRow> = events.iter().map(|e| aws_health::row(e, &names)).collect();
+    let rows: Vec<HealthRow<'_>> = events.iter().map(|e| aws_health::row(e, &names)).collect();
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
         Format::Csv => aws_health::to_csv(&rows)?,

@@ -22,7 +22,9 @@ pub struct HealthEvent {
     pub start: Option<DateTime<Utc>>,
     pub end: Option<DateTime<Utc>>,
     pub last_updated: Option<DateTime<Utc>>,
-    /// Affected accounts and, per account, the affected resources (instance ids, ARNs).
+    /// Affected accounts and, per account, the affected resources (instance ids, ARNs); the
+    /// `silo health` row says them as `tenants` and `accounts`.
+    #[serde(skip_serializing)]
     pub affected: Vec<Affected>,
 }
 
@@ -71,39 +73,21 @@ pub fn sort(events: &mut [HealthEvent]) {
     events.sort_by(|a, b| b.is_current().cmp(&a.is_current()).then(b.start.cmp(&a.start)));
 }
 
-/// A row of `silo health`.
+/// A row of `silo health`: the event's own fields, then who it affects.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HealthRow {
-    pub arn: String,
-    pub service: String,
-    pub event_type: String,
-    pub category: String,
-    pub region: String,
-    pub status: String,
-    pub start: Option<DateTime<Utc>>,
-    pub end: Option<DateTime<Utc>>,
-    pub last_updated: Option<DateTime<Utc>>,
-    /// Affected tenants by name, then accounts that are not tenants by id.
+pub struct HealthRow<'a> {
+    #[serde(flatten)]
+    pub event: &'a HealthEvent,
+    /// Affected tenants by name (accounts that are not tenants are only in `accounts`).
     pub tenants: Vec<String>,
     pub accounts: Vec<String>,
 }
 
 /// The event as `silo health` prints it, tenants named after `names` (account id → tenant).
-pub fn row(event: &HealthEvent, names: &HashMap<String, String>) -> HealthRow {
+pub fn row<'a>(event: &'a HealthEvent, names: &HashMap<String, String>) -> HealthRow<'a> {
     let tenants = event.affected.iter().filter_map(|a| names.get(&a.account_id).cloned()).collect();
-    HealthRow {
-        arn: event.arn.clone(),
-        service: event.service.clone(),
-        event_type: event.event_type.clone(),
-        category: event.category.clone(),
-        region: event.region.clone(),
-        status: event.status.clone(),
-        start: event.start,
-        end: event.end,
-        last_updated: event.last_updated,
-        tenants,
-        accounts: event.affected.iter().map(|a| a.account_id.clone()).collect(),
-    }
+    let accounts = event.affected.iter().map(|a| a.account_id.clone()).collect();
+    HealthRow { event, tenants, accounts }
 }
 
 fn time(t: Option<DateTime<Utc>>) -> String {
@@ -111,7 +95,7 @@ fn time(t: Option<DateTime<Utc>>) -> String {
 }
 
 /// One CSV row per event; tenants and accounts joined by spaces.
-pub fn to_csv(rows: &[HealthRow]) -> Result<String, csv::Error> {
+pub fn to_csv(rows: &[HealthRow<'_>]) -> Result<String, csv::Error> {
     let safe = crate::text::safe_text;
     let mut writer = crate::text::csv_writer();
     writer.write_record([
@@ -129,15 +113,15 @@ pub fn to_csv(rows: &[HealthRow]) -> Result<String, csv::Error> {
     ])?;
     for r in rows {
         writer.write_record([
-            safe(&r.arn),
-            safe(&r.service),
-            safe(&r.event_type),
-            safe(&r.category),
-            safe(&r.region),
-            safe(&r.status),
-            time(r.start),
-            time(r.end),
-            time(r.last_updated),
+            safe(&r.event.arn),
+            safe(&r.event.service),
+            safe(&r.event.event_type),
+            safe(&r.event.category),
+            safe(&r.event.region),
+            safe(&r.event.status),
+            time(r.event.start),
+            time(r.event.end),
+            time(r.event.last_updated),
             safe(&r.tenants.join(" ")),
             safe(&r.accounts.join(" ")),
         ])?;
@@ -146,13 +130,13 @@ pub fn to_csv(rows: &[HealthRow]) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-pub fn to_table(rows: &[HealthRow]) -> String {
+pub fn to_table(rows: &[HealthRow<'_>]) -> String {
     let titles = ["STATUS", "SERVICE", "EVENT TYPE", "REGION", "START", "TENANTS"].map(String::from);
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let tenants = if r.tenants.is_empty() { r.accounts.join(",") } else { r.tenants.join(",") };
-            vec![r.status.clone(), r.service.clone(), r.event_type.clone(), r.region.clone(), time(r.start), tenants]
+            vec![r.event.status.clone(), r.event.service.clone(), r.event.event_type.clone(), r.event.region.clone(), time(r.event.start), tenants]
         })
         .collect();
     crate::text::aligned(&titles, &cells)
@@ -205,7 +189,8 @@ mod tests {
     #[test]
     fn a_row_names_tenants_and_keeps_every_account() {
         let names = HashMap::from([("1".to_string(), "acme".to_string())]);
-        let row = row(&event("a", "open", 1, &["1", "999"]), &names);
+        let affecting = event("a", "open", 1, &["1", "999"]);
+        let row = row(&affecting, &names);
         assert_eq!(row.tenants, ["acme"]);
         assert_eq!(row.accounts, ["1", "999"]);
     }
