@@ -49,15 +49,15 @@ async fn a_tenants_scheduled_updates_are_read_in_its_account_soonest_first() {
     let client = silo_aws::scheduler::client(&inside_alpha, &alpha);
 
     let read = silo_aws::scheduler::scheduled(&client, "alpha").await.expect("alpha's schedules");
-    let seen: Vec<(&str, u32)> = read.iter().map(|u| (u.name.as_str(), u.to_revision)).collect();
+    let seen: Vec<(&str, u32)> = read.iter().map(|s| (s.update.name.as_str(), s.update.to_revision)).collect();
     assert_eq!(
         seen,
         [("silo-alpha-r57-20261206T0200", 57), ("silo-alpha-r58-20261213T0200", 58)],
         "silo's, soonest first"
     );
-    assert_eq!(read[0].at, chrono::Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap(), "02:00 in São Paulo");
+    assert_eq!(read[0].update.at, chrono::Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap(), "02:00 in São Paulo");
 
     let inside_beta = org.inside(&beta).await;
     let none = silo_aws::scheduler::scheduled(&silo_aws::scheduler::client(&inside_beta, &beta), "beta").await;
-    assert_eq!(none.expect("beta has no group: no schedules"), []);
+    assert!(none.expect("beta has no group: no schedules").is_empty());
 }

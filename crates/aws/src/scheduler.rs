@@ -20,15 +20,23 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     Client::from_conf(conf)
 }
 
+/// A scheduled update and the task definition its input names (`family:N` or its ARN), so the
+/// caller can read that revision's image without asking ECS which family the service runs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scheduled {
+    pub update: ScheduledUpdate,
+    pub task_definition: String,
+}
+
 /// The tenant's scheduled updates, soonest first (`to_version` left for the caller to fill).
-pub async fn scheduled(client: &Client, tenant: &str) -> Result<Vec<ScheduledUpdate>, FetchError> {
+pub async fn scheduled(client: &Client, tenant: &str) -> Result<Vec<Scheduled>, FetchError> {
     let mut updates = Vec::new();
     for name in names(client, tenant).await? {
         if let Some(update) = one(client, &name).await? {
             updates.push(update);
         }
     }
-    updates.sort_by_key(|u| u.at);
+    updates.sort_by_key(|s| s.update.at);
     Ok(updates)
 }
 
@@ -58,7 +66,7 @@ async fn names(client: &Client, tenant: &str) -> Result<Vec<String>, FetchError>
 
 /// One schedule; None when it is gone (fired and deleted since the listing) or is not an update
 /// silo can read (another expression or input).
-async fn one(client: &Client, name: &str) -> Result<Option<ScheduledUpdate>, FetchError> {
+async fn one(client: &Client, name: &str) -> Result<Option<Scheduled>, FetchError> {
     let out = match client.get_schedule().name(name).group_name(GROUP).send().await.map_err(|e| classify(SERVICE, e)) {
         Ok(out) => out,
         Err(e) if e.kind == ErrorKind::NotFound => return Ok(None),
@@ -66,10 +74,12 @@ async fn one(client: &Client, name: &str) -> Result<Option<ScheduledUpdate>, Fet
     };
     let zone = clean(out.schedule_expression_timezone().unwrap_or(""));
     let at = schedule::parse_at(out.schedule_expression().unwrap_or(""), &zone);
-    let revision = out.target().and_then(|t| t.input()).and_then(schedule::revision_of_input);
-    Ok(match (at, revision) {
-        (Ok(at), Some(to_revision)) => {
-            Some(ScheduledUpdate { name: name.to_string(), at, zone, to_revision, to_version: None })
+    let task_definition = out.target().and_then(|t| t.input()).and_then(schedule::task_definition_of_input);
+    let revision = task_definition.as_deref().and_then(silo_core::deploy::revision_number);
+    Ok(match (at, revision, task_definition) {
+        (Ok(at), Some(to_revision), Some(task_definition)) => {
+            let update = ScheduledUpdate { name: name.to_string(), at, zone, to_revision, to_version: None };
+            Some(Scheduled { update, task_definition: clean(&task_definition) })
         }
         _ => None,
     })

@@ -398,18 +398,13 @@ impl FleetSource for AwsSource {
     fn scheduled(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Vec<ScheduledUpdate>, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
-            let mut updates = scheduler::scheduled(&scheduler::client(&sdk, &tenant.account_id), &tenant.name).await?;
-            if updates.is_empty() {
-                return Ok(updates);
-            }
-            // The revisions are of the family the service runs: its versions are their images.
+            let found = scheduler::scheduled(&scheduler::client(&sdk, &tenant.account_id), &tenant.name).await?;
             let ecs = ecs::client(&sdk, &tenant.account_id);
-            let Some(service) = ecs::service(&ecs, &tenant).await? else { return Ok(updates) };
-            let family = service.task_definition.rsplit_once(':').map(|(f, _)| f.to_string()).unwrap_or_default();
-            for update in &mut updates {
-                let revision = format!("{family}:{}", update.to_revision);
-                let image = self.image_of(&ecs, &tenant.account_id, &revision).await?;
+            let mut updates = Vec::new();
+            for scheduler::Scheduled { mut update, task_definition } in found {
+                let image = self.image_of(&ecs, &tenant.account_id, &ecs::family_revision(&task_definition)).await?;
                 update.to_version = image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+                updates.push(update);
             }
             Ok(updates)
         }

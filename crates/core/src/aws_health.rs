@@ -136,7 +136,14 @@ pub fn to_table(rows: &[HealthRow<'_>]) -> String {
         .iter()
         .map(|r| {
             let tenants = if r.tenants.is_empty() { r.accounts.join(",") } else { r.tenants.join(",") };
-            vec![r.event.status.clone(), r.event.service.clone(), r.event.event_type.clone(), r.event.region.clone(), time(r.event.start), tenants]
+            vec![
+                r.event.status.clone(),
+                r.event.service.clone(),
+                r.event.event_type.clone(),
+                r.event.region.clone(),
+                time(r.event.start),
+                tenants,
+            ]
         })
         .collect();
     crate::text::aligned(&titles, &cells)

@@ -40,9 +40,14 @@ pub fn parse_at(expression: &str, zone: &str) -> Result<DateTime<Utc>, String> {
 /// The revision a target input moves the service to: UpdateService's `taskDefinition`
 /// (`family:N` or its ARN).
 pub fn revision_of_input(input: &str) -> Option<u32> {
+    crate::deploy::revision_number(&task_definition_of_input(input)?)
+}
+
+/// The task definition (`family:N` or its ARN) a target input names.
+pub fn task_definition_of_input(input: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(input).ok()?;
     let task_definition = value.get("taskDefinition").or_else(|| value.get("TaskDefinition"))?.as_str()?;
-    crate::deploy::revision_number(task_definition)
+    Some(task_definition.to_string())
 }
 
 #[cfg(test)]
