@@ -186,6 +186,80 @@ pub enum RolloutCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Put updates on EventBridge Scheduler in the tenant's account: one tenant to a revision
+    /// (--tenant --to-revision), or every tenant not yet on a version (--version), each at its
+    /// next maintenance window (--next-window) or at a time (--at)
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["tenant", "version"])))]
+    #[command(group(clap::ArgGroup::new("when").required(true).args(["at", "next_window"])))]
+    Schedule {
+        /// The tenant (name or account id)
+        #[arg(long, requires = "to_revision")]
+        tenant: Option<String>,
+        /// The task definition revision of the tenant's family to update to
+        #[arg(long, requires = "tenant")]
+        to_revision: Option<u32>,
+        /// Every tenant not on this version yet, each to the newest revision of its family that
+        /// carries it (the image tag)
+        #[arg(long, value_parser = non_empty)]
+        version: Option<String>,
+        /// With --version: leave out the tenants whose customer has not certified it
+        #[arg(long, requires = "version")]
+        certified_only: bool,
+        /// When (RFC 3339, e.g. 2026-12-06T05:00:00Z); outside the window needs --outside-window
+        #[arg(long, value_parser = rfc3339)]
+        at: Option<chrono::DateTime<chrono::Utc>>,
+        /// At the start of each tenant's next maintenance window
+        #[arg(long)]
+        next_window: bool,
+        #[command(flatten)]
+        overrides: OverrideArgs,
+        #[command(flatten)]
+        confirm: PlanArgs,
+    },
+    /// Delete one of a tenant's scheduled updates (as `silo rollout list` names it)
+    Cancel {
+        #[arg(long)]
+        tenant: String,
+        /// The schedule's name
+        #[arg(long, value_parser = non_empty)]
+        name: String,
+        #[command(flatten)]
+        confirm: PlanArgs,
+    },
+}
+
+/// Going past the customer's terms on purpose, with the reason (journaled).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct OverrideArgs {
+    /// Go ahead although the tenant's maintenance window is closed at that time (needs --reason)
+    #[arg(long)]
+    pub outside_window: bool,
+    /// Go ahead although the customer has not certified the version (needs --reason)
+    #[arg(long)]
+    pub uncertified: bool,
+    /// Why the customer's terms are overridden (journaled with the action)
+    #[arg(long, value_name = "TEXT")]
+    pub reason: Option<String>,
+}
+
+impl OverrideArgs {
+    pub fn overrides(&self) -> Result<silo_core::plan::terms::Overrides, String> {
+        silo_core::plan::terms::Overrides::from_flags(self.outside_window, self.uncertified, self.reason.as_deref())
+    }
+}
+
+/// The confirmation of an action that has nothing to follow afterwards (a schedule).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct PlanArgs {
+    /// Do not ask for the typed confirmation (with more than one tenant, --expect too)
+    #[arg(long)]
+    pub yes: bool,
+    /// With --yes: the number of tenants the command must act on; any other number is refused
+    #[arg(long, value_name = "N")]
+    pub expect: Option<usize>,
+    /// Print the plan and journal it; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -213,6 +287,8 @@ pub enum DeployCmd {
         #[arg(long)]
         tenant: String,
         #[command(flatten)]
+        overrides: OverrideArgs,
+        #[command(flatten)]
         confirm: ConfirmArgs,
     },
     /// Roll back the deployment in flight, or go back to an earlier revision; several tenants
@@ -228,6 +304,8 @@ pub enum DeployCmd {
         /// Task definition revision number to go back to (one tenant, no deployment in flight)
         #[arg(long)]
         to_revision: Option<u32>,
+        #[command(flatten)]
+        overrides: OverrideArgs,
         #[command(flatten)]
         confirm: ConfirmArgs,
     },
@@ -310,6 +388,12 @@ pub enum FindingsCmd {
 }
 
 /// A value that may not be empty (an empty `--image` would match nothing or, worse, everything).
+fn rfc3339(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| format!("{value:?}: {e}; expected RFC 3339, e.g. 2026-12-06T05:00:00Z or 2026-12-06T02:00:00-03:00"))
+}
+
 fn non_empty(value: &str) -> Result<String, String> {
     if value.trim().is_empty() {
         Err("must not be empty".into())

@@ -78,6 +78,36 @@ fn run(cli: &Cli) -> Result<()> {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless::rollouts::list(source, setup.limiter(), tenant.as_deref(), *format).await
             }
+            Some(Cmd::Rollout(silo::cli::RolloutCmd::Schedule {
+                tenant,
+                to_revision,
+                version,
+                certified_only,
+                at,
+                next_window: _,
+                overrides,
+                confirm,
+            })) => {
+                use silo::headless::schedule::{self, Scheduling, Selection};
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let actions = setup.checked_actions(source.clone()).await?;
+                let role = setup.config.scheduler_role.clone();
+                let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role };
+                let who = match (tenant, to_revision, version) {
+                    (Some(name), Some(to_revision), _) => Selection::Tenant { name, to_revision: *to_revision },
+                    (_, _, Some(version)) => Selection::Version { version, certified_only: *certified_only },
+                    _ => anyhow::bail!("name --tenant with --to-revision, or --version"),
+                };
+                schedule::schedule(&ctx, who, *at, overrides, confirm).await
+            }
+            Some(Cmd::Rollout(silo::cli::RolloutCmd::Cancel { tenant, name, confirm })) => {
+                use silo::headless::schedule::{self, Scheduling};
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let actions = setup.checked_actions(source.clone()).await?;
+                let role = setup.config.scheduler_role.clone();
+                let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role };
+                schedule::cancel(&ctx, tenant, name, confirm).await
+            }
             Some(Cmd::Versions { format }) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 silo::headless::rollouts::versions(source, setup.limiter(), *format).await

@@ -9,7 +9,8 @@ use silo_core::deploy::{image_tag, DeployStatus};
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
 use silo_core::plan::deploy::{self, Planned};
-use silo_core::plan::{ActionPlan, StepOutcome};
+use silo_core::plan::terms::Overrides;
+use silo_core::plan::{ActionPlan, PlanError, StepOutcome};
 use silo_core::source::FleetSource;
 use silo_core::text::{aligned, safe_text};
 use silo_engine::Limiter;
@@ -50,26 +51,32 @@ pub async fn run(
                     println!("{text}");
                     Ok(())
                 }
-                Planned::Action(p) => ctx.carry_out(vec![ctx.with_terms(*p, &status)], confirm).await,
+                Planned::Action(p) => {
+                    let plan = ctx.with_terms(*p, &status, &Overrides::default())?;
+                    ctx.carry_out(vec![plan], confirm).await
+                }
             }
         }
-        DeployCmd::Resume { tenant, confirm } => {
+        DeployCmd::Resume { tenant, overrides, confirm } => {
+            let given = overrides.overrides().map_err(anyhow::Error::msg)?;
             let status = ctx.read(ctx.tenant(tenant)?).await?;
-            ctx.carry_out(vec![ctx.with_terms(deploy::resume(&status)?, &status)], confirm).await
+            ctx.carry_out(vec![ctx.with_terms(deploy::resume(&status)?, &status, &given)?], confirm).await
         }
-        DeployCmd::Rollback { tenants, image, to_revision, confirm } => {
-            let plans = ctx.rollback_plans(tenants, image.as_deref(), *to_revision).await?;
+        DeployCmd::Rollback { tenants, image, to_revision, overrides, confirm } => {
+            let given = overrides.overrides().map_err(anyhow::Error::msg)?;
+            let plans = ctx.rollback_plans(tenants, image.as_deref(), *to_revision, &given).await?;
             ctx.carry_out(plans, confirm).await
         }
     }
 }
 
 impl Ctx<'_> {
-    /// The plan with what the tenant's customer agreed: its window and certified versions.
-    fn with_terms(&self, plan: ActionPlan, status: &DeployStatus) -> ActionPlan {
+    /// The plan with what the tenant's customer agreed (its window and certified versions), or
+    /// the refusal when it goes past them without an override.
+    fn with_terms(&self, plan: ActionPlan, status: &DeployStatus, given: &Overrides) -> Result<ActionPlan, PlanError> {
         match self.tenants.iter().find(|t| t.account_id == status.account_id) {
-            Some(tenant) => silo_core::rollouts::annotate(plan, tenant, status, chrono::Utc::now()),
-            None => plan,
+            Some(tenant) => silo_core::plan::terms::check(plan, tenant, status, chrono::Utc::now(), given),
+            None => Ok(plan),
         }
     }
 
@@ -112,7 +119,13 @@ impl Ctx<'_> {
     }
 
     /// The named tenants and those whose deployment in flight goes to a matching image.
-    async fn rollback_plans(&self, names: &[String], image: Option<&str>, to: Option<u32>) -> Result<Vec<ActionPlan>> {
+    async fn rollback_plans(
+        &self,
+        names: &[String],
+        image: Option<&str>,
+        to: Option<u32>,
+        given: &Overrides,
+    ) -> Result<Vec<ActionPlan>> {
         // Unknown names are refused before anything is read.
         let named: Vec<&Tenant> = names.iter().map(|n| self.tenant(n)).collect::<Result<_>>()?;
         let mut chosen: Vec<DeployStatus> = Vec::new();
@@ -151,7 +164,10 @@ impl Ctx<'_> {
         }
         let planned: Vec<Result<ActionPlan, String>> = chosen
             .iter()
-            .map(|s| deploy::rollback(s, to).map(|p| self.with_terms(p, s)).map_err(|e| format!("{}: {e}", s.tenant)))
+            .map(|s| {
+                let plan = deploy::rollback(s, to).and_then(|p| self.with_terms(p, s, given));
+                plan.map_err(|e| format!("{}: {e}", s.tenant))
+            })
             .collect();
         let problems: Vec<&String> = planned.iter().filter_map(|p| p.as_ref().err()).collect();
         if !problems.is_empty() {

@@ -8,6 +8,7 @@ pub mod doctor;
 pub mod findings;
 pub mod query;
 pub mod rollouts;
+pub mod schedule;
 pub mod timeline;
 
 use crate::cli::Format;

@@ -8,7 +8,7 @@ use anyhow::Result;
 use chrono::Utc;
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
-use silo_core::rollouts::schedule::ScheduledUpdate;
+use silo_core::terms::schedule::ScheduledUpdate;
 use silo_core::rollouts::versions::{self, VersionRow};
 use silo_core::source::FleetSource;
 use silo_core::store::{Slot, TenantRecord};

@@ -125,19 +125,7 @@ fn timeouts(attempt: Duration, budget: Duration) -> TimeoutConfig {
         .build()
 }
 
-pub fn partition_of(region: &str) -> &'static str {
-    if region.starts_with("cn-") {
-        "aws-cn"
-    } else if region.starts_with("us-gov-") {
-        "aws-us-gov"
-    } else {
-        "aws"
-    }
-}
-
-pub fn role_arn(account_id: &str, role: &str, region: &str) -> String {
-    format!("arn:{}:iam::{account_id}:role/{role}", partition_of(region))
-}
+pub use silo_core::arn::{partition_of, role_arn};
 
 #[cfg(test)]
 mod tests {

@@ -1,14 +1,15 @@
 //! A tenant's scheduled updates: EventBridge Scheduler in the tenant account, read with the read
 //! role. ListSchedules in the `silo-rollouts` group (names prefixed with the tenant's), then
 //! GetSchedule of each for its expression, zone and target input. A tenant without the group
-//! has no schedules.
+//! has no schedules. The write half creates and deletes them with the operator configuration.
 
 use super::errors::classify;
 use super::paging::next_token;
 use aws_sdk_scheduler::Client;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
-use silo_core::rollouts::schedule::{self, ScheduledUpdate, GROUP};
+use silo_core::plan::schedule::ScheduleSpec;
+use silo_core::terms::schedule::{self, ScheduledUpdate, GROUP};
 use silo_core::sanitize::clean;
 
 const SERVICE: AwsService = AwsService::Scheduler;
@@ -83,4 +84,57 @@ async fn one(client: &Client, name: &str) -> Result<Option<Scheduled>, FetchErro
         }
         _ => None,
     })
+}
+
+/// The write half (operator configuration, one attempt): the group when missing, then the
+/// schedule exactly as planned; its request id.
+pub(crate) async fn create(client: &Client, spec: &ScheduleSpec) -> Result<Option<String>, FetchError> {
+    use aws_sdk_scheduler::types::{ActionAfterCompletion, FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
+    use aws_types::request_id::RequestId as _;
+    ensure_group(client, &spec.group).await?;
+    let target = Target::builder().arn(&spec.target_arn).role_arn(&spec.role_arn).input(&spec.input).build();
+    let window = FlexibleTimeWindow::builder().mode(FlexibleTimeWindowMode::Off).build();
+    let call = client
+        .create_schedule()
+        .name(&spec.name)
+        .group_name(&spec.group)
+        .schedule_expression(&spec.expression)
+        .schedule_expression_timezone(&spec.zone)
+        .flexible_time_window(window.map_err(|e| invalid(e.to_string()))?)
+        .action_after_completion(ActionAfterCompletion::Delete)
+        .target(target.map_err(|e| invalid(e.to_string()))?);
+    let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(out.request_id().map(str::to_string))
+}
+
+/// Creates the group unless it exists: asked first, since creating an existing group is an
+/// error (and moto empties it).
+async fn ensure_group(client: &Client, group: &str) -> Result<(), FetchError> {
+    match client.get_schedule_group().name(group).send().await.map_err(|e| classify(SERVICE, e)) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind == ErrorKind::NotFound => {
+            let created = client.create_schedule_group().name(group).send().await;
+            created.map(|_| ()).map_err(|e| classify(SERVICE, e))
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub(crate) async fn delete(client: &Client, name: &str, group: &str) -> Result<Option<String>, FetchError> {
+    use aws_types::request_id::RequestId as _;
+    let out = client.delete_schedule().name(name).group_name(group).send().await;
+    Ok(out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string))
+}
+
+/// After a write that failed: whether the schedule exists now (GetSchedule, read role).
+pub(crate) async fn exists(client: &Client, name: &str, group: &str) -> Result<bool, FetchError> {
+    match client.get_schedule().name(name).group_name(group).send().await.map_err(|e| classify(SERVICE, e)) {
+        Ok(_) => Ok(true),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+fn invalid(message: String) -> FetchError {
+    FetchError::new(SERVICE, ErrorKind::Other, message)
 }

@@ -20,9 +20,10 @@ use silo_core::findings::{Finding, FindingSource};
 use silo_core::model::CostReport;
 use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
 use silo_core::plan::deploy::DeployChange;
+use silo_core::plan::schedule::ScheduleChange;
 use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::queries::run::{QueryRequest, QueryStatus, ResultPage};
-use silo_core::rollouts::schedule::ScheduledUpdate;
+use silo_core::terms::schedule::ScheduledUpdate;
 use silo_core::source::OrgValue;
 use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
@@ -351,6 +352,24 @@ impl AwsSource {
         }
     }
 
+    /// A schedule change with the operator role of the tenant account, assumed now only and never
+    /// retried; after an error, whether the schedule exists (read with the read role) decides.
+    async fn execute_schedule(&self, plan: &ActionPlan, change: &ScheduleChange) -> Result<ActionOutcome, FetchError> {
+        let sdk = self.ctx.once(&plan.account, &self.config.operator_role, &plan.region).await;
+        let client = scheduler::client(&sdk, &plan.account);
+        let written = match change {
+            ScheduleChange::Create(spec) => scheduler::create(&client, spec).await,
+            ScheduleChange::Delete { name, group } => scheduler::delete(&client, name, group).await,
+        };
+        let error = match written {
+            Ok(request_id) => return Ok(ActionOutcome::one(request_id)),
+            Err(error) => error,
+        };
+        let reader = self.ctx.assumed(&plan.account, &self.config.read_role, &plan.region).await;
+        let (name, group) = change.schedule();
+        change.after_error(error, scheduler::exists(&scheduler::client(&reader, &plan.account), name, group).await)
+    }
+
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
         self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
     }
@@ -389,7 +408,7 @@ impl FleetSource for AwsSource {
             let client = ecs::client(&sdk, &tenant.account_id);
             let Some(mut summary) = ecs::service(&client, &tenant).await? else { return Ok(None) };
             summary.image = self.image_of(&client, &tenant.account_id, &summary.task_definition).await?;
-            summary.version = summary.image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+            summary.version = summary.image.as_deref().and_then(silo_core::terms::certified::version_of);
             Ok(Some(summary))
         }
         .boxed()
@@ -403,7 +422,7 @@ impl FleetSource for AwsSource {
             let mut updates = Vec::new();
             for scheduler::Scheduled { mut update, task_definition } in found {
                 let image = self.image_of(&ecs, &tenant.account_id, &ecs::family_revision(&task_definition)).await?;
-                update.to_version = image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+                update.to_version = image.as_deref().and_then(silo_core::terms::certified::version_of);
                 updates.push(update);
             }
             Ok(updates)
@@ -623,6 +642,7 @@ impl FleetSource for AwsSource {
             match &plan.kind {
                 ActionKind::Deploy(change) => self.execute_deploy(&plan, change).await,
                 ActionKind::AthenaStatement { query, .. } => self.execute_statement(&plan, query).await,
+                ActionKind::Schedule(change) => self.execute_schedule(&plan, change).await,
                 ActionKind::FindingStatus { status, note } => {
                     let (sdk, audit) = self.audit_operator(&plan).await?;
                     let client = securityhub::client(&sdk, &audit);

@@ -270,14 +270,14 @@ fn version_cell(r: &TenantRecord) -> Cell {
         return c;
     }
     let version = r.service.value().and_then(|s| s.as_ref()).and_then(|s| s.version.clone());
-    let uncertified = crate::rollouts::standing(&r.tenant).certified_ok(version.as_deref()) == Some(false);
+    let uncertified = crate::terms::standing(&r.tenant).certified_ok(version.as_deref()) == Some(false);
     let role = if uncertified { Role::Warning } else { Role::Text };
     cell(version.unwrap_or_default(), value_role(&r.service, role))
 }
 
 /// `open 1h10m` while the customer's maintenance window is open, else `in 3d 4h`.
 fn window_cell(r: &TenantRecord, now: DateTime<Utc>) -> Cell {
-    let (text, role) = crate::rollouts::standing(&r.tenant).window_cell(now);
+    let (text, role) = crate::terms::standing(&r.tenant).window_cell(now);
     cell(text, role)
 }
 
@@ -412,7 +412,7 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
 
 /// Minutes until the window closes (negative: open, sorts first) or next opens.
 fn window_minutes(r: &TenantRecord, now: DateTime<Utc>) -> Option<i64> {
-    let window = crate::rollouts::standing(&r.tenant).window?.ok()?;
+    let window = crate::terms::standing(&r.tenant).window?.ok()?;
     match window.open_at(now) {
         Some(open) => Some(-(open.end - now).num_minutes()),
         None => window.next_after(now).map(|n| (n.start - now).num_minutes()),

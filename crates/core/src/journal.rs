@@ -43,6 +43,9 @@ pub struct JournalEntry {
     /// A batched action's calls, one by one (finding updates); absent for single calls.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub batches: Vec<crate::plan::BatchResult>,
+    /// The customer's terms the action went past on purpose, with the reasons given.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<crate::plan::Override>,
     /// The previous line's `hash` (absent on the first line, and on lines written before the chain).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prev: Option<String>,
@@ -67,15 +70,17 @@ impl JournalEntry {
                 ActionKind::FindingStatus { status, note } => {
                     serde_json::json!({ "Workflow.Status": status, "Note": note })
                 }
-                ActionKind::GuardDutyArchive { .. } | ActionKind::Deploy(_) | ActionKind::AthenaStatement { .. } => {
-                    plan.parameters.clone()
-                }
+                ActionKind::GuardDutyArchive { .. }
+                | ActionKind::Deploy(_)
+                | ActionKind::AthenaStatement { .. }
+                | ActionKind::Schedule(_) => plan.parameters.clone(),
             },
             ids: plan.targets.iter().map(|t| t.id.clone()).collect(),
             mode,
             result: result.to_string(),
             request_ids,
             batches: Vec::new(),
+            overrides: plan.overrides.clone(),
             prev: None,
             hash: None,
         }

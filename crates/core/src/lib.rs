@@ -5,6 +5,7 @@
 
 pub mod actions;
 pub mod alarms;
+pub mod arn;
 pub mod aws_health;
 pub mod compliance;
 pub mod config;
@@ -35,6 +36,7 @@ pub mod snapshot;
 pub mod source;
 pub mod spend;
 pub mod store;
+pub mod terms;
 pub mod tenant_list;
 pub mod text;
 pub mod timeline;

@@ -20,7 +20,7 @@ pub struct Tenant {
     pub terms: Terms,
 }
 
-/// One update on a tenant's schedule (EventBridge Scheduler, `rollouts::schedule`).
+/// One update on a tenant's schedule (EventBridge Scheduler, `terms::schedule`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScheduledUpdate {
     pub name: String,

@@ -139,7 +139,7 @@ pub trait FleetSource: Send + Sync + 'static {
     fn scheduled(
         self: Arc<Self>,
         tenant: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<crate::rollouts::schedule::ScheduledUpdate>, FetchError>>;
+    ) -> BoxFuture<'static, Result<Vec<crate::terms::schedule::ScheduledUpdate>, FetchError>>;
     /// A tenant's site-to-site VPN connections and tunnels; None when it has none.
     fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
     /// The organization's AWS Health events (open and recent) with the accounts they affect;

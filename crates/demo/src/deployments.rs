@@ -23,6 +23,12 @@ pub fn base_revision(tenant: &Tenant) -> u32 {
     40 + (hash(&tenant.account_id, 2) % 20) as u32
 }
 
+/// The newest revision registered in the tenant's family: the one that carries the newest
+/// version (so a tenant on 1.4.2 can be scheduled to 1.5.0).
+pub fn registered_top(tenant: &Tenant) -> u32 {
+    base_revision(tenant) + (VERSIONS.len() - 1).saturating_sub(base_version(tenant)) as u32
+}
+
 /// The release train, oldest first.
 pub const VERSIONS: [&str; 5] = ["1.3.8", "1.4.0", "1.4.1", "1.4.2", "1.5.0"];
 
@@ -155,7 +161,7 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
         desired,
         running,
         pending: 0,
-        revisions: (first - 3..=history_top(&history).max(current)).rev().map(|n| revision(tenant, n, now)).collect(),
+        revisions: (first - 3..=history_top(&history).max(current).max(registered_top(tenant))).rev().map(|n| revision(tenant, n, now)).collect(),
         deployments: history,
         freeze: None,
         pipeline: Some(PipelineStage {

@@ -56,6 +56,8 @@ use silo_core::model::{
     Alarm, AlarmState, AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, MonthSpend, Rollout,
     ServiceSummary, Spend, Tenant,
 };
+use silo_core::plan::deploy::DeployChange;
+use silo_core::plan::schedule::ScheduleChange;
 use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
 use silo_core::source::OrgValue;
 use silo_core::source::{FleetSource, OrgWide, WritePermit};
@@ -83,6 +85,8 @@ pub struct DemoOrg {
     athena: athena::DemoAthena,
     /// Account id → deployment actions taken in this session, in order.
     deploy_events: std::sync::Mutex<std::collections::HashMap<String, Vec<deployments::Event>>>,
+    /// Scheduled updates created and cancelled in this session.
+    schedules: std::sync::Mutex<rollouts::Book>,
     /// Simulated network latency, so the UI shows progressive loading as it would against AWS.
     latency: bool,
     /// Number of tenants (26, more for the scale benchmark).
@@ -97,6 +101,7 @@ impl DemoOrg {
             size: DEMO_TENANTS.len(),
             triaged: Default::default(),
             deploy_events: Default::default(),
+            schedules: Default::default(),
             athena: Default::default(),
         }
     }
@@ -108,6 +113,7 @@ impl DemoOrg {
             size: DEMO_TENANTS.len(),
             triaged: Default::default(),
             deploy_events: Default::default(),
+            schedules: Default::default(),
             athena: Default::default(),
         }
     }
@@ -174,12 +180,44 @@ impl DemoOrg {
         self.deploy_events.lock().map(|e| e.contains_key(account_id)).unwrap_or(false)
     }
 
-    fn record_deploy(&self, plan: &ActionPlan, change: &silo_core::plan::deploy::DeployChange) {
+    fn record_deploy(&self, plan: &ActionPlan, change: &DeployChange) {
         let Some(target) = plan.targets.first() else { return };
-        let event = deployments::Event { step: self.step(), change: change.clone() };
+        self.record_change(&target.account_id, change.clone());
+    }
+
+    fn record_change(&self, account_id: &str, change: DeployChange) {
+        let event = deployments::Event { step: self.step(), change };
         if let Ok(mut events) = self.deploy_events.lock() {
-            events.entry(target.account_id.clone()).or_default().push(event);
+            events.entry(account_id.to_string()).or_default().push(event);
         }
+    }
+
+    /// A schedule created or deleted in the demo's Scheduler.
+    fn record_schedule(&self, plan: &ActionPlan, change: &ScheduleChange) -> Result<ActionOutcome, FetchError> {
+        let account = plan.account.clone();
+        let tenant = plan.targets.first().and_then(|t| t.tenant.clone()).unwrap_or_default();
+        let mut book = self.schedules.lock().unwrap_or_else(|p| p.into_inner());
+        let done = match change {
+            ScheduleChange::Create(spec) => book.create(&account, spec).map_err(|why| (ErrorKind::Other, why)),
+            ScheduleChange::Delete { name, .. } => {
+                let t = self.tenants().into_iter().find(|t| t.account_id == account && t.name == tenant);
+                let gone = t.is_some_and(|t| book.cancel(&account, name, &t));
+                gone.then_some(()).ok_or((ErrorKind::NotFound, format!("Schedule {name} does not exist.")))
+            }
+        };
+        done.map(|()| ActionOutcome::one(Some("demo-request".into())))
+            .map_err(|(kind, message)| FetchError::new(AwsService::Scheduler, kind, message))
+    }
+
+    /// The tenant's schedules; one whose time has come deploys its revision and is gone.
+    fn schedules_of(&self, tenant: &Tenant) -> Vec<silo_core::terms::schedule::ScheduledUpdate> {
+        let (now, fired) = self.schedules.lock().unwrap_or_else(|p| p.into_inner()).look(tenant, Utc::now());
+        for update in fired {
+            let to = format!("{}-app:{}", tenant.name, update.to_revision);
+            let (cluster, service) = (tenant.ecs_cluster.clone(), tenant.ecs_service.clone());
+            self.record_change(&tenant.account_id, DeployChange::UpdateService { cluster, service, from: String::new(), to });
+        }
+        now
     }
 
     /// The profile of a demo account, read off its number (see `DemoTenant::tenant`).
@@ -238,7 +276,7 @@ fn service(tenant: &Tenant, profile: Profile, step: u64) -> Option<ServiceSummar
     }
     let revision = silo_core::deploy::revision_number(&s.task_definition).unwrap_or(base_rev as u32);
     s.image = Some(deployments::image(tenant, revision));
-    s.version = s.image.as_deref().and_then(silo_core::rollouts::certified::version_of);
+    s.version = s.image.as_deref().and_then(silo_core::terms::certified::version_of);
     Some(s)
 }
 
@@ -494,12 +532,12 @@ impl FleetSource for DemoOrg {
     fn scheduled(
         self: Arc<Self>,
         tenant: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
         async move {
             self.delay(&tenant.account_id, 14).await;
             match self.profile(&tenant.account_id) {
                 Some(Profile::RoleDenied) => Err(denied(&tenant)),
-                Some(_) => Ok(rollouts::scheduled(&tenant, Utc::now())),
+                Some(_) => Ok(self.schedules_of(&tenant)),
                 None => Ok(Vec::new()),
             }
         }
@@ -758,6 +796,7 @@ impl FleetSource for DemoOrg {
                     self.record_deploy(&plan, change);
                     return Ok(ActionOutcome::one(Some("demo-request".into())));
                 }
+                ActionKind::Schedule(change) => return self.record_schedule(&plan, change),
             };
             if let Ok(mut changed) = self.triaged.lock() {
                 plan.targets.iter().for_each(|t| drop(changed.insert(t.id.clone(), status.clone())));

@@ -43,8 +43,8 @@ const SCHEDULED: [&str; 3] = ["granite-build", "iris-optics", "polar-dairy"];
 pub fn scheduled(
     tenant: &silo_core::model::Tenant,
     now: DateTime<Utc>,
-) -> Vec<silo_core::rollouts::schedule::ScheduledUpdate> {
-    use silo_core::rollouts::{certified::version_of, schedule, window::Window};
+) -> Vec<silo_core::terms::schedule::ScheduledUpdate> {
+    use silo_core::terms::{certified::version_of, schedule, window::Window};
     if !SCHEDULED.contains(&tenant.name.as_str()) {
         return Vec::new();
     }
@@ -62,11 +62,69 @@ pub fn scheduled(
     }]
 }
 
+/// Schedules created and cancelled in this demo session: the demo's EventBridge Scheduler. A
+/// schedule whose time has come fires (the caller deploys it) and deletes itself, as
+/// `ActionAfterCompletion` DELETE does.
+#[derive(Debug, Default)]
+pub struct Book {
+    /// Account id → schedules created in this session.
+    created: std::collections::HashMap<String, Vec<silo_core::terms::schedule::ScheduledUpdate>>,
+    /// Names deleted in this session (built-in ones included).
+    cancelled: std::collections::HashSet<String>,
+}
+
+impl Book {
+    /// A schedule as CreateSchedule was asked for it; Err when the request cannot be read.
+    pub fn create(&mut self, account_id: &str, spec: &silo_core::plan::schedule::ScheduleSpec) -> Result<(), String> {
+        use silo_core::terms::schedule;
+        let at = schedule::parse_at(&spec.expression, &spec.zone)?;
+        let to_revision = schedule::revision_of_input(&spec.input).ok_or("the input names no taskDefinition")?;
+        let update = schedule::ScheduledUpdate {
+            name: spec.name.clone(),
+            at,
+            zone: spec.zone.clone(),
+            to_revision,
+            to_version: None,
+        };
+        self.cancelled.remove(&spec.name);
+        self.created.entry(account_id.to_string()).or_default().push(update);
+        Ok(())
+    }
+
+    /// Deletes a schedule; false when there is none of that name (DeleteSchedule's NotFound).
+    pub fn cancel(&mut self, account_id: &str, name: &str, tenant: &silo_core::model::Tenant) -> bool {
+        let known = self.created.get(account_id).is_some_and(|c| c.iter().any(|u| u.name == name))
+            || scheduled(tenant, Utc::now()).iter().any(|u| u.name == name);
+        if let Some(created) = self.created.get_mut(account_id) {
+            created.retain(|u| u.name != name);
+        }
+        known && self.cancelled.insert(name.to_string())
+    }
+
+    /// The tenant's schedules now (soonest first), and those that fired since the last look.
+    pub fn look(
+        &mut self,
+        tenant: &silo_core::model::Tenant,
+        now: DateTime<Utc>,
+    ) -> (Vec<silo_core::terms::schedule::ScheduledUpdate>, Vec<silo_core::terms::schedule::ScheduledUpdate>) {
+        let created = self.created.remove(&tenant.account_id).unwrap_or_default();
+        let (fired, waiting): (Vec<_>, Vec<_>) = created.into_iter().partition(|u| u.at <= now);
+        self.created.insert(tenant.account_id.clone(), waiting.clone());
+        let mut all: Vec<_> = scheduled(tenant, now).into_iter().chain(waiting).collect();
+        all.retain(|u| !self.cancelled.contains(&u.name));
+        for u in all.iter_mut().filter(|u| u.to_version.is_none()) {
+            u.to_version = silo_core::terms::certified::version_of(&super::deployments::image(tenant, u.to_revision));
+        }
+        all.sort_by_key(|u| u.at);
+        (all, fired)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::tenants::DEMO_TENANTS;
-    use silo_core::rollouts::window::Window;
+    use silo_core::terms::window::Window;
 
     #[test]
     fn every_tenant_has_a_valid_window_and_three_are_open_now() {

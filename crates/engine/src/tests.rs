@@ -137,7 +137,7 @@ impl FleetSource for Scripted {
     fn scheduled(
         self: Arc<Self>,
         _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
@@ -216,7 +216,7 @@ impl FleetSource for Counting {
     fn scheduled(
         self: Arc<Self>,
         _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
@@ -288,7 +288,7 @@ impl FleetSource for Panicky {
     fn scheduled(
         self: Arc<Self>,
         _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
@@ -360,7 +360,7 @@ impl FleetSource for BreaksJournal {
     fn scheduled(
         self: Arc<Self>,
         _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::rollouts::schedule::ScheduledUpdate>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
         async move { Ok(Vec::new()) }.boxed()
     }
     fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {

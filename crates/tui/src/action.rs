@@ -41,6 +41,8 @@ pub enum Action {
     OpenDeploy(String),
     /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
     PlanDeploy(String, DeployOp),
+    /// Plan it again going past the customer's terms, with the reason given.
+    PlanDeployOverriding(String, DeployOp, silo_core::plan::terms::Overrides),
     /// Start an Athena query (checked already) and show its run.
     RunQuery(silo_core::queries::run::QueryRequest),
     /// Stop run `n` in Athena.

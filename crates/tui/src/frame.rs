@@ -62,7 +62,7 @@ fn render_modal(frame: &mut Frame, footer: Rect, ctx: &Ctx, modal: &Modal) {
         Modal::Quit(state) => modals::quit::render(frame, ctx, state),
         Modal::Triage(state) => modals::triage::render(frame, ctx, state),
         Modal::Confirm(state) => modals::confirm::render(frame, ctx, state),
-        Modal::FreezeReason(state) => modals::freeze_reason::render(frame, ctx, state),
+        Modal::Reason(state) => modals::reason::render(frame, ctx, state),
         Modal::RevisionPicker(state) => modals::revision_picker::render(frame, ctx, state),
         Modal::QueryForm(state) => modals::query_form::render(frame, ctx, state),
         Modal::SqlEditor(state) => modals::sql_editor::render(frame, ctx, state),

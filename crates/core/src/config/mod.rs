@@ -200,6 +200,9 @@ pub struct Config {
     pub terms_tags: TermsTags,
     pub read_role: String,
     pub operator_role: String,
+    /// The role (in each tenant account) EventBridge Scheduler calls ECS UpdateService with when
+    /// a scheduled update fires (`[tenants] scheduler_role`).
+    pub scheduler_role: String,
     pub ecs_cluster: Pattern,
     pub ecs_service: Pattern,
     pub audit: Option<AccountRole>,
@@ -308,6 +311,7 @@ impl Config {
             terms_tags: TermsTags::default(),
             read_role: "SiloReadOnly".into(),
             operator_role: "SiloOperator".into(),
+            scheduler_role: "SiloScheduler".into(),
             ecs_cluster: Pattern::parse("{tenant}").unwrap_or_else(|_| Pattern::literal("app")),
             ecs_service: Pattern::literal("app"),
             audit: None,

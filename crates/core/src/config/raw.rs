@@ -66,6 +66,7 @@ struct RawTenants {
     list_ttl_secs: Option<Spanned<u32>>,
     read_role: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
+    scheduler_role: Option<Spanned<String>>,
     ecs_cluster: Option<Spanned<String>>,
     ecs_service: Option<Spanned<String>>,
     load_balancer: Option<Spanned<String>>,
@@ -303,6 +304,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         terms_tags: terms_tags(tenants, loc)?,
         read_role: role(tenants.read_role.as_ref(), "SiloReadOnly", "tenants.read_role", loc)?,
         operator_role: role(tenants.operator_role.as_ref(), "SiloOperator", "tenants.operator_role", loc)?,
+        scheduler_role: role(tenants.scheduler_role.as_ref(), "SiloScheduler", "tenants.scheduler_role", loc)?,
         ecs_cluster: pattern(tenants.ecs_cluster.as_ref(), "{tenant}", "tenants.ecs_cluster", loc)?,
         ecs_service: pattern(tenants.ecs_service.as_ref(), "app", "tenants.ecs_service", loc)?,
         audit: raw.audit.as_ref().map(|a| account(a, Some("SiloAudit"), "audit", loc)).transpose()?,
@@ -371,12 +373,12 @@ fn terms_tags(t: &RawTenants, loc: &Locator<'_>) -> Result<super::TermsTags, Con
 /// A static tenant's window and certified versions, checked as its tags would be.
 fn static_terms(e: &RawStatic, i: usize, loc: &Locator<'_>) -> Result<crate::model::Terms, ConfigError> {
     if let Some(w) = &e.window {
-        crate::rollouts::window::Window::parse(w.get_ref())
+        crate::terms::window::Window::parse(w.get_ref())
             .map_err(|why| loc.at(w, &format!("tenants.static[{i}].window"), why))?;
     }
     let certified = e.certified.as_ref().map(|c| c.get_ref().join(" "));
     if let (Some(text), Some(c)) = (&certified, &e.certified) {
-        crate::rollouts::certified::Certified::parse(text)
+        crate::terms::certified::Certified::parse(text)
             .map_err(|why| loc.at(c, &format!("tenants.static[{i}].certified"), why))?;
     }
     Ok(crate::model::Terms { window: e.window.as_ref().map(|w| w.get_ref().trim().to_string()), certified })

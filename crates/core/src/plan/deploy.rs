@@ -259,6 +259,7 @@ fn plan(
         detail: lines,
         summary: String::new(),
         read_at: None,
+        overrides: Vec::new(),
     }
 }
 

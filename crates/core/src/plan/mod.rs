@@ -4,6 +4,8 @@
 
 pub mod deploy;
 pub mod reread;
+pub mod schedule;
+pub mod terms;
 
 use crate::findings::{Finding, FindingSource};
 use serde::Serialize;
@@ -23,6 +25,8 @@ pub enum ActionKind {
     /// athena:StartQueryExecution of a statement that is not a read (DROP, CTAS, UNLOAD...):
     /// `keyword` is its first keyword, `query` the saved query's name or `ad-hoc`.
     AthenaStatement { keyword: String, query: String },
+    /// A one-time update of a tenant on EventBridge Scheduler (create or delete the schedule).
+    Schedule(crate::plan::schedule::ScheduleChange),
 }
 
 /// GuardDuty takes at most 50 finding ids per Archive/UnarchiveFindings call.
@@ -34,7 +38,7 @@ impl ActionKind {
         match self {
             ActionKind::FindingStatus { .. } => SECURITYHUB_BATCH,
             ActionKind::GuardDutyArchive { .. } => GUARDDUTY_BATCH,
-            ActionKind::Deploy(_) | ActionKind::AthenaStatement { .. } => 1,
+            ActionKind::Deploy(_) | ActionKind::AthenaStatement { .. } | ActionKind::Schedule(_) => 1,
         }
     }
 }
@@ -97,6 +101,37 @@ pub struct ActionPlan {
     /// holds is refused until refreshed (None: built from nothing read, nothing to age).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub read_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// The customer's terms this action goes past (outside the window, an uncertified version),
+    /// each with the reason the user gave; journaled with the action.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overrides: Vec<Override>,
+}
+
+/// A term the customer agreed that an action goes past on purpose, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct Override {
+    pub term: Term,
+    pub reason: String,
+}
+
+/// The terms an action can go past, each with the flag that overrides it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Term {
+    /// The tenant's maintenance window is closed at the time of the change (`--outside-window`).
+    OutsideWindow,
+    /// The version the change moves to is not one the customer certified (`--uncertified`).
+    Uncertified,
+}
+
+impl Term {
+    /// The command-line flag that overrides this term.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Term::OutsideWindow => "--outside-window",
+            Term::Uncertified => "--uncertified",
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -105,6 +140,9 @@ pub enum PlanError {
     Empty,
     #[error("{0}")]
     Invalid(String),
+    /// The action goes past terms the customer agreed: it needs these overrides with a reason.
+    #[error("{message}")]
+    NeedsOverride { message: String, terms: Vec<Term> },
 }
 
 /// Security Hub takes at most 100 findings per BatchUpdateFindings call.
@@ -170,6 +208,7 @@ impl ActionPlan {
             detail: Vec::new(),
             summary: String::new(),
             read_at: None,
+            overrides: Vec::new(),
         })
     }
 
@@ -213,6 +252,7 @@ impl ActionPlan {
             detail: Vec::new(),
             summary: String::new(),
             read_at: None,
+            overrides: Vec::new(),
         })
     }
 
@@ -242,6 +282,7 @@ impl ActionPlan {
             )],
             summary: format!("{} ({})", statement.keyword, request.name),
             read_at: None,
+            overrides: Vec::new(),
         }
     }
 
@@ -287,8 +328,9 @@ impl ActionPlan {
         }
     }
 
-    /// A deployment plan: tenant, account and region, what changes, then the exact parameters.
-    fn describe_deploy(&self) -> Vec<String> {
+    /// A tenant's plan (deployment, schedule): tenant, account and region, what changes, then
+    /// the exact parameters.
+    fn describe_tenant(&self) -> Vec<String> {
         let tenant = self.tenants().into_iter().flatten().next().unwrap_or_default();
         let mut lines = vec![
             format!("API:        {} (1 call)", self.api),
@@ -296,6 +338,7 @@ impl ActionPlan {
             format!("account:    {} (operator role)   region: {}", self.account, self.region),
         ];
         lines.extend(self.detail.iter().cloned());
+        lines.extend(self.overrides.iter().map(|o| format!("override:   {} because {:?}", o.term.flag(), o.reason)));
         lines.push("parameters:".into());
         let params = serde_json::to_string_pretty(&self.parameters).unwrap_or_default();
         lines.extend(params.lines().map(|l| format!("  {l}")));
@@ -317,8 +360,8 @@ impl ActionPlan {
 
     /// The plan as lines for a terminal or a dialog.
     pub fn describe(&self) -> Vec<String> {
-        if let ActionKind::Deploy(_) = self.kind {
-            return self.describe_deploy();
+        if let ActionKind::Deploy(_) | ActionKind::Schedule(_) = self.kind {
+            return self.describe_tenant();
         }
         if let ActionKind::AthenaStatement { .. } = self.kind {
             return self.describe_statement();

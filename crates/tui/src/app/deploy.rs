@@ -8,8 +8,10 @@ use crate::modals::confirm::ConfirmState;
 use crate::modals::revision_picker::PickerState;
 use crate::modals::Modal;
 use chrono::{DateTime, Utc};
+use crate::modals::reason::{ReasonFor, ReasonState};
 use silo_core::plan::deploy::Planned;
-use silo_core::plan::{ActionKind, ActionPlan, SequenceStep, StepOutcome};
+use silo_core::plan::terms::Overrides;
+use silo_core::plan::{ActionKind, ActionPlan, PlanError, SequenceStep, StepOutcome};
 use silo_core::role::Role;
 
 /// Remembers the tenant of a deployment action so its deployment is followed; returns what the
@@ -76,14 +78,15 @@ pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
     }
 }
 
-/// The plan (or refusal) of `op` on the tenant, from its loaded deployments.
-pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core::plan::deploy::Planned, String> {
+/// The plan (or refusal) of `op` on the tenant, from its loaded deployments, going past the
+/// customer's terms only as far as `given` says.
+pub fn plan_for(app: &App, account_id: &str, op: &DeployOp, given: &Overrides) -> Result<Planned, PlanError> {
     let loadable = app.store.deployments.get(account_id);
     let Some(last) = loadable.and_then(|l| l.last()) else {
         let why = loadable.and_then(|l| l.error()).map(|e| e.message.clone());
-        return Err(why.unwrap_or_else(|| "its deployments are not loaded yet".into()));
+        return Err(PlanError::Invalid(why.unwrap_or_else(|| "its deployments are not loaded yet".into())));
     };
-    use silo_core::plan::deploy::{self as p, Planned};
+    use silo_core::plan::deploy as p;
     let status = &last.value;
     let plan = match op {
         DeployOp::Pause { reason } => p::pause(status, reason),
@@ -93,23 +96,27 @@ pub fn plan_for(app: &App, account_id: &str, op: &DeployOp) -> Result<silo_core:
     // The plan carries the age of what it was built from (a failed re-read leaves an old value)
     // and what the customer agreed (window, certified versions).
     let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.clone());
-    let terms = |a: silo_core::plan::ActionPlan| match &tenant {
-        Some(t) => silo_core::rollouts::annotate(a, t, status, app.now),
-        None => a,
+    let terms = |a: ActionPlan| match &tenant {
+        Some(t) => silo_core::plan::terms::check(a, t, status, app.now, given),
+        None => Ok(a),
     };
-    plan.map(|planned| match planned {
-        Planned::Action(a) => Planned::Action(Box::new(terms(a.read_at(last.at)))),
-        nothing @ Planned::Nothing(_) => nothing,
-    })
-    .map_err(|e| e.to_string())
+    match plan? {
+        Planned::Action(a) => Ok(Planned::Action(Box::new(terms(a.read_at(last.at))?))),
+        nothing @ Planned::Nothing(_) => Ok(nothing),
+    }
 }
 
-/// Shows the plan for confirmation, or says why there is nothing to confirm.
-pub fn plan(app: &mut App, account_id: &str, op: DeployOp) -> Option<Action> {
+/// Shows the plan for confirmation, asks for a reason when it goes past the customer's terms,
+/// or says why there is nothing to confirm.
+pub fn plan(app: &mut App, account_id: &str, op: DeployOp, given: Overrides) -> Option<Action> {
     let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.name.clone()).unwrap_or_default();
-    match plan_for(app, account_id, &op) {
+    match plan_for(app, account_id, &op, &given) {
         Ok(Planned::Action(plan)) => app.modals.push(Modal::Confirm(ConfirmState::new(*plan))),
         Ok(Planned::Nothing(text)) => app.status = Some((text, Role::Ok)),
+        Err(PlanError::NeedsOverride { message, terms }) => {
+            let purpose = ReasonFor::Override { op, terms, refusal: message };
+            app.modals.push(Modal::Reason(ReasonState::with_purpose(account_id, purpose)));
+        }
         Err(e) => app.status = Some((format!("cannot act on {tenant}: {e}"), Role::Error)),
     }
     None

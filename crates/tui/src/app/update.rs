@@ -9,7 +9,7 @@ use crate::modals::command::CommandState;
 use crate::modals::confirm::ConfirmState;
 use crate::modals::cost_confirm::CostConfirm;
 use crate::modals::filter::FilterState;
-use crate::modals::freeze_reason::ReasonState;
+use crate::modals::reason::ReasonState;
 use crate::modals::help::HelpState;
 use crate::modals::sql_editor::EditorState;
 use crate::modals::triage::TriageState;
@@ -18,6 +18,7 @@ use crate::screens;
 use crate::widgets::list;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
+use silo_core::plan::terms::Overrides;
 use silo_core::plan::{ActionKind, ActionPlan};
 use silo_core::role::Role;
 
@@ -47,7 +48,8 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
-        Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op),
+        Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op, Overrides::default()),
+        Action::PlanDeployOverriding(account_id, op, given) => deploy::plan(app, &account_id, op, given),
         Action::Execute(plan) => execute(app, plan),
         Action::ExecuteSequence(plans) => deploy::execute_sequence(app, plans),
         Action::RunQuery(request) => queries::run(app, request),
@@ -57,7 +59,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::EditFilter => edit_filter(app),
         Action::Confirm(plan) => push_modal(app, Modal::Confirm(ConfirmState::new(*plan))),
         Action::ConfirmBatch(plans) => push_modal(app, Modal::Confirm(ConfirmState::batch(plans))),
-        Action::AskFreezeReason(account_id) => push_modal(app, Modal::FreezeReason(ReasonState::new(&account_id))),
+        Action::AskFreezeReason(account_id) => push_modal(app, Modal::Reason(ReasonState::new(&account_id))),
         Action::PickRevision(account_id) => deploy::pick_revision(app, &account_id),
         Action::Triage(ids) => push_modal(app, Modal::Triage(TriageState::new(ids))),
         Action::OpenSqlEditor(sql, parameters) => push_modal(app, Modal::SqlEditor(EditorState::new(&sql, parameters))),
@@ -71,7 +73,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
 /// A confirmed action for the data layer (which may still refuse it); a deployment is followed.
 fn execute(app: &mut App, plan: ActionPlan) -> Option<Action> {
     let what = match &plan.kind {
-        ActionKind::Deploy(_) => deploy::start_following(app, &plan),
+        ActionKind::Deploy(_) | ActionKind::Schedule(_) => deploy::start_following(app, &plan),
         ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } => findings::started(app, &plan),
         ActionKind::AthenaStatement { .. } => return queries::run_statement(app, plan),
     };

@@ -5,7 +5,7 @@ pub mod command;
 pub mod confirm;
 pub mod cost_confirm;
 pub mod filter;
-pub mod freeze_reason;
+pub mod reason;
 pub mod help;
 pub mod query_form;
 pub mod quit;
@@ -26,7 +26,7 @@ pub enum Modal {
     CostConfirm(cost_confirm::CostConfirm),
     Triage(triage::TriageState),
     Confirm(confirm::ConfirmState),
-    FreezeReason(freeze_reason::ReasonState),
+    Reason(reason::ReasonState),
     RevisionPicker(revision_picker::PickerState),
     QueryForm(query_form::FormState),
     SqlEditor(sql_editor::EditorState),
@@ -50,7 +50,7 @@ impl Modal {
             Modal::CostConfirm(_) => cost_confirm::handle_key(key),
             Modal::Triage(state) => triage::handle_key(state, key),
             Modal::Confirm(state) => confirm::handle_key(state, key),
-            Modal::FreezeReason(state) => freeze_reason::handle_key(state, key),
+            Modal::Reason(state) => reason::handle_key(state, key),
             Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
             Modal::QueryForm(state) => query_form::handle_key(state, key),
             Modal::SqlEditor(state) => sql_editor::handle_key(state, key),

@@ -107,7 +107,7 @@ fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups
 
 /// Tenant, window, certification of its version, scheduled update.
 fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>) -> [(String, Role); 4] {
-    let standing = silo_core::rollouts::standing(&r.tenant);
+    let standing = silo_core::terms::standing(&r.tenant);
     let window = match &standing.window {
         None => ("no window stated".to_string(), Role::Muted),
         Some(Err(_)) => ("✗ unreadable window tag".to_string(), Role::Error),
@@ -130,7 +130,7 @@ fn scheduled(ctx: &Ctx, account_id: &str) -> (String, Role) {
     match loadable.value().and_then(|v| v.first()) {
         Some(u) => {
             let to = u.to_version.as_deref().unwrap_or("?");
-            let when = silo_core::rollouts::window::span(u.at - ctx.now);
+            let when = silo_core::terms::window::span(u.at - ctx.now);
             let more = loadable.value().map(|v| v.len()).unwrap_or(0).saturating_sub(1);
             let more = if more > 0 { format!(" (+{more})") } else { String::new() };
             (format!("r{} → {to} in {when}{more}", u.to_revision), Role::Key)

@@ -165,7 +165,7 @@ impl Card<'_> {
 
     /// The version it runs, its customer's window and whether that version is certified.
     fn terms(&self, r: &TenantRecord) -> Vec<Line<'static>> {
-        let standing = silo_core::rollouts::standing(&r.tenant);
+        let standing = silo_core::terms::standing(&r.tenant);
         let version = r.service.value().and_then(|s| s.as_ref()).and_then(|s| s.version.clone());
         let window = match &standing.window {
             None => ("not stated".to_string(), Role::Muted),

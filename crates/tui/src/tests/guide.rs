@@ -132,6 +132,7 @@ fn journal_entry() -> silo_core::journal::JournalEntry {
         result: "ok: 1 updated".into(),
         request_ids: vec!["5c1e8d2a-0f7b-4c1d-9e55-1b2a3c4d5e6f".into()],
         batches: vec![],
+        overrides: vec![],
         prev: None,
         hash: None,
     }

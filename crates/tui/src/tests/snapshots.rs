@@ -246,6 +246,7 @@ fn audit_journal_view() {
         result: result.into(),
         request_ids: vec![],
         batches: vec![],
+        overrides: vec![],
         prev: None,
         hash: None,
     };

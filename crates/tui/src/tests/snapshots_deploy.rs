@@ -97,7 +97,7 @@ fn resume_at_the_hook_confirmation() {
 }
 
 #[test]
-fn freeze_reason_prompt() {
+fn reason_prompt() {
     let mut app = detail_app("globex");
     press(&mut app, KeyCode::Char('p'));
     "customer asked".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));

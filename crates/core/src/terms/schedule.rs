@@ -10,6 +10,11 @@ pub const GROUP: &str = "silo-rollouts";
 /// The universal target: ECS UpdateService, called by Scheduler with the schedule's role.
 pub const TARGET_ARN: &str = "arn:aws:scheduler:::aws-sdk:ecs:updateService";
 
+/// The universal target in the partition of `region` (China and GovCloud have their own).
+pub fn target_arn(region: &str) -> String {
+    TARGET_ARN.replacen("arn:aws:", &format!("arn:{}:", crate::arn::partition_of(region)), 1)
+}
+
 /// The type lives with the other domain types, so the store can hold it without depending on
 /// this module (which reads the store).
 pub use crate::model::ScheduledUpdate;

@@ -1,0 +1,312 @@
+//! Scheduled rollouts as exact API calls: a one-time EventBridge Scheduler schedule in the tenant's
+//! account whose universal target calls ECS UpdateService at the time the customer agreed, and its
+//! cancellation. Every refusal says why; nothing here calls AWS.
+
+use super::terms::{broken, require, term_problem, Overrides};
+use super::{ActionKind, ActionOutcome, ActionPlan, PlanError, Target, Term};
+use crate::error::FetchError;
+use crate::deploy::{DeployStatus, Revision};
+use crate::model::Tenant;
+use crate::terms::certified::version_of;
+use crate::terms::schedule::{self, ScheduledUpdate, GROUP};
+use crate::terms::{standing, window, Standing};
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+/// The change a schedule action makes; the data layer carries it out with the operator role.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum ScheduleChange {
+    /// scheduler:CreateSchedule, after scheduler:CreateScheduleGroup when the group is missing.
+    Create(ScheduleSpec),
+    /// scheduler:DeleteSchedule.
+    Delete { name: String, group: String },
+}
+
+impl ScheduleChange {
+    /// The schedule's name and group.
+    pub fn schedule(&self) -> (&str, &str) {
+        match self {
+            ScheduleChange::Create(spec) => (&spec.name, &spec.group),
+            ScheduleChange::Delete { name, group } => (name, group),
+        }
+    }
+
+    /// After the call answered with an error (or timed out): the outcome, from whether the
+    /// schedule exists now. A lost answer may hide a call that ran; a create the plan let
+    /// through had no schedule of that name (same tenant, revision and minute are refused).
+    pub fn after_error(&self, error: FetchError, exists: Result<bool, FetchError>) -> Result<ActionOutcome, FetchError> {
+        let (name, _) = self.schedule();
+        let wanted = matches!(self, ScheduleChange::Create(_));
+        let now = |exists: bool| if exists { format!("{name} exists") } else { format!("{name} does not exist") };
+        let message = match exists {
+            Ok(exists) if exists == wanted => {
+                let why = format!("the call answered {:?}, but a re-read shows {}", error.to_string(), now(exists));
+                return Ok(ActionOutcome { verified_after_error: Some(why), ..ActionOutcome::one(None) });
+            }
+            Ok(exists) => format!("{}; re-read now: {}, so the change is not in place", error.message, now(exists)),
+            Err(e) => format!("{}; the re-read failed too ({e}): look at the schedules before trying again", error.message),
+        };
+        Err(FetchError { message, ..error })
+    }
+}
+
+/// Everything CreateSchedule is sent, as the plan shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduleSpec {
+    pub name: String,
+    pub group: String,
+    /// `at(yyyy-mm-ddThh:mm:ss)` in `zone`.
+    pub expression: String,
+    pub zone: String,
+    pub target_arn: String,
+    pub role_arn: String,
+    /// The UpdateService request the target sends (JSON).
+    pub input: String,
+}
+
+impl ScheduleSpec {
+    /// The CreateSchedule request, member for member.
+    pub fn parameters(&self) -> serde_json::Value {
+        serde_json::json!({
+            "Name": self.name,
+            "GroupName": self.group,
+            "ScheduleExpression": self.expression,
+            "ScheduleExpressionTimezone": self.zone,
+            "FlexibleTimeWindow": { "Mode": "OFF" },
+            "ActionAfterCompletion": "DELETE",
+            "Target": { "Arn": self.target_arn, "RoleArn": self.role_arn, "Input": self.input },
+        })
+    }
+}
+
+/// When the update runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum When {
+    At(DateTime<Utc>),
+    /// The start of the tenant's next maintenance window.
+    NextWindow,
+}
+
+/// What a schedule is planned from: the tenant, its deployments (service and the family's
+/// revisions), the schedules it has, and the user's choices.
+pub struct Request<'a> {
+    pub tenant: &'a Tenant,
+    pub status: &'a DeployStatus,
+    pub existing: &'a [ScheduledUpdate],
+    pub to_revision: u32,
+    pub when: When,
+    pub overrides: &'a Overrides,
+    /// `[tenants] scheduler_role`: the role (in the tenant account) Scheduler calls ECS with.
+    pub role: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// A schedule that moves the tenant to `to_revision` at the chosen time, or why not.
+pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
+    let name = &req.tenant.name;
+    let revision = target(req.status, req.to_revision)?;
+    let s = standing(req.tenant);
+    let at = instant(&s, req.when, name, req.now)?;
+    refuse_past_or_taken(req, at)?;
+    let version = version_of(&revision.image);
+    let broken = broken(&s, at, version.as_deref());
+    let why: Vec<String> = broken.iter().map(|t| problem(&s, *t, version.as_deref(), at)).collect();
+    let overrides = require(name, &broken, req.overrides, &why)?;
+    let spec = spec(req, revision, zone_of(&s), at);
+    let (parameters, detail) = (spec.parameters(), details(req, &spec, &s, at));
+    let mut plan = plan(req.tenant, ScheduleChange::Create(spec), "scheduler:CreateSchedule", parameters, detail);
+    plan.summary = format!("{} → {} at {}", req.status.task_definition, revision.task_definition, local(&s, at));
+    plan.overrides = overrides;
+    Ok(plan)
+}
+
+/// Deleting one of the tenant's schedules, named as `silo rollout list` shows it.
+pub fn cancel(tenant: &Tenant, existing: &[ScheduledUpdate], name: &str) -> Result<ActionPlan, PlanError> {
+    let Some(found) = existing.iter().find(|u| u.name == name) else {
+        let names: Vec<&str> = existing.iter().map(|u| u.name.as_str()).collect();
+        let known = if names.is_empty() { "none".to_string() } else { names.join(", ") };
+        return Err(PlanError::Invalid(format!("{} has no schedule {name:?}; its schedules: {known}", tenant.name)));
+    };
+    let parameters = serde_json::json!({ "Name": name, "GroupName": GROUP });
+    let when = found.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let detail = vec![format!("schedule:   {name} in group {GROUP}: revision {} at {when}", found.to_revision)];
+    let change = ScheduleChange::Delete { name: name.to_string(), group: GROUP.into() };
+    let mut plan = plan(tenant, change, "scheduler:DeleteSchedule", parameters, detail);
+    plan.summary = format!("cancel {name}");
+    Ok(plan)
+}
+
+/// What the user types to confirm schedules for several tenants: the count is part of it.
+pub fn batch_confirmation(plans: &[ActionPlan]) -> String {
+    format!("schedule {} tenants", plans.len())
+}
+
+fn target(status: &DeployStatus, to: u32) -> Result<&Revision, PlanError> {
+    let Some(revision) = status.revision(to) else {
+        let known: Vec<String> = status.revisions.iter().map(|r| r.task_definition.clone()).collect();
+        let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
+        return Err(PlanError::Invalid(format!(
+            "revision {to} is not a registered revision of {}'s task definition family; revisions: {known}",
+            status.tenant
+        )));
+    };
+    if Some(to) == status.current_number() {
+        return Err(PlanError::Invalid(format!("{} already runs {}", status.tenant, revision.task_definition)));
+    }
+    Ok(revision)
+}
+
+/// The instant the update runs: the time given, or the start of the next window.
+fn instant(s: &Standing, when: When, tenant: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, PlanError> {
+    if let When::At(at) = when {
+        return Ok(at);
+    }
+    match &s.window {
+        Some(Ok(w)) => w.next_after(now).map(|o| o.start).ok_or_else(|| {
+            PlanError::Invalid(format!("{tenant}'s maintenance window {:?} never opens", w.text()))
+        }),
+        Some(Err(why)) => Err(PlanError::Invalid(format!("{tenant}: {why}; give the time with --at"))),
+        None => Err(PlanError::Invalid(format!(
+            "{tenant} has no maintenance window stated (tag or `window`): give the time with --at"
+        ))),
+    }
+}
+
+fn refuse_past_or_taken(req: &Request, at: DateTime<Utc>) -> Result<(), PlanError> {
+    let stamp = |t: DateTime<Utc>| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    if at <= req.now {
+        return Err(PlanError::Invalid(format!("{} is in the past (now {})", stamp(at), stamp(req.now))));
+    }
+    match req.existing.iter().find(|u| u.at == at) {
+        Some(taken) => Err(PlanError::Invalid(format!(
+            "{} already has a schedule at {}: {} (revision {}); cancel it first or choose another time",
+            req.tenant.name,
+            stamp(at),
+            taken.name,
+            taken.to_revision
+        ))),
+        None => Ok(()),
+    }
+}
+
+fn problem(s: &Standing, term: Term, version: Option<&str>, at: DateTime<Utc>) -> String {
+    match (term, &s.window) {
+        (Term::OutsideWindow, Some(Ok(w))) => {
+            format!("{} is outside the maintenance window {:?}", local(s, at), w.text())
+        }
+        (Term::OutsideWindow | Term::Uncertified, _) => term_problem(s, term, version, at),
+    }
+}
+
+/// The zone the expression is written in: the window's, UTC without one.
+fn zone_of(s: &Standing) -> Tz {
+    match &s.window {
+        Some(Ok(w)) => w.zone(),
+        Some(Err(_)) | None => Tz::UTC,
+    }
+}
+
+/// `sun 2026-12-06 02:00 America/Sao_Paulo` (days as the window tags write them).
+fn local(s: &Standing, at: DateTime<Utc>) -> String {
+    let zone = zone_of(s);
+    let t = at.with_timezone(&zone);
+    format!("{} {} {}", t.format("%a").to_string().to_lowercase(), t.format("%Y-%m-%d %H:%M"), zone.name())
+}
+
+fn spec(req: &Request, revision: &Revision, zone: Tz, at: DateTime<Utc>) -> ScheduleSpec {
+    let local = at.with_timezone(&zone).naive_local();
+    let region = &req.tenant.region;
+    // The universal target sends Input as the request of the API it names, so the members are
+    // those of the ECS UpdateService request syntax (camelCase `cluster`, `service`,
+    // `taskDefinition`), not the PascalCase of Scheduler's own API. `family:N` pins the revision.
+    let input = serde_json::json!({
+        "cluster": req.status.cluster,
+        "service": req.status.service,
+        "taskDefinition": revision.task_definition,
+    });
+    ScheduleSpec {
+        name: schedule::name(&req.tenant.name, revision.number, local),
+        group: GROUP.into(),
+        expression: format!("at({})", local.format("%Y-%m-%dT%H:%M:%S")),
+        zone: zone.name().to_string(),
+        target_arn: schedule::target_arn(region),
+        role_arn: crate::arn::role_arn(&req.tenant.account_id, req.role, region),
+        input: input.to_string(),
+    }
+}
+
+fn details(req: &Request, spec: &ScheduleSpec, s: &Standing, at: DateTime<Utc>) -> Vec<String> {
+    let status = req.status;
+    let to = status.revision(req.to_revision);
+    let version = |image: &str| version_of(image).unwrap_or_else(|| "version unknown".into());
+    let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut lines = vec![
+        format!("service:    {}/{}", status.cluster, status.service),
+        format!("schedule:   {} in group {} (created if missing)", spec.name, spec.group),
+        format!("when:       {} = {stamp}, in {}", local(s, at), window::span(at - req.now)),
+        format!("from:       {} ({})", status.task_definition, version(&status.image)),
+        format!("to:         {} ({})", spec_td(to), to.map(|r| version(&r.image)).unwrap_or_default()),
+    ];
+    lines.push(format!("window:     {}", window_at(s, at)));
+    if let Some(v) = to.and_then(|r| version_of(&r.image)) {
+        lines.extend(certification(s, &v).map(|line| format!("version:    {line}")));
+    }
+    lines.push(format!("runs as:    {} (ecs:UpdateService), then the schedule deletes itself", spec.role_arn));
+    lines
+}
+
+fn spec_td(revision: Option<&Revision>) -> String {
+    revision.map(|r| r.task_definition.clone()).unwrap_or_default()
+}
+
+fn window_at(s: &Standing, at: DateTime<Utc>) -> String {
+    match &s.window {
+        None => "none stated for this customer".into(),
+        Some(Err(why)) => why.clone(),
+        Some(Ok(w)) if w.open_at(at).is_some() => format!("inside the maintenance window ({})", w.text()),
+        Some(Ok(w)) => format!("OUTSIDE the maintenance window ({})", w.text()),
+    }
+}
+
+fn certification(s: &Standing, version: &str) -> Option<String> {
+    match s.certified_ok(Some(version)) {
+        Some(true) => Some(format!("{version} is certified by the customer")),
+        Some(false) => Some(format!("{version} is NOT certified by the customer")),
+        None => None,
+    }
+}
+
+fn plan(
+    tenant: &Tenant,
+    change: ScheduleChange,
+    api: &str,
+    parameters: serde_json::Value,
+    detail: Vec<String>,
+) -> ActionPlan {
+    let name = match &change {
+        ScheduleChange::Create(spec) => spec.name.clone(),
+        ScheduleChange::Delete { name, .. } => name.clone(),
+    };
+    ActionPlan {
+        kind: ActionKind::Schedule(change),
+        targets: vec![Target {
+            id: name,
+            product: GROUP.into(),
+            account_id: tenant.account_id.clone(),
+            tenant: Some(tenant.name.clone()),
+        }],
+        account: tenant.account_id.clone(),
+        region: tenant.region.clone(),
+        api: api.to_string(),
+        parameters,
+        detail,
+        summary: String::new(),
+        read_at: None,
+        overrides: Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

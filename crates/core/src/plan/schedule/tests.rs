@@ -1,0 +1,161 @@
+use super::*;
+use crate::deploy::tests::{revision, status};
+use crate::terms::tests::tenant;
+use chrono::TimeZone;
+
+const WINDOW: &str = "sun 02:00-04:00 America/Sao_Paulo";
+
+/// Tuesday 2026-12-01 12:00 UTC; the next window opens sun 2026-12-06 02:00 -03 (05:00 UTC).
+fn tuesday() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
+}
+
+fn sunday_window() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap()
+}
+
+/// acme runs app:12 (v12); app:13 (v13) is registered and not yet deployed.
+fn registered() -> DeployStatus {
+    let mut s = status();
+    s.revisions.insert(0, revision(13));
+    s
+}
+
+fn request<'a>(
+    t: &'a Tenant,
+    status: &'a DeployStatus,
+    existing: &'a [ScheduledUpdate],
+    when: When,
+    overrides: &'a Overrides,
+) -> Request<'a> {
+    Request { tenant: t, status, existing, to_revision: 13, when, overrides, role: "SiloScheduler", now: tuesday() }
+}
+
+fn refusal(req: &Request) -> String {
+    create(req).expect_err("refused").to_string()
+}
+
+#[test]
+fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
+    let (t, s, none) = (tenant(Some(WINDOW), Some("v12 v13")), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::NextWindow, &none)).expect("a plan");
+    assert_eq!(plan.api, "scheduler:CreateSchedule");
+    assert_eq!(
+        plan.parameters,
+        serde_json::json!({
+            "Name": "silo-acme-r13-20261206T0200",
+            "GroupName": "silo-rollouts",
+            "ScheduleExpression": "at(2026-12-06T02:00:00)",
+            "ScheduleExpressionTimezone": "America/Sao_Paulo",
+            "FlexibleTimeWindow": { "Mode": "OFF" },
+            "ActionAfterCompletion": "DELETE",
+            "Target": {
+                "Arn": "arn:aws:scheduler:::aws-sdk:ecs:updateService",
+                "RoleArn": "arn:aws:iam::1:role/SiloScheduler",
+                "Input": r#"{"cluster":"acme","service":"app","taskDefinition":"app:13"}"#,
+            },
+        })
+    );
+    assert_eq!(plan.confirmation(), "acme");
+    assert!(plan.overrides.is_empty());
+    let text = plan.describe().join("\n");
+    assert!(text.contains("when:       sun 2026-12-06 02:00 America/Sao_Paulo = 2026-12-06T05:00:00Z, in 4d 17h"), "{text}");
+    assert!(text.contains("window:     inside the maintenance window"), "{text}");
+    assert!(text.contains("version:    v13 is certified by the customer"), "{text}");
+}
+
+#[test]
+fn a_time_outside_the_window_or_an_uncertified_version_needs_the_override() {
+    let (t, s, none) = (tenant(Some(WINDOW), Some("v12")), registered(), Overrides::default());
+    let monday = Utc.with_ymd_and_hms(2026, 12, 7, 15, 0, 0).unwrap();
+    let why = refusal(&request(&t, &s, &[], When::At(monday), &none));
+    assert!(why.starts_with("acme: mon 2026-12-07 12:00 America/Sao_Paulo is outside the maintenance window"), "{why}");
+    assert!(why.contains("v13 is NOT certified by the customer (certified: v12)"), "{why}");
+    assert!(why.contains("add --outside-window --uncertified --reason TEXT"), "{why}");
+    let given = Overrides::for_terms(&[Term::OutsideWindow, Term::Uncertified], "customer signed off by email");
+    let plan = create(&request(&t, &s, &[], When::At(monday), &given)).expect("overridden");
+    assert_eq!(plan.overrides.len(), 2);
+    assert!(plan.describe().iter().any(|l| l == "override:   --uncertified because \"customer signed off by email\""));
+    assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-12-07T12:00:00)");
+}
+
+#[test]
+fn a_time_in_the_past_is_refused() {
+    let (t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    let why = refusal(&request(&t, &s, &[], When::At(tuesday() - chrono::Duration::minutes(1)), &none));
+    assert_eq!(why, "2026-12-01T11:59:00Z is in the past (now 2026-12-01T12:00:00Z)");
+}
+
+#[test]
+fn a_second_schedule_at_the_same_time_is_refused_naming_the_first() {
+    let (t, s, none) = (tenant(Some(WINDOW), None), registered(), Overrides::default());
+    let taken = ScheduledUpdate {
+        name: "silo-acme-r13-20261206T0200".into(),
+        at: sunday_window(),
+        zone: "America/Sao_Paulo".into(),
+        to_revision: 13,
+        to_version: Some("v13".into()),
+    };
+    let why = refusal(&request(&t, &s, std::slice::from_ref(&taken), When::NextWindow, &none));
+    assert!(why.starts_with("acme already has a schedule at 2026-12-06T05:00:00Z: silo-acme-r13-20261206T0200"), "{why}");
+}
+
+#[test]
+fn a_revision_that_is_not_registered_or_already_runs_is_refused() {
+    let (t, none) = (tenant(None, None), Overrides::default());
+    let s = status();
+    let why = refusal(&request(&t, &s, &[], When::At(sunday_window()), &none));
+    assert_eq!(
+        why,
+        "revision 13 is not a registered revision of acme's task definition family; revisions: app:12, app:11, app:10, app:9"
+    );
+    let mut current = request(&t, &s, &[], When::At(sunday_window()), &none);
+    current.to_revision = 12;
+    assert_eq!(refusal(&current), "acme already runs app:12");
+}
+
+#[test]
+fn the_next_window_needs_a_window() {
+    let (s, none) = (registered(), Overrides::default());
+    let t = tenant(None, None);
+    let why = refusal(&request(&t, &s, &[], When::NextWindow, &none));
+    assert!(why.contains("acme has no maintenance window stated"), "{why}");
+    let bad = tenant(Some("sundays"), None);
+    assert!(refusal(&request(&bad, &s, &[], When::NextWindow, &none)).contains("maintenance window tag"));
+}
+
+#[test]
+fn without_a_window_the_time_is_utc_and_nothing_is_overridden() {
+    let (t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "UTC");
+    assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-12-06T05:00:00)");
+    assert_eq!(plan.parameters["Name"], "silo-acme-r13-20261206T0500");
+}
+
+#[test]
+fn cancelling_names_a_schedule_the_tenant_has() {
+    let t = tenant(None, None);
+    let existing = [ScheduledUpdate {
+        name: "silo-acme-r13-20261206T0200".into(),
+        at: sunday_window(),
+        zone: String::new(),
+        to_revision: 13,
+        to_version: None,
+    }];
+    let plan = cancel(&t, &existing, "silo-acme-r13-20261206T0200").expect("a plan");
+    assert_eq!(plan.api, "scheduler:DeleteSchedule");
+    assert_eq!(plan.parameters, serde_json::json!({ "Name": "silo-acme-r13-20261206T0200", "GroupName": "silo-rollouts" }));
+    let why = cancel(&t, &existing, "silo-acme-r9").unwrap_err().to_string();
+    assert_eq!(why, "acme has no schedule \"silo-acme-r9\"; its schedules: silo-acme-r13-20261206T0200");
+}
+
+#[test]
+fn the_target_is_in_the_partition_of_the_region() {
+    let mut t = tenant(None, None);
+    t.region = "cn-north-1".into();
+    let (s, none) = (registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    assert_eq!(plan.parameters["Target"]["Arn"], "arn:aws-cn:scheduler:::aws-sdk:ecs:updateService");
+    assert_eq!(plan.parameters["Target"]["RoleArn"], "arn:aws-cn:iam::1:role/SiloScheduler");
+}

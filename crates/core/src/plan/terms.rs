@@ -1,0 +1,244 @@
+//! What a plan says of the customer's terms (its window, its certified versions), and the rule
+//! that a change going past them needs an override with a reason. Rolling back (to the last good
+//! revision, or a deployment in flight) is exempt: during an incident it stays one step.
+
+use super::deploy::DeployChange;
+use super::{ActionKind, ActionPlan, Override, PlanError, Term};
+use crate::model::Tenant;
+use crate::terms::{certified, standing, Standing};
+use chrono::{DateTime, Utc};
+
+/// CodePipeline and the journal keep reasons short; so do these.
+const REASON_MAX: usize = 300;
+
+/// The reasons a user gave to go past the customer's terms (`--outside-window`, `--uncertified`,
+/// both with `--reason`; in the TUI, the reason prompt).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Overrides {
+    pub outside_window: Option<String>,
+    pub uncertified: Option<String>,
+}
+
+impl Overrides {
+    /// From the command-line flags: a flag needs the reason, and a reason needs a flag.
+    pub fn from_flags(outside_window: bool, uncertified: bool, reason: Option<&str>) -> Result<Overrides, String> {
+        let reason = reason.map(|r| crate::sanitize::clean(r).trim().to_string());
+        match (outside_window || uncertified, reason) {
+            (false, None) => Ok(Overrides::default()),
+            (false, Some(_)) => Err("--reason goes with --outside-window or --uncertified".into()),
+            (true, None) => Err("--outside-window and --uncertified need --reason TEXT (it is journaled)".into()),
+            (true, Some(r)) if r.is_empty() => Err("--reason is empty: say why the customer's terms are overridden".into()),
+            (true, Some(r)) if r.chars().count() > REASON_MAX => {
+                Err(format!("--reason is longer than {REASON_MAX} characters"))
+            }
+            (true, Some(r)) => Ok(Overrides {
+                outside_window: outside_window.then(|| r.clone()),
+                uncertified: uncertified.then_some(r),
+            }),
+        }
+    }
+
+    /// The same reason for each of `terms` (the TUI's prompt asks once).
+    pub fn for_terms(terms: &[Term], reason: &str) -> Overrides {
+        let reason = crate::sanitize::clean(reason).trim().to_string();
+        let has = |t: Term| terms.contains(&t).then(|| reason.clone());
+        Overrides { outside_window: has(Term::OutsideWindow), uncertified: has(Term::Uncertified) }
+    }
+
+    fn reason(&self, term: Term) -> Option<&String> {
+        match term {
+            Term::OutsideWindow => self.outside_window.as_ref(),
+            Term::Uncertified => self.uncertified.as_ref(),
+        }
+    }
+}
+
+/// The terms a change at `at` to `version` goes past: the window closed then (or unreadable),
+/// the version not certified. No window or no certification list: nothing to go past.
+pub fn broken(s: &Standing, at: DateTime<Utc>, version: Option<&str>) -> Vec<Term> {
+    let closed = match &s.window {
+        None => false,
+        Some(Err(_)) => true,
+        Some(Ok(w)) => w.open_at(at).is_none(),
+    };
+    let uncertified = s.certified_ok(version) == Some(false);
+    [(closed, Term::OutsideWindow), (uncertified, Term::Uncertified)]
+        .into_iter()
+        .filter_map(|(is, term)| is.then_some(term))
+        .collect()
+}
+
+/// The overrides `broken` needs, from those given; refused, naming the flags, when one is missing.
+pub fn require(tenant: &str, broken: &[Term], given: &Overrides, why: &[String]) -> Result<Vec<Override>, PlanError> {
+    let missing: Vec<Term> = broken.iter().copied().filter(|t| given.reason(*t).is_none()).collect();
+    if missing.is_empty() {
+        let reason = |t: &Term| given.reason(*t).map(|r| Override { term: *t, reason: r.clone() });
+        return Ok(broken.iter().filter_map(reason).collect());
+    }
+    let flags: Vec<&str> = missing.iter().map(|t| t.flag()).collect();
+    let message = format!(
+        "{tenant}: {}; to go ahead anyway add {} --reason TEXT (the reason is journaled)",
+        why.join("; "),
+        flags.join(" ")
+    );
+    Err(PlanError::NeedsOverride { message, terms: missing })
+}
+
+/// The plan with the customer's terms said in it (window, certification), refused when it goes
+/// past them without an override; rolling back is said, never blocked.
+pub fn check(
+    plan: ActionPlan,
+    tenant: &Tenant,
+    status: &crate::deploy::DeployStatus,
+    now: DateTime<Utc>,
+    given: &Overrides,
+) -> Result<ActionPlan, PlanError> {
+    let s = standing(tenant);
+    let version = target_version(&plan, status);
+    let mut plan = annotate(plan, &s, version.as_deref(), now);
+    if !bound_by_terms(&plan, status) {
+        return Ok(plan);
+    }
+    let broken = broken(&s, now, version.as_deref());
+    let why: Vec<String> = broken.iter().map(|t| term_problem(&s, *t, version.as_deref(), now)).collect();
+    plan.overrides = require(&tenant.name, &broken, given, &why)?;
+    Ok(plan)
+}
+
+/// Says the window and the certification in the plan's detail.
+fn annotate(mut plan: ActionPlan, s: &Standing, version: Option<&str>, now: DateTime<Utc>) -> ActionPlan {
+    plan.detail.push(format!("window:     {}", window_line(s, now)));
+    if let Some(line) = version_line(s, version) {
+        plan.detail.push(format!("version:    {line}"));
+    }
+    plan
+}
+
+/// Whether the customer's terms bind this change: moving forward (resume, update to a revision
+/// other than the last good one) does; rolling back does not.
+fn bound_by_terms(plan: &ActionPlan, status: &crate::deploy::DeployStatus) -> bool {
+    let ActionKind::Deploy(change) = &plan.kind else { return false };
+    match change {
+        DeployChange::UpdateService { to, .. } => {
+            let last_good = status.last_good_revision().map(|r| r.number);
+            crate::deploy::revision_number(to) != last_good
+        }
+        DeployChange::ContinueHook { action, .. } => action == "CONTINUE",
+        DeployChange::Unfreeze { .. } => true,
+        DeployChange::StopRollback { .. } | DeployChange::Freeze { .. } => false,
+    }
+}
+
+/// One broken term in words, for the refusal.
+pub fn term_problem(s: &Standing, term: Term, version: Option<&str>, at: DateTime<Utc>) -> String {
+    match term {
+        Term::OutsideWindow => match &s.window {
+            Some(Ok(w)) => format!("outside the maintenance window {:?} ({})", w.text(), w.label(at)),
+            Some(Err(why)) => format!("the maintenance window cannot be read ({why})"),
+            None => "outside the maintenance window".into(),
+        },
+        Term::Uncertified => {
+            version_line(s, version).unwrap_or_else(|| "the version is not certified by the customer".into())
+        }
+    }
+}
+
+fn window_line(s: &Standing, now: DateTime<Utc>) -> String {
+    match &s.window {
+        None => "none stated for this customer".into(),
+        Some(Err(why)) => why.clone(),
+        Some(Ok(w)) if w.open_at(now).is_some() => format!("{} ({})", w.label(now), w.text()),
+        Some(Ok(w)) => format!("CLOSED, {} ({}): outside the time the customer agreed", w.label(now), w.text()),
+    }
+}
+
+fn version_line(s: &Standing, version: Option<&str>) -> Option<String> {
+    let listed = s.certified.as_ref().and_then(|c| c.as_ref().ok()).map(|c| c.patterns.join(" "));
+    match (s.certified_ok(version), version) {
+        (Some(true), Some(v)) => Some(format!("{v} is certified by the customer")),
+        (Some(false), Some(v)) => Some(format!(
+            "{v} is NOT certified by the customer (certified: {})",
+            listed.unwrap_or_else(|| "unreadable".into())
+        )),
+        _ => None,
+    }
+}
+
+/// The version a deployment plan moves to: the image tag of the revision UpdateService names, or
+/// of the deployment a CONTINUE lets go on.
+fn target_version(plan: &ActionPlan, status: &crate::deploy::DeployStatus) -> Option<String> {
+    if let ActionKind::Deploy(DeployChange::ContinueHook { .. }) = &plan.kind {
+        return status.in_flight().and_then(|d| d.image.as_deref()).and_then(certified::version_of);
+    }
+    let wanted = plan.parameters.get("taskDefinition")?.as_str()?;
+    let revision = status.revisions.iter().find(|r| r.task_definition_arn == wanted || r.task_definition == wanted)?;
+    certified::version_of(&revision.image)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::terms::tests::tenant;
+    use chrono::TimeZone;
+
+    fn tuesday() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn a_plan_says_the_window_is_closed_and_the_target_is_not_certified() {
+        let status = crate::deploy::tests::status();
+        let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
+        let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
+        let given = Overrides::from_flags(true, true, Some("customer asked on the phone")).unwrap();
+        let checked = check(plan.clone(), &t, &status, tuesday(), &given).unwrap();
+        let added = &checked.detail[plan.detail.len()..];
+        assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 -03, in 4d 17h"), "{added:?}");
+        assert_eq!(added[1], "version:    v9 is NOT certified by the customer (certified: v10)");
+        assert_eq!(checked.parameters, plan.parameters, "the call itself is unchanged");
+        let reasons: Vec<(Term, &str)> = checked.overrides.iter().map(|o| (o.term, o.reason.as_str())).collect();
+        assert_eq!(
+            reasons,
+            [(Term::OutsideWindow, "customer asked on the phone"), (Term::Uncertified, "customer asked on the phone")]
+        );
+        let no_terms = check(plan.clone(), &tenant(None, None), &status, tuesday(), &Overrides::default()).unwrap();
+        let added = &no_terms.detail[plan.detail.len()..];
+        assert_eq!(added, ["window:     none stated for this customer"], "no certification process: nothing said");
+        assert!(no_terms.overrides.is_empty());
+    }
+
+    #[test]
+    fn moving_to_a_revision_outside_the_window_needs_the_override_naming_both_flags() {
+        let status = crate::deploy::tests::status();
+        let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
+        let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
+        let refused = check(plan.clone(), &t, &status, tuesday(), &Overrides::default()).unwrap_err();
+        let PlanError::NeedsOverride { message, terms } = refused else { panic!("{refused:?}") };
+        assert_eq!(terms, [Term::OutsideWindow, Term::Uncertified]);
+        assert!(message.starts_with("acme: outside the maintenance window \"sun 02:00-04:00 America/Sao_Paulo\""));
+        assert!(message.ends_with("add --outside-window --uncertified --reason TEXT (the reason is journaled)"));
+        let half = Overrides { outside_window: Some("agreed by email".into()), uncertified: None };
+        let refused = check(plan, &t, &status, tuesday(), &half).unwrap_err();
+        assert!(matches!(refused, PlanError::NeedsOverride { ref terms, .. } if terms == &[Term::Uncertified]));
+    }
+
+    #[test]
+    fn rolling_back_to_the_last_good_revision_is_said_but_never_blocked() {
+        let status = crate::deploy::tests::status();
+        let plan = crate::plan::deploy::rollback(&status, None).expect("a rollback to the last good revision");
+        let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("nothing-matches"));
+        let checked = check(plan, &t, &status, tuesday(), &Overrides::default()).expect("one step");
+        assert!(checked.detail.iter().any(|l| l.starts_with("window:     CLOSED")), "{:?}", checked.detail);
+        assert!(checked.overrides.is_empty());
+    }
+
+    #[test]
+    fn flags_and_reason_go_together() {
+        assert_eq!(Overrides::from_flags(false, false, None), Ok(Overrides::default()));
+        assert!(Overrides::from_flags(false, false, Some("x")).unwrap_err().contains("goes with"));
+        assert!(Overrides::from_flags(true, false, None).unwrap_err().contains("need --reason"));
+        assert!(Overrides::from_flags(false, true, Some(" \u{1b}[2J ")).unwrap_err().contains("empty"));
+        let only_window = Overrides::from_flags(true, false, Some("ok by ops")).unwrap();
+        assert_eq!(only_window, Overrides { outside_window: Some("ok by ops".into()), uncertified: None });
+    }
+}
