@@ -389,9 +389,9 @@ pub enum FindingsCmd {
 
 /// A value that may not be empty (an empty `--image` would match nothing or, worse, everything).
 fn rfc3339(value: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    chrono::DateTime::parse_from_rfc3339(value)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .map_err(|e| format!("{value:?}: {e}; expected RFC 3339, e.g. 2026-12-06T05:00:00Z or 2026-12-06T02:00:00-03:00"))
+    chrono::DateTime::parse_from_rfc3339(value).map(|t| t.with_timezone(&chrono::Utc)).map_err(|e| {
+        format!("{value:?}: {e}; expected RFC 3339, e.g. 2026-12-06T05:00:00Z or 2026-12-06T02:00:00-03:00")
+    })
 }
 
 fn non_empty(value: &str) -> Result<String, String> {

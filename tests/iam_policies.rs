@@ -42,8 +42,8 @@ const MIXED: [(&str, &[(&str, &str)]); 1] = [(
 )];
 
 /// Permissions without an operation of their own: AssumeRole with a SourceIdentity needs
-/// SetSourceIdentity (assume.rs).
-const THROUGH_PROVIDERS: [&str; 1] = ["sts:SetSourceIdentity"];
+/// SetSourceIdentity (assume.rs); CreateSchedule hands Scheduler its role (iam:PassRole).
+const THROUGH_PROVIDERS: [&str; 2] = ["sts:SetSourceIdentity", "iam:PassRole"];
 /// Athena reads the catalog and the logs, and writes results, with the caller's permissions.
 const ON_ATHENAS_BEHALF: [&str; 8] = [
     "glue:GetDatabase",
@@ -56,8 +56,10 @@ const ON_ATHENAS_BEHALF: [&str; 8] = [
     "s3:AbortMultipartUpload",
 ];
 
-const VERBS: [&str; 13] = [
+const VERBS: [&str; 15] = [
     "list_",
+    "create_",
+    "delete_",
     "describe_",
     "get_",
     "update_",

@@ -6,7 +6,7 @@
 mod support;
 
 use aws_sdk_scheduler::types::{ActionAfterCompletion, FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
-use chrono::TimeZone;
+use chrono::{Datelike, TimeZone};
 use support::seed;
 
 async fn schedule(sdk: &aws_config::SdkConfig, account: &str, name: &str, expression: &str, revision: u32) {
@@ -60,4 +60,94 @@ async fn a_tenants_scheduled_updates_are_read_in_its_account_soonest_first() {
     let inside_beta = org.inside(&beta).await;
     let none = silo_aws::scheduler::scheduled(&silo_aws::scheduler::client(&inside_beta, &beta), "beta").await;
     assert!(none.expect("beta has no group: no schedules").is_empty());
+}
+
+/// Tenant alpha runs app:1 (1.4.2) and has app:2 (1.5.0) registered; its window is Sundays
+/// 02:00-04:00 in São Paulo and its customer certified 1.5.x.
+async fn scheduling_tenant(org: &seed::Org) -> (String, tempfile::TempDir, String) {
+    let alpha = org.account("alpha-scheduling", &org.tenants_ou, Some("alpha")).await;
+    let orgs = org.orgs().await;
+    for (key, value) in [("maintenance-window", "sun 02:00-04:00 America/Sao_Paulo"), ("certified-versions", "1.5.x")] {
+        let tag = aws_sdk_organizations::types::Tag::builder().key(key).value(value).build().expect("tag");
+        orgs.tag_resource().resource_id(&alpha).tags(tag).send().await.expect("terms tag");
+    }
+    let inside = org.inside(&alpha).await;
+    seed::ecs_service(&inside, "alpha", 1).await;
+    let container =
+        aws_sdk_ecs::types::ContainerDefinition::builder().name("app").image("example/app:1.5.0").memory(512).build();
+    let ecs = aws_sdk_ecs::Client::new(&inside);
+    ecs.register_task_definition().family("app").container_definitions(container).send().await.expect("app:2");
+    let home = tempfile::tempdir().expect("tempdir");
+    let text =
+        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n";
+    let config = support::write_config(home.path(), text).to_str().expect("utf-8 path").to_string();
+    (alpha, home, config)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_tenant_account() {
+    let org = seed::organization().await;
+    let (alpha, home, config) = scheduling_tenant(&org).await;
+    let silo = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--config", config.as_str()]);
+        support::run_silo(&all, &org.management, home.path())
+    };
+    let schedule = ["rollout", "schedule", "--tenant", "alpha", "--to-revision", "2"];
+    // A Sunday 02:00 in São Paulo (05:00 UTC, no DST there since 2019) a week or more ahead, and
+    // the Monday noon after it.
+    let today = chrono::Utc::now().date_naive();
+    let sunday = (7..14).map(|d| today + chrono::Duration::days(d)).find(|d| d.weekday() == chrono::Weekday::Sun);
+    let sunday = sunday.expect("a Sunday within two weeks");
+    let (inside_at, outside_at) =
+        (format!("{sunday}T05:00:00Z"), format!("{}T15:00:00Z", sunday.succ_opt().expect("monday")));
+    let scheduler = aws_sdk_scheduler::Client::new(&org.inside(&alpha).await);
+
+    // A Monday noon is outside the window: refused, nothing created (not even the group).
+    let outside = silo(&[&schedule[..], &["--at", &outside_at, "--yes"]].concat());
+    assert_eq!(outside.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&outside.stderr);
+    assert!(why.contains("is outside the maintenance window") && why.contains("--outside-window"), "{why}");
+    let read_only = silo(&[&schedule[..], &["--at", &inside_at, "--yes", "--read-only"]].concat());
+    assert_eq!(read_only.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&read_only.stderr).contains("refused: silo runs read-only"));
+    let group = scheduler.get_schedule_group().name("silo-rollouts").send().await;
+    assert!(group.is_err(), "nothing was created");
+
+    let created = silo(&[&schedule[..], &["--at", &inside_at, "--yes"]].concat());
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let name = format!("silo-alpha-r2-{}T0200", sunday.format("%Y%m%d"));
+    let name = name.as_str();
+    let got = scheduler.get_schedule().name(name).group_name("silo-rollouts").send().await.expect("created");
+    assert_eq!(got.schedule_expression(), Some(format!("at({sunday}T02:00:00)").as_str()));
+    assert_eq!(got.schedule_expression_timezone(), Some("America/Sao_Paulo"));
+    assert_eq!(got.group_name(), Some("silo-rollouts"));
+    assert_eq!(got.flexible_time_window().map(|w| w.mode().as_str()), Some("OFF"));
+    assert_eq!(got.action_after_completion().map(|a| a.as_str()), Some("DELETE"));
+    let target = got.target().expect("target");
+    assert_eq!(target.arn(), "arn:aws:scheduler:::aws-sdk:ecs:updateService");
+    assert_eq!(target.role_arn(), format!("arn:aws:iam::{alpha}:role/SiloScheduler"));
+    assert_eq!(target.input(), Some(r#"{"cluster":"alpha","service":"app","taskDefinition":"app:2"}"#));
+
+    let again = silo(&[&schedule[..], &["--at", &inside_at, "--yes"]].concat());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains(&format!("already has a schedule at {inside_at}: {name}")));
+
+    let listed = silo(&["rollout", "list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(rows[0]["name"], name);
+    assert_eq!(rows[0]["to_version"], "1.5.0");
+
+    let cancelled = silo(&["rollout", "cancel", "--tenant", "alpha", "--name", name, "--yes"]);
+    assert!(cancelled.status.success(), "{}", String::from_utf8_lossy(&cancelled.stderr));
+    let gone = scheduler.get_schedule().name(name).group_name("silo-rollouts").send().await;
+    assert!(gone.is_err(), "deleted");
+    let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).expect("journal");
+    let apis: Vec<String> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).expect("line"))
+        .filter(|l| l["result"] != "started")
+        .map(|l| l["api"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(apis, ["scheduler:CreateSchedule", "scheduler:CreateSchedule", "scheduler:DeleteSchedule"]);
 }

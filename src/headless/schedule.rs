@@ -69,7 +69,8 @@ pub async fn cancel(ctx: &Scheduling<'_>, name: &str, schedule_name: &str, confi
     let tenants = ctx.tenants().await?;
     let tenant = find(&tenants, name)?;
     let existing = ctx.scheduled(tenant.clone()).await?;
-    let plan = schedule::cancel(tenant, &existing, schedule_name).map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
+    let plan =
+        schedule::cancel(tenant, &existing, schedule_name).map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
     carry_out(ctx.actions, vec![plan], confirm).await
 }
 
@@ -96,10 +97,8 @@ impl Scheduling<'_> {
     /// Every tenant read side by side within the limits, in name order.
     async fn read_all(&self, tenants: Vec<Tenant>) -> Vec<Read> {
         let total = tenants.len().max(1);
-        let mut reads: Vec<Read> = futures::stream::iter(tenants.into_iter().map(|t| self.read(t)))
-            .buffer_unordered(total)
-            .collect()
-            .await;
+        let mut reads: Vec<Read> =
+            futures::stream::iter(tenants.into_iter().map(|t| self.read(t))).buffer_unordered(total).collect().await;
         reads.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
         reads
     }
@@ -205,7 +204,9 @@ async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, args: &PlanArgs) -
                 failed = true;
             }
             StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
-            StepOutcome::Aborted => eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant),
+            StepOutcome::Aborted => {
+                eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant)
+            }
         }
     }
     match (failed, results.len()) {

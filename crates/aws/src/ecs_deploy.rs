@@ -40,7 +40,8 @@ pub async fn status(client: &Client, tenant: &Tenant) -> Result<DeployStatus, Fe
     match service_deployments(client, &status).await {
         Ok((deployments, revisions)) => {
             status.deployments = deployments;
-            status.revisions = revisions;
+            let registered = family_revisions(client, &status.task_definition).await;
+            status.revisions = with_registered(revisions, registered, &mut status.notes);
             status.history_source = "service_deployments".into();
         }
         Err(e) => {
@@ -155,6 +156,22 @@ fn revision_of(r: &ServiceRevision) -> Option<Revision> {
         image: r.container_images().first().and_then(|c| c.image()).map(clean).unwrap_or_default(),
         created_at: r.created_at().and_then(to_chrono),
     })
+}
+
+/// The revisions deployments ran, with those registered in the family but never deployed (the
+/// next version a tenant can be scheduled to); without those, a note says what is missing.
+fn with_registered(
+    deployed: Vec<Revision>,
+    registered: Result<Vec<Revision>, FetchError>,
+    notes: &mut Vec<String>,
+) -> Vec<Revision> {
+    match registered {
+        Ok(registered) => unique_revisions(deployed.into_iter().chain(registered).collect()),
+        Err(e) => {
+            notes.push(format!("registered revisions not read ({}): only deployed ones are known", e.message));
+            deployed
+        }
+    }
 }
 
 /// One entry per task definition revision, newest revision first.

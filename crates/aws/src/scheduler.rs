@@ -9,8 +9,8 @@ use aws_sdk_scheduler::Client;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
 use silo_core::plan::schedule::ScheduleSpec;
-use silo_core::terms::schedule::{self, ScheduledUpdate, GROUP};
 use silo_core::sanitize::clean;
+use silo_core::terms::schedule::{self, ScheduledUpdate, GROUP};
 
 const SERVICE: AwsService = AwsService::Scheduler;
 

@@ -161,7 +161,10 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
         desired,
         running,
         pending: 0,
-        revisions: (first - 3..=history_top(&history).max(current).max(registered_top(tenant))).rev().map(|n| revision(tenant, n, now)).collect(),
+        revisions: (first - 3..=history_top(&history).max(current).max(registered_top(tenant)))
+            .rev()
+            .map(|n| revision(tenant, n, now))
+            .collect(),
         deployments: history,
         freeze: None,
         pipeline: Some(PipelineStage {

@@ -215,7 +215,10 @@ impl DemoOrg {
         for update in fired {
             let to = format!("{}-app:{}", tenant.name, update.to_revision);
             let (cluster, service) = (tenant.ecs_cluster.clone(), tenant.ecs_service.clone());
-            self.record_change(&tenant.account_id, DeployChange::UpdateService { cluster, service, from: String::new(), to });
+            self.record_change(
+                &tenant.account_id,
+                DeployChange::UpdateService { cluster, service, from: String::new(), to },
+            );
         }
         now
     }

@@ -137,12 +137,33 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
             let found = r.service_revision_arns().iter().map(|a| revision(a));
             DescribeServiceRevisionsOutput::builder().set_service_revisions(Some(found.collect())).build()
         });
+    // Registered but never deployed: app:26 (the next version) joins the known revisions.
+    let family = mock!(aws_sdk_ecs::Client::list_task_definitions)
+        .match_requests(|r| r.family_prefix() == Some("app"))
+        .then_output(|| {
+            aws_sdk_ecs::operation::list_task_definitions::ListTaskDefinitionsOutput::builder()
+                .set_task_definition_arns(Some(vec![td(26), td(25)]))
+                .build()
+        });
+    let describe_td = mock!(aws_sdk_ecs::Client::describe_task_definition).then_compute_output(|r| {
+        let arn = r.task_definition().unwrap_or_default().to_string();
+        let n = arn.rsplit(':').next().unwrap_or("0").to_string();
+        let container = aws_sdk_ecs::types::ContainerDefinition::builder().image(format!("repo/app:v{n}")).build();
+        let def = aws_sdk_ecs::types::TaskDefinition::builder()
+            .task_definition_arn(arn)
+            .container_definitions(container)
+            .build();
+        aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput::builder()
+            .task_definition(def)
+            .build()
+    });
     let client = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&describe_service, &first, &second, &third, &describe, &revisions]
+        [&describe_service, &first, &second, &third, &describe, &revisions, &family, &describe_td]
     );
     let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");
+    assert_eq!(family.num_calls(), 1);
     assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 0), "stops at 20 deployments");
     assert_eq!(describe.num_calls(), 1, "20 ARNs: one DescribeServiceDeployments");
     assert_eq!(revisions.num_calls(), 1, "20 revisions: one DescribeServiceRevisions");
@@ -155,7 +176,8 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
     assert_eq!(status.deployments[0].task_definition.as_deref(), Some("app:25"));
     assert_eq!((status.deployments[0].running, status.deployments[0].requested), (2, 4));
     assert_eq!(status.image, "repo/app:v23", "the current revision's image");
-    assert_eq!(status.revisions.first().map(|r| r.number), Some(25));
+    assert_eq!(status.revisions.first().map(|r| r.number), Some(26), "registered, never deployed");
+    assert_eq!(status.revisions[1].number, 25);
     assert_eq!(status.last_good_revision().map(|r| r.number), Some(22), "24 rolled back, 23 runs now");
 }
 

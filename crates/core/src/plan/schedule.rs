@@ -4,8 +4,8 @@
 
 use super::terms::{broken, require, term_problem, Overrides};
 use super::{ActionKind, ActionOutcome, ActionPlan, PlanError, Target, Term};
-use crate::error::FetchError;
 use crate::deploy::{DeployStatus, Revision};
+use crate::error::FetchError;
 use crate::model::Tenant;
 use crate::terms::certified::version_of;
 use crate::terms::schedule::{self, ScheduledUpdate, GROUP};
@@ -36,7 +36,11 @@ impl ScheduleChange {
     /// After the call answered with an error (or timed out): the outcome, from whether the
     /// schedule exists now. A lost answer may hide a call that ran; a create the plan let
     /// through had no schedule of that name (same tenant, revision and minute are refused).
-    pub fn after_error(&self, error: FetchError, exists: Result<bool, FetchError>) -> Result<ActionOutcome, FetchError> {
+    pub fn after_error(
+        &self,
+        error: FetchError,
+        exists: Result<bool, FetchError>,
+    ) -> Result<ActionOutcome, FetchError> {
         let (name, _) = self.schedule();
         let wanted = matches!(self, ScheduleChange::Create(_));
         let now = |exists: bool| if exists { format!("{name} exists") } else { format!("{name} does not exist") };
@@ -46,7 +50,9 @@ impl ScheduleChange {
                 return Ok(ActionOutcome { verified_after_error: Some(why), ..ActionOutcome::one(None) });
             }
             Ok(exists) => format!("{}; re-read now: {}, so the change is not in place", error.message, now(exists)),
-            Err(e) => format!("{}; the re-read failed too ({e}): look at the schedules before trying again", error.message),
+            Err(e) => {
+                format!("{}; the re-read failed too ({e}): look at the schedules before trying again", error.message)
+            }
         };
         Err(FetchError { message, ..error })
     }
@@ -164,9 +170,10 @@ fn instant(s: &Standing, when: When, tenant: &str, now: DateTime<Utc>) -> Result
         return Ok(at);
     }
     match &s.window {
-        Some(Ok(w)) => w.next_after(now).map(|o| o.start).ok_or_else(|| {
-            PlanError::Invalid(format!("{tenant}'s maintenance window {:?} never opens", w.text()))
-        }),
+        Some(Ok(w)) => w
+            .next_after(now)
+            .map(|o| o.start)
+            .ok_or_else(|| PlanError::Invalid(format!("{tenant}'s maintenance window {:?} never opens", w.text()))),
         Some(Err(why)) => Err(PlanError::Invalid(format!("{tenant}: {why}; give the time with --at"))),
         None => Err(PlanError::Invalid(format!(
             "{tenant} has no maintenance window stated (tag or `window`): give the time with --at"

@@ -27,7 +27,9 @@ impl Overrides {
             (false, None) => Ok(Overrides::default()),
             (false, Some(_)) => Err("--reason goes with --outside-window or --uncertified".into()),
             (true, None) => Err("--outside-window and --uncertified need --reason TEXT (it is journaled)".into()),
-            (true, Some(r)) if r.is_empty() => Err("--reason is empty: say why the customer's terms are overridden".into()),
+            (true, Some(r)) if r.is_empty() => {
+                Err("--reason is empty: say why the customer's terms are overridden".into())
+            }
             (true, Some(r)) if r.chars().count() > REASON_MAX => {
                 Err(format!("--reason is longer than {REASON_MAX} characters"))
             }

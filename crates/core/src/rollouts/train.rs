@@ -1,8 +1,8 @@
 //! The release train: tenants grouped by the version they run, newest version first, with the
 //! count line `1.5.0: 12 tenants · 1.4.2: 20 · 1.4.1: 5 (3 not certified)`.
 
-use crate::terms::standing;
 use crate::store::{Store, TenantRecord};
+use crate::terms::standing;
 use std::cmp::Ordering;
 
 /// One version and its tenants (by name).

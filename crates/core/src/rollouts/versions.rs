@@ -1,10 +1,10 @@
 //! The `silo versions` contract: one row per tenant with the version it runs, its window, its
 //! certification and its scheduled updates.
 
-use crate::terms::schedule::ScheduledUpdate;
-use crate::terms::standing;
 use crate::error::FetchError;
 use crate::store::TenantRecord;
+use crate::terms::schedule::ScheduledUpdate;
+use crate::terms::standing;
 use crate::text::{aligned, safe_text};
 use chrono::{DateTime, SecondsFormat, Utc};
 use serde::Serialize;
@@ -162,7 +162,9 @@ pub fn to_table(rows: &[VersionRow], now: DateTime<Utc>) -> String {
 }
 
 fn due(at: &str, now: DateTime<Utc>) -> String {
-    DateTime::parse_from_rfc3339(at).map(|t| crate::terms::window::span(t.with_timezone(&Utc) - now)).unwrap_or_default()
+    DateTime::parse_from_rfc3339(at)
+        .map(|t| crate::terms::window::span(t.with_timezone(&Utc) - now))
+        .unwrap_or_default()
 }
 
 /// A row of `silo rollout list`.

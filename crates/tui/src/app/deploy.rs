@@ -5,10 +5,10 @@
 use super::{Action, App};
 use crate::action::{DeployOp, Request};
 use crate::modals::confirm::ConfirmState;
+use crate::modals::reason::{ReasonFor, ReasonState};
 use crate::modals::revision_picker::PickerState;
 use crate::modals::Modal;
 use chrono::{DateTime, Utc};
-use crate::modals::reason::{ReasonFor, ReasonState};
 use silo_core::plan::deploy::Planned;
 use silo_core::plan::terms::Overrides;
 use silo_core::plan::{ActionKind, ActionPlan, PlanError, SequenceStep, StepOutcome};

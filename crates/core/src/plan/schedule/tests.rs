@@ -59,7 +59,10 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
     assert_eq!(plan.confirmation(), "acme");
     assert!(plan.overrides.is_empty());
     let text = plan.describe().join("\n");
-    assert!(text.contains("when:       sun 2026-12-06 02:00 America/Sao_Paulo = 2026-12-06T05:00:00Z, in 4d 17h"), "{text}");
+    assert!(
+        text.contains("when:       sun 2026-12-06 02:00 America/Sao_Paulo = 2026-12-06T05:00:00Z, in 4d 17h"),
+        "{text}"
+    );
     assert!(text.contains("window:     inside the maintenance window"), "{text}");
     assert!(text.contains("version:    v13 is certified by the customer"), "{text}");
 }
@@ -97,7 +100,10 @@ fn a_second_schedule_at_the_same_time_is_refused_naming_the_first() {
         to_version: Some("v13".into()),
     };
     let why = refusal(&request(&t, &s, std::slice::from_ref(&taken), When::NextWindow, &none));
-    assert!(why.starts_with("acme already has a schedule at 2026-12-06T05:00:00Z: silo-acme-r13-20261206T0200"), "{why}");
+    assert!(
+        why.starts_with("acme already has a schedule at 2026-12-06T05:00:00Z: silo-acme-r13-20261206T0200"),
+        "{why}"
+    );
 }
 
 #[test]
@@ -145,7 +151,10 @@ fn cancelling_names_a_schedule_the_tenant_has() {
     }];
     let plan = cancel(&t, &existing, "silo-acme-r13-20261206T0200").expect("a plan");
     assert_eq!(plan.api, "scheduler:DeleteSchedule");
-    assert_eq!(plan.parameters, serde_json::json!({ "Name": "silo-acme-r13-20261206T0200", "GroupName": "silo-rollouts" }));
+    assert_eq!(
+        plan.parameters,
+        serde_json::json!({ "Name": "silo-acme-r13-20261206T0200", "GroupName": "silo-rollouts" })
+    );
     let why = cancel(&t, &existing, "silo-acme-r9").unwrap_err().to_string();
     assert_eq!(why, "acme has no schedule \"silo-acme-r9\"; its schedules: silo-acme-r13-20261206T0200");
 }
