@@ -279,6 +279,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.audit = setup.audit_target();
     app.athena = setup.athena_target();
     app.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
+    app.scheduler_role.clone_from(&setup.config.scheduler_role);
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {

@@ -34,13 +34,18 @@ pub enum Action {
         note: String,
     },
     /// Run a confirmed action (the confirm dialog dispatches exactly the plan it showed).
-    Execute(ActionPlan),
+    Execute(Box<ActionPlan>),
     /// Run confirmed plans in order, stopping at the first failure (fleet-wide rollback).
     ExecuteSequence(Vec<ActionPlan>),
     /// A tenant's deployments (account id); fetches them.
     OpenDeploy(String),
     /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
     PlanDeploy(String, DeployOp),
+    /// Plan a scheduled update of a tenant (account id) to the newest revision of its family at
+    /// its next window, going past the customer's terms only as the overrides say.
+    PlanSchedule(String, silo_core::plan::terms::Overrides),
+    /// Plan cancelling the tenant's soonest scheduled update.
+    PlanCancelSchedule(String),
     /// Plan it again going past the customer's terms, with the reason given.
     PlanDeployOverriding(String, DeployOp, silo_core::plan::terms::Overrides),
     /// Start an Athena query (checked already) and show its run.

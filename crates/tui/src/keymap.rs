@@ -33,6 +33,8 @@ pub enum Command {
     Pause,
     Resume,
     Rollback,
+    ScheduleUpdate,
+    CancelSchedule,
     Left,
     Right,
     EditSql,
@@ -47,7 +49,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 40] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -74,6 +76,8 @@ impl Command {
         Command::Pause,
         Command::Resume,
         Command::Rollback,
+        Command::ScheduleUpdate,
+        Command::CancelSchedule,
         Command::Left,
         Command::Right,
         Command::EditSql,
@@ -118,6 +122,8 @@ impl Command {
             Command::Pause => "pause",
             Command::Resume => "resume",
             Command::Rollback => "rollback",
+            Command::ScheduleUpdate => "schedule_update",
+            Command::CancelSchedule => "cancel_schedule",
             Command::Left => "left",
             Command::Right => "right",
             Command::EditSql => "edit_sql",
@@ -161,6 +167,8 @@ impl Command {
             Command::Pause => "deployments: pause (stay at the PAUSE hook, freeze the pipeline stage)",
             Command::Resume => "deployments: resume (continue at the hook, lift the freeze)",
             Command::Rollback => "deployments: roll back (marked tenants: fleet-wide, in order)",
+            Command::ScheduleUpdate => "rollouts: schedule the newest revision at the tenant's next window",
+            Command::CancelSchedule => "rollouts: cancel the tenant's soonest scheduled update",
             Command::Left => "results: previous column",
             Command::Right => "results: next column",
             Command::EditSql => "queries: write SQL (Ctrl-R runs it); a run: edit its SQL",
@@ -204,6 +212,8 @@ impl Command {
             Command::Pause => &["p"],
             Command::Resume => &["u"],
             Command::Rollback => &["b"],
+            Command::ScheduleUpdate => &["U"],
+            Command::CancelSchedule => &["X"],
             Command::Left => &["left", "h"],
             Command::Right => &["right", "l"],
             Command::EditSql => &["e"],

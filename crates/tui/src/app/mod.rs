@@ -8,6 +8,7 @@ mod findings;
 pub mod links;
 mod queries;
 mod quitting;
+mod rollouts;
 mod timeline;
 mod update;
 
@@ -100,6 +101,8 @@ pub struct App {
     pub aws_health: screens::aws_health::HealthState,
     /// `:rollouts`' selection and version filter.
     pub rollouts: screens::rollouts::RolloutsState,
+    /// `[tenants] scheduler_role`: the role scheduled updates run as in each tenant account.
+    pub scheduler_role: String,
     /// Set while the screen shows a snapshot from disk rather than a refresh of this run.
     pub snapshot_at: Option<DateTime<Utc>>,
     /// `--offline`: browse the snapshot, never call AWS.
@@ -163,6 +166,7 @@ impl App {
             audit_log: Default::default(),
             aws_health: Default::default(),
             rollouts: Default::default(),
+            scheduler_role: "SiloScheduler".into(),
             snapshot_at: None,
             offline: false,
             snapshot_path: silo_core::snapshot::path_for(None, true),

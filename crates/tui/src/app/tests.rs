@@ -378,6 +378,10 @@ fn the_deployments_view_reads_every_tenant_and_refresh_reads_again() {
 fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
     let (mut app, globex) = deploy_app("globex");
     press(&mut app, KeyCode::Char('u'));
+    // globex's window is closed and 1.5.0 is not certified: the reason comes first.
+    let Some(crate::modals::Modal::Reason(_)) = app.modals.last() else { panic!("the reason is asked") };
+    type_text(&mut app, "customer asked on the bridge call");
+    press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
     assert_eq!(confirm.plans[0].api, "ecs:ContinueServiceDeployment");
     assert_eq!(confirm.plans[0].parameters["action"], "CONTINUE");
@@ -539,6 +543,8 @@ fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
 fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
     let (mut app, globex) = deploy_app("globex");
     press(&mut app, KeyCode::Char('u'));
+    type_text(&mut app, "customer asked");
+    press(&mut app, KeyCode::Enter);
     type_text(&mut app, "globex");
     press(&mut app, KeyCode::Enter);
     assert!(app.deploy.following.contains_key(&globex));
@@ -607,7 +613,7 @@ fn an_action_in_flight(app: &mut App) {
     let f =
         silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
     let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
-    dispatch(app, Action::Execute(plan));
+    dispatch(app, Action::Execute(Box::new(plan)));
     app.take_requests();
 }
 
@@ -792,4 +798,63 @@ fn the_release_train_reads_schedules_filters_by_version_and_opens_a_tenant() {
     press(&mut app, KeyCode::Enter);
     let first_of_1_4_2 = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).expect("acme");
     assert_eq!(app.screen(), &Screen::Tenant(first_of_1_4_2), "1.5.0 (globex) is filtered out; 1.4.2 comes first");
+}
+
+fn top_plan(app: &App) -> silo_core::plan::ActionPlan {
+    match app.modals.last() {
+        Some(crate::modals::Modal::Confirm(c)) => c.plans[0].clone(),
+        other => panic!("expected a confirmation, found {other:?}"),
+    }
+}
+
+#[test]
+fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with_the_reason() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    update(&mut app, Action::PlanSchedule(globex, Default::default()));
+    let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else {
+        panic!("{:?} {:?}", app.modals, app.status)
+    };
+    let crate::modals::reason::ReasonFor::ScheduleOverride { terms, refusal } = &reason.purpose else {
+        panic!("{:?}", reason.purpose)
+    };
+    assert_eq!(terms, &[silo_core::plan::Term::Uncertified]);
+    assert!(refusal.contains("1.5.0 is NOT certified by the customer (certified: 1.4.x)"), "{refusal}");
+    type_text(&mut app, "customer certified by email");
+    press(&mut app, KeyCode::Enter);
+    let plan = top_plan(&app);
+    assert_eq!(plan.api, "scheduler:CreateSchedule");
+    assert_eq!(plan.confirmation(), "globex");
+    // globex's window: Sundays 02:00-04:00 in São Paulo, the next one tomorrow.
+    assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-03-15T02:00:00)");
+    assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "America/Sao_Paulo");
+    assert_eq!(plan.overrides[0].reason, "customer certified by email");
+    assert!(app.outbox.is_empty(), "nothing runs before the typed confirmation");
+}
+
+#[test]
+fn a_second_schedule_at_the_same_window_is_refused_and_the_soonest_can_be_cancelled() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = fixtures::tenant("acme", 0).account_id;
+    update(&mut app, Action::PlanSchedule(acme.clone(), Default::default()));
+    assert!(app.modals.is_empty());
+    let (text, _) = app.status.clone().expect("a refusal");
+    assert!(text.contains("already has a schedule at 2026-03-15T01:00:00Z: silo-acme-r13-20260314T2200"), "{text}");
+    update(&mut app, Action::PlanCancelSchedule(acme));
+    let plan = top_plan(&app);
+    assert_eq!(plan.api, "scheduler:DeleteSchedule");
+    assert_eq!(
+        plan.parameters,
+        serde_json::json!({ "Name": "silo-acme-r13-20260314T2200", "GroupName": "silo-rollouts" })
+    );
+}
+
+#[test]
+fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again() {
+    let mut app = fixtures::app(fixtures::store());
+    let umbrella = fixtures::tenant("umbrella", 3).account_id;
+    update(&mut app, Action::PlanSchedule(umbrella, Default::default()));
+    let (text, _) = app.status.clone().expect("a refusal");
+    assert!(text.starts_with("cannot schedule: umbrella's deployments cannot be read: cannot assume role"), "{text}");
+    assert!(app.outbox.is_empty(), "no read that would fail the same way");
 }

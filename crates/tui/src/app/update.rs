@@ -2,7 +2,7 @@
 //! top modal first, then to global commands, then to the current screen. Each arm is a short
 //! function; fetch results are applied in `fetch.rs`, feature logic in its own module.
 
-use super::{ctx, deploy, fetch, findings, queries, quitting, timeline, Action, App, Screen};
+use super::{ctx, deploy, fetch, findings, queries, quitting, rollouts, timeline, Action, App, Screen};
 use crate::action::Request;
 use crate::keymap::Command;
 use crate::modals::command::CommandState;
@@ -50,7 +50,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
         Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op, Overrides::default()),
         Action::PlanDeployOverriding(account_id, op, given) => deploy::plan(app, &account_id, op, given),
-        Action::Execute(plan) => execute(app, plan),
+        Action::PlanSchedule(account_id, given) => rollouts::plan_schedule(app, &account_id, given),
+        Action::PlanCancelSchedule(account_id) => rollouts::plan_cancel(app, &account_id),
+        Action::Execute(plan) => execute(app, *plan),
         Action::ExecuteSequence(plans) => deploy::execute_sequence(app, plans),
         Action::RunQuery(request) => queries::run(app, request),
         Action::CancelQuery(run) => queries::cancel(app, run),
@@ -73,7 +75,9 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
 /// A confirmed action for the data layer (which may still refuse it); a deployment is followed.
 fn execute(app: &mut App, plan: ActionPlan) -> Option<Action> {
     let what = match &plan.kind {
-        ActionKind::Deploy(_) | ActionKind::Schedule(_) => deploy::start_following(app, &plan),
+        ActionKind::Deploy(_) => deploy::start_following(app, &plan),
+        // Nothing runs until the schedule fires; the schedules are re-read when the call ends.
+        ActionKind::Schedule(_) => plan.tenants().into_iter().flatten().next().unwrap_or_default(),
         ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } => findings::started(app, &plan),
         ActionKind::AthenaStatement { .. } => return queries::run_statement(app, plan),
     };

@@ -40,7 +40,7 @@ impl ConfirmState {
 
     fn dispatch(&self) -> Action {
         match self.plans.as_slice() {
-            [one] => Action::Execute(one.clone()),
+            [one] => Action::Execute(Box::new(one.clone())),
             many => Action::ExecuteSequence(many.to_vec()),
         }
     }
@@ -104,11 +104,7 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ConfirmState) {
     frame.render_widget(Paragraph::new(below).wrap(Wrap { trim: false }), bottom);
 }
 
-/// Rows the lines take when wrapped at `width` columns (an estimate by characters).
-fn wrapped_height(lines: &[Line], width: u16) -> u16 {
-    let width = usize::from(width.max(1));
-    lines.iter().map(|l| l.width().max(1).div_ceil(width) as u16).sum()
-}
+use crate::widgets::popup::wrapped_height;
 
 /// How old the data behind the plans is, and a warning when the data layer will refuse them.
 fn data_age(ctx: &Ctx, state: &ConfirmState) -> Option<Line<'static>> {

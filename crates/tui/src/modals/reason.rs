@@ -28,6 +28,8 @@ pub enum ReasonFor {
     Freeze,
     /// Going past the customer's terms with `op`: the terms it breaks and the refusal that said so.
     Override { op: DeployOp, terms: Vec<Term>, refusal: String },
+    /// Scheduling an update that goes past the customer's terms.
+    ScheduleOverride { terms: Vec<Term>, refusal: String },
 }
 
 impl ReasonState {
@@ -47,13 +49,18 @@ impl ReasonState {
             ReasonFor::Override { op, terms, .. } => {
                 Action::PlanDeployOverriding(account_id, op.clone(), Overrides::for_terms(terms, &self.input))
             }
+            ReasonFor::ScheduleOverride { terms, .. } => {
+                Action::PlanSchedule(account_id, Overrides::for_terms(terms, &self.input))
+            }
         }
     }
 
     fn required(&self) -> &'static str {
         match self.purpose {
             ReasonFor::Freeze => "a reason is required: it is shown on the pipeline stage",
-            ReasonFor::Override { .. } => "a reason is required: it is journaled with the action",
+            ReasonFor::Override { .. } | ReasonFor::ScheduleOverride { .. } => {
+                "a reason is required: it is journaled with the action"
+            }
         }
     }
 }
@@ -85,13 +92,19 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ReasonState) {
                 Line::from(Span::styled("Why? (shown on the pipeline stage)", theme.style(Role::Muted))),
             ],
         ),
-        ReasonFor::Override { refusal, .. } => (
-            "Outside the customer's terms",
-            vec![
-                Line::from(Span::styled(refusal.clone(), theme.style(Role::Warning))),
-                Line::from(Span::styled("Why go ahead anyway? (journaled with the action)", theme.style(Role::Muted))),
-            ],
-        ),
+        ReasonFor::Override { refusal, .. } | ReasonFor::ScheduleOverride { refusal, .. } => {
+            // The refusal ends with the command-line flags; here the prompt itself is the override.
+            let problems = refusal.split("; to go ahead anyway").next().unwrap_or(refusal);
+            let mut lines: Vec<Line> = problems
+                .split("; ")
+                .map(|p| Line::from(Span::styled(p.to_string(), theme.style(Role::Warning))))
+                .collect();
+            lines.push(Line::from(Span::styled(
+                "Why go ahead anyway? (journaled with the action)",
+                theme.style(Role::Muted),
+            )));
+            ("Outside the customer's terms", lines)
+        }
     };
     lines.push(crate::widgets::popup::input_line(ctx, &state.input));
     lines.push(Line::from(Span::styled("Enter: show the plan · Esc: cancel", theme.style(Role::Muted))));

@@ -1,6 +1,8 @@
 //! `:rollouts`: the release train. One group per version (newest first) with its tenants, each
 //! with its customer's window, its certification and its scheduled update; the count line on
-//! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant.
+//! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant; `U`
+//! schedules the selected tenant to the newest revision at its next window, `X` cancels its
+//! soonest schedule (both planned, then confirmed by typing the tenant's name).
 
 use crate::action::{Action, Screen};
 use crate::context::Ctx;
@@ -14,9 +16,11 @@ use silo_core::role::Role;
 use silo_core::rollouts::train::{self, Group};
 use silo_core::store::TenantRecord;
 
-pub const HINTS: [(Command, &str); 6] = [
+pub const HINTS: [(Command, &str); 8] = [
     (Command::Down, "move"),
     (Command::Open, "tenant"),
+    (Command::ScheduleUpdate, "schedule at next window"),
+    (Command::CancelSchedule, "cancel schedule"),
     (Command::Filter, "filter (version:1.4)"),
     (Command::Refresh, "refresh"),
     (Command::Back, "back"),
@@ -48,6 +52,10 @@ pub fn handle(state: &mut RolloutsState, ctx: &Ctx, command: Command) -> Option<
         Command::Back => return Some(Action::Back),
         Command::Filter => return Some(Action::EditFilter),
         Command::Open => return keys.get(current).map(|k| Action::Navigate(Screen::Tenant(k.to_string()))),
+        Command::ScheduleUpdate => {
+            return keys.get(current).map(|k| Action::PlanSchedule(k.to_string(), Default::default()))
+        }
+        Command::CancelSchedule => return keys.get(current).map(|k| Action::PlanCancelSchedule(k.to_string())),
         Command::Down => (current + 1).min(last),
         Command::Up => current.saturating_sub(1),
         Command::Top => 0,

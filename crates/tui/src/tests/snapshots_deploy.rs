@@ -93,6 +93,16 @@ fn rollback_plan_confirmation_large() {
 fn resume_at_the_hook_confirmation() {
     let mut app = detail_app("globex");
     press(&mut app, KeyCode::Char('u'));
+    "customer asked".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    press(&mut app, KeyCode::Enter);
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
+
+/// Resuming outside globex's window, to a version it has not certified: why, first.
+#[test]
+fn outside_the_terms_reason_prompt() {
+    let mut app = detail_app("globex");
+    press(&mut app, KeyCode::Char('u'));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
 
