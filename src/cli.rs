@@ -248,7 +248,7 @@ impl OverrideArgs {
     }
 }
 
-/// The confirmation of an action that has nothing to follow afterwards (a schedule).
+/// The confirmation of an action: typed, `--yes` (with `--expect` for several tenants), or a dry run.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct PlanArgs {
     /// Do not ask for the typed confirmation (with more than one tenant, --expect too)
@@ -318,17 +318,11 @@ pub enum AuditCmd {
     Verify,
 }
 
+/// The confirmation of a deployment action, which is followed to its end afterwards.
 #[derive(Debug, Clone, Copy, clap::Args)]
 pub struct ConfirmArgs {
-    /// Do not ask for the typed confirmation (with more than one tenant, --expect too)
-    #[arg(long)]
-    pub yes: bool,
-    /// With --yes: the number of tenants the command must act on; any other number is refused
-    #[arg(long, value_name = "N")]
-    pub expect: Option<usize>,
-    /// Print the plan and journal it; change nothing
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub plan: PlanArgs,
     /// Do not follow the deployment to its end state after the action
     #[arg(long)]
     pub no_wait: bool,

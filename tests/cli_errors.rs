@@ -330,6 +330,7 @@ fn demo_versions_and_scheduled_updates_follow_their_contracts() {
         "certified",
         "certified_ok",
         "scheduled",
+        "provisioned",
         "error",
     ];
     for r in rows {
@@ -342,6 +343,12 @@ fn demo_versions_and_scheduled_updates_follow_their_contracts() {
     let scheduled: Vec<&serde_json::Value> =
         rows.iter().filter(|r| r["scheduled"].as_array().is_some_and(|s| !s.is_empty())).collect();
     assert_eq!(scheduled.len(), 3, "three tenants have an update on their schedule");
+    let quartz = rows.iter().find(|r| r["tenant"] == "quartz-glass").unwrap();
+    assert_eq!(
+        quartz["provisioned"][0],
+        serde_json::json!({ "product": "opsfactor-tenant-env", "artifact": "v1.5.0", "status": "TAINTED" }),
+        "the demo reads Service Catalog"
+    );
     let list = demo_json(&["rollout", "list", "--demo", "--format", "json"]);
     let at: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["at"].as_str().unwrap()).collect();
     assert_eq!(at.len(), 3);
@@ -358,4 +365,44 @@ fn demo_health_and_compliance_follow_their_contracts() {
     let rules = demo_json(&["compliance", "--demo", "--tenant", "fjord-logistics", "--format", "json"]);
     assert_eq!(rules[0]["noncompliant_rules"], 3);
     assert_eq!(rules[0]["rules"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn demo_scheduling_refuses_what_the_customer_did_not_agree_and_changes_nothing() {
+    let home = tempfile::tempdir().unwrap();
+    let uncertified =
+        ["--demo", "rollout", "schedule", "--tenant", "delta-aero", "--to-revision", "50", "--next-window", "--yes"];
+    let out = silo(&uncertified, home.path());
+    assert_eq!(out.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(why.contains("1.5.0 is NOT certified by the customer (certified: 1.4.0 1.4.1)"), "{why}");
+    assert!(why.contains("add --uncertified --reason TEXT"), "{why}");
+    let reason_alone = silo(&[&uncertified[..], &["--reason", "ok"]].concat(), home.path());
+    assert!(
+        String::from_utf8_lossy(&reason_alone.stderr).contains("--reason goes with --outside-window or --uncertified")
+    );
+    let past = silo(
+        &[
+            "--demo",
+            "rollout",
+            "schedule",
+            "--tenant",
+            "aurora-foods",
+            "--to-revision",
+            "43",
+            "--at",
+            "2020-01-01T00:00:00Z",
+            "--yes",
+        ],
+        home.path(),
+    );
+    assert!(String::from_utf8_lossy(&past.stderr).contains("2020-01-01T00:00:00Z is in the past"));
+    let unknown = silo(
+        &["--demo", "rollout", "cancel", "--tenant", "aurora-foods", "--name", "silo-aurora-foods-r1", "--yes"],
+        home.path(),
+    );
+    assert!(String::from_utf8_lossy(&unknown.stderr)
+        .contains("aurora-foods has no schedule \"silo-aurora-foods-r1\"; its schedules: none"));
+    let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).unwrap_or_default();
+    assert!(journal.is_empty(), "refused while planning: nothing was asked of AWS, nothing journaled");
 }

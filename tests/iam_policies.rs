@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 /// The IAM service prefix of the calls in each src/aws/ module.
-const MODULES: [(&str, &str); 19] = [
+const MODULES: [(&str, &str); 20] = [
     ("assume.rs", "sts"),
     ("athena.rs", "athena"),
     ("budgets.rs", "budgets"),
@@ -25,6 +25,7 @@ const MODULES: [(&str, &str); 19] = [
     ("scheduler.rs", "scheduler"),
     ("securityhub.rs", "securityhub"),
     ("securityhub_v2.rs", "securityhub"),
+    ("servicecatalog.rs", "servicecatalog"),
 ];
 
 /// Modules that call several services: each call with its action (doctor checks one of each).
@@ -56,8 +57,9 @@ const ON_ATHENAS_BEHALF: [&str; 8] = [
     "s3:AbortMultipartUpload",
 ];
 
-const VERBS: [&str; 15] = [
+const VERBS: [&str; 16] = [
     "list_",
+    "search_",
     "create_",
     "delete_",
     "describe_",

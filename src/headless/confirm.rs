@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Result};
 use silo_core::actions::Actions;
-use silo_core::plan::ActionPlan;
+use silo_core::plan::{ActionPlan, SequenceStep, StepOutcome};
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Asks for `expected` on the terminal; Err says why the action is not confirmed.
@@ -72,4 +72,49 @@ async fn expected_count(actions: &Actions, plans: &[ActionPlan], expect: Option<
         actions.refuse_unconfirmed(plan, &why).await;
     }
     bail!("refused: {why}; nothing was changed. Selected: {}", chosen.join(", "))
+}
+
+/// Dry-runs the plans (None), or confirms them (the typed `expected`, or `--yes`) and runs them in
+/// order, stopping at the first failure: their steps. `report` hears of each step as it ends. A
+/// signal (Ctrl-C, SIGTERM, SIGHUP) lets the call in progress finish and journal, and stops the
+/// steps after it (journaled `aborted`) instead of killing silo mid-call.
+pub async fn dry_run_or_run(
+    actions: &Actions,
+    plans: Vec<ActionPlan>,
+    args: &crate::cli::PlanArgs,
+    expected: &str,
+    report: impl Fn(usize, usize, &SequenceStep),
+) -> Result<Option<Vec<SequenceStep>>> {
+    if args.dry_run {
+        for plan in &plans {
+            actions.dry_run(plan).await?;
+        }
+        println!("dry run: nothing was changed");
+        return Ok(None);
+    }
+    confirm(actions, &plans, expected, args.yes, args.expect).await?;
+    let stop = crate::headless::abort_on_signal(actions.clone());
+    let results = actions.execute_in_order(plans, report).await;
+    stop.abort();
+    Ok(Some(results))
+}
+
+/// Prints how each step ended; the first tenant whose change was not made, if any.
+pub fn print_steps(results: &[SequenceStep]) -> Option<String> {
+    let mut failed = None;
+    for step in results {
+        match &step.outcome {
+            StepOutcome::Done(ids) => println!("{}: {} done (request {ids})", step.tenant, step.api),
+            StepOutcome::Failed(e) => {
+                eprintln!("{}: {} failed: {e}", step.tenant, step.api);
+                failed = failed.or(Some(step.tenant.clone()));
+            }
+            StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
+            StepOutcome::Aborted => {
+                eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant);
+                failed = failed.or(Some(step.tenant.clone()));
+            }
+        }
+    }
+    failed
 }

@@ -186,18 +186,10 @@ impl Ctx<'_> {
         for plan in &plans {
             println!("{}\n", plan.describe().join("\n"));
         }
-        if args.dry_run {
-            for plan in &plans {
-                self.actions.dry_run(plan).await?;
-            }
-            println!("dry run: nothing was changed");
-            return Ok(());
-        }
         let expected = match plans.as_slice() {
             [one] => one.confirmation(),
             many => deploy::batch_confirmation(many),
         };
-        crate::headless::confirm::confirm(self.actions, &plans, &expected, args.yes, args.expect).await?;
         let accounts: Vec<String> =
             plans.iter().filter_map(|p| p.targets.first()).map(|t| t.account_id.clone()).collect();
         let progress = std::io::stderr().is_terminal() && plans.len() > 1;
@@ -206,26 +198,9 @@ impl Ctx<'_> {
                 eprintln!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
             }
         };
-        // A signal (Ctrl-C, SIGTERM, SIGHUP) lets the call in progress finish and journal, and
-        // stops the steps after it (journaled `aborted`) instead of killing silo mid-call.
-        let stop = crate::headless::abort_on_signal(self.actions.clone());
-        let results = self.actions.execute_in_order(plans, report).await;
-        stop.abort();
-        let mut failed = None;
-        for step in &results {
-            match &step.outcome {
-                StepOutcome::Done(ids) => println!("{}: {} done (request {ids})", step.tenant, step.api),
-                StepOutcome::Failed(e) => {
-                    eprintln!("{}: {} failed: {e}", step.tenant, step.api);
-                    failed = failed.or(Some(step.tenant.clone()));
-                }
-                StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
-                StepOutcome::Aborted => {
-                    eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant);
-                    failed = failed.or(Some(step.tenant.clone()));
-                }
-            }
-        }
+        let ran = crate::headless::confirm::dry_run_or_run(self.actions, plans, &args.plan, &expected, report).await?;
+        let Some(results) = ran else { return Ok(()) };
+        let failed = crate::headless::confirm::print_steps(&results);
         if !args.no_wait {
             self.follow(&accounts, &results).await;
         }

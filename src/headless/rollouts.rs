@@ -1,11 +1,12 @@
 //! `silo versions`: every tenant's version, window, certification and scheduled updates, read
 //! through the same fetch layer as the fleet (services) and each tenant's schedules within the
-//! per-account limits.
+//! per-account limits, with their Service Catalog products where those are read.
 
 use super::write_stdout;
 use crate::cli::Format;
 use anyhow::Result;
 use chrono::Utc;
+use silo_core::catalog::Provisioned;
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
 use silo_core::rollouts::versions::{self, VersionRow};
@@ -21,14 +22,16 @@ pub async fn versions(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, forma
     let mut records: Vec<&TenantRecord> = store.tenants.values().collect();
     records.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
     let tenants: Vec<Tenant> = records.iter().map(|r| r.tenant.clone()).collect();
-    let schedules = scheduled(source, limiter, tenants).await;
+    let schedules = scheduled(source.clone(), limiter.clone(), tenants.clone()).await;
+    let products = provisioned(source, limiter, tenants).await;
     let now = Utc::now();
+    let missing = FetchError::new(AwsService::Scheduler, silo_core::error::ErrorKind::Other, "not read");
     let rows: Vec<VersionRow> = records
         .iter()
         .map(|r| {
             let read = schedules.get(&r.tenant.account_id).map(|s| s.as_ref().map(Vec::as_slice));
-            let missing = FetchError::new(AwsService::Scheduler, silo_core::error::ErrorKind::Other, "not read");
-            versions::row(r, read.unwrap_or(Err(&missing)), now)
+            let catalog = products.get(&r.tenant.account_id).map(|p| p.as_ref().map(Option::as_deref));
+            versions::row(r, read.unwrap_or(Err(&missing)), now).with_provisioned(catalog.unwrap_or(Ok(None)))
         })
         .collect();
     let text = match format {
@@ -81,6 +84,22 @@ async fn scheduled(
         async move {
             let work = source.scheduled(t.clone());
             (t.account_id.clone(), limiter.run(AwsService::Scheduler, &t.account_id, 4, work).await)
+        }
+    });
+    futures::future::join_all(reads).await.into_iter().collect()
+}
+
+/// Every tenant's Service Catalog products at once (None where the source does not read them).
+async fn provisioned(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    tenants: Vec<Tenant>,
+) -> HashMap<String, Result<Option<Vec<Provisioned>>, FetchError>> {
+    let reads = tenants.into_iter().map(|t| {
+        let (source, limiter) = (source.clone(), limiter.clone());
+        async move {
+            let work = source.provisioned(t.clone());
+            (t.account_id.clone(), limiter.run(AwsService::ServiceCatalog, &t.account_id, 4, work).await)
         }
     });
     futures::future::join_all(reads).await.into_iter().collect()

@@ -12,7 +12,7 @@ use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
 use silo_core::plan::schedule::{self, Request, When};
 use silo_core::plan::terms::Overrides;
-use silo_core::plan::{ActionPlan, StepOutcome};
+use silo_core::plan::ActionPlan;
 use silo_core::source::FleetSource;
 use silo_core::terms::certified::version_of;
 use silo_core::terms::schedule::ScheduledUpdate;
@@ -180,39 +180,16 @@ fn chosen_revision(read: &Read, version: &str, certified_only: bool) -> Result<O
 /// Prints the plans, then dry-runs, or confirms and creates them in order.
 async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, args: &PlanArgs) -> Result<()> {
     print_plans(&plans);
-    if args.dry_run {
-        for plan in &plans {
-            actions.dry_run(plan).await?;
-        }
-        println!("dry run: nothing was changed");
-        return Ok(());
-    }
     let expected = match plans.as_slice() {
         [one] => one.confirmation(),
         many => schedule::batch_confirmation(many),
     };
-    crate::headless::confirm::confirm(actions, &plans, &expected, args.yes, args.expect).await?;
-    let stop = crate::headless::abort_on_signal(actions.clone());
-    let results = actions.execute_in_order(plans, |_, _, _| {}).await;
-    stop.abort();
-    let mut failed = false;
-    for step in &results {
-        match &step.outcome {
-            StepOutcome::Done(ids) => println!("{}: {} done (request {ids})", step.tenant, step.api),
-            StepOutcome::Failed(e) => {
-                eprintln!("{}: {} failed: {e}", step.tenant, step.api);
-                failed = true;
-            }
-            StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
-            StepOutcome::Aborted => {
-                eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant)
-            }
-        }
-    }
-    match (failed, results.len()) {
-        (false, _) => Ok(()),
-        (true, 1) => bail!("the schedule was not changed; see above"),
-        (true, _) => bail!("scheduling stopped at the first failure; the tenants after it were left alone"),
+    let ran = crate::headless::confirm::dry_run_or_run(actions, plans, args, &expected, |_, _, _| {}).await?;
+    let Some(results) = ran else { return Ok(()) };
+    match (crate::headless::confirm::print_steps(&results), results.len()) {
+        (None, _) => Ok(()),
+        (Some(t), 1) => bail!("the schedule of {t} was not changed; see above"),
+        (Some(t), _) => bail!("scheduling stopped at {t}; the tenants after it were left alone"),
     }
 }
 

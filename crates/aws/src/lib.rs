@@ -25,6 +25,7 @@ pub mod paging;
 pub mod scheduler;
 pub mod securityhub;
 pub mod securityhub_v2;
+pub mod servicecatalog;
 pub mod source;
 pub mod time;
 

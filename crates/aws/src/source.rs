@@ -8,11 +8,12 @@ use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
-use super::{configservice, ec2, health, scheduler};
+use super::{configservice, ec2, health, scheduler, servicecatalog};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use silo_core::aws_health::HealthEvent;
+use silo_core::catalog::Provisioned;
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
 use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
@@ -426,6 +427,20 @@ impl FleetSource for AwsSource {
                 updates.push(update);
             }
             Ok(updates)
+        }
+        .boxed()
+    }
+
+    fn provisioned(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Option<Vec<Provisioned>>, FetchError>> {
+        async move {
+            if !self.config.service_catalog {
+                return Ok(None);
+            }
+            let sdk = self.tenant_sdk(&tenant).await;
+            servicecatalog::provisioned(&servicecatalog::client(&sdk, &tenant.account_id)).await.map(Some)
         }
         .boxed()
     }

@@ -7,6 +7,7 @@ pub mod actions;
 pub mod alarms;
 pub mod arn;
 pub mod aws_health;
+pub mod catalog;
 pub mod compliance;
 pub mod config;
 pub mod deploy;

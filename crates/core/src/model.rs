@@ -59,6 +59,7 @@ pub enum AwsService {
     Health,
     Config,
     Scheduler,
+    ServiceCatalog,
 }
 
 impl AwsService {
@@ -77,6 +78,7 @@ impl AwsService {
             AwsService::Health => "health",
             AwsService::Config => "config",
             AwsService::Scheduler => "scheduler",
+            AwsService::ServiceCatalog => "servicecatalog",
         }
     }
 }

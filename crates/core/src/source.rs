@@ -140,6 +140,14 @@ pub trait FleetSource: Send + Sync + 'static {
         self: Arc<Self>,
         tenant: Tenant,
     ) -> BoxFuture<'static, Result<Vec<crate::terms::schedule::ScheduledUpdate>, FetchError>>;
+    /// The Service Catalog products provisioned in a tenant's account (`[tenants]
+    /// service_catalog`); None when this source does not read them.
+    fn provisioned(
+        self: Arc<Self>,
+        _tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Option<Vec<crate::catalog::Provisioned>>, FetchError>> {
+        Box::pin(async { Ok(None) })
+    }
     /// A tenant's site-to-site VPN connections and tunnels; None when it has none.
     fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
     /// The organization's AWS Health events (open and recent) with the accounts they affect;

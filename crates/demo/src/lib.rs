@@ -547,6 +547,21 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn provisioned(
+        self: Arc<Self>,
+        tenant: Tenant,
+    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::catalog::Provisioned>>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 16).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(_) => Ok(Some(rollouts::provisioned(&tenant))),
+                None => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
     fn vpn(
         self: Arc<Self>,
         tenant: Tenant,

@@ -62,6 +62,23 @@ pub fn scheduled(
     }]
 }
 
+/// The seed hands out environment versions through Service Catalog: each tenant's environment
+/// product at the version it was provisioned with (one update, on quartz-glass, ended TAINTED),
+/// and an SFTP gateway for the tenants that exchange files.
+pub fn provisioned(tenant: &silo_core::model::Tenant) -> Vec<silo_core::catalog::Provisioned> {
+    use silo_core::catalog::Provisioned;
+    let version = super::deployments::VERSIONS[super::deployments::base_version(tenant)];
+    let status = if tenant.name == "quartz-glass" { "TAINTED" } else { "AVAILABLE" };
+    let env =
+        Provisioned { product: "opsfactor-tenant-env".into(), artifact: format!("v{version}"), status: status.into() };
+    let sftp = silo_core::hash::hash(&tenant.name, 12).is_multiple_of(3).then(|| Provisioned {
+        product: "opsfactor-sftp-gateway".into(),
+        artifact: "v2".into(),
+        status: "AVAILABLE".into(),
+    });
+    std::iter::once(env).chain(sftp).collect()
+}
+
 /// Schedules created and cancelled in this demo session: the demo's EventBridge Scheduler. A
 /// schedule whose time has come fires (the caller deploys it) and deletes itself, as
 /// `ActionAfterCompletion` DELETE does.

@@ -115,7 +115,8 @@ impl Fetcher {
         })
     }
 
-    /// Reads the scheduled updates of `tenants`, each as its own task within the limits.
+    /// Reads the scheduled updates of `tenants` and their Service Catalog products, each tenant as
+    /// its own task within the limits.
     pub fn spawn_scheduled(&self, tenants: Vec<Tenant>) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
@@ -125,7 +126,10 @@ impl Fetcher {
                 tasks.spawn(async move {
                     let work = this.source.clone().scheduled(tenant.clone());
                     let result = this.limiter.run(AwsService::Scheduler, &tenant.account_id, 4, work).await;
-                    this.send(FetchEvent::Scheduled { account_id: tenant.account_id, result, at: Utc::now() });
+                    this.send(FetchEvent::Scheduled { account_id: tenant.account_id.clone(), result, at: Utc::now() });
+                    let work = this.source.clone().provisioned(tenant.clone());
+                    let result = this.limiter.run(AwsService::ServiceCatalog, &tenant.account_id, 4, work).await;
+                    this.send(FetchEvent::Provisioned { account_id: tenant.account_id, result, at: Utc::now() });
                 });
             }
             while tasks.join_next().await.is_some() {}

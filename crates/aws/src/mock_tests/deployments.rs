@@ -38,6 +38,22 @@ fn tenant() -> Tenant {
     }
 }
 
+/// DescribeTaskDefinition of `app:N`: its image is `repo/app:vN`.
+fn describe_task_definitions() -> aws_smithy_mocks::Rule {
+    mock!(aws_sdk_ecs::Client::describe_task_definition).then_compute_output(|r| {
+        let arn = r.task_definition().unwrap_or_default().to_string();
+        let n = arn.rsplit(':').next().unwrap_or("0").to_string();
+        let container = aws_sdk_ecs::types::ContainerDefinition::builder().image(format!("repo/app:v{n}")).build();
+        let def = aws_sdk_ecs::types::TaskDefinition::builder()
+            .task_definition_arn(arn)
+            .container_definitions(container)
+            .build();
+        aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput::builder()
+            .task_definition(def)
+            .build()
+    })
+}
+
 fn td(n: u32) -> String {
     format!("arn:aws:ecs:sa-east-1:{ACCOUNT}:task-definition/app:{n}")
 }
@@ -145,18 +161,7 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
                 .set_task_definition_arns(Some(vec![td(26), td(25)]))
                 .build()
         });
-    let describe_td = mock!(aws_sdk_ecs::Client::describe_task_definition).then_compute_output(|r| {
-        let arn = r.task_definition().unwrap_or_default().to_string();
-        let n = arn.rsplit(':').next().unwrap_or("0").to_string();
-        let container = aws_sdk_ecs::types::ContainerDefinition::builder().image(format!("repo/app:v{n}")).build();
-        let def = aws_sdk_ecs::types::TaskDefinition::builder()
-            .task_definition_arn(arn)
-            .container_definitions(container)
-            .build();
-        aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput::builder()
-            .task_definition(def)
-            .build()
-    });
+    let describe_td = describe_task_definitions();
     let client = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
@@ -209,18 +214,7 @@ async fn without_service_deployment_apis_history_falls_back_to_describe_services
                 .set_task_definition_arns(Some(arns))
                 .build()
         });
-    let describe_td = mock!(aws_sdk_ecs::Client::describe_task_definition).then_compute_output(|r| {
-        let arn = r.task_definition().unwrap_or_default().to_string();
-        let n = arn.rsplit(':').next().unwrap_or("0").to_string();
-        let container = aws_sdk_ecs::types::ContainerDefinition::builder().image(format!("repo/app:v{n}")).build();
-        let def = aws_sdk_ecs::types::TaskDefinition::builder()
-            .task_definition_arn(arn)
-            .container_definitions(container)
-            .build();
-        aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput::builder()
-            .task_definition(def)
-            .build()
-    });
+    let describe_td = describe_task_definitions();
     let client =
         mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe_service, &unavailable, &family, &describe_td]);
     let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");

@@ -203,6 +203,8 @@ pub struct Config {
     /// The role (in each tenant account) EventBridge Scheduler calls ECS UpdateService with when
     /// a scheduled update fires (`[tenants] scheduler_role`).
     pub scheduler_role: String,
+    /// Read each tenant's Service Catalog provisioned products (`[tenants] service_catalog`).
+    pub service_catalog: bool,
     pub ecs_cluster: Pattern,
     pub ecs_service: Pattern,
     pub audit: Option<AccountRole>,
@@ -312,6 +314,7 @@ impl Config {
             read_role: "SiloReadOnly".into(),
             operator_role: "SiloOperator".into(),
             scheduler_role: "SiloScheduler".into(),
+            service_catalog: false,
             ecs_cluster: Pattern::parse("{tenant}").unwrap_or_else(|_| Pattern::literal("app")),
             ecs_service: Pattern::literal("app"),
             audit: None,

@@ -67,6 +67,8 @@ struct RawTenants {
     read_role: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
     scheduler_role: Option<Spanned<String>>,
+    #[serde(default)]
+    service_catalog: bool,
     ecs_cluster: Option<Spanned<String>>,
     ecs_service: Option<Spanned<String>>,
     load_balancer: Option<Spanned<String>>,
@@ -305,6 +307,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         read_role: role(tenants.read_role.as_ref(), "SiloReadOnly", "tenants.read_role", loc)?,
         operator_role: role(tenants.operator_role.as_ref(), "SiloOperator", "tenants.operator_role", loc)?,
         scheduler_role: role(tenants.scheduler_role.as_ref(), "SiloScheduler", "tenants.scheduler_role", loc)?,
+        service_catalog: tenants.service_catalog,
         ecs_cluster: pattern(tenants.ecs_cluster.as_ref(), "{tenant}", "tenants.ecs_cluster", loc)?,
         ecs_service: pattern(tenants.ecs_service.as_ref(), "app", "tenants.ecs_service", loc)?,
         audit: raw.audit.as_ref().map(|a| account(a, Some("SiloAudit"), "audit", loc)).transpose()?,

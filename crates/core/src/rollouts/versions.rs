@@ -26,6 +26,9 @@ pub struct VersionRow {
     /// Whether `version` is certified; null without a certification list.
     pub certified_ok: Option<bool>,
     pub scheduled: Vec<ScheduledRow>,
+    /// The tenant's Service Catalog products; null when `[tenants] service_catalog` is off (or
+    /// they could not be read: then `error` says why).
+    pub provisioned: Option<Vec<crate::catalog::Provisioned>>,
     /// What could not be read or understood for this tenant (null when everything was).
     pub error: Option<String>,
 }
@@ -62,7 +65,29 @@ pub fn row(r: &TenantRecord, scheduled: Result<&[ScheduledUpdate], &FetchError>,
         next_window_start: window.and_then(|w| w.next_after(now)).map(|o| rfc3339(o.start)),
         certified: s.certified.as_ref().and_then(|c| c.as_ref().ok()).map(|c| c.patterns.clone()),
         scheduled: scheduled.unwrap_or_default().iter().map(scheduled_row).collect(),
+        provisioned: None,
         error: (!problems.is_empty()).then(|| problems.join("; ")),
+    }
+}
+
+impl VersionRow {
+    /// The row with the tenant's Service Catalog products (None: not read by this source); a
+    /// failed read joins the row's error.
+    pub fn with_provisioned(
+        mut self,
+        provisioned: Result<Option<&[crate::catalog::Provisioned]>, &FetchError>,
+    ) -> VersionRow {
+        match provisioned {
+            Ok(products) => self.provisioned = products.map(<[_]>::to_vec),
+            Err(e) => {
+                let problem = format!("service catalog: {e}");
+                self.error = Some(match self.error.take() {
+                    Some(before) => format!("{before}; {problem}"),
+                    None => problem,
+                });
+            }
+        }
+        self
     }
 }
 
@@ -75,7 +100,7 @@ fn scheduled_row(u: &ScheduledUpdate) -> ScheduledRow {
     }
 }
 
-pub const CSV_COLUMNS: [&str; 12] = [
+pub const CSV_COLUMNS: [&str; 13] = [
     "tenant",
     "account_id",
     "revision",
@@ -88,6 +113,7 @@ pub const CSV_COLUMNS: [&str; 12] = [
     "certified_ok",
     "scheduled",
     "error",
+    "provisioned",
 ];
 
 /// One line per tenant; lists joined by spaces, schedules as `at→r<N>`.
@@ -111,6 +137,7 @@ pub fn to_csv(rows: &[VersionRow]) -> Result<String, csv::Error> {
             flag(r.certified_ok),
             scheduled.join(" "),
             text(&r.error),
+            safe_text(&r.provisioned.as_deref().map(|p| crate::catalog::cell(p).0).unwrap_or_default()),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
@@ -118,7 +145,11 @@ pub fn to_csv(rows: &[VersionRow]) -> Result<String, csv::Error> {
 }
 
 pub fn to_table(rows: &[VersionRow], now: DateTime<Utc>) -> String {
-    let titles = ["TENANT", "VERSION", "REVISION", "WINDOW", "CERTIFIED", "SCHEDULED"].map(String::from);
+    let catalog = rows.iter().any(|r| r.provisioned.is_some());
+    let mut titles = ["TENANT", "VERSION", "REVISION", "WINDOW", "CERTIFIED", "SCHEDULED"].map(String::from).to_vec();
+    if catalog {
+        titles.push("CATALOG".into());
+    }
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -141,14 +172,18 @@ pub fn to_table(rows: &[VersionRow], now: DateTime<Utc>) -> String {
                 .collect();
             let version =
                 r.version.clone().unwrap_or_else(|| if r.error.is_some() { "✗".into() } else { String::new() });
-            vec![
+            let mut cells = vec![
                 r.tenant.clone(),
                 version,
                 r.revision.clone().unwrap_or_default(),
                 window,
                 certified.into(),
                 scheduled.join(", "),
-            ]
+            ];
+            if catalog {
+                cells.push(r.provisioned.as_deref().map(|p| crate::catalog::cell(p).0).unwrap_or_default());
+            }
+            cells
         })
         .collect();
     let mut out = aligned(&titles, &cells);
@@ -284,5 +319,54 @@ mod tests {
             error.starts_with("maintenance window tag: \"every sunday\"") && error.contains("schedules:"),
             "{error}"
         );
+    }
+}
+
+#[cfg(test)]
+mod catalog_tests {
+    use super::tests_support::plain_row;
+    use crate::catalog::Provisioned;
+    use crate::error::{ErrorKind, FetchError};
+
+    #[test]
+    fn provisioned_products_are_null_when_not_read_and_a_failed_read_is_the_tenants_error() {
+        let env = Provisioned { product: "tenant-env".into(), artifact: "v1.5.0".into(), status: "TAINTED".into() };
+        let read = plain_row().with_provisioned(Ok(Some(std::slice::from_ref(&env))));
+        assert_eq!(read.provisioned.as_deref(), Some(std::slice::from_ref(&env)));
+        let csv = super::to_csv(std::slice::from_ref(&read)).unwrap();
+        assert!(csv.lines().nth(1).unwrap().ends_with(",tenant-env v1.5.0 (TAINTED)"), "{csv}");
+        let table = super::to_table(std::slice::from_ref(&read), chrono::Utc::now());
+        assert!(table.starts_with("TENANT") && table.lines().next().unwrap().ends_with("CATALOG"), "{table}");
+        let off = plain_row().with_provisioned(Ok(None));
+        assert_eq!((off.provisioned, off.error), (None, None));
+        assert!(!super::to_table(&[plain_row()], chrono::Utc::now()).contains("CATALOG"), "no column when not read");
+        let denied = FetchError::new(crate::model::AwsService::ServiceCatalog, ErrorKind::Denied, "AccessDenied");
+        let failed = plain_row().with_provisioned(Err(&denied));
+        assert_eq!(failed.provisioned, None);
+        assert!(failed.error.unwrap_or_default().starts_with("service catalog: "));
+    }
+}
+
+#[cfg(test)]
+mod tests_support {
+    use super::VersionRow;
+
+    /// A row with nothing read beyond the tenant.
+    pub fn plain_row() -> VersionRow {
+        VersionRow {
+            tenant: "acme".into(),
+            account_id: "111111111111".into(),
+            revision: None,
+            image: None,
+            version: None,
+            window: None,
+            window_open: None,
+            next_window_start: None,
+            certified: None,
+            certified_ok: None,
+            scheduled: Vec::new(),
+            provisioned: None,
+            error: None,
+        }
     }
 }

@@ -56,6 +56,12 @@ pub enum FetchEvent {
         result: Result<Vec<crate::model::ScheduledUpdate>, FetchError>,
         at: DateTime<Utc>,
     },
+    /// One tenant's Service Catalog products (None: not read by this source), with its schedules.
+    Provisioned {
+        account_id: String,
+        result: Result<Option<Vec<crate::catalog::Provisioned>>, FetchError>,
+        at: DateTime<Utc>,
+    },
     /// One alarm's history, for its detail pane.
     AlarmHistory {
         account_id: String,

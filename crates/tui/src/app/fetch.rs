@@ -1,7 +1,7 @@
 //! Applying what the engine reports: every event goes to the store; a few also move the screen
 //! (an action ended, the tenant list arrived, a refresh finished). One match, one arm per event.
 
-use super::{deploy, queries, quitting, update, Action, App, Request, Screen};
+use super::{deploy, queries, quitting, rollouts, update, Action, App, Request, Screen};
 use crate::screens::audit::AuditState;
 use silo_core::role::Role;
 use silo_core::store::FetchEvent;
@@ -45,6 +45,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
             None
         }
         FetchEvent::RefreshFinished { .. } => refresh_finished(app, event),
+        FetchEvent::Deploy { .. } | FetchEvent::Scheduled { .. } => stored_for_a_plan(app, event),
         FetchEvent::RefreshStarted { .. }
         | FetchEvent::TenantsListed { result: Err(_), .. }
         | FetchEvent::TenantNaming { .. }
@@ -54,16 +55,21 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }
         | FetchEvent::AwsHealth { .. }
-        | FetchEvent::Scheduled { .. }
+        | FetchEvent::Provisioned { .. }
         | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
-        | FetchEvent::Deploy { .. }
         | FetchEvent::QueryProgress { .. }
         | FetchEvent::QueryStopped { .. }
         | FetchEvent::CostExplorer { .. }
         | FetchEvent::DetailsAsked { .. }
         | FetchEvent::Detail { .. } => store(app, event),
     }
+}
+
+/// Deployments and schedules may complete what a plan asked for before it could be made.
+fn stored_for_a_plan(app: &mut App, event: FetchEvent) -> Option<Action> {
+    app.store.apply(event);
+    rollouts::pending_ready(app)
 }
 
 fn store(app: &mut App, event: FetchEvent) -> Option<Action> {

@@ -248,8 +248,22 @@ impl App {
     /// Every tenant's scheduled updates, for `:rollouts` (marked loading until they answer).
     pub fn request_scheduled(&mut self) {
         let tenants: Vec<silo_core::model::Tenant> = self.store.tenants.values().map(|r| r.tenant.clone()).collect();
+        self.request_scheduled_of_these(tenants);
+    }
+
+    /// One tenant's scheduled updates and Service Catalog products (its card shows them).
+    pub fn request_scheduled_of(&mut self, account_id: &str) {
+        let tenant = self.store.tenants.get(account_id).map(|r| r.tenant.clone());
+        self.request_scheduled_of_these(tenant.into_iter().collect());
+    }
+
+    fn request_scheduled_of_these(&mut self, tenants: Vec<silo_core::model::Tenant>) {
+        if self.offline || tenants.is_empty() {
+            return;
+        }
         for t in &tenants {
             self.store.scheduled.entry(t.account_id.clone()).or_default().start_loading();
+            self.store.provisioned.entry(t.account_id.clone()).or_default().start_loading();
         }
         self.outbox.push(Request::Scheduled(tenants));
     }

@@ -292,7 +292,8 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
         vec![
             Request::Dashboard(globex.account_id.clone(), silo_core::metrics::Range::H3),
             Request::DeployStatus(vec![globex.clone()]),
-            Request::Details(globex.clone())
+            Request::Details(globex.clone()),
+            Request::Scheduled(vec![globex.clone()])
         ]
     );
     let globex = globex.account_id;
@@ -857,4 +858,29 @@ fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again
     let (text, _) = app.status.clone().expect("a refusal");
     assert!(text.starts_with("cannot schedule: umbrella's deployments cannot be read: cannot assume role"), "{text}");
     assert!(app.outbox.is_empty(), "no read that would fail the same way");
+}
+
+#[test]
+fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
+    let mut app = fixtures::app(fixtures::store());
+    let hooli = fixtures::tenant("hooli", 4).account_id;
+    update(&mut app, Action::PlanSchedule(hooli.clone(), Default::default()));
+    assert!(app.modals.is_empty());
+    let requests = app.take_requests();
+    assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 1)), "{requests:?}");
+    assert!(requests.iter().any(|r| matches!(r, Request::Scheduled(t) if t.len() == 1)), "{requests:?}");
+    let tenant = app.store.tenants[&hooli].tenant.clone();
+    let status = silo_demo::deployments_at(&tenant, silo_demo::Profile::Healthy, 3, fixtures::now());
+    let at = fixtures::now();
+    let deployed = silo_core::store::FetchEvent::Deploy { account_id: hooli.clone(), result: Ok(Box::new(status)), at };
+    let mut next = update(&mut app, Action::Fetch(deployed));
+    assert!(next.is_none(), "the schedules are still being read");
+    let scheduled = silo_core::store::FetchEvent::Scheduled { account_id: hooli, result: Ok(Vec::new()), at };
+    next = update(&mut app, Action::Fetch(scheduled));
+    while let Some(a) = next {
+        next = update(&mut app, a);
+    }
+    let (text, _) = app.status.clone().expect("the plan's answer");
+    assert!(text.contains("hooli has no maintenance window stated"), "planned once read: {text}");
+    assert_eq!(app.rollouts.pending, None);
 }

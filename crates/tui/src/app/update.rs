@@ -276,6 +276,7 @@ fn open_tenant(app: &mut App, account_id: String) -> Option<Action> {
     app.request_dashboard(&account_id);
     app.request_deployments(Some(&account_id));
     app.request_details(&account_id);
+    app.request_scheduled_of(&account_id);
     app.screens.push(Screen::Tenant(account_id));
     app.tenant_scroll = 0;
     None

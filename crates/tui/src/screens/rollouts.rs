@@ -32,6 +32,9 @@ pub struct RolloutsState {
     /// Account id of the selected tenant.
     pub selected: Option<String>,
     pub filter: String,
+    /// A tenant (account id) whose schedule was asked for before its revisions and schedules
+    /// were read: planned when they are in.
+    pub pending: Option<String>,
 }
 
 /// The tenants in train order (the order the rows are drawn in).
@@ -85,9 +88,11 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState) {
 
 fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups: &[Group]) {
     let theme = ctx.theme;
-    let rest = (area.width as usize).saturating_sub(20 + 38 + 15 + 4).max(12);
-    let widths = [20, 38, 15, rest];
-    let header = Row::new(["TENANT", "WINDOW", "CERTIFICATION", "SCHEDULED"]).style(theme.style(Role::Header));
+    let catalog = shows_catalog(ctx);
+    let widths = widths(area.width, catalog);
+    let mut titles = vec!["TENANT", "WINDOW", "CERTIFICATION", "SCHEDULED"];
+    titles.extend(catalog.then_some("CATALOG"));
+    let header = Row::new(titles).style(theme.style(Role::Header));
     let mut rows = Vec::new();
     let mut selected_row = None;
     for g in groups {
@@ -97,20 +102,51 @@ fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups
             if state.selected.as_deref().is_none_or(|s| s == r.tenant.account_id) && selected_row.is_none() {
                 selected_row = Some(rows.len());
             }
-            let cells = tenant_cells(ctx, r, g.version.as_deref());
+            let mut cells = tenant_cells(ctx, r, g.version.as_deref()).to_vec();
+            cells.extend(catalog.then(|| provisioned(ctx, &r.tenant.account_id)));
             rows.push(Row::new(
                 cells
                     .into_iter()
-                    .zip(widths)
+                    .zip(widths.iter().copied())
                     .map(|((text, role), w)| ratatui::text::Text::styled(fit(&text, w), theme.style(role))),
             ));
         }
     }
     let mut table_state = TableState::default().with_selected(selected_row);
-    let table = Table::new(rows, widths.map(|w| Constraint::Length(w as u16)))
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w as u16)))
         .header(header)
         .row_highlight_style(theme.style(Role::Selected));
     frame.render_stateful_widget(table, area, &mut table_state);
+}
+
+/// Column widths: the fixed ones, then the rest for the schedule (shared with the Service
+/// Catalog products when they are read).
+fn widths(width: u16, catalog: bool) -> Vec<usize> {
+    let rest = (width as usize).saturating_sub(20 + 38 + 15 + 5).max(12);
+    match catalog {
+        true => vec![20, 38, 15, rest / 2, rest - rest / 2],
+        false => vec![20, 38, 15, rest],
+    }
+}
+
+/// Whether any tenant's Service Catalog products were read (`[tenants] service_catalog`).
+fn shows_catalog(ctx: &Ctx) -> bool {
+    ctx.store.provisioned.values().any(|l| matches!(l.value(), Some(Some(_))))
+}
+
+/// The tenant's provisioned products: `tenant-env v1.5.0`, a failed change in the error color.
+fn provisioned(ctx: &Ctx, account_id: &str) -> (String, Role) {
+    let Some(loadable) = ctx.store.provisioned.get(account_id) else { return (String::new(), Role::Muted) };
+    if let Some(e) = loadable.error() {
+        return (format!("✗ {}", e.kind.label()), Role::Error);
+    }
+    match loadable.value() {
+        Some(Some(products)) => match silo_core::catalog::cell(products) {
+            (text, true) => (text, Role::Error),
+            (text, false) => (text, Role::Text),
+        },
+        Some(None) | None => (String::new(), Role::Muted),
+    }
 }
 
 /// Tenant, window, certification of its version, scheduled update.

@@ -173,11 +173,52 @@ impl Card<'_> {
             Some(Ok(w)) => (format!("{} · {}", w.text(), w.label(self.now)), Role::Text),
         };
         let (certification, role) = standing.certification_label(version.as_deref());
-        vec![
+        let mut lines = vec![
             self.field("version", version.unwrap_or_else(|| "unknown".into()), Role::Text),
             self.field("window", window.0, window.1),
             self.field("certification", certification, role),
-        ]
+        ];
+        lines.extend(self.schedules(&r.tenant.account_id));
+        lines.extend(self.catalog(&r.tenant.account_id));
+        lines
+    }
+
+    /// The tenant's scheduled updates (EventBridge Scheduler), soonest first, once read.
+    fn schedules(&self, account_id: &str) -> Vec<Line<'static>> {
+        let Some(loadable) = self.store.scheduled.get(account_id) else { return Vec::new() };
+        if let Some(e) = loadable.error() {
+            return vec![self.field("scheduled", format!("✗ {}", e.message), Role::Error)];
+        }
+        let updates = loadable.value().map(Vec::as_slice).unwrap_or_default();
+        if updates.is_empty() {
+            let text = if loadable.is_loading() { "reading…" } else { "none" };
+            return vec![self.field("scheduled", text.into(), Role::Muted)];
+        }
+        updates
+            .iter()
+            .map(|u| {
+                let to = u.to_version.as_deref().unwrap_or("?");
+                let when = silo_core::terms::window::span(u.at - self.now);
+                let text =
+                    format!("r{} {to} at {}, in {when} ({})", u.to_revision, u.at.format("%Y-%m-%d %H:%M UTC"), u.name);
+                self.field("scheduled", text, Role::Text)
+            })
+            .collect()
+    }
+
+    /// The Service Catalog products it was provisioned from, when those are read.
+    fn catalog(&self, account_id: &str) -> Vec<Line<'static>> {
+        let Some(loadable) = self.store.provisioned.get(account_id) else { return Vec::new() };
+        if let Some(e) = loadable.error() {
+            return vec![self.field("catalog", format!("✗ {}", e.message), Role::Error)];
+        }
+        match loadable.value() {
+            Some(Some(products)) => match silo_core::catalog::cell(products) {
+                (text, true) => vec![self.field("catalog", text, Role::Error)],
+                (text, false) => vec![self.field("catalog", text, Role::Text)],
+            },
+            Some(None) | None => Vec::new(),
+        }
     }
 
     /// The deployment state in one line (`d` opens the deployments).
