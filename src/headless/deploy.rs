@@ -188,7 +188,7 @@ impl Ctx<'_> {
         }
         let expected = match plans.as_slice() {
             [one] => one.confirmation(),
-            many => deploy::batch_confirmation(many),
+            many => silo_core::plan::batch_confirmation(many),
         };
         let accounts: Vec<String> =
             plans.iter().filter_map(|p| p.targets.first()).map(|t| t.account_id.clone()).collect();

@@ -79,14 +79,7 @@ async fn scheduled(
     limiter: Arc<Limiter>,
     tenants: Vec<Tenant>,
 ) -> HashMap<String, Result<Vec<ScheduledUpdate>, FetchError>> {
-    let reads = tenants.into_iter().map(|t| {
-        let (source, limiter) = (source.clone(), limiter.clone());
-        async move {
-            let work = source.scheduled(t.clone());
-            (t.account_id.clone(), limiter.run(AwsService::Scheduler, &t.account_id, 4, work).await)
-        }
-    });
-    futures::future::join_all(reads).await.into_iter().collect()
+    per_tenant(limiter, tenants, AwsService::Scheduler, move |t| source.clone().scheduled(t)).await
 }
 
 /// Every tenant's Service Catalog products at once (None where the source does not read them).
@@ -95,12 +88,19 @@ async fn provisioned(
     limiter: Arc<Limiter>,
     tenants: Vec<Tenant>,
 ) -> HashMap<String, Result<Option<Vec<Provisioned>>, FetchError>> {
+    per_tenant(limiter, tenants, AwsService::ServiceCatalog, move |t| source.clone().provisioned(t)).await
+}
+
+/// One read of each tenant, side by side, each under its account's limits for `service`.
+async fn per_tenant<T>(
+    limiter: Arc<Limiter>,
+    tenants: Vec<Tenant>,
+    service: AwsService,
+    read: impl Fn(Tenant) -> futures::future::BoxFuture<'static, Result<T, FetchError>>,
+) -> HashMap<String, Result<T, FetchError>> {
     let reads = tenants.into_iter().map(|t| {
-        let (source, limiter) = (source.clone(), limiter.clone());
-        async move {
-            let work = source.provisioned(t.clone());
-            (t.account_id.clone(), limiter.run(AwsService::ServiceCatalog, &t.account_id, 4, work).await)
-        }
+        let (limiter, work) = (limiter.clone(), read(t.clone()));
+        async move { (t.account_id.clone(), limiter.run(service, &t.account_id, 4, work).await) }
     });
     futures::future::join_all(reads).await.into_iter().collect()
 }

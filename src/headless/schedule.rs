@@ -182,7 +182,7 @@ async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, args: &PlanArgs) -
     print_plans(&plans);
     let expected = match plans.as_slice() {
         [one] => one.confirmation(),
-        many => schedule::batch_confirmation(many),
+        many => silo_core::plan::batch_confirmation(many),
     };
     let ran = crate::headless::confirm::dry_run_or_run(actions, plans, args, &expected, |_, _, _| {}).await?;
     let Some(results) = ran else { return Ok(()) };

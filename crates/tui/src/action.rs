@@ -41,9 +41,9 @@ pub enum Action {
     OpenDeploy(String),
     /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
     PlanDeploy(String, DeployOp),
-    /// Plan a scheduled update of a tenant (account id) to the newest revision of its family at
-    /// its next window, going past the customer's terms only as the overrides say.
-    PlanSchedule(String, silo_core::plan::terms::Overrides),
+    /// Plan a scheduled update of each tenant (account ids) to the newest revision of its family
+    /// at its next window, going past the customers' terms only as the overrides say.
+    PlanSchedule(Vec<String>, silo_core::plan::terms::Overrides),
     /// Plan cancelling the tenant's soonest scheduled update.
     PlanCancelSchedule(String),
     /// Plan it again going past the customer's terms, with the reason given.

@@ -384,6 +384,20 @@ impl ActionPlan {
     }
 }
 
+/// What the user types to confirm several plans in one go: the count, and what they do.
+pub fn batch_confirmation(plans: &[ActionPlan]) -> String {
+    match plans.first().map(|p| &p.kind) {
+        Some(ActionKind::Schedule(_)) => schedule::batch_confirmation(plans),
+        Some(
+            ActionKind::Deploy(_)
+            | ActionKind::FindingStatus { .. }
+            | ActionKind::GuardDutyArchive { .. }
+            | ActionKind::AthenaStatement { .. },
+        )
+        | None => deploy::batch_confirmation(plans),
+    }
+}
+
 /// Whether the findings were read through Security Hub v2 (OCSF): then they change through
 /// BatchUpdateFindingsV2. A mix of both cannot be one call.
 fn api_version(findings: &[&Finding]) -> Result<bool, PlanError> {

@@ -31,20 +31,29 @@ pub fn start_sequence(app: &mut App, plans: &[ActionPlan]) {
         start_following(app, plan);
     }
     app.deploy.marked.clear();
+    app.rollouts.marked.clear();
     app.store.sequence = None;
-    app.status = Some((format!("rolling back {} tenants in order…", plans.len()), Role::Muted));
+    let doing = if scheduling(plans.first().map(|p| p.api.as_str())) { "scheduling" } else { "rolling back" };
+    app.status = Some((format!("{doing} {} tenants in order…", plans.len()), Role::Muted));
 }
 
 pub fn sequence_finished(app: &mut App, results: &[SequenceStep]) {
     super::quitting::action_ended(app);
     let done = results.iter().filter(|r| matches!(r.outcome, StepOutcome::Done(_))).count();
     let failed = results.iter().find(|r| matches!(r.outcome, StepOutcome::Failed(_)));
+    let what = if scheduling(results.first().map(|r| r.api.as_str())) { "scheduling" } else { "fleet rollback" };
+    let verb = if what == "scheduling" { "scheduled" } else { "rolled back" };
     app.status = Some(match failed {
-        None => (format!("fleet rollback: {done} of {} tenants rolled back", results.len()), Role::Ok),
-        Some(f) => (format!("fleet rollback stopped at {} after {done} of {}", f.tenant, results.len()), Role::Error),
+        None => (format!("{what}: {done} of {} tenants {verb}", results.len()), Role::Ok),
+        Some(f) => (format!("{what} stopped at {} after {done} of {}", f.tenant, results.len()), Role::Error),
     });
     app.request_refresh(true);
     follow_now(app);
+}
+
+/// Whether a sequence creates schedules (rather than rolling back deployments).
+fn scheduling(api: Option<&str>) -> bool {
+    api.is_some_and(|a| a.starts_with("scheduler:"))
 }
 
 /// Re-reads every followed tenant's deployment now (an action just ended).

@@ -1,6 +1,7 @@
-//! Scheduled updates from `:rollouts`: the selected tenant's newest revision at its next window,
-//! or cancelling its soonest schedule, planned from what the store holds and shown for the typed
-//! confirmation like every action; a plan past the customer's terms asks for a reason first.
+//! Scheduled updates from `:rollouts`: the marked tenants (or the selected one) to the newest
+//! revision of their family at their next window, or cancelling the selected tenant's soonest
+//! schedule, planned from what the store holds and shown for the typed confirmation like every
+//! action; plans past the customers' terms ask for one reason first.
 
 use super::{Action, App};
 use crate::modals::confirm::ConfirmState;
@@ -8,43 +9,70 @@ use crate::modals::reason::{ReasonFor, ReasonState};
 use crate::modals::Modal;
 use silo_core::plan::schedule::{self, Request, When};
 use silo_core::plan::terms::Overrides;
-use silo_core::plan::PlanError;
+use silo_core::plan::{ActionPlan, PlanError, Term};
 use silo_core::role::Role;
 
-/// Plans the tenant's update to the newest revision of its family at its next window.
-pub fn plan_schedule(app: &mut App, account_id: &str, given: Overrides) -> Option<Action> {
-    match schedule_plan(app, account_id, &given) {
-        Ok(Some(plan)) => app.modals.push(Modal::Confirm(ConfirmState::new(plan))),
-        Ok(None) => {}
-        Err(PlanError::NeedsOverride { message, terms }) => {
-            let purpose = ReasonFor::ScheduleOverride { terms, refusal: message };
-            app.modals.push(Modal::Reason(ReasonState::with_purpose(account_id, purpose)));
-        }
-        Err(e) => app.status = Some((format!("cannot schedule: {e}"), Role::Error)),
+/// What planning the tenants gave: plans, the terms they need overridden, what refused.
+#[derive(Default)]
+struct Planned {
+    plans: Vec<ActionPlan>,
+    terms: Vec<Term>,
+    overrides_needed: Vec<String>,
+    refused: Vec<String>,
+    reading: bool,
+}
+
+/// Plans each tenant's update to the newest revision of its family at its next window.
+pub fn plan_schedules(app: &mut App, accounts: Vec<String>, given: Overrides) -> Option<Action> {
+    let planned = plan_each(app, &accounts, &given);
+    if planned.reading {
+        app.rollouts.pending = accounts;
+        app.status = Some(("reading the revisions and schedules; the plan follows".into(), Role::Muted));
+    } else if !planned.refused.is_empty() {
+        app.status = Some((format!("cannot schedule: {}", planned.refused.join("; ")), Role::Error));
+    } else if !planned.terms.is_empty() {
+        let refusal = planned.overrides_needed.join("; ");
+        let purpose = ReasonFor::ScheduleOverride { accounts: accounts.clone(), terms: planned.terms, refusal };
+        let first = accounts.first().cloned().unwrap_or_default();
+        app.modals.push(Modal::Reason(ReasonState::with_purpose(&first, purpose)));
+    } else {
+        confirm(app, planned.plans);
     }
     None
 }
 
+fn plan_each(app: &mut App, accounts: &[String], given: &Overrides) -> Planned {
+    let mut planned = Planned::default();
+    for account_id in accounts {
+        match schedule_plan(app, account_id, given) {
+            Ok(Some(plan)) => planned.plans.push(plan),
+            Ok(None) => planned.reading = true,
+            Err(PlanError::NeedsOverride { message, terms }) => {
+                planned.terms.extend(terms);
+                planned.overrides_needed.push(message);
+            }
+            Err(e) => planned.refused.push(e.to_string()),
+        }
+    }
+    planned.terms.sort_by_key(|t| t.flag());
+    planned.terms.dedup();
+    planned
+}
+
+fn confirm(app: &mut App, plans: Vec<ActionPlan>) {
+    match plans.len() {
+        0 => {}
+        1 => app.modals.extend(plans.into_iter().map(|p| Modal::Confirm(ConfirmState::new(p)))),
+        _ => app.modals.push(Modal::Confirm(ConfirmState::batch(plans))),
+    }
+}
+
 /// The plan, or None while what it needs is read (it follows then).
-fn schedule_plan(
-    app: &mut App,
-    account_id: &str,
-    given: &Overrides,
-) -> Result<Option<silo_core::plan::ActionPlan>, PlanError> {
+fn schedule_plan(app: &mut App, account_id: &str, given: &Overrides) -> Result<Option<ActionPlan>, PlanError> {
     let Some(tenant) = app.store.tenants.get(account_id).map(|r| r.tenant.clone()) else {
         return Err(PlanError::Invalid("no tenant selected".into()));
     };
-    let deployments = app.store.deployments.get(account_id);
-    if let Some(e) = deployments.filter(|l| l.last().is_none()).and_then(|l| l.error()) {
-        return Err(PlanError::Invalid(format!("{}'s deployments cannot be read: {}", tenant.name, e.message)));
-    }
-    let schedules = app.store.scheduled.get(account_id);
-    if let Some(e) = schedules.filter(|l| l.value().is_none()).and_then(|l| l.error()) {
-        return Err(PlanError::Invalid(format!("{}'s schedules cannot be read: {}", tenant.name, e.message)));
-    }
-    let existing = schedules.and_then(|l| l.value()).cloned();
-    let status = deployments.and_then(|l| l.last()).map(|l| (l.value.clone(), l.at));
-    let (Some(existing), Some((status, read_at))) = (existing, status) else {
+    let Some((status, read_at, existing)) = read(app, &tenant)? else {
         read_first(app, &tenant);
         return Ok(None);
     };
@@ -65,7 +93,25 @@ fn schedule_plan(
     Ok(Some(schedule::create(&request)?.read_at(read_at)))
 }
 
-/// Reads what the plan needs (the revisions, the schedules) and plans once they are in.
+type Read = (silo_core::deploy::DeployStatus, chrono::DateTime<chrono::Utc>, Vec<silo_core::model::ScheduledUpdate>);
+
+/// The tenant's deployments (with when they were read) and schedules; None until both are read;
+/// Err when a read failed with nothing read before it.
+fn read(app: &App, tenant: &silo_core::model::Tenant) -> Result<Option<Read>, PlanError> {
+    let deployments = app.store.deployments.get(&tenant.account_id);
+    if let Some(e) = deployments.filter(|l| l.last().is_none()).and_then(|l| l.error()) {
+        return Err(PlanError::Invalid(format!("{}'s deployments cannot be read: {}", tenant.name, e.message)));
+    }
+    let schedules = app.store.scheduled.get(&tenant.account_id);
+    if let Some(e) = schedules.filter(|l| l.value().is_none()).and_then(|l| l.error()) {
+        return Err(PlanError::Invalid(format!("{}'s schedules cannot be read: {}", tenant.name, e.message)));
+    }
+    let status = deployments.and_then(|l| l.last()).map(|l| (l.value.clone(), l.at));
+    let existing = schedules.and_then(|l| l.value()).cloned();
+    Ok(status.zip(existing).map(|((status, at), existing)| (status, at, existing)))
+}
+
+/// Reads what the plan needs (the revisions, the schedules); the plan follows once they are in.
 fn read_first(app: &mut App, tenant: &silo_core::model::Tenant) {
     if !app.store.deployments.get(&tenant.account_id).is_some_and(|l| l.is_loading()) {
         app.request_deployments(Some(&tenant.account_id));
@@ -73,21 +119,22 @@ fn read_first(app: &mut App, tenant: &silo_core::model::Tenant) {
     if !app.store.scheduled.get(&tenant.account_id).is_some_and(|l| l.is_loading()) {
         app.request_scheduled_of(&tenant.account_id);
     }
-    app.rollouts.pending = Some(tenant.account_id.clone());
-    app.status = Some((format!("reading {}'s revisions and schedules; the plan follows", tenant.name), Role::Muted));
 }
 
-/// The plan asked for before its data was read, once the data is in (or failed).
+/// The plans asked for before their data was read, once it is in (or failed).
 pub fn pending_ready(app: &mut App) -> Option<Action> {
-    let account_id = app.rollouts.pending.clone()?;
-    let loading = |l: Option<bool>| l.unwrap_or(true);
-    let deployments = loading(app.store.deployments.get(&account_id).map(|l| l.is_loading()));
-    let scheduled = loading(app.store.scheduled.get(&account_id).map(|l| l.is_loading()));
-    if deployments || scheduled {
+    if app.rollouts.pending.is_empty() {
         return None;
     }
-    app.rollouts.pending = None;
-    Some(Action::PlanSchedule(account_id, Overrides::default()))
+    let loading = |l: Option<bool>| l.unwrap_or(true);
+    let waiting = app.rollouts.pending.iter().any(|a| {
+        loading(app.store.deployments.get(a).map(|l| l.is_loading()))
+            || loading(app.store.scheduled.get(a).map(|l| l.is_loading()))
+    });
+    if waiting {
+        return None;
+    }
+    Some(Action::PlanSchedule(std::mem::take(&mut app.rollouts.pending), Overrides::default()))
 }
 
 /// Plans deleting the tenant's soonest scheduled update.

@@ -812,11 +812,11 @@ fn top_plan(app: &App) -> silo_core::plan::ActionPlan {
 fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with_the_reason() {
     let mut app = fixtures::app(fixtures::store());
     let globex = fixtures::tenant("globex", 1).account_id;
-    update(&mut app, Action::PlanSchedule(globex, Default::default()));
+    update(&mut app, Action::PlanSchedule(vec![globex], Default::default()));
     let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else {
         panic!("{:?} {:?}", app.modals, app.status)
     };
-    let crate::modals::reason::ReasonFor::ScheduleOverride { terms, refusal } = &reason.purpose else {
+    let crate::modals::reason::ReasonFor::ScheduleOverride { terms, refusal, .. } = &reason.purpose else {
         panic!("{:?}", reason.purpose)
     };
     assert_eq!(terms, &[silo_core::plan::Term::Uncertified]);
@@ -837,7 +837,7 @@ fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with
 fn a_second_schedule_at_the_same_window_is_refused_and_the_soonest_can_be_cancelled() {
     let mut app = fixtures::app(fixtures::store());
     let acme = fixtures::tenant("acme", 0).account_id;
-    update(&mut app, Action::PlanSchedule(acme.clone(), Default::default()));
+    update(&mut app, Action::PlanSchedule(vec![acme.clone()], Default::default()));
     assert!(app.modals.is_empty());
     let (text, _) = app.status.clone().expect("a refusal");
     assert!(text.contains("already has a schedule at 2026-03-15T01:00:00Z: silo-acme-r13-20260314T2200"), "{text}");
@@ -854,7 +854,7 @@ fn a_second_schedule_at_the_same_window_is_refused_and_the_soonest_can_be_cancel
 fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again() {
     let mut app = fixtures::app(fixtures::store());
     let umbrella = fixtures::tenant("umbrella", 3).account_id;
-    update(&mut app, Action::PlanSchedule(umbrella, Default::default()));
+    update(&mut app, Action::PlanSchedule(vec![umbrella], Default::default()));
     let (text, _) = app.status.clone().expect("a refusal");
     assert!(text.starts_with("cannot schedule: umbrella's deployments cannot be read: cannot assume role"), "{text}");
     assert!(app.outbox.is_empty(), "no read that would fail the same way");
@@ -864,7 +864,7 @@ fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again
 fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
     let mut app = fixtures::app(fixtures::store());
     let hooli = fixtures::tenant("hooli", 4).account_id;
-    update(&mut app, Action::PlanSchedule(hooli.clone(), Default::default()));
+    update(&mut app, Action::PlanSchedule(vec![hooli.clone()], Default::default()));
     assert!(app.modals.is_empty());
     let requests = app.take_requests();
     assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 1)), "{requests:?}");
@@ -882,5 +882,41 @@ fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
     }
     let (text, _) = app.status.clone().expect("the plan's answer");
     assert!(text.contains("hooli has no maintenance window stated"), "planned once read: {text}");
-    assert_eq!(app.rollouts.pending, None);
+    assert!(app.rollouts.pending.is_empty());
+}
+
+#[test]
+fn marked_tenants_are_scheduled_together_after_one_reason_and_one_typed_count() {
+    let mut app = fixtures::app(fixtures::store());
+    update(&mut app, Action::Navigate(Screen::Rollouts));
+    fixtures::reload_schedules(&mut app.store);
+    let (globex, initech) = (fixtures::tenant("globex", 1), fixtures::tenant("initech", 2));
+    // initech's last deployment succeeded in this test: the newest revision is ahead of it.
+    let healthy = silo_demo::deployments_at(&initech, silo_demo::Profile::Healthy, 3, fixtures::now());
+    let at = fixtures::now();
+    let event = silo_core::store::FetchEvent::Deploy {
+        account_id: initech.account_id.clone(),
+        result: Ok(Box::new(healthy)),
+        at,
+    };
+    update(&mut app, Action::Fetch(event));
+    app.rollouts.marked = [globex.account_id.clone(), initech.account_id.clone()].into_iter().collect();
+    press(&mut app, KeyCode::Char('U'));
+    let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else { panic!("{:?}", app.status) };
+    let crate::modals::reason::ReasonFor::ScheduleOverride { accounts, terms, .. } = &reason.purpose else {
+        panic!("{:?}", reason.purpose)
+    };
+    assert_eq!((accounts.len(), terms.as_slice()), (2, &[silo_core::plan::Term::Uncertified][..]));
+    type_text(&mut app, "both customers signed off");
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("{:?}", app.modals) };
+    assert_eq!(confirm.expected(), "schedule 2 tenants");
+    let tenants: Vec<String> = confirm.plans.iter().flat_map(|p| p.tenants()).flatten().collect();
+    assert_eq!(tenants, ["globex", "initech"]);
+    assert!(confirm.plans.iter().all(|p| p.overrides[0].reason == "both customers signed off"));
+    type_text(&mut app, "schedule 2 tenants");
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.take_requests().last(), Some(Request::ExecuteSequence(plans)) if plans.len() == 2));
+    assert!(app.rollouts.marked.is_empty(), "the marks are spent");
+    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("scheduling 2 tenants in order…"));
 }

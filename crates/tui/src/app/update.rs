@@ -50,7 +50,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
         Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op, Overrides::default()),
         Action::PlanDeployOverriding(account_id, op, given) => deploy::plan(app, &account_id, op, given),
-        Action::PlanSchedule(account_id, given) => rollouts::plan_schedule(app, &account_id, given),
+        Action::PlanSchedule(accounts, given) => rollouts::plan_schedules(app, accounts, given),
         Action::PlanCancelSchedule(account_id) => rollouts::plan_cancel(app, &account_id),
         Action::Execute(plan) => execute(app, *plan),
         Action::ExecuteSequence(plans) => deploy::execute_sequence(app, plans),

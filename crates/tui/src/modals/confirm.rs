@@ -34,7 +34,7 @@ impl ConfirmState {
     pub fn expected(&self) -> String {
         match self.plans.as_slice() {
             [one] => one.confirmation(),
-            many => silo_core::plan::deploy::batch_confirmation(many),
+            many => silo_core::plan::batch_confirmation(many),
         }
     }
 

@@ -28,8 +28,8 @@ pub enum ReasonFor {
     Freeze,
     /// Going past the customer's terms with `op`: the terms it breaks and the refusal that said so.
     Override { op: DeployOp, terms: Vec<Term>, refusal: String },
-    /// Scheduling an update that goes past the customer's terms.
-    ScheduleOverride { terms: Vec<Term>, refusal: String },
+    /// Scheduling updates of these tenants (account ids) that go past their customers' terms.
+    ScheduleOverride { accounts: Vec<String>, terms: Vec<Term>, refusal: String },
 }
 
 impl ReasonState {
@@ -49,8 +49,8 @@ impl ReasonState {
             ReasonFor::Override { op, terms, .. } => {
                 Action::PlanDeployOverriding(account_id, op.clone(), Overrides::for_terms(terms, &self.input))
             }
-            ReasonFor::ScheduleOverride { terms, .. } => {
-                Action::PlanSchedule(account_id, Overrides::for_terms(terms, &self.input))
+            ReasonFor::ScheduleOverride { accounts, terms, .. } => {
+                Action::PlanSchedule(accounts.clone(), Overrides::for_terms(terms, &self.input))
             }
         }
     }

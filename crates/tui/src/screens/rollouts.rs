@@ -1,8 +1,9 @@
 //! `:rollouts`: the release train. One group per version (newest first) with its tenants, each
 //! with its customer's window, its certification and its scheduled update; the count line on
-//! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant; `U`
-//! schedules the selected tenant to the newest revision at its next window, `X` cancels its
-//! soonest schedule (both planned, then confirmed by typing the tenant's name).
+//! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant; space
+//! marks; `U` schedules the marked tenants (or the selected one) to the newest revision at each
+//! one's next window, `X` cancels the selected tenant's soonest schedule (planned, then confirmed
+//! by typing the tenant's name, or `schedule N tenants`).
 
 use crate::action::{Action, Screen};
 use crate::context::Ctx;
@@ -16,9 +17,10 @@ use silo_core::role::Role;
 use silo_core::rollouts::train::{self, Group};
 use silo_core::store::TenantRecord;
 
-pub const HINTS: [(Command, &str); 8] = [
+pub const HINTS: [(Command, &str); 9] = [
     (Command::Down, "move"),
     (Command::Open, "tenant"),
+    (Command::Mark, "mark"),
     (Command::ScheduleUpdate, "schedule at next window"),
     (Command::CancelSchedule, "cancel schedule"),
     (Command::Filter, "filter (version:1.4)"),
@@ -32,9 +34,11 @@ pub struct RolloutsState {
     /// Account id of the selected tenant.
     pub selected: Option<String>,
     pub filter: String,
-    /// A tenant (account id) whose schedule was asked for before its revisions and schedules
+    /// Tenants (account ids) whose schedules were asked for before their revisions and schedules
     /// were read: planned when they are in.
-    pub pending: Option<String>,
+    pub pending: Vec<String>,
+    /// Tenants (account ids) marked to be scheduled together.
+    pub marked: std::collections::BTreeSet<String>,
 }
 
 /// The tenants in train order (the order the rows are drawn in).
@@ -55,8 +59,14 @@ pub fn handle(state: &mut RolloutsState, ctx: &Ctx, command: Command) -> Option<
         Command::Back => return Some(Action::Back),
         Command::Filter => return Some(Action::EditFilter),
         Command::Open => return keys.get(current).map(|k| Action::Navigate(Screen::Tenant(k.to_string()))),
-        Command::ScheduleUpdate => {
-            return keys.get(current).map(|k| Action::PlanSchedule(k.to_string(), Default::default()))
+        Command::ScheduleUpdate => return schedule(state, keys.get(current).copied()),
+        Command::Mark => {
+            toggle(&mut state.marked, keys.get(current).copied());
+            (current + 1).min(last)
+        }
+        Command::MarkAll => {
+            mark_all(&mut state.marked, &keys);
+            current
         }
         Command::CancelSchedule => return keys.get(current).map(|k| Action::PlanCancelSchedule(k.to_string())),
         Command::Down => (current + 1).min(last),
@@ -67,6 +77,32 @@ pub fn handle(state: &mut RolloutsState, ctx: &Ctx, command: Command) -> Option<
     };
     state.selected = keys.get(target).map(|k| k.to_string());
     None
+}
+
+/// The marked tenants, or the selected one, to schedule.
+fn schedule(state: &RolloutsState, selected: Option<&str>) -> Option<Action> {
+    let accounts: Vec<String> = match state.marked.is_empty() {
+        true => selected.map(str::to_string).into_iter().collect(),
+        false => state.marked.iter().cloned().collect(),
+    };
+    (!accounts.is_empty()).then(|| Action::PlanSchedule(accounts, Default::default()))
+}
+
+fn toggle(marked: &mut std::collections::BTreeSet<String>, key: Option<&str>) {
+    if let Some(k) = key {
+        if !marked.remove(k) {
+            marked.insert(k.to_string());
+        }
+    }
+}
+
+/// Marks every tenant shown (the filter decides which), or clears the marks when all are marked.
+fn mark_all(marked: &mut std::collections::BTreeSet<String>, keys: &[&str]) {
+    if keys.iter().all(|k| marked.contains(*k)) {
+        marked.clear();
+    } else {
+        marked.extend(keys.iter().map(|k| k.to_string()));
+    }
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState) {
@@ -102,7 +138,8 @@ fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups
             if state.selected.as_deref().is_none_or(|s| s == r.tenant.account_id) && selected_row.is_none() {
                 selected_row = Some(rows.len());
             }
-            let mut cells = tenant_cells(ctx, r, g.version.as_deref()).to_vec();
+            let mark = state.marked.contains(&r.tenant.account_id);
+            let mut cells = tenant_cells(ctx, r, g.version.as_deref(), mark).to_vec();
             cells.extend(catalog.then(|| provisioned(ctx, &r.tenant.account_id)));
             rows.push(Row::new(
                 cells
@@ -150,7 +187,7 @@ fn provisioned(ctx: &Ctx, account_id: &str) -> (String, Role) {
 }
 
 /// Tenant, window, certification of its version, scheduled update.
-fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>) -> [(String, Role); 4] {
+fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>, marked: bool) -> [(String, Role); 4] {
     let standing = silo_core::terms::standing(&r.tenant);
     let window = match &standing.window {
         None => ("no window stated".to_string(), Role::Muted),
@@ -158,7 +195,7 @@ fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>) -> [(String,
         Some(Ok(w)) => (w.label(ctx.now), if w.open_at(ctx.now).is_some() { Role::Ok } else { Role::Text }),
     };
     [
-        (format!("  {}", r.tenant.name), Role::Text),
+        (format!("{} {}", if marked { "•" } else { " " }, r.tenant.name), if marked { Role::Key } else { Role::Text }),
         window,
         standing.certification_label(version),
         scheduled(ctx, &r.tenant.account_id),

@@ -111,9 +111,25 @@ fn screens() -> Vec<(&'static str, App)> {
             fixtures::reload_schedules(&mut r.store);
             r
         }),
+        ("schedule-plan", schedule_plan()),
         ("audit", audit),
         ("help", help),
     ]
+}
+
+/// `U` on globex in `:rollouts`: its customer has not certified 1.5.0, so the reason comes first,
+/// then the exact CreateSchedule and the typed name.
+fn schedule_plan() -> App {
+    let mut app = fixtures::app(fixtures::store());
+    dispatch(&mut app, Action::Navigate(Screen::Rollouts));
+    fixtures::reload_schedules(&mut app.store);
+    let globex = fixtures::tenant("globex", 1).account_id;
+    dispatch(&mut app, Action::PlanSchedule(vec![globex], Default::default()));
+    for c in "certified by the customer's QA on 2026-03-12".chars() {
+        dispatch(&mut app, Action::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))));
+    }
+    dispatch(&mut app, Action::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Enter)));
+    app
 }
 
 /// A confirmed rollback of initech, as the journal records it.

@@ -168,3 +168,10 @@ fn the_target_is_in_the_partition_of_the_region() {
     assert_eq!(plan.parameters["Target"]["Arn"], "arn:aws-cn:scheduler:::aws-sdk:ecs:updateService");
     assert_eq!(plan.parameters["Target"]["RoleArn"], "arn:aws-cn:iam::1:role/SiloScheduler");
 }
+
+#[test]
+fn several_schedules_are_confirmed_by_their_count() {
+    let (t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    assert_eq!(crate::plan::batch_confirmation(&[plan.clone(), plan]), "schedule 2 tenants");
+}
