@@ -81,13 +81,7 @@ impl Ctx<'_> {
     }
 
     fn tenant(&self, wanted: &str) -> Result<&Tenant> {
-        let found = self.tenants.iter().find(|t| t.name == wanted || t.account_id == wanted);
-        if let Some(t) = found {
-            return Ok(t);
-        }
-        let close = silo_core::text::close_matches(self.tenants.iter().map(|t| t.name.as_str()), wanted);
-        let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
-        bail!("unknown tenant {wanted:?}{hint}")
+        crate::headless::find_in(&self.tenants, wanted)
     }
 
     async fn read(&self, tenant: &Tenant) -> Result<DeployStatus, FetchError> {

@@ -237,7 +237,7 @@ fn audit_cells(e: &silo_core::journal::JournalEntry) -> Vec<String> {
         tenants.join(","),
         e.api.clone(),
         e.ids.len().to_string(),
-        e.result.clone(),
+        e.result_and_overrides(),
         e.identity.clone(),
     ]
 }
@@ -276,6 +276,16 @@ pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecor
         bail!("unknown tenant {wanted:?} ({} tenants in the fleet)", store.tenants.len());
     }
     bail!("unknown tenant {wanted:?}; did you mean {}?", close.join(", "))
+}
+
+/// A tenant of `tenants` by name or account id; unknown, the close names are suggested.
+pub fn find_in<'a>(tenants: &'a [silo_core::model::Tenant], wanted: &str) -> Result<&'a silo_core::model::Tenant> {
+    if let Some(t) = tenants.iter().find(|t| t.name == wanted || t.account_id == wanted) {
+        return Ok(t);
+    }
+    let close = silo_core::text::close_matches(tenants.iter().map(|t| t.name.as_str()), wanted);
+    let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
+    bail!("unknown tenant {wanted:?}{hint}")
 }
 
 /// Until the returned task is aborted: the first SIGINT, SIGTERM or SIGHUP asks `actions` to

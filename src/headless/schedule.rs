@@ -53,7 +53,7 @@ pub async fn schedule(
     let tenants = ctx.tenants().await?;
     let plans = match who {
         Selection::Tenant { name, to_revision } => {
-            let tenant = find(&tenants, name)?;
+            let tenant = crate::headless::find_in(&tenants, name)?;
             let read = ctx.read(tenant.clone()).await;
             vec![plan_one(ctx, &read, to_revision, when, &given)?]
         }
@@ -67,7 +67,7 @@ pub async fn schedule(
 
 pub async fn cancel(ctx: &Scheduling<'_>, name: &str, schedule_name: &str, confirm: &PlanArgs) -> Result<()> {
     let tenants = ctx.tenants().await?;
-    let tenant = find(&tenants, name)?;
+    let tenant = crate::headless::find_in(&tenants, name)?;
     let existing = ctx.scheduled(tenant.clone()).await?;
     let plan =
         schedule::cancel(tenant, &existing, schedule_name).map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
@@ -102,15 +102,6 @@ impl Scheduling<'_> {
         reads.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
         reads
     }
-}
-
-fn find<'a>(tenants: &'a [Tenant], wanted: &str) -> Result<&'a Tenant> {
-    if let Some(t) = tenants.iter().find(|t| t.name == wanted || t.account_id == wanted) {
-        return Ok(t);
-    }
-    let close = silo_core::text::close_matches(tenants.iter().map(|t| t.name.as_str()), wanted);
-    let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
-    bail!("unknown tenant {wanted:?}{hint}")
 }
 
 fn plan_one(ctx: &Scheduling, read: &Read, to_revision: u32, when: When, given: &Overrides) -> Result<ActionPlan> {

@@ -55,6 +55,19 @@ pub struct JournalEntry {
 }
 
 impl JournalEntry {
+    /// The result, and the customer's terms the action went past with the reasons given.
+    pub fn result_and_overrides(&self) -> String {
+        let overrides: Vec<String> = self
+            .overrides
+            .iter()
+            .map(|o| format!("{} because {:?}", o.term.flag().trim_start_matches('-'), o.reason))
+            .collect();
+        match overrides.is_empty() {
+            true => self.result.clone(),
+            false => format!("{} · {}", self.result, overrides.join(", ")),
+        }
+    }
+
     pub fn new(plan: &ActionPlan, identity: &str, mode: Mode, result: &str, request_ids: Vec<String>) -> JournalEntry {
         JournalEntry {
             time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
@@ -272,6 +285,26 @@ mod tests {
             std::fs::read_to_string(journal.path()).unwrap().lines().map(String::from).collect();
         change(&mut lines);
         std::fs::write(journal.path(), lines.join("\n") + "\n").unwrap();
+    }
+
+    #[test]
+    fn an_override_is_journaled_with_its_reason_and_its_line_is_chained_like_any_other() {
+        let (_dir, journal) = journal_with(1);
+        let mut overridden = plan(1);
+        let reason = "customer signed off by email".to_string();
+        overridden.overrides = vec![crate::plan::Override { term: crate::plan::Term::Uncertified, reason }];
+        journal.append(&JournalEntry::new(&overridden, "arn:me", Mode::Confirmed, "ok", Vec::new())).unwrap();
+        assert_eq!(journal.verify(), Ok(2));
+        let entries = journal.read().unwrap();
+        assert!(entries[0].overrides.is_empty());
+        assert_eq!(entries[1].result_and_overrides(), "ok · uncertified because \"customer signed off by email\"");
+        let raw = std::fs::read_to_string(journal.path()).unwrap();
+        assert!(raw
+            .lines()
+            .nth(1)
+            .unwrap()
+            .contains(r#""overrides":[{"term":"uncertified","reason":"customer signed off by email"}]"#));
+        assert!(!raw.lines().next().unwrap().contains("overrides"), "absent when none: older lines still verify");
     }
 
     #[test]

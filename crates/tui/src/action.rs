@@ -41,9 +41,11 @@ pub enum Action {
     OpenDeploy(String),
     /// Plan a deployment action on a tenant (account id) and ask for its confirmation.
     PlanDeploy(String, DeployOp),
-    /// Plan a scheduled update of each tenant (account ids) to the newest revision of its family
-    /// at its next window, going past the customers' terms only as the overrides say.
-    PlanSchedule(Vec<String>, silo_core::plan::terms::Overrides),
+    /// Ask which revision and when for these tenants (account ids).
+    AskSchedule(Vec<String>),
+    /// Plan the scheduled updates asked for, going past the customers' terms only as the
+    /// overrides say.
+    PlanSchedule(ScheduleAsk, silo_core::plan::terms::Overrides),
     /// Plan cancelling the tenant's soonest scheduled update.
     PlanCancelSchedule(String),
     /// Plan it again going past the customer's terms, with the reason given.
@@ -204,6 +206,17 @@ pub enum Screen {
     Timeline(String),
     /// One run and its results.
     QueryRun(u64),
+}
+
+/// Scheduled updates before they are planned.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ScheduleAsk {
+    /// The tenants (account ids).
+    pub accounts: Vec<String>,
+    /// The revision (one tenant); None: each tenant's newest registered revision.
+    pub to_revision: Option<u32>,
+    /// A time as typed (in each tenant's window's zone, or RFC 3339); None: the next window.
+    pub at: Option<String>,
 }
 
 /// A deployment action before it is planned.

@@ -64,6 +64,7 @@ fn render_modal(frame: &mut Frame, footer: Rect, ctx: &Ctx, modal: &Modal) {
         Modal::Confirm(state) => modals::confirm::render(frame, ctx, state),
         Modal::Reason(state) => modals::reason::render(frame, ctx, state),
         Modal::RevisionPicker(state) => modals::revision_picker::render(frame, ctx, state),
+        Modal::ScheduleForm(state) => modals::schedule_form::render(frame, ctx, state),
         Modal::QueryForm(state) => modals::query_form::render(frame, ctx, state),
         Modal::SqlEditor(state) => modals::sql_editor::render(frame, ctx, state),
     }

@@ -207,6 +207,11 @@ fn problem(s: &Standing, term: Term, version: Option<&str>, at: DateTime<Utc>) -
     }
 }
 
+/// The zone a tenant's times are written in: its window's, UTC without one.
+pub fn zone(tenant: &Tenant) -> Tz {
+    zone_of(&standing(tenant))
+}
+
 /// The zone the expression is written in: the window's, UTC without one.
 fn zone_of(s: &Standing) -> Tz {
     match &s.window {

@@ -42,6 +42,23 @@ pub fn parse_at(expression: &str, zone: &str) -> Result<DateTime<Utc>, String> {
     super::window::resolve(tz, local).ok_or_else(|| format!("{inner} does not exist in {zone}"))
 }
 
+/// A time a user typed: RFC 3339 (`2026-12-06T05:00:00Z`), or `yyyy-mm-dd hh:mm` in `zone` (the
+/// tenant's window's; a time that does not exist there, in a DST gap, moves to the first that does).
+pub fn parse_when(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
+    let text = text.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(text) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
+        .map_err(|_| format!("{text:?}: expected yyyy-mm-dd hh:mm (in the tenant's window's zone) or RFC 3339"))?;
+    super::window::resolve(zone, local).ok_or_else(|| format!("{text} does not exist in {}", zone.name()))
+}
+
+/// Whether `text` is a time `parse_when` reads, in any zone (a form checks it before the zone is known).
+pub fn check_when(text: &str) -> Result<(), String> {
+    parse_when(text, Tz::UTC).map(|_| ())
+}
+
 /// The revision a target input moves the service to: UpdateService's `taskDefinition`
 /// (`family:N` or its ARN).
 pub fn revision_of_input(input: &str) -> Option<u32> {
@@ -69,6 +86,14 @@ mod tests {
             Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap()
         );
         assert!(parse_at("rate(5 minutes)", "UTC").unwrap_err().contains("not a one-time expression"));
+    }
+
+    #[test]
+    fn a_typed_time_is_read_in_the_zone_unless_it_says_its_own() {
+        let zone: Tz = "America/Sao_Paulo".parse().unwrap();
+        assert_eq!(parse_when("2026-12-06 02:00", zone), Ok(Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap()));
+        assert_eq!(parse_when("2026-12-06T02:00:00Z", zone), Ok(Utc.with_ymd_and_hms(2026, 12, 6, 2, 0, 0).unwrap()));
+        assert!(parse_when("sunday 2am", zone).unwrap_err().contains("expected yyyy-mm-dd hh:mm"));
     }
 
     #[test]

@@ -4,13 +4,16 @@
 //! action; plans past the customers' terms ask for one reason first.
 
 use super::{Action, App};
+use crate::action::ScheduleAsk;
 use crate::modals::confirm::ConfirmState;
 use crate::modals::reason::{ReasonFor, ReasonState};
+use crate::modals::schedule_form::ScheduleForm;
 use crate::modals::Modal;
 use silo_core::plan::schedule::{self, Request, When};
 use silo_core::plan::terms::Overrides;
 use silo_core::plan::{ActionPlan, PlanError, Term};
 use silo_core::role::Role;
+use silo_core::terms::schedule::parse_when;
 
 /// What planning the tenants gave: plans, the terms they need overridden, what refused.
 #[derive(Default)]
@@ -22,18 +25,43 @@ struct Planned {
     reading: bool,
 }
 
-/// Plans each tenant's update to the newest revision of its family at its next window.
-pub fn plan_schedules(app: &mut App, accounts: Vec<String>, given: Overrides) -> Option<Action> {
-    let planned = plan_each(app, &accounts, &given);
+/// Asks which revision and when; reads what the plan will need meanwhile.
+pub fn ask(app: &mut App, accounts: Vec<String>) -> Option<Action> {
+    let unread: Vec<silo_core::model::Tenant> = accounts
+        .iter()
+        .filter_map(|a| app.store.tenants.get(a).map(|r| r.tenant.clone()))
+        .filter(|t| read(app, t).ok().flatten().is_none())
+        .collect();
+    for tenant in &unread {
+        read_first(app, tenant);
+    }
+    let revisions = match accounts.as_slice() {
+        [one] => app.store.deployments.get(one).and_then(|l| l.value()).map(newest_first).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    app.modals.push(Modal::ScheduleForm(ScheduleForm::new(accounts, revisions)));
+    None
+}
+
+/// The family's registered revisions, newest first.
+fn newest_first(status: &silo_core::deploy::DeployStatus) -> Vec<u32> {
+    let mut numbers: Vec<u32> = status.revisions.iter().map(|r| r.number).collect();
+    numbers.sort_by(|a, b| b.cmp(a));
+    numbers
+}
+
+/// Plans each tenant's update as asked: a revision (or the newest), at a time (or the next window).
+pub fn plan_schedules(app: &mut App, ask: ScheduleAsk, given: Overrides) -> Option<Action> {
+    let planned = plan_each(app, &ask, &given);
     if planned.reading {
-        app.rollouts.pending = accounts;
+        app.rollouts.pending = Some(ask);
         app.status = Some(("reading the revisions and schedules; the plan follows".into(), Role::Muted));
     } else if !planned.refused.is_empty() {
         app.status = Some((format!("cannot schedule: {}", planned.refused.join("; ")), Role::Error));
     } else if !planned.terms.is_empty() {
         let refusal = planned.overrides_needed.join("; ");
-        let purpose = ReasonFor::ScheduleOverride { accounts: accounts.clone(), terms: planned.terms, refusal };
-        let first = accounts.first().cloned().unwrap_or_default();
+        let first = ask.accounts.first().cloned().unwrap_or_default();
+        let purpose = ReasonFor::ScheduleOverride { ask, terms: planned.terms, refusal };
         app.modals.push(Modal::Reason(ReasonState::with_purpose(&first, purpose)));
     } else {
         confirm(app, planned.plans);
@@ -41,10 +69,10 @@ pub fn plan_schedules(app: &mut App, accounts: Vec<String>, given: Overrides) ->
     None
 }
 
-fn plan_each(app: &mut App, accounts: &[String], given: &Overrides) -> Planned {
+fn plan_each(app: &mut App, ask: &ScheduleAsk, given: &Overrides) -> Planned {
     let mut planned = Planned::default();
-    for account_id in accounts {
-        match schedule_plan(app, account_id, given) {
+    for account_id in &ask.accounts {
+        match schedule_plan(app, account_id, ask, given) {
             Ok(Some(plan)) => planned.plans.push(plan),
             Ok(None) => planned.reading = true,
             Err(PlanError::NeedsOverride { message, terms }) => {
@@ -68,7 +96,12 @@ fn confirm(app: &mut App, plans: Vec<ActionPlan>) {
 }
 
 /// The plan, or None while what it needs is read (it follows then).
-fn schedule_plan(app: &mut App, account_id: &str, given: &Overrides) -> Result<Option<ActionPlan>, PlanError> {
+fn schedule_plan(
+    app: &mut App,
+    account_id: &str,
+    ask: &ScheduleAsk,
+    given: &Overrides,
+) -> Result<Option<ActionPlan>, PlanError> {
     let Some(tenant) = app.store.tenants.get(account_id).map(|r| r.tenant.clone()) else {
         return Err(PlanError::Invalid("no tenant selected".into()));
     };
@@ -76,16 +109,20 @@ fn schedule_plan(app: &mut App, account_id: &str, given: &Overrides) -> Result<O
         read_first(app, &tenant);
         return Ok(None);
     };
-    let Some(newest) = status.revisions.iter().map(|r| r.number).max() else {
+    let Some(to_revision) = ask.to_revision.or_else(|| status.revisions.iter().map(|r| r.number).max()) else {
         return Err(PlanError::Invalid(format!("{} has no registered revision to move to", tenant.name)));
+    };
+    let when = match &ask.at {
+        Some(text) => When::At(parse_when(text, schedule::zone(&tenant)).map_err(PlanError::Invalid)?),
+        None => When::NextWindow,
     };
     let role = app.scheduler_role.clone();
     let request = Request {
         tenant: &tenant,
         status: &status,
         existing: &existing,
-        to_revision: newest,
-        when: When::NextWindow,
+        to_revision,
+        when,
         overrides: given,
         role: &role,
         now: app.now,
@@ -123,18 +160,16 @@ fn read_first(app: &mut App, tenant: &silo_core::model::Tenant) {
 
 /// The plans asked for before their data was read, once it is in (or failed).
 pub fn pending_ready(app: &mut App) -> Option<Action> {
-    if app.rollouts.pending.is_empty() {
-        return None;
-    }
+    let accounts = app.rollouts.pending.as_ref()?.accounts.clone();
     let loading = |l: Option<bool>| l.unwrap_or(true);
-    let waiting = app.rollouts.pending.iter().any(|a| {
+    let waiting = accounts.iter().any(|a| {
         loading(app.store.deployments.get(a).map(|l| l.is_loading()))
             || loading(app.store.scheduled.get(a).map(|l| l.is_loading()))
     });
     if waiting {
         return None;
     }
-    Some(Action::PlanSchedule(std::mem::take(&mut app.rollouts.pending), Overrides::default()))
+    Some(Action::PlanSchedule(app.rollouts.pending.take()?, Overrides::default()))
 }
 
 /// Plans deleting the tenant's soonest scheduled update.

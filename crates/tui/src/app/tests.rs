@@ -812,7 +812,7 @@ fn top_plan(app: &App) -> silo_core::plan::ActionPlan {
 fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with_the_reason() {
     let mut app = fixtures::app(fixtures::store());
     let globex = fixtures::tenant("globex", 1).account_id;
-    update(&mut app, Action::PlanSchedule(vec![globex], Default::default()));
+    update(&mut app, Action::PlanSchedule(ask(vec![globex]), Default::default()));
     let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else {
         panic!("{:?} {:?}", app.modals, app.status)
     };
@@ -837,7 +837,7 @@ fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with
 fn a_second_schedule_at_the_same_window_is_refused_and_the_soonest_can_be_cancelled() {
     let mut app = fixtures::app(fixtures::store());
     let acme = fixtures::tenant("acme", 0).account_id;
-    update(&mut app, Action::PlanSchedule(vec![acme.clone()], Default::default()));
+    update(&mut app, Action::PlanSchedule(ask(vec![acme.clone()]), Default::default()));
     assert!(app.modals.is_empty());
     let (text, _) = app.status.clone().expect("a refusal");
     assert!(text.contains("already has a schedule at 2026-03-15T01:00:00Z: silo-acme-r13-20260314T2200"), "{text}");
@@ -854,7 +854,7 @@ fn a_second_schedule_at_the_same_window_is_refused_and_the_soonest_can_be_cancel
 fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again() {
     let mut app = fixtures::app(fixtures::store());
     let umbrella = fixtures::tenant("umbrella", 3).account_id;
-    update(&mut app, Action::PlanSchedule(vec![umbrella], Default::default()));
+    update(&mut app, Action::PlanSchedule(ask(vec![umbrella]), Default::default()));
     let (text, _) = app.status.clone().expect("a refusal");
     assert!(text.starts_with("cannot schedule: umbrella's deployments cannot be read: cannot assume role"), "{text}");
     assert!(app.outbox.is_empty(), "no read that would fail the same way");
@@ -864,7 +864,7 @@ fn scheduling_a_tenant_whose_deployments_are_denied_says_so_without_asking_again
 fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
     let mut app = fixtures::app(fixtures::store());
     let hooli = fixtures::tenant("hooli", 4).account_id;
-    update(&mut app, Action::PlanSchedule(vec![hooli.clone()], Default::default()));
+    update(&mut app, Action::PlanSchedule(ask(vec![hooli.clone()]), Default::default()));
     assert!(app.modals.is_empty());
     let requests = app.take_requests();
     assert!(requests.iter().any(|r| matches!(r, Request::DeployStatus(t) if t.len() == 1)), "{requests:?}");
@@ -882,7 +882,7 @@ fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
     }
     let (text, _) = app.status.clone().expect("the plan's answer");
     assert!(text.contains("hooli has no maintenance window stated"), "planned once read: {text}");
-    assert!(app.rollouts.pending.is_empty());
+    assert_eq!(app.rollouts.pending, None);
 }
 
 #[test]
@@ -902,11 +902,14 @@ fn marked_tenants_are_scheduled_together_after_one_reason_and_one_typed_count() 
     update(&mut app, Action::Fetch(event));
     app.rollouts.marked = [globex.account_id.clone(), initech.account_id.clone()].into_iter().collect();
     press(&mut app, KeyCode::Char('U'));
+    let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
+    assert!(form.revisions.is_empty(), "several tenants: each one's newest revision");
+    press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else { panic!("{:?}", app.status) };
-    let crate::modals::reason::ReasonFor::ScheduleOverride { accounts, terms, .. } = &reason.purpose else {
+    let crate::modals::reason::ReasonFor::ScheduleOverride { ask, terms, .. } = &reason.purpose else {
         panic!("{:?}", reason.purpose)
     };
-    assert_eq!((accounts.len(), terms.as_slice()), (2, &[silo_core::plan::Term::Uncertified][..]));
+    assert_eq!((ask.accounts.len(), terms.as_slice()), (2, &[silo_core::plan::Term::Uncertified][..]));
     type_text(&mut app, "both customers signed off");
     press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("{:?}", app.modals) };
@@ -919,4 +922,35 @@ fn marked_tenants_are_scheduled_together_after_one_reason_and_one_typed_count() 
     assert!(matches!(app.take_requests().last(), Some(Request::ExecuteSequence(plans)) if plans.len() == 2));
     assert!(app.rollouts.marked.is_empty(), "the marks are spent");
     assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("scheduling 2 tenants in order…"));
+}
+
+fn ask(accounts: Vec<String>) -> crate::action::ScheduleAsk {
+    crate::action::ScheduleAsk { accounts, ..Default::default() }
+}
+
+#[test]
+fn one_tenant_is_scheduled_to_the_revision_and_the_time_chosen_in_its_zone() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = fixtures::tenant("acme", 0).account_id;
+    update(&mut app, Action::AskSchedule(vec![acme]));
+    let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
+    // acme rolls out its newest revision; the one before runs now: pick the one before that.
+    let (newest, older) = (form.revisions[0], form.revisions[2]);
+    assert!(newest > older, "newest first: {:?}", form.revisions);
+    press(&mut app, KeyCode::Down);
+    press(&mut app, KeyCode::Down);
+    type_text(&mut app, "next sunday");
+    press(&mut app, KeyCode::Enter);
+    let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("the form stays") };
+    assert!(form.error.as_deref().is_some_and(|e| e.contains("expected yyyy-mm-dd hh:mm")), "{:?}", form.error);
+    "next sunday".chars().for_each(|_| press(&mut app, KeyCode::Backspace));
+    // acme's window: daily 22:00-01:00 in São Paulo; 23:00 there is 02:00 UTC the next day.
+    type_text(&mut app, "2026-03-16 23:00");
+    press(&mut app, KeyCode::Enter);
+    assert!(app.modals.last().is_some(), "{:?}", app.status);
+    let plan = top_plan(&app);
+    assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-03-16T23:00:00)");
+    assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "America/Sao_Paulo");
+    assert!(plan.parameters["Target"]["Input"].as_str().unwrap().ends_with(&format!(":{older}\"}}")));
+    assert_eq!(plan.parameters["Name"], format!("silo-acme-r{older}-20260316T2300"));
 }

@@ -10,6 +10,7 @@ pub mod query_form;
 pub mod quit;
 pub mod reason;
 pub mod revision_picker;
+pub mod schedule_form;
 pub mod sql_editor;
 pub mod triage;
 
@@ -28,6 +29,7 @@ pub enum Modal {
     Confirm(confirm::ConfirmState),
     Reason(reason::ReasonState),
     RevisionPicker(revision_picker::PickerState),
+    ScheduleForm(schedule_form::ScheduleForm),
     QueryForm(query_form::FormState),
     SqlEditor(sql_editor::EditorState),
     Quit(quit::QuitState),
@@ -52,6 +54,7 @@ impl Modal {
             Modal::Confirm(state) => confirm::handle_key(state, key),
             Modal::Reason(state) => reason::handle_key(state, key),
             Modal::RevisionPicker(state) => revision_picker::handle_key(state, key),
+            Modal::ScheduleForm(state) => schedule_form::handle_key(state, key),
             Modal::QueryForm(state) => query_form::handle_key(state, key),
             Modal::SqlEditor(state) => sql_editor::handle_key(state, key),
             Modal::Quit(_) => quit::handle_key(key),

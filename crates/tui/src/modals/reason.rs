@@ -28,8 +28,8 @@ pub enum ReasonFor {
     Freeze,
     /// Going past the customer's terms with `op`: the terms it breaks and the refusal that said so.
     Override { op: DeployOp, terms: Vec<Term>, refusal: String },
-    /// Scheduling updates of these tenants (account ids) that go past their customers' terms.
-    ScheduleOverride { accounts: Vec<String>, terms: Vec<Term>, refusal: String },
+    /// Scheduling updates that go past their customers' terms.
+    ScheduleOverride { ask: crate::action::ScheduleAsk, terms: Vec<Term>, refusal: String },
 }
 
 impl ReasonState {
@@ -49,8 +49,8 @@ impl ReasonState {
             ReasonFor::Override { op, terms, .. } => {
                 Action::PlanDeployOverriding(account_id, op.clone(), Overrides::for_terms(terms, &self.input))
             }
-            ReasonFor::ScheduleOverride { accounts, terms, .. } => {
-                Action::PlanSchedule(accounts.clone(), Overrides::for_terms(terms, &self.input))
+            ReasonFor::ScheduleOverride { ask, terms, .. } => {
+                Action::PlanSchedule(ask.clone(), Overrides::for_terms(terms, &self.input))
             }
         }
     }

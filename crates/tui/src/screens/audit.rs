@@ -86,7 +86,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &AuditState) {
             tenants.join(","),
             e.api.clone(),
             e.ids.len().to_string(),
-            e.result.clone(),
+            e.result_and_overrides(),
         ];
         Row::new(cells.into_iter().zip(widths).map(|(c, w)| fit(&c, w))).style(theme.style(role))
     });

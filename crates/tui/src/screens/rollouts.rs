@@ -1,9 +1,9 @@
 //! `:rollouts`: the release train. One group per version (newest first) with its tenants, each
 //! with its customer's window, its certification and its scheduled update; the count line on
 //! top; `/` filters (`version:1.4`, or part of a tenant's name); Enter opens the tenant; space
-//! marks; `U` schedules the marked tenants (or the selected one) to the newest revision at each
-//! one's next window, `X` cancels the selected tenant's soonest schedule (planned, then confirmed
-//! by typing the tenant's name, or `schedule N tenants`).
+//! marks; `U` schedules the marked tenants (or the selected one): a revision (the newest by
+//! default) at a time (each one's next window by default); `X` cancels the selected tenant's
+//! soonest schedule (planned, then confirmed by typing the tenant's name, or `schedule N tenants`).
 
 use crate::action::{Action, Screen};
 use crate::context::Ctx;
@@ -21,7 +21,7 @@ pub const HINTS: [(Command, &str); 9] = [
     (Command::Down, "move"),
     (Command::Open, "tenant"),
     (Command::Mark, "mark"),
-    (Command::ScheduleUpdate, "schedule at next window"),
+    (Command::ScheduleUpdate, "schedule"),
     (Command::CancelSchedule, "cancel schedule"),
     (Command::Filter, "filter (version:1.4)"),
     (Command::Refresh, "refresh"),
@@ -34,9 +34,9 @@ pub struct RolloutsState {
     /// Account id of the selected tenant.
     pub selected: Option<String>,
     pub filter: String,
-    /// Tenants (account ids) whose schedules were asked for before their revisions and schedules
-    /// were read: planned when they are in.
-    pub pending: Vec<String>,
+    /// Schedules asked for before the tenants' revisions and schedules were read: planned when
+    /// they are in.
+    pub pending: Option<crate::action::ScheduleAsk>,
     /// Tenants (account ids) marked to be scheduled together.
     pub marked: std::collections::BTreeSet<String>,
 }
@@ -85,7 +85,7 @@ fn schedule(state: &RolloutsState, selected: Option<&str>) -> Option<Action> {
         true => selected.map(str::to_string).into_iter().collect(),
         false => state.marked.iter().cloned().collect(),
     };
-    (!accounts.is_empty()).then(|| Action::PlanSchedule(accounts, Default::default()))
+    (!accounts.is_empty()).then_some(Action::AskSchedule(accounts))
 }
 
 fn toggle(marked: &mut std::collections::BTreeSet<String>, key: Option<&str>) {

@@ -124,7 +124,8 @@ fn schedule_plan() -> App {
     dispatch(&mut app, Action::Navigate(Screen::Rollouts));
     fixtures::reload_schedules(&mut app.store);
     let globex = fixtures::tenant("globex", 1).account_id;
-    dispatch(&mut app, Action::PlanSchedule(vec![globex], Default::default()));
+    let ask = crate::action::ScheduleAsk { accounts: vec![globex], ..Default::default() };
+    dispatch(&mut app, Action::PlanSchedule(ask, Default::default()));
     for c in "certified by the customer's QA on 2026-03-12".chars() {
         dispatch(&mut app, Action::Key(crossterm::event::KeyEvent::from(crossterm::event::KeyCode::Char(c))));
     }

@@ -148,3 +148,16 @@ fn nothing_to_resume_is_said_in_the_footer() {
     run(&mut app, Action::PlanDeploy(hooli, DeployOp::Resume));
     insta::assert_snapshot!(draw(&app, 80, 24).backend());
 }
+
+/// `U` on acme in `:rollouts`: its family's revisions, newest first, and the time to type.
+#[test]
+fn schedule_form() {
+    let mut app = fixtures::app(fixtures::store());
+    run(&mut app, Action::Navigate(Screen::Rollouts));
+    fixtures::reload_schedules(&mut app.store);
+    let acme = account(&app, "acme");
+    run(&mut app, Action::AskSchedule(vec![acme]));
+    press(&mut app, KeyCode::Down);
+    "2026-03-16 23:00".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
+    insta::assert_snapshot!(draw(&app, 100, 30).backend());
+}
