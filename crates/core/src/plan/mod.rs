@@ -140,9 +140,14 @@ pub enum PlanError {
     Empty,
     #[error("{0}")]
     Invalid(String),
-    /// The action goes past terms the customer agreed: it needs these overrides with a reason.
-    #[error("{message}")]
-    NeedsOverride { message: String, terms: Vec<Term> },
+    /// The action goes past terms the customer agreed (each problem in words): it needs these
+    /// overrides with a reason.
+    #[error(
+        "{tenant}: {}; to go ahead anyway add {} --reason TEXT (the reason is journaled)",
+        problems.join("; "),
+        terms.iter().map(|t| t.flag()).collect::<Vec<_>>().join(" ")
+    )]
+    NeedsOverride { tenant: String, problems: Vec<String>, terms: Vec<Term> },
 }
 
 /// Security Hub takes at most 100 findings per BatchUpdateFindings call.

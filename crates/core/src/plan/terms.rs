@@ -77,13 +77,7 @@ pub fn require(tenant: &str, broken: &[Term], given: &Overrides, why: &[String])
         let reason = |t: &Term| given.reason(*t).map(|r| Override { term: *t, reason: r.clone() });
         return Ok(broken.iter().filter_map(reason).collect());
     }
-    let flags: Vec<&str> = missing.iter().map(|t| t.flag()).collect();
-    let message = format!(
-        "{tenant}: {}; to go ahead anyway add {} --reason TEXT (the reason is journaled)",
-        why.join("; "),
-        flags.join(" ")
-    );
-    Err(PlanError::NeedsOverride { message, terms: missing })
+    Err(PlanError::NeedsOverride { tenant: tenant.to_string(), problems: why.to_vec(), terms: missing })
 }
 
 /// The plan with the customer's terms said in it (window, certification), refused when it goes
@@ -215,7 +209,8 @@ mod tests {
         let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
         let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
         let refused = check(plan.clone(), &t, &status, tuesday(), &Overrides::default()).unwrap_err();
-        let PlanError::NeedsOverride { message, terms } = refused else { panic!("{refused:?}") };
+        let message = refused.to_string();
+        let PlanError::NeedsOverride { terms, .. } = refused else { panic!("{refused:?}") };
         assert_eq!(terms, [Term::OutsideWindow, Term::Uncertified]);
         assert!(message.starts_with("acme: outside the maintenance window \"sun 02:00-04:00 America/Sao_Paulo\""));
         assert!(message.ends_with("add --outside-window --uncertified --reason TEXT (the reason is journaled)"));

@@ -122,8 +122,9 @@ pub fn plan(app: &mut App, account_id: &str, op: DeployOp, given: Overrides) -> 
     match plan_for(app, account_id, &op, &given) {
         Ok(Planned::Action(plan)) => app.modals.push(Modal::Confirm(ConfirmState::new(*plan))),
         Ok(Planned::Nothing(text)) => app.status = Some((text, Role::Ok)),
-        Err(PlanError::NeedsOverride { message, terms }) => {
-            let purpose = ReasonFor::Override { op, terms, refusal: message };
+        Err(PlanError::NeedsOverride { tenant, problems, terms }) => {
+            let problems = problems.iter().map(|p| format!("{tenant}: {p}")).collect();
+            let purpose = ReasonFor::Override { op, terms, problems };
             app.modals.push(Modal::Reason(ReasonState::with_purpose(account_id, purpose)));
         }
         Err(e) => app.status = Some((format!("cannot act on {tenant}: {e}"), Role::Error)),

@@ -59,9 +59,8 @@ pub fn plan_schedules(app: &mut App, ask: ScheduleAsk, given: Overrides) -> Opti
     } else if !planned.refused.is_empty() {
         app.status = Some((format!("cannot schedule: {}", planned.refused.join("; ")), Role::Error));
     } else if !planned.terms.is_empty() {
-        let refusal = planned.overrides_needed.join("; ");
         let first = ask.accounts.first().cloned().unwrap_or_default();
-        let purpose = ReasonFor::ScheduleOverride { ask, terms: planned.terms, refusal };
+        let purpose = ReasonFor::ScheduleOverride { ask, terms: planned.terms, problems: planned.overrides_needed };
         app.modals.push(Modal::Reason(ReasonState::with_purpose(&first, purpose)));
     } else {
         confirm(app, planned.plans);
@@ -75,9 +74,9 @@ fn plan_each(app: &mut App, ask: &ScheduleAsk, given: &Overrides) -> Planned {
         match schedule_plan(app, account_id, ask, given) {
             Ok(Some(plan)) => planned.plans.push(plan),
             Ok(None) => planned.reading = true,
-            Err(PlanError::NeedsOverride { message, terms }) => {
+            Err(PlanError::NeedsOverride { tenant, problems, terms }) => {
                 planned.terms.extend(terms);
-                planned.overrides_needed.push(message);
+                planned.overrides_needed.extend(problems.iter().map(|p| format!("{tenant}: {p}")));
             }
             Err(e) => planned.refused.push(e.to_string()),
         }

@@ -816,11 +816,11 @@ fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with
     let Some(crate::modals::Modal::Reason(reason)) = app.modals.last() else {
         panic!("{:?} {:?}", app.modals, app.status)
     };
-    let crate::modals::reason::ReasonFor::ScheduleOverride { terms, refusal, .. } = &reason.purpose else {
+    let crate::modals::reason::ReasonFor::ScheduleOverride { terms, problems, .. } = &reason.purpose else {
         panic!("{:?}", reason.purpose)
     };
     assert_eq!(terms, &[silo_core::plan::Term::Uncertified]);
-    assert!(refusal.contains("1.5.0 is NOT certified by the customer (certified: 1.4.x)"), "{refusal}");
+    assert_eq!(problems, &["globex: 1.5.0 is NOT certified by the customer (certified: 1.4.x)"]);
     type_text(&mut app, "customer certified by email");
     press(&mut app, KeyCode::Enter);
     let plan = top_plan(&app);

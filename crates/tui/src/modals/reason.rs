@@ -26,10 +26,10 @@ pub struct ReasonState {
 pub enum ReasonFor {
     /// Freezing the next deployments at the pipeline stage.
     Freeze,
-    /// Going past the customer's terms with `op`: the terms it breaks and the refusal that said so.
-    Override { op: DeployOp, terms: Vec<Term>, refusal: String },
+    /// Going past the customer's terms with `op`: the terms it breaks and each problem in words.
+    Override { op: DeployOp, terms: Vec<Term>, problems: Vec<String> },
     /// Scheduling updates that go past their customers' terms.
-    ScheduleOverride { ask: crate::action::ScheduleAsk, terms: Vec<Term>, refusal: String },
+    ScheduleOverride { ask: crate::action::ScheduleAsk, terms: Vec<Term>, problems: Vec<String> },
 }
 
 impl ReasonState {
@@ -92,13 +92,9 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &ReasonState) {
                 Line::from(Span::styled("Why? (shown on the pipeline stage)", theme.style(Role::Muted))),
             ],
         ),
-        ReasonFor::Override { refusal, .. } | ReasonFor::ScheduleOverride { refusal, .. } => {
-            // The refusal ends with the command-line flags; here the prompt itself is the override.
-            let problems = refusal.split("; to go ahead anyway").next().unwrap_or(refusal);
-            let mut lines: Vec<Line> = problems
-                .split("; ")
-                .map(|p| Line::from(Span::styled(p.to_string(), theme.style(Role::Warning))))
-                .collect();
+        ReasonFor::Override { problems, .. } | ReasonFor::ScheduleOverride { problems, .. } => {
+            let mut lines: Vec<Line> =
+                problems.iter().map(|p| Line::from(Span::styled(p.clone(), theme.style(Role::Warning)))).collect();
             lines.push(Line::from(Span::styled(
                 "Why go ahead anyway? (journaled with the action)",
                 theme.style(Role::Muted),
