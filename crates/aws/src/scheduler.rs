@@ -8,7 +8,7 @@ use super::paging::next_token;
 use aws_sdk_scheduler::Client;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
-use silo_core::plan::schedule::ScheduleSpec;
+use silo_core::plan::schedule::{ScheduleSpec, SeenSchedule};
 use silo_core::sanitize::clean;
 use silo_core::terms::schedule::{self, ScheduledUpdate, GROUP};
 
@@ -126,11 +126,16 @@ pub(crate) async fn delete(client: &Client, name: &str, group: &str) -> Result<O
     Ok(out.map_err(|e| classify(SERVICE, e))?.request_id().map(str::to_string))
 }
 
-/// After a write that failed: whether the schedule exists now (GetSchedule, read role).
-pub(crate) async fn exists(client: &Client, name: &str, group: &str) -> Result<bool, FetchError> {
+/// After a write that failed: the schedule as it is now, None when it does not exist
+/// (GetSchedule, read role).
+pub(crate) async fn seen(client: &Client, name: &str, group: &str) -> Result<Option<SeenSchedule>, FetchError> {
     match client.get_schedule().name(name).group_name(group).send().await.map_err(|e| classify(SERVICE, e)) {
-        Ok(_) => Ok(true),
-        Err(e) if e.kind == ErrorKind::NotFound => Ok(false),
+        Ok(out) => Ok(Some(SeenSchedule {
+            expression: clean(out.schedule_expression().unwrap_or_default()),
+            zone: clean(out.schedule_expression_timezone().unwrap_or_default()),
+            input: out.target().and_then(|t| t.input()).map(clean).unwrap_or_default(),
+        })),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
 }

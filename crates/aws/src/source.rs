@@ -368,7 +368,7 @@ impl AwsSource {
         };
         let reader = self.ctx.assumed(&plan.account, &self.config.read_role, &plan.region).await;
         let (name, group) = change.schedule();
-        change.after_error(error, scheduler::exists(&scheduler::client(&reader, &plan.account), name, group).await)
+        change.after_error(error, scheduler::seen(&scheduler::client(&reader, &plan.account), name, group).await)
     }
 
     fn billing_client(&self) -> Option<(AccountRole, bool)> {

@@ -33,29 +33,54 @@ impl ScheduleChange {
         }
     }
 
-    /// After the call answered with an error (or timed out): the outcome, from whether the
-    /// schedule exists now. A lost answer may hide a call that ran; a create the plan let
-    /// through had no schedule of that name (same tenant, revision and minute are refused).
+    /// After the call answered with an error (or timed out): the outcome, from the schedule as it
+    /// is now (None: gone). A lost answer may hide a call that ran; a create counts as made only
+    /// when the schedule there is the one planned (another operator's of the same name is not).
     pub fn after_error(
         &self,
         error: FetchError,
-        exists: Result<bool, FetchError>,
+        seen: Result<Option<SeenSchedule>, FetchError>,
     ) -> Result<ActionOutcome, FetchError> {
-        let (name, _) = self.schedule();
-        let wanted = matches!(self, ScheduleChange::Create(_));
-        let now = |exists: bool| if exists { format!("{name} exists") } else { format!("{name} does not exist") };
-        let message = match exists {
-            Ok(exists) if exists == wanted => {
-                let why = format!("the call answered {:?}, but a re-read shows {}", error.to_string(), now(exists));
+        let message = match seen {
+            Ok(seen) if self.took_effect(seen.as_ref()) => {
+                let why = format!("the call answered {:?}, but a re-read shows {}", error.to_string(), self.now(seen));
                 return Ok(ActionOutcome { verified_after_error: Some(why), ..ActionOutcome::one(None) });
             }
-            Ok(exists) => format!("{}; re-read now: {}, so the change is not in place", error.message, now(exists)),
+            Ok(seen) => format!("{}; re-read now: {}, so the change is not in place", error.message, self.now(seen)),
             Err(e) => {
                 format!("{}; the re-read failed too ({e}): look at the schedules before trying again", error.message)
             }
         };
         Err(FetchError { message, ..error })
     }
+
+    fn took_effect(&self, seen: Option<&SeenSchedule>) -> bool {
+        match (self, seen) {
+            (ScheduleChange::Create(spec), Some(s)) => {
+                (s.expression.as_str(), s.zone.as_str(), s.input.as_str())
+                    == (spec.expression.as_str(), spec.zone.as_str(), spec.input.as_str())
+            }
+            (ScheduleChange::Delete { .. }, None) => true,
+            (ScheduleChange::Create(_), None) | (ScheduleChange::Delete { .. }, Some(_)) => false,
+        }
+    }
+
+    /// What the re-read shows, in words.
+    fn now(&self, seen: Option<SeenSchedule>) -> String {
+        let (name, _) = self.schedule();
+        match seen {
+            None => format!("{name} does not exist"),
+            Some(s) => format!("{name} exists ({} in {}, input {})", s.expression, s.zone, s.input),
+        }
+    }
+}
+
+/// A schedule as GetSchedule shows it after a failed write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenSchedule {
+    pub expression: String,
+    pub zone: String,
+    pub input: String,
 }
 
 /// Everything CreateSchedule is sent, as the plan shows it.

@@ -175,3 +175,26 @@ fn several_schedules_are_confirmed_by_their_count() {
     let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
     assert_eq!(crate::plan::batch_confirmation(&[plan.clone(), plan]), "schedule 2 tenants");
 }
+
+#[test]
+fn after_an_error_a_create_counts_only_when_the_schedule_there_is_the_one_planned() {
+    let (t, s, none) = (tenant(Some(WINDOW), None), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::NextWindow, &none)).expect("a plan");
+    let ActionKind::Schedule(change) = &plan.kind else { panic!("{:?}", plan.kind) };
+    let ScheduleChange::Create(spec) = change else { panic!("{change:?}") };
+    let timeout =
+        || FetchError::new(crate::model::AwsService::Scheduler, crate::error::ErrorKind::TimedOut, "timed out");
+    let planned =
+        SeenSchedule { expression: spec.expression.clone(), zone: spec.zone.clone(), input: spec.input.clone() };
+    let made = change.after_error(timeout(), Ok(Some(planned.clone()))).expect("the create ran");
+    assert!(made
+        .verified_after_error
+        .unwrap_or_default()
+        .contains("a re-read shows silo-acme-r13-20261206T0200 exists"));
+    let someone_elses = SeenSchedule { input: r#"{"taskDefinition":"app:9"}"#.into(), ..planned };
+    let refused = change.after_error(timeout(), Ok(Some(someone_elses))).expect_err("not the schedule planned");
+    assert!(refused.message.contains("so the change is not in place"), "{}", refused.message);
+    assert!(change.after_error(timeout(), Ok(None)).is_err(), "gone: not made");
+    let delete = ScheduleChange::Delete { name: spec.name.clone(), group: GROUP.into() };
+    assert!(delete.after_error(timeout(), Ok(None)).is_ok(), "gone: deleted");
+}
