@@ -69,6 +69,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
 /// Deployments and schedules may complete what a plan asked for before it could be made.
 fn stored_for_a_plan(app: &mut App, event: FetchEvent) -> Option<Action> {
     app.store.apply(event);
+    rollouts::fill_form(app);
     rollouts::pending_ready(app)
 }
 

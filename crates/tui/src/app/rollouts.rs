@@ -43,6 +43,19 @@ pub fn ask(app: &mut App, accounts: Vec<String>) -> Option<Action> {
     None
 }
 
+/// A schedule form opened before its tenant's revisions were read offers them once they are.
+pub fn fill_form(app: &mut App) {
+    let Some(Modal::ScheduleForm(form)) = app.modals.last() else { return };
+    let [account] = form.accounts.as_slice() else { return };
+    if !form.revisions.is_empty() {
+        return;
+    }
+    let revisions = app.store.deployments.get(account).and_then(|l| l.value()).map(newest_first);
+    if let (Some(revisions), Some(Modal::ScheduleForm(form))) = (revisions, app.modals.last_mut()) {
+        form.revisions = revisions;
+    }
+}
+
 /// The family's registered revisions, newest first.
 fn newest_first(status: &silo_core::deploy::DeployStatus) -> Vec<u32> {
     let mut numbers: Vec<u32> = status.revisions.iter().map(|r| r.number).collect();

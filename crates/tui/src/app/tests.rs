@@ -954,3 +954,19 @@ fn one_tenant_is_scheduled_to_the_revision_and_the_time_chosen_in_its_zone() {
     assert!(plan.parameters["Target"]["Input"].as_str().unwrap().ends_with(&format!(":{older}\"}}")));
     assert_eq!(plan.parameters["Name"], format!("silo-acme-r{older}-20260316T2300"));
 }
+
+#[test]
+fn a_schedule_form_opened_before_the_revisions_are_read_offers_them_once_they_are() {
+    let mut app = fixtures::app(fixtures::store());
+    let hooli = fixtures::tenant("hooli", 4);
+    update(&mut app, Action::AskSchedule(vec![hooli.account_id.clone()]));
+    let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
+    assert!(form.revisions.is_empty(), "not read yet");
+    let status = silo_demo::deployments_at(&hooli, silo_demo::Profile::Healthy, 3, fixtures::now());
+    let newest = status.revisions.iter().map(|r| r.number).max();
+    let at = fixtures::now();
+    let event = silo_core::store::FetchEvent::Deploy { account_id: hooli.account_id, result: Ok(Box::new(status)), at };
+    update(&mut app, Action::Fetch(event));
+    let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
+    assert_eq!(form.revisions.first().copied(), newest, "newest first, now offered");
+}
