@@ -40,7 +40,8 @@ pub async fn status(client: &Client, tenant: &Tenant) -> Result<DeployStatus, Fe
     match service_deployments(client, &status).await {
         Ok((deployments, revisions)) => {
             status.deployments = deployments;
-            let registered = family_revisions(client, &status.task_definition).await;
+            let known: Vec<u32> = revisions.iter().map(|r| r.number).collect();
+            let registered = family_revisions(client, &status.task_definition, &known).await;
             status.revisions = with_registered(revisions, registered, &mut status.notes);
             status.history_source = "service_deployments".into();
         }
@@ -49,7 +50,7 @@ pub async fn status(client: &Client, tenant: &Tenant) -> Result<DeployStatus, Fe
                 .notes
                 .push(format!("ListServiceDeployments unavailable ({}): history from DescribeServices", e.message));
             status.deployments = service.deployments().iter().map(fallback_deployment).collect();
-            status.revisions = family_revisions(client, &status.task_definition).await?;
+            status.revisions = family_revisions(client, &status.task_definition, &[]).await?;
         }
     }
     fill_images(client, &mut status).await;
@@ -244,8 +245,8 @@ fn fallback_deployment(d: &aws_sdk_ecs::types::Deployment) -> Deployment {
 }
 
 /// The newest revisions of the service's task definition family (ListTaskDefinitions), each
-/// described for its image and date.
-async fn family_revisions(client: &Client, current: &str) -> Result<Vec<Revision>, FetchError> {
+/// described for its image and date, except those in `known` (already read with the history).
+async fn family_revisions(client: &Client, current: &str, known: &[u32]) -> Result<Vec<Revision>, FetchError> {
     let family = current.rsplit_once(':').map(|(f, _)| f).unwrap_or(current);
     let call = client.list_task_definitions().family_prefix(family).sort(SortOrder::Desc);
     let out = call.max_results(100).send().await.map_err(|e| classify(SERVICE, e))?;
@@ -259,7 +260,7 @@ async fn family_revisions(client: &Client, current: &str) -> Result<Vec<Revision
     numbers.sort_by_key(|n| std::cmp::Reverse(n.0));
     numbers.truncate(FAMILY_REVISIONS as usize);
     let mut revisions = Vec::new();
-    for (_, arn) in numbers {
+    for (_, arn) in numbers.into_iter().filter(|(n, _)| !known.contains(n)) {
         revisions.push(task_definition(client, &arn).await?);
     }
     Ok(revisions)

@@ -334,16 +334,7 @@ impl Fetcher {
         let work = self.source.clone().findings(source, true);
         let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
         let at = Utc::now();
-        let counts = match &result {
-            Ok(None) => OrgWide::NotConfigured,
-            Err(e) => OrgWide::Failed(e.clone()),
-            Ok(Some(list)) => {
-                let mut counts = silo_core::findings::counts(list);
-                let per =
-                    accounts.iter().map(|a| (a.clone(), Ok(OrgValue::Findings(counts.remove(a).unwrap_or_default()))));
-                OrgWide::PerAccount(per.collect())
-            }
-        };
+        let counts = shares(&result, &accounts, |list: &Vec<_>| silo_core::findings::counts(list), OrgValue::Findings);
         self.send(FetchEvent::Findings { source, result, at });
         self.distribute_at(slot, counts, accounts, at);
     }
@@ -355,17 +346,8 @@ impl Fetcher {
         let work = self.source.clone().aws_health();
         let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
         let at = Utc::now();
-        let counts = match &result {
-            Ok(None) => OrgWide::NotConfigured,
-            Err(e) => OrgWide::Failed(e.clone()),
-            Ok(Some(events)) => {
-                let mut current = silo_core::aws_health::current_per_account(events);
-                let per = accounts
-                    .iter()
-                    .map(|a| (a.clone(), Ok(OrgValue::HealthEvents(current.remove(a).unwrap_or_default()))));
-                OrgWide::PerAccount(per.collect())
-            }
-        };
+        let split = |events: &Vec<_>| silo_core::aws_health::current_per_account(events);
+        let counts = shares(&result, &accounts, split, OrgValue::HealthEvents);
         self.send(FetchEvent::AwsHealth { result, at });
         self.distribute_at(Slot::AwsHealth, counts, accounts, at);
     }
@@ -408,6 +390,25 @@ impl Fetcher {
     fn send(&self, event: FetchEvent) {
         // The receiver is gone only while shutting down; nothing is left to tell then.
         let _ = self.events.send(event);
+    }
+}
+
+/// Each tenant's share of an org-wide list (`split` it per account; an account it leaves out
+/// gets the default), or the list's absence or failure for every tenant.
+fn shares<T, V: Default>(
+    result: &Result<Option<T>, FetchError>,
+    accounts: &HashSet<String>,
+    split: impl FnOnce(&T) -> std::collections::HashMap<String, V>,
+    wrap: impl Fn(V) -> OrgValue,
+) -> OrgWide {
+    match result {
+        Ok(None) => OrgWide::NotConfigured,
+        Err(e) => OrgWide::Failed(e.clone()),
+        Ok(Some(list)) => {
+            let mut per_account = split(list);
+            let share = |a: &String| (a.clone(), Ok(wrap(per_account.remove(a).unwrap_or_default())));
+            OrgWide::PerAccount(accounts.iter().map(share).collect())
+        }
     }
 }
 

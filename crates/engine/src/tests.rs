@@ -11,6 +11,26 @@ use std::time::Duration;
 /// The source methods these tests never call, the same for every scripted source.
 macro_rules! unused_by_these_tests {
     () => {
+        fn scheduled(
+            self: Arc<Self>,
+            _t: Tenant,
+        ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
+            async move { Ok(Vec::new()) }.boxed()
+        }
+
+        fn vpn(
+            self: Arc<Self>,
+            _t: Tenant,
+        ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+            async move { Ok(None) }.boxed()
+        }
+
+        fn aws_health(
+            self: Arc<Self>,
+        ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
+            async move { Ok(None) }.boxed()
+        }
+
         fn spend_history(
             self: Arc<Self>,
             _t: Tenant,
@@ -134,20 +154,6 @@ impl FleetSource for Scripted {
         .boxed()
     }
 
-    fn scheduled(
-        self: Arc<Self>,
-        _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-    fn aws_health(
-        self: Arc<Self>,
-    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }
             .boxed()
@@ -213,20 +219,6 @@ impl FleetSource for Counting {
     fn service(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
         async move { Ok(None) }.boxed()
     }
-    fn scheduled(
-        self: Arc<Self>,
-        _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-    fn aws_health(
-        self: Arc<Self>,
-    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
     fn alarms(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::default()) }.boxed()
     }
@@ -285,20 +277,6 @@ impl FleetSource for Panicky {
         async move { Ok(None) }.boxed()
     }
 
-    fn scheduled(
-        self: Arc<Self>,
-        _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-    fn aws_health(
-        self: Arc<Self>,
-    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move {
             if tenant.name == "t1" {
@@ -357,20 +335,6 @@ impl FleetSource for BreaksJournal {
         async move { Ok(None) }.boxed()
     }
 
-    fn scheduled(
-        self: Arc<Self>,
-        _t: Tenant,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
-        async move { Ok(Vec::new()) }.boxed()
-    }
-    fn vpn(self: Arc<Self>, _t: Tenant) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
-    fn aws_health(
-        self: Arc<Self>,
-    ) -> BoxFuture<'static, Result<Option<Vec<silo_core::aws_health::HealthEvent>>, FetchError>> {
-        async move { Ok(None) }.boxed()
-    }
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move { Ok(AlarmSummary::default()) }.boxed()
     }

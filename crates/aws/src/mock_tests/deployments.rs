@@ -169,6 +169,7 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
     );
     let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");
     assert_eq!(family.num_calls(), 1);
+    assert_eq!(describe_td.num_calls(), 1, "app:25 came with the history: only app:26 is described");
     assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 0), "stops at 20 deployments");
     assert_eq!(describe.num_calls(), 1, "20 ARNs: one DescribeServiceDeployments");
     assert_eq!(revisions.num_calls(), 1, "20 revisions: one DescribeServiceRevisions");

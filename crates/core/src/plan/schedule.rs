@@ -146,7 +146,7 @@ pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
     let why: Vec<String> = broken.iter().map(|t| problem(&s, *t, version.as_deref(), at)).collect();
     let overrides = require(name, &broken, req.overrides, &why)?;
     let spec = spec(req, revision, zone_of(&s), at);
-    let (parameters, detail) = (spec.parameters(), details(req, &spec, &s, at));
+    let (parameters, detail) = (spec.parameters(), details(req, revision, &spec, &s, at));
     let mut plan = plan(req.tenant, ScheduleChange::Create(spec), "scheduler:CreateSchedule", parameters, detail);
     plan.summary = format!("{} → {} at {}", req.status.task_definition, revision.task_definition, local(&s, at));
     plan.overrides = overrides;
@@ -274,9 +274,8 @@ fn spec(req: &Request, revision: &Revision, zone: Tz, at: DateTime<Utc>) -> Sche
     }
 }
 
-fn details(req: &Request, spec: &ScheduleSpec, s: &Standing, at: DateTime<Utc>) -> Vec<String> {
+fn details(req: &Request, to: &Revision, spec: &ScheduleSpec, s: &Standing, at: DateTime<Utc>) -> Vec<String> {
     let status = req.status;
-    let to = status.revision(req.to_revision);
     let version = |image: &str| version_of(image).unwrap_or_else(|| "version unknown".into());
     let stamp = at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut lines = vec![
@@ -284,18 +283,14 @@ fn details(req: &Request, spec: &ScheduleSpec, s: &Standing, at: DateTime<Utc>) 
         format!("schedule:   {} in group {} (created if missing)", spec.name, spec.group),
         format!("when:       {} = {stamp}, in {}", local(s, at), window::span(at - req.now)),
         format!("from:       {} ({})", status.task_definition, version(&status.image)),
-        format!("to:         {} ({})", spec_td(to), to.map(|r| version(&r.image)).unwrap_or_default()),
+        format!("to:         {} ({})", to.task_definition, version(&to.image)),
     ];
     lines.push(format!("window:     {}", window_at(s, at)));
-    if let Some(v) = to.and_then(|r| version_of(&r.image)) {
+    if let Some(v) = version_of(&to.image) {
         lines.extend(certification(s, &v).map(|line| format!("version:    {line}")));
     }
     lines.push(format!("runs as:    {} (ecs:UpdateService), then the schedule deletes itself", spec.role_arn));
     lines
-}
-
-fn spec_td(revision: Option<&Revision>) -> String {
-    revision.map(|r| r.task_definition.clone()).unwrap_or_default()
 }
 
 fn window_at(s: &Standing, at: DateTime<Utc>) -> String {

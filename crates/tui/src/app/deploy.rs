@@ -14,14 +14,20 @@ use silo_core::plan::terms::Overrides;
 use silo_core::plan::{ActionKind, ActionPlan, PlanError, SequenceStep, StepOutcome};
 use silo_core::role::Role;
 
-/// Remembers the tenant of a deployment action so its deployment is followed; returns what the
-/// footer says it runs on.
+/// Remembers the tenant of a deployment action so its deployment is followed (of a schedule
+/// action, so its schedules are read again when it ends); returns what the footer says it runs on.
 pub fn start_following(app: &mut App, plan: &ActionPlan) -> String {
     let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_default();
-    if matches!(plan.kind, ActionKind::Deploy(_)) {
-        if let Some(target) = plan.targets.first() {
-            app.deploy.following.insert(target.account_id.clone(), app.now);
-        }
+    let account = plan.targets.first().map(|t| t.account_id.clone());
+    match (&plan.kind, account) {
+        (ActionKind::Deploy(_), Some(account)) => drop(app.deploy.following.insert(account, app.now)),
+        // Nothing runs until a schedule fires: its tenant's schedules are re-read when the call ends.
+        (ActionKind::Schedule(_), Some(account)) => app.rollouts.changing.push(account),
+        (ActionKind::Deploy(_) | ActionKind::Schedule(_), None)
+        | (
+            ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } | ActionKind::AthenaStatement { .. },
+            _,
+        ) => {}
     }
     tenant
 }
@@ -39,6 +45,7 @@ pub fn start_sequence(app: &mut App, plans: &[ActionPlan]) {
 
 pub fn sequence_finished(app: &mut App, results: &[SequenceStep]) {
     super::quitting::action_ended(app);
+    super::rollouts::reread_changed(app);
     let done = results.iter().filter(|r| matches!(r.outcome, StepOutcome::Done(_))).count();
     let failed = results.iter().find(|r| matches!(r.outcome, StepOutcome::Failed(_)));
     let what = if scheduling(results.first().map(|r| r.api.as_str())) { "scheduling" } else { "fleet rollback" };

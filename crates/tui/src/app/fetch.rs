@@ -87,10 +87,7 @@ fn action_finished(app: &mut App, message: String, ok: bool) {
         app.deploy.following.clear();
     }
     deploy::follow_now(app);
-    if !app.store.scheduled.is_empty() {
-        // A schedule created or cancelled shows in `:rollouts` and on the card.
-        app.request_scheduled();
-    }
+    rollouts::reread_changed(app);
     quitting::action_ended(app);
 }
 

@@ -184,6 +184,13 @@ pub fn pending_ready(app: &mut App) -> Option<Action> {
     Some(Action::PlanSchedule(app.rollouts.pending.take()?, Overrides::default()))
 }
 
+/// After a schedule action: its tenants' schedules are read again (`:rollouts`, the card).
+pub fn reread_changed(app: &mut App) {
+    for account_id in std::mem::take(&mut app.rollouts.changing) {
+        app.request_scheduled_of(&account_id);
+    }
+}
+
 /// Plans deleting the tenant's soonest scheduled update.
 pub fn plan_cancel(app: &mut App, account_id: &str) -> Option<Action> {
     let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.clone())?;

@@ -970,3 +970,24 @@ fn a_schedule_form_opened_before_the_revisions_are_read_offers_them_once_they_ar
     let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
     assert_eq!(form.revisions.first().copied(), newest, "newest first, now offered");
 }
+
+#[test]
+fn after_a_schedule_action_only_its_tenants_schedules_are_read_again() {
+    let mut app = fixtures::app(fixtures::store());
+    let acme = fixtures::tenant("acme", 0);
+    update(&mut app, Action::PlanCancelSchedule(acme.account_id.clone()));
+    let plan = top_plan(&app);
+    app.modals.clear();
+    update(&mut app, Action::Execute(Box::new(plan)));
+    app.take_requests();
+    let finished = silo_core::store::FetchEvent::ActionFinished {
+        api: "scheduler:DeleteSchedule".into(),
+        ok: true,
+        message: "done".into(),
+        at: fixtures::now(),
+    };
+    update(&mut app, Action::Fetch(finished));
+    let scheduled: Vec<Request> =
+        app.take_requests().into_iter().filter(|r| matches!(r, Request::Scheduled(_))).collect();
+    assert_eq!(scheduled, [Request::Scheduled(vec![acme])], "acme's, not the fleet's");
+}

@@ -76,9 +76,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
 /// A confirmed action for the data layer (which may still refuse it); a deployment is followed.
 fn execute(app: &mut App, plan: ActionPlan) -> Option<Action> {
     let what = match &plan.kind {
-        ActionKind::Deploy(_) => deploy::start_following(app, &plan),
-        // Nothing runs until the schedule fires; the schedules are re-read when the call ends.
-        ActionKind::Schedule(_) => plan.tenants().into_iter().flatten().next().unwrap_or_default(),
+        ActionKind::Deploy(_) | ActionKind::Schedule(_) => deploy::start_following(app, &plan),
         ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } => findings::started(app, &plan),
         ActionKind::AthenaStatement { .. } => return queries::run_statement(app, plan),
     };

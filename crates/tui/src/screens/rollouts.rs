@@ -37,6 +37,8 @@ pub struct RolloutsState {
     /// Schedules asked for before the tenants' revisions and schedules were read: planned when
     /// they are in.
     pub pending: Option<crate::action::ScheduleAsk>,
+    /// Tenants (account ids) whose schedules an action in flight changes: read again when it ends.
+    pub changing: Vec<String>,
     /// Tenants (account ids) marked to be scheduled together.
     pub marked: std::collections::BTreeSet<String>,
 }
