@@ -353,7 +353,8 @@ fn demo_versions_and_scheduled_updates_follow_their_contracts() {
     let at: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["at"].as_str().unwrap()).collect();
     assert_eq!(at.len(), 3);
     assert!(at.windows(2).all(|w| w[0] <= w[1]), "soonest first: {at:?}");
-    assert!(list[0]["name"].as_str().unwrap().starts_with(&format!("silo-{}-r", list[0]["tenant"].as_str().unwrap())));
+    let named_by_account = format!("silo-{}-r", list[0]["account_id"].as_str().unwrap());
+    assert!(list[0]["name"].as_str().unwrap().starts_with(&named_by_account), "{}", list[0]);
 }
 
 #[test]

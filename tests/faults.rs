@@ -1,6 +1,6 @@
 //! The fault test bed: 200 tenants in moto behind the fault proxy (tests/support/fault_proxy.rs),
 //! 20% of their roles denied, 10% throttled on every call, 5% slower than the timeout (2 s: moto on
-//! two cores answers a first DescribeTaskDefinition or DescribeVpnConnections of an account slowly
+//! two cores answers a first DescribeTaskDefinition or ListMetrics of an account slowly
 //! while 200 tenants refresh; the slow tenants answer after 3 s). Whatever
 //! happens to those, every other tenant's data is complete and correct, each faulty tenant shows
 //! its own error, the refresh ends, and the terminal UI keeps drawing all along.
@@ -137,7 +137,7 @@ async fn every_healthy_tenant_is_complete_and_every_faulty_one_shows_its_own_err
     // Throttled tenants were retried within their own limits, not forever.
     let throttled =
         fleet.tenants.iter().find(|(_, (i, _))| kind(*i) == Kind::Throttled).map(|(id, _)| id.clone()).unwrap();
-    // Three reads per tenant (ECS service, CloudWatch alarms, EC2 VPN connections), two attempts each.
+    // Three reads per tenant (ECS service, CloudWatch alarms, the VPN's ListMetrics), two attempts each.
     let calls = proxy.count_for(&throttled);
     assert!(calls <= 3 * 2, "three reads of two attempts each: {calls}");
 }

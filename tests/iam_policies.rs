@@ -14,7 +14,6 @@ const MODULES: [(&str, &str); 20] = [
     ("context.rs", "sts"),
     ("configservice.rs", "config"),
     ("costexplorer.rs", "ce"),
-    ("ec2.rs", "ec2"),
     ("ecs.rs", "ecs"),
     ("ecs_deploy.rs", "ecs"),
     ("ecs_events.rs", "ecs"),
@@ -26,6 +25,7 @@ const MODULES: [(&str, &str); 20] = [
     ("securityhub.rs", "securityhub"),
     ("securityhub_v2.rs", "securityhub"),
     ("servicecatalog.rs", "servicecatalog"),
+    ("vpn.rs", "cloudwatch"),
 ];
 
 /// Modules that call several services: each call with its action (doctor checks one of each).

@@ -43,7 +43,8 @@ async fn doctor_reports_each_check_with_its_fix_and_fails_only_on_essentials() {
     assert_eq!(find(&checks, "base identity", None)["status"], "ok");
     assert!(find(&checks, "base identity", None)["detail"].as_str().unwrap().contains(&org.management_id));
     assert_eq!(find(&checks, "tenant list", None)["detail"], "3 tenants");
-    assert_eq!(find(&checks, "read role", Some("alpha"))["status"], "ok");
+    let alpha = find(&checks, "read role", Some("alpha"));
+    assert_eq!(alpha["status"], "ok", "{alpha}");
     assert_eq!(find(&checks, "ecs service", Some("alpha"))["status"], "ok");
     let denied = find(&checks, "read role", Some("beta"));
     assert_eq!(denied["status"], "fail");

@@ -1,7 +1,7 @@
 //! Scheduled updates read with the SDK from EventBridge Scheduler in each tenant account of an
 //! organization seeded in moto (which stores schedules per account and never fires them): the
 //! expression is read in its zone, the revision from the UpdateService input, and one tenant never
-//! sees another's schedules.
+//! sees another's schedules. Every request passes the model check on its way (scripts/test).
 
 mod support;
 
@@ -11,7 +11,7 @@ use support::seed;
 
 async fn schedule(sdk: &aws_config::SdkConfig, account: &str, name: &str, expression: &str, revision: u32) {
     let scheduler = aws_sdk_scheduler::Client::new(sdk);
-    let input = format!(r#"{{"cluster":"alpha","service":"app","taskDefinition":"alpha:{revision}"}}"#);
+    let input = silo_core::terms::schedule::update_service_input("alpha", "app", &format!("alpha:{revision}"));
     let target = Target::builder()
         .arn("arn:aws:scheduler:::aws-sdk:ecs:updateService")
         .role_arn(format!("arn:aws:iam::{account}:role/SiloScheduler"))
@@ -42,23 +42,21 @@ async fn a_tenants_scheduled_updates_are_read_in_its_account_soonest_first() {
     let group =
         aws_sdk_scheduler::Client::new(&inside_alpha).create_schedule_group().name("silo-rollouts").send().await;
     group.expect("group created");
-    schedule(&inside_alpha, &alpha, "silo-alpha-r58-20261213T0200", "at(2026-12-13T02:00:00)", 58).await;
+    // One named by the account id (this release), one by the tenant's name (earlier releases).
+    let current = format!("silo-{alpha}-r58-20261213T0200");
+    schedule(&inside_alpha, &alpha, &current, "at(2026-12-13T02:00:00)", 58).await;
     schedule(&inside_alpha, &alpha, "silo-alpha-r57-20261206T0200", "at(2026-12-06T02:00:00)", 57).await;
     schedule(&inside_alpha, &alpha, "someone-elses-schedule", "at(2026-12-07T02:00:00)", 9).await;
 
     let client = silo_aws::scheduler::client(&inside_alpha, &alpha);
 
-    let read = silo_aws::scheduler::scheduled(&client, "alpha").await.expect("alpha's schedules");
+    let read = silo_aws::scheduler::scheduled(&client).await.expect("alpha's schedules");
     let seen: Vec<(&str, u32)> = read.iter().map(|s| (s.update.name.as_str(), s.update.to_revision)).collect();
-    assert_eq!(
-        seen,
-        [("silo-alpha-r57-20261206T0200", 57), ("silo-alpha-r58-20261213T0200", 58)],
-        "silo's, soonest first"
-    );
+    assert_eq!(seen, [("silo-alpha-r57-20261206T0200", 57), (current.as_str(), 58)], "silo's, soonest first");
     assert_eq!(read[0].update.at, chrono::Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap(), "02:00 in São Paulo");
 
     let inside_beta = org.inside(&beta).await;
-    let none = silo_aws::scheduler::scheduled(&silo_aws::scheduler::client(&inside_beta, &beta), "beta").await;
+    let none = silo_aws::scheduler::scheduled(&silo_aws::scheduler::client(&inside_beta, &beta)).await;
     assert!(none.expect("beta has no group: no schedules").is_empty());
 }
 
@@ -116,7 +114,7 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
 
     let created = silo(&[&schedule[..], &["--at", &inside_at, "--yes"]].concat());
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
-    let name = format!("silo-alpha-r2-{}T0200", sunday.format("%Y%m%d"));
+    let name = format!("silo-{alpha}-r2-{}T0200", sunday.format("%Y%m%d"));
     let name = name.as_str();
     let got = scheduler.get_schedule().name(name).group_name("silo-rollouts").send().await.expect("created");
     assert_eq!(got.schedule_expression(), Some(format!("at({sunday}T02:00:00)").as_str()));
@@ -127,7 +125,10 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
     let target = got.target().expect("target");
     assert_eq!(target.arn(), "arn:aws:scheduler:::aws-sdk:ecs:updateService");
     assert_eq!(target.role_arn(), format!("arn:aws:iam::{alpha}:role/SiloScheduler"));
-    assert_eq!(target.input(), Some(r#"{"cluster":"alpha","service":"app","taskDefinition":"app:2"}"#));
+    assert_eq!(target.input(), Some(r#"{"Cluster":"alpha","Service":"app","TaskDefinition":"app:2"}"#));
+    // Retries end with the window (02:00-04:00): two hours, one attempt a minute.
+    let retry = target.retry_policy().expect("a retry policy");
+    assert_eq!((retry.maximum_event_age_in_seconds(), retry.maximum_retry_attempts()), (Some(7200), Some(120)));
 
     let again = silo(&[&schedule[..], &["--at", &inside_at, "--yes"]].concat());
     assert_eq!(again.status.code(), Some(1));

@@ -1,6 +1,7 @@
 # Sourced by scripts/test and scripts/bench: starts the pinned moto server on a free 127.0.0.1
 # port, waits until it answers, exports SILO_TEST_MOTO_ENDPOINT and stops it on every exit path.
-# Usage: start_moto LOGFILE
+# Usage: start_moto LOGFILE; then, for the tests, start_model_check DIR (every request checked
+# against the AWS models on its way to moto) and model_check_verdict after them.
 
 start_moto() {
   local log=$1
@@ -8,10 +9,7 @@ start_moto() {
   moto_server=$("$root/scripts/moto-venv")
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   # MOTO_ECS_SERVICE_RUNNING: moto otherwise reports 0 running tasks for every service.
-  # MOTO_EC2_LOAD_DEFAULT_AMIS=false: moto otherwise loads its AMI catalogue into every account's
-  # EC2 backend on its first call (0.05-0.2 s of server time each; silo never reads AMIs), which
-  # makes the 200-tenant fault test's VPN reads time out on moto, not on silo.
-  MOTO_ECS_SERVICE_RUNNING=2 MOTO_EC2_LOAD_DEFAULT_AMIS=false "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  MOTO_ECS_SERVICE_RUNNING=2 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   moto_pid=$!
   trap stop_moto EXIT
   trap 'exit 130' INT TERM
@@ -27,21 +25,49 @@ for _ in range(150):
         time.sleep(0.2)
 sys.exit(f"moto_server did not become ready within 30 s (see {sys.argv[2]})")
 PY
-  # moto loads its EC2 backend on the first EC2 call (about a second, holding the server): do it
-  # now, so the fleet tests' 1 s timeouts measure silo, not moto's start-up.
-  python3 - "$SILO_TEST_MOTO_ENDPOINT" <<'PY'
-import sys, urllib.request
-auth = "AWS4-HMAC-SHA256 Credential=AKIAWARMUP/20260101/us-east-1/ec2/aws4_request, SignedHeaders=host, Signature=0"
-request = urllib.request.Request(
-    sys.argv[1] + "/",
-    data=b"Action=DescribeVpnConnections&Version=2016-11-15",
-    headers={"Content-Type": "application/x-www-form-urlencoded", "Authorization": auth},
-)
-urllib.request.urlopen(request, timeout=60).read()
-PY
 }
 
 stop_moto() {
   kill "$moto_pid" 2>/dev/null || true
   wait "$moto_pid" 2>/dev/null || true
+  if [[ -n "${model_check_pid:-}" ]]; then
+    kill "$model_check_pid" 2>/dev/null || true
+    wait "$model_check_pid" 2>/dev/null || true
+  fi
+}
+
+# Puts the contract check (scripts/lib/model_check.py, botocore's models) between the tests and
+# moto: SILO_TEST_MOTO_ENDPOINT then names the proxy. DIR gets model-check-violations.txt and
+# model-check-operations.txt.
+start_model_check() {
+  local dir=$1 python port_file
+  python="$(dirname "$("$root/scripts/moto-venv")")/python"
+  port_file="$dir/model-check.port"
+  model_check_violations="$dir/model-check-violations.txt"
+  model_check_operations="$dir/model-check-operations.txt"
+  rm -f "$port_file"
+  SILO_TEST_MOTO_UNCHECKED=$SILO_TEST_MOTO_ENDPOINT
+  export SILO_TEST_MOTO_UNCHECKED
+  "$python" "$root/scripts/lib/model_check.py" "$port_file" "$SILO_TEST_MOTO_ENDPOINT" \
+    "$model_check_violations" "$model_check_operations" >"$dir/model-check.log" 2>&1 &
+  model_check_pid=$!
+  for _ in $(seq 150); do
+    [[ -s "$port_file" ]] && break
+    sleep 0.2
+  done
+  [[ -s "$port_file" ]] || { echo "the model check proxy did not start (see $dir/model-check.log)" >&2; return 1; }
+  SILO_TEST_MOTO_ENDPOINT="http://127.0.0.1:$(cat "$port_file")"
+  # tests/model_check.rs asks the same models through the same script.
+  SILO_MODEL_PYTHON="$python"
+  export SILO_TEST_MOTO_ENDPOINT SILO_MODEL_PYTHON
+}
+
+# Fails when any request of the run broke its service's model, even one whose test expected an error.
+model_check_verdict() {
+  if [[ -s "$model_check_violations" ]]; then
+    echo "model check: requests AWS would refuse (scripts/lib/model_check.py):" >&2
+    sort "$model_check_violations" | uniq -c >&2
+    return 1
+  fi
+  echo "model check: every request matched its service's model ($(wc -l <"$model_check_operations") operations seen)" >&2
 }

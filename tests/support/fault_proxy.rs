@@ -83,11 +83,6 @@ impl Request {
         credential.split('/').next().map(str::to_string)
     }
 
-    /// EC2 speaks its own query dialect: errors in `<Response><Errors>`.
-    fn ec2_protocol(&self) -> bool {
-        self.form("Version").as_deref() == Some("2016-11-15")
-    }
-
     fn json_protocol(&self) -> bool {
         self.header("x-amz-target").is_some() || self.header("content-type").is_some_and(|c| c.contains("json"))
     }
@@ -173,7 +168,6 @@ impl FaultProxy {
             Some(Fault::Truncate) => self.forward(socket, &request, true).await,
             Some(Fault::Reset) => drop(socket),
             Some(Fault::Status(code)) => answer(&mut socket, code, "text/plain", b"injected failure").await,
-            Some(Fault::Throttle) if request.ec2_protocol() => throttle_ec2(&mut socket).await,
             Some(Fault::Throttle) => throttle(&mut socket, request.json_protocol()).await,
         }
     }
@@ -266,12 +260,6 @@ async fn answer(socket: &mut TcpStream, status: u16, content_type: &str, body: &
     );
     let _ = socket.write_all(head.as_bytes()).await;
     let _ = socket.write_all(body).await;
-}
-
-/// EC2's throttling answer (RequestLimitExceeded, in EC2's error document).
-async fn throttle_ec2(socket: &mut TcpStream) {
-    let body = b"<Response><Errors><Error><Code>RequestLimitExceeded</Code><Message>Request limit exceeded.</Message></Error></Errors><RequestID>fault-proxy</RequestID></Response>";
-    answer(socket, 503, "text/xml", body).await;
 }
 
 async fn throttle(socket: &mut TcpStream, json: bool) {

@@ -122,6 +122,17 @@ pub async fn alarms(tenant: &SdkConfig, total: usize, firing: usize) {
 
 /// A MONTHLY COST budget in the management account filtered to `accounts`.
 pub async fn budget(org: &Org, name: &str, accounts: &[&str], limit: &str, actual: &str) {
+    create_budget(&org.sdk().await, org, name, accounts, limit, actual).await
+}
+
+/// A budget whose amount AWS would refuse (`([0-9]*\.)?[0-9]+`): seeded past the model check, to
+/// see that silo never shows an unreadable amount as a number.
+pub async fn budget_aws_would_refuse(org: &Org, name: &str, accounts: &[&str], limit: &str, actual: &str) {
+    let sdk = super::sdk_at(org.management.clone(), &super::unchecked_endpoint()).await;
+    create_budget(&sdk, org, name, accounts, limit, actual).await
+}
+
+async fn create_budget(sdk: &SdkConfig, org: &Org, name: &str, accounts: &[&str], limit: &str, actual: &str) {
     let money = |a: &str| Spend::builder().amount(a).unit("USD").build().expect("spend");
     #[allow(deprecated)]
     let budget = Budget::builder()
@@ -133,7 +144,7 @@ pub async fn budget(org: &Org, name: &str, accounts: &[&str], limit: &str, actua
         .cost_filters("LinkedAccount", accounts.iter().map(|a| a.to_string()).collect())
         .build()
         .expect("budget");
-    let client = aws_sdk_budgets::Client::new(&org.sdk().await);
+    let client = aws_sdk_budgets::Client::new(sdk);
     client.create_budget().account_id(&org.management_id).budget(budget).send().await.expect("create budget");
 }
 
@@ -178,30 +189,27 @@ pub async fn import_findings(org: &Org, findings: Vec<aws_sdk_securityhub::types
     assert_eq!(out.failed_count(), Some(0), "moto refused a seeded finding: {:?}", out.failed_findings());
 }
 
-/// A site-to-site VPN in a tenant account: customer gateway, virtual private gateway and the
-/// connection between them; its id.
-pub async fn vpn_connection(tenant: &SdkConfig, customer_ip: &str) -> String {
-    use aws_sdk_ec2::types::{GatewayType, VpnConnectionOptionsSpecification};
-    let ec2 = aws_sdk_ec2::Client::new(tenant);
-    let cgw = ec2
-        .create_customer_gateway()
-        .r#type(GatewayType::Ipsec1)
-        .public_ip(customer_ip)
-        .bgp_asn(65000)
-        .send()
-        .await
-        .expect("customer gateway");
-    let cgw_id = cgw.customer_gateway().and_then(|g| g.customer_gateway_id()).expect("cgw id").to_string();
-    let vgw = ec2.create_vpn_gateway().r#type(GatewayType::Ipsec1).send().await.expect("vpn gateway");
-    let vgw_id = vgw.vpn_gateway().and_then(|g| g.vpn_gateway_id()).expect("vgw id").to_string();
-    let vpn = ec2
-        .create_vpn_connection()
-        .r#type("ipsec.1")
-        .customer_gateway_id(cgw_id)
-        .vpn_gateway_id(vgw_id)
-        .options(VpnConnectionOptionsSpecification::builder().static_routes_only(true).build())
-        .send()
-        .await
-        .expect("vpn connection");
-    vpn.vpn_connection().and_then(|c| c.vpn_connection_id()).expect("vpn id").to_string()
+/// A site-to-site VPN tunnel's `TunnelState` as AWS publishes it in the tenant account
+/// (`AWS/VPN`, per `VpnId` + `TunnelIpAddress`): one value per (minutes ago, value).
+pub async fn tunnel_state(tenant: &SdkConfig, vpn_id: &str, outside_ip: &str, points: &[(i64, f64)]) {
+    use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+    let dims = vec![
+        Dimension::builder().name("VpnId").value(vpn_id).build(),
+        Dimension::builder().name("TunnelIpAddress").value(outside_ip).build(),
+    ];
+    let now = chrono::Utc::now().timestamp();
+    let data: Vec<MetricDatum> = points
+        .iter()
+        .map(|(minutes_ago, value)| {
+            MetricDatum::builder()
+                .metric_name("TunnelState")
+                .set_dimensions(Some(dims.clone()))
+                .value(*value)
+                .unit(StandardUnit::None)
+                .timestamp(aws_smithy_types::DateTime::from_secs(now - minutes_ago * 60))
+                .build()
+        })
+        .collect();
+    let cw = aws_sdk_cloudwatch::Client::new(tenant);
+    cw.put_metric_data().namespace("AWS/VPN").set_metric_data(Some(data)).send().await.expect("put TunnelState");
 }

@@ -7,7 +7,7 @@ use super::errors::classify;
 use super::paging::next_token;
 use aws_sdk_config::types::{ComplianceType, ConfigRuleComplianceFilters, ConfigRuleComplianceSummaryGroupKey};
 use aws_sdk_config::Client;
-use silo_core::compliance::{RuleCompliance, TenantCompliance};
+use silo_core::compliance::{Count, RuleCompliance, TenantCompliance};
 use silo_core::error::FetchError;
 use silo_core::model::AwsService;
 use silo_core::sanitize::clean;
@@ -39,7 +39,7 @@ pub async fn compliance(
 }
 
 /// Non-compliant and compliant rule counts per account.
-async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (u32, u32)>, FetchError> {
+async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (Count, Count)>, FetchError> {
     let mut token: Option<String> = None;
     let mut counts = HashMap::new();
     loop {
@@ -53,8 +53,10 @@ async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (u
             .map_err(|e| classify(AwsService::Config, e))?;
         for group in out.aggregate_compliance_counts() {
             let summary = group.compliance_summary();
-            let count = |c: Option<&aws_sdk_config::types::ComplianceContributorCount>| {
-                c.map(|c| c.capped_count().max(0) as u32).unwrap_or(0)
+            // CappedCount stops at Config's cap; CapExceeded says the real count is larger.
+            let count = |c: Option<&aws_sdk_config::types::ComplianceContributorCount>| Count {
+                count: c.map(|c| c.capped_count().max(0) as u32).unwrap_or(0),
+                capped: c.is_some_and(|c| c.cap_exceeded()),
             };
             let bad = count(summary.and_then(|s| s.non_compliant_resource_count()));
             let good = count(summary.and_then(|s| s.compliant_resource_count()));

@@ -17,8 +17,10 @@ use std::collections::HashMap;
 const SERVICE: AwsService = AwsService::Ecs;
 /// DescribeServiceDeployments and DescribeServiceRevisions take at most 20 ARNs a call.
 pub const DESCRIBE_BATCH: usize = 20;
-/// History kept: the newest deployments only (pages of ListServiceDeployments walked until then).
+/// History kept: the newest deployments only (of every page of ListServiceDeployments).
 pub const HISTORY: usize = 20;
+/// ListServiceDeployments `maxResults`: "between 1 and 100" (ECS API reference); 20 when omitted.
+const LIST_PAGE: i32 = 100;
 /// Family revisions listed in the fallback (each needs a DescribeTaskDefinition for its image).
 pub const FAMILY_REVISIONS: i32 = 10;
 
@@ -105,21 +107,32 @@ async fn service_deployments(
     Ok((deployments, unique_revisions(revisions.into_values().collect())))
 }
 
-/// ListServiceDeployments has no paginator: loop on nextToken until `HISTORY` are known.
+/// The `HISTORY` newest deployments' ARNs. ListServiceDeployments has no paginator and its
+/// API reference promises no order, so every page is read (`maxResults` 100, the most it
+/// takes) and the list sorted by `createdAt` before it is cut: "last good" must not be missed.
 async fn list_deployments(client: &Client, status: &DeployStatus) -> Result<Vec<String>, FetchError> {
-    let mut arns = Vec::new();
+    let mut briefs: Vec<(Option<(i64, u32)>, String)> = Vec::new();
     let mut token: Option<String> = None;
     loop {
         let call = client.list_service_deployments().cluster(&status.cluster).service(&status.service);
-        let out = call.set_next_token(token.clone()).send().await.map_err(|e| classify(SERVICE, e))?;
-        arns.extend(out.service_deployments().iter().filter_map(|d| d.service_deployment_arn().map(str::to_string)));
+        let call = call.max_results(LIST_PAGE).set_next_token(token.clone());
+        let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
+        briefs.extend(out.service_deployments().iter().filter_map(|d| {
+            let arn = d.service_deployment_arn()?.to_string();
+            Some((d.created_at().map(|t| (t.secs(), t.subsec_nanos())), arn))
+        }));
         token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
-        if token.is_none() || arns.len() >= HISTORY {
+        if token.is_none() {
             break;
         }
     }
-    arns.truncate(HISTORY);
-    Ok(arns)
+    Ok(newest(briefs))
+}
+
+/// Newest first by creation time (ties by ARN, unknown times last), cut to `HISTORY`.
+fn newest(mut briefs: Vec<(Option<(i64, u32)>, String)>) -> Vec<String> {
+    briefs.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    briefs.into_iter().take(HISTORY).map(|(_, arn)| arn).collect()
 }
 
 fn revision_arns(deployments: &[ServiceDeployment]) -> Vec<String> {
@@ -210,8 +223,16 @@ fn deployment(d: &ServiceDeployment, revisions: &HashMap<String, Revision>) -> D
                 }
             })
         }),
-        hook: d.lifecycle_hook_details().iter().find_map(hook_wait),
+        hook: waiting_hook(d.lifecycle_hook_details()),
     }
+}
+
+/// The hook to continue: the one `AWAITING_ACTION` (ContinueServiceDeployment takes only that
+/// one), else the first with an id, to show.
+fn waiting_hook(hooks: &[aws_sdk_ecs::types::DeploymentLifecycleHookDetail]) -> Option<HookWait> {
+    use aws_sdk_ecs::types::DeploymentLifecycleHookStatus;
+    let awaiting = hooks.iter().filter(|h| h.status() == Some(&DeploymentLifecycleHookStatus::AwaitingAction));
+    awaiting.chain(hooks.iter()).find_map(hook_wait)
 }
 
 fn hook_wait(h: &aws_sdk_ecs::types::DeploymentLifecycleHookDetail) -> Option<HookWait> {

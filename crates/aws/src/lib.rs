@@ -11,7 +11,6 @@ pub mod context;
 pub mod costexplorer;
 pub mod deployments;
 pub mod doctor;
-pub mod ec2;
 pub mod ecs;
 pub mod ecs_deploy;
 pub mod ecs_events;
@@ -28,6 +27,7 @@ pub mod securityhub_v2;
 pub mod servicecatalog;
 pub mod source;
 pub mod time;
+pub mod vpn;
 
 pub use context::AwsContext;
 

@@ -1,5 +1,5 @@
 //! A tenant's scheduled updates: EventBridge Scheduler in the tenant account, read with the read
-//! role. ListSchedules in the `silo-rollouts` group (names prefixed with the tenant's), then
+//! role. ListSchedules in the `silo-rollouts` group (names prefixed `silo-`), then
 //! GetSchedule of each for its expression, zone and target input. A tenant without the group
 //! has no schedules. The write half creates and deletes them with the operator configuration.
 
@@ -30,9 +30,9 @@ pub struct Scheduled {
 }
 
 /// The tenant's scheduled updates, soonest first (`to_version` left for the caller to fill).
-pub async fn scheduled(client: &Client, tenant: &str) -> Result<Vec<Scheduled>, FetchError> {
+pub async fn scheduled(client: &Client) -> Result<Vec<Scheduled>, FetchError> {
     let mut updates = Vec::new();
-    for name in names(client, tenant).await? {
+    for name in names(client).await? {
         if let Some(update) = one(client, &name).await? {
             updates.push(update);
         }
@@ -41,14 +41,14 @@ pub async fn scheduled(client: &Client, tenant: &str) -> Result<Vec<Scheduled>, 
     Ok(updates)
 }
 
-async fn names(client: &Client, tenant: &str) -> Result<Vec<String>, FetchError> {
+async fn names(client: &Client) -> Result<Vec<String>, FetchError> {
     let mut token: Option<String> = None;
     let mut names = Vec::new();
     loop {
         let sent = client
             .list_schedules()
             .group_name(GROUP)
-            .name_prefix(schedule::prefix(tenant))
+            .name_prefix(schedule::NAME_PREFIX)
             .set_next_token(token.clone())
             .send()
             .await;
@@ -89,10 +89,17 @@ async fn one(client: &Client, name: &str) -> Result<Option<Scheduled>, FetchErro
 /// The write half (operator configuration, one attempt): the group when missing, then the
 /// schedule exactly as planned; its request id.
 pub(crate) async fn create(client: &Client, spec: &ScheduleSpec) -> Result<Option<String>, FetchError> {
-    use aws_sdk_scheduler::types::{ActionAfterCompletion, FlexibleTimeWindow, FlexibleTimeWindowMode, Target};
+    use aws_sdk_scheduler::types::{
+        ActionAfterCompletion, FlexibleTimeWindow, FlexibleTimeWindowMode, RetryPolicy, Target,
+    };
     use aws_types::request_id::RequestId as _;
     ensure_group(client, &spec.group).await?;
-    let target = Target::builder().arn(&spec.target_arn).role_arn(&spec.role_arn).input(&spec.input).build();
+    let retry = RetryPolicy::builder()
+        .maximum_event_age_in_seconds(i32::try_from(spec.retry.max_event_age_secs).unwrap_or(86_400))
+        .maximum_retry_attempts(i32::try_from(spec.retry.max_attempts).unwrap_or(0))
+        .build();
+    let target =
+        Target::builder().arn(&spec.target_arn).role_arn(&spec.role_arn).input(&spec.input).retry_policy(retry).build();
     let window = FlexibleTimeWindow::builder().mode(FlexibleTimeWindowMode::Off).build();
     let call = client
         .create_schedule()
@@ -102,6 +109,7 @@ pub(crate) async fn create(client: &Client, spec: &ScheduleSpec) -> Result<Optio
         .schedule_expression_timezone(&spec.zone)
         .flexible_time_window(window.map_err(|e| invalid(e.to_string()))?)
         .action_after_completion(ActionAfterCompletion::Delete)
+        .client_token(&spec.client_token)
         .target(target.map_err(|e| invalid(e.to_string()))?);
     let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
     Ok(out.request_id().map(str::to_string))

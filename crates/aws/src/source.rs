@@ -8,7 +8,7 @@ use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
-use super::{configservice, ec2, health, scheduler, servicecatalog};
+use super::{configservice, health, scheduler, servicecatalog, vpn};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
@@ -29,7 +29,7 @@ use silo_core::source::{FleetSource, OrgWide, WritePermit};
 use silo_core::store::Slot;
 use silo_core::tenant_list::KeptTenants;
 use silo_core::terms::schedule::ScheduledUpdate;
-use silo_core::vpn::VpnStatus;
+use silo_core::vpn::{VpnStatus, VpnWindow};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
@@ -418,7 +418,7 @@ impl FleetSource for AwsSource {
     fn scheduled(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Vec<ScheduledUpdate>, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
-            let found = scheduler::scheduled(&scheduler::client(&sdk, &tenant.account_id), &tenant.name).await?;
+            let found = scheduler::scheduled(&scheduler::client(&sdk, &tenant.account_id)).await?;
             let ecs = ecs::client(&sdk, &tenant.account_id);
             let mut updates = Vec::new();
             for scheduler::Scheduled { mut update, task_definition } in found {
@@ -445,10 +445,14 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
-    fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<VpnStatus>, FetchError>> {
+    fn vpn(
+        self: Arc<Self>,
+        tenant: Tenant,
+        window: VpnWindow,
+    ) -> BoxFuture<'static, Result<Option<VpnStatus>, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
-            ec2::vpn(&ec2::client(&sdk, &tenant.account_id)).await
+            vpn::status(&cloudwatch::client(&sdk, &tenant.account_id), window).await
         }
         .boxed()
     }
@@ -716,7 +720,7 @@ impl FleetSource for AwsSource {
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
-            Slot::Vpn => (AwsService::Ec2, String::new()),
+            Slot::Vpn => (AwsService::Cloudwatch, String::new()),
         }
     }
 

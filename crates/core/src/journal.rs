@@ -221,8 +221,7 @@ fn sealed_body(line: &str) -> Option<(String, &str)> {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    crate::hash::hex_digest(bytes)
 }
 
 /// Cuts a torn last line (no newline: the write was cut short) and returns the last whole line.

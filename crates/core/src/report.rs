@@ -41,6 +41,9 @@ pub struct TenantReport {
 pub struct ComplianceCounts {
     pub noncompliant_rules: u32,
     pub compliant_rules: u32,
+    /// Config capped the count: the real number is larger (added fields).
+    pub noncompliant_rules_capped: bool,
+    pub compliant_rules_capped: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -110,11 +113,12 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
         data_at: r.oldest_data().map(rfc3339),
         vpn: r.vpn.value().and_then(|v| v.as_ref()).map(crate::vpn::VpnStatus::report),
         aws_health_events: r.aws_health.value().copied().flatten(),
-        compliance: r
-            .compliance
-            .value()
-            .and_then(|c| c.as_ref())
-            .map(|c| ComplianceCounts { noncompliant_rules: c.noncompliant_rules, compliant_rules: c.compliant_rules }),
+        compliance: r.compliance.value().and_then(|c| c.as_ref()).map(|c| ComplianceCounts {
+            noncompliant_rules: c.noncompliant_rules,
+            compliant_rules: c.compliant_rules,
+            noncompliant_rules_capped: c.noncompliant_capped,
+            compliant_rules_capped: c.compliant_capped,
+        }),
     }
 }
 

@@ -102,7 +102,7 @@ fn slot_service(slot: Slot) -> AwsService {
         Slot::SecurityHub => AwsService::Securityhub,
         Slot::GuardDuty => AwsService::Guardduty,
         Slot::Spend => AwsService::Budgets,
-        Slot::Vpn => AwsService::Ec2,
+        Slot::Vpn => AwsService::Cloudwatch,
         Slot::AwsHealth => AwsService::Health,
         Slot::Compliance => AwsService::Config,
     }
@@ -148,8 +148,13 @@ pub trait FleetSource: Send + Sync + 'static {
     ) -> BoxFuture<'static, Result<Option<Vec<crate::catalog::Provisioned>>, FetchError>> {
         Box::pin(async { Ok(None) })
     }
-    /// A tenant's site-to-site VPN connections and tunnels; None when it has none.
-    fn vpn(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
+    /// A tenant's site-to-site VPN tunnels as their TunnelState series show them in `window`;
+    /// None when no tunnel reported in it.
+    fn vpn(
+        self: Arc<Self>,
+        tenant: Tenant,
+        window: crate::vpn::VpnWindow,
+    ) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
     /// The organization's AWS Health events (open and recent) with the accounts they affect;
     /// None when `[health]` is not set up.
     fn aws_health(

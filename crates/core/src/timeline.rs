@@ -266,17 +266,17 @@ pub fn health_events(events: &[crate::aws_health::HealthEvent], account_id: &str
     out
 }
 
-/// Each VPN tunnel's last status change (AWS keeps only the latest one per tunnel).
+/// Every change of state of each VPN tunnel inside the read window (TunnelState series).
 pub fn vpn_events(status: &crate::vpn::VpnStatus) -> Vec<Event> {
     let tunnels = status.connections.iter().flat_map(|c| c.tunnels.iter().map(move |t| (c, t)));
     tunnels
-        .filter_map(|(c, t)| {
-            Some(Event {
-                at: t.last_change?,
+        .flat_map(|(c, t)| {
+            t.changes.iter().map(move |change| Event {
+                at: change.at,
                 source: Source::Vpn,
-                kind: t.status.clone(),
+                kind: if change.up { "UP" } else { "DOWN" }.to_string(),
                 title: format!("tunnel {}", t.outside_ip),
-                detail: if t.message.is_empty() { c.vpn_id.clone() } else { format!("{} · {}", c.vpn_id, t.message) },
+                detail: c.vpn_id.clone(),
                 suspect: false,
                 reference: c.vpn_id.clone(),
             })

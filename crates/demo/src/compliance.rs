@@ -39,5 +39,6 @@ pub fn compliance(tenant: &Tenant) -> TenantCompliance {
             region: tenant.region.clone(),
         })
         .collect();
-    TenantCompliance::new(bad as u32, (RULES.len() - bad) as u32, rules)
+    let count = |count: usize| silo_core::compliance::Count { count: count as u32, capped: false };
+    TenantCompliance::new(count(bad), count(RULES.len() - bad), rules)
 }

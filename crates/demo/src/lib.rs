@@ -565,12 +565,13 @@ impl FleetSource for DemoOrg {
     fn vpn(
         self: Arc<Self>,
         tenant: Tenant,
+        window: silo_core::vpn::VpnWindow,
     ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
         async move {
             self.delay(&tenant.account_id, 12).await;
             match self.profile(&tenant.account_id) {
                 Some(Profile::RoleDenied) => Err(denied(&tenant)),
-                Some(p) => Ok(vpn::status(&tenant, p, whole_seconds(Utc::now()))),
+                Some(p) => Ok(vpn::status(&tenant, p, window, whole_seconds(Utc::now()))),
                 None => Ok(None),
             }
         }
@@ -855,7 +856,7 @@ impl FleetSource for DemoOrg {
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
-            Slot::Vpn => (AwsService::Ec2, String::new()),
+            Slot::Vpn => (AwsService::Cloudwatch, String::new()),
         }
     }
 

@@ -16,7 +16,7 @@ pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<
     let end = now.timestamp() - now.timestamp() % i64::from(period_seconds);
     let count = range.seconds() / i64::from(period_seconds);
     let times: Vec<i64> = (0..count).map(|i| end - (count - 1 - i) * i64::from(period_seconds)).collect();
-    let vpn = super::vpn::status(tenant, profile, now);
+    let vpn = super::vpn::status(tenant, profile, silo_core::vpn::VpnWindow::fleet(now), now);
     let series = PANELS
         .iter()
         .filter(|spec| !missing.contains(&spec.resource))
@@ -71,8 +71,9 @@ fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTim
         "sqs_visible" => (30.0 * load * n).round(),
         "sqs_age" if profile == Profile::BatchBacklog => 60.0 + 6.0 * (360.0 - minutes_ago.min(360.0)),
         "sqs_age" => 5.0 + 40.0 * n,
-        // One of two tunnels down since 20 minutes before the demo's now (the vpn module).
-        "vpn_tunnels" if t.name == super::vpn::TUNNEL_DOWN && minutes_ago < 20.0 => 0.5,
+        // One of two tunnels down while the vpn module's second tunnel is (the connection's
+        // series is the average of its tunnels).
+        "vpn_tunnels" if t.name == super::vpn::TUNNEL_DOWN && !super::vpn::second_tunnel_up(at, now) => 0.5,
         "vpn_tunnels" => 1.0,
         _ => 0.0,
     }

@@ -54,7 +54,7 @@ pub fn scheduled(
     let to_revision = super::deployments::base_revision(tenant) + 1;
     let local = next.start.with_timezone(&zone).naive_local();
     vec![schedule::ScheduledUpdate {
-        name: schedule::name(&tenant.name, to_revision, local),
+        name: schedule::name(&tenant.account_id, to_revision, local),
         at: next.start,
         zone: zone.name().to_string(),
         to_revision,

@@ -4,6 +4,7 @@
 
 pub mod limiter;
 mod query;
+mod recent;
 pub mod timeline;
 
 pub use limiter::Limiter;
@@ -25,6 +26,9 @@ use tokio::task::JoinSet;
 /// Budgets data changes a few times a day: reuse an answer this young unless the user asks.
 pub const SPEND_MAX_AGE: Duration = Duration::from_secs(15 * 60);
 
+/// A tenant's VPN tunnels are read again after this long (the metric's period) unless the user asks.
+pub const VPN_MAX_AGE: Duration = Duration::from_secs(silo_core::vpn::PERIOD_SECONDS as u64);
+
 /// An org-wide answer kept for reuse, with the time it was fetched (shown as the data's age).
 #[derive(Debug, Clone)]
 struct Cached {
@@ -42,11 +46,14 @@ pub struct Fetcher {
     limiter: Arc<Limiter>,
     events: UnboundedSender<FetchEvent>,
     cache: Arc<Mutex<HashMap<Slot, Cached>>>,
+    tunnels: Arc<recent::Recent<Option<silo_core::vpn::VpnStatus>>>,
 }
 
 impl Fetcher {
     pub fn new(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, events: UnboundedSender<FetchEvent>) -> Self {
-        Fetcher { source, limiter, events, cache: Arc::new(Mutex::new(HashMap::new())) }
+        let cache = Arc::new(Mutex::new(HashMap::new()));
+        let tunnels = Arc::new(recent::Recent::new(VPN_MAX_AGE));
+        Fetcher { source, limiter, events, cache, tunnels }
     }
 
     /// Starts a refresh of the whole fleet in the background. `force` ignores cached answers.
@@ -59,6 +66,7 @@ impl Fetcher {
         let this = self.clone();
         if force {
             this.lock_cache().clear();
+            this.tunnels.clear();
         }
         let slots = slots.to_vec();
         tokio::spawn(async move { this.refresh_of(&slots).await })
@@ -312,15 +320,30 @@ impl Fetcher {
                 let work = async { source.alarms(tenant.clone()).await.map(SlotValue::Alarms) };
                 self.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 4, work).await
             }
-            Slot::Vpn => {
-                let work = async { source.vpn(tenant.clone()).await.map(SlotValue::Vpn) };
-                self.limiter.run(AwsService::Ec2, &tenant.account_id, 2, work).await
-            }
+            Slot::Vpn => return self.vpn_slot(tenant).await,
             // Org-wide slots are read once for every tenant (`findings_slot`, `health_slot`,
             // `org_wide_slot`).
             Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::AwsHealth | Slot::Compliance => return,
         };
         self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
+    }
+
+    /// A tenant's VPN tunnels: the answer of the last five minutes if there is one, else a read.
+    async fn vpn_slot(self, tenant: Tenant) {
+        let account_id = tenant.account_id.clone();
+        if let Some((at, value)) = self.tunnels.get(&account_id, Utc::now()) {
+            let result = Ok(SlotValue::Vpn(value));
+            return self.send(FetchEvent::Slot { account_id, slot: Slot::Vpn, result, at });
+        }
+        let window = silo_core::vpn::VpnWindow::fleet(Utc::now());
+        let work = self.source.clone().vpn(tenant, window);
+        let result = self.limiter.run(AwsService::Cloudwatch, &account_id, 2, work).await;
+        let at = Utc::now();
+        if let Ok(value) = &result {
+            self.tunnels.put(&account_id, at, value.clone());
+        }
+        let result = result.map(SlotValue::Vpn);
+        self.send(FetchEvent::Slot { account_id, slot: Slot::Vpn, result, at });
     }
 
     /// Reads one finding source: the whole list goes to the findings view, counts per tenant to

@@ -8,6 +8,19 @@ use silo_core::model::{AlarmSummary, ServiceSummary};
 use silo_core::store::Store;
 use std::time::Duration;
 
+/// A source without VPN connections (all but `Counting`).
+macro_rules! no_vpn {
+    () => {
+        fn vpn(
+            self: Arc<Self>,
+            _t: Tenant,
+            _w: silo_core::vpn::VpnWindow,
+        ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+            async move { Ok(None) }.boxed()
+        }
+    };
+}
+
 /// The source methods these tests never call, the same for every scripted source.
 macro_rules! unused_by_these_tests {
     () => {
@@ -16,13 +29,6 @@ macro_rules! unused_by_these_tests {
             _t: Tenant,
         ) -> BoxFuture<'static, Result<Vec<silo_core::terms::schedule::ScheduledUpdate>, FetchError>> {
             async move { Ok(Vec::new()) }.boxed()
-        }
-
-        fn vpn(
-            self: Arc<Self>,
-            _t: Tenant,
-        ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
-            async move { Ok(None) }.boxed()
         }
 
         fn aws_health(
@@ -165,6 +171,7 @@ impl FleetSource for Scripted {
 
     executes_nothing!();
     unused_by_these_tests!();
+    no_vpn!();
 
     fn org_account(&self, slot: Slot) -> (AwsService, String) {
         (if slot == Slot::Spend { AwsService::Budgets } else { AwsService::Securityhub }, "audit".into())
@@ -210,6 +217,7 @@ async fn a_failed_org_wide_read_marks_every_tenant() {
 /// Counts org-wide reads, to see what the cache saves.
 struct Counting {
     spend_reads: std::sync::atomic::AtomicUsize,
+    vpn_reads: std::sync::atomic::AtomicUsize,
 }
 
 impl FleetSource for Counting {
@@ -228,6 +236,14 @@ impl FleetSource for Counting {
         }
         async move { OrgWide::NotConfigured }.boxed()
     }
+    fn vpn(
+        self: Arc<Self>,
+        _t: Tenant,
+        _w: silo_core::vpn::VpnWindow,
+    ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        self.vpn_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async move { Ok(None) }.boxed()
+    }
     executes_nothing!();
     unused_by_these_tests!();
 
@@ -239,29 +255,48 @@ impl FleetSource for Counting {
     }
 }
 
-#[tokio::test]
-async fn budgets_are_reused_for_15_minutes_unless_forced_with_their_own_age() {
+/// Refreshes twice, then once forced: the reads of `slot` after each, and the times its answers
+/// carried after the first two.
+async fn reads_around_reuse(slot: Slot) -> ([usize; 3], Vec<chrono::DateTime<Utc>>, Vec<chrono::DateTime<Utc>>) {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-    let source = Arc::new(Counting { spend_reads: Default::default() });
+    let source = Arc::new(Counting { spend_reads: Default::default(), vpn_reads: Default::default() });
     let fetcher = Fetcher::new(source.clone(), Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
-    let reads = || source.spend_reads.load(std::sync::atomic::Ordering::SeqCst);
+    let reads = || {
+        let counter = if slot == Slot::Vpn { &source.vpn_reads } else { &source.spend_reads };
+        counter.load(std::sync::atomic::Ordering::SeqCst)
+    };
     fetcher.spawn_refresh(false).await.unwrap();
-    let first_at = spend_times(&mut rx);
+    let (first_reads, first_at) = (reads(), slot_times(&mut rx, slot));
     fetcher.spawn_refresh(false).await.unwrap();
-    let second_at = spend_times(&mut rx);
-    assert_eq!(reads(), 1, "second automatic refresh reused the answer");
-    assert_eq!(first_at, second_at, "reused data keeps the time it was fetched");
+    let (second_reads, second_at) = (reads(), slot_times(&mut rx, slot));
     fetcher.spawn_refresh(true).await.unwrap();
-    assert_eq!(reads(), 2, "`r` reads again");
+    ([first_reads, second_reads, reads()], first_at, second_at)
 }
 
-fn spend_times(rx: &mut tokio::sync::mpsc::UnboundedReceiver<FetchEvent>) -> Vec<chrono::DateTime<Utc>> {
+#[tokio::test]
+async fn budgets_are_reused_for_15_minutes_unless_forced_with_their_own_age() {
+    let (reads, first_at, second_at) = reads_around_reuse(Slot::Spend).await;
+    assert_eq!(reads, [1, 1, 2], "the second automatic refresh reuses the answer; `r` reads again");
+    assert_eq!((first_at.len(), first_at), (2, second_at), "reused data keeps the time it was fetched");
+}
+
+#[tokio::test]
+async fn vpn_tunnels_are_reused_for_a_metric_period_unless_forced_with_their_own_age() {
+    let (reads, first_at, second_at) = reads_around_reuse(Slot::Vpn).await;
+    assert_eq!(reads, [2, 2, 4], "one read per tenant, none on the next refresh; `r` reads again");
+    assert_eq!((first_at.len(), first_at), (2, second_at), "reused answers keep the time they were read");
+}
+
+fn slot_times(rx: &mut tokio::sync::mpsc::UnboundedReceiver<FetchEvent>, wanted: Slot) -> Vec<chrono::DateTime<Utc>> {
     let mut times = Vec::new();
     while let Ok(event) = rx.try_recv() {
-        if let FetchEvent::Slot { slot: Slot::Spend, at, .. } = event {
-            times.push(at);
+        if let FetchEvent::Slot { slot, at, .. } = event {
+            if slot == wanted {
+                times.push(at);
+            }
         }
     }
+    times.sort();
     times
 }
 
@@ -293,6 +328,7 @@ impl FleetSource for Panicky {
 
     executes_nothing!();
     unused_by_these_tests!();
+    no_vpn!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
         (AwsService::Securityhub, "audit".into())
@@ -357,6 +393,7 @@ impl FleetSource for BreaksJournal {
     }
 
     unused_by_these_tests!();
+    no_vpn!();
 
     fn org_account(&self, _slot: Slot) -> (AwsService, String) {
         (AwsService::Securityhub, "audit".into())

@@ -9,6 +9,7 @@ use silo_core::model::{AwsService, Tenant};
 use silo_core::source::FleetSource;
 use silo_core::store::Slot;
 use silo_core::timeline::{self as tl, Event, Source, Timeline};
+use silo_core::vpn::VpnWindow;
 use std::sync::Arc;
 
 /// What to gather: the tenant, the range, the alarm it is opened on, the journal to read.
@@ -42,7 +43,7 @@ pub async fn gather(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, request
         deployments(&source, &limiter, t),
         findings(&source, &limiter, t),
         health(&source, &limiter, t),
-        vpn(&source, &limiter, t)
+        vpn(&source, &limiter, &request)
     );
     let fired = add(&mut timeline, Source::Alarm, alarms);
     add(&mut timeline, Source::Deployment, deployments.map(|events| (events, ())));
@@ -134,9 +135,14 @@ async fn health(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) ->
     Ok(tl::health_events(&events, &t.account_id))
 }
 
-/// The last status change of each of the tenant's VPN tunnels.
-async fn vpn(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
-    let status = limiter.run(AwsService::Ec2, &t.account_id, 2, source.clone().vpn(t.clone())).await?;
+/// Every status change of the tenant's VPN tunnels inside the timeline's range.
+async fn vpn(
+    source: &Arc<dyn FleetSource>,
+    limiter: &Limiter,
+    request: &TimelineRequest,
+) -> Result<Vec<Event>, FetchError> {
+    let (t, window) = (&request.tenant, VpnWindow { from: request.from, to: request.to });
+    let status = limiter.run(AwsService::Cloudwatch, &t.account_id, 2, source.clone().vpn(t.clone(), window)).await?;
     Ok(status.map(|s| tl::vpn_events(&s)).unwrap_or_default())
 }
 

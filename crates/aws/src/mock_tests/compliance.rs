@@ -66,3 +66,24 @@ async fn counts_per_account_and_the_non_compliant_rules_of_the_tenants_only() {
     let names: Vec<&str> = acme.rules.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["encrypted-volumes", "restricted-ssh"]);
 }
+
+#[tokio::test]
+async fn a_count_config_capped_is_kept_as_at_least() {
+    let capped = ComplianceContributorCount::builder().capped_count(100).cap_exceeded(true).build();
+    let summary = mock!(aws_sdk_config::Client::get_aggregate_config_rule_compliance_summary).then_output(move || {
+        let summary = ComplianceSummary::builder()
+            .non_compliant_resource_count(capped.clone())
+            .compliant_resource_count(count(3))
+            .build();
+        let group = AggregateComplianceCount::builder().group_name("111111111111").compliance_summary(summary).build();
+        GetAggregateConfigRuleComplianceSummaryOutput::builder().aggregate_compliance_counts(group).build()
+    });
+    let rules = mock!(aws_sdk_config::Client::describe_aggregate_compliance_by_config_rules)
+        .then_output(|| DescribeAggregateComplianceByConfigRulesOutput::builder().build());
+    let client = mock_client!(aws_sdk_config, RuleMode::MatchAny, [&summary, &rules]);
+    let tenants = HashSet::from(["111111111111".to_string()]);
+    let found = crate::configservice::compliance(&client, "org-aggregator", &tenants).await.expect("read");
+    let acme = &found["111111111111"];
+    assert_eq!((acme.noncompliant_rules, acme.noncompliant_capped, acme.compliant_capped), (100, true, false));
+    assert_eq!(acme.cell().0, "at least 100 rules non-compliant");
+}

@@ -94,6 +94,14 @@ fn deployment(n: u32) -> ServiceDeployment {
             ServiceRevisionSummary::builder().arn(sr(n)).requested_task_count(4).running_task_count(2).build(),
         );
     if n == 25 {
+        // A hook that already ran comes first: the one to continue is the one awaiting action.
+        b = b.lifecycle_hook_details(
+            DeploymentLifecycleHookDetail::builder()
+                .hook_id("pre-scale-up")
+                .target_type(DeploymentLifecycleHookTargetType::Pause)
+                .status(DeploymentLifecycleHookStatus::Succeeded)
+                .build(),
+        );
         b = b.lifecycle_hook_details(
             DeploymentLifecycleHookDetail::builder()
                 .hook_id("hold")
@@ -118,28 +126,42 @@ fn revision(arn: &str) -> ServiceRevision {
 }
 
 #[tokio::test]
-async fn history_walks_next_token_and_describes_in_batches_of_20() {
+async fn history_reads_every_page_keeps_the_20_newest_and_describes_in_batches_of_20() {
     let describe_service = mock!(aws_sdk_ecs::Client::describe_services)
         .match_requests(|r| r.cluster() == Some("acme") && r.services() == ["app"])
         .then_output(|| DescribeServicesOutput::builder().services(service(23)).build());
-    // Three pages of ten, newest first; the walk stops once 20 are known (two pages).
-    let page = |from: u32, token: Option<&str>| {
-        let briefs =
-            (from - 9..=from).rev().map(|n| ServiceDeploymentBrief::builder().service_deployment_arn(sd(n)).build());
+    // Three pages, oldest first (the API promises no order): 1-10, 11-20, 21-25. Every page is
+    // read and the 20 newest kept, so d25 (the one waiting at its hook) is not cut off.
+    let page = |from: u32, to: u32, token: Option<&str>| {
+        let briefs = (from..=to).map(|n| {
+            ServiceDeploymentBrief::builder()
+                .service_deployment_arn(sd(n))
+                .created_at(DateTime::from_secs(1_780_000_000 + i64::from(n) * 3600))
+                .build()
+        });
         ListServiceDeploymentsOutput::builder()
             .set_service_deployments(Some(briefs.collect()))
             .set_next_token(token.map(str::to_string))
             .build()
     };
+    fn asks(
+        r: &aws_sdk_ecs::operation::list_service_deployments::ListServiceDeploymentsInput,
+        token: Option<&str>,
+    ) -> bool {
+        r.cluster() == Some("acme")
+            && r.service() == Some("app")
+            && r.max_results() == Some(100)
+            && r.next_token() == token
+    }
     let first = mock!(aws_sdk_ecs::Client::list_service_deployments)
-        .match_requests(|r| r.cluster() == Some("acme") && r.service() == Some("app") && r.next_token().is_none())
-        .then_output(move || page(25, Some("t2")));
+        .match_requests(move |r| asks(r, None))
+        .then_output(move || page(1, 10, Some("t2")));
     let second = mock!(aws_sdk_ecs::Client::list_service_deployments)
-        .match_requests(|r| r.next_token() == Some("t2"))
-        .then_output(move || page(15, Some("t3")));
+        .match_requests(move |r| asks(r, Some("t2")))
+        .then_output(move || page(11, 20, Some("t3")));
     let third = mock!(aws_sdk_ecs::Client::list_service_deployments)
-        .match_requests(|r| r.next_token() == Some("t3"))
-        .then_output(move || page(5, None));
+        .match_requests(move |r| asks(r, Some("t3")))
+        .then_output(move || page(21, 25, None));
     let describe = mock!(aws_sdk_ecs::Client::describe_service_deployments)
         .match_requests(|r| (1..=20).contains(&r.service_deployment_arns().len()))
         .then_compute_output(|r| {
@@ -170,12 +192,13 @@ async fn history_walks_next_token_and_describes_in_batches_of_20() {
     let status = crate::ecs_deploy::status(&client, &tenant()).await.expect("status");
     assert_eq!(family.num_calls(), 1);
     assert_eq!(describe_td.num_calls(), 1, "app:25 came with the history: only app:26 is described");
-    assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 0), "stops at 20 deployments");
+    assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 1), "every page");
     assert_eq!(describe.num_calls(), 1, "20 ARNs: one DescribeServiceDeployments");
     assert_eq!(revisions.num_calls(), 1, "20 revisions: one DescribeServiceRevisions");
     assert_eq!(status.history_source, "service_deployments");
     assert_eq!(status.deployments.len(), 20);
     assert_eq!(status.deployments[0].id, sd(25), "newest first");
+    assert_eq!(status.deployments[19].id, sd(6), "the 20 newest");
     assert!(status.paused() && status.pause_hook);
     let hook = status.waiting_hook().map(|(_, h)| h.clone()).expect("waiting hook");
     assert_eq!((hook.hook_id.as_str(), hook.timeout_action.as_deref()), ("hold", Some("ROLLBACK")));

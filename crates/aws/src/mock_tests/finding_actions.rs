@@ -1,6 +1,6 @@
 //! Finding actions and the Security Hub v2 feed, which moto does not implement
-//! (BatchUpdateFindings, GetFindingsV2, BatchUpdateFindingsV2): covered with aws-smithy-mocks,
-//! asserting the exact requests.
+//! (BatchUpdateFindings, GetFindingsV2, BatchUpdateFindingsV2, GuardDuty's ArchiveFindings and
+//! UnarchiveFindings): covered with aws-smithy-mocks, asserting the exact requests.
 
 use aws_sdk_securityhub::operation::batch_update_findings::BatchUpdateFindingsOutput;
 use aws_sdk_securityhub::operation::batch_update_findings_v2::BatchUpdateFindingsV2Output;
@@ -169,4 +169,41 @@ async fn a_failed_batch_is_reported_per_batch_and_the_next_batch_still_runs() {
         })
         .collect();
     assert_eq!(results, [(100, "done"), (100, "failed"), (50, "done")]);
+}
+
+#[tokio::test]
+async fn guardduty_archives_in_batches_of_50_and_a_failed_batch_does_not_stop_the_next() {
+    use aws_sdk_guardduty::operation::archive_findings::{ArchiveFindingsError, ArchiveFindingsOutput};
+    use aws_sdk_guardduty::operation::unarchive_findings::UnarchiveFindingsOutput;
+    let ids: Vec<String> = (0..120).map(|i| format!("gd-{i:03}")).collect();
+    // FindingIds takes at most 50 (GuardDuty API model): 50, 50, 20. The second batch fails.
+    let first = mock!(aws_sdk_guardduty::Client::archive_findings)
+        .match_requests(|r| {
+            r.detector_id() == Some("det-1")
+                && r.finding_ids().first().map(String::as_str) == Some("gd-000")
+                && r.finding_ids().len() == 50
+        })
+        .then_output(|| ArchiveFindingsOutput::builder().build());
+    let second = mock!(aws_sdk_guardduty::Client::archive_findings)
+        .match_requests(|r| {
+            r.finding_ids().first().map(String::as_str) == Some("gd-050") && r.finding_ids().len() == 50
+        })
+        .then_error(|| ArchiveFindingsError::unhandled("InternalServerErrorException"));
+    let third = mock!(aws_sdk_guardduty::Client::archive_findings)
+        .match_requests(|r| {
+            r.finding_ids().first().map(String::as_str) == Some("gd-100") && r.finding_ids().len() == 20
+        })
+        .then_output(|| ArchiveFindingsOutput::builder().build());
+    let client = mock_client!(aws_sdk_guardduty, RuleMode::MatchAny, [&first, &second, &third]);
+    let outcome = crate::guardduty::set_archived(&client, "det-1", &ids, true).await.expect("ran");
+    assert_eq!((first.num_calls(), second.num_calls(), third.num_calls()), (1, 1, 1));
+    assert_eq!((outcome.succeeded, outcome.failed.len(), outcome.failed_batches()), (70, 50, 1));
+    assert_eq!(outcome.failed[0].0, "gd-050");
+
+    let restore = mock!(aws_sdk_guardduty::Client::unarchive_findings)
+        .match_requests(|r| r.detector_id() == Some("det-1") && r.finding_ids() == ["gd-007"])
+        .then_output(|| UnarchiveFindingsOutput::builder().build());
+    let client = mock_client!(aws_sdk_guardduty, RuleMode::MatchAny, [&restore]);
+    let outcome = crate::guardduty::set_archived(&client, "det-1", &ids[7..8], false).await.expect("ran");
+    assert_eq!((restore.num_calls(), outcome.succeeded), (1, 1));
 }

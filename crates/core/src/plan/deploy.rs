@@ -71,14 +71,7 @@ fn freeze(
     reason: &str,
     held: Option<String>,
 ) -> Result<ActionPlan, PlanError> {
-    let reason = crate::sanitize::clean(reason).trim().to_string();
-    if reason.is_empty() {
-        return Err(PlanError::Invalid("a reason is required (--reason): it is shown on the pipeline stage".into()));
-    }
-    // DisableStageTransition accepts at most 300 characters of reason.
-    if reason.chars().count() > 300 {
-        return Err(PlanError::Invalid("the reason is longer than CodePipeline's 300 characters".into()));
-    }
+    let reason = freeze_reason(reason)?;
     let parameters = serde_json::json!({
         "pipelineName": stage.pipeline, "stageName": stage.stage, "transitionType": "Inbound", "reason": reason,
     });
@@ -88,6 +81,36 @@ fn freeze(
     let change = DeployChange::Freeze { pipeline: stage.pipeline.clone(), stage: stage.stage.clone(), reason };
     let p = plan(status, change, "codepipeline:DisableStageTransition", parameters, detail, &stage.account_id);
     Ok(p.summarized(format!("freeze {}/{}", stage.pipeline, stage.stage)))
+}
+
+/// The reason as DisableStageTransition takes it, checked before any confirmation: 1 to 300
+/// characters of `[a-zA-Z0-9!@ \(\)\.\*\?\-]` (CodePipeline API model, `DisabledReason`).
+/// AWS would refuse anything else after the operator confirmed, so it is refused here, naming
+/// the characters.
+pub fn freeze_reason(reason: &str) -> Result<String, PlanError> {
+    let reason = crate::sanitize::clean(reason).trim().to_string();
+    if reason.is_empty() {
+        return Err(PlanError::Invalid("a reason is required (--reason): it is shown on the pipeline stage".into()));
+    }
+    if reason.chars().count() > 300 {
+        return Err(PlanError::Invalid("the reason is longer than CodePipeline's 300 characters".into()));
+    }
+    let allowed = |c: char| c.is_ascii_alphanumeric() || " !@().*?-".contains(c);
+    let mut refused: Vec<char> = Vec::new();
+    for c in reason.chars().filter(|c| !allowed(*c)) {
+        if !refused.contains(&c) {
+            refused.push(c);
+        }
+    }
+    if refused.is_empty() {
+        return Ok(reason);
+    }
+    let shown: Vec<String> = refused.iter().map(|c| format!("{c:?}")).collect();
+    Err(PlanError::Invalid(format!(
+        "CodePipeline takes only letters a-z and A-Z, digits, spaces and ! @ ( ) . * ? - in a freeze reason; \
+         not {} (write the rest in the journal's reason)",
+        shown.join(" ")
+    )))
 }
 
 /// Continue a deployment waiting at its PAUSE hook, or lift the freeze.

@@ -95,6 +95,35 @@ pub struct ScheduleSpec {
     pub role_arn: String,
     /// The UpdateService request the target sends (JSON).
     pub input: String,
+    /// How long, and how often, Scheduler may retry a failed call (`Target.RetryPolicy`).
+    pub retry: RetryPolicy,
+    /// The same plan gives the same token, so a create whose answer was lost is not made twice.
+    pub client_token: String,
+}
+
+/// Scheduler's retries of a failed target call. Its default (24 hours, 185 attempts) could land
+/// an update a day after the customer's window closed: the age ends when the window does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RetryPolicy {
+    /// `MaximumEventAgeInSeconds`: 60 to 86,400 (Scheduler API model).
+    pub max_event_age_secs: u32,
+    /// `MaximumRetryAttempts`: 0 to 185 (Scheduler API model).
+    pub max_attempts: u32,
+}
+
+/// A schedule outside a window (an override) or without one may be retried this long.
+pub const RETRY_AGE_OUTSIDE_WINDOW_SECS: u32 = 15 * 60;
+
+impl RetryPolicy {
+    /// Retries until `until` (the window's end), at most one attempt a minute, within AWS's limits.
+    pub fn until(at: DateTime<Utc>, until: Option<DateTime<Utc>>) -> RetryPolicy {
+        let age = match until {
+            Some(end) => u32::try_from((end - at).num_seconds()).unwrap_or(0),
+            None => RETRY_AGE_OUTSIDE_WINDOW_SECS,
+        };
+        let max_event_age_secs = age.clamp(60, 86_400);
+        RetryPolicy { max_event_age_secs, max_attempts: (max_event_age_secs / 60).min(185) }
+    }
 }
 
 impl ScheduleSpec {
@@ -107,7 +136,16 @@ impl ScheduleSpec {
             "ScheduleExpressionTimezone": self.zone,
             "FlexibleTimeWindow": { "Mode": "OFF" },
             "ActionAfterCompletion": "DELETE",
-            "Target": { "Arn": self.target_arn, "RoleArn": self.role_arn, "Input": self.input },
+            "ClientToken": self.client_token,
+            "Target": {
+                "Arn": self.target_arn,
+                "RoleArn": self.role_arn,
+                "Input": self.input,
+                "RetryPolicy": {
+                    "MaximumEventAgeInSeconds": self.retry.max_event_age_secs,
+                    "MaximumRetryAttempts": self.retry.max_attempts,
+                },
+            },
         })
     }
 }
@@ -145,7 +183,7 @@ pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
     let broken = broken(&s, at, version.as_deref());
     let why: Vec<String> = broken.iter().map(|t| problem(&s, *t, version.as_deref(), at)).collect();
     let overrides = require(name, &broken, req.overrides, &why)?;
-    let spec = spec(req, revision, zone_of(&s), at);
+    let spec = spec(req, revision, &s, at);
     let (parameters, detail) = (spec.parameters(), details(req, revision, &spec, &s, at));
     let mut plan = plan(req.tenant, ScheduleChange::Create(spec), "scheduler:CreateSchedule", parameters, detail);
     plan.summary = format!("{} → {} at {}", req.status.task_definition, revision.task_definition, local(&s, at));
@@ -252,26 +290,37 @@ fn local(s: &Standing, at: DateTime<Utc>) -> String {
     format!("{} {} {}", t.format("%a").to_string().to_lowercase(), t.format("%Y-%m-%d %H:%M"), zone.name())
 }
 
-fn spec(req: &Request, revision: &Revision, zone: Tz, at: DateTime<Utc>) -> ScheduleSpec {
+fn spec(req: &Request, revision: &Revision, s: &Standing, at: DateTime<Utc>) -> ScheduleSpec {
+    let zone = zone_of(s);
     let local = at.with_timezone(&zone).naive_local();
     let region = &req.tenant.region;
-    // The universal target sends Input as the request of the API it names, so the members are
-    // those of the ECS UpdateService request syntax (camelCase `cluster`, `service`,
-    // `taskDefinition`), not the PascalCase of Scheduler's own API. `family:N` pins the revision.
-    let input = serde_json::json!({
-        "cluster": req.status.cluster,
-        "service": req.status.service,
-        "taskDefinition": revision.task_definition,
-    });
-    ScheduleSpec {
-        name: schedule::name(&req.tenant.name, revision.number, local),
+    let mut spec = ScheduleSpec {
+        name: schedule::name(&req.tenant.account_id, revision.number, local),
         group: GROUP.into(),
         expression: format!("at({})", local.format("%Y-%m-%dT%H:%M:%S")),
         zone: zone.name().to_string(),
         target_arn: schedule::target_arn(region),
         role_arn: crate::arn::role_arn(&req.tenant.account_id, req.role, region),
-        input: input.to_string(),
+        input: schedule::update_service_input(&req.status.cluster, &req.status.service, &revision.task_definition),
+        retry: RetryPolicy::until(at, window_end(s, at)),
+        client_token: String::new(),
+    };
+    spec.client_token = client_token(&spec);
+    spec
+}
+
+/// The end of the window the instant falls in; None outside one or without one.
+fn window_end(s: &Standing, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    match &s.window {
+        Some(Ok(w)) => w.open_at(at).map(|o| o.end),
+        Some(Err(_)) | None => None,
     }
+}
+
+/// 32 hex digits of the plan's hash: `ClientToken` is `[a-zA-Z0-9-_]+`, 1 to 64 (Scheduler model).
+fn client_token(spec: &ScheduleSpec) -> String {
+    let text = format!("{}|{}|{}|{}|{}", spec.name, spec.group, spec.expression, spec.zone, spec.input);
+    crate::hash::hex_digest(text.as_bytes())[..32].to_string()
 }
 
 fn details(req: &Request, to: &Revision, spec: &ScheduleSpec, s: &Standing, at: DateTime<Utc>) -> Vec<String> {

@@ -19,14 +19,27 @@ pub fn target_arn(region: &str) -> String {
 /// this module (which reads the store).
 pub use crate::model::ScheduledUpdate;
 
-/// `silo-<tenant>-r<N>-<yyyymmddThhmm>` (the local time of the expression).
-pub fn name(tenant: &str, revision: u32, local: NaiveDateTime) -> String {
-    format!("silo-{tenant}-r{revision}-{}", local.format("%Y%m%dT%H%M"))
+/// `silo-<account id>-r<N>-<yyyymmddThhmm>` (the local time of the expression). Built from the
+/// account id, not the tenant's name: a name may hold spaces, accents or be long, and AWS takes
+/// schedule names of `[0-9a-zA-Z-_.]+`, 1 to 64 characters (Scheduler API model, `Name`); at
+/// most 5 + 12 + 2 + 10 + 1 + 13 = 43 here. A renamed tenant keeps its schedules.
+pub fn name(account_id: &str, revision: u32, local: NaiveDateTime) -> String {
+    format!("silo-{account_id}-r{revision}-{}", local.format("%Y%m%dT%H%M"))
 }
 
-/// The prefix of every schedule of `tenant`.
-pub fn prefix(tenant: &str) -> String {
-    format!("silo-{tenant}-r")
+/// The prefix of every schedule silo creates. The group lives in the tenant's own account, so
+/// every schedule in it is that tenant's, whatever name it was created under (releases before
+/// this one used the tenant's name).
+pub const NAME_PREFIX: &str = "silo-";
+
+/// The target's input: the ECS UpdateService request with the members in PascalCase
+/// (`Cluster`, `Service`, `TaskDefinition`). A universal target passes Input to the AWS SDK
+/// Scheduler calls the API with, which takes the members as its SDKs name them, not as the
+/// JSON wire of the ECS API writes them (`cluster`, …); every published
+/// `aws-sdk:ecs:updateService` schedule does this, and `tests/model_check.rs` checks each key
+/// against the ECS model's UpdateServiceRequest. `family:N` pins the revision.
+pub fn update_service_input(cluster: &str, service: &str, task_definition: &str) -> String {
+    serde_json::json!({ "Cluster": cluster, "Service": service, "TaskDefinition": task_definition }).to_string()
 }
 
 /// The instant of a one-time expression `at(yyyy-mm-ddThh:mm:ss)` in `zone` (UTC when empty).
@@ -65,10 +78,11 @@ pub fn revision_of_input(input: &str) -> Option<u32> {
     crate::deploy::revision_number(&task_definition_of_input(input)?)
 }
 
-/// The task definition (`family:N` or its ARN) a target input names.
+/// The task definition (`family:N` or its ARN) a target input names: `TaskDefinition` as silo
+/// writes it, or `taskDefinition` as releases before #23 did (and Scheduler would not have run).
 pub fn task_definition_of_input(input: &str) -> Option<String> {
     let value: serde_json::Value = serde_json::from_str(input).ok()?;
-    let task_definition = value.get("taskDefinition").or_else(|| value.get("TaskDefinition"))?.as_str()?;
+    let task_definition = value.get("TaskDefinition").or_else(|| value.get("taskDefinition"))?.as_str()?;
     Some(task_definition.to_string())
 }
 
@@ -98,15 +112,18 @@ mod tests {
 
     #[test]
     fn the_revision_comes_from_the_update_service_input() {
-        let input = r#"{"cluster":"acme","service":"app","taskDefinition":"acme-app:58"}"#;
-        assert_eq!(revision_of_input(input), Some(58));
+        let input = update_service_input("acme", "app", "acme-app:58");
+        assert_eq!(input, r#"{"Cluster":"acme","Service":"app","TaskDefinition":"acme-app:58"}"#);
+        assert_eq!(revision_of_input(&input), Some(58));
+        let before_23 = r#"{"cluster":"acme","service":"app","taskDefinition":"acme-app:57"}"#;
+        assert_eq!(revision_of_input(before_23), Some(57), "schedules made by earlier releases still read");
         assert_eq!(revision_of_input("not json"), None);
     }
 
     #[test]
-    fn names_carry_tenant_revision_and_local_time() {
+    fn names_carry_account_revision_and_local_time() {
         let local = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap().and_hms_opt(2, 0, 0).unwrap();
-        assert_eq!(name("acme", 58, local), "silo-acme-r58-20261206T0200");
-        assert!(name("acme", 58, local).starts_with(&prefix("acme")));
+        assert_eq!(name("111122223333", 58, local), "silo-111122223333-r58-20261206T0200");
+        assert!(name("111122223333", 58, local).starts_with(NAME_PREFIX));
     }
 }

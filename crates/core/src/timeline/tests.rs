@@ -166,30 +166,32 @@ fn a_health_event_of_the_tenants_account_is_a_suspect_and_another_accounts_is_no
 }
 
 #[test]
-fn a_tunnel_going_down_is_on_the_line_but_never_a_suspect() {
-    use crate::vpn::{Tunnel, VpnConnection, VpnStatus};
-    let tunnel = |ip: &str, up: bool, minute: Option<i64>| Tunnel {
+fn every_tunnel_change_is_on_the_line_but_never_a_suspect() {
+    use crate::vpn::{TunnelSeries, VpnStatus};
+    let series = |ip: &str, points: &[(i64, f64)]| TunnelSeries {
+        vpn_id: "vpn-1".into(),
         outside_ip: ip.into(),
-        up,
-        status: if up { "UP" } else { "DOWN" }.into(),
-        last_change: minute.map(at),
-        message: if up { String::new() } else { "IPSEC IS DOWN".into() },
+        points: points.iter().map(|(m, v)| (at(*m), *v)).collect(),
     };
-    let status = VpnStatus {
-        connections: vec![VpnConnection {
-            vpn_id: "vpn-1".into(),
-            state: "available".into(),
-            tunnels: vec![tunnel("1.1.1.1", false, Some(-8)), tunnel("2.2.2.2", true, None)],
-        }],
-    };
+    // 1.1.1.1 flapped (down at -40, up at -35) and went down at -8; 2.2.2.2 never changed.
+    let tunnels = [
+        series("1.1.1.1", &[(-45, 1.0), (-40, 0.0), (-35, 1.0), (-13, 1.0), (-8, 0.0), (-3, 0.0)]),
+        series("2.2.2.2", &[(-45, 1.0), (-3, 1.0)]),
+    ];
+    let status = VpnStatus::from_series(&tunnels, at(0)).expect("a connection");
     let mut t = Timeline::new("acme", "111111111111", at(-360), at(0));
     t.add(vpn_events(&status));
     t.mark_suspects(at(-2), Duration::minutes(30));
-    let rows: Vec<(&str, &str, &str, bool)> =
-        t.events.iter().map(|e| (e.kind.as_str(), e.title.as_str(), e.detail.as_str(), e.suspect)).collect();
+    let mut rows: Vec<(DateTime<Utc>, &str, &str, &str, bool)> =
+        t.events.iter().map(|e| (e.at, e.kind.as_str(), e.title.as_str(), e.detail.as_str(), e.suspect)).collect();
+    rows.sort_by_key(|r| r.0);
     assert_eq!(
         rows,
-        [("DOWN", "tunnel 1.1.1.1", "vpn-1 · IPSEC IS DOWN", false)],
-        "a tunnel with no known change is left out"
+        [
+            (at(-40), "DOWN", "tunnel 1.1.1.1", "vpn-1", false),
+            (at(-35), "UP", "tunnel 1.1.1.1", "vpn-1", false),
+            (at(-8), "DOWN", "tunnel 1.1.1.1", "vpn-1", false),
+        ],
+        "a tunnel that never changed adds nothing"
     );
 }

@@ -952,7 +952,7 @@ fn one_tenant_is_scheduled_to_the_revision_and_the_time_chosen_in_its_zone() {
     assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-03-16T23:00:00)");
     assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "America/Sao_Paulo");
     assert!(plan.parameters["Target"]["Input"].as_str().unwrap().ends_with(&format!(":{older}\"}}")));
-    assert_eq!(plan.parameters["Name"], format!("silo-acme-r{older}-20260316T2300"));
+    assert_eq!(plan.parameters["Name"], format!("silo-100000000000-r{older}-20260316T2300"));
 }
 
 #[test]

@@ -151,3 +151,15 @@ fn without_a_known_good_revision_the_target_must_be_named() {
     let chosen = rollback(&s, Some(11)).expect("a named revision is planned");
     assert_eq!(chosen.api, "ecs:UpdateService");
 }
+
+#[test]
+fn a_freeze_reason_aws_would_refuse_is_refused_before_the_confirmation() {
+    let refused = |reason: &str| freeze_reason(reason).unwrap_err().to_string();
+    assert_eq!(
+        freeze_reason("INC-1234 (db failover) at 10.30?").ok().as_deref(),
+        Some("INC-1234 (db failover) at 10.30?")
+    );
+    let why = refused("incident #42: rollback, ver. São Paulo, #43");
+    assert!(why.contains("not '#' ':' ',' 'ã'"), "{why}");
+    assert!(refused("   ").contains("a reason is required"));
+}

@@ -40,10 +40,12 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
     let (t, s, none) = (tenant(Some(WINDOW), Some("v12 v13")), registered(), Overrides::default());
     let plan = create(&request(&t, &s, &[], When::NextWindow, &none)).expect("a plan");
     assert_eq!(plan.api, "scheduler:CreateSchedule");
+    let mut parameters = plan.parameters.clone();
+    let token = parameters.as_object_mut().and_then(|p| p.remove("ClientToken"));
     assert_eq!(
-        plan.parameters,
+        parameters,
         serde_json::json!({
-            "Name": "silo-acme-r13-20261206T0200",
+            "Name": "silo-1-r13-20261206T0200",
             "GroupName": "silo-rollouts",
             "ScheduleExpression": "at(2026-12-06T02:00:00)",
             "ScheduleExpressionTimezone": "America/Sao_Paulo",
@@ -52,10 +54,14 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
             "Target": {
                 "Arn": "arn:aws:scheduler:::aws-sdk:ecs:updateService",
                 "RoleArn": "arn:aws:iam::1:role/SiloScheduler",
-                "Input": r#"{"cluster":"acme","service":"app","taskDefinition":"app:13"}"#,
+                "Input": r#"{"Cluster":"acme","Service":"app","TaskDefinition":"app:13"}"#,
+                // The window closes at 04:00, two hours after the update starts.
+                "RetryPolicy": { "MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 120 },
             },
         })
     );
+    let token = token.and_then(|t| t.as_str().map(str::to_string)).unwrap_or_default();
+    assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
     assert_eq!(plan.confirmation(), "acme");
     assert!(plan.overrides.is_empty());
     let text = plan.describe().join("\n");
@@ -136,7 +142,12 @@ fn without_a_window_the_time_is_utc_and_nothing_is_overridden() {
     let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
     assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "UTC");
     assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-12-06T05:00:00)");
-    assert_eq!(plan.parameters["Name"], "silo-acme-r13-20261206T0500");
+    assert_eq!(plan.parameters["Name"], "silo-1-r13-20261206T0500");
+    assert_eq!(
+        plan.parameters["Target"]["RetryPolicy"],
+        serde_json::json!({ "MaximumEventAgeInSeconds": 900, "MaximumRetryAttempts": 15 }),
+        "no window: a quarter of an hour of retries"
+    );
 }
 
 #[test]
@@ -187,14 +198,48 @@ fn after_an_error_a_create_counts_only_when_the_schedule_there_is_the_one_planne
     let planned =
         SeenSchedule { expression: spec.expression.clone(), zone: spec.zone.clone(), input: spec.input.clone() };
     let made = change.after_error(timeout(), Ok(Some(planned.clone()))).expect("the create ran");
-    assert!(made
-        .verified_after_error
-        .unwrap_or_default()
-        .contains("a re-read shows silo-acme-r13-20261206T0200 exists"));
+    assert!(made.verified_after_error.unwrap_or_default().contains("a re-read shows silo-1-r13-20261206T0200 exists"));
     let someone_elses = SeenSchedule { input: r#"{"taskDefinition":"app:9"}"#.into(), ..planned };
     let refused = change.after_error(timeout(), Ok(Some(someone_elses))).expect_err("not the schedule planned");
     assert!(refused.message.contains("so the change is not in place"), "{}", refused.message);
     assert!(change.after_error(timeout(), Ok(None)).is_err(), "gone: not made");
     let delete = ScheduleChange::Delete { name: spec.name.clone(), group: GROUP.into() };
     assert!(delete.after_error(timeout(), Ok(None)).is_ok(), "gone: deleted");
+}
+
+#[test]
+fn retries_end_with_the_window_and_stay_within_the_model_limits() {
+    let (t, s) = (tenant(Some(WINDOW), Some("v12 v13")), registered());
+    let none = Overrides::default();
+    let at = |h: u32, m: u32| When::At(Utc.with_ymd_and_hms(2026, 12, 6, h, m, 0).unwrap());
+    let retry =
+        |when| create(&request(&t, &s, &[], when, &none)).expect("a plan").parameters["Target"]["RetryPolicy"].clone();
+    // 03:30 -03 is 06:30 UTC: half an hour before the window closes at 04:00 -03.
+    assert_eq!(retry(at(6, 30)), serde_json::json!({ "MaximumEventAgeInSeconds": 1800, "MaximumRetryAttempts": 30 }));
+    // 20 s before the end: AWS's minimum age is 60 s.
+    let late = Utc.with_ymd_and_hms(2026, 12, 6, 6, 59, 40).unwrap();
+    assert_eq!(retry(When::At(late)), serde_json::json!({ "MaximumEventAgeInSeconds": 60, "MaximumRetryAttempts": 1 }));
+    let day = RetryPolicy::until(late, Some(late + chrono::Duration::days(3)));
+    assert_eq!((day.max_event_age_secs, day.max_attempts), (86_400, 185), "AWS's maxima");
+}
+
+#[test]
+fn the_client_token_is_the_same_for_the_same_plan_and_differs_for_another() {
+    let (t, s, none) = (tenant(Some(WINDOW), Some("v12 v13")), registered(), Overrides::default());
+    let token = |when| create(&request(&t, &s, &[], when, &none)).expect("a plan").parameters["ClientToken"].clone();
+    let sunday = When::At(sunday_window());
+    assert_eq!(token(sunday), token(sunday));
+    assert_ne!(token(sunday), token(When::At(sunday_window() + chrono::Duration::minutes(30))));
+}
+
+#[test]
+fn any_tenant_name_gives_a_schedule_name_aws_takes() {
+    let (mut t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    t.name = "Açaí & Cia · filial São Paulo (produção) com um nome muito comprido".into();
+    t.account_id = "210987654321".into();
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    let name = plan.parameters["Name"].as_str().unwrap_or_default().to_string();
+    assert_eq!(name, "silo-210987654321-r13-20261206T0500");
+    // Scheduler's `Name`: [0-9a-zA-Z-_.]+, 1 to 64 characters.
+    assert!(name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
 }
