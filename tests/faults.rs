@@ -88,7 +88,7 @@ fn error_kinds(tenant: &Value) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_healthy_tenant_is_complete_and_every_faulty_one_shows_its_own_error() {
     let fleet = fleet().await;
-    let proxy = FaultProxy::start(&support::endpoint()).await;
+    let proxy = FaultProxy::start(&support::unchecked_endpoint()).await;
     proxy.set(rules(&fleet));
     let home = tempfile::tempdir().expect("tempdir");
     let config = support::write_config(home.path(), CONFIG);
@@ -148,7 +148,7 @@ async fn server_errors_resets_and_truncated_bodies_are_errors_on_that_read_only(
     let alpha = org.account("alpha-prod", &org.tenants_ou, Some("alpha")).await;
     seed::ecs_service(&org.inside(&alpha).await, "alpha", 2).await;
     seed::alarms(&org.inside(&alpha).await, 2, 1).await;
-    let proxy = FaultProxy::start(&support::endpoint()).await;
+    let proxy = FaultProxy::start(&support::unchecked_endpoint()).await;
     let home = tempfile::tempdir().expect("tempdir");
     let config = support::write_config(home.path(), CONFIG);
     let run = |proxy: &FaultProxy| {
@@ -174,7 +174,7 @@ async fn server_errors_resets_and_truncated_bodies_are_errors_on_that_read_only(
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_ui_keeps_drawing_while_the_faults_run() {
     let fleet = fleet().await;
-    let proxy = FaultProxy::start(&support::endpoint()).await;
+    let proxy = FaultProxy::start(&support::unchecked_endpoint()).await;
     proxy.set(rules(&fleet));
     let home = tempfile::tempdir().expect("tempdir");
     let config_path = support::write_config(home.path(), CONFIG);

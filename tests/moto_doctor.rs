@@ -21,7 +21,7 @@ async fn doctor_reports_each_check_with_its_fix_and_fails_only_on_essentials() {
     let beta = org.account("beta-prod", &org.tenants_ou, Some("beta")).await;
     let gamma = org.account("gamma-prod", &org.tenants_ou, Some("gamma")).await;
     seed::ecs_service(&org.inside(&alpha).await, "alpha", 2).await;
-    let proxy = FaultProxy::start(&support::endpoint()).await;
+    let proxy = FaultProxy::start(&support::unchecked_endpoint()).await;
     proxy.set(Rules { denied_accounts: [beta.clone()].into(), ..Rules::default() });
     let home = tempfile::tempdir().expect("tempdir");
     let logs = support::fresh_account_id();
