@@ -53,7 +53,8 @@ async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (C
             .map_err(|e| classify(AwsService::Config, e))?;
         for group in out.aggregate_compliance_counts() {
             let summary = group.compliance_summary();
-            // CappedCount stops at Config's cap; CapExceeded says the real count is larger.
+            // CappedCount stops at Config's cap; CapExceeded says the real count is larger
+            // (AWS Config API reference, ComplianceContributorCount).
             let count = |c: Option<&aws_sdk_config::types::ComplianceContributorCount>| Count {
                 count: c.map(|c| c.capped_count().max(0) as u32).unwrap_or(0),
                 capped: c.is_some_and(|c| c.cap_exceeded()),

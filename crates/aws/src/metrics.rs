@@ -2,7 +2,7 @@
 //! then every panel's series in one GetMetricData call (up to 500 queries; pages by NextToken).
 
 use super::errors::classify;
-use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, StatusCode};
+use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy, StatusCode};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
@@ -57,6 +57,23 @@ pub async fn discover(
     })
 }
 
+/// The dimensions of every series of `metric` in `namespace` (ListMetrics, every page), as AWS
+/// gives them: callers sanitize what they show, and query with the raw values.
+pub(crate) async fn series_dimensions(
+    client: &Client,
+    namespace: &str,
+    metric: &str,
+    owning: Option<&str>,
+) -> Result<Vec<Vec<Dimension>>, FetchError> {
+    let mut request = client.list_metrics().namespace(namespace).metric_name(metric);
+    if let Some(account) = owning {
+        request = request.include_linked_accounts(true).owning_account(account);
+    }
+    let pages = request.into_paginator().send();
+    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages.iter().flat_map(|p| p.metrics()).map(|m| m.dimensions().to_vec()).collect())
+}
+
 async fn dimension_values(
     client: &Client,
     namespace: &str,
@@ -64,16 +81,10 @@ async fn dimension_values(
     dimension: &str,
     owning: Option<&str>,
 ) -> Result<Vec<String>, FetchError> {
-    let mut request = client.list_metrics().namespace(namespace).metric_name(metric);
-    if let Some(account) = owning {
-        request = request.include_linked_accounts(true).owning_account(account);
-    }
-    let pages = request.into_paginator().send();
-    let pages = pages.collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
-    let mut values: Vec<String> = pages
+    let series = series_dimensions(client, namespace, metric, owning).await?;
+    let mut values: Vec<String> = series
         .iter()
-        .flat_map(|p| p.metrics())
-        .flat_map(|m| m.dimensions())
+        .flatten()
         .filter(|d| d.name() == Some(dimension))
         .filter_map(|d| d.value().map(silo_core::sanitize::clean))
         .collect();
@@ -128,43 +139,62 @@ pub async fn dashboard(
         queries.push(query.build());
         meta.insert(spec.id, (spec, resource));
     }
-    let mut points: HashMap<String, Vec<(i64, f64)>> = HashMap::new();
-    let mut statuses: HashMap<String, (SeriesStatus, Option<String>)> = HashMap::new();
-    let mut token: Option<String> = None;
-    loop {
-        let out = client
-            .get_metric_data()
-            .set_metric_data_queries(Some(queries.clone()))
-            .start_time(aws_smithy_types::DateTime::from_secs((now.timestamp() - range.seconds()).max(0)))
-            .end_time(aws_smithy_types::DateTime::from_secs(now.timestamp()))
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| classify(SERVICE, e))?;
-        for r in out.metric_data_results() {
-            let id = r.id().unwrap_or_default().to_string();
-            let entry = points.entry(id.clone()).or_default();
-            entry.extend(r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()));
-            statuses.insert(id, status(r.status_code(), r.messages().first().and_then(|m| m.value())));
-        }
-        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
-        if token.is_none() {
-            break;
-        }
-    }
+    let span = ((now.timestamp() - range.seconds()).max(0), now.timestamp());
+    let mut answers = metric_data(client, &queries, span, None).await?;
     let series = PANELS
         .iter()
         .filter_map(|spec| meta.get(spec.id))
         .map(|(spec, resource)| {
-            let mut pts = points.remove(spec.id).unwrap_or_default();
+            let answer = answers.remove(spec.id).unwrap_or_default();
+            let mut pts = answer.points;
             pts.sort_by_key(|(t, _)| *t);
-            let (status, message) = statuses.remove(spec.id).unwrap_or((SeriesStatus::Complete, None));
+            let (status, message) = answer.status.unwrap_or((SeriesStatus::Complete, None));
             let pts =
                 pts.into_iter().filter_map(|(t, v)| DateTime::from_timestamp(t, 0).map(|t| Point { t: rfc3339(t), v }));
             Series::of(spec, resource.clone(), pts.collect(), status, message)
         })
         .collect();
     Ok(Dashboard { range, period_seconds, series, missing, note })
+}
+
+/// One query's answer over every page: its (epoch seconds, value) points, and the status of its
+/// last page.
+#[derive(Debug, Default)]
+pub(crate) struct Answer {
+    pub points: Vec<(i64, f64)>,
+    pub status: Option<(SeriesStatus, Option<String>)>,
+}
+
+/// One GetMetricData request over `span` (epoch seconds), every page merged per query id.
+pub(crate) async fn metric_data(
+    client: &Client,
+    queries: &[MetricDataQuery],
+    (start, end): (i64, i64),
+    scan_by: Option<ScanBy>,
+) -> Result<HashMap<String, Answer>, FetchError> {
+    let mut answers: HashMap<String, Answer> = HashMap::new();
+    let mut token: Option<String> = None;
+    loop {
+        let out = client
+            .get_metric_data()
+            .set_metric_data_queries(Some(queries.to_vec()))
+            .start_time(aws_smithy_types::DateTime::from_secs(start))
+            .end_time(aws_smithy_types::DateTime::from_secs(end))
+            .set_scan_by(scan_by.clone())
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .map_err(|e| classify(SERVICE, e))?;
+        for r in out.metric_data_results() {
+            let answer = answers.entry(r.id().unwrap_or_default().to_string()).or_default();
+            answer.points.extend(r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()));
+            answer.status = Some(status(r.status_code(), r.messages().first().and_then(|m| m.value())));
+        }
+        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
+        if token.is_none() {
+            return Ok(answers);
+        }
+    }
 }
 
 fn status(code: Option<&StatusCode>, message: Option<&str>) -> (SeriesStatus, Option<String>) {

@@ -4,16 +4,13 @@
 //! status message, but its SDK crate alone took longer to build than all of silo; the limits of
 //! this route are in `silo_core::vpn` and docs/performance.md.
 
-use super::errors::classify;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat, ScanBy};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
-use silo_core::model::AwsService;
 use silo_core::sanitize::clean;
 use silo_core::vpn::{self as model, TunnelSeries, VpnStatus, VpnWindow};
 
-const SERVICE: AwsService = AwsService::Cloudwatch;
 /// GetMetricData takes at most 500 queries a request (CloudWatch API reference, GetMetricData).
 const QUERIES_PER_REQUEST: usize = 500;
 
@@ -33,11 +30,8 @@ pub async fn status(client: &Client, window: VpnWindow) -> Result<Option<VpnStat
 /// (VpnId, TunnelIpAddress) of every per-tunnel series, sorted. ListMetrics lists a series
 /// that had data in the last two weeks; the connection-wide series (VpnId alone) is skipped.
 async fn tunnels(client: &Client) -> Result<Vec<(String, String)>, FetchError> {
-    let request = client.list_metrics().namespace(model::NAMESPACE).metric_name(model::METRIC);
-    let pages = request.into_paginator().send().collect::<Result<Vec<_>, _>>().await;
-    let pages = pages.map_err(|e| classify(SERVICE, e))?;
-    let mut tunnels: Vec<(String, String)> =
-        pages.iter().flat_map(|p| p.metrics()).filter_map(|m| tunnel_of(m.dimensions())).collect();
+    let series = super::metrics::series_dimensions(client, model::NAMESPACE, model::METRIC, None).await?;
+    let mut tunnels: Vec<(String, String)> = series.iter().filter_map(|dims| tunnel_of(dims)).collect();
     tunnels.sort();
     tunnels.dedup();
     Ok(tunnels)
@@ -55,29 +49,12 @@ async fn read(
     window: VpnWindow,
 ) -> Result<Vec<TunnelSeries>, FetchError> {
     let queries: Vec<MetricDataQuery> = tunnels.iter().enumerate().map(|(i, t)| query(i, t)).collect();
-    let mut points: Vec<Vec<(DateTime<Utc>, f64)>> = vec![Vec::new(); tunnels.len()];
-    let mut token: Option<String> = None;
-    loop {
-        let out = client
-            .get_metric_data()
-            .set_metric_data_queries(Some(queries.clone()))
-            .start_time(aws_smithy_types::DateTime::from_secs(window.from.timestamp()))
-            .end_time(aws_smithy_types::DateTime::from_secs(window.to.timestamp()))
-            .scan_by(ScanBy::TimestampAscending)
-            .set_next_token(token.clone())
-            .send()
-            .await
-            .map_err(|e| classify(SERVICE, e))?;
-        for result in out.metric_data_results() {
-            let Some(slot) = result.id().and_then(index_of).and_then(|i| points.get_mut(i)) else { continue };
-            let times = result.timestamps().iter().filter_map(|t| DateTime::from_timestamp(t.secs(), 0));
-            slot.extend(times.zip(result.values().iter().copied()));
-        }
-        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
-        if token.is_none() {
-            break;
-        }
-    }
+    let span = (window.from.timestamp(), window.to.timestamp());
+    let mut answers = super::metrics::metric_data(client, &queries, span, Some(ScanBy::TimestampAscending)).await?;
+    let points = (0..tunnels.len()).map(|i| {
+        let answer = answers.remove(&format!("t{i}")).unwrap_or_default();
+        answer.points.into_iter().filter_map(|(t, v)| Some((DateTime::from_timestamp(t, 0)?, v))).collect()
+    });
     Ok(tunnels.iter().zip(points).map(|((vpn, ip), points)| series(vpn, ip, points)).collect())
 }
 
@@ -96,8 +73,4 @@ fn query(index: usize, (vpn_id, outside_ip): &(String, String)) -> MetricDataQue
         .build();
     let stat = MetricStat::builder().metric(metric).period(model::PERIOD_SECONDS).stat(model::STATISTIC).build();
     MetricDataQuery::builder().id(format!("t{index}")).metric_stat(stat).return_data(true).build()
-}
-
-fn index_of(id: &str) -> Option<usize> {
-    id.strip_prefix('t')?.parse().ok()
 }
