@@ -1,7 +1,9 @@
 //! Scheduled updates read with the SDK from EventBridge Scheduler in each tenant account of an
 //! organization seeded in moto (which stores schedules per account and never fires them): the
 //! expression is read in its zone, the revision from the UpdateService input, and one tenant never
-//! sees another's schedules. Every request passes the model check on its way (scripts/test).
+//! sees another's schedules. Every request passes the model check on its way (scripts/test), and
+//! every schedule created here is fired the way Scheduler would (support::scheduler_bed): its
+//! role assumed under the documented trust policy, UpdateService called with its input.
 
 mod support;
 
@@ -11,7 +13,7 @@ use support::seed;
 
 async fn schedule(sdk: &aws_config::SdkConfig, account: &str, name: &str, expression: &str, revision: u32) {
     let scheduler = aws_sdk_scheduler::Client::new(sdk);
-    let input = silo_core::terms::schedule::update_service_input("alpha", "app", &format!("alpha:{revision}"));
+    let input = silo_core::terms::schedule::update_service_input("alpha", "app", &format!("app:{revision}"));
     let target = Target::builder()
         .arn("arn:aws:scheduler:::aws-sdk:ecs:updateService")
         .role_arn(format!("arn:aws:iam::{account}:role/SiloScheduler"))
@@ -38,26 +40,56 @@ async fn a_tenants_scheduled_updates_are_read_in_its_account_soonest_first() {
     let alpha = org.account("alpha-rollouts", &org.tenants_ou, Some("alpha")).await;
     let beta = org.account("beta-rollouts", &org.tenants_ou, Some("beta")).await;
     let inside_alpha = org.inside(&alpha).await;
+    seed::ecs_service(&inside_alpha, "alpha", 1).await;
+    for _ in 2..=3 {
+        register_app(&inside_alpha, "1.5.0").await;
+    }
     // Once: moto 5.2.5 empties a group that is created again (AWS refuses with a ConflictException).
     let group =
         aws_sdk_scheduler::Client::new(&inside_alpha).create_schedule_group().name("silo-rollouts").send().await;
     group.expect("group created");
     // One named by the account id (this release), one by the tenant's name (earlier releases).
-    let current = format!("silo-{alpha}-r58-20261213T0200");
-    schedule(&inside_alpha, &alpha, &current, "at(2026-12-13T02:00:00)", 58).await;
-    schedule(&inside_alpha, &alpha, "silo-alpha-r57-20261206T0200", "at(2026-12-06T02:00:00)", 57).await;
-    schedule(&inside_alpha, &alpha, "someone-elses-schedule", "at(2026-12-07T02:00:00)", 9).await;
+    let current = format!("silo-{alpha}-r3-20261213T0200");
+    schedule(&inside_alpha, &alpha, &current, "at(2026-12-13T02:00:00)", 3).await;
+    schedule(&inside_alpha, &alpha, "silo-alpha-r2-20261206T0200", "at(2026-12-06T02:00:00)", 2).await;
+    schedule(&inside_alpha, &alpha, "someone-elses-schedule", "at(2026-12-07T02:00:00)", 1).await;
 
     let client = silo_aws::scheduler::client(&inside_alpha, &alpha);
 
     let read = silo_aws::scheduler::scheduled(&client).await.expect("alpha's schedules");
     let seen: Vec<(&str, u32)> = read.iter().map(|s| (s.update.name.as_str(), s.update.to_revision)).collect();
-    assert_eq!(seen, [("silo-alpha-r57-20261206T0200", 57), (current.as_str(), 58)], "silo's, soonest first");
+    assert_eq!(seen, [("silo-alpha-r2-20261206T0200", 2), (current.as_str(), 3)], "silo's, soonest first");
     assert_eq!(read[0].update.at, chrono::Utc.with_ymd_and_hms(2026, 12, 6, 5, 0, 0).unwrap(), "02:00 in São Paulo");
 
     let inside_beta = org.inside(&beta).await;
     let none = silo_aws::scheduler::scheduled(&silo_aws::scheduler::client(&inside_beta, &beta)).await;
     assert!(none.expect("beta has no group: no schedules").is_empty());
+
+    // Their times come: each fires, in order, and the service ends on the last one's revision.
+    let keys = org.inside_credentials(&alpha).await;
+    support::scheduler_bed::install_documented_role(&keys);
+    for name in ["silo-alpha-r2-20261206T0200", "someone-elses-schedule", current.as_str()] {
+        let fired = support::scheduler_bed::fire(&keys, "silo-rollouts", name).expect("Scheduler runs it");
+        assert_eq!(fired["operation"], "ecs:UpdateService");
+    }
+    assert_eq!(running(&inside_alpha, "alpha").await, "app:3");
+    let left = silo_aws::scheduler::scheduled(&client).await.expect("alpha's schedules");
+    assert!(left.is_empty(), "each deleted after its run (ActionAfterCompletion DELETE): {left:?}");
+}
+
+async fn register_app(inside: &aws_config::SdkConfig, version: &str) {
+    let image = format!("example/app:{version}");
+    let container = aws_sdk_ecs::types::ContainerDefinition::builder().name("app").image(image).memory(512).build();
+    let ecs = aws_sdk_ecs::Client::new(inside);
+    ecs.register_task_definition().family("app").container_definitions(container).send().await.expect("registered");
+}
+
+/// The `family:revision` the service runs.
+async fn running(inside: &aws_config::SdkConfig, cluster: &str) -> String {
+    let ecs = aws_sdk_ecs::Client::new(inside);
+    let out = ecs.describe_services().cluster(cluster).services("app").send().await.expect("described");
+    let arn = out.services().first().and_then(|s| s.task_definition()).expect("a task definition").to_string();
+    arn.rsplit('/').next().unwrap_or_default().to_string()
 }
 
 /// Tenant alpha runs app:1 (1.4.2) and has app:2 (1.5.0) registered; its window is Sundays
@@ -71,10 +103,7 @@ async fn scheduling_tenant(org: &seed::Org) -> (String, tempfile::TempDir, Strin
     }
     let inside = org.inside(&alpha).await;
     seed::ecs_service(&inside, "alpha", 1).await;
-    let container =
-        aws_sdk_ecs::types::ContainerDefinition::builder().name("app").image("example/app:1.5.0").memory(512).build();
-    let ecs = aws_sdk_ecs::Client::new(&inside);
-    ecs.register_task_definition().family("app").container_definitions(container).send().await.expect("app:2");
+    register_app(&inside, "1.5.0").await;
     let home = tempfile::tempdir().expect("tempdir");
     let text =
         "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n";
@@ -143,6 +172,20 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
     assert!(cancelled.status.success(), "{}", String::from_utf8_lossy(&cancelled.stderr));
     let gone = scheduler.get_schedule().name(name).group_name("silo-rollouts").send().await;
     assert!(gone.is_err(), "deleted");
+
+    // Planned again, its time comes: Scheduler assumes the documented role and the service
+    // moves to the planned revision; the schedule is gone after its run.
+    let created = silo(&[&schedule[..], &["--at", &inside_at, "--yes"]].concat());
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let keys = org.inside_credentials(&alpha).await;
+    support::scheduler_bed::install_documented_role(&keys);
+    let fired = support::scheduler_bed::fire(&keys, "silo-rollouts", name).expect("Scheduler runs it");
+    assert_eq!(
+        fired["request"],
+        serde_json::json!({ "cluster": "alpha", "service": "app", "taskDefinition": "app:2" })
+    );
+    assert_eq!(running(&org.inside(&alpha).await, "alpha").await, "app:2");
+
     let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).expect("journal");
     let apis: Vec<String> = journal
         .lines()
@@ -150,5 +193,50 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
         .filter(|l| l["result"] != "started")
         .map(|l| l["api"].as_str().unwrap_or_default().to_string())
         .collect();
-    assert_eq!(apis, ["scheduler:CreateSchedule", "scheduler:CreateSchedule", "scheduler:DeleteSchedule"]);
+    let create = "scheduler:CreateSchedule";
+    assert_eq!(apis, [create, create, "scheduler:DeleteSchedule", create]);
+}
+
+/// What Scheduler would do with what earlier releases made: a trust policy scoped to schedules
+/// (the Scheduler guide scopes `aws:SourceArn` to the group) and the ECS API's own spelling.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn scheduler_refuses_a_trust_policy_scoped_to_schedules_and_an_input_in_the_apis_spelling() {
+    let org = seed::organization().await;
+    let alpha = org.account("alpha-refused", &org.tenants_ou, Some("alpha")).await;
+    let inside = org.inside(&alpha).await;
+    seed::ecs_service(&inside, "alpha", 1).await;
+    let scheduler = aws_sdk_scheduler::Client::new(&inside);
+    scheduler.create_schedule_group().name("silo-rollouts").send().await.expect("group");
+    schedule(&inside, &alpha, "silo-refused", "at(2026-12-06T02:00:00)", 1).await;
+    let earlier = tempfile::NamedTempFile::new().expect("temp file");
+    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
+        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
+    std::fs::write(earlier.path(), trust).expect("write");
+    let keys = org.inside_credentials(&alpha).await;
+    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+
+    let refused = support::scheduler_bed::fire(&keys, "silo-rollouts", "silo-refused").expect_err("not assumed");
+    assert!(refused.contains("trust policy does not let scheduler.amazonaws.com assume it"), "{refused}");
+    assert!(refused.contains(&format!("schedule-group/silo-rollouts")), "{refused}");
+
+    // With the documented trust, an input in the ECS API's spelling still fails at the target.
+    let iam_free = org.account("alpha-spelling", &org.tenants_ou, None).await;
+    let inside = org.inside(&iam_free).await;
+    seed::ecs_service(&inside, "alpha", 1).await;
+    aws_sdk_scheduler::Client::new(&inside).create_schedule_group().name("silo-rollouts").send().await.expect("group");
+    let target = Target::builder()
+        .arn("arn:aws:scheduler:::aws-sdk:ecs:updateService")
+        .role_arn(format!("arn:aws:iam::{iam_free}:role/SiloScheduler"))
+        .input(r#"{"cluster":"alpha","service":"app","taskDefinition":"app:1"}"#)
+        .build()
+        .expect("target");
+    let window = FlexibleTimeWindow::builder().mode(FlexibleTimeWindowMode::Off).build().expect("window");
+    let create =
+        aws_sdk_scheduler::Client::new(&inside).create_schedule().name("silo-camel").group_name("silo-rollouts");
+    let create = create.schedule_expression("at(2026-12-06T02:00:00)").flexible_time_window(window).target(target);
+    create.send().await.expect("moto stores it");
+    let keys = org.inside_credentials(&iam_free).await;
+    support::scheduler_bed::install_documented_role(&keys);
+    let failed = support::scheduler_bed::fire(&keys, "silo-rollouts", "silo-camel").expect_err("unknown member");
+    assert!(failed.contains("cluster is not a member of UpdateServiceRequest"), "{failed}");
 }

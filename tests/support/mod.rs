@@ -6,6 +6,7 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode};
 pub mod fault_proxy;
+pub mod scheduler_bed;
 pub mod seed;
 
 use std::path::Path;

@@ -71,8 +71,12 @@ impl Org {
 
     /// SDK config acting inside `account_id` through the tenant read role.
     pub async fn inside(&self, account_id: &str) -> SdkConfig {
-        let creds = assume(&self.sdk().await, account_id, "SiloReadOnly").await;
-        sdk(creds).await
+        sdk(self.inside_credentials(account_id).await).await
+    }
+
+    /// The credentials behind `inside`, for the test bed's own tools (scheduler_bed).
+    pub async fn inside_credentials(&self, account_id: &str) -> Credentials {
+        assume(&self.sdk().await, account_id, "SiloReadOnly").await
     }
 }
 

@@ -305,7 +305,7 @@ fn spec(req: &Request, revision: &Revision, s: &Standing, at: DateTime<Utc>) -> 
         retry: RetryPolicy::until(at, window_end(s, at)),
         client_token: String::new(),
     };
-    spec.client_token = client_token(&spec);
+    spec.client_token = client_token(&spec, req.now);
     spec
 }
 
@@ -318,8 +318,11 @@ fn window_end(s: &Standing, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// 32 hex digits of the plan's hash: `ClientToken` is `[a-zA-Z0-9-_]+`, 1 to 64 (Scheduler model).
-fn client_token(spec: &ScheduleSpec) -> String {
-    let text = format!("{}|{}|{}|{}|{}", spec.name, spec.group, spec.expression, spec.zone, spec.input);
+/// The instant it was planned is part of it: AWS answers a token it has seen with the earlier
+/// answer and creates nothing, so a schedule cancelled and planned again needs a new token.
+fn client_token(spec: &ScheduleSpec, planned: DateTime<Utc>) -> String {
+    let (name, group, expression, zone, input) = (&spec.name, &spec.group, &spec.expression, &spec.zone, &spec.input);
+    let text = format!("{name}|{group}|{expression}|{zone}|{input}|{}", planned.to_rfc3339());
     crate::hash::hex_digest(text.as_bytes())[..32].to_string()
 }
 

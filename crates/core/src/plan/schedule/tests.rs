@@ -230,6 +230,11 @@ fn the_client_token_is_the_same_for_the_same_plan_and_differs_for_another() {
     let sunday = When::At(sunday_window());
     assert_eq!(token(sunday), token(sunday));
     assert_ne!(token(sunday), token(When::At(sunday_window() + chrono::Duration::minutes(30))));
+    // Cancelled, then planned again a minute later: AWS would answer the first token with the
+    // first (deleted) schedule's answer and create nothing.
+    let again = Request { now: tuesday() + chrono::Duration::minutes(1), ..request(&t, &s, &[], sunday, &none) };
+    let again = create(&again).expect("a plan").parameters["ClientToken"].clone();
+    assert_ne!(token(sunday), again);
 }
 
 #[test]
