@@ -185,6 +185,17 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
         serde_json::json!({ "cluster": "alpha", "service": "app", "taskDefinition": "app:2" })
     );
     assert_eq!(running(&org.inside(&alpha).await, "alpha").await, "app:2");
+    // The schedule is gone; the journal and the deployment say it landed.
+    let listed = silo(&["rollout", "list", "--format", "json"]);
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    let rows = rows.as_array().expect("rows");
+    let outcomes: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["name"].as_str().unwrap_or(""), r["outcome"].as_str().unwrap_or(""))).collect();
+    assert_eq!(outcomes, [(name, "cancelled"), (name, "landed")], "{rows:?}");
+    // moto's UpdateService changes the service's task definition without recording a
+    // deployment of it (AWS does: the start time then comes from it, see the core tests).
+    assert_eq!(rows[1]["landed_at"], serde_json::Value::Null);
+    assert!(rows[1]["outcome_detail"].as_str().unwrap_or_default().contains("the service runs the planned revision"));
 
     let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).expect("journal");
     let apis: Vec<String> = journal
@@ -195,6 +206,53 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
         .collect();
     let create = "scheduler:CreateSchedule";
     assert_eq!(apis, [create, create, "scheduler:DeleteSchedule", create]);
+}
+
+/// A schedule whose role Scheduler cannot assume (the trust policy earlier releases documented):
+/// Scheduler gives up after the retries, counts the errors and deletes it; silo says it failed
+/// and why, from the journal, the deployments and the group's metrics.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_schedule_scheduler_could_not_run_is_reported_failed_with_its_error_counts() {
+    let org = seed::organization().await;
+    let (alpha, home, config) = scheduling_tenant(&org).await;
+    let silo = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--config", config.as_str()]);
+        support::run_silo(&all, &org.management, home.path())
+    };
+    let keys = org.inside_credentials(&alpha).await;
+    let earlier = tempfile::NamedTempFile::new().expect("temp file");
+    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
+        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
+    std::fs::write(earlier.path(), trust).expect("write");
+    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+    let at = next_sunday_window();
+    let created = silo(&["rollout", "schedule", "--tenant", "alpha", "--to-revision", "2", "--at", &at, "--yes"]);
+    assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
+    let name = silo_list(&silo)[0]["name"].as_str().expect("a name").to_string();
+
+    let refused = support::scheduler_bed::fire(&keys, "silo-rollouts", &name).expect_err("role not assumed");
+    assert!(refused.contains("trust policy"), "{refused}");
+    let rows = silo_list(&silo);
+    assert_eq!(rows[0]["outcome"], "failed", "{rows:?}");
+    let detail = rows[0]["outcome_detail"].as_str().unwrap_or_default();
+    // 1 + 120 attempts (the window's two hours), then dropped.
+    assert!(detail.contains("Scheduler counted 121 target error(s) (TargetErrorCount) and 1 dropped"), "{detail}");
+    assert!(detail.contains("no deployment of app:2 started"), "{detail}");
+    assert_eq!(running(&org.inside(&alpha).await, "alpha").await, "app:1");
+}
+
+fn silo_list(silo: &dyn Fn(&[&str]) -> std::process::Output) -> Vec<serde_json::Value> {
+    let listed = silo(&["rollout", "list", "--format", "json"]);
+    assert!(listed.status.success(), "{}", String::from_utf8_lossy(&listed.stderr));
+    serde_json::from_slice::<Vec<serde_json::Value>>(&listed.stdout).expect("json rows")
+}
+
+/// 02:00 in São Paulo (05:00 UTC) on a Sunday a week or more ahead, as RFC 3339.
+fn next_sunday_window() -> String {
+    let today = chrono::Utc::now().date_naive();
+    let sunday = (7..14).map(|d| today + chrono::Duration::days(d)).find(|d| d.weekday() == chrono::Weekday::Sun);
+    format!("{}T05:00:00Z", sunday.expect("a Sunday within two weeks"))
 }
 
 /// What Scheduler would do with what earlier releases made: a trust policy scoped to schedules

@@ -14,7 +14,10 @@ Scheduler user guide describes a universal target (aws-sdk:SERVICE:apiAction):
    letter upper-case: `Cluster`, `TaskDefinition`), onto the operation's input shape from
    botocore's model; an unknown member fails the invocation as it would on AWS;
 5. calls the operation with the role's credentials (through the same endpoint, so the model
-   check sees it too), then deletes the schedule when ActionAfterCompletion is DELETE.
+   check sees it too), then deletes the schedule when ActionAfterCompletion is DELETE;
+6. when the invocation fails, gives up as Scheduler does once the retry policy runs out: the
+   group's AWS/Scheduler TargetErrorCount (one per attempt) and InvocationDroppedCount, then
+   the deletion.
 
 Usage (credentials of the schedule's account in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
 AWS_SESSION_TOKEN):
@@ -166,6 +169,32 @@ def snake(operation):
 def fire(endpoint, group, name):
     scheduler = client("scheduler", endpoint)
     schedule = scheduler.get_schedule(GroupName=group, Name=name)
+    try:
+        return invoke(endpoint, scheduler, schedule)
+    except Refused:
+        give_up(endpoint, scheduler, schedule)
+        raise
+
+
+def give_up(endpoint, scheduler, schedule):
+    """What Scheduler does when the retry policy runs out: it has counted each failed attempt
+    (TargetErrorCount) and the dropped invocation (InvocationDroppedCount) in AWS/Scheduler for
+    the group, and deletes the schedule when ActionAfterCompletion is DELETE."""
+    attempts = 1 + schedule["Target"].get("RetryPolicy", {}).get("MaximumRetryAttempts", 185)
+    group = [{"Name": "ScheduleGroup", "Value": schedule["GroupName"]}]
+    client("cloudwatch", endpoint).put_metric_data(
+        Namespace="AWS/Scheduler",
+        MetricData=[
+            {"MetricName": "TargetErrorCount", "Dimensions": group, "Value": attempts, "Unit": "Count"},
+            {"MetricName": "InvocationDroppedCount", "Dimensions": group, "Value": 1, "Unit": "Count"},
+        ],
+    )
+    if schedule.get("ActionAfterCompletion") == "DELETE":
+        scheduler.delete_schedule(GroupName=schedule["GroupName"], Name=schedule["Name"])
+
+
+def invoke(endpoint, scheduler, schedule):
+    group, name = schedule["GroupName"], schedule["Name"]
     target = schedule["Target"]
     service, operation = target_operation(target["Arn"])
     credentials = assume_execution_role(endpoint, target["RoleArn"], presented_context(schedule))

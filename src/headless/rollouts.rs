@@ -42,7 +42,8 @@ pub async fn versions(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, forma
     write_stdout(&text)
 }
 
-/// `silo rollout list`: one row per scheduled update, soonest first; a tenant whose schedules
+/// `silo rollout list`: one row per schedule listed now or made by silo in the look-back
+/// (the journal), soonest first, with what became of it (`outcome`); a tenant whose schedules
 /// could not be read is named on stderr (its absence from the list is not silence).
 pub async fn list(
     source: Arc<dyn FleetSource>,
@@ -55,11 +56,18 @@ pub async fn list(
         Some(name) => vec![super::find_tenant(&store, name)?.tenant.clone()],
         None => store.tenants.values().map(|r| r.tenant.clone()).collect(),
     };
-    let read = scheduled(source, limiter, tenants.clone()).await;
+    let now = Utc::now();
+    let journaled = silo_engine::outcomes::journaled(&silo_core::journal::Journal::default_path(), now)
+        .map_err(|e| anyhow::anyhow!("cannot read the audit journal for the schedules silo made: {e}"))?;
+    let read = scheduled(source.clone(), limiter.clone(), tenants.clone()).await;
     let mut rows = Vec::new();
     for t in &tenants {
         match read.get(&t.account_id) {
-            Some(Ok(updates)) => rows.extend(updates.iter().map(|u| versions::list_row(t, u))),
+            Some(Ok(listed)) => {
+                let (source, limiter) = (source.clone(), limiter.clone());
+                let found = silo_engine::outcomes::of_tenant(source, limiter, t.clone(), listed, &journaled, now).await;
+                rows.extend(outcome_rows(&found, listed));
+            }
             Some(Err(e)) => eprintln!("silo: {}: schedules not read: {e}", t.name),
             None => {}
         }
@@ -71,6 +79,18 @@ pub async fn list(
         Format::Table => versions::list_table(&rows),
     };
     write_stdout(&text)
+}
+
+/// The rows of one tenant, each with the version its revision carries (from the listing, or
+/// the family's revisions when they were read).
+fn outcome_rows(found: &silo_engine::outcomes::TenantOutcomes, listed: &[ScheduledUpdate]) -> Vec<versions::ListRow> {
+    let status = found.deployments.as_ref().and_then(|d| d.as_ref().ok());
+    let version = |name: &str, revision: u32| {
+        let seen = listed.iter().find(|u| u.name == name).and_then(|u| u.to_version.clone());
+        let image = status.and_then(|s| s.revision(revision)).map(|r| r.image.as_str());
+        seen.or_else(|| image.and_then(silo_core::terms::certified::version_of))
+    };
+    found.tracked.iter().map(|t| versions::list_row(t, version(&t.planned.name, t.planned.to_revision))).collect()
 }
 
 /// Every tenant's schedules at once, each under its account's limits; a failure stays on its tenant.

@@ -22,6 +22,7 @@ pub mod organizations;
 pub mod pacer;
 pub mod paging;
 pub mod scheduler;
+pub mod scheduler_metrics;
 pub mod securityhub;
 pub mod securityhub_v2;
 pub mod servicecatalog;

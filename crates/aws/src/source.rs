@@ -445,6 +445,19 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn scheduler_errors(
+        self: Arc<Self>,
+        tenant: Tenant,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> BoxFuture<'static, Result<silo_core::rollouts::outcome::SchedulerErrors, FetchError>> {
+        async move {
+            let sdk = self.tenant_sdk(&tenant).await;
+            let client = cloudwatch::client(&sdk, &tenant.account_id);
+            crate::scheduler_metrics::errors(&client, since, chrono::Utc::now()).await
+        }
+        .boxed()
+    }
+
     fn vpn(
         self: Arc<Self>,
         tenant: Tenant,

@@ -140,6 +140,27 @@ pub trait FleetSource: Send + Sync + 'static {
         self: Arc<Self>,
         tenant: Tenant,
     ) -> BoxFuture<'static, Result<Vec<crate::terms::schedule::ScheduledUpdate>, FetchError>>;
+    /// The error counts of the tenant's schedule group since `since` (CloudWatch `AWS/Scheduler`),
+    /// for the outcome of a schedule that is gone without a landing.
+    fn scheduler_errors(
+        self: Arc<Self>,
+        _tenant: Tenant,
+        _since: chrono::DateTime<chrono::Utc>,
+    ) -> BoxFuture<'static, Result<crate::rollouts::outcome::SchedulerErrors, FetchError>> {
+        Box::pin(async {
+            Err(FetchError::new(
+                AwsService::Cloudwatch,
+                ErrorKind::Other,
+                "this source does not read Scheduler's metrics",
+            ))
+        })
+    }
+    /// Schedules silo made for the tenant that this machine's journal cannot hold: the demo's
+    /// simulated past. A real organization's are in the journal only (AWS deletes a schedule
+    /// after its run), so the AWS source has none.
+    fn schedules_made(&self, _tenant: &Tenant) -> Vec<crate::rollouts::outcome::PlannedSchedule> {
+        Vec::new()
+    }
     /// The Service Catalog products provisioned in a tenant's account (`[tenants]
     /// service_catalog`); None when this source does not read them.
     fn provisioned(

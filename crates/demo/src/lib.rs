@@ -547,6 +547,25 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn schedules_made(&self, tenant: &Tenant) -> Vec<silo_core::rollouts::outcome::PlannedSchedule> {
+        rollouts::history(tenant, Utc::now())
+    }
+
+    fn scheduler_errors(
+        self: Arc<Self>,
+        tenant: Tenant,
+        since: chrono::DateTime<Utc>,
+    ) -> BoxFuture<'static, Result<silo_core::rollouts::outcome::SchedulerErrors, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 18).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(_) | None => Ok(rollouts::scheduler_errors(&tenant, since, Utc::now())),
+            }
+        }
+        .boxed()
+    }
+
     fn provisioned(
         self: Arc<Self>,
         tenant: Tenant,

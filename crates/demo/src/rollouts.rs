@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Timelike, Utc};
 use silo_core::model::Terms;
+use silo_core::rollouts::outcome::{PlannedSchedule, SchedulerErrors};
 
 /// The enterprise customers and the versions they certified.
 const CERTIFIED: [(&str, &str); 4] = [
@@ -60,6 +61,51 @@ pub fn scheduled(
         to_revision,
         to_version: version_of(&super::deployments::image(tenant, to_revision)),
     }]
+}
+
+/// silo's earlier schedules in the demo, as a journal would hold them: aurora-foods' update to
+/// its current revision landed six days ago (its deployment history shows it), lumen-energy's
+/// to 1.4.2 two days ago failed at the target (its group's metrics count the errors).
+pub fn history(tenant: &silo_core::model::Tenant, now: DateTime<Utc>) -> Vec<PlannedSchedule> {
+    use chrono::Duration;
+    let base = super::deployments::base_revision(tenant);
+    // On the hour before the deployment the history shows six days ago, retried for two hours.
+    let hour = |t: DateTime<Utc>| t - Duration::seconds(t.timestamp().rem_euclid(3_600));
+    let (revision, at) = match tenant.name.as_str() {
+        "aurora-foods" => (base, hour(now - Duration::days(6))),
+        FAILED_SCHEDULE => (base + 1, hour(now - Duration::days(2))),
+        _ => return Vec::new(),
+    };
+    let created = at - Duration::days(2);
+    vec![PlannedSchedule {
+        account_id: tenant.account_id.clone(),
+        tenant: tenant.name.clone(),
+        name: silo_core::terms::schedule::name(&tenant.account_id, revision, at.naive_utc()),
+        created,
+        at,
+        zone: "UTC".into(),
+        task_definition: format!("{}-app:{revision}", tenant.name),
+        to_revision: revision,
+        retry_until: at + Duration::hours(2),
+        cancelled: None,
+    }]
+}
+
+/// The tenant whose earlier schedule failed at the target.
+const FAILED_SCHEDULE: &str = "lumen-energy";
+
+/// The demo's `AWS/Scheduler` error counts of a tenant's group since `since`: lumen-energy's
+/// failed run (three target errors, then dropped when its retries ran out).
+pub fn scheduler_errors(
+    tenant: &silo_core::model::Tenant,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> SchedulerErrors {
+    let failed_at = now - chrono::Duration::days(2) - chrono::Duration::hours(1);
+    match tenant.name == FAILED_SCHEDULE && since <= failed_at {
+        true => SchedulerErrors { target_errors: 3, dropped: 1 },
+        false => SchedulerErrors::default(),
+    }
 }
 
 /// The seed hands out environment versions through Service Catalog: each tenant's environment

@@ -3,6 +3,7 @@
 //! applies events in `update`, and the headless commands apply them to their own store.
 
 pub mod limiter;
+pub mod outcomes;
 mod query;
 mod recent;
 pub mod timeline;

@@ -202,7 +202,8 @@ fn due(at: &str, now: DateTime<Utc>) -> String {
         .unwrap_or_default()
 }
 
-/// A row of `silo rollout list`.
+/// A row of `silo rollout list`: a schedule listed now or made by silo in the look-back
+/// (`rollouts::outcome`), with what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListRow {
     pub tenant: String,
@@ -211,22 +212,37 @@ pub struct ListRow {
     pub at: String,
     pub to_revision: u32,
     pub to_version: Option<String>,
+    /// scheduled, due, landed, failed, not_run or cancelled.
+    pub outcome: String,
+    /// The outcome in words: Scheduler's error counts, why it did not run, when it landed.
+    pub outcome_detail: String,
+    /// When the deployment of the planned revision started (landed only).
+    pub landed_at: Option<String>,
 }
 
-pub fn list_row(tenant: &crate::model::Tenant, u: &ScheduledUpdate) -> ListRow {
+pub fn list_row(t: &crate::rollouts::outcome::Tracked, to_version: Option<String>) -> ListRow {
+    use crate::rollouts::outcome::Outcome;
+    let p = &t.planned;
     ListRow {
-        tenant: tenant.name.clone(),
-        account_id: tenant.account_id.clone(),
-        name: u.name.clone(),
-        at: rfc3339(u.at),
-        to_revision: u.to_revision,
-        to_version: u.to_version.clone(),
+        tenant: p.tenant.clone(),
+        account_id: p.account_id.clone(),
+        name: p.name.clone(),
+        at: rfc3339(p.at),
+        to_revision: p.to_revision,
+        to_version,
+        outcome: t.outcome.name().to_string(),
+        outcome_detail: t.outcome.describe(),
+        landed_at: match t.outcome {
+            Outcome::Landed { started_at } => started_at.map(rfc3339),
+            _ => None,
+        },
     }
 }
 
 pub fn list_csv(rows: &[ListRow]) -> Result<String, csv::Error> {
     let mut writer = crate::text::csv_writer();
-    writer.write_record(["tenant", "account_id", "name", "at", "to_revision", "to_version"])?;
+    let titles = ["tenant", "account_id", "name", "at", "to_revision", "to_version", "outcome", "outcome_detail"];
+    writer.write_record(titles.iter().chain(&["landed_at"]))?;
     for r in rows {
         writer.write_record([
             safe_text(&r.tenant),
@@ -235,6 +251,9 @@ pub fn list_csv(rows: &[ListRow]) -> Result<String, csv::Error> {
             r.at.clone(),
             r.to_revision.to_string(),
             safe_text(r.to_version.as_deref().unwrap_or("")),
+            r.outcome.clone(),
+            safe_text(&r.outcome_detail),
+            r.landed_at.clone().unwrap_or_default(),
         ])?;
     }
     let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
@@ -242,15 +261,30 @@ pub fn list_csv(rows: &[ListRow]) -> Result<String, csv::Error> {
 }
 
 pub fn list_table(rows: &[ListRow]) -> String {
-    let titles = ["AT", "TENANT", "TO", "SCHEDULE"].map(String::from);
+    let titles = ["AT", "TENANT", "TO", "OUTCOME", "SCHEDULE"].map(String::from);
     let cells: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
             let to = format!("r{} {}", r.to_revision, r.to_version.as_deref().unwrap_or("?"));
-            vec![r.at.clone(), r.tenant.clone(), to, r.name.clone()]
+            let outcome = match &r.landed_at {
+                Some(at) => format!("landed {at}"),
+                None => r.outcome.replace('_', " "),
+            };
+            vec![r.at.clone(), r.tenant.clone(), to, outcome, r.name.clone()]
         })
         .collect();
-    aligned(&titles, &cells)
+    let mut out = aligned(&titles, &cells);
+    // Why a schedule failed or did not run is a sentence: under the table, not in a cell.
+    let why: Vec<String> = rows
+        .iter()
+        .filter(|r| matches!(r.outcome.as_str(), "failed" | "not_run" | "due"))
+        .map(|r| format!("{} {}: {}\n", r.tenant, r.name, r.outcome_detail))
+        .collect();
+    if !why.is_empty() {
+        out.push('\n');
+        out.extend(why);
+    }
+    out
 }
 
 #[cfg(test)]
