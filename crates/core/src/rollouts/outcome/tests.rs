@@ -131,8 +131,13 @@ fn gone_without_a_landing_is_failed_when_scheduler_counted_errors_and_not_run_ot
     let quiet = outcome(&p, &evidence(&[], &[], SchedulerErrors::default(), utc(6, 9, 0)));
     assert_eq!(quiet.name(), "not_run");
     assert!(quiet.describe().contains("deleted outside silo?"), "{}", quiet.describe());
-    let unread =
-        Evidence { listed: &[], deployments: Err("AccessDenied"), errors: Err("throttled"), now: utc(6, 9, 0) };
+    let unread = Evidence {
+        listed: &[],
+        deployments: Err("AccessDenied"),
+        running: None,
+        errors: Err("throttled"),
+        now: utc(6, 9, 0),
+    };
     assert_eq!(
         outcome(&p, &unread).describe(),
         "not run: the schedule is gone and the deployments could not be read (AccessDenied); \
