@@ -275,7 +275,7 @@ async fn scheduler_refuses_a_trust_policy_scoped_to_schedules_and_an_input_in_th
 
     let refused = support::scheduler_bed::fire(&keys, "silo-rollouts", "silo-refused").expect_err("not assumed");
     assert!(refused.contains("trust policy does not let scheduler.amazonaws.com assume it"), "{refused}");
-    assert!(refused.contains(&format!("schedule-group/silo-rollouts")), "{refused}");
+    assert!(refused.contains("schedule-group/silo-rollouts"), "{refused}");
 
     // With the documented trust, an input in the ECS API's spelling still fails at the target.
     let iam_free = org.account("alpha-spelling", &org.tenants_ou, None).await;

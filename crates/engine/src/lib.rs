@@ -124,17 +124,24 @@ impl Fetcher {
         })
     }
 
-    /// Reads the scheduled updates of `tenants` and their Service Catalog products, each tenant as
-    /// its own task within the limits.
-    pub fn spawn_scheduled(&self, tenants: Vec<Tenant>) -> tokio::task::JoinHandle<()> {
+    /// Reads the scheduled updates of `tenants`, what became of the schedules silo made (the
+    /// journal at `journal`) and their Service Catalog products, each tenant as its own task
+    /// within the limits.
+    pub fn spawn_scheduled(&self, tenants: Vec<Tenant>, journal: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
+            let now = Utc::now();
+            let read = tokio::task::spawn_blocking(move || outcomes::journaled(&journal, now)).await;
+            let journaled: Arc<Vec<_>> = Arc::new(read.ok().and_then(Result::ok).unwrap_or_default());
             let mut tasks = JoinSet::new();
             for tenant in tenants {
-                let this = this.clone();
+                let (this, journaled) = (this.clone(), journaled.clone());
                 tasks.spawn(async move {
                     let work = this.source.clone().scheduled(tenant.clone());
                     let result = this.limiter.run(AwsService::Scheduler, &tenant.account_id, 4, work).await;
+                    if let Ok(listed) = &result {
+                        this.outcomes(&tenant, listed, &journaled).await;
+                    }
                     this.send(FetchEvent::Scheduled { account_id: tenant.account_id.clone(), result, at: Utc::now() });
                     let work = this.source.clone().provisioned(tenant.clone());
                     let result = this.limiter.run(AwsService::ServiceCatalog, &tenant.account_id, 4, work).await;
@@ -143,6 +150,23 @@ impl Fetcher {
             }
             while tasks.join_next().await.is_some() {}
         })
+    }
+
+    /// The outcomes of the tenant's schedules, and its deployments when those had to be read.
+    async fn outcomes(
+        &self,
+        tenant: &Tenant,
+        listed: &[silo_core::terms::schedule::ScheduledUpdate],
+        journaled: &[silo_core::rollouts::outcome::PlannedSchedule],
+    ) {
+        let (source, limiter) = (self.source.clone(), self.limiter.clone());
+        let found = outcomes::of_tenant(source, limiter, tenant.clone(), listed, journaled, Utc::now()).await;
+        let account_id = tenant.account_id.clone();
+        if let Some(result) = found.deployments {
+            let result = result.map(Box::new);
+            self.send(FetchEvent::Deploy { account_id: account_id.clone(), result, at: Utc::now() });
+        }
+        self.send(FetchEvent::Outcomes { account_id, tracked: found.tracked, at: Utc::now() });
     }
 
     async fn deploy_status(self, tenant: Tenant) {

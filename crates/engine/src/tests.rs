@@ -438,3 +438,45 @@ async fn a_blocking_task_that_panics_is_reported_as_its_own_failure() {
     let Ok(FetchEvent::Notice { message, ok: false }) = rx.try_recv() else { panic!("the failure is heard") };
     assert_eq!(message, "cannot write out.csv: silo bug: this task panicked (index out of range)");
 }
+
+/// `:rollouts` asks for a tenant's schedules: the schedules the journal says silo made come back
+/// with their outcome after the listing, and a read the outcome needed that failed is said in it.
+#[tokio::test]
+async fn the_schedules_silo_made_come_back_with_what_became_of_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("audit.jsonl");
+    let at = (Utc::now() - chrono::Duration::hours(1)).format("%Y-%m-%dT%H:%M:00").to_string();
+    let created = (Utc::now() - chrono::Duration::hours(3)).to_rfc3339();
+    let line = serde_json::json!({
+        "time": created, "identity": "arn:aws:sts::111111111111:assumed-role/Ops/ana", "tenants": ["t3"],
+        "account": "000000000003", "region": "us-east-1", "api": "scheduler:CreateSchedule",
+        "parameters": { "Name": "silo-000000000003-r7-x", "ScheduleExpression": format!("at({at})"),
+            "ScheduleExpressionTimezone": "UTC",
+            "Target": { "Input": "{\"Cluster\":\"c\",\"Service\":\"s\",\"TaskDefinition\":\"app:7\"}",
+                "RetryPolicy": { "MaximumEventAgeInSeconds": 900, "MaximumRetryAttempts": 15 } } },
+        "ids": [], "mode": "confirmed", "result": "ok: 1 updated", "request_ids": []
+    });
+    std::fs::write(&journal, format!("{line}\n")).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(Scripted { tenants: vec![tenant(3)] });
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.spawn_scheduled(vec![tenant(3)], journal).await.unwrap();
+    let mut events = Vec::new();
+    while let Ok(e) = rx.try_recv() {
+        events.push(e);
+    }
+    let tracked = events.iter().find_map(|e| match e {
+        FetchEvent::Outcomes { account_id, tracked, .. } if account_id == "000000000003" => Some(tracked),
+        _ => None,
+    });
+    let tracked = tracked.expect("the outcomes of t3's schedules");
+    assert_eq!(tracked.len(), 1);
+    assert_eq!(tracked[0].planned.name, "silo-000000000003-r7-x");
+    assert_eq!(
+        tracked[0].outcome.describe(),
+        "not run: the schedule is gone and the deployments could not be read (ecs error: unused); \
+         Scheduler's metrics not read (cloudwatch error: this source does not read Scheduler's metrics)"
+    );
+    assert!(events.iter().any(|e| matches!(e, FetchEvent::Deploy { result: Err(_), .. })), "the deployments it read");
+    assert!(events.iter().any(|e| matches!(e, FetchEvent::Scheduled { result: Ok(_), .. })));
+}

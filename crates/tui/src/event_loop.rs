@@ -143,7 +143,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         }
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
-        Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants)),
+        Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.journal_path.clone())),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
         Request::RunStatement(run, plan) => drop(fetcher.spawn_statement(actions.clone(), run, *plan)),

@@ -9,5 +9,6 @@ mod deployments;
 mod finding_actions;
 mod health;
 mod organizations;
+mod scheduler_metrics;
 mod service_events;
 mod vpn;

@@ -383,6 +383,8 @@ pub struct Store {
     pub aws_health_events: Loadable<Option<Vec<crate::aws_health::HealthEvent>>>,
     /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
     pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
+    /// What became of the schedules silo made, per tenant account, read with the schedules.
+    pub outcomes: BTreeMap<String, Loadable<Vec<crate::rollouts::outcome::Tracked>>>,
     /// Service Catalog products per tenant account (None: not configured), read with the schedules.
     pub provisioned: BTreeMap<String, Loadable<Option<Vec<crate::catalog::Provisioned>>>>,
     /// The timeline last asked for (one at a time: the screen shows one tenant's).
@@ -453,6 +455,9 @@ impl Store {
             FetchEvent::AwsHealth { result, at } => self.aws_health_events.finish(result, at),
             FetchEvent::Scheduled { account_id, result, at } => {
                 self.scheduled.entry(account_id).or_default().finish(result, at)
+            }
+            FetchEvent::Outcomes { account_id, tracked, at } => {
+                self.outcomes.entry(account_id).or_default().finish(Ok(tracked), at)
             }
             FetchEvent::Provisioned { account_id, result, at } => {
                 self.provisioned.entry(account_id).or_default().finish(result, at)

@@ -56,6 +56,7 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::Findings { .. }
         | FetchEvent::AwsHealth { .. }
         | FetchEvent::Provisioned { .. }
+        | FetchEvent::Outcomes { .. }
         | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
         | FetchEvent::QueryProgress { .. }

@@ -264,6 +264,7 @@ impl App {
         for t in &tenants {
             self.store.scheduled.entry(t.account_id.clone()).or_default().start_loading();
             self.store.provisioned.entry(t.account_id.clone()).or_default().start_loading();
+            self.store.outcomes.entry(t.account_id.clone()).or_default().start_loading();
         }
         self.outbox.push(Request::Scheduled(tenants));
     }

@@ -127,8 +127,11 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState) {
 fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups: &[Group]) {
     let theme = ctx.theme;
     let catalog = shows_catalog(ctx);
-    let widths = widths(area.width, catalog);
-    let mut titles = vec!["TENANT", "WINDOW", "CERTIFICATION", "SCHEDULED"];
+    let last_run = area.width >= LAST_RUN_FROM_WIDTH;
+    let widths = widths(area.width, catalog, last_run);
+    let mut titles = vec!["TENANT", "WINDOW", "CERTIFICATION"];
+    titles.extend(last_run.then_some("LAST RUN"));
+    titles.push("SCHEDULED");
     titles.extend(catalog.then_some("CATALOG"));
     let header = Row::new(titles).style(theme.style(Role::Header));
     let mut rows = Vec::new();
@@ -141,7 +144,7 @@ fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups
                 selected_row = Some(rows.len());
             }
             let mark = state.marked.contains(&r.tenant.account_id);
-            let mut cells = tenant_cells(ctx, r, g.version.as_deref(), mark).to_vec();
+            let mut cells = tenant_cells(ctx, r, g.version.as_deref(), mark, last_run);
             cells.extend(catalog.then(|| provisioned(ctx, &r.tenant.account_id)));
             rows.push(Row::new(
                 cells
@@ -158,14 +161,21 @@ fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &RolloutsState, groups
     frame.render_stateful_widget(table, area, &mut table_state);
 }
 
+/// The last run's column shows from this terminal width; narrower, the tenant card has it.
+const LAST_RUN_FROM_WIDTH: u16 = 120;
+
 /// Column widths: the fixed ones, then the rest for the schedule (shared with the Service
 /// Catalog products when they are read).
-fn widths(width: u16, catalog: bool) -> Vec<usize> {
-    let rest = (width as usize).saturating_sub(20 + 38 + 15 + 5).max(12);
+fn widths(width: u16, catalog: bool, last_run: bool) -> Vec<usize> {
+    let last = if last_run { 22 } else { 0 };
+    let rest = (width as usize).saturating_sub(20 + 38 + 15 + 5 + last).max(12);
+    let mut widths = vec![20, 38, 15];
+    widths.extend(last_run.then_some(21));
     match catalog {
-        true => vec![20, 38, 15, rest / 2, rest - rest / 2],
-        false => vec![20, 38, 15, rest],
+        true => widths.extend([rest / 2, rest - rest / 2]),
+        false => widths.push(rest),
     }
+    widths
 }
 
 /// Whether any tenant's Service Catalog products were read (`[tenants] service_catalog`).
@@ -188,20 +198,50 @@ fn provisioned(ctx: &Ctx, account_id: &str) -> (String, Role) {
     }
 }
 
-/// Tenant, window, certification of its version, scheduled update.
-fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>, marked: bool) -> [(String, Role); 4] {
+/// Tenant, window, certification of its version, its last schedule's outcome (when shown),
+/// scheduled update.
+fn tenant_cells(ctx: &Ctx, r: &TenantRecord, version: Option<&str>, marked: bool, last: bool) -> Vec<(String, Role)> {
     let standing = silo_core::terms::standing(&r.tenant);
     let window = match &standing.window {
         None => ("no window stated".to_string(), Role::Muted),
         Some(Err(_)) => ("✗ unreadable window tag".to_string(), Role::Error),
         Some(Ok(w)) => (w.label(ctx.now), if w.open_at(ctx.now).is_some() { Role::Ok } else { Role::Text }),
     };
-    [
-        (format!("{} {}", if marked { "•" } else { " " }, r.tenant.name), if marked { Role::Key } else { Role::Text }),
-        window,
-        standing.certification_label(version),
-        scheduled(ctx, &r.tenant.account_id),
-    ]
+    let name =
+        (format!("{} {}", if marked { "•" } else { " " }, r.tenant.name), if marked { Role::Key } else { Role::Text });
+    let mut cells = vec![name, window, standing.certification_label(version)];
+    cells.extend(last.then(|| last_run(ctx, &r.tenant.account_id)));
+    cells.push(scheduled(ctx, &r.tenant.account_id));
+    cells
+}
+
+/// `6d`, `5h`, `12m`: how long ago, to the largest unit (the card has the exact time).
+fn ago(d: chrono::Duration) -> String {
+    match (d.num_days(), d.num_hours(), d.num_minutes()) {
+        (days, _, _) if days > 0 => format!("{days}d"),
+        (_, hours, _) if hours > 0 => format!("{hours}h"),
+        (_, _, minutes) => format!("{}m", minutes.max(0)),
+    }
+}
+
+/// What became of the tenant's latest schedule whose time came: `landed r42 6d ago`,
+/// `✗ failed r49 2d ago` (the card and `silo rollout list` say why).
+fn last_run(ctx: &Ctx, account_id: &str) -> (String, Role) {
+    use silo_core::rollouts::outcome::Outcome;
+    let Some(loadable) = ctx.store.outcomes.get(account_id) else { return (String::new(), Role::Muted) };
+    let last = loadable.value().and_then(|v| v.iter().rev().find(|t| !t.outcome.is_open()));
+    let Some(t) = last else {
+        return (if loadable.is_loading() { "…" } else { "—" }.into(), Role::Muted);
+    };
+    let ago = ago(ctx.now - t.planned.at);
+    let revision = t.planned.to_revision;
+    match &t.outcome {
+        Outcome::Landed { .. } => (format!("landed r{revision} {ago} ago"), Role::Ok),
+        Outcome::Failed { .. } => (format!("✗ failed r{revision} {ago} ago"), Role::Error),
+        Outcome::NotRun { .. } => (format!("✗ not run r{revision} {ago} ago"), Role::Warning),
+        Outcome::Cancelled { .. } => (format!("cancelled r{revision}"), Role::Muted),
+        Outcome::Scheduled | Outcome::Due { .. } => (String::new(), Role::Muted),
+    }
 }
 
 /// The tenant's next scheduled update: `r58 → 1.5.0 sun 02:00, in 2d 3h`.

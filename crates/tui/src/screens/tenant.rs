@@ -179,6 +179,7 @@ impl Card<'_> {
             self.field("certification", certification, role),
         ];
         lines.extend(self.schedules(&r.tenant.account_id));
+        lines.extend(self.last_runs(&r.tenant.account_id));
         lines.extend(self.catalog(&r.tenant.account_id));
         lines
     }
@@ -204,6 +205,31 @@ impl Card<'_> {
                 self.field("scheduled", text, Role::Text)
             })
             .collect()
+    }
+
+    /// What became of the schedules silo made whose time came (the look-back of
+    /// `silo rollout list`), newest first; why one failed or did not run, wrapped below it.
+    fn last_runs(&self, account_id: &str) -> Vec<Line<'static>> {
+        use silo_core::rollouts::outcome::Outcome;
+        let Some(tracked) = self.store.outcomes.get(account_id).and_then(|l| l.value()) else { return Vec::new() };
+        let mut lines = Vec::new();
+        for t in tracked.iter().rev().filter(|t| !t.outcome.is_open()) {
+            let (role, why) = match &t.outcome {
+                Outcome::Landed { .. } => (Role::Ok, None),
+                Outcome::Failed { reason } => (Role::Error, Some(reason)),
+                Outcome::NotRun { reason } => (Role::Warning, Some(reason)),
+                Outcome::Cancelled { .. } | Outcome::Scheduled | Outcome::Due { .. } => (Role::Muted, None),
+            };
+            let at = t.planned.at.format("%Y-%m-%d %H:%M UTC");
+            let head = match why {
+                Some(_) => format!("r{} at {at}: {}", t.planned.to_revision, t.outcome.name().replace('_', " ")),
+                None => format!("r{} at {at}: {}", t.planned.to_revision, t.outcome.describe()),
+            };
+            lines.push(self.field("last run", head, role));
+            let width = self.width.saturating_sub(18).max(20);
+            lines.extend(why.into_iter().flat_map(|w| words_within(w, width)).map(|l| self.field("", l, Role::Muted)));
+        }
+        lines
     }
 
     /// The Service Catalog products it was provisioned from, when those are read.
@@ -414,4 +440,20 @@ impl Card<'_> {
     fn line(&self, text: &str, role: Role) -> Line<'static> {
         Line::from(Span::styled(format!("  {}", self.cut(text, 2)), self.theme.style(role)))
     }
+}
+
+/// `text` in lines of at most `width` columns, broken between words (a longer word is cut by
+/// the field that shows it).
+fn words_within(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines
 }

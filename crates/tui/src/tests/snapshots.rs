@@ -93,6 +93,14 @@ fn tenant_dashboard_with_a_missing_resource() {
     insta::assert_snapshot!(draw(&tenant_app("stark"), 100, 30).backend());
 }
 
+/// initech's card says its last scheduled update failed, and why.
+#[test]
+fn tenant_card_with_a_failed_scheduled_update() {
+    let mut app = tenant_app("initech");
+    fixtures::reload_schedules(&mut app.store);
+    insta::assert_snapshot!(draw(&app, 200, 50).backend());
+}
+
 #[test]
 fn tenant_card_small() {
     insta::assert_snapshot!(draw(&tenant_app("globex"), 80, 24).backend());

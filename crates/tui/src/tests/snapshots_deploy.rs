@@ -161,3 +161,13 @@ fn schedule_form() {
     "2026-03-16 23:00".chars().for_each(|c| press(&mut app, KeyCode::Char(c)));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
+
+/// `:rollouts` on a wide terminal: what became of each tenant's last schedule (acme's landed,
+/// initech's failed at the target), beside the next one.
+#[test]
+fn rollouts_last_run_wide() {
+    let mut app = fixtures::app(fixtures::store());
+    run(&mut app, Action::Navigate(Screen::Rollouts));
+    fixtures::reload_schedules(&mut app.store);
+    insta::assert_snapshot!(draw(&app, 140, 16).backend());
+}
