@@ -24,6 +24,9 @@ pub enum Fault {
     Reset,
     /// Send the headers and half the body, then close.
     Truncate,
+    /// Answer HTTP 200 with this JSON body: an operation moto does not serve (BatchUpdateFindings),
+    /// answered as AWS documents it, so the code after the call runs against moto's other answers.
+    Json(String),
 }
 
 #[derive(Debug, Clone, Default)]
@@ -169,6 +172,7 @@ impl FaultProxy {
             Some(Fault::Reset) => drop(socket),
             Some(Fault::Status(code)) => answer(&mut socket, code, "text/plain", b"injected failure").await,
             Some(Fault::Throttle) => throttle(&mut socket, request.json_protocol()).await,
+            Some(Fault::Json(body)) => answer(&mut socket, 200, "application/json", body.as_bytes()).await,
         }
     }
 

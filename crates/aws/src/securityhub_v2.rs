@@ -27,12 +27,19 @@ fn open_filter() -> OcsfFindingFilters {
     OcsfFindingFilters::builder().composite_filters(CompositeFilter::builder().number_filters(open).build()).build()
 }
 
-/// Whether GetFindingsV2 answers for this account (the "auto" probe: one item asked).
-pub async fn available(client: &Client) -> bool {
-    match client.get_findings_v2().max_results(1).send().await {
-        Ok(_) => true,
+/// Whether Security Hub v2 is enabled in the audit account, asked (DescribeSecurityHubV2, `GET
+/// /hubv2`, IAM action `securityhub:DescribeSecurityHubV2`): an answer with its `HubV2Arn` is
+/// yes; ResourceNotFoundException ("not subscribed to HubV2") is no. Any other error (denied,
+/// throttled) reads v1, said in the log: v1 answers for every organization.
+pub async fn enabled(client: &Client) -> bool {
+    match client.describe_security_hub_v2().send().await {
+        Ok(out) => out.hub_v2_arn().is_some_and(|arn| !arn.trim().is_empty()),
         Err(e) => {
-            tracing::info!("Security Hub v2 not used: {}", classify(AwsService::Securityhub, e));
+            let why = classify(AwsService::Securityhub, e);
+            match why.kind {
+                silo_core::error::ErrorKind::NotFound => tracing::info!("Security Hub v2 is not enabled: {why}"),
+                _ => tracing::warn!("Security Hub v2 unknown, v1 read: {why}"),
+            }
             false
         }
     }

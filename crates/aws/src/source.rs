@@ -55,8 +55,6 @@ pub struct AwsSource {
     images: Mutex<HashMap<(String, String), String>>,
 }
 
-/// A complete Security Hub re-read at least this often, so deleted findings disappear too.
-const FULL_REREAD: chrono::Duration = chrono::Duration::minutes(30);
 /// Incremental reads start this much before the last one, against clock skew and late updates.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
 
@@ -130,8 +128,10 @@ impl AwsSource {
         }
     }
 
-    /// Security Hub's open findings: the first read is complete; later reads within
-    /// `FULL_REREAD` ask only for what changed since (UpdatedAt), closed ones included, and merge.
+    /// Security Hub's open findings: the first read is complete; later reads within `[audit]
+    /// full_read_minutes` ask only for what changed since (UpdatedAt), closed ones included, and
+    /// merge. A complete read that often lets findings deleted, or triaged outside silo
+    /// (BatchUpdateFindings leaves UpdatedAt alone), leave the list within that bound.
     async fn securityhub_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
         let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
@@ -141,7 +141,8 @@ impl AwsSource {
         }
         let started = chrono::Utc::now();
         let previous = if open_only { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
-        let fresh = previous.as_ref().filter(|(at, _)| started - *at < FULL_REREAD);
+        let full_read = chrono::Duration::from_std(audit.full_read).unwrap_or(chrono::Duration::zero());
+        let fresh = previous.as_ref().filter(|(at, _)| started - *at < full_read);
         let query = securityhub::Query {
             open_only: open_only && fresh.is_none(),
             updated_since: fresh.map(|(at, _)| *at - OVERLAP),
@@ -160,7 +161,20 @@ impl AwsSource {
         Ok(Some(list))
     }
 
-    /// Whether Security Hub is read through v2 (configured, or probed once for "auto").
+    /// The kept open findings after a workflow change of silo's own: what Security Hub processed
+    /// takes the new status at once (the next incremental read could not see it).
+    fn after_own_triage(&self, targets: &[silo_core::plan::Target], outcome: &ActionOutcome, status: &str) {
+        let failed: HashSet<&str> = outcome.failed.iter().map(|(id, _)| id.as_str()).collect();
+        let processed: HashSet<String> =
+            targets.iter().map(|t| t.id.clone()).filter(|id| !failed.contains(id.as_str())).collect();
+        if let Ok(mut cache) = self.sh_cache.lock() {
+            if let Some((at, known)) = cache.take() {
+                *cache = Some((at, silo_core::findings::after_own_triage(&known, &processed, status)));
+            }
+        }
+    }
+
+    /// Whether Security Hub is read through v2 (configured, or asked once for "auto").
     async fn uses_v2(&self, client: &aws_sdk_securityhub::Client, api: FindingsApi) -> bool {
         match api {
             FindingsApi::V1 => false,
@@ -169,7 +183,7 @@ impl AwsSource {
                 if let Some(known) = self.v2.lock().ok().and_then(|v| *v) {
                     return known;
                 }
-                let found = securityhub_v2::available(client).await;
+                let found = securityhub_v2::enabled(client).await;
                 if let Ok(mut v) = self.v2.lock() {
                     *v = Some(found);
                 }
@@ -683,7 +697,9 @@ impl FleetSource for AwsSource {
                             securityhub_v2::update_status(&client, &plan.targets, status, note).await
                         }
                         "securityhub:BatchUpdateFindings" => {
-                            securityhub::update_workflow(&client, &plan.targets, status, note).await
+                            let outcome = securityhub::update_workflow(&client, &plan.targets, status, note).await?;
+                            self.after_own_triage(&plan.targets, &outcome, status);
+                            Ok(outcome)
                         }
                         other => Err(FetchError::new(
                             AwsService::Securityhub,

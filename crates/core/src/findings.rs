@@ -273,6 +273,26 @@ pub fn ocsf_status_id(workflow: &str) -> Option<i32> {
     }
 }
 
+/// Open findings as known, after silo's own workflow change went through for `processed`: those
+/// take `status` and leave the list when it closes them (RESOLVED, SUPPRESSED). Security Hub's
+/// BatchUpdateFindings leaves `UpdatedAt` as it was (API reference), so a read of what changed
+/// since would never bring them back: the change is applied here, at once.
+pub fn after_own_triage(
+    known: &[Finding],
+    processed: &std::collections::HashSet<String>,
+    status: &str,
+) -> Vec<Finding> {
+    let still_open = matches!(status, "NEW" | "NOTIFIED");
+    known
+        .iter()
+        .filter(|f| still_open || !processed.contains(&f.id))
+        .map(|f| match processed.contains(&f.id) {
+            true => Finding { status: status.to_string(), ..f.clone() },
+            false => f.clone(),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;
 

@@ -207,3 +207,29 @@ async fn guardduty_archives_in_batches_of_50_and_a_failed_batch_does_not_stop_th
     let outcome = crate::guardduty::set_archived(&client, "det-1", &ids[7..8], false).await.expect("ran");
     assert_eq!((restore.num_calls(), outcome.succeeded), (1, 1));
 }
+
+/// `findings_api = "auto"` asks whether v2 is on (DescribeSecurityHubV2) instead of guessing
+/// from a GetFindingsV2 that answered: the mock client has no other rule, so any other call fails.
+#[tokio::test]
+async fn whether_security_hub_v2_is_on_is_asked_not_guessed() {
+    use aws_sdk_securityhub::operation::describe_security_hub_v2::{
+        DescribeSecurityHubV2Error, DescribeSecurityHubV2Output,
+    };
+    use aws_sdk_securityhub::types::error::ResourceNotFoundException;
+    let on = mock!(aws_sdk_securityhub::Client::describe_security_hub_v2).then_output(|| {
+        DescribeSecurityHubV2Output::builder()
+            .hub_v2_arn("arn:aws:securityhub:us-east-1:222222222222:hubv2/1a2b")
+            .subscribed_at("2026-07-01T00:00:00Z")
+            .build()
+    });
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::Sequential, [&on]);
+    assert!(crate::securityhub_v2::enabled(&client).await);
+    assert_eq!(on.num_calls(), 1);
+
+    let off = mock!(aws_sdk_securityhub::Client::describe_security_hub_v2).then_error(|| {
+        let not_subscribed = ResourceNotFoundException::builder().message("You are not subscribed to HubV2").build();
+        DescribeSecurityHubV2Error::ResourceNotFoundException(not_subscribed)
+    });
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::Sequential, [&off]);
+    assert!(!crate::securityhub_v2::enabled(&client).await, "not subscribed: v1 is read");
+}

@@ -109,7 +109,14 @@ pub struct AccountRole {
     pub operator_role: Option<String>,
     /// Audit only: which Security Hub findings API to read.
     pub findings_api: FindingsApi,
+    /// Audit only: Security Hub v1 is read whole at least this often; between, only findings
+    /// updated since (`UpdatedAt`). A triage made outside silo (BatchUpdateFindings leaves
+    /// `UpdatedAt` alone) shows within this long; silo's own shows at once.
+    pub full_read: std::time::Duration,
 }
+
+/// `[audit] full_read_minutes` when not set.
+pub const DEFAULT_FULL_READ: std::time::Duration = std::time::Duration::from_secs(10 * 60);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -112,6 +112,7 @@ struct RawAccount {
     region: Option<Spanned<String>>,
     operator_role: Option<Spanned<String>>,
     findings_api: Option<super::FindingsApi>,
+    full_read_minutes: Option<Spanned<u32>>,
 }
 
 impl RawAccount {
@@ -127,6 +128,7 @@ impl RawAccount {
             region: region.cloned(),
             operator_role: None,
             findings_api: None,
+            full_read_minutes: None,
         }
     }
 }
@@ -520,7 +522,17 @@ fn account(
         region: region(raw.region.as_ref(), &format!("{section}.region"), loc)?,
         operator_role,
         findings_api: raw.findings_api.unwrap_or_default(),
+        full_read: full_read(raw.full_read_minutes.as_ref(), &format!("{section}.full_read_minutes"), loc)?,
     })
+}
+
+/// `[audit] full_read_minutes` (0 to 1440; 0: every read is whole).
+fn full_read(raw: Option<&Spanned<u32>>, key: &str, loc: &Locator) -> Result<std::time::Duration, ConfigError> {
+    let Some(value) = raw else { return Ok(super::DEFAULT_FULL_READ) };
+    match *value.get_ref() {
+        minutes @ 0..=1440 => Ok(std::time::Duration::from_secs(u64::from(minutes) * 60)),
+        other => Err(loc.at(value, key, format!("expected 0 to 1440 minutes, found {other}"))),
+    }
 }
 
 fn billing(raw: &RawBilling, loc: &Locator<'_>) -> Result<BillingConfig, ConfigError> {

@@ -189,6 +189,17 @@ fn the_suspect_window_is_configurable_within_a_day() {
 const TENANTS: &str = "[tenants]\nsource = \"organizations\"\nou = \"T\"\n";
 
 #[test]
+fn security_hubs_complete_read_interval_is_configurable_within_a_day() {
+    let audit = |extra: &str| format!("{TENANTS}[audit]\naccount_id = \"222222222222\"\n{extra}");
+    let full_read = |text: &str| parse(text).unwrap().audit.map(|a| a.full_read);
+    assert_eq!(full_read(&audit("")), Some(super::DEFAULT_FULL_READ));
+    assert_eq!(full_read(&audit("full_read_minutes = 0\n")), Some(std::time::Duration::ZERO));
+    let (line, key, message) = invalid(&audit("full_read_minutes = 1441\n"));
+    assert_eq!((line, key.as_str()), (6, "audit.full_read_minutes"));
+    assert!(message.contains("expected 0 to 1440 minutes, found 1441"), "{message}");
+}
+
+#[test]
 fn health_and_compliance_sections_take_their_default_roles() {
     let text = format!(
         "{TENANTS}[health]\naccount_id = \"111111111111\"\n[compliance]\naggregator = \" org \"\naccount_id = \"111111111111\"\nregion = \"us-east-1\"\n"

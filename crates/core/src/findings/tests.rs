@@ -67,3 +67,18 @@ fn raw_json_keeps_its_indentation_and_loses_what_serde_leaves_unescaped() {
     let raw = super::raw_json(&value);
     assert_eq!(raw, "{\n  \"Title\": \"okgnp.exe red\"\n}");
 }
+
+#[test]
+fn silo_s_own_triage_closes_what_it_resolved_and_keeps_the_rest() {
+    let known = vec![
+        super::tests_support::finding("a", "111111111111", Severity::High, true),
+        super::tests_support::finding("b", "111111111111", Severity::High, true),
+        super::tests_support::finding("c", "111111111111", Severity::Low, true),
+    ];
+    let processed: std::collections::HashSet<String> = ["a".to_string(), "c".to_string()].into();
+    let resolved = after_own_triage(&known, &processed, "RESOLVED");
+    assert_eq!(resolved.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    let notified = after_own_triage(&known, &processed, "NOTIFIED");
+    let statuses: Vec<(&str, &str)> = notified.iter().map(|f| (f.id.as_str(), f.status.as_str())).collect();
+    assert_eq!(statuses, [("a", "NOTIFIED"), ("b", known[1].status.as_str()), ("c", "NOTIFIED")]);
+}
