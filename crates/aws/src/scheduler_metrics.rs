@@ -2,14 +2,14 @@
 //! `TargetErrorCount` and `InvocationDroppedCount` (namespace `AWS/Scheduler`, dimension
 //! `ScheduleGroup`; Scheduler user guide, "Monitoring EventBridge Scheduler with Amazon
 //! CloudWatch") summed since a time, in the tenant account with the read role: one GetMetricData
-//! request, only for a schedule that is gone without a landing (silo_core::rollouts::outcome).
+//! request, only for a schedule that is gone without a landing (silo_core::schedule_outcome).
 
 use super::metrics::metric_data;
 use aws_sdk_cloudwatch::types::{Dimension, Metric, MetricDataQuery, MetricStat};
 use aws_sdk_cloudwatch::Client;
 use chrono::{DateTime, Utc};
 use silo_core::error::FetchError;
-use silo_core::rollouts::outcome::SchedulerErrors;
+use silo_core::schedule_outcome::SchedulerErrors;
 use silo_core::terms::schedule::GROUP;
 
 const NAMESPACE: &str = "AWS/Scheduler";

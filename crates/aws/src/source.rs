@@ -463,7 +463,7 @@ impl FleetSource for AwsSource {
         self: Arc<Self>,
         tenant: Tenant,
         since: chrono::DateTime<chrono::Utc>,
-    ) -> BoxFuture<'static, Result<silo_core::rollouts::outcome::SchedulerErrors, FetchError>> {
+    ) -> BoxFuture<'static, Result<silo_core::schedule_outcome::SchedulerErrors, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
             let client = cloudwatch::client(&sdk, &tenant.account_id);

@@ -32,6 +32,7 @@ pub mod report;
 pub mod role;
 pub mod rollouts;
 pub mod sanitize;
+pub mod schedule_outcome;
 pub mod service_events;
 pub mod snapshot;
 pub mod source;

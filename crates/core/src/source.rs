@@ -146,7 +146,7 @@ pub trait FleetSource: Send + Sync + 'static {
         self: Arc<Self>,
         _tenant: Tenant,
         _since: chrono::DateTime<chrono::Utc>,
-    ) -> BoxFuture<'static, Result<crate::rollouts::outcome::SchedulerErrors, FetchError>> {
+    ) -> BoxFuture<'static, Result<crate::schedule_outcome::SchedulerErrors, FetchError>> {
         Box::pin(async {
             Err(FetchError::new(
                 AwsService::Cloudwatch,
@@ -158,7 +158,7 @@ pub trait FleetSource: Send + Sync + 'static {
     /// Schedules silo made for the tenant that this machine's journal cannot hold: the demo's
     /// simulated past. A real organization's are in the journal only (AWS deletes a schedule
     /// after its run), so the AWS source has none.
-    fn schedules_made(&self, _tenant: &Tenant) -> Vec<crate::rollouts::outcome::PlannedSchedule> {
+    fn schedules_made(&self, _tenant: &Tenant) -> Vec<crate::schedule_outcome::PlannedSchedule> {
         Vec::new()
     }
     /// The Service Catalog products provisioned in a tenant's account (`[tenants]

@@ -547,7 +547,7 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
-    fn schedules_made(&self, tenant: &Tenant) -> Vec<silo_core::rollouts::outcome::PlannedSchedule> {
+    fn schedules_made(&self, tenant: &Tenant) -> Vec<silo_core::schedule_outcome::PlannedSchedule> {
         rollouts::history(tenant, Utc::now())
     }
 
@@ -555,7 +555,7 @@ impl FleetSource for DemoOrg {
         self: Arc<Self>,
         tenant: Tenant,
         since: chrono::DateTime<Utc>,
-    ) -> BoxFuture<'static, Result<silo_core::rollouts::outcome::SchedulerErrors, FetchError>> {
+    ) -> BoxFuture<'static, Result<silo_core::schedule_outcome::SchedulerErrors, FetchError>> {
         async move {
             self.delay(&tenant.account_id, 18).await;
             match self.profile(&tenant.account_id) {

@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Timelike, Utc};
 use silo_core::model::Terms;
-use silo_core::rollouts::outcome::{PlannedSchedule, SchedulerErrors};
+use silo_core::schedule_outcome::{PlannedSchedule, SchedulerErrors};
 
 /// The enterprise customers and the versions they certified.
 const CERTIFIED: [(&str, &str); 4] = [

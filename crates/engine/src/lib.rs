@@ -157,7 +157,7 @@ impl Fetcher {
         &self,
         tenant: &Tenant,
         listed: &[silo_core::terms::schedule::ScheduledUpdate],
-        journaled: &[silo_core::rollouts::outcome::PlannedSchedule],
+        journaled: &[silo_core::schedule_outcome::PlannedSchedule],
     ) {
         let (source, limiter) = (self.source.clone(), self.limiter.clone());
         let found = outcomes::of_tenant(source, limiter, tenant.clone(), listed, journaled, Utc::now()).await;

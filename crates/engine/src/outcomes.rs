@@ -1,14 +1,14 @@
 //! "Did my update happen?" for one tenant: the schedules silo made (the journal's, and those a
 //! source simulates) against the tenant's schedules listed now, its deployments (read only when
 //! a schedule is gone from the list) and its group's Scheduler error metrics (only when one is
-//! gone without a landing), each read within the tenant's limits (silo_core::rollouts::outcome).
+//! gone without a landing), each read within the tenant's limits (silo_core::schedule_outcome).
 
 use crate::Limiter;
 use chrono::{DateTime, Duration, Utc};
 use silo_core::deploy::DeployStatus;
 use silo_core::error::FetchError;
 use silo_core::model::{AwsService, Tenant};
-use silo_core::rollouts::outcome::{self, Evidence, PlannedSchedule, SchedulerErrors, Tracked};
+use silo_core::schedule_outcome::{self as outcome, Evidence, PlannedSchedule, SchedulerErrors, Tracked};
 use silo_core::source::FleetSource;
 use silo_core::terms::schedule::ScheduledUpdate;
 use std::path::Path;

@@ -8,7 +8,7 @@ use aws_sdk_cloudwatch::types::{MetricDataResult, StatusCode};
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::DateTime;
 use chrono::{TimeZone, Utc};
-use silo_core::rollouts::outcome::SchedulerErrors;
+use silo_core::schedule_outcome::SchedulerErrors;
 
 /// Each query as (id, namespace, metric, dimensions, period, stat).
 fn queries(r: &GetMetricDataInput) -> Vec<(String, String, String, Vec<(String, String)>, i32, String)> {

@@ -203,7 +203,7 @@ fn due(at: &str, now: DateTime<Utc>) -> String {
 }
 
 /// A row of `silo rollout list`: a schedule listed now or made by silo in the look-back
-/// (`rollouts::outcome`), with what became of it.
+/// (`schedule_outcome`), with what became of it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListRow {
     pub tenant: String,
@@ -220,8 +220,8 @@ pub struct ListRow {
     pub landed_at: Option<String>,
 }
 
-pub fn list_row(t: &crate::rollouts::outcome::Tracked, to_version: Option<String>) -> ListRow {
-    use crate::rollouts::outcome::Outcome;
+pub fn list_row(t: &crate::schedule_outcome::Tracked, to_version: Option<String>) -> ListRow {
+    use crate::schedule_outcome::Outcome;
     let p = &t.planned;
     ListRow {
         tenant: p.tenant.clone(),

@@ -56,11 +56,11 @@ pub enum FetchEvent {
         result: Result<Vec<crate::model::ScheduledUpdate>, FetchError>,
         at: DateTime<Utc>,
     },
-    /// What became of the schedules silo made for one tenant (`rollouts::outcome`), after its
+    /// What became of the schedules silo made for one tenant (`schedule_outcome`), after its
     /// schedules were read; each missing piece of evidence is said inside the outcome.
     Outcomes {
         account_id: String,
-        tracked: Vec<crate::rollouts::outcome::Tracked>,
+        tracked: Vec<crate::schedule_outcome::Tracked>,
         at: DateTime<Utc>,
     },
     /// One tenant's Service Catalog products (None: not read by this source), with its schedules.

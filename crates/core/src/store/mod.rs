@@ -384,7 +384,7 @@ pub struct Store {
     /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
     pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
     /// What became of the schedules silo made, per tenant account, read with the schedules.
-    pub outcomes: BTreeMap<String, Loadable<Vec<crate::rollouts::outcome::Tracked>>>,
+    pub outcomes: BTreeMap<String, Loadable<Vec<crate::schedule_outcome::Tracked>>>,
     /// Service Catalog products per tenant account (None: not configured), read with the schedules.
     pub provisioned: BTreeMap<String, Loadable<Option<Vec<crate::catalog::Provisioned>>>>,
     /// The timeline last asked for (one at a time: the screen shows one tenant's).

@@ -227,7 +227,7 @@ fn ago(d: chrono::Duration) -> String {
 /// What became of the tenant's latest schedule whose time came: `landed r42 6d ago`,
 /// `✗ failed r49 2d ago` (the card and `silo rollout list` say why).
 fn last_run(ctx: &Ctx, account_id: &str) -> (String, Role) {
-    use silo_core::rollouts::outcome::Outcome;
+    use silo_core::schedule_outcome::Outcome;
     let Some(loadable) = ctx.store.outcomes.get(account_id) else { return (String::new(), Role::Muted) };
     let last = loadable.value().and_then(|v| v.iter().rev().find(|t| !t.outcome.is_open()));
     let Some(t) = last else {

@@ -210,7 +210,7 @@ impl Card<'_> {
     /// What became of the schedules silo made whose time came (the look-back of
     /// `silo rollout list`), newest first; why one failed or did not run, wrapped below it.
     fn last_runs(&self, account_id: &str) -> Vec<Line<'static>> {
-        use silo_core::rollouts::outcome::Outcome;
+        use silo_core::schedule_outcome::Outcome;
         let Some(tracked) = self.store.outcomes.get(account_id).and_then(|l| l.value()) else { return Vec::new() };
         let mut lines = Vec::new();
         for t in tracked.iter().rev().filter(|t| !t.outcome.is_open()) {
