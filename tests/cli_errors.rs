@@ -350,11 +350,23 @@ fn demo_versions_and_scheduled_updates_follow_their_contracts() {
         "the demo reads Service Catalog"
     );
     let list = demo_json(&["rollout", "list", "--demo", "--format", "json"]);
-    let at: Vec<&str> = list.as_array().unwrap().iter().map(|r| r["at"].as_str().unwrap()).collect();
-    assert_eq!(at.len(), 3);
+    let rows = list.as_array().unwrap();
+    let at: Vec<&str> = rows.iter().map(|r| r["at"].as_str().unwrap()).collect();
     assert!(at.windows(2).all(|w| w[0] <= w[1]), "soonest first: {at:?}");
-    let named_by_account = format!("silo-{}-r", list[0]["account_id"].as_str().unwrap());
-    assert!(list[0]["name"].as_str().unwrap().starts_with(&named_by_account), "{}", list[0]);
+    for r in rows {
+        let named_by_account = format!("silo-{}-r", r["account_id"].as_str().unwrap());
+        assert!(r["name"].as_str().unwrap().starts_with(&named_by_account), "{r}");
+        for k in ["tenant", "to_revision", "to_version", "outcome", "outcome_detail", "landed_at"] {
+            assert!(r.get(k).is_some(), "{k} missing in {r}");
+        }
+    }
+    // The three scheduled, and the demo's two earlier schedules with what became of them.
+    let outcomes: Vec<(&str, &str)> =
+        rows.iter().map(|r| (r["tenant"].as_str().unwrap(), r["outcome"].as_str().unwrap())).collect();
+    assert_eq!(outcomes.iter().filter(|(_, o)| *o == "scheduled").count(), 3, "{outcomes:?}");
+    assert_eq!(&outcomes[..2], [("aurora-foods", "landed"), ("lumen-energy", "failed")], "{outcomes:?}");
+    assert!(rows[0]["landed_at"].is_string() && rows[1]["landed_at"].is_null());
+    assert!(rows[1]["outcome_detail"].as_str().unwrap().contains("3 target error(s)"), "{}", rows[1]);
 }
 
 #[test]
