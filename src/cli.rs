@@ -106,6 +106,13 @@ pub enum Cmd {
     Doctor {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Also make one harmless call for each IAM action silo's reads use, with each configured
+        /// role (tenant roles in one tenant): ok, not enabled, or denied with the action to grant
+        #[arg(long)]
+        deep: bool,
+        /// The tenant (name or account id) whose roles --deep probes; the first listed when left out
+        #[arg(long, requires = "deep")]
+        tenant: Option<String>,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
     Completions {

@@ -54,7 +54,9 @@ fn run(cli: &Cli) -> Result<()> {
             }
             Some(Cmd::Audit { .. }) => Ok(()),
             Some(Cmd::Completions { .. } | Cmd::Man) => Ok(()),
-            Some(Cmd::Doctor { format }) => doctor(cli, &setup, *format).await,
+            Some(Cmd::Doctor { format, deep, tenant }) => {
+                doctor(cli, &setup, *format, deep.then_some(tenant.as_deref())).await
+            }
             Some(Cmd::Query(args)) => {
                 let source = setup.source(cli, DemoMode::Frozen).await?;
                 let actions = setup.checked_actions(source.clone()).await?;
@@ -187,15 +189,38 @@ async fn findings(cli: &Cli, setup: &Setup, args: &silo::cli::FindingsArgs) -> R
 }
 
 /// `silo doctor`: the checks of a real configuration (the demo needs none).
-async fn doctor(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()> {
+async fn doctor(cli: &Cli, setup: &Setup, format: silo::cli::Format, deep: Option<Option<&str>>) -> Result<()> {
     if setup.demo {
         println!("the demo organization needs no set-up; run `silo doctor` with your config to check it");
         return Ok(());
     }
     let options = silo_aws::context::BaseOptions { profile: cli.profile.clone(), region: cli.region.clone() };
     let source = std::sync::Arc::new(silo_aws::AwsSource::new(setup.config.clone(), &options).await);
-    let checks = silo_aws::doctor::run(source, &setup.config).await;
+    let mut checks = silo_aws::doctor::run(source.clone(), &setup.config).await;
+    if let Some(wanted) = deep {
+        let tenant = probed_tenant(&source, wanted).await?;
+        checks.extend(silo_aws::doctor_deep::run(&source, &setup.config, tenant.as_ref()).await);
+    }
     silo::headless::doctor::print(&checks, format)
+}
+
+/// The tenant `--deep` probes the tenant roles in: the one named, else the first listed (None
+/// when the list cannot be read: the checks above say why).
+async fn probed_tenant(
+    source: &std::sync::Arc<silo_aws::AwsSource>,
+    wanted: Option<&str>,
+) -> Result<Option<silo_core::model::Tenant>> {
+    use silo_core::source::FleetSource;
+    let mut tenants = match source.clone().list_tenants().await {
+        Ok(tenants) => tenants,
+        Err(_) => return Ok(None),
+    };
+    tenants.sort_by(|a, b| a.name.cmp(&b.name));
+    let Some(wanted) = wanted else { return Ok(tenants.into_iter().next()) };
+    match tenants.iter().find(|t| t.name == wanted || t.account_id == wanted) {
+        Some(found) => Ok(Some(found.clone())),
+        None => anyhow::bail!("--tenant {wanted:?}: no tenant of that name or account id"),
+    }
 }
 
 /// `silo fleet`: fetch (and keep the snapshot), or with `--offline` print the last snapshot.

@@ -24,6 +24,8 @@ pub enum Fault {
     Reset,
     /// Send the headers and half the body, then close.
     Truncate,
+    /// AccessDenied in the protocol's own error shape, HTTP 403, as IAM answers a missing permission.
+    Denied,
     /// Answer HTTP 200 with this JSON body: an operation moto does not serve (BatchUpdateFindings),
     /// answered as AWS documents it, so the code after the call runs against moto's other answers.
     Json(String),
@@ -172,6 +174,7 @@ impl FaultProxy {
             Some(Fault::Reset) => drop(socket),
             Some(Fault::Status(code)) => answer(&mut socket, code, "text/plain", b"injected failure").await,
             Some(Fault::Throttle) => throttle(&mut socket, request.json_protocol()).await,
+            Some(Fault::Denied) => denied(&mut socket, request.json_protocol(), &operation).await,
             Some(Fault::Json(body)) => answer(&mut socket, 200, "application/json", body.as_bytes()).await,
         }
     }
@@ -264,6 +267,20 @@ async fn answer(socket: &mut TcpStream, status: u16, content_type: &str, body: &
     );
     let _ = socket.write_all(head.as_bytes()).await;
     let _ = socket.write_all(body).await;
+}
+
+async fn denied(socket: &mut TcpStream, json: bool, operation: &str) {
+    let message = format!("User: arn:aws:sts::000000000000:assumed-role/SiloReadOnly/ana is not authorized to perform: {operation} because no identity-based policy allows it");
+    if json {
+        let head = "HTTP/1.1 403 Forbidden\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: AccessDeniedException\r\nx-amzn-RequestId: fault-proxy\r\n";
+        let body = serde_json::json!({ "__type": "AccessDeniedException", "message": message }).to_string();
+        let text = format!("{head}Content-Length: {}\r\nConnection: close\r\n\r\n", body.len());
+        let _ = socket.write_all(text.as_bytes()).await;
+        let _ = socket.write_all(body.as_bytes()).await;
+    } else {
+        let body = format!("<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>{message}</Message></Error><RequestId>fault-proxy</RequestId></ErrorResponse>");
+        answer(socket, 403, "text/xml", body.as_bytes()).await;
+    }
 }
 
 async fn throttle(socket: &mut TcpStream, json: bool) {
