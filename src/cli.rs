@@ -113,6 +113,14 @@ pub enum Cmd {
         /// The tenant (name or account id) whose roles --deep probes; the first listed when left out
         #[arg(long, requires = "deep")]
         tenant: Option<String>,
+        /// Instead of the checks: create a schedule two minutes out in this tenant's account that
+        /// re-applies the task definition it runs (nothing changes), wait, and say whether
+        /// EventBridge Scheduler assumed the scheduler role and its call succeeded (an action:
+        /// typed confirmation, or --yes; --dry-run prints it)
+        #[arg(long, value_name = "TENANT", conflicts_with = "deep")]
+        schedule_probe: Option<String>,
+        #[command(flatten)]
+        confirm: PlanArgs,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
     Completions {

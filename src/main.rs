@@ -54,7 +54,16 @@ fn run(cli: &Cli) -> Result<()> {
             }
             Some(Cmd::Audit { .. }) => Ok(()),
             Some(Cmd::Completions { .. } | Cmd::Man) => Ok(()),
-            Some(Cmd::Doctor { format, deep, tenant }) => {
+            Some(Cmd::Doctor { format, schedule_probe: Some(tenant), confirm, .. }) => {
+                use silo::headless::schedule::Scheduling;
+                let source = setup.source(cli, DemoMode::Frozen).await?;
+                let actions = setup.checked_actions(source.clone()).await?;
+                let role = setup.config.scheduler_role.clone();
+                let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role };
+                let checks = silo::headless::schedule_probe::run(&ctx, tenant, confirm).await?;
+                silo::headless::doctor::print_probe(&checks, *format)
+            }
+            Some(Cmd::Doctor { format, deep, tenant, .. }) => {
                 doctor(cli, &setup, *format, deep.then_some(tenant.as_deref())).await
             }
             Some(Cmd::Query(args)) => {

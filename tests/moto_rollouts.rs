@@ -298,3 +298,76 @@ async fn scheduler_refuses_a_trust_policy_scoped_to_schedules_and_an_input_in_th
     let failed = support::scheduler_bed::fire(&keys, "silo-rollouts", "silo-camel").expect_err("unknown member");
     assert!(failed.contains("cluster is not a member of UpdateServiceRequest"), "{failed}");
 }
+
+/// Runs `silo doctor --schedule-probe TENANT --yes` while playing Scheduler: as soon as the probe
+/// schedule exists in the tenant's account, the bed fires it. The command's output and status.
+async fn probe_while_firing(
+    org: &seed::Org,
+    account: &str,
+    tenant: &str,
+    home: &std::path::Path,
+    config: &str,
+) -> (serde_json::Value, std::process::ExitStatus) {
+    let args = ["doctor", "--schedule-probe", tenant, "--yes", "--format", "json", "--config", config];
+    let mut command = support::silo_command(&args, &org.management, home, &support::endpoint());
+    let child = command.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn();
+    let child = child.expect("silo runs");
+    let scheduler = aws_sdk_scheduler::Client::new(&org.inside(account).await);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    let name = loop {
+        let listed = scheduler.list_schedules().group_name("silo-rollouts").name_prefix("silo-probe-").send().await;
+        if let Some(name) = listed.ok().and_then(|l| l.schedules().first().and_then(|s| s.name()).map(String::from)) {
+            break name;
+        }
+        assert!(std::time::Instant::now() < deadline, "the probe schedule was never created");
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    };
+    let keys = org.inside_credentials(account).await;
+    let _ = support::scheduler_bed::fire(&keys, "silo-rollouts", &name);
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output()).await.expect("join").expect("silo ends");
+    let doc = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    });
+    (doc, out.status)
+}
+
+/// `silo doctor --schedule-probe`: a schedule that re-applies what the tenant runs, fired by the
+/// bed as Scheduler would. With the documented role Scheduler's call answers and nothing changes;
+/// with the trust policy earlier releases documented, the probe fails and says what to fix.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_schedule_probe_says_whether_scheduler_can_call_ecs_with_the_tenants_role() {
+    let org = seed::organization().await;
+    let (alpha, home, config) = scheduling_tenant(&org).await;
+    support::scheduler_bed::install_documented_role(&org.inside_credentials(&alpha).await);
+    let (doc, status) = probe_while_firing(&org, &alpha, "alpha", home.path(), &config).await;
+    assert!(status.success(), "{doc}");
+    let check = &doc["checks"][0];
+    assert_eq!((check["check"].as_str(), check["status"].as_str()), (Some("schedule probe"), Some("ok")), "{doc}");
+    assert!(
+        check["detail"].as_str().unwrap_or_default().contains("assumed SiloScheduler and called ECS UpdateService"),
+        "{doc}"
+    );
+    assert_eq!(running(&org.inside(&alpha).await, "alpha").await, "app:1", "the probe changes nothing");
+    let listed =
+        support::run_silo(&["rollout", "list", "--format", "json", "--config", &config], &org.management, home.path());
+    let rows: serde_json::Value = serde_json::from_slice(&listed.stdout).expect("json");
+    assert_eq!(rows, serde_json::json!([]), "a probe is not an update anyone waits for");
+
+    let beta = org.account("beta-probe", &org.tenants_ou, Some("beta")).await;
+    seed::ecs_service(&org.inside(&beta).await, "beta", 1).await;
+    let earlier = tempfile::NamedTempFile::new().expect("temp file");
+    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
+        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
+    std::fs::write(earlier.path(), trust).expect("write");
+    let keys = org.inside_credentials(&beta).await;
+    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+    let (doc, status) = probe_while_firing(&org, &beta, "beta", home.path(), &config).await;
+    assert_eq!(status.code(), Some(1), "{doc}");
+    let check = &doc["checks"][0];
+    assert_eq!(check["status"], "fail", "{doc}");
+    assert!(
+        check["detail"].as_str().unwrap_or_default().contains("its call failed: 1 target error(s), 1 dropped"),
+        "{doc}"
+    );
+    assert!(check["fix"].as_str().unwrap_or_default().contains("schedule-group/silo-rollouts"), "{doc}");
+}

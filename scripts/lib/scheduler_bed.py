@@ -15,9 +15,9 @@ Scheduler user guide describes a universal target (aws-sdk:SERVICE:apiAction):
    botocore's model; an unknown member fails the invocation as it would on AWS;
 5. calls the operation with the role's credentials (through the same endpoint, so the model
    check sees it too), then deletes the schedule when ActionAfterCompletion is DELETE;
-6. when the invocation fails, gives up as Scheduler does once the retry policy runs out: the
-   group's AWS/Scheduler TargetErrorCount (one per attempt) and InvocationDroppedCount, then
-   the deletion.
+6. counts every attempt in the group's AWS/Scheduler InvocationAttemptCount, as Scheduler
+   publishes it; when the invocation fails, gives up as Scheduler does once the retry policy
+   runs out: TargetErrorCount (one per attempt) and InvocationDroppedCount, then the deletion.
 
 Usage (credentials of the schedule's account in AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
 AWS_SESSION_TOKEN):
@@ -169,6 +169,7 @@ def snake(operation):
 def fire(endpoint, group, name):
     scheduler = client("scheduler", endpoint)
     schedule = scheduler.get_schedule(GroupName=group, Name=name)
+    count(endpoint, schedule, "InvocationAttemptCount", 1)
     try:
         return invoke(endpoint, scheduler, schedule)
     except Refused:
@@ -176,19 +177,23 @@ def fire(endpoint, group, name):
         raise
 
 
+def count(endpoint, schedule, metric, value):
+    """One of the group's AWS/Scheduler metrics, as Scheduler publishes it in the account."""
+    group = [{"Name": "ScheduleGroup", "Value": schedule["GroupName"]}]
+    client("cloudwatch", endpoint).put_metric_data(
+        Namespace="AWS/Scheduler",
+        MetricData=[{"MetricName": metric, "Dimensions": group, "Value": value, "Unit": "Count"}],
+    )
+
+
 def give_up(endpoint, scheduler, schedule):
     """What Scheduler does when the retry policy runs out: it has counted each failed attempt
     (TargetErrorCount) and the dropped invocation (InvocationDroppedCount) in AWS/Scheduler for
     the group, and deletes the schedule when ActionAfterCompletion is DELETE."""
-    attempts = 1 + schedule["Target"].get("RetryPolicy", {}).get("MaximumRetryAttempts", 185)
-    group = [{"Name": "ScheduleGroup", "Value": schedule["GroupName"]}]
-    client("cloudwatch", endpoint).put_metric_data(
-        Namespace="AWS/Scheduler",
-        MetricData=[
-            {"MetricName": "TargetErrorCount", "Dimensions": group, "Value": attempts, "Unit": "Count"},
-            {"MetricName": "InvocationDroppedCount", "Dimensions": group, "Value": 1, "Unit": "Count"},
-        ],
-    )
+    retries = schedule["Target"].get("RetryPolicy", {}).get("MaximumRetryAttempts", 185)
+    count(endpoint, schedule, "InvocationAttemptCount", retries)
+    count(endpoint, schedule, "TargetErrorCount", 1 + retries)
+    count(endpoint, schedule, "InvocationDroppedCount", 1)
     if schedule.get("ActionAfterCompletion") == "DELETE":
         scheduler.delete_schedule(GroupName=schedule["GroupName"], Name=schedule["Name"])
 

@@ -36,6 +36,19 @@ pub fn print(checks: &[Check], format: Format) -> Result<()> {
     Ok(())
 }
 
+/// The schedule probe's verdict alone: it fails the command when it failed.
+pub fn print_probe(checks: &[Check], format: Format) -> Result<()> {
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({ "checks": checks }))? + "\n",
+        Format::Csv | Format::Table => table(checks),
+    };
+    crate::headless::write_stdout(&text)?;
+    if checks.iter().any(|c| c.status == Status::Fail) {
+        bail!("the schedule probe failed: see the fix above");
+    }
+    Ok(())
+}
+
 fn label(status: Status) -> &'static str {
     match status {
         Status::Ok => "ok",

@@ -9,6 +9,7 @@ pub mod findings;
 pub mod query;
 pub mod rollouts;
 pub mod schedule;
+pub mod schedule_probe;
 pub mod timeline;
 
 use crate::cli::Format;

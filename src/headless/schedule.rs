@@ -75,14 +75,14 @@ pub async fn cancel(ctx: &Scheduling<'_>, name: &str, schedule_name: &str, confi
 }
 
 impl Scheduling<'_> {
-    async fn tenants(&self) -> Result<Vec<Tenant>> {
+    pub(crate) async fn tenants(&self) -> Result<Vec<Tenant>> {
         let store = crate::headless::collect(self.source.clone(), self.limiter.clone(), &[]).await?;
         let mut tenants: Vec<Tenant> = store.tenants.values().map(|r| r.tenant.clone()).collect();
         tenants.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(tenants)
     }
 
-    async fn scheduled(&self, tenant: Tenant) -> Result<Vec<ScheduledUpdate>, FetchError> {
+    pub(crate) async fn scheduled(&self, tenant: Tenant) -> Result<Vec<ScheduledUpdate>, FetchError> {
         let account = tenant.account_id.clone();
         self.limiter.run(AwsService::Scheduler, &account, 4, self.source.clone().scheduled(tenant)).await
     }

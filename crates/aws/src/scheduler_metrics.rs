@@ -1,5 +1,5 @@
-//! Whether Scheduler's runs of silo's schedules failed: the `silo-rollouts` group's
-//! `TargetErrorCount` and `InvocationDroppedCount` (namespace `AWS/Scheduler`, dimension
+//! Whether Scheduler's runs of silo's schedules happened and failed: the `silo-rollouts` group's
+//! `InvocationAttemptCount`, `TargetErrorCount` and `InvocationDroppedCount` (namespace `AWS/Scheduler`, dimension
 //! `ScheduleGroup`; Scheduler user guide, "Monitoring EventBridge Scheduler with Amazon
 //! CloudWatch") summed since a time, in the tenant account with the read role: one GetMetricData
 //! request, only for a schedule that is gone without a landing (silo_core::schedule_outcome).
@@ -19,7 +19,11 @@ const PERIOD_SECONDS: i32 = 3_600;
 
 /// The group's error counts from `since` to `now`.
 pub async fn errors(client: &Client, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<SchedulerErrors, FetchError> {
-    let queries = [query("target_errors", "TargetErrorCount"), query("dropped", "InvocationDroppedCount")];
+    let queries = [
+        query("attempts", "InvocationAttemptCount"),
+        query("target_errors", "TargetErrorCount"),
+        query("dropped", "InvocationDroppedCount"),
+    ];
     // GetMetricData's StartTime is rounded down to the period's multiple; whole hours either way.
     let start = since.timestamp() - since.timestamp().rem_euclid(i64::from(PERIOD_SECONDS));
     let answers = metric_data(client, &queries, (start, now.timestamp().max(start + 60)), None).await?;
@@ -27,7 +31,7 @@ pub async fn errors(client: &Client, since: DateTime<Utc>, now: DateTime<Utc>) -
         let total: f64 = answers.get(id).map(|a| a.points.iter().map(|(_, v)| v).sum()).unwrap_or(0.0);
         total.max(0.0).round() as u64
     };
-    Ok(SchedulerErrors { target_errors: sum("target_errors"), dropped: sum("dropped") })
+    Ok(SchedulerErrors { attempts: sum("attempts"), target_errors: sum("target_errors"), dropped: sum("dropped") })
 }
 
 fn query(id: &str, metric: &str) -> MetricDataQuery {

@@ -62,7 +62,9 @@ fn time_of(entry: &JournalEntry) -> Option<DateTime<Utc>> {
 }
 
 fn created(entry: &JournalEntry) -> Option<PlannedSchedule> {
-    if !succeeded(entry, "scheduler:CreateSchedule") {
+    // A doctor's schedule probe is not an update anyone waits for.
+    let probe = entry.parameters["Name"].as_str().is_some_and(crate::plan::schedule::probe::is_probe);
+    if probe || !succeeded(entry, "scheduler:CreateSchedule") {
         return None;
     }
     let p = &entry.parameters;
@@ -84,9 +86,11 @@ fn created(entry: &JournalEntry) -> Option<PlannedSchedule> {
     })
 }
 
-/// The schedule group's error counts over a span (`AWS/Scheduler`, dimension `ScheduleGroup`).
+/// The schedule group's counts over a span (`AWS/Scheduler`, dimension `ScheduleGroup`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct SchedulerErrors {
+    /// `InvocationAttemptCount`: every attempt Scheduler made to call a target.
+    pub attempts: u64,
     /// `TargetErrorCount`: invocations the target (ECS) refused.
     pub target_errors: u64,
     /// `InvocationDroppedCount`: invocations given up after the retry policy ran out.

@@ -63,6 +63,14 @@ pub fn scheduled(
     }]
 }
 
+impl Book {
+    /// How many of the tenant's schedules ran since `since` (each one attempt: the demo's
+    /// targets always answer).
+    pub fn attempts_since(&self, account_id: &str, since: DateTime<Utc>) -> u64 {
+        self.ran.get(account_id).map(|r| r.iter().filter(|t| **t >= since).count() as u64).unwrap_or(0)
+    }
+}
+
 /// silo's earlier schedules in the demo, as a journal would hold them: aurora-foods' update to
 /// its current revision landed six days ago (its deployment history shows it), lumen-energy's
 /// to 1.4.2 two days ago failed at the target (its group's metrics count the errors).
@@ -94,17 +102,19 @@ pub fn history(tenant: &silo_core::model::Tenant, now: DateTime<Utc>) -> Vec<Pla
 /// The tenant whose earlier schedule failed at the target.
 const FAILED_SCHEDULE: &str = "lumen-energy";
 
-/// The demo's `AWS/Scheduler` error counts of a tenant's group since `since`: lumen-energy's
-/// failed run (three target errors, then dropped when its retries ran out).
+/// The demo's `AWS/Scheduler` counts of a tenant's group since `since`: `ran` attempts of the
+/// schedules that ran in this session (the demo's targets answer), and lumen-energy's failed run
+/// (three target errors, then dropped when its retries ran out).
 pub fn scheduler_errors(
     tenant: &silo_core::model::Tenant,
     since: DateTime<Utc>,
     now: DateTime<Utc>,
+    ran: u64,
 ) -> SchedulerErrors {
     let failed_at = now - chrono::Duration::days(2) - chrono::Duration::hours(1);
     match tenant.name == FAILED_SCHEDULE && since <= failed_at {
-        true => SchedulerErrors { target_errors: 3, dropped: 1 },
-        false => SchedulerErrors::default(),
+        true => SchedulerErrors { attempts: 3 + ran, target_errors: 3, dropped: 1 },
+        false => SchedulerErrors { attempts: ran, ..SchedulerErrors::default() },
     }
 }
 
@@ -134,6 +144,8 @@ pub struct Book {
     created: std::collections::HashMap<String, Vec<silo_core::terms::schedule::ScheduledUpdate>>,
     /// Names deleted in this session (built-in ones included).
     cancelled: std::collections::HashSet<String>,
+    /// Account id → when each of its schedules ran (Scheduler's InvocationAttemptCount).
+    ran: std::collections::HashMap<String, Vec<DateTime<Utc>>>,
 }
 
 impl Book {
@@ -173,6 +185,7 @@ impl Book {
         let created = self.created.remove(&tenant.account_id).unwrap_or_default();
         let (fired, waiting): (Vec<_>, Vec<_>) = created.into_iter().partition(|u| u.at <= now);
         self.created.insert(tenant.account_id.clone(), waiting.clone());
+        self.ran.entry(tenant.account_id.clone()).or_default().extend(fired.iter().map(|u| u.at));
         let mut all: Vec<_> = scheduled(tenant, now).into_iter().chain(waiting).collect();
         all.retain(|u| !self.cancelled.contains(&u.name));
         for u in all.iter_mut().filter(|u| u.to_version.is_none()) {

@@ -46,6 +46,14 @@ async fn the_groups_errors_are_summed_from_the_hour_the_schedule_was_made() {
     let now = Utc.with_ymd_and_hms(2026, 12, 6, 9, 0, 0).unwrap();
     let group = vec![("ScheduleGroup".to_string(), "silo-rollouts".to_string())];
     let expected = vec![
+        (
+            "attempts".into(),
+            "AWS/Scheduler".into(),
+            "InvocationAttemptCount".into(),
+            group.clone(),
+            3_600,
+            "Sum".into(),
+        ),
         ("target_errors".into(), "AWS/Scheduler".into(), "TargetErrorCount".into(), group.clone(), 3_600, "Sum".into()),
         ("dropped".into(), "AWS/Scheduler".into(), "InvocationDroppedCount".into(), group, 3_600, "Sum".into()),
     ];
@@ -58,12 +66,13 @@ async fn the_groups_errors_are_summed_from_the_hour_the_schedule_was_made() {
         })
         .then_output(|| {
             GetMetricDataOutput::builder()
+                .metric_data_results(sums("attempts", &[60.0, 61.0]))
                 .metric_data_results(sums("target_errors", &[60.0, 61.0]))
                 .metric_data_results(sums("dropped", &[1.0]))
                 .build()
         });
     let client = mock_client!(aws_sdk_cloudwatch, RuleMode::Sequential, [&data]);
     let errors = crate::scheduler_metrics::errors(&client, since, now).await.expect("read");
-    assert_eq!(errors, SchedulerErrors { target_errors: 121, dropped: 1 });
+    assert_eq!(errors, SchedulerErrors { attempts: 121, target_errors: 121, dropped: 1 });
     assert_eq!(data.num_calls(), 1);
 }

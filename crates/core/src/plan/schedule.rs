@@ -392,5 +392,7 @@ fn plan(
     }
 }
 
+pub mod probe;
+
 #[cfg(test)]
 mod tests;

@@ -121,7 +121,7 @@ fn a_deployment_of_that_revision_before_the_schedule_was_made_or_after_its_retri
 #[test]
 fn gone_without_a_landing_is_failed_when_scheduler_counted_errors_and_not_run_otherwise() {
     let p = planned();
-    let errors = SchedulerErrors { target_errors: 3, dropped: 1 };
+    let errors = SchedulerErrors { attempts: 3, target_errors: 3, dropped: 1 };
     let failed = outcome(&p, &evidence(&[], &[], errors, utc(6, 9, 0)));
     assert_eq!(
         failed.describe(),
@@ -151,7 +151,7 @@ fn a_cancelled_schedule_stays_cancelled_and_needs_no_reads() {
         &[create_line("confirmed", "ok: 1 updated"), delete_line("2026-12-02T09:30:00.000Z")],
         utc(1, 0, 0),
     );
-    let e = evidence(&[], &[], SchedulerErrors { target_errors: 9, dropped: 0 }, utc(6, 9, 0));
+    let e = evidence(&[], &[], SchedulerErrors { attempts: 9, target_errors: 9, dropped: 0 }, utc(6, 9, 0));
     assert_eq!(outcome(&cancelled[0], &e), Outcome::Cancelled { at: utc(2, 9, 30) });
     assert!(!needs_deployments(&cancelled, &[]));
     assert_eq!(errors_since(&cancelled, &[], Some(&[]), None), None);
@@ -194,4 +194,11 @@ fn a_listed_schedule_the_journal_does_not_know_is_tracked_too() {
         [("silo-210987654321-r58-20261206T0200", "scheduled"), ("silo-acme-r57-20261213T0200", "scheduled")]
     );
     assert_eq!(tracked[1].planned.account_id, "210987654321");
+}
+
+#[test]
+fn a_doctors_schedule_probe_is_not_tracked() {
+    let mut probe = create_line("confirmed", "ok: 1 updated");
+    probe.parameters["Name"] = serde_json::json!("silo-probe-210987654321-20261201T120300");
+    assert!(from_journal(&[probe], utc(1, 0, 0)).is_empty());
 }

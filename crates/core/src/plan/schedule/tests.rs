@@ -248,3 +248,26 @@ fn any_tenant_name_gives_a_schedule_name_aws_takes() {
     // Scheduler's `Name`: [0-9a-zA-Z-_.]+, 1 to 64 characters.
     assert!(name.len() <= 64 && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_.".contains(&b)));
 }
+
+#[test]
+fn the_probe_re_applies_what_the_service_runs_two_to_three_minutes_out_without_retries() {
+    let (t, s) = (tenant(Some(WINDOW), Some("v12")), registered());
+    let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 30).unwrap();
+    let plan = super::probe::plan_probe(&t, &s, "SiloScheduler", now).expect("a probe");
+    let p = &plan.parameters;
+    assert_eq!(p["Name"], format!("silo-probe-{}-20261201T120300", t.account_id));
+    assert_eq!(p["ScheduleExpression"], "at(2026-12-01T12:03:00)", "2.5 minutes out, on the minute");
+    assert_eq!(p["ScheduleExpressionTimezone"], "UTC");
+    let input: serde_json::Value =
+        serde_json::from_str(p["Target"]["Input"].as_str().unwrap_or_default()).expect("json");
+    assert_eq!(input["TaskDefinition"].as_str(), s.task_definition.rsplit('/').next(), "the revision it runs");
+    assert_eq!(
+        p["Target"]["RetryPolicy"],
+        serde_json::json!({ "MaximumEventAgeInSeconds": 60, "MaximumRetryAttempts": 0 })
+    );
+    assert_eq!(plan.confirmation(), t.name, "typed like every action on the tenant");
+    assert!(super::probe::is_probe(p["Name"].as_str().unwrap_or_default()));
+    let mut none = s.clone();
+    none.task_definition.clear();
+    assert!(super::probe::plan_probe(&t, &none, "SiloScheduler", now).is_err());
+}
