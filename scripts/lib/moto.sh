@@ -30,6 +30,10 @@ PY
 stop_moto() {
   kill "$moto_pid" 2>/dev/null || true
   wait "$moto_pid" 2>/dev/null || true
+  if [[ -n "${iam_moto_pid:-}" ]]; then
+    kill "$iam_moto_pid" 2>/dev/null || true
+    wait "$iam_moto_pid" 2>/dev/null || true
+  fi
   if [[ -n "${model_check_pid:-}" ]]; then
     kill "$model_check_pid" 2>/dev/null || true
     wait "$model_check_pid" 2>/dev/null || true
@@ -70,4 +74,26 @@ model_check_verdict() {
     return 1
   fi
   echo "model check: every request matched its service's model ($(wc -l <"$model_check_operations") operations seen)" >&2
+}
+
+# A second moto server for tests/moto_iam.rs alone: that test enforces IAM on it
+# (/moto-api/reset-auth), which is global to a server. Exports SILO_TEST_MOTO_IAM.
+start_iam_moto() {
+  local log=$1 moto_server port
+  moto_server=$("$root/scripts/moto-venv")
+  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  MOTO_ECS_SERVICE_RUNNING=2 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+  iam_moto_pid=$!
+  SILO_TEST_MOTO_IAM="http://127.0.0.1:$port"
+  export SILO_TEST_MOTO_IAM
+  python3 - "$SILO_TEST_MOTO_IAM" "$log" <<'PY'
+import sys, time, urllib.request
+for _ in range(150):
+    try:
+        urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=1)
+        sys.exit(0)
+    except Exception:
+        time.sleep(0.2)
+sys.exit(f"the IAM moto_server did not become ready within 30 s (see {sys.argv[2]})")
+PY
 }
