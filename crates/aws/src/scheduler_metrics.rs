@@ -26,7 +26,10 @@ pub async fn errors(client: &Client, since: DateTime<Utc>, now: DateTime<Utc>) -
     ];
     // GetMetricData's StartTime is rounded down to the period's multiple; whole hours either way.
     let start = since.timestamp() - since.timestamp().rem_euclid(i64::from(PERIOD_SECONDS));
-    let answers = metric_data(client, &queries, (start, now.timestamp().max(start + 60)), None).await?;
+    // EndTime is exclusive and whole seconds: up to the next minute, so a count published in the
+    // second of the read is not cut off.
+    let end = (now.timestamp().div_euclid(60) + 1) * 60;
+    let answers = metric_data(client, &queries, (start, end), None).await?;
     let sum = |id: &str| -> u64 {
         let total: f64 = answers.get(id).map(|a| a.points.iter().map(|(_, v)| v).sum()).unwrap_or(0.0);
         total.max(0.0).round() as u64

@@ -61,7 +61,7 @@ async fn the_groups_errors_are_summed_from_the_hour_the_schedule_was_made() {
     let data = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
         .match_requests(move |r| {
             r.start_time().map(|t| t.secs()) == Some(hour)
-                && r.end_time().map(|t| t.secs()) == Some(now.timestamp())
+                && r.end_time().map(|t| t.secs()) == Some(now.timestamp() + 60)
                 && queries(r) == expected
         })
         .then_output(|| {
