@@ -1,4 +1,5 @@
-//! silo under enforced IAM: a moto server of its own (scripts/test starts it) holds an
+//! silo under enforced IAM: a moto server of its own (scripts/test starts it, behind a model
+//! check of its own, so these requests are checked against the AWS models too) holds an
 //! organization whose roles carry exactly the documented policies (docs/iam/), then enforces IAM
 //! (signatures, identity and role policies, AssumeRole trust; scripts/lib/iam_bed.py). silo runs
 //! with a user holding only silo-base.json: it lists the tenants, assumes the read role in a

@@ -453,8 +453,11 @@ def main():
         sys.exit(self_test())
     if sys.argv[1:2] == ["--shape"]:
         return print_shape(sys.argv[2], sys.argv[3])
-    port_file, upstream, violations, operations = sys.argv[1:5]
-    for path in (violations, operations):
+    port_file, upstream, *rest = sys.argv[1:]
+    # --append: a second check writing to the files of the first (which emptied them).
+    append = rest[:1] == ["--append"]
+    violations, operations = rest[1:3] if append else rest[:2]
+    for path in () if append else (violations, operations):
         open(path, "w").close()
     Proxy.record = Record(upstream, violations, operations)
     server = Server(("127.0.0.1", 0), Proxy)

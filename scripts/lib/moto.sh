@@ -30,10 +30,11 @@ PY
 stop_moto() {
   kill "$moto_pid" 2>/dev/null || true
   wait "$moto_pid" 2>/dev/null || true
-  if [[ -n "${iam_moto_pid:-}" ]]; then
-    kill "$iam_moto_pid" 2>/dev/null || true
-    wait "$iam_moto_pid" 2>/dev/null || true
-  fi
+  for pid in "${iam_moto_pid:-}" "${iam_check_pid:-}"; do
+    [[ -n "$pid" ]] || continue
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
   if [[ -n "${model_check_pid:-}" ]]; then
     kill "$model_check_pid" 2>/dev/null || true
     wait "$model_check_pid" 2>/dev/null || true
@@ -77,9 +78,11 @@ model_check_verdict() {
 }
 
 # A second moto server for tests/moto_iam.rs alone: that test enforces IAM on it
-# (/moto-api/reset-auth), which is global to a server. Exports SILO_TEST_MOTO_IAM.
+# (/moto-api/reset-auth), which is global to a server. Behind a model check of its own (after
+# start_model_check: the same violation and operation files; the check forwards the Host header,
+# so moto's signature check still holds). Exports SILO_TEST_MOTO_IAM.
 start_iam_moto() {
-  local log=$1 moto_server port
+  local log=$1 moto_server port port_file python
   moto_server=$("$root/scripts/moto-venv")
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
   MOTO_ECS_SERVICE_RUNNING=2 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
@@ -96,4 +99,16 @@ for _ in range(150):
         time.sleep(0.2)
 sys.exit(f"the IAM moto_server did not become ready within 30 s (see {sys.argv[2]})")
 PY
+  python="$(dirname "$moto_server")/python"
+  port_file="$root/target/model-check-iam.port"
+  rm -f "$port_file"
+  "$python" "$root/scripts/lib/model_check.py" "$port_file" "$SILO_TEST_MOTO_IAM" --append \
+    "$model_check_violations" "$model_check_operations" >"$root/target/model-check-iam.log" 2>&1 &
+  iam_check_pid=$!
+  for _ in $(seq 150); do
+    [[ -s "$port_file" ]] && break
+    sleep 0.2
+  done
+  [[ -s "$port_file" ]] || { echo "the IAM model check did not start (see target/model-check-iam.log)" >&2; return 1; }
+  SILO_TEST_MOTO_IAM="http://127.0.0.1:$(cat "$port_file")"
 }

@@ -85,7 +85,7 @@ pub(crate) mod tests {
     pub(crate) fn tenant(window: Option<&str>, certified: Option<&str>) -> Tenant {
         Tenant {
             name: "acme".into(),
-            account_id: "1".into(),
+            account_id: "210987654321".into(),
             region: "sa-east-1".into(),
             ecs_cluster: "acme".into(),
             ecs_service: "app".into(),

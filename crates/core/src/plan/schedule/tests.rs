@@ -45,7 +45,7 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
     assert_eq!(
         parameters,
         serde_json::json!({
-            "Name": "silo-1-r13-20261206T0200",
+            "Name": "silo-210987654321-r13-20261206T0200",
             "GroupName": "silo-rollouts",
             "ScheduleExpression": "at(2026-12-06T02:00:00)",
             "ScheduleExpressionTimezone": "America/Sao_Paulo",
@@ -53,7 +53,7 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
             "ActionAfterCompletion": "DELETE",
             "Target": {
                 "Arn": "arn:aws:scheduler:::aws-sdk:ecs:updateService",
-                "RoleArn": "arn:aws:iam::1:role/SiloScheduler",
+                "RoleArn": "arn:aws:iam::210987654321:role/SiloScheduler",
                 "Input": r#"{"Cluster":"acme","Service":"app","TaskDefinition":"app:13"}"#,
                 // The window closes at 04:00, two hours after the update starts.
                 "RetryPolicy": { "MaximumEventAgeInSeconds": 7200, "MaximumRetryAttempts": 120 },
@@ -142,7 +142,7 @@ fn without_a_window_the_time_is_utc_and_nothing_is_overridden() {
     let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
     assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "UTC");
     assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-12-06T05:00:00)");
-    assert_eq!(plan.parameters["Name"], "silo-1-r13-20261206T0500");
+    assert_eq!(plan.parameters["Name"], "silo-210987654321-r13-20261206T0500");
     assert_eq!(
         plan.parameters["Target"]["RetryPolicy"],
         serde_json::json!({ "MaximumEventAgeInSeconds": 900, "MaximumRetryAttempts": 15 }),
@@ -177,7 +177,7 @@ fn the_target_is_in_the_partition_of_the_region() {
     let (s, none) = (registered(), Overrides::default());
     let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
     assert_eq!(plan.parameters["Target"]["Arn"], "arn:aws-cn:scheduler:::aws-sdk:ecs:updateService");
-    assert_eq!(plan.parameters["Target"]["RoleArn"], "arn:aws-cn:iam::1:role/SiloScheduler");
+    assert_eq!(plan.parameters["Target"]["RoleArn"], "arn:aws-cn:iam::210987654321:role/SiloScheduler");
 }
 
 #[test]
@@ -198,7 +198,10 @@ fn after_an_error_a_create_counts_only_when_the_schedule_there_is_the_one_planne
     let planned =
         SeenSchedule { expression: spec.expression.clone(), zone: spec.zone.clone(), input: spec.input.clone() };
     let made = change.after_error(timeout(), Ok(Some(planned.clone()))).expect("the create ran");
-    assert!(made.verified_after_error.unwrap_or_default().contains("a re-read shows silo-1-r13-20261206T0200 exists"));
+    assert!(made
+        .verified_after_error
+        .unwrap_or_default()
+        .contains("a re-read shows silo-210987654321-r13-20261206T0200 exists"));
     let someone_elses = SeenSchedule { input: r#"{"taskDefinition":"app:9"}"#.into(), ..planned };
     let refused = change.after_error(timeout(), Ok(Some(someone_elses))).expect_err("not the schedule planned");
     assert!(refused.message.contains("so the change is not in place"), "{}", refused.message);
