@@ -92,6 +92,13 @@ async fn running(inside: &aws_config::SdkConfig, cluster: &str) -> String {
     arn.rsplit('/').next().unwrap_or_default().to_string()
 }
 
+/// `silo ARGS --config CONFIG` as the organization's management identity.
+fn silo_with(org: &seed::Org, home: &std::path::Path, config: &str, args: &[&str]) -> std::process::Output {
+    let mut all = args.to_vec();
+    all.extend(["--config", config]);
+    support::run_silo(&all, &org.management, home)
+}
+
 /// Tenant alpha runs app:1 (1.4.2) and has app:2 (1.5.0) registered; its window is Sundays
 /// 02:00-04:00 in São Paulo and its customer certified 1.5.x.
 async fn scheduling_tenant(org: &seed::Org) -> (String, tempfile::TempDir, String) {
@@ -115,11 +122,7 @@ async fn scheduling_tenant(org: &seed::Org) -> (String, tempfile::TempDir, Strin
 async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_tenant_account() {
     let org = seed::organization().await;
     let (alpha, home, config) = scheduling_tenant(&org).await;
-    let silo = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--config", config.as_str()]);
-        support::run_silo(&all, &org.management, home.path())
-    };
+    let silo = |args: &[&str]| silo_with(&org, home.path(), &config, args);
     let schedule = ["rollout", "schedule", "--tenant", "alpha", "--to-revision", "2"];
     // A Sunday 02:00 in São Paulo (05:00 UTC, no DST there since 2019) a week or more ahead, and
     // the Monday noon after it.
@@ -215,11 +218,7 @@ async fn a_scheduled_update_is_created_exactly_as_planned_and_cancelled_in_the_t
 async fn a_schedule_scheduler_could_not_run_is_reported_failed_with_its_error_counts() {
     let org = seed::organization().await;
     let (alpha, home, config) = scheduling_tenant(&org).await;
-    let silo = |args: &[&str]| {
-        let mut all = args.to_vec();
-        all.extend(["--config", config.as_str()]);
-        support::run_silo(&all, &org.management, home.path())
-    };
+    let silo = |args: &[&str]| silo_with(&org, home.path(), &config, args);
     let keys = org.inside_credentials(&alpha).await;
     let earlier = tempfile::NamedTempFile::new().expect("temp file");
     let trust = include_str!("../docs/iam/silo-scheduler-trust.json")

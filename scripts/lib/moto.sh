@@ -15,7 +15,12 @@ start_moto() {
   trap 'exit 130' INT TERM
   SILO_TEST_MOTO_ENDPOINT="http://127.0.0.1:$port"
   export SILO_TEST_MOTO_ENDPOINT
-  python3 - "$SILO_TEST_MOTO_ENDPOINT" "$log" <<'PY'
+  wait_for_moto "$SILO_TEST_MOTO_ENDPOINT" "$log"
+}
+
+# Waits until the moto server at URL answers (30 s at most; its log named when it does not).
+wait_for_moto() {
+  python3 - "$1" "$2" <<'PY'
 import sys, time, urllib.request
 for _ in range(150):
     try:
@@ -23,7 +28,7 @@ for _ in range(150):
         sys.exit(0)
     except Exception:
         time.sleep(0.2)
-sys.exit(f"moto_server did not become ready within 30 s (see {sys.argv[2]})")
+sys.exit(f"moto_server at {sys.argv[1]} did not become ready within 30 s (see {sys.argv[2]})")
 PY
 }
 
@@ -89,16 +94,7 @@ start_iam_moto() {
   iam_moto_pid=$!
   SILO_TEST_MOTO_IAM="http://127.0.0.1:$port"
   export SILO_TEST_MOTO_IAM
-  python3 - "$SILO_TEST_MOTO_IAM" "$log" <<'PY'
-import sys, time, urllib.request
-for _ in range(150):
-    try:
-        urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=1)
-        sys.exit(0)
-    except Exception:
-        time.sleep(0.2)
-sys.exit(f"the IAM moto_server did not become ready within 30 s (see {sys.argv[2]})")
-PY
+  wait_for_moto "$SILO_TEST_MOTO_IAM" "$log"
   python="$(dirname "$moto_server")/python"
   port_file="$root/target/model-check-iam.port"
   rm -f "$port_file"
