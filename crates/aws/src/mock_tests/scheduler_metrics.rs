@@ -10,8 +10,11 @@ use aws_smithy_types::DateTime;
 use chrono::{TimeZone, Utc};
 use silo_core::schedule_outcome::SchedulerErrors;
 
-/// Each query as (id, namespace, metric, dimensions, period, stat).
-fn queries(r: &GetMetricDataInput) -> Vec<(String, String, String, Vec<(String, String)>, i32, String)> {
+/// A query as asserted: id, namespace, metric, dimensions (name, value), period, statistic.
+type Query = (String, String, String, Vec<(String, String)>, i32, String);
+
+/// Each query of the request, in order.
+fn queries(r: &GetMetricDataInput) -> Vec<Query> {
     r.metric_data_queries()
         .iter()
         .map(|q| {
