@@ -19,8 +19,11 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli) -> Result<()> {
-    // The journal is local: reading it needs neither a config nor AWS.
+    // The journal is local: reading it needs neither a config nor AWS (`--demo` reads the demo's).
     if let Some(Cmd::Audit { format, check }) = &cli.command {
+        if cli.demo {
+            silo_core::journal::Journal::for_the_demo();
+        }
         return match check {
             Some(silo::cli::AuditCmd::Verify) => silo::headless::verify_audit(),
             None => silo::headless::print_audit(*format),

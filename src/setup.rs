@@ -54,6 +54,9 @@ impl Setup {
         let read_only = cli.read_only || config.read_only;
         let dirs = config.logs.as_ref().map(|l| l.query_dirs.clone()).unwrap_or_default();
         let library = silo_core::queries::Library::load(&dirs)?;
+        if cli.demo {
+            silo_core::journal::Journal::for_the_demo();
+        }
         Ok(Setup { config, theme, keymap, read_only, offline: cli.offline, demo: cli.demo, library })
     }
 

@@ -113,7 +113,7 @@ fn audit_verify_passes_on_the_chain_silo_writes() {
     assert_eq!(refused.status.code(), Some(1), "no terminal: refused and journaled");
     let dry = silo(&["--demo", "deploy", "rollback", "--tenant", "delta-aero", "--dry-run"], home.path());
     assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
-    let verify = silo(&["audit", "verify"], home.path());
+    let verify = silo(&["--demo", "audit", "verify"], home.path());
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
     assert!(String::from_utf8_lossy(&verify.stdout).contains("2 entries, chain intact"));
 }
@@ -203,10 +203,15 @@ fn an_image_must_be_named_whole_and_several_tenants_need_their_count() {
     let wrong = silo(&[&two[..], &["--expect", "3"]].concat(), home.path());
     assert_eq!(wrong.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&wrong.stderr).contains("--expect 3 but 2 tenants are selected"));
-    let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).unwrap();
+    let journal = std::fs::read_to_string(home.path().join("state/silo/demo-audit.jsonl")).unwrap();
     assert!(journal.lines().all(|l| l.contains("\"refused\"")), "refusals journaled, nothing done:\n{journal}");
     let sure = silo(&[&two[..], &["--expect", "2"]].concat(), home.path());
     assert!(sure.status.success(), "{}", String::from_utf8_lossy(&sure.stderr));
+    // The demo's actions have a journal of their own: the organization's is never touched.
+    assert!(!home.path().join("state/silo/audit.jsonl").exists(), "the demo wrote to the real journal");
+    let demo_audit = silo(&["--demo", "audit", "--format", "json"], home.path());
+    let entries: serde_json::Value = serde_json::from_slice(&demo_audit.stdout).expect("json");
+    assert!(entries.as_array().is_some_and(|e| e.len() >= 4), "`silo --demo audit` reads it: {entries}");
 }
 
 #[test]
@@ -223,7 +228,7 @@ fn offline_refuses_every_command_that_needs_aws() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("--offline") && err.contains("needs AWS"), "{args:?}: {err}");
     }
-    assert!(!home.path().join("state/silo/audit.jsonl").exists(), "nothing was attempted");
+    assert!(!home.path().join("state/silo/demo-audit.jsonl").exists(), "nothing was attempted");
     let list = silo(&["--demo", "--offline", "query", "--list"], home.path());
     assert!(list.status.success(), "the saved queries are local: {}", String::from_utf8_lossy(&list.stderr));
 }
@@ -259,7 +264,7 @@ fn a_write_statement_needs_allow_write_and_read_only_refuses_it_journaled() {
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("DROP changes data") && stderr.contains("pass --allow-write"), "{stderr}");
-    let journal = home.path().join("state/silo/audit.jsonl");
+    let journal = home.path().join("state/silo/demo-audit.jsonl");
     assert!(!journal.exists(), "nothing was attempted");
     let out = silo(&["--demo", "--read-only", "query", "--sql", "DROP TABLE alb_logs", "--allow-write"], home.path());
     assert_eq!(out.status.code(), Some(1));
@@ -416,6 +421,6 @@ fn demo_scheduling_refuses_what_the_customer_did_not_agree_and_changes_nothing()
     );
     assert!(String::from_utf8_lossy(&unknown.stderr)
         .contains("aurora-foods has no schedule \"silo-aurora-foods-r1\"; its schedules: none"));
-    let journal = std::fs::read_to_string(home.path().join("state/silo/audit.jsonl")).unwrap_or_default();
+    let journal = std::fs::read_to_string(home.path().join("state/silo/demo-audit.jsonl")).unwrap_or_default();
     assert!(journal.is_empty(), "refused while planning: nothing was asked of AWS, nothing journaled");
 }

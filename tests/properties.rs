@@ -138,3 +138,90 @@ use silo_tui::action::{Banner, Screen};
         prop_assert!(!text.chars().any(|c| c.is_control()), "control character on screen");
     }
 }
+
+/// Text a person types: digits, units, blanks of every script, parentheses, accents, signs.
+fn typed_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        "[0-9]{1,25}",
+        Just("m".to_string()),
+        Just("h".to_string()),
+        Just("d".to_string()),
+        Just("é".to_string()),
+        Just("\u{3000}".to_string()),
+        Just("\u{a0}".to_string()),
+        Just("\u{85}".to_string()),
+        Just("(".to_string()),
+        Just(")".to_string()),
+        Just("-".to_string()),
+        Just(":".to_string()),
+        Just(" ".to_string()),
+        Just("EXPLAIN".to_string()),
+        Just("ANALYZE".to_string()),
+        Just("VERBOSE".to_string()),
+        Just("SELECT 1".to_string()),
+        Just("DROP TABLE t".to_string()),
+        any::<char>().prop_map(|c| c.to_string()),
+    ];
+    prop::collection::vec(pieces, 0..10).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, ..ProptestConfig::default() })]
+
+    /// `silo timeline --since`: an answer for any text, and only spans from a minute to 14 days.
+    #[test]
+    fn any_since_is_a_span_within_two_weeks_or_a_clear_refusal(text in typed_text()) {
+        if let Ok(span) = silo_core::timeline::parse_since(&text) {
+            prop_assert!(span >= chrono::Duration::minutes(1) && span <= chrono::Duration::days(14));
+        }
+    }
+
+    /// The statement classifier (Ctrl-R in the TUI, `silo query --sql`): an answer for any text,
+    /// and EXPLAIN ANALYZE of a write is a write whatever blanks come first.
+    #[test]
+    fn any_sql_is_classified_without_a_panic(prefix in typed_text(), text in typed_text()) {
+        let _ = silo_core::queries::statement::classify(&format!("{prefix}{text}"));
+        let blanks: String = prefix.chars().filter(|c| c.is_whitespace() || *c == '(').collect();
+        let analyzed = silo_core::queries::statement::classify(&format!("{blanks}EXPLAIN ANALYZE DROP TABLE t"));
+        prop_assert_eq!(analyzed.map(|s| s.reads), Ok(false));
+    }
+
+    /// A time typed in the schedule form, in any zone (west of UTC included): an instant or a refusal.
+    #[test]
+    fn any_typed_time_in_any_zone_is_an_answer(
+        text in typed_text(),
+        year in prop_oneof![1900i32..2200, 9990i32..10_100, 262_000i32..262_143],
+        zone in prop::sample::select(vec!["America/Sao_Paulo", "America/Los_Angeles", "Pacific/Kiritimati", "UTC"]),
+    ) {
+        let zone: chrono_tz::Tz = zone.parse().expect("a zone");
+        let _ = silo_core::terms::schedule::parse_when(&text, zone);
+        for far in [format!("{year}-12-31 23:59"), format!("+{year}-12-31 23:59")] {
+            if let Ok(at) = silo_core::terms::schedule::parse_when(&far, zone) {
+                prop_assert!((1970..=10_000).contains(&chrono::Datelike::year(&at)));
+            }
+        }
+    }
+
+    /// Window and certification tags as customers write them: an answer for any text.
+    #[test]
+    fn any_window_or_certification_tag_is_an_answer(text in typed_text()) {
+        let _ = silo_core::terms::window::Window::parse(&text);
+        let _ = silo_core::terms::certified::Certified::parse(&text);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 100, ..ProptestConfig::default() })]
+
+    /// An exported result's header is the query's column names (an alias is any text): no cell
+    /// of the file, header included, starts a spreadsheet formula.
+    #[test]
+    fn an_exported_result_starts_no_formula_in_any_cell(s in hostile_text()) {
+        let text = silo_core::queries::export::csv(&hostile_run(&format!("={s}"))).expect("csv");
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes());
+        for record in reader.records() {
+            let record = record.expect("a record");
+            prop_assert!(record.iter().all(|cell| !cell.starts_with(['=', '+', '-', '@'])), "{:?}", record);
+        }
+    }
+}

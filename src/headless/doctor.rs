@@ -15,11 +15,12 @@ pub fn print(checks: &[Check], format: Format) -> Result<()> {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(["status", "check", "tenant", "account_id", "detail", "fix"])?;
             for c in checks {
+                // A tenant's name is a tag or an account name: untrusted, like every text cell.
                 let cells = [
                     label(c.status).to_string(),
-                    c.check.clone(),
-                    c.tenant.clone().unwrap_or_default(),
-                    c.account_id.clone().unwrap_or_default(),
+                    safe_text(&c.check),
+                    safe_text(c.tenant.as_deref().unwrap_or_default()),
+                    safe_text(c.account_id.as_deref().unwrap_or_default()),
                     safe_text(&c.detail),
                     safe_text(c.fix.as_deref().unwrap_or("")),
                 ];

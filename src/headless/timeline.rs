@@ -33,7 +33,7 @@ pub fn range(
     };
     let (from, to) = match (from, to) {
         (Some(f), Some(t)) => (time("--from", f)?, time("--to", t)?),
-        _ => (now - span(since)?, now),
+        _ => (now - silo_core::timeline::parse_since(since).map_err(anyhow::Error::msg)?, now),
     };
     if from >= to {
         bail!("the range is empty: --from must be before --to");
@@ -42,22 +42,6 @@ pub fn range(
 }
 
 /// `30m`, `6h`, `2d`: a span back from now (at most 14 days).
-fn span(text: &str) -> Result<Duration> {
-    let bad = || anyhow::anyhow!("--since {text:?}: expected minutes, hours or days such as 30m, 6h or 2d");
-    let (number, unit) = text.trim().split_at(text.trim().len().saturating_sub(1));
-    let n: i64 = number.parse().map_err(|_| bad())?;
-    let span = match unit {
-        "m" => Duration::minutes(n),
-        "h" => Duration::hours(n),
-        "d" => Duration::days(n),
-        _ => return Err(bad()),
-    };
-    if n <= 0 || span > Duration::days(14) {
-        bail!("--since {text:?}: expected more than nothing and at most 14 days");
-    }
-    Ok(span)
-}
-
 pub async fn run(
     source: Arc<dyn FleetSource>,
     limiter: Arc<Limiter>,

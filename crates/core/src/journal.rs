@@ -106,6 +106,9 @@ impl JournalEntry {
     }
 }
 
+/// Whether this process runs the demo (set once, at start-up).
+static DEMO: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+
 #[derive(Debug, Clone)]
 pub struct Journal {
     path: PathBuf,
@@ -117,8 +120,17 @@ impl Journal {
         Journal { path, lock: Arc::new(Mutex::new(())) }
     }
 
+    /// The journal of this process: `audit.jsonl`, or `demo-audit.jsonl` once `for_the_demo` was
+    /// called (the demo's actions are not the organization's: they never mix into its journal).
     pub fn default_path() -> PathBuf {
-        crate::paths::state_dir().join("audit.jsonl")
+        let name = if DEMO.get().copied().unwrap_or(false) { "demo-audit.jsonl" } else { "audit.jsonl" };
+        crate::paths::state_dir().join(name)
+    }
+
+    /// Makes `default_path` the demo's journal for the rest of the process (`--demo`), before
+    /// anything reads or writes a journal.
+    pub fn for_the_demo() {
+        let _ = DEMO.set(true);
     }
 
     pub fn path(&self) -> &Path {

@@ -41,8 +41,14 @@ fn is_unsafe(c: char) -> bool {
             '\u{200b}'..='\u{200f}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{2064}'
-                | '\u{2066}'..='\u{2069}'
+                | '\u{2066}'..='\u{206f}'
                 | '\u{feff}'
+                // The Arabic letter mark (a bidi control), the soft hyphen and the Mongolian vowel
+                // separator (invisible), the interlinear annotation characters (hide text).
+                | '\u{061c}'
+                | '\u{00ad}'
+                | '\u{180e}'
+                | '\u{fff9}'..='\u{fffb}'
                 | '\u{e0000}'..='\u{e007f}'
         )
 }
@@ -97,6 +103,8 @@ mod tests {
     #[test]
     fn removes_csi_sequences_and_keeps_text() {
         assert_eq!(clean("a\u{1b}[31mred\u{1b}[0m b"), "ared b");
+        // Invisible and bidi characters the last round left through.
+        assert_eq!(clean("a\u{061c}b\u{00ad}c\u{180e}d\u{206a}e\u{206f}f\u{fff9}g\u{fffb}h"), "abcdefgh");
     }
 
     #[test]

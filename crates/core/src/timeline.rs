@@ -148,6 +148,27 @@ impl Timeline {
 }
 
 /// The latest time `alarm` went to ALARM before `to`, from its history.
+/// A `--since` span typed by a person: a whole number and m, h or d (`30m`, `6h`, `2d`), more
+/// than nothing and at most 14 days. Any text is an answer, never a panic (a multi-byte last
+/// character, a number too large for any duration).
+pub fn parse_since(text: &str) -> Result<chrono::Duration, String> {
+    let bad = || format!("--since {text:?}: expected minutes, hours or days such as 30m, 6h or 2d");
+    let trimmed = text.trim();
+    let mut chars = trimmed.chars();
+    let unit = chars.next_back().ok_or_else(bad)?;
+    let n: i64 = chars.as_str().parse().map_err(|_| bad())?;
+    let minutes = match unit {
+        'm' => Some(n),
+        'h' => n.checked_mul(60),
+        'd' => n.checked_mul(24 * 60),
+        _ => return Err(bad()),
+    };
+    match minutes.filter(|m| (1..=14 * 24 * 60).contains(m)) {
+        Some(m) => Ok(chrono::Duration::minutes(m)),
+        None => Err(format!("--since {text:?}: expected more than nothing and at most 14 days")),
+    }
+}
+
 pub fn last_fired(history: &[AlarmHistoryItem], to: DateTime<Utc>) -> Option<DateTime<Utc>> {
     history
         .iter()

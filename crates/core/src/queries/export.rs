@@ -8,7 +8,8 @@ use rust_decimal::prelude::ToPrimitive;
 /// RFC 4180 CSV with the column names first; NULL is an empty cell.
 pub fn csv(run: &QueryRun) -> Result<String, anyhow::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(run.columns.iter().map(|c| c.name.as_str()))?;
+    // Column names come from the query (an alias can be any text): guarded like the cells.
+    w.write_record(run.columns.iter().map(|c| safe_text(&c.name)))?;
     for row in &run.rows {
         w.write_record(row.iter().map(|c| c.as_deref().map(safe_text).unwrap_or_default()))?;
     }

@@ -41,17 +41,28 @@ pub fn require_read(sql: &str) -> Result<Statement, crate::error::FetchError> {
 }
 
 fn classify_one(code: &str) -> Statement {
-    let mut words = code.split(|c: char| c.is_whitespace() || c == '(' || c == ')').filter(|w| !w.is_empty());
-    let keyword = words.next().unwrap_or_default().to_ascii_uppercase();
+    let (keyword, rest) = first_word(code);
+    let keyword = keyword.to_ascii_uppercase();
     if keyword == "EXPLAIN" {
-        return explained(code);
+        return explained(rest);
     }
     Statement { reads: READS.contains(&keyword.as_str()), keyword }
 }
 
+/// The first word (separated by any blank or parenthesis) and the text after it. Positions come
+/// from `find`, so they fall between characters whatever blanks come first.
+fn first_word(code: &str) -> (&str, &str) {
+    let separator = |c: char| c.is_whitespace() || c == '(' || c == ')';
+    let start = code.find(|c: char| !separator(c)).unwrap_or(code.len());
+    let tail = &code[start..];
+    let end = tail.find(separator).unwrap_or(tail.len());
+    tail.split_at(end)
+}
+
 /// EXPLAIN only plans, but EXPLAIN ANALYZE runs the statement it explains: judge that one.
-fn explained(code: &str) -> Statement {
-    let rest = code.trim_start()[7..].trim_start();
+/// `rest` is what follows the EXPLAIN keyword.
+fn explained(rest: &str) -> Statement {
+    let rest = rest.trim_start();
     let (analyze, rest) = match rest.get(..7).map(str::to_ascii_uppercase).as_deref() {
         Some("ANALYZE") => (true, rest[7..].trim_start()),
         _ => (false, rest),
@@ -74,6 +85,13 @@ fn strip_prefix_word<'a>(text: &'a str, word: &str) -> &'a str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn blanks_of_any_script_before_explain_do_not_break_the_classifier() {
+        let sql = "((((((\u{3000}EXPLAIN ANALYZE DROP TABLE t";
+        assert_eq!(classify(sql).map(|s| (s.keyword, s.reads)), Ok(("DROP".to_string(), false)));
+        assert_eq!(classify("\u{a0}\u{85}explain select 1").map(|s| s.reads), Ok(true));
+    }
 
     fn kind(sql: &str) -> (String, bool) {
         let s = classify(sql).expect("one statement");

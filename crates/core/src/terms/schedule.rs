@@ -64,6 +64,10 @@ pub fn parse_when(text: &str, zone: Tz) -> Result<DateTime<Utc>, String> {
     }
     let local = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M")
         .map_err(|_| format!("{text:?}: expected yyyy-mm-dd hh:mm (in the tenant's window's zone) or RFC 3339"))?;
+    // chrono takes years up to 262,142, where a zone's offset overflows; no schedule is that far.
+    if !(1970..=9999).contains(&chrono::Datelike::year(&local)) {
+        return Err(format!("{text:?}: expected a year from 1970 to 9999"));
+    }
     super::window::resolve(zone, local).ok_or_else(|| format!("{text} does not exist in {}", zone.name()))
 }
 
@@ -125,5 +129,18 @@ mod tests {
         let local = NaiveDate::from_ymd_opt(2026, 12, 6).unwrap().and_hms_opt(2, 0, 0).unwrap();
         assert_eq!(name("111122223333", 58, local), "silo-111122223333-r58-20261206T0200");
         assert!(name("111122223333", 58, local).starts_with(NAME_PREFIX));
+    }
+}
+
+#[cfg(test)]
+mod typed_times {
+    use super::*;
+
+    #[test]
+    fn a_far_future_time_west_of_utc_is_refused_not_a_panic() {
+        let zone: Tz = "America/Sao_Paulo".parse().expect("zone");
+        let far = parse_when("+262142-12-31 23:59", zone).expect_err("refused");
+        assert!(far.contains("expected a year from 1970 to 9999"), "{far}");
+        assert!(parse_when("2026-12-06 02:00", zone).is_ok());
     }
 }

@@ -140,7 +140,7 @@ fn parse_hours(text: &str) -> Result<(NaiveTime, NaiveTime), String> {
 /// A local wall-clock time as an instant: the earlier of a repeated hour, and for a time the
 /// clock skips, the instant the clock reaches the next valid minute.
 pub(crate) fn resolve(zone: Tz, local: NaiveDateTime) -> Option<DateTime<Utc>> {
-    (0..=180).find_map(|m| match zone.from_local_datetime(&(local + Duration::minutes(m))) {
+    (0..=180).find_map(|m| match zone.from_local_datetime(&local.checked_add_signed(Duration::minutes(m))?) {
         LocalResult::Single(t) => Some(t.with_timezone(&Utc)),
         LocalResult::Ambiguous(first, _) => Some(first.with_timezone(&Utc)),
         LocalResult::None => None,

@@ -195,3 +195,12 @@ fn every_tunnel_change_is_on_the_line_but_never_a_suspect() {
         "a tunnel that never changed adds nothing"
     );
 }
+
+#[test]
+fn a_typed_since_is_a_span_or_a_refusal_never_a_panic() {
+    assert_eq!(parse_since("6h"), Ok(chrono::Duration::hours(6)));
+    assert_eq!(parse_since(" 30m "), Ok(chrono::Duration::minutes(30)));
+    assert!(parse_since("1é").unwrap_err().contains("expected minutes, hours or days"), "a multi-byte unit");
+    assert!(parse_since("99999999999999999d").unwrap_err().contains("at most 14 days"), "no overflow");
+    assert!(parse_since("15d").is_err() && parse_since("0m").is_err() && parse_since("").is_err());
+}
