@@ -370,6 +370,9 @@ impl AwsSource {
     /// A schedule change with the operator role of the tenant account, assumed now only and never
     /// retried; after an error, whether the schedule exists (read with the read role) decides.
     async fn execute_schedule(&self, plan: &ActionPlan, change: &ScheduleChange) -> Result<ActionOutcome, FetchError> {
+        if let Err(why) = change.still_ahead(chrono::Utc::now()) {
+            return Err(FetchError::new(AwsService::Scheduler, ErrorKind::Other, why));
+        }
         let sdk = self.ctx.once(&plan.account, &self.config.operator_role, &plan.region).await;
         let client = scheduler::client(&sdk, &plan.account);
         let written = match change {

@@ -194,6 +194,9 @@ impl DemoOrg {
 
     /// A schedule created or deleted in the demo's Scheduler.
     fn record_schedule(&self, plan: &ActionPlan, change: &ScheduleChange) -> Result<ActionOutcome, FetchError> {
+        if let Err(why) = change.still_ahead(Utc::now()) {
+            return Err(FetchError::new(AwsService::Scheduler, ErrorKind::Other, why));
+        }
         let account = plan.account.clone();
         let tenant = plan.targets.first().and_then(|t| t.tenant.clone()).unwrap_or_default();
         let mut book = self.schedules.lock().unwrap_or_else(|p| p.into_inner());

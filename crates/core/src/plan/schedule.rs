@@ -75,6 +75,24 @@ impl ScheduleChange {
     }
 }
 
+impl ScheduleChange {
+    /// Checked again at the moment the create is sent (the plan may have waited for its
+    /// confirmation): a one-time schedule whose time has passed would be created and never run.
+    pub fn still_ahead(&self, now: DateTime<Utc>) -> Result<(), String> {
+        let ScheduleChange::Create(spec) = self else { return Ok(()) };
+        let at = schedule::parse_at(&spec.expression, &spec.zone)?;
+        match at > now {
+            true => Ok(()),
+            false => Err(format!(
+                "{} was planned for {}, which has passed ({} now): nothing was created; plan it again",
+                spec.name,
+                at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            )),
+        }
+    }
+}
+
 /// A schedule as GetSchedule shows it after a failed write.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SeenSchedule {

@@ -274,3 +274,15 @@ fn the_probe_re_applies_what_the_service_runs_two_to_three_minutes_out_without_r
     none.task_definition.clear();
     assert!(super::probe::plan_probe(&t, &none, "SiloScheduler", now).is_err());
 }
+
+#[test]
+fn a_schedule_whose_time_passed_while_it_waited_for_its_confirmation_is_not_created() {
+    let (t, s, none) = (tenant(Some(WINDOW), Some("v12 v13")), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    let ActionKind::Schedule(change) = &plan.kind else { panic!("a schedule plan") };
+    assert_eq!(change.still_ahead(sunday_window() - chrono::Duration::seconds(1)), Ok(()));
+    let late = change.still_ahead(sunday_window()).expect_err("its time has come");
+    assert!(late.contains("which has passed") && late.contains("nothing was created"), "{late}");
+    let delete = ScheduleChange::Delete { name: "x".into(), group: GROUP.into() };
+    assert_eq!(delete.still_ahead(sunday_window()), Ok(()), "a cancel has no time");
+}
