@@ -179,20 +179,8 @@ async fn the_ui_keeps_drawing_while_the_faults_run() {
     let home = tempfile::tempdir().expect("tempdir");
     let config_path = support::write_config(home.path(), CONFIG);
     let config = silo_core::config::Config::load(&config_path).expect("config");
-    let creds = fleet.org.management.clone();
-    let sdk_env = [
-        ("AWS_ENDPOINT_URL", proxy.url.clone()),
-        ("AWS_ACCESS_KEY_ID", creds.access_key_id().to_string()),
-        ("AWS_SECRET_ACCESS_KEY", creds.secret_access_key().to_string()),
-        ("AWS_SESSION_TOKEN", creds.session_token().unwrap_or_default().to_string()),
-        ("AWS_REGION", "us-east-1".to_string()),
-        ("AWS_CONFIG_FILE", home.path().join("none").display().to_string()),
-        ("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none").display().to_string()),
-    ];
     // The SDK reads the standard environment, as silo does for its users.
-    for (k, v) in &sdk_env {
-        std::env::set_var(k, v);
-    }
+    support::use_aws_environment(&proxy.url, &fleet.org.management, home.path());
     let source = std::sync::Arc::new(silo_aws::AwsSource::new(config.clone(), &Default::default()).await);
     let f = &config.fetch;
     let limiter =

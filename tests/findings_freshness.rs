@@ -55,18 +55,7 @@ async fn freshness() {
     seed::import_findings(&org, seeded.to_vec()).await;
     let proxy = FaultProxy::start(&support::endpoint()).await;
     let home = tempfile::tempdir().expect("tempdir");
-    let creds = org.management.clone();
-    for (k, v) in [
-        ("AWS_ENDPOINT_URL", proxy.url.clone()),
-        ("AWS_ACCESS_KEY_ID", creds.access_key_id().to_string()),
-        ("AWS_SECRET_ACCESS_KEY", creds.secret_access_key().to_string()),
-        ("AWS_SESSION_TOKEN", creds.session_token().unwrap_or_default().to_string()),
-        ("AWS_REGION", "us-east-1".to_string()),
-        ("AWS_CONFIG_FILE", home.path().join("none").display().to_string()),
-        ("AWS_SHARED_CREDENTIALS_FILE", home.path().join("none").display().to_string()),
-    ] {
-        std::env::set_var(k, v);
-    }
+    support::use_aws_environment(&proxy.url, &org.management, home.path());
     let source = Arc::new(silo_aws::AwsSource::new(config(home.path(), &org.audit_id, 10), &Default::default()).await);
     assert_eq!(open_ids(&source).await, ["f-a", "f-b"], "the first read is complete");
 

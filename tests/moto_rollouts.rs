@@ -220,11 +220,7 @@ async fn a_schedule_scheduler_could_not_run_is_reported_failed_with_its_error_co
     let (alpha, home, config) = scheduling_tenant(&org).await;
     let silo = |args: &[&str]| silo_with(&org, home.path(), &config, args);
     let keys = org.inside_credentials(&alpha).await;
-    let earlier = tempfile::NamedTempFile::new().expect("temp file");
-    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
-        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
-    std::fs::write(earlier.path(), trust).expect("write");
-    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+    support::scheduler_bed::install_role_with_earlier_trust(&keys);
     let at = next_sunday_window();
     let created = silo(&["rollout", "schedule", "--tenant", "alpha", "--to-revision", "2", "--at", &at, "--yes"]);
     assert!(created.status.success(), "{}", String::from_utf8_lossy(&created.stderr));
@@ -265,12 +261,8 @@ async fn scheduler_refuses_a_trust_policy_scoped_to_schedules_and_an_input_in_th
     let scheduler = aws_sdk_scheduler::Client::new(&inside);
     scheduler.create_schedule_group().name("silo-rollouts").send().await.expect("group");
     schedule(&inside, &alpha, "silo-refused", "at(2026-12-06T02:00:00)", 1).await;
-    let earlier = tempfile::NamedTempFile::new().expect("temp file");
-    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
-        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
-    std::fs::write(earlier.path(), trust).expect("write");
     let keys = org.inside_credentials(&alpha).await;
-    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+    support::scheduler_bed::install_role_with_earlier_trust(&keys);
 
     let refused = support::scheduler_bed::fire(&keys, "silo-rollouts", "silo-refused").expect_err("not assumed");
     assert!(refused.contains("trust policy does not let scheduler.amazonaws.com assume it"), "{refused}");
@@ -354,12 +346,8 @@ async fn the_schedule_probe_says_whether_scheduler_can_call_ecs_with_the_tenants
 
     let beta = org.account("beta-probe", &org.tenants_ou, Some("beta")).await;
     seed::ecs_service(&org.inside(&beta).await, "beta", 1).await;
-    let earlier = tempfile::NamedTempFile::new().expect("temp file");
-    let trust = include_str!("../docs/iam/silo-scheduler-trust.json")
-        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
-    std::fs::write(earlier.path(), trust).expect("write");
     let keys = org.inside_credentials(&beta).await;
-    support::scheduler_bed::install_role_with_trust(&keys, earlier.path().to_str().expect("utf-8"));
+    support::scheduler_bed::install_role_with_earlier_trust(&keys);
     let (doc, status) = probe_while_firing(&org, &beta, "beta", home.path(), &config).await;
     assert_eq!(status.code(), Some(1), "{doc}");
     let check = &doc["checks"][0];

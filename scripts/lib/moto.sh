@@ -7,7 +7,7 @@ start_moto() {
   local log=$1
   local moto_server port
   moto_server=$("$root/scripts/moto-venv")
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  port=$(free_port)
   # MOTO_ECS_SERVICE_RUNNING: moto otherwise reports 0 running tasks for every service.
   MOTO_ECS_SERVICE_RUNNING=2 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   moto_pid=$!
@@ -30,6 +30,11 @@ for _ in range(150):
         time.sleep(0.2)
 sys.exit(f"moto_server at {sys.argv[1]} did not become ready within 30 s (see {sys.argv[2]})")
 PY
+}
+
+# A free TCP port on 127.0.0.1.
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
 
 stop_moto() {
@@ -89,7 +94,7 @@ model_check_verdict() {
 start_iam_moto() {
   local log=$1 moto_server port port_file python
   moto_server=$("$root/scripts/moto-venv")
-  port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  port=$(free_port)
   MOTO_ECS_SERVICE_RUNNING=2 "$moto_server" -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
   iam_moto_pid=$!
   SILO_TEST_MOTO_IAM="http://127.0.0.1:$port"

@@ -60,18 +60,21 @@ pub async fn list(
     let journaled = silo_engine::outcomes::journaled(&silo_core::journal::Journal::default_path(), now)
         .map_err(|e| anyhow::anyhow!("cannot read the audit journal for the schedules silo made: {e}"))?;
     let read = scheduled(source.clone(), limiter.clone(), tenants.clone()).await;
-    let mut rows = Vec::new();
+    // Every tenant's evidence side by side (each read within its account's limits), as the
+    // schedules were read.
+    let mut outcomes = Vec::new();
     for t in &tenants {
         match read.get(&t.account_id) {
-            Some(Ok(listed)) => {
+            Some(Ok(listed)) => outcomes.push(async {
                 let (source, limiter) = (source.clone(), limiter.clone());
                 let found = silo_engine::outcomes::of_tenant(source, limiter, t.clone(), listed, &journaled, now).await;
-                rows.extend(outcome_rows(&found, listed));
-            }
+                outcome_rows(&found, listed)
+            }),
             Some(Err(e)) => eprintln!("silo: {}: schedules not read: {e}", t.name),
             None => {}
         }
     }
+    let mut rows: Vec<versions::ListRow> = futures::future::join_all(outcomes).await.into_iter().flatten().collect();
     rows.sort_by(|a, b| a.at.cmp(&b.at).then(a.tenant.cmp(&b.tenant)));
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&rows)? + "\n",

@@ -111,6 +111,22 @@ pub fn silo_command(args: &[&str], credentials: &Credentials, home: &Path, url: 
     cmd
 }
 
+/// Points this process's standard AWS environment at `url` with `credentials`, as a user's shell
+/// would, for tests that build silo's AWS source in-process. Only for a test binary with one test.
+pub fn use_aws_environment(url: &str, credentials: &Credentials, home: &Path) {
+    for (k, v) in [
+        ("AWS_ENDPOINT_URL", url.to_string()),
+        ("AWS_ACCESS_KEY_ID", credentials.access_key_id().to_string()),
+        ("AWS_SECRET_ACCESS_KEY", credentials.secret_access_key().to_string()),
+        ("AWS_SESSION_TOKEN", credentials.session_token().unwrap_or_default().to_string()),
+        ("AWS_REGION", "us-east-1".to_string()),
+        ("AWS_CONFIG_FILE", home.join("none").display().to_string()),
+        ("AWS_SHARED_CREDENTIALS_FILE", home.join("none").display().to_string()),
+    ] {
+        std::env::set_var(k, v);
+    }
+}
+
 pub fn write_config(dir: &Path, text: &str) -> std::path::PathBuf {
     let path = dir.join("silo.toml");
     std::fs::write(&path, text).expect("write config");

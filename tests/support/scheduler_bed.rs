@@ -48,6 +48,17 @@ pub fn install_documented_role(credentials: &Credentials) {
     install_role_with_trust(credentials, &doc("silo-scheduler-trust.json"));
 }
 
+/// `SiloScheduler` with the trust policy releases before #23 documented: `aws:SourceArn` scoped to
+/// `schedule/silo-rollouts/*`, which Scheduler never presents (it presents the group's ARN).
+pub fn install_role_with_earlier_trust(credentials: &Credentials) {
+    let trust = std::fs::read_to_string(doc("silo-scheduler-trust.json"))
+        .expect("the documented trust")
+        .replace("schedule-group/silo-rollouts", "schedule/silo-rollouts/*");
+    let earlier = tempfile::NamedTempFile::new().expect("temp file");
+    std::fs::write(earlier.path(), trust).expect("write");
+    install_role_with_trust(credentials, earlier.path().to_str().expect("utf-8 path"));
+}
+
 /// Fires schedule `name` of `group` as Scheduler would; Err holds what Scheduler would record.
 pub fn fire(credentials: &Credentials, group: &str, name: &str) -> Result<serde_json::Value, String> {
     bed(credentials, &["fire", &super::endpoint(), group, name])

@@ -26,8 +26,9 @@ pub async fn errors(client: &Client, since: DateTime<Utc>, now: DateTime<Utc>) -
     ];
     // GetMetricData's StartTime is rounded down to the period's multiple; whole hours either way.
     let start = since.timestamp() - since.timestamp().rem_euclid(i64::from(PERIOD_SECONDS));
-    // EndTime is exclusive and whole seconds: up to the next minute, so a count published in the
-    // second of the read is not cut off.
+    // EndTime is exclusive (CloudWatch API reference, GetMetricData: "the value specified is
+    // exclusive; results include data points up to the specified time stamp"), and whole seconds
+    // here: up to the next minute, so a count published in the second of the read is not cut off.
     let end = (now.timestamp().div_euclid(60) + 1) * 60;
     let answers = metric_data(client, &queries, (start, end), None).await?;
     let sum = |id: &str| -> u64 {

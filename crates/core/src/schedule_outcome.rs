@@ -242,7 +242,7 @@ fn gone(p: &PlannedSchedule, e: &Evidence) -> Outcome {
 /// a schedule gone from the list and not cancelled) and, since when, the group's error metrics
 /// (only where the deployments show no landing; GetMetricData is billed).
 pub fn needs_deployments(planned: &[PlannedSchedule], listed: &[ScheduledUpdate]) -> bool {
-    planned.iter().any(|p| p.cancelled.is_none() && !listed.iter().any(|u| u.name == p.name))
+    planned.iter().any(|p| gone_uncancelled(p, listed))
 }
 
 pub fn errors_since(
@@ -253,10 +253,15 @@ pub fn errors_since(
 ) -> Option<DateTime<Utc>> {
     planned
         .iter()
-        .filter(|p| p.cancelled.is_none() && !listed.iter().any(|u| u.name == p.name))
+        .filter(|p| gone_uncancelled(p, listed))
         .filter(|p| landed(p, deployments).is_none() && !running.is_some_and(|t| same_revision(t, &p.task_definition)))
         .map(|p| p.created)
         .min()
+}
+
+/// A schedule silo did not cancel that is no longer listed: it ran, or someone deleted it.
+fn gone_uncancelled(p: &PlannedSchedule, listed: &[ScheduledUpdate]) -> bool {
+    p.cancelled.is_none() && !listed.iter().any(|u| u.name == p.name)
 }
 
 /// A schedule listed now that the journal does not know (made by another silo, or before the

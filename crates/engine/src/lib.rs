@@ -139,10 +139,12 @@ impl Fetcher {
                 tasks.spawn(async move {
                     let work = this.source.clone().scheduled(tenant.clone());
                     let result = this.limiter.run(AwsService::Scheduler, &tenant.account_id, 4, work).await;
-                    if let Ok(listed) = &result {
-                        this.outcomes(&tenant, listed, &journaled).await;
-                    }
+                    // The listing shows at once; the outcomes follow once their evidence is read.
+                    let listed = result.as_ref().ok().cloned();
                     this.send(FetchEvent::Scheduled { account_id: tenant.account_id.clone(), result, at: Utc::now() });
+                    if let Some(listed) = listed {
+                        this.outcomes(&tenant, &listed, &journaled).await;
+                    }
                     let work = this.source.clone().provisioned(tenant.clone());
                     let result = this.limiter.run(AwsService::ServiceCatalog, &tenant.account_id, 4, work).await;
                     this.send(FetchEvent::Provisioned { account_id: tenant.account_id, result, at: Utc::now() });

@@ -1,8 +1,10 @@
 //! `silo doctor --deep`: one harmless call for each IAM action silo's reads need, made with the
 //! role silo makes it with, so a real organization learns which permission is missing before an
 //! incident does. Each module probes one service. A call that answers "not found" for a name
-//! that does not exist proves the permission (AWS authorizes a request before it looks the
-//! resource up); a service that is not turned on says so instead of failing.
+//! that does not exist proves the permission: AWS evaluates the request's authorization first
+//! and answers AccessDenied for a denied action whether or not the resource exists (IAM User
+//! Guide, "Policy evaluation logic": a request is authorized before the service processes it).
+//! A service that is not turned on says so instead of failing.
 
 pub mod athena;
 pub mod budgets;

@@ -336,8 +336,10 @@ fn window_end(s: &Standing, at: DateTime<Utc>) -> Option<DateTime<Utc>> {
 }
 
 /// 32 hex digits of the plan's hash: `ClientToken` is `[a-zA-Z0-9-_]+`, 1 to 64 (Scheduler model).
-/// The instant it was planned is part of it: AWS answers a token it has seen with the earlier
-/// answer and creates nothing, so a schedule cancelled and planned again needs a new token.
+/// The instant it was planned is part of it: the token makes CreateSchedule idempotent (Scheduler
+/// API reference, CreateSchedule `ClientToken`: "ensure the idempotency of the request"), so a
+/// token AWS has seen gets the earlier answer and nothing is created: a schedule cancelled and
+/// planned again needs a new token.
 fn client_token(spec: &ScheduleSpec, planned: DateTime<Utc>) -> String {
     let (name, group, expression, zone, input) = (&spec.name, &spec.group, &spec.expression, &spec.zone, &spec.input);
     let text = format!("{name}|{group}|{expression}|{zone}|{input}|{}", planned.to_rfc3339());
