@@ -244,7 +244,7 @@ async fn fleet(cli: &Cli, setup: &Setup, format: silo::cli::Format) -> Result<()
             .ok_or_else(|| anyhow::anyhow!("no fleet snapshot for this organization yet ({})", path.display()))?;
         eprintln!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
         let mut store = silo_core::store::Store::default();
-        store.restore(snapshot);
+        store.restore(snapshot, &setup.columns());
         return silo::headless::print_fleet(&store, format);
     }
     let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -273,11 +273,12 @@ fn parse_alarm_state(text: &str) -> Result<silo_core::model::AlarmState> {
 }
 
 /// Opens with the last snapshot (stale, with its age) while the first refresh runs.
-fn restore_snapshot(app: &mut App, offline: bool) -> Result<()> {
+fn restore_snapshot(app: &mut App, offline: bool, columns: &[silo_core::column::ColumnSpec]) -> Result<()> {
+    app.store.columns = columns.to_vec();
     match silo_core::snapshot::load(&app.snapshot_path) {
         Ok(Some(snapshot)) => {
             app.snapshot_at = Some(snapshot.saved_at);
-            app.store.restore(snapshot);
+            app.store.restore(snapshot, columns);
             Ok(())
         }
         Ok(None) if offline => anyhow::bail!(
@@ -326,7 +327,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
         silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Navigate(screen));
     }
     app.snapshot_path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
-    restore_snapshot(&mut app, cli.offline)?;
+    restore_snapshot(&mut app, cli.offline, &setup.columns())?;
     if !app.store.tenants.is_empty() {
         if let Some(name) = app.pending_tenant.take() {
             silo_tui::app::dispatch(&mut app, silo_tui::action::Action::OpenTenantNamed(name));

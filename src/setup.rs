@@ -133,6 +133,16 @@ impl Setup {
         }
     }
 
+    /// The fleet columns of this organization's source (the demo's or AWS's registry), known
+    /// without reaching AWS: a snapshot is read back, and `--offline` drawn, with them.
+    pub fn columns(&self) -> Vec<silo_core::column::ColumnSpec> {
+        if self.demo {
+            silo_demo::columns::COLUMNS.iter().map(|(spec, _)| *spec).collect()
+        } else {
+            silo_aws::columns::COLUMNS.iter().map(|(spec, _)| *spec).collect()
+        }
+    }
+
     pub async fn source(&self, cli: &Cli, demo_mode: DemoMode) -> Result<Arc<dyn FleetSource>> {
         if self.demo {
             let org = match demo_mode {

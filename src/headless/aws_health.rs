@@ -12,11 +12,15 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format) -> Result<()> {
-    let store = super::collect(source, limiter, &[Slot::AwsHealth]).await?;
-    if let Some(e) = store.aws_health_events.error() {
-        bail!("AWS Health could not be read: {e}");
-    }
-    let Some(Some(events)) = store.aws_health_events.value() else {
+    // The tenant list names the affected accounts; the events are one organizational read.
+    let store = super::collect(source.clone(), limiter.clone(), &[]).await?;
+    let (service, account) = source.org_account(Slot::Column(aws_health::COLUMN.name));
+    let read = limiter.run(service, &account, silo_engine::ORG_WIDE_PAGES, source.aws_health()).await;
+    let events = match read {
+        Err(e) => bail!("AWS Health could not be read: {e}"),
+        Ok(events) => events,
+    };
+    let Some(events) = events else {
         bail!("AWS Health is not set up: add a [health] section with account_id (the management account or the delegated administrator); see docs/configuration.md");
     };
     let names: HashMap<String, String> =

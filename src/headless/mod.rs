@@ -27,7 +27,8 @@ use std::sync::Arc;
 /// Fetches the whole fleet once. Per-tenant failures are data; a fleet that could not be listed
 /// at all is an error.
 pub async fn collect_fleet(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>) -> Result<Store> {
-    collect(source, limiter, &Slot::ALL).await
+    let slots = Slot::all(&source.columns());
+    collect(source, limiter, &slots).await
 }
 
 /// Fetches only `slots` of every tenant (plus the tenant list).
@@ -68,7 +69,7 @@ pub fn print_fleet(store: &Store, format: Format) -> Result<()> {
     let now = Utc::now();
     let text = match format {
         Format::Json => report::to_json(&FleetReport::from_store(store, now)) + "\n",
-        Format::Csv => report::to_csv(&FleetReport::from_store(store, now))?,
+        Format::Csv => report::to_csv(&FleetReport::from_store(store, now), &store.columns)?,
         Format::Table => report::to_table(store, now),
     };
     write_stdout(&text)

@@ -101,3 +101,22 @@ async fn noncompliant_rules(
         }
     }
 }
+
+/// The fleet's COMPLIANCE column (`silo_core::compliance::COLUMN`): the accounts the aggregator
+/// knows; the others show "no data".
+pub fn column(
+    call: crate::column_call::OrgCall<'_>,
+) -> futures::future::BoxFuture<'static, silo_core::source::OrgWide> {
+    use silo_core::source::{OrgValue, OrgWide};
+    let aggregator = call.config.compliance.as_ref().map(|c| c.aggregator.clone()).unwrap_or_default();
+    let (sdk, account_id, accounts) = (call.sdk, call.account_id, call.accounts);
+    Box::pin(async move {
+        match compliance(&client(&sdk, &account_id), &aggregator, &accounts).await {
+            Ok(found) => {
+                let value = |v| Ok(OrgValue::Column(silo_core::column::ColumnValue::new(v)));
+                OrgWide::PerAccount(found.into_iter().map(|(account, v)| (account, value(v))).collect())
+            }
+            Err(e) => OrgWide::Failed(e),
+        }
+    })
+}

@@ -168,3 +168,16 @@ async fn entities(client: &Client, pairs: &[(String, String)]) -> Result<Vec<((S
         }
     }
 }
+
+/// The fleet's AWS column (`silo_core::aws_health::COLUMN`): each tenant's events of the week,
+/// from one organizational read.
+pub fn column(
+    call: crate::column_call::OrgCall<'_>,
+) -> futures::future::BoxFuture<'static, silo_core::source::OrgWide> {
+    let (sdk, account_id, accounts) = (call.sdk, call.account_id, call.accounts);
+    Box::pin(async move {
+        let found = events(&client(&sdk, &account_id), Utc::now()).await;
+        let shares = found.map(|events| Some(silo_core::aws_health::per_account(&events)));
+        silo_core::source::OrgWide::each_account(shares, &accounts)
+    })
+}

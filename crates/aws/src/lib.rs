@@ -6,6 +6,8 @@ pub mod athena;
 pub mod budgets;
 pub mod cloudwatch;
 pub mod codepipeline;
+pub mod column_call;
+pub mod columns;
 pub mod configservice;
 pub mod context;
 pub mod costexplorer;

@@ -1,6 +1,8 @@
 //! `FleetSource` over real AWS: tenants from Organizations (or the static list), per-tenant reads
 //! with the tenant's read role, org-wide reads from the audit and billing accounts.
 
+use super::column_call::OrgCall;
+use super::columns::{self, ColumnReader, COLUMNS};
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer;
 use super::deployments;
@@ -8,12 +10,13 @@ use super::{
     athena, budgets, cloudwatch, codepipeline, ecs, ecs_deploy, guardduty, metrics, organizations, securityhub,
     securityhub_v2,
 };
-use super::{configservice, health, scheduler, servicecatalog, vpn};
+use super::{health, scheduler, servicecatalog, vpn};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use silo_core::aws_health::HealthEvent;
 use silo_core::catalog::Provisioned;
+use silo_core::column::{ColumnSpec, ColumnValue};
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
 use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
@@ -32,6 +35,9 @@ use silo_core::terms::schedule::ScheduledUpdate;
 use silo_core::vpn::{VpnStatus, VpnWindow};
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
+
+/// A per-tenant column's answer.
+type ColumnAnswer = Result<Option<ColumnValue>, FetchError>;
 
 /// Budgets is a global service served from us-east-1.
 const BUDGETS_REGION: &str = "us-east-1";
@@ -201,18 +207,6 @@ impl AwsSource {
             return Ok(Some(Vec::new()));
         }
         guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
-    }
-
-    async fn compliance(&self, accounts: HashSet<String>) -> OrgWide {
-        let Some(c) = &self.config.compliance else { return OrgWide::NotConfigured };
-        let sdk = self.account_sdk(&c.access, &self.ctx.base_region()).await;
-        let client = configservice::client(&sdk, &c.access.account_id);
-        match configservice::compliance(&client, &c.aggregator, &accounts).await {
-            Ok(found) => OrgWide::PerAccount(
-                found.into_iter().map(|(account, value)| (account, Ok(OrgValue::Compliance(value)))).collect(),
-            ),
-            Err(e) => OrgWide::Failed(e),
-        }
     }
 
     async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
@@ -388,6 +382,17 @@ impl AwsSource {
         change.after_error(error, scheduler::seen(&scheduler::client(&reader, &plan.account), name, group).await)
     }
 
+    /// Where a registry column is read, for the limits: its org-wide account, or none (each
+    /// tenant's own) for a per-tenant one.
+    fn column_account(&self, name: &str) -> (AwsService, String) {
+        let service = COLUMNS.iter().find(|(spec, _)| spec.name == name).map(|(spec, _)| spec.service);
+        let account = match columns::reader(name) {
+            Some(ColumnReader::OrgWide { account, .. }) => account(&self.config).map(|a| a.account_id.clone()),
+            Some(ColumnReader::PerTenant(_)) | None => None,
+        };
+        (service.unwrap_or(AwsService::Sts), account.unwrap_or_default())
+    }
+
     fn billing_client(&self) -> Option<(AccountRole, bool)> {
         self.config.billing.as_ref().map(|b| (b.access.clone(), b.tenant_budgets))
     }
@@ -516,6 +521,39 @@ impl FleetSource for AwsSource {
         self.naming.lock().map(|n| n.clone()).unwrap_or_default()
     }
 
+    fn columns(&self) -> Vec<ColumnSpec> {
+        COLUMNS.iter().map(|(spec, _)| *spec).collect()
+    }
+
+    fn column(self: Arc<Self>, tenant: Tenant, name: &'static str) -> BoxFuture<'static, ColumnAnswer> {
+        async move {
+            let Some(ColumnReader::PerTenant(read)) = columns::reader(name) else {
+                return Err(FetchError::new(
+                    AwsService::Sts,
+                    ErrorKind::NotFound,
+                    format!("no tenant column {name:?}"),
+                ));
+            };
+            let sdk = self.tenant_sdk(&tenant).await;
+            read(sdk, tenant).await
+        }
+        .boxed()
+    }
+
+    fn org_column(self: Arc<Self>, name: &'static str, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move {
+            let Some(ColumnReader::OrgWide { account, region, read }) = columns::reader(name) else {
+                return OrgWide::NotConfigured;
+            };
+            let Some(access) = account(&self.config).cloned() else { return OrgWide::NotConfigured };
+            let region = region.map(str::to_string).unwrap_or_else(|| self.ctx.base_region());
+            let sdk = self.account_sdk(&access, &region).await;
+            let call = OrgCall { sdk, account_id: access.account_id, config: &self.config, accounts };
+            read(call).await
+        }
+        .boxed()
+    }
+
     fn details(&self) -> Vec<DetailSpec> {
         crate::DETAILS.iter().map(|(spec, _)| *spec).collect()
     }
@@ -539,10 +577,9 @@ impl FleetSource for AwsSource {
         async move {
             match slot {
                 Slot::Spend => self.spend(accounts).await,
-                Slot::Compliance => self.compliance(accounts).await,
-                // Findings and Health events are read whole by `findings` and `aws_health`;
-                // alarms, services and VPN connections per tenant.
-                Slot::SecurityHub | Slot::GuardDuty | Slot::AwsHealth | Slot::Alarms | Slot::Service | Slot::Vpn => {
+                // Findings are read whole by `findings`, alarms and services per tenant, registry
+                // columns by `column` and `org_column`.
+                Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service | Slot::Column(_) => {
                     OrgWide::NotConfigured
                 }
             }
@@ -742,17 +779,10 @@ impl FleetSource for AwsSource {
             Slot::SecurityHub => (AwsService::Securityhub, audit),
             Slot::GuardDuty => (AwsService::Guardduty, audit),
             Slot::Spend => (AwsService::Budgets, self.billing_client().map(|(a, _)| a.account_id).unwrap_or_default()),
-            Slot::AwsHealth => {
-                (AwsService::Health, self.config.health.as_ref().map(|h| h.account_id.clone()).unwrap_or_default())
-            }
-            Slot::Compliance => (
-                AwsService::Config,
-                self.config.compliance.as_ref().map(|c| c.access.account_id.clone()).unwrap_or_default(),
-            ),
+            Slot::Column(name) => self.column_account(name),
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
-            Slot::Vpn => (AwsService::Cloudwatch, String::new()),
         }
     }
 

@@ -74,3 +74,15 @@ fn query(index: usize, (vpn_id, outside_ip): &(String, String)) -> MetricDataQue
     let stat = MetricStat::builder().metric(metric).period(model::PERIOD_SECONDS).stat(model::STATISTIC).build();
     MetricDataQuery::builder().id(format!("t{index}")).metric_stat(stat).return_data(true).build()
 }
+
+/// The fleet's VPN column of one tenant (`silo_core::vpn::COLUMN`): the last day of its tunnels.
+pub fn column(
+    sdk: aws_config::SdkConfig,
+    tenant: silo_core::model::Tenant,
+) -> futures::future::BoxFuture<'static, Result<Option<silo_core::column::ColumnValue>, FetchError>> {
+    Box::pin(async move {
+        let client = crate::cloudwatch::client(&sdk, &tenant.account_id);
+        let found = status(&client, VpnWindow::fleet(Utc::now())).await?;
+        Ok(found.map(silo_core::column::ColumnValue::new))
+    })
+}

@@ -6,6 +6,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+mod column;
+pub use column::{per_account, AccountEvent, AccountEvents, COLUMN};
+
 /// One event of `DescribeEventsForOrganization`, with the accounts it affects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthEvent {
@@ -55,17 +58,6 @@ impl HealthEvent {
         let rest = self.event_type.strip_prefix(&prefix).unwrap_or(&self.event_type);
         format!("{} {}", self.service, rest.replace('_', " ").to_lowercase())
     }
-}
-
-/// Current events affecting each account, for the fleet's marker (accounts with none are absent).
-pub fn current_per_account(events: &[HealthEvent]) -> HashMap<String, u32> {
-    let mut counts = HashMap::new();
-    for e in events.iter().filter(|e| e.is_current()) {
-        for a in &e.affected {
-            *counts.entry(a.account_id.clone()).or_insert(0) += 1;
-        }
-    }
-    counts
 }
 
 /// Current events first (newest first), then closed ones (newest first).
@@ -170,13 +162,17 @@ mod tests {
     }
 
     #[test]
-    fn only_open_and_upcoming_events_mark_a_tenant() {
+    fn only_open_and_upcoming_events_mark_a_tenant_and_every_event_is_on_its_card() {
+        use crate::column::ColumnData;
         let events =
             [event("a", "open", 1, &["1", "2"]), event("b", "upcoming", 2, &["2"]), event("c", "closed", 3, &["3"])];
-        let counts = current_per_account(&events);
-        assert_eq!(counts.get("1"), Some(&1));
-        assert_eq!(counts.get("2"), Some(&2));
-        assert_eq!(counts.get("3"), None);
+        let shares = per_account(&events);
+        let current = |a: &str| shares.get(a).map(AccountEvents::current);
+        assert_eq!((current("1"), current("2"), current("3"), current("4")), (Some(1), Some(2), Some(0), None));
+        assert_eq!(shares["2"].cell(), ("2 open".to_string(), crate::role::Role::Warning));
+        assert_eq!(shares["3"].cell().0, "", "a closed event marks nothing");
+        assert_eq!(shares["3"].card(Utc::now()).len(), 1, "but the card lists it");
+        assert_eq!(shares["2"].report(), serde_json::json!(2));
     }
 
     #[test]

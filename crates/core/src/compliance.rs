@@ -5,6 +5,9 @@
 use crate::role::Role;
 use serde::{Deserialize, Serialize};
 
+mod column;
+pub use column::{ComplianceCounts, COLUMN};
+
 /// One account's rules: the counts of `GetAggregateConfigRuleComplianceSummary` and the rules of
 /// `DescribeAggregateComplianceByConfigRules`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -76,7 +79,7 @@ impl TenantCompliance {
 
     /// The fleet cell: `3 rules non-compliant` (warning), `at least 100 rules non-compliant`
     /// when Config capped the count, or `12 compliant`.
-    pub fn cell(&self) -> (String, Role) {
+    pub fn fleet_cell(&self) -> (String, Role) {
         let bad = self.noncompliant_count();
         match (bad.count, bad.capped) {
             (0, false) => (format!("{} compliant", self.compliant_count().text()), Role::Ok),
@@ -211,21 +214,24 @@ mod tests {
     #[test]
     fn the_cell_counts_non_compliant_rules_as_a_warning() {
         assert_eq!(
-            TenantCompliance::new(exact(3), exact(9), vec![]).cell(),
+            TenantCompliance::new(exact(3), exact(9), vec![]).fleet_cell(),
             ("3 rules non-compliant".to_string(), Role::Warning)
         );
         assert_eq!(
-            TenantCompliance::new(exact(1), exact(9), vec![]).cell(),
+            TenantCompliance::new(exact(1), exact(9), vec![]).fleet_cell(),
             ("1 rule non-compliant".to_string(), Role::Warning)
         );
-        assert_eq!(TenantCompliance::new(exact(0), exact(9), vec![]).cell(), ("9 compliant".to_string(), Role::Ok));
+        assert_eq!(
+            TenantCompliance::new(exact(0), exact(9), vec![]).fleet_cell(),
+            ("9 compliant".to_string(), Role::Ok)
+        );
     }
 
     #[test]
     fn a_count_config_capped_is_shown_as_at_least() {
         let capped = Count { count: 100, capped: true };
         let many = TenantCompliance::new(capped, exact(4), vec![]);
-        assert_eq!(many.cell(), ("at least 100 rules non-compliant".to_string(), Role::Warning));
+        assert_eq!(many.fleet_cell(), ("at least 100 rules non-compliant".to_string(), Role::Warning));
         let row = row("acme", "1", Ok(Some(&many)));
         assert!(row.noncompliant_rules_capped && !row.compliant_rules_capped);
         let table = to_table(std::slice::from_ref(&row));
@@ -234,7 +240,7 @@ mod tests {
         assert!(csv.starts_with("tenant,account_id,noncompliant_rules,compliant_rules,rules,error,noncompliant_rules_capped,compliant_rules_capped\r\n"));
         assert!(csv.contains("acme,1,100,4,,,true,false"), "{csv}");
         let all_good = TenantCompliance::new(exact(0), capped, vec![]);
-        assert_eq!(all_good.cell(), ("at least 100 compliant".to_string(), Role::Ok));
+        assert_eq!(all_good.fleet_cell(), ("at least 100 compliant".to_string(), Role::Ok));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! The TUI, the filter and the headless table all read cells from here.
 
 use super::format::age;
+use crate::column::ColumnSpec;
 use crate::error::FetchError;
 use crate::model::{Health, Rollout};
 use crate::role::Role;
@@ -9,6 +10,7 @@ use crate::store::{Loadable, TenantRecord};
 use chrono::{DateTime, Utc};
 use rust_decimal::prelude::ToPrimitive;
 
+/// A fleet table column: a typed one, or a registry column (`crate::column`) of the source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Column {
     Tenant,
@@ -23,14 +25,13 @@ pub enum Column {
     Window,
     Findings,
     Spend,
-    Vpn,
-    AwsHealth,
-    Compliance,
+    Registered(ColumnSpec),
     Age,
 }
 
 impl Column {
-    pub const ALL: [Column; 16] = [
+    /// The typed columns before the registry's, in table order.
+    const LEADING: [Column; 12] = [
         Column::Tenant,
         Column::Account,
         Column::Region,
@@ -43,11 +44,13 @@ impl Column {
         Column::Window,
         Column::Findings,
         Column::Spend,
-        Column::Vpn,
-        Column::AwsHealth,
-        Column::Compliance,
-        Column::Age,
     ];
+
+    /// Every column in table order: the typed ones, the registry's `registered`, then the age.
+    pub fn all(registered: &[ColumnSpec]) -> Vec<Column> {
+        let registry = registered.iter().map(|spec| Column::Registered(*spec));
+        Column::LEADING.into_iter().chain(registry).chain([Column::Age]).collect()
+    }
 
     pub fn title(self) -> &'static str {
         match self {
@@ -63,9 +66,7 @@ impl Column {
             Column::Window => "WINDOW",
             Column::Findings => "FINDINGS",
             Column::Spend => "SPEND",
-            Column::Vpn => "VPN",
-            Column::AwsHealth => "AWS",
-            Column::Compliance => "COMPLIANCE",
+            Column::Registered(spec) => spec.title,
             Column::Age => "AGE",
         }
     }
@@ -84,9 +85,7 @@ impl Column {
             Column::Window => 11,
             Column::Findings => 8,
             Column::Spend => 7,
-            Column::Vpn => 8,
-            Column::AwsHealth => 6,
-            Column::Compliance => 21,
+            Column::Registered(spec) => spec.width,
             Column::Age => 4,
         }
     }
@@ -96,17 +95,18 @@ impl Column {
         match self {
             Column::Tenant | Column::Health | Column::Alarms | Column::Tasks => 0,
             Column::Findings | Column::Spend | Column::Age => 1,
-            Column::Rollout | Column::Vpn | Column::Version => 2,
+            Column::Rollout | Column::Version => 2,
             Column::Window => 3,
-            Column::Account | Column::AwsHealth => 3,
+            Column::Account => 3,
             Column::TaskDef => 4,
-            Column::Region | Column::Compliance => 5,
+            Column::Region => 5,
+            Column::Registered(spec) => spec.priority,
         }
     }
 
-    /// The columns that fit in `width`, in table order.
-    pub fn fitting(width: u16) -> Vec<Column> {
-        let mut by_priority = Column::ALL.to_vec();
+    /// The columns (of `all`, in table order) that fit in `width`.
+    pub fn fitting(all: &[Column], width: u16) -> Vec<Column> {
+        let mut by_priority = all.to_vec();
         by_priority.sort_by_key(|c| c.priority());
         let mut used = 0u16;
         let mut keep = Vec::new();
@@ -117,7 +117,13 @@ impl Column {
                 keep.push(column);
             }
         }
-        Column::ALL.into_iter().filter(|c| keep.contains(c)).collect()
+        all.iter().copied().filter(|c| keep.contains(c)).collect()
+    }
+
+    /// The column after this one in `all` (the sort key's cycle).
+    pub fn next_in(self, all: &[Column]) -> Column {
+        let i = all.iter().position(|c| *c == self).unwrap_or(0);
+        all.get((i + 1) % all.len().max(1)).copied().unwrap_or(Column::Tenant)
     }
 }
 
@@ -152,27 +158,30 @@ fn cell(text: impl Into<String>, role: Role) -> Cell {
     Cell { text: text.into(), role }
 }
 
-/// Every column's cell for one tenant, indexed by `Column as usize`.
-pub fn cells(r: &TenantRecord, now: DateTime<Utc>) -> Vec<Cell> {
+/// The cells of `columns` for one tenant, in that order.
+pub fn cells(r: &TenantRecord, columns: &[Column], now: DateTime<Utc>) -> Vec<Cell> {
+    columns.iter().map(|c| column_cell(r, *c, now)).collect()
+}
+
+/// One column's cell for one tenant.
+pub fn column_cell(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> Cell {
     let t = &r.tenant;
-    vec![
-        cell(t.name.clone(), Role::Text),
-        cell(t.account_id.clone(), Role::Muted),
-        cell(t.region.clone(), Role::Muted),
-        health_cell(r),
-        alarms_cell(r),
-        tasks_cell(r),
-        rollout_cell(r),
-        task_def_cell(r),
-        version_cell(r),
-        window_cell(r, now),
-        findings_cell(r),
-        spend_cell(r),
-        vpn_cell(r),
-        aws_health_cell(r),
-        compliance_cell(r),
-        age_cell(r, now),
-    ]
+    match column {
+        Column::Tenant => cell(t.name.clone(), Role::Text),
+        Column::Account => cell(t.account_id.clone(), Role::Muted),
+        Column::Region => cell(t.region.clone(), Role::Muted),
+        Column::Health => health_cell(r),
+        Column::Alarms => alarms_cell(r),
+        Column::Tasks => tasks_cell(r),
+        Column::Rollout => rollout_cell(r),
+        Column::TaskDef => task_def_cell(r),
+        Column::Version => version_cell(r),
+        Column::Window => window_cell(r, now),
+        Column::Findings => findings_cell(r),
+        Column::Spend => spend_cell(r),
+        Column::Registered(spec) => registered_cell(r, &spec),
+        Column::Age => age_cell(r, now),
+    }
 }
 
 pub fn health_role(health: Health) -> Role {
@@ -327,39 +336,20 @@ fn spend_cell(r: &TenantRecord) -> Cell {
     }
 }
 
-/// A slot whose value may not exist (no VPN, no aggregator data): blank then, else its cell.
-fn optional_cell<T>(slot: &Loadable<Option<T>>, text: impl Fn(&T) -> (String, Role)) -> Cell {
+/// A registry column's cell: blank when the tenant has none (no VPN, no aggregator data) or the
+/// column was never read for it, else what its value says.
+fn registered_cell(r: &TenantRecord, spec: &ColumnSpec) -> Cell {
+    let Some(slot) = r.column(spec.name) else { return cell("", Role::Muted) };
     if let Some(c) = pending_or_failed(slot) {
         return c;
     }
     match slot.value().and_then(|v| v.as_ref()) {
         None => cell("", Role::Muted),
         Some(v) => {
-            let (shown, role) = text(v);
+            let (shown, role) = v.data().cell();
             cell(shown, value_role(slot, role))
         }
     }
-}
-
-/// `2/2 up`, `1/2`, `0/2`; blank when the tenant has no VPN connection.
-fn vpn_cell(r: &TenantRecord) -> Cell {
-    optional_cell(&r.vpn, crate::vpn::VpnStatus::cell)
-}
-
-/// The marker of tenants affected by open AWS Health events; blank when none is.
-fn aws_health_cell(r: &TenantRecord) -> Cell {
-    if let Some(c) = pending_or_failed(&r.aws_health) {
-        return c;
-    }
-    match r.aws_health.value().copied().flatten() {
-        None | Some(0) => cell("", Role::Muted),
-        Some(n) => cell(format!("{n} open"), value_role(&r.aws_health, Role::Warning)),
-    }
-}
-
-/// `3 rules non-compliant`, `12 compliant`; blank without aggregator data.
-fn compliance_cell(r: &TenantRecord) -> Cell {
-    optional_cell(&r.compliance, crate::compliance::TenantCompliance::cell)
 }
 
 fn age_cell(r: &TenantRecord, now: DateTime<Utc>) -> Cell {
@@ -401,10 +391,9 @@ pub fn sort_key(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> SortKey
             .and_then(|s| s.as_ref())
             .and_then(|s| s.percent())
             .and_then(|p| (p * rust_decimal::Decimal::TEN).to_i64())),
-        Column::Vpn => num(r.vpn.value().and_then(|v| v.as_ref()).map(|v| (v.tunnels_total() - v.tunnels_up()) as i64)),
-        Column::AwsHealth => num(r.aws_health.value().copied().flatten().map(i64::from)),
-        Column::Compliance => {
-            num(r.compliance.value().and_then(|c| c.as_ref()).map(|c| i64::from(c.noncompliant_rules)))
+        Column::Registered(spec) => {
+            let value = r.column(spec.name).and_then(|slot| slot.value()).and_then(|v| v.as_ref());
+            num(value.map(|v| v.data().sort_key()))
         }
         Column::Age => num(r.oldest_data().map(|at| (now - at).num_seconds())),
     }
@@ -425,11 +414,21 @@ mod tests {
 
     #[test]
     fn narrow_terminals_keep_the_essential_columns_in_order() {
-        let cols = Column::fitting(78);
+        let all = Column::all(&[crate::vpn::COLUMN, crate::aws_health::COLUMN, crate::compliance::COLUMN]);
+        let cols = Column::fitting(&all, 78);
         assert_eq!(&cols[..4], &[Column::Tenant, Column::Health, Column::Alarms, Column::Tasks]);
         assert!(!cols.contains(&Column::Region));
-        let wide = Column::fitting(200);
-        assert_eq!(wide, Column::ALL.to_vec());
+        assert!(!cols.contains(&Column::Registered(crate::compliance::COLUMN)), "priority 5 goes first");
+        let wide = Column::fitting(&all, 200);
+        assert_eq!(wide, all);
+    }
+
+    #[test]
+    fn the_sort_cycle_runs_through_the_registry_and_back() {
+        let all = Column::all(&[crate::vpn::COLUMN]);
+        assert_eq!(Column::Spend.next_in(&all), Column::Registered(crate::vpn::COLUMN));
+        assert_eq!(Column::Registered(crate::vpn::COLUMN).next_in(&all), Column::Age);
+        assert_eq!(Column::Age.next_in(&all), Column::Tenant);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! The headless fleet report: the JSON contract of docs/cli.md, CSV for spreadsheets and a plain
 //! table, all read from the same `Store` the TUI renders.
 
+use crate::column::ColumnSpec;
 use crate::error::FetchError;
 use crate::fleet::{cells, Column};
 use crate::model::{FindingCounts, Health, ServiceSummary};
@@ -29,21 +30,44 @@ pub struct TenantReport {
     pub errors: Vec<ErrorReport>,
     /// Time of the oldest data in this row (added field: "data age").
     pub data_at: Option<String>,
-    /// Null when the tenant has no VPN connection (or it could not be read: see `errors`).
-    pub vpn: Option<crate::vpn::VpnReport>,
-    /// Open or upcoming AWS Health events affecting the account; null without `[health]`.
-    pub aws_health_events: Option<u32>,
-    /// Config rule counts from the aggregator; null without `[compliance]`.
-    pub compliance: Option<ComplianceCounts>,
+    /// The registry columns' fields, in registry order: `vpn` (null without a VPN connection),
+    /// `aws_health_events` (null without `[health]`), `compliance` (null without
+    /// `[compliance]`)… each null too when it could not be read (see `errors`).
+    #[serde(flatten)]
+    pub columns: RegisteredFields,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ComplianceCounts {
-    pub noncompliant_rules: u32,
-    pub compliant_rules: u32,
-    /// Config capped the count: the real number is larger (added fields).
-    pub noncompliant_rules_capped: bool,
-    pub compliant_rules_capped: bool,
+/// The registry columns of one tenant: each JSON field with its value, and its CSV cells.
+#[derive(Debug, Default)]
+pub struct RegisteredFields {
+    json: Vec<(&'static str, serde_json::Value)>,
+    csv: Vec<String>,
+}
+
+impl RegisteredFields {
+    fn of(r: &TenantRecord, specs: &[ColumnSpec]) -> RegisteredFields {
+        let mut fields = RegisteredFields::default();
+        for spec in specs {
+            let value = r.column(spec.name).and_then(|slot| slot.value()).and_then(|v| v.as_ref());
+            let data = value.map(|v| v.data());
+            fields.json.push((spec.json, data.map(|d| d.report()).unwrap_or_default()));
+            let mut cells = data.map(|d| d.csv()).unwrap_or_default();
+            cells.resize(spec.csv.len(), String::new());
+            fields.csv.extend(cells);
+        }
+        fields
+    }
+}
+
+impl Serialize for RegisteredFields {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(self.json.len()))?;
+        for (name, value) in &self.json {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -84,13 +108,13 @@ fn rfc3339(t: DateTime<Utc>) -> String {
 
 impl FleetReport {
     pub fn from_store(store: &Store, now: DateTime<Utc>) -> FleetReport {
-        let mut tenants: Vec<TenantReport> = store.tenants.values().map(tenant_report).collect();
+        let mut tenants: Vec<TenantReport> = store.tenants.values().map(|r| tenant_report(r, &store.columns)).collect();
         tenants.sort_by(|a, b| a.name.cmp(&b.name).then(a.account_id.cmp(&b.account_id)));
         FleetReport { generated_at: rfc3339(now), tenants }
     }
 }
 
-fn tenant_report(r: &TenantRecord) -> TenantReport {
+fn tenant_report(r: &TenantRecord, columns: &[ColumnSpec]) -> TenantReport {
     TenantReport {
         name: r.tenant.name.clone(),
         account_id: r.tenant.account_id.clone(),
@@ -111,14 +135,7 @@ fn tenant_report(r: &TenantRecord) -> TenantReport {
         }),
         errors: errors(r),
         data_at: r.oldest_data().map(rfc3339),
-        vpn: r.vpn.value().and_then(|v| v.as_ref()).map(crate::vpn::VpnStatus::report),
-        aws_health_events: r.aws_health.value().copied().flatten(),
-        compliance: r.compliance.value().and_then(|c| c.as_ref()).map(|c| ComplianceCounts {
-            noncompliant_rules: c.noncompliant_rules,
-            compliant_rules: c.compliant_rules,
-            noncompliant_rules_capped: c.noncompliant_capped,
-            compliant_rules_capped: c.compliant_capped,
-        }),
+        columns: RegisteredFields::of(r, columns),
     }
 }
 
@@ -142,7 +159,8 @@ pub fn to_json(report: &FleetReport) -> String {
     serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
 }
 
-pub const CSV_COLUMNS: [&str; 27] = [
+/// The typed columns of the CSV, before the registry's (`ColumnSpec::csv`).
+pub const CSV_COLUMNS: [&str; 23] = [
     "name",
     "account_id",
     "region",
@@ -166,17 +184,18 @@ pub const CSV_COLUMNS: [&str; 27] = [
     "spend_unit",
     "spend_percent",
     "errors",
-    "vpn_tunnels_up",
-    "vpn_tunnels_total",
-    "aws_health_events",
-    "compliance_noncompliant_rules",
 ];
+
+/// The CSV's header: the typed columns, then each registry column's.
+pub fn csv_columns(registered: &[ColumnSpec]) -> Vec<&'static str> {
+    CSV_COLUMNS.into_iter().chain(registered.iter().flat_map(|s| s.csv.iter().copied())).collect()
+}
 
 /// RFC 4180 CSV with a stable column order; text cells that a spreadsheet would run as a formula
 /// are neutralized with a leading apostrophe.
-pub fn to_csv(report: &FleetReport) -> Result<String, csv::Error> {
+pub fn to_csv(report: &FleetReport, registered: &[ColumnSpec]) -> Result<String, csv::Error> {
     let mut writer = crate::text::csv_writer();
-    writer.write_record(CSV_COLUMNS)?;
+    writer.write_record(csv_columns(registered))?;
     for t in &report.tenants {
         writer.write_record(csv_row(t))?;
     }
@@ -190,7 +209,7 @@ fn csv_row(t: &TenantReport) -> Vec<String> {
     let f = t.findings.as_ref();
     let p = t.spend.as_ref();
     let errors: Vec<String> = t.errors.iter().map(|e| format!("{}: {}", e.source, e.message)).collect();
-    vec![
+    let typed = vec![
         safe_text(&t.name),
         safe_text(&t.account_id),
         safe_text(&t.region),
@@ -214,19 +233,18 @@ fn csv_row(t: &TenantReport) -> Vec<String> {
         opt(p.map(|p| safe_text(&p.unit))),
         opt(p.and_then(|p| p.percent).map(|v| v.to_string())),
         safe_text(&errors.join("; ")),
-        opt(t.vpn.as_ref().map(|v| v.tunnels_up.to_string())),
-        opt(t.vpn.as_ref().map(|v| v.tunnels_total.to_string())),
-        opt(t.aws_health_events.map(|n| n.to_string())),
-        opt(t.compliance.as_ref().map(|c| c.noncompliant_rules.to_string())),
-    ]
+    ];
+    typed.into_iter().chain(t.columns.csv.iter().map(|c| safe_text(c))).collect()
 }
 
 /// A plain aligned table (no colors) with every fleet column.
 pub fn to_table(store: &Store, now: DateTime<Utc>) -> String {
     let mut records: Vec<&TenantRecord> = store.tenants.values().collect();
     records.sort_by(|a, b| a.tenant.name.cmp(&b.tenant.name));
-    let rows: Vec<Vec<String>> = records.iter().map(|r| cells(r, now).into_iter().map(|c| c.text).collect()).collect();
-    let titles: Vec<String> = Column::ALL.iter().map(|c| c.title().to_string()).collect();
+    let columns = Column::all(&store.columns);
+    let text = |r: &&TenantRecord| cells(r, &columns, now).into_iter().map(|c| c.text).collect();
+    let rows: Vec<Vec<String>> = records.iter().map(text).collect();
+    let titles: Vec<String> = columns.iter().map(|c| c.title().to_string()).collect();
     let mut out = vec![aligned(&titles, &rows)];
     let errors: Vec<String> =
         records.iter().flat_map(|r| r.errors().into_iter().map(move |e| format!("{}: {e}", r.tenant.name))).collect();

@@ -56,10 +56,16 @@ pub fn load(path: &Path) -> Result<Option<FleetSnapshot>, String> {
 }
 
 impl Store {
-    /// Shows a snapshot's tenants with the times their data was really fetched.
-    pub fn restore(&mut self, snapshot: FleetSnapshot) {
-        self.tenants = snapshot.tenants.into_iter().map(|r| (r.tenant.account_id.clone(), r)).collect();
-        self.refresh_slots = crate::store::Slot::ALL.to_vec();
+    /// Shows a snapshot's tenants with the times their data was really fetched; its registry
+    /// columns are read back by the source's registry, `columns`.
+    pub fn restore(&mut self, snapshot: FleetSnapshot, columns: &[crate::column::ColumnSpec]) {
+        let decoded = |mut r: TenantRecord| {
+            r.columns = std::mem::take(&mut r.columns).decoded(columns);
+            (r.tenant.account_id.clone(), r)
+        };
+        self.tenants = snapshot.tenants.into_iter().map(decoded).collect();
+        self.columns = columns.to_vec();
+        self.refresh_slots = crate::store::Slot::all(columns);
     }
 }
 

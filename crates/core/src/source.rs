@@ -1,5 +1,6 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
+use crate::column::{ColumnData, ColumnSpec, ColumnValue};
 use crate::detail::{DetailSpec, DetailValue};
 use crate::error::{ErrorKind, FetchError};
 use crate::findings::{Finding, FindingSource};
@@ -26,14 +27,19 @@ pub enum OrgWide {
 pub enum OrgValue {
     Findings(FindingCounts),
     Spend(Spend),
-    Compliance(crate::compliance::TenantCompliance),
-    /// Current AWS Health events affecting the account.
-    HealthEvents(u32),
+    /// A registry column's value (`crate::column`).
+    Column(ColumnValue),
 }
 
 impl OrgWide {
-    /// One result for each of `accounts`, the tenants of the refresh that asked.
-    pub fn per_tenant(mut self, slot: Slot, accounts: HashSet<String>) -> Vec<(String, Result<SlotValue, FetchError>)> {
+    /// One result for each of `accounts`, the tenants of the refresh that asked; `service` is
+    /// where the read went (named by the error of a wrong answer).
+    pub fn per_tenant(
+        mut self,
+        slot: Slot,
+        service: AwsService,
+        accounts: HashSet<String>,
+    ) -> Vec<(String, Result<SlotValue, FetchError>)> {
         let mut out: Vec<_> = accounts
             .into_iter()
             .map(|a| {
@@ -41,7 +47,7 @@ impl OrgWide {
                     OrgWide::NotConfigured => Ok(none_value(slot)),
                     OrgWide::Failed(e) => Err(e.clone()),
                     OrgWide::PerAccount(values) => match values.remove(&a) {
-                        Some(Ok(v)) => some_value(slot, v),
+                        Some(Ok(v)) => some_value(slot, service, v),
                         Some(Err(e)) => Err(e),
                         None => Ok(none_value(slot)),
                     },
@@ -54,6 +60,25 @@ impl OrgWide {
     }
 }
 
+impl OrgWide {
+    /// A registry column read org-wide: each asked account's value from `found`, or `T`'s default
+    /// (nothing of what the column counts) for an account the answer leaves out; None is
+    /// "not configured" for every tenant.
+    pub fn each_account<T: ColumnData + Default + 'static>(
+        found: Result<Option<HashMap<String, T>>, FetchError>,
+        accounts: &HashSet<String>,
+    ) -> OrgWide {
+        match found {
+            Ok(None) => OrgWide::NotConfigured,
+            Err(e) => OrgWide::Failed(e),
+            Ok(Some(mut found)) => {
+                let mut value = |a: &String| OrgValue::Column(ColumnValue::new(found.remove(a).unwrap_or_default()));
+                OrgWide::PerAccount(accounts.iter().map(|a| (a.clone(), Ok(value(a)))).collect())
+            }
+        }
+    }
+}
+
 /// What a tenant shows when an org-wide source has nothing for it (no budget, no findings).
 fn none_value(slot: Slot) -> SlotValue {
     match slot {
@@ -62,49 +87,22 @@ fn none_value(slot: Slot) -> SlotValue {
         Slot::Spend => SlotValue::Spend(None),
         Slot::Alarms => SlotValue::Alarms(AlarmSummary::default()),
         Slot::Service => SlotValue::Service(None),
-        Slot::Vpn => SlotValue::Vpn(None),
-        Slot::AwsHealth => SlotValue::AwsHealth(None),
-        Slot::Compliance => SlotValue::Compliance(None),
+        Slot::Column(name) => SlotValue::Column(name, None),
     }
 }
 
 /// A source's answer for one tenant, as the slot it was read for; an answer of another kind is a
 /// source bug, shown on the tenant rather than filed under a guessed slot.
-fn some_value(slot: Slot, value: OrgValue) -> Result<SlotValue, FetchError> {
+fn some_value(slot: Slot, service: AwsService, value: OrgValue) -> Result<SlotValue, FetchError> {
     match (slot, value) {
         (Slot::SecurityHub, OrgValue::Findings(c)) => Ok(SlotValue::SecurityHub(Some(c))),
         (Slot::GuardDuty, OrgValue::Findings(c)) => Ok(SlotValue::GuardDuty(Some(c))),
         (Slot::Spend, OrgValue::Spend(s)) => Ok(SlotValue::Spend(Some(s))),
-        (Slot::Compliance, OrgValue::Compliance(c)) => Ok(SlotValue::Compliance(Some(c))),
-        (Slot::AwsHealth, OrgValue::HealthEvents(n)) => Ok(SlotValue::AwsHealth(Some(n))),
-        (
-            Slot::SecurityHub
-            | Slot::GuardDuty
-            | Slot::Spend
-            | Slot::Alarms
-            | Slot::Service
-            | Slot::Vpn
-            | Slot::AwsHealth
-            | Slot::Compliance,
-            value,
-        ) => {
+        (Slot::Column(name), OrgValue::Column(v)) => Ok(SlotValue::Column(name, Some(v))),
+        (Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::Alarms | Slot::Service | Slot::Column(_), value) => {
             let message = format!("the {slot:?} read answered with {value:?}");
-            Err(FetchError::new(slot_service(slot), ErrorKind::Other, message))
+            Err(FetchError::new(service, ErrorKind::Other, message))
         }
-    }
-}
-
-/// The AWS service a slot is read from.
-fn slot_service(slot: Slot) -> AwsService {
-    match slot {
-        Slot::Alarms => AwsService::Cloudwatch,
-        Slot::Service => AwsService::Ecs,
-        Slot::SecurityHub => AwsService::Securityhub,
-        Slot::GuardDuty => AwsService::Guardduty,
-        Slot::Spend => AwsService::Budgets,
-        Slot::Vpn => AwsService::Cloudwatch,
-        Slot::AwsHealth => AwsService::Health,
-        Slot::Compliance => AwsService::Config,
     }
 }
 
@@ -177,11 +175,12 @@ pub trait FleetSource: Send + Sync + 'static {
         window: crate::vpn::VpnWindow,
     ) -> BoxFuture<'static, Result<Option<crate::vpn::VpnStatus>, FetchError>>;
     /// The organization's AWS Health events (open and recent) with the accounts they affect;
-    /// None when `[health]` is not set up.
+    /// None when `[health]` is not set up. For `:health`, `silo health` and the timeline; the
+    /// fleet's count is the `aws_health` column.
     fn aws_health(
         self: Arc<Self>,
     ) -> BoxFuture<'static, Result<Option<Vec<crate::aws_health::HealthEvent>>, FetchError>>;
-    /// Spend or Config compliance (org-wide slots) for these tenant accounts.
+    /// Spend (the typed org-wide slot) for these tenant accounts.
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide>;
     /// Twelve months of `budget`'s history, for the spend detail of one tenant.
     fn spend_history(
@@ -262,6 +261,24 @@ pub trait FleetSource: Send + Sync + 'static {
         let error =
             FetchError::new(AwsService::Sts, ErrorKind::NotFound, format!("{} has no detail {name:?}", tenant.name));
         Box::pin(async move { Err(error) })
+    }
+    /// The fleet columns this source reads (`crate::column`), in table order.
+    fn columns(&self) -> Vec<ColumnSpec> {
+        Vec::new()
+    }
+    /// One per-tenant column of a tenant, by its name in `columns`.
+    fn column(
+        self: Arc<Self>,
+        tenant: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<Option<ColumnValue>, FetchError>> {
+        let error =
+            FetchError::new(AwsService::Sts, ErrorKind::NotFound, format!("{} has no column {name:?}", tenant.name));
+        Box::pin(async move { Err(error) })
+    }
+    /// One org-wide column for these tenant accounts, by its name in `columns`.
+    fn org_column(self: Arc<Self>, _name: &'static str, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        Box::pin(async { OrgWide::NotConfigured })
     }
     /// "demo" or "aws": shown in the header.
     fn label(&self) -> String;

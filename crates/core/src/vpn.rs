@@ -240,7 +240,7 @@ impl VpnStatus {
     /// The health rule: every tunnel down is critical (the customer cannot reach the tenant),
     /// some down is a warning (traffic runs on the other tunnel, without redundancy). Tunnels
     /// that stopped reporting count neither way: a deleted connection's series stops too.
-    pub fn health(&self) -> Health {
+    pub fn tunnel_health(&self) -> Health {
         let (up, total) = (self.tunnels_up(), self.tunnels_total());
         if total == 0 || up == total {
             Health::Ok
@@ -252,12 +252,12 @@ impl VpnStatus {
     }
 
     /// The fleet cell: `2/2 up`, `1/2` (warning), `0/2` (critical), `no data` (none reports).
-    pub fn cell(&self) -> (String, Role) {
+    pub fn fleet_cell(&self) -> (String, Role) {
         let (up, total) = (self.tunnels_up(), self.tunnels_total());
         if total == 0 {
             return ("no data".into(), Role::Muted);
         }
-        let role = match self.health() {
+        let role = match self.tunnel_health() {
             Health::Ok | Health::Unknown => Role::Ok,
             Health::Warning => Role::Warning,
             Health::Critical => Role::Critical,
@@ -287,3 +287,6 @@ fn tunnel_line(c: &VpnConnection, t: &Tunnel, now: DateTime<Utc>) -> (String, Ro
 
 #[cfg(test)]
 mod tests;
+
+mod column;
+pub use column::COLUMN;

@@ -78,6 +78,17 @@ fn event(
     }
 }
 
+/// The fleet's AWS column (`silo_core::aws_health::COLUMN`): each asked tenant's events.
+pub fn column(
+    tenants: &[(Tenant, super::tenants::Profile)],
+    now: DateTime<Utc>,
+    accounts: &std::collections::HashSet<String>,
+) -> silo_core::source::OrgWide {
+    let tenants: Vec<Tenant> = tenants.iter().map(|(t, _)| t.clone()).collect();
+    let shares = silo_core::aws_health::per_account(&events(&tenants, now));
+    silo_core::source::OrgWide::each_account(Ok(Some(shares)), accounts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

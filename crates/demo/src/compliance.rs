@@ -42,3 +42,16 @@ pub fn compliance(tenant: &Tenant) -> TenantCompliance {
     let count = |count: usize| silo_core::compliance::Count { count: count as u32, capped: false };
     TenantCompliance::new(count(bad), count(RULES.len() - bad), rules)
 }
+
+/// The fleet's COMPLIANCE column (`silo_core::compliance::COLUMN`): the aggregator knows every
+/// demo tenant.
+pub fn column(
+    tenants: &[(Tenant, super::tenants::Profile)],
+    _now: chrono::DateTime<chrono::Utc>,
+    accounts: &std::collections::HashSet<String>,
+) -> silo_core::source::OrgWide {
+    use silo_core::source::{OrgValue, OrgWide};
+    let asked = tenants.iter().filter(|(t, _)| accounts.contains(&t.account_id));
+    let value = |t: &Tenant| Ok(OrgValue::Column(silo_core::column::ColumnValue::new(compliance(t))));
+    OrgWide::PerAccount(asked.map(|(t, _)| (t.account_id.clone(), value(t))).collect())
+}

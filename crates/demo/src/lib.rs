@@ -4,6 +4,7 @@
 
 mod athena;
 mod aws_health;
+pub mod columns;
 mod compliance;
 mod deployments;
 mod findings;
@@ -231,6 +232,18 @@ impl DemoOrg {
         let offset = account_id.parse::<u64>().ok()?.checked_sub(tenants::FIRST_ACCOUNT)?;
         let index = (offset % tenants::ACCOUNT_STEP == 0).then_some(offset / tenants::ACCOUNT_STEP)? as usize;
         (index < self.size).then(|| DEMO_TENANTS[index % DEMO_TENANTS.len()].profile)
+    }
+}
+
+/// A latency salt per org-wide read, so the reads do not all land at once.
+fn org_salt(slot: Slot) -> u64 {
+    match slot {
+        Slot::Alarms => 0,
+        Slot::Service => 1,
+        Slot::SecurityHub => 2,
+        Slot::GuardDuty => 3,
+        Slot::Spend => 4,
+        Slot::Column(name) => hash(name, 5) % 100,
     }
 }
 
@@ -616,6 +629,46 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn columns(&self) -> Vec<silo_core::column::ColumnSpec> {
+        columns::COLUMNS.iter().map(|(spec, _)| *spec).collect()
+    }
+
+    fn column(
+        self: Arc<Self>,
+        tenant: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<Option<silo_core::column::ColumnValue>, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 12).await;
+            let read = match columns::reader(name) {
+                Some(columns::ColumnReader::PerTenant(read)) => read,
+                Some(columns::ColumnReader::OrgWide(_)) | None => {
+                    let message = format!("no tenant column {name:?}");
+                    return Err(FetchError::new(AwsService::Sts, ErrorKind::NotFound, message));
+                }
+            };
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(read(&tenant, p, whole_seconds(Utc::now()))),
+                None => Ok(None),
+            }
+        }
+        .boxed()
+    }
+
+    fn org_column(self: Arc<Self>, name: &'static str, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move {
+            self.delay("management", 13).await;
+            match columns::reader(name) {
+                Some(columns::ColumnReader::OrgWide(read)) => {
+                    read(&self.profiles(), whole_seconds(Utc::now()), &accounts)
+                }
+                Some(columns::ColumnReader::PerTenant(_)) | None => OrgWide::NotConfigured,
+            }
+        }
+        .boxed()
+    }
+
     fn details(&self) -> Vec<silo_core::detail::DetailSpec> {
         DETAILS.iter().map(|(spec, _)| *spec).collect()
     }
@@ -641,7 +694,7 @@ impl FleetSource for DemoOrg {
 
     fn org_wide(self: Arc<Self>, slot: Slot, accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
         async move {
-            self.delay("audit", slot as u64).await;
+            self.delay("audit", org_salt(slot)).await;
             let step = self.step();
             let values = self
                 .profiles()
@@ -650,13 +703,9 @@ impl FleetSource for DemoOrg {
                 .filter_map(|(t, profile)| {
                     let value = match slot {
                         Slot::Spend => OrgValue::Spend(spend(&t, profile, step)?),
-                        Slot::Compliance => OrgValue::Compliance(compliance::compliance(&t)),
-                        Slot::SecurityHub
-                        | Slot::GuardDuty
-                        | Slot::Alarms
-                        | Slot::Service
-                        | Slot::Vpn
-                        | Slot::AwsHealth => OrgValue::Findings(finding_counts(&t, profile, slot)),
+                        Slot::SecurityHub | Slot::GuardDuty | Slot::Alarms | Slot::Service | Slot::Column(_) => {
+                            OrgValue::Findings(finding_counts(&t, profile, slot))
+                        }
                     };
                     Some((t.account_id.clone(), Ok(value)))
                 })
@@ -879,12 +928,15 @@ impl FleetSource for DemoOrg {
             Slot::Spend => (AwsService::Budgets, "100000000001".into()),
             Slot::GuardDuty => (AwsService::Guardduty, "100000000002".into()),
             Slot::SecurityHub => (AwsService::Securityhub, "100000000002".into()),
-            Slot::AwsHealth => (AwsService::Health, "100000000001".into()),
-            Slot::Compliance => (AwsService::Config, "100000000001".into()),
+            // The management account serves the org-wide columns (AWS Health, Config).
+            Slot::Column(name) => match columns::COLUMNS.iter().find(|(spec, _)| spec.name == name) {
+                Some((spec, columns::ColumnReader::OrgWide(_))) => (spec.service, "100000000001".into()),
+                Some((spec, columns::ColumnReader::PerTenant(_))) => (spec.service, String::new()),
+                None => (AwsService::Sts, String::new()),
+            },
             // Per-tenant slots are limited under each tenant's own account.
             Slot::Alarms => (AwsService::Cloudwatch, String::new()),
             Slot::Service => (AwsService::Ecs, String::new()),
-            Slot::Vpn => (AwsService::Cloudwatch, String::new()),
         }
     }
 

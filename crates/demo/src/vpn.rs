@@ -67,6 +67,11 @@ fn grid(window: VpnWindow, now: DateTime<Utc>) -> Vec<DateTime<Utc>> {
     times
 }
 
+/// The fleet's VPN column (`silo_core::vpn::COLUMN`): the last day of the tenant's tunnels.
+pub fn column(tenant: &Tenant, profile: Profile, now: DateTime<Utc>) -> Option<silo_core::column::ColumnValue> {
+    status(tenant, profile, VpnWindow::fleet(now), now).map(silo_core::column::ColumnValue::new)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -14,6 +14,7 @@ use silo_core::source::{FleetSource, OrgValue, OrgWide};
 use silo_core::store::FetchEvent;
 
 use chrono::{DateTime, Utc};
+use silo_core::column::{ColumnSpec, ColumnValue, Scope};
 use silo_core::error::FetchError;
 use silo_core::findings::FindingSource;
 use silo_core::model::{AwsService, Tenant};
@@ -26,9 +27,6 @@ use tokio::task::JoinSet;
 
 /// Budgets data changes a few times a day: reuse an answer this young unless the user asks.
 pub const SPEND_MAX_AGE: Duration = Duration::from_secs(15 * 60);
-
-/// A tenant's VPN tunnels are read again after this long (the metric's period) unless the user asks.
-pub const VPN_MAX_AGE: Duration = Duration::from_secs(silo_core::vpn::PERIOD_SECONDS as u64);
 
 /// An org-wide answer kept for reuse, with the time it was fetched (shown as the data's age).
 #[derive(Debug, Clone)]
@@ -47,19 +45,21 @@ pub struct Fetcher {
     limiter: Arc<Limiter>,
     events: UnboundedSender<FetchEvent>,
     cache: Arc<Mutex<HashMap<Slot, Cached>>>,
-    tunnels: Arc<recent::Recent<Option<silo_core::vpn::VpnStatus>>>,
+    /// Per-tenant column answers young enough to reuse (`ColumnSpec::reuse_for`).
+    recent: Arc<recent::Recent<Option<ColumnValue>>>,
 }
 
 impl Fetcher {
     pub fn new(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, events: UnboundedSender<FetchEvent>) -> Self {
         let cache = Arc::new(Mutex::new(HashMap::new()));
-        let tunnels = Arc::new(recent::Recent::new(VPN_MAX_AGE));
-        Fetcher { source, limiter, events, cache, tunnels }
+        let recent = Arc::new(recent::Recent::new());
+        Fetcher { source, limiter, events, cache, recent }
     }
 
-    /// Starts a refresh of the whole fleet in the background. `force` ignores cached answers.
+    /// Starts a refresh of the whole fleet (typed slots and the source's registry columns) in the
+    /// background. `force` ignores cached answers.
     pub fn spawn_refresh(&self, force: bool) -> tokio::task::JoinHandle<()> {
-        self.spawn_refresh_of(&Slot::ALL, force)
+        self.spawn_refresh_of(&Slot::all(&self.source.columns()), force)
     }
 
     /// Starts a refresh of only `slots` (a headless command that needs just spend, say).
@@ -67,7 +67,7 @@ impl Fetcher {
         let this = self.clone();
         if force {
             this.lock_cache().clear();
-            this.tunnels.clear();
+            this.recent.clear();
         }
         let slots = slots.to_vec();
         tokio::spawn(async move { this.refresh_of(&slots).await })
@@ -282,11 +282,12 @@ impl Fetcher {
     }
 
     pub async fn refresh(&self) {
-        self.refresh_of(&Slot::ALL).await
+        self.refresh_of(&Slot::all(&self.source.columns())).await
     }
 
     pub async fn refresh_of(&self, slots: &[Slot]) {
-        self.send(FetchEvent::RefreshStarted { at: Utc::now(), slots: slots.to_vec() });
+        let columns = self.source.columns();
+        self.send(FetchEvent::RefreshStarted { at: Utc::now(), slots: slots.to_vec(), columns });
         let listed = self
             .limiter
             .run(AwsService::Organizations, "organizations", ORG_WIDE_PAGES, self.source.clone().list_tenants())
@@ -302,19 +303,10 @@ impl Fetcher {
     async fn fan_out(&self, tenants: Vec<Tenant>, slots: &[Slot]) {
         let mut tasks = JoinSet::new();
         let accounts: HashSet<String> = tenants.iter().map(|t| t.account_id.clone()).collect();
-        let order = [
-            Slot::Service,
-            Slot::Alarms,
-            Slot::Vpn,
-            Slot::SecurityHub,
-            Slot::GuardDuty,
-            Slot::Spend,
-            Slot::AwsHealth,
-            Slot::Compliance,
-        ];
+        let order = [Slot::Service, Slot::Alarms, Slot::SecurityHub, Slot::GuardDuty, Slot::Spend];
         for slot in order.into_iter().filter(|s| slots.contains(s)) {
             match slot {
-                Slot::Service | Slot::Alarms | Slot::Vpn => {
+                Slot::Service | Slot::Alarms => {
                     for tenant in &tenants {
                         tasks.spawn(self.clone().tenant_slot(tenant.clone(), slot));
                     }
@@ -325,8 +317,18 @@ impl Fetcher {
                 Slot::GuardDuty => {
                     drop(tasks.spawn(self.clone().findings_slot(FindingSource::Guardduty, accounts.clone())))
                 }
-                Slot::Spend | Slot::Compliance => drop(tasks.spawn(self.clone().org_wide_slot(slot, accounts.clone()))),
-                Slot::AwsHealth => drop(tasks.spawn(self.clone().health_slot(accounts.clone()))),
+                Slot::Spend => drop(tasks.spawn(self.clone().org_wide_slot(slot, accounts.clone()))),
+                Slot::Column(_) => {}
+            }
+        }
+        for spec in self.source.columns().into_iter().filter(|c| slots.contains(&Slot::Column(c.name))) {
+            match spec.scope {
+                Scope::PerTenant { .. } => {
+                    for tenant in &tenants {
+                        tasks.spawn(self.clone().column_slot(tenant.clone(), spec));
+                    }
+                }
+                Scope::OrgWide => drop(tasks.spawn(self.clone().org_column_slot(spec, accounts.clone()))),
             }
         }
         while let Some(joined) = tasks.join_next().await {
@@ -347,30 +349,48 @@ impl Fetcher {
                 let work = async { source.alarms(tenant.clone()).await.map(SlotValue::Alarms) };
                 self.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 4, work).await
             }
-            Slot::Vpn => return self.vpn_slot(tenant).await,
-            // Org-wide slots are read once for every tenant (`findings_slot`, `health_slot`,
-            // `org_wide_slot`).
-            Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::AwsHealth | Slot::Compliance => return,
+            // Org-wide slots are read once for every tenant (`findings_slot`, `org_wide_slot`);
+            // registry columns by `column_slot` and `org_column_slot`.
+            Slot::SecurityHub | Slot::GuardDuty | Slot::Spend | Slot::Column(_) => return,
         };
         self.send(FetchEvent::Slot { account_id: tenant.account_id, slot, result, at: Utc::now() });
     }
 
-    /// A tenant's VPN tunnels: the answer of the last five minutes if there is one, else a read.
-    async fn vpn_slot(self, tenant: Tenant) {
-        let account_id = tenant.account_id.clone();
-        if let Some((at, value)) = self.tunnels.get(&account_id, Utc::now()) {
-            let result = Ok(SlotValue::Vpn(value));
-            return self.send(FetchEvent::Slot { account_id, slot: Slot::Vpn, result, at });
+    /// A per-tenant registry column: an answer young enough to reuse if the column allows one,
+    /// else a read under the limits of its service in the tenant's account.
+    async fn column_slot(self, tenant: Tenant, spec: ColumnSpec) {
+        let (account_id, slot) = (tenant.account_id.clone(), Slot::Column(spec.name));
+        let key = format!("{}/{account_id}", spec.name);
+        let kept = spec.reuse_for.and_then(|max_age| self.recent.get(&key, Utc::now(), max_age));
+        if let Some((at, value)) = kept {
+            let result = Ok(SlotValue::Column(spec.name, value));
+            return self.send(FetchEvent::Slot { account_id, slot, result, at });
         }
-        let window = silo_core::vpn::VpnWindow::fleet(Utc::now());
-        let work = self.source.clone().vpn(tenant, window);
-        let result = self.limiter.run(AwsService::Cloudwatch, &account_id, 2, work).await;
+        let calls = match spec.scope {
+            Scope::PerTenant { calls } => calls,
+            Scope::OrgWide => ORG_WIDE_PAGES,
+        };
+        let work = self.source.clone().column(tenant, spec.name);
+        let result = self.limiter.run(spec.service, &account_id, calls, work).await;
         let at = Utc::now();
-        if let Ok(value) = &result {
-            self.tunnels.put(&account_id, at, value.clone());
+        if let (Ok(value), Some(_)) = (&result, spec.reuse_for) {
+            self.recent.put(&key, at, value.clone());
         }
-        let result = result.map(SlotValue::Vpn);
-        self.send(FetchEvent::Slot { account_id, slot: Slot::Vpn, result, at });
+        let result = result.map(|value| SlotValue::Column(spec.name, value));
+        self.send(FetchEvent::Slot { account_id, slot, result, at });
+    }
+
+    /// An org-wide registry column: one read, in the account the source names for it, shared out.
+    async fn org_column_slot(self, spec: ColumnSpec, accounts: HashSet<String>) {
+        let slot = Slot::Column(spec.name);
+        let (service, account) = self.source.org_account(slot);
+        let (source, asked) = (self.source.clone(), accounts.clone());
+        let work = async move { Ok::<_, FetchError>(source.org_column(spec.name, asked).await) };
+        let result = match self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await {
+            Ok(result) => result,
+            Err(timeout) => OrgWide::Failed(timeout),
+        };
+        self.distribute_at(slot, result, accounts, Utc::now());
     }
 
     /// Reads one finding source: the whole list goes to the findings view, counts per tenant to
@@ -389,17 +409,16 @@ impl Fetcher {
         self.distribute_at(slot, counts, accounts, at);
     }
 
-    /// Reads the organization's AWS Health events: the list goes to `:health`, the number of
-    /// current events affecting each tenant to the fleet's marker.
-    async fn health_slot(self, accounts: HashSet<String>) {
-        let (service, account) = self.source.org_account(Slot::AwsHealth);
-        let work = self.source.clone().aws_health();
-        let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
-        let at = Utc::now();
-        let split = |events: &Vec<_>| silo_core::aws_health::current_per_account(events);
-        let counts = shares(&result, &accounts, split, OrgValue::HealthEvents);
-        self.send(FetchEvent::AwsHealth { result, at });
-        self.distribute_at(Slot::AwsHealth, counts, accounts, at);
+    /// Reads the organization's AWS Health events for `:health` and `silo health` (the fleet's
+    /// count is the `aws_health` column's own read).
+    pub fn spawn_aws_health(&self) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
+        tokio::spawn(async move {
+            let (service, account) = this.source.org_account(Slot::Column(silo_core::aws_health::COLUMN.name));
+            let work = this.source.clone().aws_health();
+            let result = this.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
+            this.send(FetchEvent::AwsHealth { result, at: Utc::now() });
+        })
     }
 
     async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {
@@ -432,7 +451,8 @@ impl Fetcher {
 
     /// Turns one org-wide answer into a per-tenant event for every tenant of this refresh.
     fn distribute_at(&self, slot: Slot, result: OrgWide, accounts: HashSet<String>, at: DateTime<Utc>) {
-        for (account_id, value) in result.per_tenant(slot, accounts) {
+        let (service, _) = self.source.org_account(slot);
+        for (account_id, value) in result.per_tenant(slot, service, accounts) {
             self.send(FetchEvent::Slot { account_id, slot, result: value, at });
         }
     }

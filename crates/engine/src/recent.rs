@@ -1,7 +1,7 @@
-//! Per-account answers kept for reuse while they are younger than a maximum age, with the time
-//! they were read (shown as the data's age). The VPN's TunnelState has a point per five
-//! minutes: reading it on every refresh (each 60 s by default) costs GetMetricData, which
-//! CloudWatch bills per metric asked, and shows nothing new.
+//! Answers (per column and account) kept for reuse while they are younger than their column's
+//! `reuse_for`, with the time they were read (shown as the data's age). The VPN's TunnelState has
+//! a point per five minutes: reading it on every refresh (each 60 s by default) costs
+//! GetMetricData, which CloudWatch bills per metric asked, and shows nothing new.
 
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -9,25 +9,24 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
 
 pub struct Recent<T> {
-    max_age: Duration,
     entries: Mutex<HashMap<String, (DateTime<Utc>, T)>>,
 }
 
 impl<T: Clone> Recent<T> {
-    pub fn new(max_age: Duration) -> Self {
-        Recent { max_age, entries: Mutex::new(HashMap::new()) }
+    pub fn new() -> Self {
+        Recent { entries: Mutex::new(HashMap::new()) }
     }
 
-    /// The account's answer and when it was read, if it is still young at `now`.
-    pub fn get(&self, account_id: &str, now: DateTime<Utc>) -> Option<(DateTime<Utc>, T)> {
+    /// The answer kept under `key` and when it was read, if it is younger than `max_age` at `now`.
+    pub fn get(&self, key: &str, now: DateTime<Utc>, max_age: Duration) -> Option<(DateTime<Utc>, T)> {
         let entries = self.lock();
-        let (at, value) = entries.get(account_id)?;
+        let (at, value) = entries.get(key)?;
         let age = (now - *at).to_std().unwrap_or(Duration::ZERO);
-        (age < self.max_age).then(|| (*at, value.clone()))
+        (age < max_age).then(|| (*at, value.clone()))
     }
 
-    pub fn put(&self, account_id: &str, at: DateTime<Utc>, value: T) {
-        self.lock().insert(account_id.to_string(), (at, value));
+    pub fn put(&self, key: &str, at: DateTime<Utc>, value: T) {
+        self.lock().insert(key.to_string(), (at, value));
     }
 
     /// Forgets every answer (`r`: the user asks for fresh data).
@@ -47,13 +46,14 @@ mod tests {
 
     #[test]
     fn an_answer_is_reused_until_it_is_as_old_as_the_maximum_age() {
-        let recent = Recent::new(Duration::from_secs(300));
+        let recent = Recent::new();
         let at = Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, 0).unwrap();
-        recent.put("111111111111", at, 7);
-        let after = |secs: i64| recent.get("111111111111", at + chrono::Duration::seconds(secs));
+        let max_age = Duration::from_secs(300);
+        recent.put("vpn/111111111111", at, 7);
+        let after = |secs: i64| recent.get("vpn/111111111111", at + chrono::Duration::seconds(secs), max_age);
         assert_eq!(after(299), Some((at, 7)));
         assert_eq!(after(300), None);
-        assert_eq!(recent.get("222222222222", at), None, "per account");
+        assert_eq!(recent.get("vpn/222222222222", at, max_age), None, "per key");
         recent.clear();
         assert_eq!(after(1), None);
     }

@@ -209,10 +209,12 @@ async fn one_hanging_and_one_throttled_tenant_never_hide_the_others() {
 async fn a_failed_org_wide_read_marks_every_tenant() {
     let accounts: HashSet<String> = ["1".to_string(), "2".to_string()].into();
     let err = FetchError::new(AwsService::Budgets, ErrorKind::Denied, "AccessDenied");
-    let per_tenant = OrgWide::Failed(err.clone()).per_tenant(Slot::Spend, accounts);
+    let per_tenant = OrgWide::Failed(err.clone()).per_tenant(Slot::Spend, AwsService::Budgets, accounts);
     assert_eq!(per_tenant.len(), 2);
     assert!(per_tenant.iter().all(|(_, r)| r.as_ref().err() == Some(&err)));
 }
+
+const VPN: Slot = Slot::Column(silo_core::vpn::COLUMN.name);
 
 /// Counts org-wide reads, to see what the cache saves.
 struct Counting {
@@ -241,6 +243,17 @@ impl FleetSource for Counting {
         _t: Tenant,
         _w: silo_core::vpn::VpnWindow,
     ) -> BoxFuture<'static, Result<Option<silo_core::vpn::VpnStatus>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+    fn columns(&self) -> Vec<silo_core::column::ColumnSpec> {
+        vec![silo_core::vpn::COLUMN]
+    }
+    fn column(
+        self: Arc<Self>,
+        _t: Tenant,
+        name: &'static str,
+    ) -> BoxFuture<'static, Result<Option<silo_core::column::ColumnValue>, FetchError>> {
+        assert_eq!(name, silo_core::vpn::COLUMN.name);
         self.vpn_reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         async move { Ok(None) }.boxed()
     }
@@ -262,7 +275,7 @@ async fn reads_around_reuse(slot: Slot) -> ([usize; 3], Vec<chrono::DateTime<Utc
     let source = Arc::new(Counting { spend_reads: Default::default(), vpn_reads: Default::default() });
     let fetcher = Fetcher::new(source.clone(), Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
     let reads = || {
-        let counter = if slot == Slot::Vpn { &source.vpn_reads } else { &source.spend_reads };
+        let counter = if slot == VPN { &source.vpn_reads } else { &source.spend_reads };
         counter.load(std::sync::atomic::Ordering::SeqCst)
     };
     fetcher.spawn_refresh(false).await.unwrap();
@@ -282,7 +295,7 @@ async fn budgets_are_reused_for_15_minutes_unless_forced_with_their_own_age() {
 
 #[tokio::test]
 async fn vpn_tunnels_are_reused_for_a_metric_period_unless_forced_with_their_own_age() {
-    let (reads, first_at, second_at) = reads_around_reuse(Slot::Vpn).await;
+    let (reads, first_at, second_at) = reads_around_reuse(VPN).await;
     assert_eq!(reads, [2, 2, 4], "one read per tenant, none on the next refresh; `r` reads again");
     assert_eq!((first_at.len(), first_at), (2, second_at), "reused answers keep the time they were read");
 }

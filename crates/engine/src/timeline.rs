@@ -129,7 +129,7 @@ async fn findings(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) 
 
 /// AWS Health events of the tenant's account (nothing when `[health]` is not set up).
 async fn health(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
-    let (service, account) = source.org_account(Slot::AwsHealth);
+    let (service, account) = source.org_account(Slot::Column(silo_core::aws_health::COLUMN.name));
     let work = source.clone().aws_health();
     let events = limiter.run(service, &account, super::ORG_WIDE_PAGES, work).await?.unwrap_or_default();
     Ok(tl::health_events(&events, &t.account_id))

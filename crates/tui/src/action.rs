@@ -164,6 +164,8 @@ pub enum Request {
     ExternalEdit(String, Vec<String>),
     /// Read the audit journal for `:audit`.
     LoadAudit,
+    /// The organization's AWS Health events for `:health`.
+    AwsHealth,
     /// One alarm's history (account id, alarm name).
     AlarmHistory(String, String),
     /// A tenant's dashboard (account id) for the current range.

@@ -145,6 +145,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.journal_path.clone())),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
+        Request::AwsHealth => drop(fetcher.spawn_aws_health()),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
         Request::RunStatement(run, plan) => drop(fetcher.spawn_statement(actions.clone(), run, *plan)),
         Request::QueryPage { run, execution_id, token } => {

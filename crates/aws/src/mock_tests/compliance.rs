@@ -85,5 +85,5 @@ async fn a_count_config_capped_is_kept_as_at_least() {
     let found = crate::configservice::compliance(&client, "org-aggregator", &tenants).await.expect("read");
     let acme = &found["111111111111"];
     assert_eq!((acme.noncompliant_rules, acme.noncompliant_capped, acme.compliant_capped), (100, true, false));
-    assert_eq!(acme.cell().0, "at least 100 rules non-compliant");
+    assert_eq!(acme.fleet_cell().0, "at least 100 rules non-compliant");
 }

@@ -10,10 +10,12 @@ use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum FetchEvent {
-    /// `slots`: what this refresh reads for every tenant.
+    /// `slots`: what this refresh reads for every tenant; `columns`: the source's registry
+    /// columns, read or not, which the fleet and the reports show.
     RefreshStarted {
         at: DateTime<Utc>,
         slots: Vec<Slot>,
+        columns: Vec<crate::column::ColumnSpec>,
     },
     TenantsListed {
         result: Result<Vec<Tenant>, FetchError>,

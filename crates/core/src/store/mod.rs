@@ -1,9 +1,12 @@
 //! The normalized store owned by the app: the tenant list and, per tenant and source, a
 //! `Loadable`. Fetch results are applied here by `update`; views and the headless report only read.
 
+use crate::column::ColumnValue;
 use crate::error::FetchError;
+mod columns;
 mod event;
 
+pub use columns::{ColumnSlot, Columns};
 pub use event::FetchEvent;
 
 use crate::findings::{Finding, FindingSource};
@@ -96,21 +99,15 @@ pub struct TenantRecord {
     pub securityhub: Loadable<Option<FindingCounts>>,
     pub guardduty: Loadable<Option<FindingCounts>>,
     pub spend: Loadable<Option<Spend>>,
-    /// Site-to-site VPN connections (None: the tenant has none).
+    /// The registry's columns (VPN, AWS Health, Config compliance…), by name.
     #[serde(default)]
-    pub vpn: Loadable<Option<crate::vpn::VpnStatus>>,
-    /// Open or upcoming AWS Health events affecting the account (None: `[health]` not set up).
-    #[serde(default)]
-    pub aws_health: Loadable<Option<u32>>,
-    /// AWS Config rules of the account, from the aggregator (None: `[compliance]` not set up).
-    #[serde(default)]
-    pub compliance: Loadable<Option<crate::compliance::TenantCompliance>>,
+    pub columns: Columns,
     /// Why the tenant is shown under its account name instead of its tag (the tag read failed).
     #[serde(default)]
     pub naming: Option<FetchError>,
 }
 
-/// Which per-tenant slot a fetch result fills.
+/// Which per-tenant slot a fetch result fills: a typed one, or a registry column by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Slot {
     Alarms,
@@ -118,22 +115,17 @@ pub enum Slot {
     SecurityHub,
     GuardDuty,
     Spend,
-    Vpn,
-    AwsHealth,
-    Compliance,
+    Column(&'static str),
 }
 
 impl Slot {
-    pub const ALL: [Slot; 8] = [
-        Slot::Alarms,
-        Slot::Service,
-        Slot::SecurityHub,
-        Slot::GuardDuty,
-        Slot::Spend,
-        Slot::Vpn,
-        Slot::AwsHealth,
-        Slot::Compliance,
-    ];
+    /// The typed slots; a refresh of everything adds the source's registry columns.
+    pub const TYPED: [Slot; 5] = [Slot::Alarms, Slot::Service, Slot::SecurityHub, Slot::GuardDuty, Slot::Spend];
+
+    /// Every slot: the typed ones, then `columns` in registry order.
+    pub fn all(columns: &[crate::column::ColumnSpec]) -> Vec<Slot> {
+        Slot::TYPED.into_iter().chain(columns.iter().map(|c| Slot::Column(c.name))).collect()
+    }
 }
 
 /// A fetched value for one slot.
@@ -144,9 +136,7 @@ pub enum SlotValue {
     SecurityHub(Option<FindingCounts>),
     GuardDuty(Option<FindingCounts>),
     Spend(Option<Spend>),
-    Vpn(Option<crate::vpn::VpnStatus>),
-    AwsHealth(Option<u32>),
-    Compliance(Option<crate::compliance::TenantCompliance>),
+    Column(&'static str, Option<ColumnValue>),
 }
 
 impl SlotValue {
@@ -157,9 +147,7 @@ impl SlotValue {
             SlotValue::SecurityHub(_) => Slot::SecurityHub,
             SlotValue::GuardDuty(_) => Slot::GuardDuty,
             SlotValue::Spend(_) => Slot::Spend,
-            SlotValue::Vpn(_) => Slot::Vpn,
-            SlotValue::AwsHealth(_) => Slot::AwsHealth,
-            SlotValue::Compliance(_) => Slot::Compliance,
+            SlotValue::Column(name, _) => Slot::Column(name),
         }
     }
 }
@@ -173,9 +161,7 @@ impl TenantRecord {
             securityhub: Loadable::Idle,
             guardduty: Loadable::Idle,
             spend: Loadable::Idle,
-            vpn: Loadable::Idle,
-            aws_health: Loadable::Idle,
-            compliance: Loadable::Idle,
+            columns: Columns::default(),
             naming: None,
         }
     }
@@ -187,9 +173,7 @@ impl TenantRecord {
             Slot::SecurityHub => self.securityhub.start_loading(),
             Slot::GuardDuty => self.guardduty.start_loading(),
             Slot::Spend => self.spend.start_loading(),
-            Slot::Vpn => self.vpn.start_loading(),
-            Slot::AwsHealth => self.aws_health.start_loading(),
-            Slot::Compliance => self.compliance.start_loading(),
+            Slot::Column(name) => self.columns.entry(name).start_loading(),
         }
     }
 
@@ -200,17 +184,13 @@ impl TenantRecord {
             (_, Ok(SlotValue::SecurityHub(v))) => self.securityhub.finish(Ok(v), at),
             (_, Ok(SlotValue::GuardDuty(v))) => self.guardduty.finish(Ok(v), at),
             (_, Ok(SlotValue::Spend(v))) => self.spend.finish(Ok(v), at),
-            (_, Ok(SlotValue::Vpn(v))) => self.vpn.finish(Ok(v), at),
-            (_, Ok(SlotValue::AwsHealth(v))) => self.aws_health.finish(Ok(v), at),
-            (_, Ok(SlotValue::Compliance(v))) => self.compliance.finish(Ok(v), at),
+            (_, Ok(SlotValue::Column(name, v))) => self.columns.finish(name, Ok(v), at),
             (Slot::Alarms, Err(e)) => self.alarms.finish(Err(e), at),
             (Slot::Service, Err(e)) => self.service.finish(Err(e), at),
             (Slot::SecurityHub, Err(e)) => self.securityhub.finish(Err(e), at),
             (Slot::GuardDuty, Err(e)) => self.guardduty.finish(Err(e), at),
             (Slot::Spend, Err(e)) => self.spend.finish(Err(e), at),
-            (Slot::Vpn, Err(e)) => self.vpn.finish(Err(e), at),
-            (Slot::AwsHealth, Err(e)) => self.aws_health.finish(Err(e), at),
-            (Slot::Compliance, Err(e)) => self.compliance.finish(Err(e), at),
+            (Slot::Column(name), Err(e)) => self.columns.finish(name, Err(e), at),
         }
     }
 
@@ -221,28 +201,27 @@ impl TenantRecord {
             Slot::SecurityHub => self.securityhub.is_settled(),
             Slot::GuardDuty => self.guardduty.is_settled(),
             Slot::Spend => self.spend.is_settled(),
-            Slot::Vpn => self.vpn.is_settled(),
-            Slot::AwsHealth => self.aws_health.is_settled(),
-            Slot::Compliance => self.compliance.is_settled(),
+            Slot::Column(name) => self.columns.get(name).is_some_and(Loadable::is_settled),
         }
+    }
+
+    /// A registry column's slot (None: never asked for this tenant).
+    pub fn column(&self, name: &str) -> Option<&ColumnSlot> {
+        self.columns.get(name)
     }
 
     /// Current errors, one per failed slot, in a stable order.
     pub fn errors(&self) -> Vec<&FetchError> {
-        let mut errors: Vec<&FetchError> = [
+        let typed = [
             self.naming.as_ref(),
             self.service.error(),
             self.alarms.error(),
             self.securityhub.error(),
             self.guardduty.error(),
             self.spend.error(),
-            self.vpn.error(),
-            self.aws_health.error(),
-            self.compliance.error(),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        ];
+        let columns = self.columns.iter().map(|(_, slot)| slot.error());
+        let mut errors: Vec<&FetchError> = typed.into_iter().chain(columns).flatten().collect();
         errors.dedup();
         errors
     }
@@ -261,39 +240,33 @@ impl TenantRecord {
 
     /// Time of the oldest piece of data shown for this tenant: what "data age" means.
     pub fn oldest_data(&self) -> Option<DateTime<Utc>> {
-        [
+        let typed = [
             self.alarms.last().map(|l| l.at),
             self.service.last().map(|l| l.at),
             self.securityhub.last().map(|l| l.at),
             self.guardduty.last().map(|l| l.at),
             self.spend.last().map(|l| l.at),
-            self.vpn.last().map(|l| l.at),
-            self.aws_health.last().map(|l| l.at),
-            self.compliance.last().map(|l| l.at),
-        ]
-        .into_iter()
-        .flatten()
-        .min()
+        ];
+        let columns = self.columns.iter().map(|(_, slot)| slot.last().map(|l| l.at));
+        typed.into_iter().chain(columns).flatten().min()
     }
 
-    /// Worst of the parts: alarms, service, findings, spend, VPN tunnels; failed parts count as
-    /// unknown. AWS Health events and Config compliance are shown beside it, not counted: they
-    /// say where to look, not that the tenant is down.
+    /// Worst of the parts: alarms, service, findings, spend and what each registry column counts
+    /// (VPN tunnels; AWS Health events and Config compliance say where to look, not that the
+    /// tenant is down, so they count nothing). Any failed part makes it at least unknown.
     pub fn health(&self) -> Health {
-        let parts = [
+        let typed = [
             part_health(&self.alarms, alarm_health),
             part_health(&self.service, service_health),
             self.findings().map(findings_health).unwrap_or(Health::Ok),
             part_health(&self.spend, spend_health),
-            part_health(&self.vpn, |v| v.as_ref().map(crate::vpn::VpnStatus::health).unwrap_or(Health::Ok)),
         ];
+        let columns = self.columns.iter().filter_map(|(_, slot)| slot.value().cloned().flatten());
+        let counted = columns.map(|v| v.data().health());
         let failed = !self.errors().is_empty();
         let nothing = self.alarms.value().is_none() || self.service.value().is_none();
-        let worst = parts.into_iter().max().unwrap_or(Health::Unknown);
-        if nothing {
-            return worst.max(Health::Unknown);
-        }
-        if failed {
+        let worst = typed.into_iter().chain(counted).max().unwrap_or(Health::Unknown);
+        if nothing || failed {
             worst.max(Health::Unknown)
         } else {
             worst
@@ -361,6 +334,8 @@ pub struct Store {
     pub refresh_finished: Option<DateTime<Utc>>,
     /// What the current (or last) refresh reads for every tenant.
     pub refresh_slots: Vec<Slot>,
+    /// The source's registry columns, in table order (the fleet, the card and the reports).
+    pub columns: Vec<crate::column::ColumnSpec>,
     /// Budget history per tenant account, fetched when its spend detail is opened.
     pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
     findings_generation: u64,
@@ -379,7 +354,8 @@ pub struct Store {
     pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
-    /// AWS Health events of the organization (None: `[health]` not set up).
+    /// AWS Health events of the organization (None: `[health]` not set up), read when `:health`
+    /// or `silo health` asks.
     pub aws_health_events: Loadable<Option<Vec<crate::aws_health::HealthEvent>>>,
     /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
     pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
@@ -432,9 +408,10 @@ impl Store {
     /// Applies one result of the fetch layer.
     pub fn apply(&mut self, event: FetchEvent) {
         match event {
-            FetchEvent::RefreshStarted { at, slots } => {
+            FetchEvent::RefreshStarted { at, slots, columns } => {
                 self.refresh_started = Some(at);
                 self.refresh_slots = slots;
+                self.columns = columns;
                 self.tenant_list.start_loading();
             }
             FetchEvent::TenantsListed { result: Ok(tenants), at } => {

@@ -44,7 +44,7 @@ fn a_tunnel_without_a_point_for_thirty_minutes_is_silent_and_left_out_of_the_cou
     let silent = &v.connections[0].tunnels[1];
     assert_eq!((silent.reporting, silent.up, silent.status.as_str()), (false, false, "NO DATA"));
     assert_eq!((v.tunnels_up(), v.tunnels_total(), v.tunnels_silent()), (1, 1, 1));
-    assert_eq!(v.health(), Health::Ok, "a deleted connection's series stops too: not a down tunnel");
+    assert_eq!(v.tunnel_health(), Health::Ok, "a deleted connection's series stops too: not a down tunnel");
     assert!(v.down().is_empty());
     // Thirty minutes exactly still reports.
     assert!(status(&[&[(0, 1.0), (10, 1.0)]], 40).connections[0].tunnels[0].reporting);
@@ -53,8 +53,8 @@ fn a_tunnel_without_a_point_for_thirty_minutes_is_silent_and_left_out_of_the_cou
 #[test]
 fn a_connection_where_no_tunnel_reports_shows_no_data() {
     let v = status(&[&[(0, 0.0)], &[(0, 1.0)]], 60);
-    assert_eq!(v.cell(), ("no data".to_string(), Role::Muted));
-    assert_eq!(v.health(), Health::Ok);
+    assert_eq!(v.fleet_cell(), ("no data".to_string(), Role::Muted));
+    assert_eq!(v.tunnel_health(), Health::Ok);
 }
 
 #[test]
@@ -80,9 +80,9 @@ fn all_tunnels_up_is_ok_one_down_a_warning_all_down_critical() {
     let ok = status(&[&[(0, 1.0)], &[(0, 1.0)]], 1);
     let half = status(&[&[(0, 1.0)], &[(0, 1.0), (5, 0.0)]], 6);
     let none = status(&[&[(0, 0.0)], &[(0, 0.0)]], 1);
-    assert_eq!((ok.health(), ok.cell()), (Health::Ok, ("2/2 up".to_string(), Role::Ok)));
-    assert_eq!((half.health(), half.cell()), (Health::Warning, ("1/2".to_string(), Role::Warning)));
-    assert_eq!((none.health(), none.cell()), (Health::Critical, ("0/2".to_string(), Role::Critical)));
+    assert_eq!((ok.tunnel_health(), ok.fleet_cell()), (Health::Ok, ("2/2 up".to_string(), Role::Ok)));
+    assert_eq!((half.tunnel_health(), half.fleet_cell()), (Health::Warning, ("1/2".to_string(), Role::Warning)));
+    assert_eq!((none.tunnel_health(), none.fleet_cell()), (Health::Critical, ("0/2".to_string(), Role::Critical)));
 }
 
 #[test]

@@ -245,6 +245,15 @@ impl App {
         }
     }
 
+    /// The organization's AWS Health events, for `:health` (marked loading until they answer).
+    pub fn request_aws_health(&mut self) {
+        if self.offline {
+            return;
+        }
+        self.store.aws_health_events.start_loading();
+        self.outbox.push(Request::AwsHealth);
+    }
+
     /// Every tenant's scheduled updates, for `:rollouts` (marked loading until they answer).
     pub fn request_scheduled(&mut self) {
         let tenants: Vec<silo_core::model::Tenant> = self.store.tenants.values().map(|r| r.tenant.clone()).collect();

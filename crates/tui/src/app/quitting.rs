@@ -72,6 +72,7 @@ pub fn never_sent(app: &mut App, dropped: &[Request]) {
             | Request::Identity
             | Request::ExternalEdit(..)
             | Request::LoadAudit
+            | Request::AwsHealth
             | Request::AlarmHistory(..)
             | Request::Dashboard(..)
             | Request::Details(_)

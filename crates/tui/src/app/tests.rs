@@ -93,7 +93,8 @@ fn refresh_is_requested_once_and_not_while_running() {
         &mut app,
         Action::Fetch(silo_core::store::FetchEvent::RefreshStarted {
             at: fixtures::now(),
-            slots: silo_core::store::Slot::ALL.to_vec(),
+            slots: silo_core::store::Slot::all(&silo_fixtures::columns()),
+            columns: silo_fixtures::columns(),
         }),
     );
     press(&mut app, KeyCode::Char('r'));
@@ -762,6 +763,10 @@ fn a_refresh_on_the_tenant_card_re_reads_its_deployments() {
 fn enter_on_an_aws_health_event_opens_the_first_affected_tenant_and_j_moves_on() {
     let mut app = fixtures::app(fixtures::store());
     update(&mut app, Action::Navigate(Screen::Health));
+    assert_eq!(app.take_requests(), vec![Request::AwsHealth], "the list is read when the screen opens");
+    assert!(app.store.aws_health_events.value().is_some(), "the last list stays while it loads");
+    press(&mut app, KeyCode::Char('r'));
+    assert!(app.take_requests().contains(&Request::AwsHealth), "and again on r");
     let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).expect("globex");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(globex), "the open EC2 issue affects globex first");

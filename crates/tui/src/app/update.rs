@@ -189,6 +189,9 @@ fn refresh(app: &mut App) -> Option<Action> {
     if app.screen() == &Screen::Rollouts {
         app.request_scheduled();
     }
+    if app.screen() == &Screen::Health {
+        app.request_aws_health();
+    }
     if let Screen::Tenant(account_id) = app.screen().clone() {
         app.request_dashboard(&account_id);
         app.request_details(&account_id);
@@ -258,6 +261,9 @@ fn go_to(app: &mut App, screen: Screen) -> Option<Action> {
     }
     if screen == Screen::Rollouts {
         app.request_scheduled();
+    }
+    if screen == Screen::Health {
+        app.request_aws_health();
     }
     if app.screen() != &screen {
         app.screens.push(screen);

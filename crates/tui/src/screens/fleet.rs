@@ -17,9 +17,10 @@ use silo_core::store::{Loadable, TenantRecord};
 pub use silo_core::fleet::Column;
 
 impl crate::widgets::list::SortColumn for Column {
+    /// The typed columns' cycle; `handle` cycles through the source's registry columns too
+    /// (`Column::next_in`), which only the store knows.
     fn next(self) -> Column {
-        let i = Column::ALL.iter().position(|c| *c == self).unwrap_or(0);
-        Column::ALL[(i + 1) % Column::ALL.len()]
+        self.next_in(&Column::all(&[]))
     }
 
     /// Problems first: worst health, most alarms, highest spend, oldest data.
@@ -54,7 +55,7 @@ pub fn visible_rows<'a>(ctx: &Ctx<'a>, state: &FleetState) -> Vec<&'a TenantReco
         .store
         .tenants
         .values()
-        .filter(|r| needle.is_empty() || matches_filter(r, &needle, ctx.now))
+        .filter(|r| needle.is_empty() || matches_filter(r, &columns(ctx), &needle, ctx.now))
         .map(|r| (sort_key(r, state.sort, ctx.now), r))
         .collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
@@ -64,8 +65,13 @@ pub fn visible_rows<'a>(ctx: &Ctx<'a>, state: &FleetState) -> Vec<&'a TenantReco
     keyed.into_iter().map(|(_, r)| r).collect()
 }
 
-fn matches_filter(record: &TenantRecord, needle: &str, now: DateTime<Utc>) -> bool {
-    cells(record, now).iter().any(|c| c.text.to_lowercase().contains(needle))
+fn matches_filter(record: &TenantRecord, columns: &[Column], needle: &str, now: DateTime<Utc>) -> bool {
+    cells(record, columns, now).iter().any(|c| c.text.to_lowercase().contains(needle))
+}
+
+/// Every column of the fleet: the typed ones and the source's registry columns.
+fn columns(ctx: &Ctx) -> Vec<Column> {
+    Column::all(&ctx.store.columns)
 }
 
 fn keys<'a>(rows: &[&'a TenantRecord]) -> Vec<&'a str> {
@@ -79,6 +85,11 @@ pub fn handle(state: &mut FleetState, ctx: &Ctx, command: Command) -> Option<Act
         let selected = keys.get(state.selected_index(&keys)).map(|k| k.to_string());
         return selected.map(Action::OpenDeploy);
     }
+    if command == Command::SortNext {
+        state.sort = state.sort.next_in(&columns(ctx));
+        state.descending = crate::widgets::list::SortColumn::descending_by_default(state.sort);
+        return None;
+    }
     match state.handle(command, &keys) {
         ListOutcome::Open(account_id) => Some(Action::OpenTenant(account_id)),
         ListOutcome::EditFilter => Some(Action::EditFilter),
@@ -89,7 +100,7 @@ pub fn handle(state: &mut FleetState, ctx: &Ctx, command: Command) -> Option<Act
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &FleetState) {
     let rows = visible_rows(ctx, state);
     let [table_area, detail_area] = Layout::vertical([Constraint::Min(3), Constraint::Length(2)]).areas(area);
-    let columns = Column::fitting(table_area.width.saturating_sub(2));
+    let columns = Column::fitting(&columns(ctx), table_area.width.saturating_sub(2));
     let selected = state.selected_index(&keys(&rows));
     let header = Row::new(columns.iter().map(|c| header_label(state, *c))).style(ctx.theme.style(Role::Header));
     let range = list::window(rows.len(), selected, table_area.height.saturating_sub(2) as usize);
@@ -128,13 +139,11 @@ fn table_title(ctx: &Ctx, state: &FleetState, shown: usize) -> Line<'static> {
 }
 
 fn table_row<'a>(ctx: &Ctx, record: &TenantRecord, columns: &[Column]) -> Row<'a> {
-    let all = cells(record, ctx.now);
+    let shown = cells(record, columns, ctx.now);
     let row: Vec<Span> = columns
         .iter()
-        .map(|c| {
-            let cell: &Cell = &all[*c as usize];
-            Span::styled(fit(&cell.text, c.width() as usize), ctx.theme.style(cell.role))
-        })
+        .zip(shown)
+        .map(|(c, cell): (&Column, Cell)| Span::styled(fit(&cell.text, c.width() as usize), ctx.theme.style(cell.role)))
         .collect();
     Row::new(row)
 }

@@ -10,6 +10,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::column::{CardLine, ColumnSpec};
 use silo_core::fleet::health_role;
 use silo_core::format::age;
 use silo_core::store::{Loadable, TenantRecord};
@@ -370,70 +371,31 @@ impl Card<'_> {
             Some(None) => lines.push(self.field("budget", "none for this account".into(), Role::Muted)),
             None => {}
         }
-        lines.extend(self.vpn(r));
-        lines.extend(self.aws_health(r));
-        lines.extend(self.compliance(r));
+        for spec in &self.store.columns {
+            lines.extend(self.registered(r, spec));
+        }
         lines
     }
 
-    /// Each tunnel of each site-to-site VPN connection (none: the tenant has no VPN).
-    fn vpn(&self, r: &TenantRecord) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::default(), self.heading("VPN (site-to-site)")];
-        lines.extend(self.status(&r.vpn));
-        match r.vpn.value() {
-            Some(Some(v)) => lines.extend(v.lines(self.now).into_iter().map(|(text, role)| self.line(&text, role))),
-            Some(None) => lines.push(self.field("connections", "none".into(), Role::Muted)),
+    /// A registry column's section: its status, then what its value says (or that the tenant
+    /// has none).
+    fn registered(&self, r: &TenantRecord, spec: &ColumnSpec) -> Vec<Line<'static>> {
+        let mut lines = vec![Line::default(), self.heading(spec.section)];
+        let Some(slot) = r.column(spec.name) else { return lines };
+        lines.extend(self.status(slot));
+        match slot.value() {
+            Some(Some(v)) => lines.extend(v.data().card(self.now).into_iter().map(|l| self.card_line(l))),
+            Some(None) => lines.push(self.field(spec.absent.0, spec.absent.1.into(), Role::Muted)),
             None => {}
         }
         lines
     }
 
-    /// Open, upcoming and recent AWS Health events of the tenant's account (`:health` has all).
-    fn aws_health(&self, r: &TenantRecord) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::default(), self.heading("AWS Health")];
-        lines.extend(self.status(&self.store.aws_health_events));
-        let account = &r.tenant.account_id;
-        match self.store.aws_health_events.value() {
-            Some(Some(events)) => {
-                let mine: Vec<_> = events.iter().filter(|e| e.affects(account)).collect();
-                if mine.is_empty() {
-                    lines.push(self.field("events", "none this week".into(), Role::Ok));
-                }
-                for e in mine {
-                    let role = if e.is_current() { Role::Warning } else { Role::Muted };
-                    let since = e.start.map(|s| format!(" since {}", s.format("%b %d %H:%M"))).unwrap_or_default();
-                    lines.push(self.line(&format!("{} {} {}{since}", e.status, e.title(), e.region), role));
-                    for entity in e.entities_of(account) {
-                        lines.push(self.line(&format!("  {entity}"), Role::Muted));
-                    }
-                }
-            }
-            Some(None) => lines.push(self.field("events", "not configured ([health])".into(), Role::Muted)),
-            None => {}
+    fn card_line(&self, line: CardLine) -> Line<'static> {
+        match line {
+            CardLine::Field { label, text, role } => self.field(&label, text, role),
+            CardLine::Line { text, role } => self.line(&text, role),
         }
-        lines
-    }
-
-    /// The account's rule counts and its non-compliant rules.
-    fn compliance(&self, r: &TenantRecord) -> Vec<Line<'static>> {
-        let mut lines = vec![Line::default(), self.heading("Config compliance")];
-        lines.extend(self.status(&r.compliance));
-        match r.compliance.value() {
-            Some(Some(c)) => {
-                let (text, role) = c.cell();
-                lines.push(self.field("rules", text, role));
-                lines.extend(c.noncompliant().map(|rule| {
-                    self.line(&format!("{} {} ({})", rule.name, rule.compliance, rule.region), Role::Warning)
-                }));
-            }
-            Some(None) => lines.push(self.field(
-                "rules",
-                "no data ([compliance] unset or account not aggregated)".into(),
-                Role::Muted,
-            )),
-            None => {}
-        }
-        lines
     }
 
     /// An indented line cut to the panel.
