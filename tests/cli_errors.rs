@@ -46,7 +46,7 @@ fn global_flags_work_after_the_subcommand() {
     let header = "name,account_id,region,health,alarms_total,alarms_in_alarm,cluster,service,desired,running,\
         pending,task_definition,rollout,findings_critical,findings_high,findings_medium,findings_low,spend_actual,\
         spend_limit,spend_forecast,spend_unit,spend_percent,errors,vpn_tunnels_up,vpn_tunnels_total,\
-        aws_health_events,compliance_noncompliant_rules";
+        aws_health_events,compliance_noncompliant_rules,queue_visible_messages,queue_oldest_message_age_seconds";
     assert_eq!(lines.next(), Some(header));
     assert_eq!(lines.count(), silo_demo::DEMO_TENANTS.len());
 }

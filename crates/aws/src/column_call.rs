@@ -9,8 +9,16 @@ use silo_core::error::FetchError;
 use silo_core::model::Tenant;
 use std::collections::HashSet;
 
-/// Reads a per-tenant column with the tenant's read-role configuration.
-pub type TenantRead = fn(SdkConfig, Tenant) -> BoxFuture<'static, Result<Option<ColumnValue>, FetchError>>;
+/// Reads a per-tenant column.
+pub type TenantRead = fn(TenantCall<'_>) -> BoxFuture<'static, Result<Option<ColumnValue>, FetchError>>;
+
+/// What a per-tenant read is given: the tenant's read-role configuration, the configuration (the
+/// tenant's resource names) and the tenant.
+pub struct TenantCall<'a> {
+    pub sdk: SdkConfig,
+    pub config: &'a Config,
+    pub tenant: Tenant,
+}
 
 /// What an org-wide read is given: the configuration of the account it reads in (its role
 /// assumed), that account, the configuration and the tenant accounts of the refresh.

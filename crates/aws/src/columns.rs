@@ -22,7 +22,8 @@ pub enum ColumnReader {
     },
 }
 
-/// The fleet's registry columns, in table order.
+/// The fleet's registry columns, in table and report order; a new column goes last, since the
+/// order is the CSV contract's (columns are only ever added at the end).
 pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
     (silo_core::vpn::COLUMN, ColumnReader::PerTenant(crate::vpn::column)),
     (
@@ -41,6 +42,7 @@ pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
             read: crate::configservice::column,
         },
     ),
+    (silo_core::queue::COLUMN, ColumnReader::PerTenant(crate::queue::column)),
 ];
 
 /// The reader registered under `name`.

@@ -25,6 +25,7 @@ pub mod organizations;
 pub mod pacer;
 pub mod paging;
 pub mod probes;
+pub mod queue;
 pub mod scheduler;
 pub mod scheduler_metrics;
 pub mod securityhub;

@@ -32,11 +32,7 @@ pub async fn discover(
     wanted: &HashMap<ResourceKind, String>,
     owning: Option<&str>,
 ) -> Result<Resources, FetchError> {
-    let pick = |values: Vec<String>, kind: ResourceKind, prefer: &str| {
-        let fits = |v: &&String| wanted.get(&kind).is_none_or(|w| v.contains(w.as_str()));
-        let candidates: Vec<&String> = values.iter().filter(fits).collect();
-        candidates.iter().find(|v| v.contains(prefer)).or(candidates.first()).map(|v| v.to_string())
-    };
+    let pick = |values: Vec<String>, kind: ResourceKind, prefer: &str| pick(values, wanted.get(&kind), prefer);
     Ok(Resources {
         load_balancer: pick(
             dimension_values(client, "AWS/ApplicationELB", "RequestCount", "LoadBalancer", owning).await?,
@@ -57,6 +53,35 @@ pub async fn discover(
     })
 }
 
+/// The resource among `values` whose name contains `wanted` (when configured), preferring one
+/// that contains `prefer` (`batch` among a tenant's queues), else the first.
+pub(crate) fn pick(values: Vec<String>, wanted: Option<&String>, prefer: &str) -> Option<String> {
+    let fits = |v: &&String| wanted.is_none_or(|w| v.contains(w.as_str()));
+    let candidates: Vec<&String> = values.iter().filter(fits).collect();
+    candidates.iter().find(|v| v.contains(prefer)).or(candidates.first()).map(|v| v.to_string())
+}
+
+/// The configured names of a tenant's resources (its static entry's, else the `[tenants]`
+/// patterns rendered for it), by kind.
+pub fn wanted(config: &silo_core::config::Config, tenant: &Tenant) -> HashMap<ResourceKind, String> {
+    use silo_core::config::{Pattern, TenantSource};
+    let own = match &config.tenants {
+        TenantSource::Static(list) => list.iter().find(|s| s.account_id == tenant.account_id),
+        TenantSource::Organizations { .. } => None,
+    };
+    let pick = |own: Option<&Option<String>>, pattern: &Option<Pattern>| {
+        own.and_then(|o| o.clone()).or_else(|| pattern.as_ref().map(|p| p.render(&tenant.name, &tenant.account_id)))
+    };
+    [
+        (ResourceKind::LoadBalancer, pick(own.map(|s| &s.load_balancer), &config.load_balancer)),
+        (ResourceKind::Database, pick(own.map(|s| &s.db_instance), &config.db_instance)),
+        (ResourceKind::Queue, pick(own.map(|s| &s.batch_queue), &config.batch_queue)),
+    ]
+    .into_iter()
+    .filter_map(|(kind, wanted)| wanted.map(|w| (kind, w)))
+    .collect()
+}
+
 /// The dimensions of every series of `metric` in `namespace` (ListMetrics, every page), as AWS
 /// gives them: callers sanitize what they show, and query with the raw values.
 pub(crate) async fn series_dimensions(
@@ -74,7 +99,7 @@ pub(crate) async fn series_dimensions(
     Ok(pages.iter().flat_map(|p| p.metrics()).map(|m| m.dimensions().to_vec()).collect())
 }
 
-async fn dimension_values(
+pub(crate) async fn dimension_values(
     client: &Client,
     namespace: &str,
     metric: &str,

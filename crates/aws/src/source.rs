@@ -1,7 +1,7 @@
 //! `FleetSource` over real AWS: tenants from Organizations (or the static list), per-tenant reads
 //! with the tenant's read role, org-wide reads from the audit and billing accounts.
 
-use super::column_call::OrgCall;
+use super::column_call::{OrgCall, TenantCall};
 use super::columns::{self, ColumnReader, COLUMNS};
 use super::context::{AwsContext, BaseOptions};
 use super::costexplorer;
@@ -272,26 +272,6 @@ impl AwsSource {
     }
 
     /// Configured name filters of the tenant's resources (`[tenants] load_balancer = "{tenant}-alb"`).
-    fn resource_filters(&self, tenant: &Tenant) -> HashMap<silo_core::metrics::ResourceKind, String> {
-        use silo_core::metrics::ResourceKind::{Database, LoadBalancer, Queue};
-        let c = &self.config;
-        let own = match &c.tenants {
-            silo_core::config::TenantSource::Static(list) => list.iter().find(|s| s.account_id == tenant.account_id),
-            silo_core::config::TenantSource::Organizations { .. } => None,
-        };
-        let pick = |own: Option<&Option<String>>, pattern: &Option<silo_core::config::Pattern>| {
-            own.and_then(|o| o.clone()).or_else(|| pattern.as_ref().map(|p| p.render(&tenant.name, &tenant.account_id)))
-        };
-        [
-            (LoadBalancer, pick(own.map(|s| &s.load_balancer), &c.load_balancer)),
-            (Database, pick(own.map(|s| &s.db_instance), &c.db_instance)),
-            (Queue, pick(own.map(|s| &s.batch_queue), &c.batch_queue)),
-        ]
-        .into_iter()
-        .filter_map(|(kind, wanted)| wanted.map(|w| (kind, w)))
-        .collect()
-    }
-
     /// The Athena client of the logs account (its read role) and where queries run.
     async fn athena(&self) -> Result<(aws_sdk_athena::Client, athena::Settings), FetchError> {
         let (logs, settings) = self.athena_settings()?;
@@ -535,7 +515,7 @@ impl FleetSource for AwsSource {
                 ));
             };
             let sdk = self.tenant_sdk(&tenant).await;
-            read(sdk, tenant).await
+            read(TenantCall { sdk, config: &self.config, tenant }).await
         }
         .boxed()
     }
@@ -634,7 +614,7 @@ impl FleetSource for AwsSource {
                 None => (self.tenant_sdk(&tenant).await, None),
             };
             let client = cloudwatch::client(&sdk, &tenant.account_id);
-            let wanted = self.resource_filters(&tenant);
+            let wanted = metrics::wanted(&self.config, &tenant);
             let resources = metrics::discover(&client, &wanted, owning.as_deref()).await?;
             metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), owning.is_some()).await
         }

@@ -77,9 +77,9 @@ fn query(index: usize, (vpn_id, outside_ip): &(String, String)) -> MetricDataQue
 
 /// The fleet's VPN column of one tenant (`silo_core::vpn::COLUMN`): the last day of its tunnels.
 pub fn column(
-    sdk: aws_config::SdkConfig,
-    tenant: silo_core::model::Tenant,
+    call: crate::column_call::TenantCall<'_>,
 ) -> futures::future::BoxFuture<'static, Result<Option<silo_core::column::ColumnValue>, FetchError>> {
+    let (sdk, tenant) = (call.sdk, call.tenant);
     Box::pin(async move {
         let client = crate::cloudwatch::client(&sdk, &tenant.account_id);
         let found = status(&client, VpnWindow::fleet(Utc::now())).await?;

@@ -414,7 +414,12 @@ mod tests {
 
     #[test]
     fn narrow_terminals_keep_the_essential_columns_in_order() {
-        let all = Column::all(&[crate::vpn::COLUMN, crate::aws_health::COLUMN, crate::compliance::COLUMN]);
+        let all = Column::all(&[
+            crate::vpn::COLUMN,
+            crate::queue::COLUMN,
+            crate::aws_health::COLUMN,
+            crate::compliance::COLUMN,
+        ]);
         let cols = Column::fitting(&all, 78);
         assert_eq!(&cols[..4], &[Column::Tenant, Column::Health, Column::Alarms, Column::Tasks]);
         assert!(!cols.contains(&Column::Region));

@@ -29,6 +29,7 @@ pub mod model;
 pub mod paths;
 pub mod plan;
 pub mod queries;
+pub mod queue;
 pub mod report;
 pub mod role;
 pub mod rollouts;

@@ -22,11 +22,13 @@ pub enum ColumnReader {
     OrgWide(OrgRead),
 }
 
-/// The fleet's registry columns, in table order (the same as `silo_aws::columns::COLUMNS`).
+/// The fleet's registry columns, in table and report order (the same as
+/// `silo_aws::columns::COLUMNS`); a new column goes last, since the order is the CSV contract's.
 pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
     (silo_core::vpn::COLUMN, ColumnReader::PerTenant(crate::vpn::column)),
     (silo_core::aws_health::COLUMN, ColumnReader::OrgWide(crate::aws_health::column)),
     (silo_core::compliance::COLUMN, ColumnReader::OrgWide(crate::compliance::column)),
+    (silo_core::queue::COLUMN, ColumnReader::PerTenant(crate::metrics::queue_column)),
 ];
 
 /// The reader registered under `name`.

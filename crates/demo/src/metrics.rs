@@ -30,6 +30,24 @@ pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<
     Dashboard { range, period_seconds, series, missing, note }
 }
 
+/// The tenant's batch queue as its newest one-minute points show it, the same series as its
+/// dashboard's queue panels.
+pub fn queue(tenant: &Tenant, profile: Profile, now: DateTime<Utc>) -> silo_core::queue::QueueBacklog {
+    let newest = now.timestamp() - now.timestamp() % 60 - 60;
+    let at = DateTime::from_timestamp(newest, 0).unwrap_or(now);
+    silo_core::queue::QueueBacklog {
+        name: resource(ResourceKind::Queue, tenant),
+        visible: Some(value("sqs_visible", tenant, profile, at, now)),
+        oldest_seconds: Some(value("sqs_age", tenant, profile, at, now)),
+        as_of: Some(at),
+    }
+}
+
+/// The fleet's QUEUE column (`silo_core::queue::COLUMN`): every demo tenant has a batch queue.
+pub fn queue_column(tenant: &Tenant, profile: Profile, now: DateTime<Utc>) -> Option<silo_core::column::ColumnValue> {
+    Some(silo_core::column::ColumnValue::new(queue(tenant, profile, now)))
+}
+
 fn resource(kind: ResourceKind, t: &Tenant) -> String {
     match kind {
         ResourceKind::Service => format!("{}/{}", t.ecs_cluster, t.ecs_service),

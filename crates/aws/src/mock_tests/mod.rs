@@ -9,6 +9,7 @@ mod deployments;
 mod finding_actions;
 mod health;
 mod organizations;
+mod queue;
 mod scheduler_metrics;
 mod service_events;
 mod vpn;
