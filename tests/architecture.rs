@@ -136,6 +136,60 @@ fn no_crate_has_an_import_cycle_between_its_top_level_modules() {
     assert!(found.is_empty(), "import cycles between top-level modules:\n{}", found.join("\n"));
 }
 
+/// Inside every crate no two files import each other, directly or round a loop: a module's
+/// shared types live in a file of their own, not in a parent its children import while it calls
+/// them. Re-exports (`pub use child::X`) are not imports.
+#[test]
+fn no_crate_has_an_import_cycle_between_its_files() {
+    let crates = ["crates/core/src", "crates/aws/src", "crates/demo/src", "crates/engine/src", "crates/tui/src", "src"];
+    let mut found = Vec::new();
+    for dir in crates {
+        let graph = support_modules::file_graph(&Path::new(ROOT).join(dir));
+        for cycle in cycles(&graph) {
+            found.push(format!("{dir}: {}", cycle.join(" -> ")));
+        }
+    }
+    assert!(found.is_empty(), "import cycles between files:\n{}", found.join("\n"));
+}
+
+/// The reader of the file graph sees what it must: a parent that calls its child while the child
+/// imports the parent is a loop; a re-export is not.
+#[test]
+fn the_file_graph_sees_a_parent_and_child_loop_and_leaves_re_exports_alone() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let src = dir.path();
+    std::fs::create_dir_all(src.join("plan")).expect("plan/");
+    let write = |file: &str, text: &str| std::fs::write(src.join(file), text).expect("a source file");
+    write("lib.rs", "pub mod plan;\npub mod other;\n");
+    write("plan/mod.rs", "mod kinds;\npub mod deploy;\npub use kinds::Kind;\npub fn all() { deploy::run() }\n");
+    write("plan/kinds.rs", "pub struct Kind;\n");
+    write("plan/deploy.rs", "use super::{kinds::Kind, Plan};\npub fn run() {}\n");
+    write("other.rs", "use crate::plan::{deploy::run, kinds::Kind};\n");
+    let graph = support_modules::file_graph(src);
+    let edges = |n: &str| graph[n].iter().cloned().collect::<Vec<_>>();
+    assert_eq!(edges("plan"), ["plan/deploy"], "the call is an edge, the re-export is not");
+    assert_eq!(edges("plan/deploy"), ["plan", "plan/kinds"], "`super::Plan` is the parent, `super::kinds` its file");
+    assert_eq!(edges("other"), ["plan/deploy", "plan/kinds"], "a use tree's braces are expanded");
+    assert_eq!(cycles(&graph), [vec!["plan".to_string(), "plan/deploy".to_string(), "plan".to_string()]]);
+}
+
+/// No production function in any crate is longer than 80 lines (tests aside): a longer one does
+/// several things, each of which deserves a name.
+#[test]
+fn no_production_function_is_longer_than_80_lines() {
+    let crates = ["crates/core/src", "crates/aws/src", "crates/demo/src", "crates/engine/src", "crates/tui/src", "src"];
+    let mut long = Vec::new();
+    for dir in crates {
+        for (path, text) in support_modules::production_files(&Path::new(ROOT).join(dir)) {
+            let code = support_modules::production_code(&text);
+            for (name, lines) in support_modules::function_lengths(&code).into_iter().filter(|(_, n)| *n > 80) {
+                long.push(format!("{}: fn {name} is {lines} lines", path.display()));
+            }
+        }
+    }
+    assert!(long.is_empty(), "functions over 80 lines:\n{}", long.join("\n"));
+}
+
 #[test]
 fn headless_commands_never_use_the_tui() {
     let headless = support_modules::files_under(&Path::new(ROOT).join("src/headless"));

@@ -1,6 +1,7 @@
 //! Headless twins of the screens: run the same fetch layer into a `Store`, print, exit.
 
 pub mod aws_health;
+pub mod commands;
 pub mod compliance;
 pub mod confirm;
 pub mod deploy;

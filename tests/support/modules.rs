@@ -27,6 +27,13 @@ pub fn files_under(dir: &Path) -> Vec<(PathBuf, String)> {
     out
 }
 
+/// Every `.rs` file under `src` that is not test code (a file declared `#[cfg(test)] mod …;`).
+pub fn production_files(src: &Path) -> Vec<(PathBuf, String)> {
+    let files = files_under(src);
+    let tests: Vec<Vec<String>> = files.iter().flat_map(|(f, text)| test_modules(&module_path(src, f), text)).collect();
+    files.into_iter().filter(|(f, _)| !tests.iter().any(|t| module_path(src, f).starts_with(t))).collect()
+}
+
 /// The module path of a file: `lib.rs` → [], `a.rs` and `a/mod.rs` → [a], `a/b.rs` → [a, b].
 fn module_path(src: &Path, file: &Path) -> Vec<String> {
     let rel = file.strip_prefix(src).expect("file under src");
@@ -222,18 +229,28 @@ pub fn names_word(code: &str, word: &str) -> bool {
     })
 }
 
+/// What follows `fn ` on a line that declares a function (any visibility, `const`, `async`).
+fn fn_name_start(line: &str) -> Option<&str> {
+    let mut rest = line.trim_start();
+    if let Some(r) = rest.strip_prefix("pub") {
+        rest = match r.strip_prefix('(') {
+            Some(inner) => inner.split_once(')')?.1.trim_start(),
+            None => r.trim_start(),
+        };
+    }
+    for qualifier in ["const ", "async ", "unsafe "] {
+        rest = rest.strip_prefix(qualifier).unwrap_or(rest);
+    }
+    rest.strip_prefix("fn ")
+}
+
 /// (name, lines) of every function in `code`, from its `fn` line to its closing brace (found by
 /// counting braces, which is enough for this code base: no braces in its strings matter here).
 pub fn function_lengths(code: &str) -> Vec<(String, usize)> {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let trimmed = line.trim_start();
-        let Some(rest) =
-            trimmed.strip_prefix("pub fn ").or(trimmed.strip_prefix("pub(super) fn ")).or(trimmed.strip_prefix("fn "))
-        else {
-            continue;
-        };
+        let Some(rest) = fn_name_start(line) else { continue };
         let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
         let mut depth = 0i32;
         let mut opened = false;
@@ -247,4 +264,146 @@ pub fn function_lengths(code: &str) -> Vec<(String, usize)> {
         }
     }
     out
+}
+
+/// File → the files its production code refers to, each file named by its module path (`plan`,
+/// `plan/deploy`, `lib` for the crate root). A reference is `crate::…`, `super::…` or `self::…`
+/// (use trees with braces expanded) or a child module named as `child::…` in its parent, and goes
+/// to the deepest module of its path that is a file. A `pub use` of a child's items is not an
+/// edge: re-exporting is how a parent shows its children, not something it depends on.
+pub fn file_graph(src: &Path) -> Graph {
+    let files = files_under(src);
+    let tests: Vec<Vec<String>> = files.iter().flat_map(|(f, text)| test_modules(&module_path(src, f), text)).collect();
+    let sources: Vec<(Vec<String>, String)> = files
+        .iter()
+        .map(|(f, text)| (module_path(src, f), production_code(text)))
+        .filter(|(path, _)| !tests.iter().any(|t| path.starts_with(t)))
+        .collect();
+    let known: BTreeSet<Vec<String>> = sources.iter().map(|(p, _)| p.clone()).collect();
+    let mut graph = Graph::new();
+    for (path, code) in &sources {
+        let targets = file_references(path, code, &known);
+        let name = node_name(path);
+        let edges = graph.entry(name).or_default();
+        edges.extend(targets.iter().filter(|t| *t != path).map(|t| node_name(t)));
+    }
+    graph
+}
+
+fn node_name(path: &[String]) -> String {
+    if path.is_empty() {
+        "lib".to_string()
+    } else {
+        path.join("/")
+    }
+}
+
+/// The known modules one file's code refers to.
+fn file_references(path: &[String], code: &str, known: &BTreeSet<Vec<String>>) -> BTreeSet<Vec<String>> {
+    let children: Vec<&Vec<String>> =
+        known.iter().filter(|k| k.len() == path.len() + 1 && k.starts_with(path)).collect();
+    let mut out = BTreeSet::new();
+    for line in code.lines() {
+        let trimmed = line.trim_start();
+        let reexport = trimmed.starts_with("pub use ") || trimmed.starts_with("pub(crate) use ");
+        for target in line_references(path, line, known) {
+            let into_child = target.len() > path.len() && target.starts_with(path);
+            if !(reexport && into_child) {
+                out.insert(target);
+            }
+        }
+        if !reexport {
+            let named = children.iter().filter(|c| starts_a_path(line, c.last().map(String::as_str).unwrap_or("")));
+            out.extend(named.map(|c| (*c).clone()));
+        }
+    }
+    out
+}
+
+/// Whether `name::` occurs in `line` at the start of a path (not after `::` or inside a word).
+fn starts_a_path(line: &str, name: &str) -> bool {
+    let pattern = format!("{name}::");
+    line.match_indices(&pattern).any(|(at, _)| {
+        let before = line[..at].chars().next_back();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':')
+    })
+}
+
+fn line_references(path: &[String], line: &str, known: &BTreeSet<Vec<String>>) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for anchor in ["crate::", "super::", "self::"] {
+        for (at, _) in line.match_indices(anchor) {
+            let before = line[..at].chars().next_back();
+            if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+                continue;
+            }
+            let (base, rest) = base_of(path, anchor, &line[at + anchor.len()..]);
+            let Some(base) = base else { continue };
+            for tail in use_tree(rest) {
+                let full: Vec<String> = base.iter().cloned().chain(tail).collect();
+                if let Some(found) = (1..=full.len()).rev().map(|n| full[..n].to_vec()).find(|p| known.contains(p)) {
+                    out.push(found);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The module a path starting with `anchor` is relative to, and the rest of the path.
+fn base_of<'a>(path: &[String], anchor: &str, mut rest: &'a str) -> (Option<Vec<String>>, &'a str) {
+    match anchor {
+        "crate::" => (Some(Vec::new()), rest),
+        "self::" => (Some(path.to_vec()), rest),
+        _ => {
+            let mut base = path.to_vec();
+            base.pop();
+            while let Some(r) = rest.strip_prefix("super::") {
+                if base.pop().is_none() {
+                    return (None, rest);
+                }
+                rest = r;
+            }
+            (Some(base), rest)
+        }
+    }
+}
+
+/// The paths of a use tree (`a::{b, c::d}` → `a::b`, `a::c::d`), as segments.
+fn use_tree(text: &str) -> Vec<Vec<String>> {
+    let mut chars = text.chars().peekable();
+    tree(&mut chars, Vec::new())
+}
+
+fn tree(chars: &mut std::iter::Peekable<std::str::Chars>, prefix: Vec<String>) -> Vec<Vec<String>> {
+    let mut current = prefix;
+    loop {
+        skip_blanks(chars);
+        if chars.peek() == Some(&'{') {
+            chars.next();
+            let mut out = Vec::new();
+            loop {
+                out.extend(tree(chars, current.clone()));
+                skip_blanks(chars);
+                match chars.next() {
+                    Some(',') => continue,
+                    _ => return out,
+                }
+            }
+        }
+        let name: String = std::iter::from_fn(|| chars.next_if(|c| c.is_alphanumeric() || *c == '_')).collect();
+        if name.is_empty() {
+            return vec![current];
+        }
+        current.push(name);
+        if chars.clone().take(2).collect::<String>() != "::" {
+            return vec![current];
+        }
+        chars.next();
+        chars.next();
+    }
+}
+
+fn skip_blanks(chars: &mut std::iter::Peekable<std::str::Chars>) {
+    while chars.next_if(|c| c.is_whitespace()).is_some() {}
 }

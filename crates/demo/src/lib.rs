@@ -3,6 +3,7 @@
 //! value is a pure function of the tenant and the step, so runs are reproducible.
 
 mod athena;
+mod athena_rows;
 mod aws_health;
 pub mod columns;
 mod compliance;

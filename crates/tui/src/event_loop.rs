@@ -127,20 +127,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
         Request::AbortActions => actions.abort_pending(),
         Request::ScanLimit => drop(fetcher.spawn_scan_limit()),
-        Request::Timeline { account_id, alarm, hours } => {
-            if let Some(record) = app.store.tenants.get(&account_id) {
-                let to = chrono::Utc::now();
-                let request = silo_engine::timeline::TimelineRequest {
-                    tenant: record.tenant.clone(),
-                    from: to - chrono::Duration::hours(hours),
-                    to,
-                    around_alarm: alarm,
-                    suspect_window: app.suspect_window,
-                    journal: app.journal_path.clone(),
-                };
-                drop(fetcher.spawn_timeline(request));
-            }
-        }
+        Request::Timeline { account_id, alarm, hours } => timeline(fetcher, app, &account_id, alarm, hours),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.journal_path.clone())),
@@ -160,23 +147,8 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Identity => drop(fetcher.spawn_identity()),
         // Carried out by the loop itself: it suspends the screen.
         Request::ExternalEdit(..) => {}
-        Request::OpenUrl(opener, url) => {
-            use std::process::Stdio;
-            let spawned = std::process::Command::new(&opener)
-                .arg(&url)
-                .stdin(Stdio::null())
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn();
-            if let Err(e) = spawned {
-                tracing::warn!("cannot run the opener {opener}: {e}");
-            }
-        }
-        Request::Copy(text) => {
-            // OSC 52: the terminal (also over SSH) puts the text on the clipboard.
-            let mut out = std::io::stdout();
-            let _ = out.write_all(silo_core::queries::export::osc52(&text).as_bytes()).and_then(|_| out.flush());
-        }
+        Request::OpenUrl(opener, url) => open_url(&opener, &url),
+        Request::Copy(text) => copy(&text),
         Request::Dashboard(account_id, range) => {
             if let Some(record) = app.store.tenants.get(&account_id) {
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
@@ -188,24 +160,65 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
             }
         }
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
-        Request::SaveSnapshot => {
-            let snapshot = silo_core::snapshot::of(&app.store, chrono::Utc::now());
-            let path = app.snapshot_path.clone();
-            drop(tokio::task::spawn_blocking(move || {
-                if let Err(e) = silo_core::snapshot::save(&path, &snapshot) {
-                    tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
-                }
-            }));
-        }
+        Request::SaveSnapshot => save_snapshot(app),
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
-        Request::SpendHistory(account_id) => {
-            let record = app.store.tenants.get(&account_id);
-            let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);
-            if let (Some(record), Some(budget)) = (record, budget) {
-                drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
-            }
+        Request::SpendHistory(account_id) => spend_history(fetcher, app, &account_id),
+    }
+}
+
+/// A tenant's timeline over the last `hours`, around an alarm's last firing.
+fn timeline(fetcher: &Fetcher, app: &App, account_id: &str, alarm: Option<String>, hours: i64) {
+    let Some(record) = app.store.tenants.get(account_id) else { return };
+    let to = chrono::Utc::now();
+    let request = silo_engine::timeline::TimelineRequest {
+        tenant: record.tenant.clone(),
+        from: to - chrono::Duration::hours(hours),
+        to,
+        around_alarm: alarm,
+        suspect_window: app.suspect_window,
+        journal: app.journal_path.clone(),
+    };
+    drop(fetcher.spawn_timeline(request));
+}
+
+/// Runs the configured opener on a console link, detached from the terminal.
+fn open_url(opener: &str, url: &str) {
+    use std::process::Stdio;
+    let spawned = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    if let Err(e) = spawned {
+        tracing::warn!("cannot run the opener {opener}: {e}");
+    }
+}
+
+/// OSC 52: the terminal (also over SSH) puts the text on the clipboard.
+fn copy(text: &str) {
+    let mut out = std::io::stdout();
+    let _ = out.write_all(silo_core::queries::export::osc52(text).as_bytes()).and_then(|_| out.flush());
+}
+
+/// Keeps the fleet just refreshed on disk, off the render loop.
+fn save_snapshot(app: &App) {
+    let snapshot = silo_core::snapshot::of(&app.store, chrono::Utc::now());
+    let path = app.snapshot_path.clone();
+    drop(tokio::task::spawn_blocking(move || {
+        if let Err(e) = silo_core::snapshot::save(&path, &snapshot) {
+            tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
         }
+    }));
+}
+
+/// The history of the tenant's budget, when it has one.
+fn spend_history(fetcher: &Fetcher, app: &App, account_id: &str) {
+    let record = app.store.tenants.get(account_id);
+    let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);
+    if let (Some(record), Some(budget)) = (record, budget) {
+        drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
     }
 }
 

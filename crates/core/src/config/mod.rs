@@ -8,6 +8,14 @@ mod raw;
 
 pub use pattern::Pattern;
 
+/// A tenant named in the config, by name or account id, and the line that names it
+/// (`config::protection` resolves them to account ids).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TenantRef {
+    pub value: String,
+    pub line: usize,
+}
+
 use crate::model::Tenant;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -234,9 +242,9 @@ pub struct Config {
     /// Organizations calls (0: read it on every refresh).
     pub tenant_list_ttl: Duration,
     /// Tenants (by name or account id) on which every action is refused; see `protection`.
-    pub read_only_tenants: Vec<protection::TenantRef>,
+    pub read_only_tenants: Vec<TenantRef>,
     /// Tenants (by name or account id) marked as production: a red cue wherever they are acted on.
-    pub production_tenants: Vec<protection::TenantRef>,
+    pub production_tenants: Vec<TenantRef>,
     pub fetch: FetchConfig,
     /// How far before an alarm a change is a suspect on the timeline (`[timeline] suspect_minutes`).
     pub suspect_window: Duration,
@@ -250,11 +258,6 @@ impl Config {
         let text =
             std::fs::read_to_string(path).map_err(|source| ConfigError::Read { path: path.to_path_buf(), source })?;
         Config::parse(&text, path)
-    }
-
-    /// Parses config text; `path` is only used in error messages.
-    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        raw::parse(text, path)
     }
 
     /// Resolves a tenant's ECS cluster and service from its overrides or the patterns.

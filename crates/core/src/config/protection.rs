@@ -2,16 +2,9 @@
 //! ids against the tenant list at start. Names come from a changeable Organizations tag, so a
 //! name that matches no tenant is an error, never a protection silently lifted.
 
-use super::{Config, ConfigError, TenantSource};
+use super::{Config, ConfigError, TenantRef, TenantSource};
 use crate::model::Tenant;
 use std::collections::HashSet;
-
-/// A tenant named in the config, by name or account id, and the line that names it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TenantRef {
-    pub value: String,
-    pub line: usize,
-}
 
 /// The account ids the config protects.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -229,12 +229,9 @@ fn suspect_window(raw: &RawTimeline, loc: &Locator) -> Result<Duration, ConfigEr
     }
 }
 
-fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::protection::TenantRef> {
+fn tenant_refs(values: &[Spanned<String>], loc: &Locator) -> Vec<super::TenantRef> {
     let line = |v: &Spanned<String>| loc.line_of(v.span().start);
-    values
-        .iter()
-        .map(|v| super::protection::TenantRef { value: v.get_ref().trim().to_string(), line: line(v) })
-        .collect()
+    values.iter().map(|v| super::TenantRef { value: v.get_ref().trim().to_string(), line: line(v) }).collect()
 }
 
 /// A region name as AWS spells them (`us-east-1`, `us-gov-west-1`, `ap-southeast-5`): a typo
@@ -247,10 +244,13 @@ fn region(value: Option<&Spanned<String>>, key: &str, loc: &Locator) -> Result<O
     }
 }
 
-pub(super) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-    let loc = Locator { text, path };
-    let raw = deserialize(text, &loc)?;
-    build(raw, &loc, path)
+impl Config {
+    /// Parses config text; `path` is only used in error messages.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let loc = Locator { text, path };
+        let raw = deserialize(text, &loc)?;
+        build(raw, &loc, path)
+    }
 }
 
 fn deserialize(text: &str, loc: &Locator<'_>) -> Result<RawConfig, ConfigError> {

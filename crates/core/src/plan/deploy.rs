@@ -1,28 +1,11 @@
 //! Pause, resume and roll back as exact API calls, decided from a tenant's `DeployStatus`. Every
 //! refusal says why and what would work instead; nothing here calls AWS.
 
-use super::{ActionKind, ActionPlan, PlanError, Target};
-use crate::deploy::{DeployStatus, Revision};
-use serde::Serialize;
+pub mod change;
 
-/// The change a deployment action makes; the data layer carries it out with the operator role.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum DeployChange {
-    /// ecs:StopServiceDeployment with stopType ROLLBACK (a deployment in flight).
-    StopRollback { deployment_arn: String },
-    /// ecs:ContinueServiceDeployment at a waiting lifecycle hook, CONTINUE or ROLLBACK.
-    ContinueHook { deployment_arn: String, hook_id: String, action: String },
-    /// ecs:UpdateService to an earlier task definition. `from` is the task definition the plan
-    /// saw; the data layer refuses when the service runs anything else right before the call.
-    UpdateService { cluster: String, service: String, from: String, to: String },
-    /// codepipeline:DisableStageTransition (inbound) with the reason.
-    Freeze { pipeline: String, stage: String, reason: String },
-    /// codepipeline:EnableStageTransition (inbound). `frozen_at` is when the freeze the plan saw
-    /// was set: the data layer re-reads the transition first and refuses when it changed since
-    /// (another operator's newer freeze is not lifted unseen).
-    Unfreeze { pipeline: String, stage: String, frozen_at: Option<chrono::DateTime<chrono::Utc>> },
-}
+use super::action::{ActionKind, ActionPlan, PlanError, Target};
+use crate::deploy::{DeployStatus, Revision};
+pub use change::DeployChange;
 
 /// What a pause asks for: an action, or nothing because the deployment already waits.
 #[derive(Debug, Clone, PartialEq)]

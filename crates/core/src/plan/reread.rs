@@ -2,7 +2,7 @@
 //! the state the change was meant to make, and this decides whether the change took effect
 //! (a write whose answer was lost may well have run).
 
-use super::deploy::DeployChange;
+use super::deploy::change::DeployChange;
 use crate::deploy::family_revision;
 
 /// The state re-read after a failed write.

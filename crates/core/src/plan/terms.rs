@@ -2,8 +2,8 @@
 //! that a change going past them needs an override with a reason. Rolling back (to the last good
 //! revision, or a deployment in flight) is exempt: during an incident it stays one step.
 
-use super::deploy::DeployChange;
-use super::{ActionKind, ActionPlan, Override, PlanError, Term};
+use super::action::{ActionKind, ActionPlan, Override, PlanError, Term};
+use super::deploy::change::DeployChange;
 use crate::model::Tenant;
 use crate::terms::{certified, standing, Standing};
 use chrono::{DateTime, Utc};

@@ -1,7 +1,7 @@
 //! Applying what the engine reports: every event goes to the store; a few also move the screen
 //! (an action ended, the tenant list arrived, a refresh finished). One match, one arm per event.
 
-use super::{deploy, queries, quitting, rollouts, update, Action, App, Request, Screen};
+use super::{deploy, queries, quitting, rollouts, Action, App, Request, Screen};
 use crate::screens::audit::AuditState;
 use silo_core::role::Role;
 use silo_core::store::FetchEvent;
@@ -103,7 +103,7 @@ fn tenants_listed(app: &mut App) -> Option<Action> {
         }
     }
     let name = app.pending_tenant.take()?;
-    update::open_named(app, &name)
+    Some(Action::OpenTenantNamed(name))
 }
 
 /// A complete refresh is kept on disk, and Cost Explorer read when it is on and not read yet.

@@ -6,6 +6,7 @@ mod deploy;
 mod fetch;
 mod findings;
 pub mod links;
+mod outbox;
 mod queries;
 mod quitting;
 mod rollouts;
@@ -339,23 +340,6 @@ impl App {
     pub fn request_dashboard(&mut self, account_id: &str) {
         self.store.dashboards.entry(account_id.to_string()).or_default().start_loading();
         self.outbox.push(Request::Dashboard(account_id.to_string(), self.range));
-    }
-
-    /// The requests to carry out. With `--offline` this is the one gate that keeps everything
-    /// bound for AWS (reads, Cost Explorer, actions) from leaving, whichever screen asked.
-    pub fn take_requests(&mut self) -> Vec<Request> {
-        let requests = std::mem::take(&mut self.outbox);
-        if !self.offline {
-            return requests;
-        }
-        let (kept, refused): (Vec<Request>, Vec<Request>) = requests.into_iter().partition(|r| !r.needs_aws());
-        quitting::never_sent(self, &refused);
-        if !refused.is_empty() {
-            let text = "offline: nothing is asked of AWS (start silo without --offline)".to_string();
-            self.status = Some((text, silo_core::role::Role::Muted));
-            self.dirty = true;
-        }
-        kept
     }
 }
 

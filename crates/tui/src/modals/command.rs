@@ -2,7 +2,7 @@
 //! (`:q cloudtrail-console-logins`), matched fuzzily (the typed letters in order); Tab takes the
 //! best match, Enter goes there.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::{Action, Screen};
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -2,7 +2,7 @@
 //! dispatch; only typing the expected text (the tenant's name, or the count) and Enter runs them.
 //! Esc, the default, cancels. Several plans (a fleet-wide rollback) run in order.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

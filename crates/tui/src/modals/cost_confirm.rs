@@ -1,6 +1,6 @@
 //! Asks before the first Cost Explorer read of a session: each request is billed ($0.01).
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -1,7 +1,7 @@
 //! The `/` filter prompt: typing filters the fleet live; Enter keeps the filter, Esc restores the
 //! one there was before.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;

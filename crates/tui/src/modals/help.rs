@@ -1,6 +1,6 @@
 //! The help popup, generated from the keymap so it always shows the keys as bound.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::context::Ctx;
 use crate::keymap::{Command, Keymap};
 use crossterm::event::{KeyCode, KeyEvent};

@@ -6,6 +6,7 @@ pub mod confirm;
 pub mod cost_confirm;
 pub mod filter;
 pub mod help;
+mod outcome;
 pub mod query_form;
 pub mod quit;
 pub mod reason;
@@ -14,7 +15,8 @@ pub mod schedule_form;
 pub mod sql_editor;
 pub mod triage;
 
-use crate::action::Action;
+pub use outcome::ModalOutcome;
+
 use crate::keymap::Keymap;
 use crossterm::event::KeyEvent;
 
@@ -33,13 +35,6 @@ pub enum Modal {
     QueryForm(query_form::FormState),
     SqlEditor(sql_editor::EditorState),
     Quit(quit::QuitState),
-}
-
-pub enum ModalOutcome {
-    Stay,
-    Close,
-    /// Boxed: an action can carry a whole plan, and outcomes are moved around a lot.
-    Dispatch(Box<Action>),
 }
 
 impl Modal {

@@ -2,7 +2,7 @@
 //! the selected tenant; ↑/↓ (or Tab) move between fields, typing edits, Enter checks every value
 //! and runs only when all are valid.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use chrono::{DateTime, Utc};

@@ -1,7 +1,7 @@
 //! Quitting while actions are in flight: wait for them, or let the call in progress finish and
 //! start nothing more. Esc stays.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -3,7 +3,7 @@
 //! maintenance window, an uncertified version; the reason is journaled). Enter goes on to the plan
 //! and its confirmation.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::{Action, DeployOp};
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -2,7 +2,7 @@
 //! last successful deployment before the current one) is preselected, since the previous
 //! revision may itself be a bad build. Enter goes on to the plan and its confirmation.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::{Action, DeployOp};
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

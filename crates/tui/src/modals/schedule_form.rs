@@ -2,7 +2,7 @@
 //! family, newest first; several: each one's newest) and the time (each tenant's next window, or a
 //! time typed in the tenant's window's zone or as RFC 3339). Enter goes on to the plan.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::{Action, ScheduleAsk};
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -2,7 +2,7 @@
 //! colors). Ctrl-R runs the SQL, Esc closes without running. A run being edited keeps its
 //! parameter values, so its `?` count must stay the same.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};

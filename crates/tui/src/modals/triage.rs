@@ -1,7 +1,7 @@
 //! Starting a finding action from the list: pick the status, write the required note, then the
 //! plan and its typed confirmation (confirm.rs). Nothing here calls AWS.
 
-use super::ModalOutcome;
+use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
 use crossterm::event::{KeyCode, KeyEvent};

@@ -4,10 +4,11 @@
 //! tenant's scheduler role and call ECS before a customer's update depends on it. No retry
 //! (one attempt says it), deleted after its run like every silo schedule.
 
-use super::{client_token, plan, RetryPolicy, ScheduleChange, ScheduleSpec};
+use super::change::{RetryPolicy, ScheduleChange, ScheduleSpec};
+use super::{client_token, plan};
 use crate::deploy::DeployStatus;
 use crate::model::Tenant;
-use crate::plan::{ActionPlan, PlanError};
+use crate::plan::action::{ActionPlan, PlanError};
 use crate::terms::schedule::{self, GROUP};
 use chrono::{DateTime, Duration, DurationRound, Utc};
 

@@ -1,5 +1,6 @@
 use super::*;
 use crate::deploy::tests::{revision, status};
+use crate::error::FetchError;
 use crate::terms::tests::tenant;
 use chrono::TimeZone;
 
