@@ -7,6 +7,11 @@ use crate::text::safe_text;
 use chrono::SecondsFormat;
 use serde::Serialize;
 
+/// One alarm's history (DescribeAlarmHistory, newest first), read when its detail opens; the
+/// argument is the alarm's name.
+pub const HISTORY: crate::reads::Read<Vec<crate::model::AlarmHistoryItem>> =
+    crate::reads::Read::new("alarm_history", crate::model::AwsService::Cloudwatch, 2);
+
 /// One alarm of one tenant. JSON field names are the `silo alarms` contract (docs/cli.md).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AlarmRow {

@@ -9,6 +9,12 @@ use std::collections::HashMap;
 mod column;
 pub use column::{per_account, AccountEvent, AccountEvents, COLUMN};
 
+/// The organization's events (None: `[health]` not set up), read when `:health` or `silo health`
+/// asks; the fleet's count is the `aws_health` column's own read. Its pages, the affected accounts
+/// of each event and their entities make up to 30 calls.
+pub const EVENTS: crate::reads::Read<Option<Vec<HealthEvent>>> =
+    crate::reads::Read::new("aws_health_events", crate::model::AwsService::Health, 30);
+
 /// One event of `DescribeEventsForOrganization`, with the accounts it affects.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HealthEvent {

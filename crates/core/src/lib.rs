@@ -30,6 +30,7 @@ pub mod paths;
 pub mod plan;
 pub mod queries;
 pub mod queue;
+pub mod reads;
 pub mod report;
 pub mod role;
 pub mod rollouts;

@@ -9,6 +9,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Twelve months of a tenant's budget, read when its spend detail opens; the argument is the
+/// budget's name.
+pub const HISTORY: crate::reads::Read<Vec<crate::model::MonthSpend>> =
+    crate::reads::Read::new("spend_history", crate::model::AwsService::Budgets, 4);
+
+/// The key of the history of the tenant's budget; None when it has none (or it is not read yet).
+pub fn history_key(store: &Store, account_id: &str) -> Option<crate::reads::ReadKey> {
+    let spend = store.tenants.get(account_id)?.spend.value()?.as_ref()?;
+    Some(HISTORY.of_tenant(account_id, &spend.budget))
+}
+
 /// One tenant's line. Money fields are null for tenants without a budget (or whose budget could
 /// not be read: then `error` says why).
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,6 +5,7 @@
 pub mod limiter;
 pub mod outcomes;
 mod query;
+pub mod reads;
 mod recent;
 pub mod timeline;
 
@@ -71,16 +72,6 @@ impl Fetcher {
         }
         let slots = slots.to_vec();
         tokio::spawn(async move { this.refresh_of(&slots).await })
-    }
-
-    /// Fetches a tenant's budget history in the background.
-    pub fn spawn_spend_history(&self, tenant: Tenant, budget: String) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::spawn(async move {
-            let work = this.source.clone().spend_history(tenant.clone(), budget);
-            let result = this.limiter.run(AwsService::Budgets, &tenant.account_id, 4, work).await;
-            this.send(FetchEvent::SpendHistory { account_id: tenant.account_id, result, at: Utc::now() });
-        })
     }
 
     /// Runs a confirmed action through `actions` (which refuses in read-only mode and journals).
@@ -199,13 +190,24 @@ impl Fetcher {
         })
     }
 
-    /// Fetches one alarm's history in the background.
-    pub fn spawn_alarm_history(&self, tenant: Tenant, alarm: String) -> tokio::task::JoinHandle<()> {
+    /// Runs an on-demand read (`silo_core::reads`) under the limits of its service, and reports
+    /// its answer under its key.
+    pub fn spawn_read(&self, key: silo_core::reads::ReadKey, tenant: Option<Tenant>) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let work = this.source.clone().alarm_history(tenant.clone(), alarm.clone());
-            let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 2, work).await;
-            this.send(FetchEvent::AlarmHistory { account_id: tenant.account_id, alarm, result, at: Utc::now() });
+            let result = match reads::registered(&key) {
+                Some(read) => {
+                    let account = (read.account)(this.source.as_ref(), tenant.as_ref());
+                    let work = (read.run)(this.source.clone(), tenant, key.arg.clone());
+                    this.limiter.run(read.spec.service, &account, read.spec.calls, work).await
+                }
+                None => Err(FetchError::new(
+                    AwsService::Sts,
+                    silo_core::error::ErrorKind::NotFound,
+                    format!("silo has no read {:?}", key.read),
+                )),
+            };
+            this.send(FetchEvent::Read { key, result, at: Utc::now() });
         })
     }
 
@@ -407,18 +409,6 @@ impl Fetcher {
         let counts = shares(&result, &accounts, |list: &Vec<_>| silo_core::findings::counts(list), OrgValue::Findings);
         self.send(FetchEvent::Findings { source, result, at });
         self.distribute_at(slot, counts, accounts, at);
-    }
-
-    /// Reads the organization's AWS Health events for `:health` and `silo health` (the fleet's
-    /// count is the `aws_health` column's own read).
-    pub fn spawn_aws_health(&self) -> tokio::task::JoinHandle<()> {
-        let this = self.clone();
-        tokio::spawn(async move {
-            let (service, account) = this.source.org_account(Slot::Column(silo_core::aws_health::COLUMN.name));
-            let work = this.source.clone().aws_health();
-            let result = this.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
-            this.send(FetchEvent::AwsHealth { result, at: Utc::now() });
-        })
     }
 
     async fn org_wide_slot(self, slot: Slot, accounts: HashSet<String>) {

@@ -493,3 +493,41 @@ async fn the_schedules_silo_made_come_back_with_what_became_of_them() {
     assert!(events.iter().any(|e| matches!(e, FetchEvent::Deploy { result: Err(_), .. })), "the deployments it read");
     assert!(events.iter().any(|e| matches!(e, FetchEvent::Scheduled { result: Ok(_), .. })));
 }
+
+/// Runs one on-demand read and returns its event's key and result.
+async fn one_read(
+    key: silo_core::reads::ReadKey,
+    tenant: Option<Tenant>,
+) -> (silo_core::reads::ReadKey, Result<silo_core::reads::ReadValue, FetchError>) {
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let source = Arc::new(silo_demo::DemoOrg::frozen(0));
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.spawn_read(key, tenant).await.unwrap();
+    match rx.try_recv() {
+        Ok(FetchEvent::Read { key, result, .. }) => (key, result),
+        other => panic!("expected a read's answer, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn an_on_demand_read_answers_under_its_key_with_its_type() {
+    let tenant = silo_demo::DemoOrg::frozen(0).tenants().into_iter().next().expect("a demo tenant");
+    let key = silo_core::alarms::HISTORY.of_tenant(&tenant.account_id, "alb-5xx");
+    let (answered, result) = one_read(key.clone(), Some(tenant)).await;
+    assert_eq!(answered, key);
+    let value = result.expect("the demo answers");
+    assert!(value.get::<Vec<silo_core::model::AlarmHistoryItem>>().is_some(), "the handle's type");
+    let events = silo_core::aws_health::EVENTS.of_org();
+    let (_, result) = one_read(events, None).await;
+    assert!(result.expect("the demo answers").get::<Option<Vec<silo_core::aws_health::HealthEvent>>>().is_some());
+}
+
+#[tokio::test]
+async fn an_unknown_read_or_a_tenant_read_without_its_tenant_is_an_error_under_its_key() {
+    let unknown = silo_core::reads::ReadKey { read: "no_such_read", account_id: None, arg: String::new() };
+    let (key, result) = one_read(unknown.clone(), None).await;
+    assert_eq!((key, result.err().map(|e| e.kind)), (unknown, Some(ErrorKind::NotFound)));
+    let orphan = silo_core::alarms::HISTORY.of_tenant("000000000000", "a");
+    let (_, result) = one_read(orphan, None).await;
+    assert!(result.err().is_some_and(|e| e.message.contains("needs a tenant")));
+}

@@ -126,8 +126,6 @@ impl Request {
 pub enum Request {
     /// `force`: also re-read data that is cached on purpose (Budgets).
     Refresh { force: bool },
-    /// Budget history of one tenant (account id).
-    SpendHistory(String),
     /// Cost Explorer for these tenant accounts (those without a budget).
     CostExplorer(Vec<String>),
     /// A confirmed action for the data layer (which may still refuse it).
@@ -164,10 +162,8 @@ pub enum Request {
     ExternalEdit(String, Vec<String>),
     /// Read the audit journal for `:audit`.
     LoadAudit,
-    /// The organization's AWS Health events for `:health`.
-    AwsHealth,
-    /// One alarm's history (account id, alarm name).
-    AlarmHistory(String, String),
+    /// An on-demand read (`silo_core::reads`): alarm history, the AWS Health list…
+    Read(silo_core::reads::ReadKey),
     /// A tenant's dashboard (account id) for the current range.
     Dashboard(String, silo_core::metrics::Range),
     /// The tenant-card details (ECS service events…) of one tenant.

@@ -132,7 +132,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.journal_path.clone())),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
-        Request::AwsHealth => drop(fetcher.spawn_aws_health()),
+        Request::Read(key) => read(fetcher, app, key),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
         Request::RunStatement(run, plan) => drop(fetcher.spawn_statement(actions.clone(), run, *plan)),
         Request::QueryPage { run, execution_id, token } => {
@@ -154,17 +154,23 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
             }
         }
-        Request::AlarmHistory(account_id, name) => {
-            if let Some(record) = app.store.tenants.get(&account_id) {
-                drop(fetcher.spawn_alarm_history(record.tenant.clone(), name));
-            }
-        }
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
         Request::SaveSnapshot => save_snapshot(app),
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
-        Request::SpendHistory(account_id) => spend_history(fetcher, app, &account_id),
     }
+}
+
+/// An on-demand read, with its tenant when it is of one (a tenant gone since is not read).
+fn read(fetcher: &Fetcher, app: &App, key: silo_core::reads::ReadKey) {
+    let tenant = match &key.account_id {
+        None => None,
+        Some(account) => match app.store.tenants.get(account) {
+            Some(record) => Some(record.tenant.clone()),
+            None => return,
+        },
+    };
+    drop(fetcher.spawn_read(key, tenant));
 }
 
 /// A tenant's timeline over the last `hours`, around an alarm's last firing.
@@ -211,15 +217,6 @@ fn save_snapshot(app: &App) {
             tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
         }
     }));
-}
-
-/// The history of the tenant's budget, when it has one.
-fn spend_history(fetcher: &Fetcher, app: &App, account_id: &str) {
-    let record = app.store.tenants.get(account_id);
-    let budget = record.and_then(|r| r.spend.value().cloned().flatten()).map(|s| s.budget);
-    if let (Some(record), Some(budget)) = (record, budget) {
-        drop(fetcher.spawn_spend_history(record.tenant.clone(), budget));
-    }
 }
 
 /// Leaves the screen, runs `$VISUAL` or `$EDITOR` on the SQL in a temporary file, comes back:

@@ -5,7 +5,7 @@ use super::{Slot, SlotValue};
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
 use crate::model::CostReport;
-use crate::model::{MonthSpend, Tenant};
+use crate::model::Tenant;
 use chrono::{DateTime, Utc};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -35,21 +35,10 @@ pub enum FetchEvent {
     RefreshFinished {
         at: DateTime<Utc>,
     },
-    /// Twelve months of one tenant's budget, asked for by the spend detail.
-    SpendHistory {
-        account_id: String,
-        result: Result<Vec<MonthSpend>, FetchError>,
-        at: DateTime<Utc>,
-    },
     /// The open findings of one source, organization-wide.
     Findings {
         source: FindingSource,
         result: Result<Option<Vec<Finding>>, FetchError>,
-        at: DateTime<Utc>,
-    },
-    /// AWS Health events of the organization, with the accounts they affect.
-    AwsHealth {
-        result: Result<Option<Vec<crate::aws_health::HealthEvent>>, FetchError>,
         at: DateTime<Utc>,
     },
     /// One tenant's scheduled updates, asked by `:rollouts`.
@@ -71,11 +60,10 @@ pub enum FetchEvent {
         result: Result<Option<Vec<crate::catalog::Provisioned>>, FetchError>,
         at: DateTime<Utc>,
     },
-    /// One alarm's history, for its detail pane.
-    AlarmHistory {
-        account_id: String,
-        alarm: String,
-        result: Result<Vec<crate::model::AlarmHistoryItem>, FetchError>,
+    /// The answer of an on-demand read (`crate::reads`).
+    Read {
+        key: crate::reads::ReadKey,
+        result: Result<crate::reads::ReadValue, FetchError>,
         at: DateTime<Utc>,
     },
     /// A tenant's dashboard for one range.

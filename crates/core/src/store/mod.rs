@@ -3,6 +3,7 @@
 
 use crate::column::ColumnValue;
 use crate::error::FetchError;
+mod answers;
 mod columns;
 mod event;
 
@@ -11,7 +12,7 @@ pub use event::FetchEvent;
 
 use crate::findings::{Finding, FindingSource};
 use crate::model::CostReport;
-use crate::model::{AlarmSummary, FindingCounts, Health, MonthSpend, Rollout, ServiceSummary, Spend, Tenant};
+use crate::model::{AlarmSummary, FindingCounts, Health, Rollout, ServiceSummary, Spend, Tenant};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -336,16 +337,12 @@ pub struct Store {
     pub refresh_slots: Vec<Slot>,
     /// The source's registry columns, in table order (the fleet, the card and the reports).
     pub columns: Vec<crate::column::ColumnSpec>,
-    /// Budget history per tenant account, fetched when its spend detail is opened.
-    pub spend_history: BTreeMap<String, Loadable<Vec<MonthSpend>>>,
     findings_generation: u64,
     /// Open findings per source, organization-wide, attributed to tenants.
     pub securityhub_findings: Loadable<Option<Vec<Finding>>>,
     pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
     /// Tenant dashboards, fetched when a tenant is opened (and on refresh or range change there).
     pub dashboards: BTreeMap<String, Loadable<crate::metrics::Dashboard>>,
-    /// Alarm histories by (account id, alarm name), fetched when an alarm's detail opens.
-    pub alarm_history: BTreeMap<(String, String), Loadable<Vec<crate::model::AlarmHistoryItem>>>,
     /// Cost Explorer costs of tenants without a budget, once the user enabled it.
     pub cost_explorer: Loadable<CostReport>,
     /// Cost Explorer requests made this session (each is billed).
@@ -354,9 +351,6 @@ pub struct Store {
     pub deployments: BTreeMap<String, Loadable<crate::deploy::DeployStatus>>,
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
-    /// AWS Health events of the organization (None: `[health]` not set up), read when `:health`
-    /// or `silo health` asks.
-    pub aws_health_events: Loadable<Option<Vec<crate::aws_health::HealthEvent>>>,
     /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
     pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
     /// What became of the schedules silo made, per tenant account, read with the schedules.
@@ -369,6 +363,8 @@ pub struct Store {
     pub scan_limit: Loadable<crate::queries::run::ScanLimit>,
     /// The last fleet-wide rollback's per-tenant results.
     pub sequence: Option<(DateTime<Utc>, Vec<crate::plan::SequenceStep>)>,
+    /// Answers of on-demand reads (`crate::reads`), by key.
+    pub reads: BTreeMap<crate::reads::ReadKey, Loadable<crate::reads::ReadValue>>,
     /// Tenant details by (account id, detail name), read when a tenant's card opens.
     pub details: BTreeMap<(String, &'static str), Loadable<crate::detail::DetailValue>>,
 }
@@ -429,7 +425,6 @@ impl Store {
             }
             FetchEvent::RefreshFinished { at } => self.refresh_finished = Some(at),
             FetchEvent::Findings { source, result, at } => self.set_findings(source, result, at),
-            FetchEvent::AwsHealth { result, at } => self.aws_health_events.finish(result, at),
             FetchEvent::Scheduled { account_id, result, at } => {
                 self.scheduled.entry(account_id).or_default().finish(result, at)
             }
@@ -440,18 +435,13 @@ impl Store {
                 self.provisioned.entry(account_id).or_default().finish(result, at)
             }
             FetchEvent::ActionFinished { .. } | FetchEvent::AuditJournal(_) => {}
-            FetchEvent::AlarmHistory { account_id, alarm, result, at } => {
-                self.alarm_history.entry((account_id, alarm)).or_default().finish(result, at)
-            }
+            FetchEvent::Read { key, result, at } => self.reads.entry(key).or_default().finish(result, at),
             FetchEvent::Dashboard { account_id, result, at } => {
                 self.dashboards.entry(account_id).or_default().finish(result, at)
             }
             FetchEvent::CostExplorer { result, at } => {
                 self.cost_explorer_requests += result.as_ref().map(|r| r.requests).unwrap_or(0);
                 self.cost_explorer.finish(result, at);
-            }
-            FetchEvent::SpendHistory { account_id, result, at } => {
-                self.spend_history.entry(account_id).or_default().finish(result, at);
             }
             FetchEvent::Deploy { account_id, result, at } => {
                 self.deployments.entry(account_id).or_default().finish(result.map(|s| *s), at);

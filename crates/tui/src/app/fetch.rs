@@ -52,12 +52,10 @@ pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
         | FetchEvent::ScanLimit { .. }
         | FetchEvent::Timeline { .. }
         | FetchEvent::Slot { .. }
-        | FetchEvent::SpendHistory { .. }
         | FetchEvent::Findings { .. }
-        | FetchEvent::AwsHealth { .. }
+        | FetchEvent::Read { .. }
         | FetchEvent::Provisioned { .. }
         | FetchEvent::Outcomes { .. }
-        | FetchEvent::AlarmHistory { .. }
         | FetchEvent::Dashboard { .. }
         | FetchEvent::QueryProgress { .. }
         | FetchEvent::QueryStopped { .. }

@@ -246,13 +246,15 @@ impl App {
         }
     }
 
-    /// The organization's AWS Health events, for `:health` (marked loading until they answer).
+    /// An on-demand read (marked loading until it answers; what it showed stays meanwhile).
+    pub fn request_read(&mut self, key: silo_core::reads::ReadKey) {
+        self.store.start_read(key.clone());
+        self.outbox.push(Request::Read(key));
+    }
+
+    /// The organization's AWS Health events, for `:health`.
     pub fn request_aws_health(&mut self) {
-        if self.offline {
-            return;
-        }
-        self.store.aws_health_events.start_loading();
-        self.outbox.push(Request::AwsHealth);
+        self.request_read(silo_core::aws_health::EVENTS.of_org());
     }
 
     /// Every tenant's scheduled updates, for `:rollouts` (marked loading until they answer).

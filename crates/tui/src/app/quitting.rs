@@ -56,7 +56,6 @@ pub fn never_sent(app: &mut App, dropped: &[Request]) {
             Request::Execute(_) | Request::ExecuteSequence(_) => action_ended(app),
             Request::RunStatement(run, _) => run_started(app, *run),
             Request::Refresh { .. }
-            | Request::SpendHistory(_)
             | Request::CostExplorer(_)
             | Request::DeployStatus(_)
             | Request::Scheduled(_)
@@ -72,8 +71,7 @@ pub fn never_sent(app: &mut App, dropped: &[Request]) {
             | Request::Identity
             | Request::ExternalEdit(..)
             | Request::LoadAudit
-            | Request::AwsHealth
-            | Request::AlarmHistory(..)
+            | Request::Read(_)
             | Request::Dashboard(..)
             | Request::Details(_)
             | Request::SaveSnapshot => {}

@@ -311,7 +311,9 @@ fn i_on_an_alarm_opens_its_detail_and_asks_for_its_history() {
     press(&mut app, KeyCode::Char('i'));
     let globex = fixtures::tenant("globex", 1).account_id;
     assert_eq!(app.screen(), &Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
-    assert!(app.take_requests().contains(&Request::AlarmHistory(globex, "alb-5xx-1".into())));
+    let key = silo_core::alarms::HISTORY.of_tenant(&globex, "alb-5xx-1");
+    assert!(app.take_requests().contains(&Request::Read(key.clone())));
+    assert!(app.store.reading(&key).is_some_and(|l| l.is_loading()), "shown loading until it answers");
 }
 
 #[test]
@@ -763,10 +765,11 @@ fn a_refresh_on_the_tenant_card_re_reads_its_deployments() {
 fn enter_on_an_aws_health_event_opens_the_first_affected_tenant_and_j_moves_on() {
     let mut app = fixtures::app(fixtures::store());
     update(&mut app, Action::Navigate(Screen::Health));
-    assert_eq!(app.take_requests(), vec![Request::AwsHealth], "the list is read when the screen opens");
-    assert!(app.store.aws_health_events.value().is_some(), "the last list stays while it loads");
+    let key = silo_core::aws_health::EVENTS.of_org();
+    assert_eq!(app.take_requests(), vec![Request::Read(key.clone())], "the list is read when the screen opens");
+    assert!(app.store.reading(&key).is_some_and(|l| l.value().is_some()), "the last list stays while it loads");
     press(&mut app, KeyCode::Char('r'));
-    assert!(app.take_requests().contains(&Request::AwsHealth), "and again on r");
+    assert!(app.take_requests().contains(&Request::Read(key)), "and again on r");
     let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).expect("globex");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(globex), "the open EC2 issue affects globex first");
@@ -785,12 +788,12 @@ fn a_failed_health_read_keeps_the_last_list_marked_by_its_error() {
         silo_core::error::ErrorKind::Denied,
         "SubscriptionRequiredException",
     );
-    update(
-        &mut app,
-        Action::Fetch(silo_core::store::FetchEvent::AwsHealth { result: Err(denied), at: fixtures::now() }),
-    );
-    assert_eq!(app.store.aws_health_events.error().map(|e| e.kind), Some(silo_core::error::ErrorKind::Denied));
-    assert!(app.store.aws_health_events.value().is_some(), "the last list stays, marked by the error");
+    let key = silo_core::aws_health::EVENTS.of_org();
+    let failed = silo_core::store::FetchEvent::Read { key: key.clone(), result: Err(denied), at: fixtures::now() };
+    update(&mut app, Action::Fetch(failed));
+    let list = app.store.answer(&silo_core::aws_health::EVENTS, &key);
+    assert_eq!(list.error().map(|e| e.kind), Some(silo_core::error::ErrorKind::Denied));
+    assert!(list.value().is_some(), "the last list stays, marked by the error");
 }
 
 #[test]
@@ -995,4 +998,20 @@ fn after_a_schedule_action_only_its_tenants_schedules_are_read_again() {
     let scheduled: Vec<Request> =
         app.take_requests().into_iter().filter(|r| matches!(r, Request::Scheduled(_))).collect();
     assert_eq!(scheduled, [Request::Scheduled(vec![acme])], "acme's, not the fleet's");
+}
+
+#[test]
+fn a_budget_detail_reads_its_history_once_and_a_tenant_without_a_budget_reads_nothing() {
+    let mut app = fixtures::app(fixtures::store());
+    let globex = fixtures::tenant("globex", 1).account_id;
+    dispatch(&mut app, Action::OpenSpendDetail(globex.clone()));
+    let key = silo_core::spend::history_key(&app.store, &globex).expect("globex has a budget");
+    assert_eq!(key.arg, "monthly", "read by the budget's name");
+    assert_eq!(app.take_requests(), vec![Request::Read(key)]);
+    dispatch(&mut app, Action::Back);
+    dispatch(&mut app, Action::OpenSpendDetail(globex));
+    assert!(app.take_requests().is_empty(), "on its way already");
+    let stark = fixtures::tenant("stark", 5).account_id;
+    dispatch(&mut app, Action::OpenSpendDetail(stark));
+    assert!(app.take_requests().is_empty(), "stark has no budget");
 }

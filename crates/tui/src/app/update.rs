@@ -289,8 +289,7 @@ fn open_tenant(app: &mut App, account_id: String) -> Option<Action> {
 
 /// An alarm's detail; fetches its history.
 fn open_alarm(app: &mut App, account_id: String, name: String) -> Option<Action> {
-    app.store.alarm_history.entry((account_id.clone(), name.clone())).or_default().start_loading();
-    app.outbox.push(Request::AlarmHistory(account_id.clone(), name.clone()));
+    app.request_read(silo_core::alarms::HISTORY.of_tenant(&account_id, &name));
     open_detail(app, Screen::AlarmDetail(account_id, name))
 }
 
@@ -310,12 +309,12 @@ pub(super) fn open_named(app: &mut App, name: &str) -> Option<Action> {
 
 /// Shows the budget detail and asks for its history unless it is loaded or on its way.
 fn open_spend_detail(app: &mut App, account_id: String) -> Option<Action> {
-    let has_budget = app.store.tenants.get(&account_id).and_then(|r| r.spend.value()).is_some_and(|s| s.is_some());
-    let history = app.store.spend_history.entry(account_id.clone()).or_default();
-    let asked = matches!(history, silo_core::store::Loadable::Loaded(_) | silo_core::store::Loadable::Loading { .. });
-    if has_budget && !asked {
-        history.start_loading();
-        app.outbox.push(Request::SpendHistory(account_id.clone()));
+    if let Some(key) = silo_core::spend::history_key(&app.store, &account_id) {
+        let asked =
+            app.store.reading(&key).is_some_and(|h| h.is_loading() || (h.error().is_none() && h.value().is_some()));
+        if !asked {
+            app.request_read(key);
+        }
     }
     app.screens.push(Screen::SpendDetail(account_id));
     None

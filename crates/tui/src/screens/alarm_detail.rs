@@ -57,12 +57,13 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, account_id:
     lines.extend(alarm.config.iter().map(|(k, v)| field(k, v.clone(), Role::Text)));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(" History (newest first)", theme.style(Role::Header))));
-    match ctx.store.alarm_history.get(&(account_id.to_string(), name.to_string())) {
-        Some(Loadable::Failed { error, .. }) => {
+    let history = silo_core::alarms::HISTORY;
+    match ctx.store.answer(&history, &history.of_tenant(account_id, name)) {
+        Loadable::Failed { error, .. } => {
             lines.push(Line::from(Span::styled(format!(" {error}"), theme.style(Role::Error))))
         }
-        Some(l) if l.value().is_some() => {
-            let items = l.value().map(Vec::as_slice).unwrap_or(&[]);
+        l if l.value().is_some() => {
+            let items = l.value().map(|v| v.as_slice()).unwrap_or(&[]);
             if items.is_empty() {
                 lines.push(Line::from(Span::styled(" no history in the last two weeks", theme.style(Role::Muted))));
             }

@@ -27,7 +27,14 @@ pub struct HealthState {
 }
 
 fn events<'a>(ctx: &Ctx<'a>) -> &'a [HealthEvent] {
-    ctx.store.aws_health_events.value().and_then(|v| v.as_deref()).unwrap_or_default()
+    let list = answer(ctx);
+    list.value().copied().and_then(|v| v.as_deref()).unwrap_or_default()
+}
+
+/// The organization's events as read (`:health` asks for them when it opens).
+fn answer<'a>(ctx: &Ctx<'a>) -> silo_core::store::Loadable<&'a Option<Vec<HealthEvent>>> {
+    let events = silo_core::aws_health::EVENTS;
+    ctx.store.answer(&events, &events.of_org())
 }
 
 pub fn handle(state: &mut HealthState, ctx: &Ctx, command: Command) -> Option<Action> {
@@ -59,7 +66,7 @@ fn affected(ctx: &Ctx, event: &HealthEvent) -> String {
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &HealthState) {
     let theme = ctx.theme;
-    let loadable = &ctx.store.aws_health_events;
+    let loadable = answer(ctx);
     let title = format!(" AWS Health · {} events ", events(ctx).len());
     let block = Block::default()
         .borders(Borders::TOP)

@@ -75,10 +75,11 @@ fn summary_lines(ctx: &Ctx, e: &SpendEntry) -> Vec<Line<'static>> {
 
 fn render_history(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
     let theme = ctx.theme;
-    let history = ctx.store.spend_history.get(account_id);
+    let key = silo_core::spend::history_key(ctx.store, account_id);
+    let history = key.map(|key| ctx.store.answer(&silo_core::spend::HISTORY, &key)).unwrap_or_default();
     let months = match history {
-        Some(Loadable::Loaded(l)) => &l.value,
-        Some(Loadable::Failed { error, .. }) => {
+        Loadable::Loaded(l) => l.value,
+        Loadable::Failed { error, .. } => {
             frame.render_widget(
                 Paragraph::new(Span::styled(format!("  history: {error}"), theme.style(Role::Error))),
                 area,

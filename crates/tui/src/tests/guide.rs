@@ -57,7 +57,9 @@ fn screens() -> Vec<(&'static str, App)> {
     finding.screens.push(Screen::FindingDetail("sh-1".into()));
     let mut spend_detail = on(Screen::Spend);
     let months = fixtures::twelve_months();
-    spend_detail.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
+    let key = silo_core::spend::history_key(&spend_detail.store, &globex).expect("globex has a budget");
+    let months = silo_core::reads::ReadValue::new(months);
+    spend_detail.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(months), at: fixtures::now() });
     spend_detail.screens.push(Screen::SpendDetail(globex.clone()));
     let mut alarm = on(Screen::Alarms);
     let item = |mins: i64, text: &str| silo_core::model::AlarmHistoryItem {
@@ -66,8 +68,9 @@ fn screens() -> Vec<(&'static str, App)> {
         summary: text.into(),
     };
     let history = vec![item(67, "Alarm updated from OK to ALARM"), item(300, "Alarm updated from ALARM to OK")];
-    let key = (globex.clone(), "alb-5xx-1".to_string());
-    alarm.store.alarm_history.entry(key).or_default().finish(Ok(history), fixtures::now());
+    let key = silo_core::alarms::HISTORY.of_tenant(&globex, "alb-5xx-1");
+    let history = silo_core::reads::ReadValue::new(history);
+    alarm.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(history), at: fixtures::now() });
     alarm.screens.push(Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
     let mut audit = on(Screen::Fleet);
     audit.audit_log = crate::screens::audit::AuditState { entries: Ok(vec![journal_entry()]), selected: 0 };

@@ -146,7 +146,9 @@ fn spend_detail_with_history() {
     let mut app = fixtures::app(fixtures::store());
     let globex = fixtures::tenant("globex", 1).account_id;
     let months = fixtures::twelve_months();
-    app.store.spend_history.entry(globex.clone()).or_default().finish(Ok(months), fixtures::now());
+    let key = silo_core::spend::history_key(&app.store, &globex).expect("globex has a budget");
+    let months = silo_core::reads::ReadValue::new(months);
+    app.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(months), at: fixtures::now() });
     app.screens.push(Screen::SpendDetail(globex));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }
@@ -302,11 +304,9 @@ fn alarm_detail_with_history() {
         summary: text.into(),
     };
     let history = vec![item(67, "Alarm updated from OK to ALARM"), item(300, "Alarm updated from ALARM to OK")];
-    app.store
-        .alarm_history
-        .entry((globex.clone(), "alb-5xx-1".into()))
-        .or_default()
-        .finish(Ok(history), fixtures::now());
+    let key = silo_core::alarms::HISTORY.of_tenant(&globex, "alb-5xx-1");
+    let history = silo_core::reads::ReadValue::new(history);
+    app.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(history), at: fixtures::now() });
     app.screens.push(Screen::AlarmDetail(globex, "alb-5xx-1".into()));
     insta::assert_snapshot!(draw(&app, 100, 24).backend());
 }

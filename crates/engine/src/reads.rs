@@ -1,0 +1,74 @@
+//! The on-demand reads the engine runs (`silo_core::reads`), each a `Read<T>` handle with the
+//! `FleetSource` method that answers it. A new read: its handle beside its feature in
+//! `silo-core`, its source method, and one line in `READS`.
+
+use futures::future::BoxFuture;
+use silo_core::error::FetchError;
+use silo_core::model::Tenant;
+use silo_core::reads::{ReadKey, ReadSpec, ReadValue};
+use silo_core::source::FleetSource;
+use std::sync::Arc;
+
+/// Runs a read for a tenant (None: the organization) with the key's argument.
+type Run = fn(Arc<dyn FleetSource>, Option<Tenant>, String) -> BoxFuture<'static, Result<ReadValue, FetchError>>;
+
+/// The account the limits count a read under: the tenant's, or the org-wide one the source names.
+type Account = fn(&dyn FleetSource, Option<&Tenant>) -> String;
+
+pub struct Registered {
+    pub spec: ReadSpec,
+    pub account: Account,
+    pub run: Run,
+}
+
+pub const READS: &[Registered] = &[
+    Registered { spec: silo_core::alarms::HISTORY.spec, account: tenant_account, run: alarm_history },
+    Registered { spec: silo_core::aws_health::EVENTS.spec, account: health_account, run: aws_health_events },
+    Registered { spec: silo_core::spend::HISTORY.spec, account: tenant_account, run: spend_history },
+];
+
+/// The read registered under the key's name.
+pub fn registered(key: &ReadKey) -> Option<&'static Registered> {
+    READS.iter().find(|r| r.spec.name == key.read)
+}
+
+fn tenant_account(_: &dyn FleetSource, tenant: Option<&Tenant>) -> String {
+    tenant.map(|t| t.account_id.clone()).unwrap_or_default()
+}
+
+fn health_account(source: &dyn FleetSource, _: Option<&Tenant>) -> String {
+    source.org_account(silo_core::store::Slot::Column(silo_core::aws_health::COLUMN.name)).1
+}
+
+/// A read that needs a tenant was asked without one (a silo bug, shown where the answer goes).
+fn no_tenant(spec: ReadSpec) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    let message = format!("the {} read needs a tenant", spec.name);
+    let error = FetchError::new(spec.service, silo_core::error::ErrorKind::Other, message);
+    Box::pin(async move { Err(error) })
+}
+
+fn alarm_history(
+    source: Arc<dyn FleetSource>,
+    tenant: Option<Tenant>,
+    alarm: String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    let Some(tenant) = tenant else { return no_tenant(silo_core::alarms::HISTORY.spec) };
+    Box::pin(async move { source.alarm_history(tenant, alarm).await.map(ReadValue::new) })
+}
+
+fn aws_health_events(
+    source: Arc<dyn FleetSource>,
+    _: Option<Tenant>,
+    _: String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    Box::pin(async move { source.aws_health().await.map(ReadValue::new) })
+}
+
+fn spend_history(
+    source: Arc<dyn FleetSource>,
+    tenant: Option<Tenant>,
+    budget: String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    let Some(tenant) = tenant else { return no_tenant(silo_core::spend::HISTORY.spec) };
+    Box::pin(async move { source.spend_history(tenant, budget).await.map(ReadValue::new) })
+}
