@@ -82,7 +82,7 @@ fn refuse_offline(cli: &Cli) -> Result<()> {
 /// Opens with the last snapshot (stale, with its age) while the first refresh runs.
 fn restore_snapshot(app: &mut App, offline: bool, columns: &[silo_core::column::ColumnSpec]) -> Result<()> {
     app.store.columns = columns.to_vec();
-    match silo_core::snapshot::load(&app.snapshot_path) {
+    match silo_core::snapshot::load(&app.session.snapshot_path) {
         Ok(Some(snapshot)) => {
             app.snapshot_at = Some(snapshot.saved_at);
             app.store.restore(snapshot, columns);
@@ -90,7 +90,7 @@ fn restore_snapshot(app: &mut App, offline: bool, columns: &[silo_core::column::
         }
         Ok(None) if offline => anyhow::bail!(
             "no fleet snapshot for this organization yet ({}): run silo once while AWS is reachable",
-            app.snapshot_path.display()
+            app.session.snapshot_path.display()
         ),
         Ok(None) => Ok(()),
         Err(e) if offline => anyhow::bail!(e),
@@ -118,22 +118,22 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
         setup.config.fetch.refresh_interval,
         chrono::Utc::now(),
     );
-    app.library = setup.library.clone();
-    app.opener = setup.config.opener.clone();
-    app.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
-    app.audit = setup.audit_target();
-    app.athena = setup.athena_target();
-    app.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
-    app.scheduler_role.clone_from(&setup.config.scheduler_role);
+    app.session.library = setup.library.clone();
+    app.session.opener = setup.config.opener.clone();
+    app.session.cost_explorer = setup.config.billing.as_ref().is_some_and(|b| b.cost_explorer);
+    app.session.audit = setup.audit_target();
+    app.session.athena = setup.athena_target();
+    app.session.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
+    app.session.scheduler_role.clone_from(&setup.config.scheduler_role);
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {
-        let names: Vec<&str> = silo_tui::modals::command::VIEWS.iter().map(|(n, _)| *n).collect();
-        let screen = silo_tui::modals::command::screen_named(view)
+        let names: Vec<&str> = silo_tui::screen::NAMED.iter().map(|n| n.name).collect();
+        let screen = silo_tui::screen::named(view)
             .ok_or_else(|| anyhow::anyhow!("unknown view {view:?}: expected one of {}", names.join(", ")))?;
         silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Navigate(screen));
     }
-    app.snapshot_path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
+    app.session.snapshot_path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     restore_snapshot(&mut app, cli.offline, &setup.columns())?;
     if !app.store.tenants.is_empty() {
         if let Some(name) = app.pending_tenant.take() {

@@ -228,3 +228,29 @@ fn update_is_short_functions_and_the_fetch_arm_is_one_match() {
     let fetch = std::fs::read_to_string(Path::new(ROOT).join("crates/tui/src/app/fetch.rs")).expect("fetch.rs");
     assert_eq!(fetch.matches("match event").count(), 1, "fetch results are applied in one match");
 }
+
+/// The `App` is the store, the screen states in one value, the session in another and the flags
+/// of this run: at most 25 fields, so that a new screen or setting does not widen it.
+#[test]
+fn the_app_keeps_at_most_25_fields() {
+    let text = std::fs::read_to_string(Path::new(ROOT).join("crates/tui/src/app/mod.rs")).expect("app/mod.rs");
+    let body = text.split("pub struct App {").nth(1).and_then(|rest| rest.split("\n}").next()).expect("struct App");
+    let fields = body.lines().filter(|l| !l.trim_start().starts_with("//") && l.contains(':')).count();
+    assert!((10..=25).contains(&fields), "App has {fields} fields (at most 25; fewer than 10 means it was misread)");
+}
+
+/// A screen is drawn, given its key hints and its commands through the screen registry: the frame,
+/// `update` and the context name no screen module but the registry.
+#[test]
+fn the_frame_and_update_reach_screens_only_through_the_registry() {
+    for file in ["crates/tui/src/frame.rs", "crates/tui/src/app/update.rs", "crates/tui/src/context.rs"] {
+        let text = std::fs::read_to_string(Path::new(ROOT).join(file)).expect("tui source");
+        let code = support_modules::production_code(&text);
+        let named: Vec<&str> = code
+            .match_indices("screens::")
+            .map(|(at, _)| code[at + 9..].split(|c: char| !c.is_alphanumeric() && c != '_').next().unwrap_or(""))
+            .filter(|module| *module != "registry")
+            .collect();
+        assert!(named.is_empty(), "{file} names screen modules {named:?} instead of the registry");
+    }
+}

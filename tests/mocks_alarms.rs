@@ -7,7 +7,7 @@ use aws_sdk_cloudwatch::types::{
     AlarmHistoryItem, AlarmType, CompositeAlarm, HistoryItemType, MetricAlarm, ScanBy, StateValue,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use silo_core::model::AlarmState;
+use silo_core::alarms::AlarmState;
 
 #[tokio::test]
 async fn metric_and_composite_alarms_are_read_across_pages_with_their_configuration() {

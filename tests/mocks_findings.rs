@@ -13,7 +13,7 @@ use aws_sdk_securityhub::types::{
     AwsSecurityFinding, RecordState, Severity, SeverityLabel, StringFilterComparison, Workflow, WorkflowStatus,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
-use silo_core::model::FindingCounts;
+use silo_core::findings::FindingCounts;
 
 const TENANT: &str = "111111111111";
 const OTHER: &str = "999999999999";

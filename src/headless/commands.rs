@@ -215,7 +215,7 @@ async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: Fo
     super::print_metrics(&record.tenant.name, &dashboard, format)
 }
 
-fn parse_alarm_state(text: &str) -> Result<silo_core::model::AlarmState> {
-    silo_core::model::AlarmState::parse(text)
+fn parse_alarm_state(text: &str) -> Result<silo_core::alarms::AlarmState> {
+    silo_core::alarms::AlarmState::parse(text)
         .ok_or_else(|| anyhow::anyhow!("unknown alarm state {text:?}: expected OK, ALARM or INSUFFICIENT_DATA"))
 }

@@ -121,11 +121,11 @@ pub fn write_stdout(text: &str) -> Result<()> {
 /// read are named on stderr: their absence from the list is not silence.
 pub fn print_alarms(
     store: &Store,
-    state: Option<silo_core::model::AlarmState>,
+    state: Option<silo_core::alarms::AlarmState>,
     tenant: Option<&str>,
     format: Format,
 ) -> Result<()> {
-    let mut rows = silo_core::alarms::rows(store, state);
+    let mut rows = silo_core::alarms::rows(store.alarm_summaries(), state);
     if let Some(name) = tenant {
         let record = find_tenant(store, name)?;
         rows.retain(|r| r.account_id == record.tenant.account_id);

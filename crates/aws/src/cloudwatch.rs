@@ -4,8 +4,9 @@ use super::errors::classify;
 use super::time::to_chrono;
 use aws_sdk_cloudwatch::types::{AlarmType, StateValue};
 use aws_sdk_cloudwatch::Client;
+use silo_core::alarms::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary};
 use silo_core::error::FetchError;
-use silo_core::model::{Alarm, AlarmHistoryItem, AlarmState, AlarmSummary, AwsService};
+use silo_core::model::AwsService;
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     let conf = aws_sdk_cloudwatch::config::Builder::from(sdk)

@@ -9,9 +9,10 @@ use aws_sdk_costexplorer::types::{
 use aws_sdk_costexplorer::Client;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use silo_core::cost::CostExplorerSpend;
+use silo_core::cost::CostReport;
 use silo_core::error::{ErrorKind, FetchError};
-use silo_core::model::CostReport;
-use silo_core::model::{AwsService, CostExplorerSpend};
+use silo_core::model::AwsService;
 use silo_core::spend::month_to_date;
 
 use std::str::FromStr;

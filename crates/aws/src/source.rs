@@ -14,15 +14,17 @@ use super::{health, scheduler, servicecatalog, vpn};
 use aws_config::{Region, SdkConfig};
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use silo_core::alarms::AlarmSummary;
 use silo_core::aws_health::HealthEvent;
 use silo_core::catalog::Provisioned;
 use silo_core::column::{ColumnSpec, ColumnValue};
 use silo_core::config::{AccountRole, Config, FindingsApi, TenantSource};
+use silo_core::cost::CostReport;
+use silo_core::cost::{MonthSpend, Spend};
 use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::findings::{Finding, FindingSource};
-use silo_core::model::CostReport;
-use silo_core::model::{AlarmSummary, AwsService, MonthSpend, ServiceSummary, Spend, Tenant};
+use silo_core::model::{AwsService, ServiceSummary, Tenant};
 use silo_core::plan::deploy::DeployChange;
 use silo_core::plan::schedule::ScheduleChange;
 use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
@@ -625,7 +627,7 @@ impl FleetSource for AwsSource {
         self: Arc<Self>,
         tenant: Tenant,
         alarm: String,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::model::AlarmHistoryItem>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::alarms::AlarmHistoryItem>, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
             cloudwatch::history(&cloudwatch::client(&sdk, &tenant.account_id), &alarm).await

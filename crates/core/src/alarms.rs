@@ -1,15 +1,106 @@
 //! Alarms across the organization: the rows of `:alarms` and of `silo alarms`, read from the
 //! store (every tenant's DescribeAlarms), firing first and longest-firing first.
 
-use crate::model::{Alarm, AlarmState};
-use crate::store::Store;
+use crate::model::Tenant;
 use crate::text::safe_text;
 use chrono::SecondsFormat;
-use serde::Serialize;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+/// A tenant's CloudWatch alarms (metric and composite). The counts are read off the list, so
+/// they can never disagree with it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct AlarmSummary {
+    /// Every alarm, firing ones first, longest-firing first.
+    pub alarms: Vec<Alarm>,
+}
+
+impl AlarmSummary {
+    /// Puts the alarms in display order: ALARM first, then the longest in its state.
+    pub fn of(mut alarms: Vec<Alarm>) -> AlarmSummary {
+        alarms.sort_by(|a, b| a.state.cmp(&b.state).then(a.since.cmp(&b.since)).then(a.name.cmp(&b.name)));
+        AlarmSummary { alarms }
+    }
+
+    fn count(&self, state: AlarmState) -> u32 {
+        self.alarms.iter().filter(|a| a.state == state).count() as u32
+    }
+
+    pub fn total(&self) -> u32 {
+        self.alarms.len() as u32
+    }
+
+    pub fn in_alarm(&self) -> u32 {
+        self.count(AlarmState::Alarm)
+    }
+
+    pub fn insufficient_data(&self) -> u32 {
+        self.count(AlarmState::InsufficientData)
+    }
+
+    pub fn firing(&self) -> impl Iterator<Item = &Alarm> {
+        self.alarms.iter().filter(|a| a.state == AlarmState::Alarm)
+    }
+}
+
+/// Ordered so that sorting puts ALARM first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AlarmState {
+    Alarm,
+    InsufficientData,
+    Ok,
+}
+
+impl AlarmState {
+    pub fn label(self) -> &'static str {
+        match self {
+            AlarmState::Alarm => "ALARM",
+            AlarmState::InsufficientData => "INSUFFICIENT_DATA",
+            AlarmState::Ok => "OK",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<AlarmState> {
+        [AlarmState::Alarm, AlarmState::InsufficientData, AlarmState::Ok]
+            .into_iter()
+            .find(|s| s.label().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Alarm {
+    pub name: String,
+    pub state: AlarmState,
+    pub reason: String,
+    /// When the alarm entered its current state.
+    pub since: Option<DateTime<Utc>>,
+    pub composite: bool,
+    /// The alarm's configuration as (field, value) lines for the detail pane: metric,
+    /// dimensions, statistic, period, threshold, rule of a composite alarm, actions.
+    #[serde(default)]
+    pub config: Vec<(String, String)>,
+}
+
+impl Alarm {
+    /// A bare alarm in `state`, for tests and benchmarks.
+    pub fn test(name: &str, state: AlarmState) -> Alarm {
+        Alarm { name: name.into(), state, reason: String::new(), since: None, composite: false, config: Vec::new() }
+    }
+}
+
+/// One entry of an alarm's history (DescribeAlarmHistory).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlarmHistoryItem {
+    pub time: Option<DateTime<Utc>>,
+    /// StateUpdate, ConfigurationUpdate, Action.
+    pub kind: String,
+    pub summary: String,
+}
 
 /// One alarm's history (DescribeAlarmHistory, newest first), read when its detail opens; the
 /// argument is the alarm's name.
-pub const HISTORY: crate::reads::Read<Vec<crate::model::AlarmHistoryItem>> =
+pub const HISTORY: crate::reads::Read<Vec<AlarmHistoryItem>> =
     crate::reads::Read::new("alarm_history", crate::model::AwsService::Cloudwatch, 2);
 
 /// One alarm of one tenant. JSON field names are the `silo alarms` contract (docs/cli.md).
@@ -28,7 +119,7 @@ pub struct AlarmRow {
 }
 
 impl AlarmRow {
-    fn new(tenant: &crate::model::Tenant, a: &Alarm) -> AlarmRow {
+    fn new(tenant: &Tenant, a: &Alarm) -> AlarmRow {
         AlarmRow {
             tenant: tenant.name.clone(),
             account_id: tenant.account_id.clone(),
@@ -43,13 +134,13 @@ impl AlarmRow {
 }
 
 /// Every known alarm (optionally only one state), ALARM first, then the oldest state change.
-pub fn rows(store: &Store, state: Option<AlarmState>) -> Vec<AlarmRow> {
-    let mut out: Vec<AlarmRow> = store
-        .tenants
-        .values()
-        .flat_map(|r| {
-            r.alarms.value().into_iter().flat_map(move |s| s.alarms.iter().map(move |a| AlarmRow::new(&r.tenant, a)))
-        })
+pub fn rows<'a>(
+    tenants: impl IntoIterator<Item = (&'a Tenant, &'a AlarmSummary)>,
+    state: Option<AlarmState>,
+) -> Vec<AlarmRow> {
+    let mut out: Vec<AlarmRow> = tenants
+        .into_iter()
+        .flat_map(|(tenant, summary)| summary.alarms.iter().map(move |a| AlarmRow::new(tenant, a)))
         .filter(|row| state.is_none_or(|s| row.state == s))
         .collect();
     out.sort_by(|a, b| {

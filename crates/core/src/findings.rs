@@ -2,11 +2,38 @@
 //! GuardDuty, attribution to tenants by account id, the open/closed rule, filters and the
 //! headless JSON/CSV contract of `silo findings`.
 
-use crate::model::FindingCounts;
 use crate::text::safe_text;
 use chrono::{DateTime, SecondsFormat, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
+
+/// Open findings of one tenant by severity label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FindingCounts {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl FindingCounts {
+    pub fn add(&mut self, other: FindingCounts) {
+        self.critical += other.critical;
+        self.high += other.high;
+        self.medium += other.medium;
+        self.low += other.low;
+    }
+
+    pub fn add_label(&mut self, label: &str) {
+        match label {
+            "CRITICAL" => self.critical += 1,
+            "HIGH" => self.high += 1,
+            "MEDIUM" => self.medium += 1,
+            "LOW" => self.low += 1,
+            _ => {}
+        }
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -11,6 +11,7 @@ pub mod catalog;
 pub mod column;
 pub mod compliance;
 pub mod config;
+pub mod cost;
 pub mod deploy;
 pub mod detail;
 pub mod error;

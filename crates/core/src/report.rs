@@ -3,8 +3,9 @@
 
 use crate::column::ColumnSpec;
 use crate::error::FetchError;
+use crate::findings::FindingCounts;
 use crate::fleet::{cells, Column};
-use crate::model::{FindingCounts, Health, ServiceSummary};
+use crate::model::{Health, ServiceSummary};
 use crate::store::{Store, TenantRecord};
 use crate::text::{aligned, safe_text};
 use chrono::{DateTime, SecondsFormat, Utc};

@@ -1,11 +1,14 @@
 //! The interface both data sources implement: the AWS organization and the demo organization.
 
+use crate::alarms::AlarmSummary;
 use crate::column::{ColumnData, ColumnSpec, ColumnValue};
+use crate::cost::CostReport;
+use crate::cost::{MonthSpend, Spend};
 use crate::detail::{DetailSpec, DetailValue};
 use crate::error::{ErrorKind, FetchError};
+use crate::findings::FindingCounts;
 use crate::findings::{Finding, FindingSource};
-use crate::model::CostReport;
-use crate::model::{AlarmSummary, AwsService, FindingCounts, MonthSpend, ServiceSummary, Spend, Tenant};
+use crate::model::{AwsService, ServiceSummary, Tenant};
 use crate::plan::{ActionOutcome, ActionPlan};
 use crate::store::{Slot, SlotValue};
 use futures::future::BoxFuture;
@@ -199,7 +202,7 @@ pub trait FleetSource: Send + Sync + 'static {
         self: Arc<Self>,
         tenant: Tenant,
         alarm: String,
-    ) -> BoxFuture<'static, Result<Vec<crate::model::AlarmHistoryItem>, FetchError>>;
+    ) -> BoxFuture<'static, Result<Vec<crate::alarms::AlarmHistoryItem>, FetchError>>;
     /// A tenant's ECS deployments, revisions and pipeline freeze.
     fn deploy_status(
         self: Arc<Self>,

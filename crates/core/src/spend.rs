@@ -1,7 +1,7 @@
 //! Spend per tenant, read from the store: the rows of the `:spend` screen and of `silo spend`,
 //! org totals per currency, and the headless JSON/CSV/table output.
 
-use crate::model::{CostExplorerSpend, Spend};
+use crate::cost::{CostExplorerSpend, Spend};
 use crate::store::{Store, TenantRecord};
 use crate::text::safe_text;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 /// Twelve months of a tenant's budget, read when its spend detail opens; the argument is the
 /// budget's name.
-pub const HISTORY: crate::reads::Read<Vec<crate::model::MonthSpend>> =
+pub const HISTORY: crate::reads::Read<Vec<crate::cost::MonthSpend>> =
     crate::reads::Read::new("spend_history", crate::model::AwsService::Budgets, 4);
 
 /// The key of the history of the tenant's budget; None when it has none (or it is not read yet).

@@ -2,11 +2,11 @@
 //! time line, newest first, and the suspects of an alarm (what changed in the window before it
 //! fired). Pure: the sources' data comes in, the timeline goes out.
 
+use crate::alarms::AlarmHistoryItem;
 use crate::deploy::Deployment;
 use crate::error::FetchError;
 use crate::findings::Finding;
 use crate::journal::{JournalEntry, Mode};
-use crate::model::AlarmHistoryItem;
 use chrono::{DateTime, Duration, Utc};
 use serde::Serialize;
 

@@ -3,8 +3,9 @@
 
 use super::hash;
 use chrono::{DateTime, Duration, Utc};
+use silo_core::findings::FindingCounts;
 use silo_core::findings::{raw_json, Finding, FindingSource, Severity};
-use silo_core::model::{FindingCounts, Tenant};
+use silo_core::model::Tenant;
 
 /// (control, title, resource type, remediation) per severity.
 const CONTROLS: [(Severity, &str, &str, &str); 10] = [

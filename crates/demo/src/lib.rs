@@ -50,14 +50,14 @@ use chrono::{Datelike, Duration as ChronoDuration, Utc};
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use rust_decimal::Decimal;
+use silo_core::alarms::{Alarm, AlarmState, AlarmSummary};
+use silo_core::cost::CostReport;
+use silo_core::cost::{Breach, CostExplorerSpend, MonthSpend, Spend};
 use silo_core::error::{ErrorKind, FetchError};
+use silo_core::findings::FindingCounts;
 use silo_core::findings::{Finding, FindingSource};
 use silo_core::hash::hash;
-use silo_core::model::CostReport;
-use silo_core::model::{
-    Alarm, AlarmState, AlarmSummary, AwsService, Breach, CostExplorerSpend, FindingCounts, MonthSpend, Rollout,
-    ServiceSummary, Spend, Tenant,
-};
+use silo_core::model::{AwsService, Rollout, ServiceSummary, Tenant};
 use silo_core::plan::deploy::DeployChange;
 use silo_core::plan::schedule::ScheduleChange;
 use silo_core::plan::{ActionKind, ActionOutcome, ActionPlan};
@@ -403,8 +403,8 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
 
 /// The flapping 5xx alarm's history: it first fired `INCIDENT_MINUTES` ago (12 minutes after
 /// the deployment of the demo's incident started) and has come and gone since.
-fn incident_history(state: AlarmState, now: chrono::DateTime<Utc>) -> Vec<silo_core::model::AlarmHistoryItem> {
-    let item = |at: chrono::DateTime<Utc>, from: &str, to: &str| silo_core::model::AlarmHistoryItem {
+fn incident_history(state: AlarmState, now: chrono::DateTime<Utc>) -> Vec<silo_core::alarms::AlarmHistoryItem> {
+    let item = |at: chrono::DateTime<Utc>, from: &str, to: &str| silo_core::alarms::AlarmHistoryItem {
         time: Some(at),
         kind: "StateUpdate".into(),
         summary: format!("Alarm updated from {from} to {to}"),
@@ -773,7 +773,7 @@ impl FleetSource for DemoOrg {
         self: Arc<Self>,
         tenant: Tenant,
         alarm: String,
-    ) -> BoxFuture<'static, Result<Vec<silo_core::model::AlarmHistoryItem>, FetchError>> {
+    ) -> BoxFuture<'static, Result<Vec<silo_core::alarms::AlarmHistoryItem>, FetchError>> {
         async move {
             self.delay(&tenant.account_id, 70).await;
             let now = Utc::now();
@@ -784,7 +784,7 @@ impl FleetSource for DemoOrg {
             if alarm.ends_with("-alb-5xx") && self.profile(&tenant.account_id) == Some(Profile::Flapping) {
                 return Ok(incident_history(state, now));
             }
-            let item = |mins: i64, from: &str, to: &str| silo_core::model::AlarmHistoryItem {
+            let item = |mins: i64, from: &str, to: &str| silo_core::alarms::AlarmHistoryItem {
                 time: Some(since - ChronoDuration::minutes(mins)),
                 kind: "StateUpdate".into(),
                 summary: format!("Alarm updated from {from} to {to}"),

@@ -3,8 +3,9 @@
 use super::*;
 use futures::future::BoxFuture;
 use futures::FutureExt;
+use silo_core::alarms::AlarmSummary;
 use silo_core::error::ErrorKind;
-use silo_core::model::{AlarmSummary, ServiceSummary};
+use silo_core::model::ServiceSummary;
 use silo_core::store::Store;
 use std::time::Duration;
 
@@ -41,7 +42,7 @@ macro_rules! unused_by_these_tests {
             self: Arc<Self>,
             _t: Tenant,
             _b: String,
-        ) -> BoxFuture<'static, Result<Vec<silo_core::model::MonthSpend>, FetchError>> {
+        ) -> BoxFuture<'static, Result<Vec<silo_core::cost::MonthSpend>, FetchError>> {
             async move { Ok(Vec::new()) }.boxed()
         }
 
@@ -65,7 +66,7 @@ macro_rules! unused_by_these_tests {
             self: Arc<Self>,
             _t: Tenant,
             _a: String,
-        ) -> BoxFuture<'static, Result<Vec<silo_core::model::AlarmHistoryItem>, FetchError>> {
+        ) -> BoxFuture<'static, Result<Vec<silo_core::alarms::AlarmHistoryItem>, FetchError>> {
             async move { Ok(Vec::new()) }.boxed()
         }
 
@@ -110,7 +111,7 @@ macro_rules! unused_by_these_tests {
         fn cost_explorer(
             self: Arc<Self>,
             _a: Vec<String>,
-        ) -> BoxFuture<'static, Result<silo_core::model::CostReport, FetchError>> {
+        ) -> BoxFuture<'static, Result<silo_core::cost::CostReport, FetchError>> {
             async move { Ok(Default::default()) }.boxed()
         }
     };
@@ -161,7 +162,7 @@ impl FleetSource for Scripted {
     }
 
     fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
-        async move { Ok(AlarmSummary::of(vec![silo_core::model::Alarm::test("a", silo_core::model::AlarmState::Ok)])) }
+        async move { Ok(AlarmSummary::of(vec![silo_core::alarms::Alarm::test("a", silo_core::alarms::AlarmState::Ok)])) }
             .boxed()
     }
 
@@ -516,7 +517,7 @@ async fn an_on_demand_read_answers_under_its_key_with_its_type() {
     let (answered, result) = one_read(key.clone(), Some(tenant)).await;
     assert_eq!(answered, key);
     let value = result.expect("the demo answers");
-    assert!(value.get::<Vec<silo_core::model::AlarmHistoryItem>>().is_some(), "the handle's type");
+    assert!(value.get::<Vec<silo_core::alarms::AlarmHistoryItem>>().is_some(), "the handle's type");
     let events = silo_core::aws_health::EVENTS.of_org();
     let (_, result) = one_read(events, None).await;
     assert!(result.expect("the demo answers").get::<Option<Vec<silo_core::aws_health::HealthEvent>>>().is_some());

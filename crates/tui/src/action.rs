@@ -3,6 +3,7 @@
 //! loop. Screens and popups return actions; only `update` changes the `App`.
 
 use crate::keymap::Command;
+pub use crate::screen::Screen;
 use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use silo_core::plan::ActionPlan;
@@ -170,40 +171,6 @@ pub enum Request {
     Details(silo_core::model::Tenant),
     /// Keep the fleet just refreshed on disk for the next start (and `--offline`).
     SaveSnapshot,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Screen {
-    Fleet,
-    /// A tenant's card, by account id.
-    Tenant(String),
-    Spend,
-    /// One tenant's budget and its history, by account id.
-    SpendDetail(String),
-    Findings,
-    /// The audit journal.
-    Audit,
-    /// The organization's AWS Health events.
-    Health,
-    /// The release train: versions, windows, certification, scheduled updates.
-    Rollouts,
-    Alarms,
-    /// One alarm (account id, alarm name).
-    AlarmDetail(String, String),
-    /// One finding, by id.
-    FindingDetail(String),
-    /// Every tenant's deployment state.
-    Deployments,
-    /// One tenant's deployments, by account id.
-    DeployDetail(String),
-    /// The saved Athena queries.
-    Queries,
-    /// This session's query runs.
-    QueryHistory,
-    /// One tenant's timeline, by account id.
-    Timeline(String),
-    /// One run and its results.
-    QueryRun(u64),
 }
 
 /// Scheduled updates before they are planned.

@@ -57,25 +57,7 @@ impl Ctx<'_> {
 
     /// The tenant the current screen is about, if any.
     pub fn screen_tenant(&self) -> Option<&str> {
-        match self.screen() {
-            Screen::Tenant(a)
-            | Screen::DeployDetail(a)
-            | Screen::SpendDetail(a)
-            | Screen::AlarmDetail(a, _)
-            | Screen::Timeline(a) => Some(a),
-            Screen::Fleet
-            | Screen::Spend
-            | Screen::Findings
-            | Screen::Audit
-            | Screen::Health
-            | Screen::Rollouts
-            | Screen::Alarms
-            | Screen::FindingDetail(_)
-            | Screen::Deployments
-            | Screen::Queries
-            | Screen::QueryHistory
-            | Screen::QueryRun(_) => None,
-        }
+        self.screen().tenant()
     }
 
     /// Whether the tenant with this account id is marked production.

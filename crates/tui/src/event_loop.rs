@@ -130,7 +130,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::Timeline { account_id, alarm, hours } => timeline(fetcher, app, &account_id, alarm, hours),
         Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
-        Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.journal_path.clone())),
+        Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.session.journal_path.clone())),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
         Request::Read(key) => read(fetcher, app, key),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
@@ -154,7 +154,7 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
                 drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
             }
         }
-        Request::LoadAudit => drop(fetcher.spawn_audit_load(app.journal_path.clone())),
+        Request::LoadAudit => drop(fetcher.spawn_audit_load(app.session.journal_path.clone())),
         Request::SaveSnapshot => save_snapshot(app),
         Request::Refresh { force } => drop(fetcher.spawn_refresh(force)),
         Request::CostExplorer(accounts) => drop(fetcher.spawn_cost_explorer(accounts)),
@@ -182,8 +182,8 @@ fn timeline(fetcher: &Fetcher, app: &App, account_id: &str, alarm: Option<String
         from: to - chrono::Duration::hours(hours),
         to,
         around_alarm: alarm,
-        suspect_window: app.suspect_window,
-        journal: app.journal_path.clone(),
+        suspect_window: app.session.suspect_window,
+        journal: app.session.journal_path.clone(),
     };
     drop(fetcher.spawn_timeline(request));
 }
@@ -211,7 +211,7 @@ fn copy(text: &str) {
 /// Keeps the fleet just refreshed on disk, off the render loop.
 fn save_snapshot(app: &App) {
     let snapshot = silo_core::snapshot::of(&app.store, chrono::Utc::now());
-    let path = app.snapshot_path.clone();
+    let path = app.session.snapshot_path.clone();
     drop(tokio::task::spawn_blocking(move || {
         if let Err(e) = silo_core::snapshot::save(&path, &snapshot) {
             tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());

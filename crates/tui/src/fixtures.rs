@@ -16,8 +16,8 @@ pub fn app(store: Store) -> App {
     let production = ["100000000001".to_string()].into_iter().collect();
     let banner = Banner { source: "demo".into(), read_only: false, identity: None, organization: None, production };
     let mut app = App::new(Keymap::default(), Theme::default(), banner, Duration::from_secs(60), now());
-    app.audit = AuditTarget { account_id: "222222222222".into(), region: "us-east-1".into() };
-    app.user = "silo-oncall".into();
+    app.session.audit = AuditTarget { account_id: "222222222222".into(), region: "us-east-1".into() };
+    app.session.user = "silo-oncall".into();
     app.store = store;
     app
 }

@@ -1,7 +1,6 @@
 //! The whole frame: header (organization, identity, data age, progress), the screen on top of the
 //! navigation stack, the footer (key hints or the last message) and the popups over them.
 
-use crate::action::Screen;
 use crate::app::App;
 use crate::context::Ctx;
 use crate::keymap::Command;
@@ -30,27 +29,7 @@ pub fn render(frame: &mut Frame, app: &App) {
 
 /// The screen on top of the stack, with its own state.
 fn render_screen(frame: &mut Frame, body: Rect, app: &App, ctx: &Ctx) {
-    match ctx.screen() {
-        Screen::Fleet => screens::fleet::render(frame, body, ctx, &app.fleet),
-        Screen::Tenant(account_id) => screens::tenant::render(frame, body, ctx, app.tenant_scroll, account_id),
-        Screen::Spend => screens::spend::render(frame, body, ctx, &app.spend),
-        Screen::SpendDetail(account_id) => screens::spend_detail::render(frame, body, ctx, account_id),
-        Screen::Findings => screens::findings::render(frame, body, ctx, &app.findings),
-        Screen::Audit => screens::audit::render(frame, body, ctx, &app.audit_log),
-        Screen::Health => screens::aws_health::render(frame, body, ctx, &app.aws_health),
-        Screen::Rollouts => screens::rollouts::render(frame, body, ctx, &app.rollouts),
-        Screen::Alarms => screens::alarms::render(frame, body, ctx, &app.alarms),
-        Screen::AlarmDetail(account, name) => {
-            screens::alarm_detail::render(frame, body, ctx, app.detail_scroll, account, name)
-        }
-        Screen::FindingDetail(id) => screens::finding_detail::render(frame, body, ctx, app.detail_scroll, id),
-        Screen::Deployments => screens::deploy::render(frame, body, ctx, &app.deploy),
-        Screen::DeployDetail(account) => screens::deploy_detail::render(frame, body, ctx, app.detail_scroll, account),
-        Screen::Queries => screens::queries::render(frame, body, ctx, &app.query),
-        Screen::QueryHistory => screens::query_history::render(frame, body, ctx, &app.query),
-        Screen::QueryRun(run) => screens::query_run::render(frame, body, ctx, &app.query.results, *run),
-        Screen::Timeline(_) => screens::timeline::render(frame, body, ctx, &app.timeline),
-    }
+    screens::registry::render(frame, body, ctx, &app.views, ctx.screen());
 }
 
 fn render_modal(frame: &mut Frame, footer: Rect, ctx: &Ctx, modal: &Modal) {
@@ -133,25 +112,7 @@ pub fn short_identity(arn: &str) -> String {
 }
 
 fn render_footer(frame: &mut Frame, area: Rect, ctx: &Ctx, status: Option<&(String, Role)>) {
-    let hints = match ctx.screen() {
-        Screen::Fleet => screens::fleet::HINTS.as_slice(),
-        Screen::Tenant(_) => screens::tenant::HINTS.as_slice(),
-        Screen::Spend => screens::spend::HINTS.as_slice(),
-        Screen::SpendDetail(_) => screens::spend_detail::HINTS.as_slice(),
-        Screen::Findings => screens::findings::HINTS.as_slice(),
-        Screen::Audit => screens::audit::HINTS.as_slice(),
-        Screen::Health => screens::aws_health::HINTS.as_slice(),
-        Screen::Rollouts => screens::rollouts::HINTS.as_slice(),
-        Screen::Alarms => screens::alarms::HINTS.as_slice(),
-        Screen::AlarmDetail(..) => screens::alarm_detail::HINTS.as_slice(),
-        Screen::FindingDetail(_) => screens::finding_detail::HINTS.as_slice(),
-        Screen::Deployments => screens::deploy::HINTS.as_slice(),
-        Screen::DeployDetail(_) => screens::deploy_detail::HINTS.as_slice(),
-        Screen::Queries => screens::queries::HINTS.as_slice(),
-        Screen::QueryHistory => screens::query_history::HINTS.as_slice(),
-        Screen::QueryRun(_) => screens::query_run::HINTS.as_slice(),
-        Screen::Timeline(_) => screens::timeline::HINTS.as_slice(),
-    };
+    let hints = screens::registry::hints(ctx.screen());
     let line = match status {
         Some((text, role)) => Line::from(Span::styled(format!(" {text}"), ctx.theme.style(*role))),
         None => hint_line(ctx, hints),

@@ -15,6 +15,7 @@ mod fixtures;
 pub mod frame;
 pub mod keymap;
 pub mod modals;
+pub mod screen;
 pub mod screens;
 pub mod theme;
 pub mod widgets;

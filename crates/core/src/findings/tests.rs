@@ -82,3 +82,12 @@ fn silo_s_own_triage_closes_what_it_resolved_and_keeps_the_rest() {
     let statuses: Vec<(&str, &str)> = notified.iter().map(|f| (f.id.as_str(), f.status.as_str())).collect();
     assert_eq!(statuses, [("a", "NOTIFIED"), ("b", known[1].status.as_str()), ("c", "NOTIFIED")]);
 }
+
+#[test]
+fn finding_labels_count_by_severity() {
+    let mut c = super::FindingCounts::default();
+    for l in ["CRITICAL", "HIGH", "HIGH", "INFORMATIONAL", "LOW"] {
+        c.add_label(l);
+    }
+    assert_eq!((c.critical, c.high, c.medium, c.low), (1, 2, 0, 1));
+}

@@ -2,9 +2,9 @@
 //! (`Store::apply`); the TUI and the headless commands both feed them to their own store.
 
 use super::{Slot, SlotValue};
+use crate::cost::CostReport;
 use crate::error::FetchError;
 use crate::findings::{Finding, FindingSource};
-use crate::model::CostReport;
 use crate::model::Tenant;
 use chrono::{DateTime, Utc};
 
@@ -44,7 +44,7 @@ pub enum FetchEvent {
     /// One tenant's scheduled updates, asked by `:rollouts`.
     Scheduled {
         account_id: String,
-        result: Result<Vec<crate::model::ScheduledUpdate>, FetchError>,
+        result: Result<Vec<crate::terms::schedule::ScheduledUpdate>, FetchError>,
         at: DateTime<Utc>,
     },
     /// What became of the schedules silo made for one tenant (`schedule_outcome`), after its

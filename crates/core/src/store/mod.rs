@@ -10,9 +10,12 @@ mod event;
 pub use columns::{ColumnSlot, Columns};
 pub use event::FetchEvent;
 
+use crate::alarms::AlarmSummary;
+use crate::cost::CostReport;
+use crate::cost::Spend;
+use crate::findings::FindingCounts;
 use crate::findings::{Finding, FindingSource};
-use crate::model::CostReport;
-use crate::model::{AlarmSummary, FindingCounts, Health, Rollout, ServiceSummary, Spend, Tenant};
+use crate::model::{Health, Rollout, ServiceSummary, Tenant};
 use chrono::{DateTime, Utc};
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -352,7 +355,7 @@ pub struct Store {
     /// Athena runs of this session, by run number.
     pub queries: BTreeMap<u64, crate::queries::run::QueryRun>,
     /// Scheduled updates per tenant account, read when `:rollouts` opens (and on `r` there).
-    pub scheduled: BTreeMap<String, Loadable<Vec<crate::model::ScheduledUpdate>>>,
+    pub scheduled: BTreeMap<String, Loadable<Vec<crate::terms::schedule::ScheduledUpdate>>>,
     /// What became of the schedules silo made, per tenant account, read with the schedules.
     pub outcomes: BTreeMap<String, Loadable<Vec<crate::schedule_outcome::Tracked>>>,
     /// Service Catalog products per tenant account (None: not configured), read with the schedules.
@@ -497,6 +500,11 @@ impl Store {
         }
     }
 
+    /// Every tenant whose alarms are known, with them.
+    pub fn alarm_summaries(&self) -> impl Iterator<Item = (&Tenant, &AlarmSummary)> {
+        self.tenants.values().filter_map(|r| Some((&r.tenant, r.alarms.value()?)))
+    }
+
     /// Every known finding of both sources.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         let sh = self.securityhub_findings.value().and_then(|v| v.as_ref());
@@ -536,8 +544,8 @@ mod tests {
 
     /// `total` alarms, the first `firing` of them in ALARM.
     fn summary(total: u32, firing: u32) -> AlarmSummary {
-        let state = |i| if i < firing { crate::model::AlarmState::Alarm } else { crate::model::AlarmState::Ok };
-        AlarmSummary::of((0..total).map(|i| crate::model::Alarm::test(&format!("a{i}"), state(i))).collect())
+        let state = |i| if i < firing { crate::alarms::AlarmState::Alarm } else { crate::alarms::AlarmState::Ok };
+        AlarmSummary::of((0..total).map(|i| crate::alarms::Alarm::test(&format!("a{i}"), state(i))).collect())
     }
 
     fn err() -> FetchError {

@@ -4,6 +4,21 @@
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
+use serde::Serialize;
+
+/// One update on a tenant's schedule (EventBridge Scheduler, `terms::schedule`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduledUpdate {
+    pub name: String,
+    /// When it fires (RFC 3339 UTC in the contracts).
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The zone its expression is written in (the customer's window's).
+    #[serde(skip)]
+    pub zone: String,
+    pub to_revision: u32,
+    /// The image tag of that revision, when it could be read.
+    pub to_version: Option<String>,
+}
 
 /// The schedule group silo's rollouts live in (in each tenant account).
 pub const GROUP: &str = "silo-rollouts";
@@ -17,7 +32,6 @@ pub fn target_arn(region: &str) -> String {
 
 /// The type lives with the other domain types, so the store can hold it without depending on
 /// this module (which reads the store).
-pub use crate::model::ScheduledUpdate;
 
 /// `silo-<account id>-r<N>-<yyyymmddThhmm>` (the local time of the expression). Built from the
 /// account id, not the tenant's name: a name may hold spaces, accents or be long, and AWS takes

@@ -20,9 +20,9 @@ pub fn start_following(app: &mut App, plan: &ActionPlan) -> String {
     let tenant = plan.tenants().into_iter().flatten().next().unwrap_or_default();
     let account = plan.targets.first().map(|t| t.account_id.clone());
     match (&plan.kind, account) {
-        (ActionKind::Deploy(_), Some(account)) => drop(app.deploy.following.insert(account, app.now)),
+        (ActionKind::Deploy(_), Some(account)) => drop(app.views.deploy.following.insert(account, app.now)),
         // Nothing runs until a schedule fires: its tenant's schedules are re-read when the call ends.
-        (ActionKind::Schedule(_), Some(account)) => app.rollouts.changing.push(account),
+        (ActionKind::Schedule(_), Some(account)) => app.views.rollouts.changing.push(account),
         (ActionKind::Deploy(_) | ActionKind::Schedule(_), None)
         | (
             ActionKind::FindingStatus { .. } | ActionKind::GuardDutyArchive { .. } | ActionKind::AthenaStatement { .. },
@@ -36,8 +36,8 @@ pub fn start_sequence(app: &mut App, plans: &[ActionPlan]) {
     for plan in plans {
         start_following(app, plan);
     }
-    app.deploy.marked.clear();
-    app.rollouts.marked.clear();
+    app.views.deploy.marked.clear();
+    app.views.rollouts.marked.clear();
     app.store.sequence = None;
     let doing = if scheduling(plans.first().map(|p| p.api.as_str())) { "scheduling" } else { "rolling back" };
     app.status = Some((format!("{doing} {} tenants in order…", plans.len()), Role::Muted));
@@ -65,7 +65,7 @@ fn scheduling(api: Option<&str>) -> bool {
 
 /// Re-reads every followed tenant's deployment now (an action just ended).
 pub fn follow_now(app: &mut App) {
-    let accounts: Vec<String> = app.deploy.following.keys().cloned().collect();
+    let accounts: Vec<String> = app.views.deploy.following.keys().cloned().collect();
     for account in accounts {
         app.request_deployments(Some(&account));
     }
@@ -73,7 +73,8 @@ pub fn follow_now(app: &mut App) {
 
 /// Every 5 s: re-read followed deployments; stop following once one has ended.
 pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
-    let followed: Vec<(String, DateTime<Utc>)> = app.deploy.following.iter().map(|(a, t)| (a.clone(), *t)).collect();
+    let followed: Vec<(String, DateTime<Utc>)> =
+        app.views.deploy.following.iter().map(|(a, t)| (a.clone(), *t)).collect();
     for (account, since) in followed {
         let loadable = app.store.deployments.get(&account);
         let fresh = loadable.and_then(|l| l.last()).filter(|l| l.at > since + chrono::Duration::seconds(1));
@@ -83,7 +84,7 @@ pub fn follow_tick(app: &mut App, now: DateTime<Utc>) {
                 let text =
                     format!("{}: deployment ended ({ended}), running {}", l.value.tenant, l.value.task_definition);
                 app.status = Some((text, Role::Ok));
-                app.deploy.following.remove(&account);
+                app.views.deploy.following.remove(&account);
             }
             _ if loadable.is_some_and(|l| l.is_loading()) => {}
             _ if (now - loadable.and_then(|l| l.last()).map(|l| l.at).unwrap_or(since)).num_seconds() >= 5 => {

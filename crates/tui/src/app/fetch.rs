@@ -10,7 +10,7 @@ use silo_core::store::Loadable;
 pub fn apply(app: &mut App, event: FetchEvent) -> Option<Action> {
     match event {
         FetchEvent::AuditJournal(entries) => {
-            app.audit_log = AuditState { entries, selected: 0 };
+            app.views.audit_log = AuditState { entries, selected: 0 };
             None
         }
         FetchEvent::ActionFinished { ref message, ok, .. } => {
@@ -83,7 +83,7 @@ fn action_finished(app: &mut App, message: String, ok: bool) {
     app.request_refresh(true);
     if !ok {
         // Nothing changed: following would later report the old state as the end.
-        app.deploy.following.clear();
+        app.views.deploy.following.clear();
     }
     deploy::follow_now(app);
     rollouts::reread_changed(app);
@@ -111,7 +111,7 @@ fn refresh_finished(app: &mut App, event: FetchEvent) -> Option<Action> {
         app.snapshot_at = None;
         app.outbox.push(Request::SaveSnapshot);
     }
-    if app.cost_explorer && matches!(app.store.cost_explorer, Loadable::Idle) {
+    if app.session.cost_explorer && matches!(app.store.cost_explorer, Loadable::Idle) {
         app.request_cost_explorer();
     }
     None

@@ -10,8 +10,8 @@ use silo_core::role::Role;
 
 pub fn plan_status(app: &mut App, ids: &[String], status: &str, note: &str) -> Option<Action> {
     let chosen: Vec<&Finding> = app.store.all_findings().filter(|f| ids.contains(&f.id)).collect();
-    let target = (app.audit.account_id.as_str(), app.audit.region.as_str());
-    match ActionPlan::finding_status(&chosen, status, note, target, &app.user) {
+    let target = (app.session.audit.account_id.as_str(), app.session.audit.region.as_str());
+    match ActionPlan::finding_status(&chosen, status, note, target, &app.session.user) {
         Ok(plan) => {
             let plan = match app.store.findings_read_at() {
                 Some(at) => plan.read_at(at),
@@ -26,6 +26,6 @@ pub fn plan_status(app: &mut App, ids: &[String], status: &str, note: &str) -> O
 
 /// A finding action was sent: the marks it used are spent.
 pub fn started(app: &mut App, plan: &ActionPlan) -> String {
-    app.findings.marked.clear();
+    app.views.findings.marked.clear();
     format!("{} finding(s)", plan.targets.len())
 }

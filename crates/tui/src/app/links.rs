@@ -31,7 +31,7 @@ pub fn handle(app: &mut App, command: Command) -> bool {
         app.outbox.push(Request::Copy(selected.id));
         return true;
     }
-    let text = match &app.opener {
+    let text = match &app.session.opener {
         Some(opener) => {
             app.outbox.push(Request::OpenUrl(opener.clone(), selected.url.clone()));
             format!("opening {} with {opener}", selected.url)
@@ -46,18 +46,18 @@ pub fn selected(app: &App) -> Option<Selected> {
     let ctx = app.ctx();
     match app.screen().clone() {
         Screen::Fleet => {
-            let rows = screens::fleet::visible_rows(&ctx, &app.fleet);
+            let rows = screens::fleet::visible_rows(&ctx, &app.views.fleet);
             let keys: Vec<&str> = rows.iter().map(|r| r.tenant.account_id.as_str()).collect();
-            let record = rows.get(app.fleet.selected_index(&keys))?;
+            let record = rows.get(app.views.fleet.selected_index(&keys))?;
             Some(tenant(&record.tenant))
         }
         Screen::Tenant(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
         Screen::DeployDetail(account) => Some(deployments(&app.store.tenants.get(&account)?.tenant)),
         Screen::Deployments => Some(deployments(&app.store.tenants.get(&app.selected_deployment()?)?.tenant)),
         Screen::Findings => {
-            let rows = screens::findings::visible(&ctx, &app.findings);
+            let rows = screens::findings::visible(&ctx, &app.views.findings);
             let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
-            let f = rows.get(app.findings.list.selected_index(&keys))?;
+            let f = rows.get(app.views.findings.list.selected_index(&keys))?;
             Some(Selected { what: "finding", id: f.id.clone(), url: links::finding_url(f) })
         }
         Screen::FindingDetail(id) => {
@@ -74,9 +74,9 @@ pub fn selected(app: &App) -> Option<Selected> {
             Some(Selected { what: "query execution id", url: links::query_run_url(&id), id })
         }
         Screen::Spend => {
-            let rows = screens::spend::visible(&ctx, &app.spend);
+            let rows = screens::spend::visible(&ctx, &app.views.spend);
             let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
-            let account = rows.get(app.spend.selected_index(&keys))?.account_id.clone();
+            let account = rows.get(app.views.spend.selected_index(&keys))?.account_id.clone();
             Some(budget(account))
         }
         Screen::SpendDetail(account) => Some(budget(account)),

@@ -16,7 +16,7 @@ pub fn run(app: &mut App, request: QueryRequest) -> Option<Action> {
     match silo_core::queries::statement::classify(&request.sql) {
         Err(e) => Some(Action::Status(format!("not run: {e}"), Role::Error)),
         Ok(statement) if !statement.reads => {
-            let plan = silo_core::plan::ActionPlan::athena_statement(&request, &statement, &app.athena);
+            let plan = silo_core::plan::ActionPlan::athena_statement(&request, &statement, &app.session.athena);
             Some(Action::Confirm(Box::new(plan)))
         }
         Ok(_) => {
@@ -53,13 +53,13 @@ fn new_run(app: &mut App, request: QueryRequest) -> u64 {
         app.store.scan_limit.start_loading();
         app.outbox.push(Request::ScanLimit);
     }
-    app.query.results.reset();
+    app.views.query.results.reset();
     app.screens.push(Screen::QueryRun(run));
     run
 }
 
 pub fn open_run(app: &mut App, run: u64) -> Option<Action> {
-    app.query.results.reset();
+    app.views.query.results.reset();
     app.screens.push(Screen::QueryRun(run));
     None
 }
@@ -90,7 +90,7 @@ pub fn open_form(app: &mut App, name: &str) -> Option<Action> {
 
 /// The form of saved query `name`, with `values` (parameter name → value) over its defaults.
 pub fn open_form_with(app: &mut App, name: &str, values: &[(String, String)]) -> Option<Action> {
-    let Some(query) = app.library.get(name).cloned() else {
+    let Some(query) = app.session.library.get(name).cloned() else {
         return Some(Action::Status(format!("no saved query named {name}"), Role::Error));
     };
     let ctx = app.ctx();
@@ -115,7 +115,7 @@ pub fn edited_externally(app: &mut App, sql: String, error: Option<String>, para
 
 /// Asks for the next page once the selection is within `PREFETCH` rows of the end.
 pub fn fetch_more_if_near_end(app: &mut App, run_id: u64) {
-    let row = app.query.results.row;
+    let row = app.views.query.results.row;
     let Some(run) = app.store.queries.get_mut(&run_id) else { return };
     let near_end = row + PREFETCH >= run.rows.len() && run.rows.len() < MAX_ROWS_KEPT;
     if let (true, false, Some(token), Some(id)) =

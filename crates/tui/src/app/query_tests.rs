@@ -36,7 +36,7 @@ fn started(app: &mut App, run: u64) {
 fn enter_opens_the_form_with_the_selected_tenant_and_runs_the_checked_request() {
     let mut app = queries_app();
     let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.clone()).unwrap();
-    app.fleet.selected = Some(globex.account_id.clone());
+    app.views.fleet.selected = Some(globex.account_id.clone());
     // The first saved query is alb-5xx-by-path.
     press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
@@ -134,7 +134,7 @@ fn results_sort_numerically_search_and_copy_the_row() {
     press(&mut app, KeyCode::Char('l'));
     press(&mut app, KeyCode::Char('s'));
     let run = &app.store.queries[&1];
-    let order: Vec<usize> = app.query.results.order(run).to_vec();
+    let order: Vec<usize> = app.views.query.results.order(run).to_vec();
     assert_eq!(order, vec![2, 1, 0], "bigint sorts as a number, largest first");
     press(&mut app, KeyCode::Char('y'));
     assert_eq!(app.take_requests(), vec![Request::Copy("/c\t100".into())]);
@@ -143,7 +143,7 @@ fn results_sort_numerically_search_and_copy_the_row() {
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "/b");
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.query.results.order(&app.store.queries[&1]).to_vec(), vec![1]);
+    assert_eq!(app.views.query.results.order(&app.store.queries[&1]).to_vec(), vec![1]);
     press(&mut app, KeyCode::Char('E'));
     assert_eq!(app.take_requests(), vec![Request::Export { run: 1, json: false }]);
 }
@@ -231,7 +231,7 @@ fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
 #[test]
 fn a_drop_asks_for_a_typed_confirmation_and_runs_only_as_a_confirmed_statement() {
     let mut app = queries_app();
-    app.athena = silo_core::plan::AthenaTarget {
+    app.session.athena = silo_core::plan::AthenaTarget {
         account_id: "100000000003".into(),
         region: "sa-east-1".into(),
         workgroup: "oncall".into(),

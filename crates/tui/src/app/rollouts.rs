@@ -67,7 +67,7 @@ fn newest_first(status: &silo_core::deploy::DeployStatus) -> Vec<u32> {
 pub fn plan_schedules(app: &mut App, ask: ScheduleAsk, given: Overrides) -> Option<Action> {
     let planned = plan_each(app, &ask, &given);
     if planned.reading {
-        app.rollouts.pending = Some(ask);
+        app.views.rollouts.pending = Some(ask);
         app.status = Some(("reading the revisions and schedules; the plan follows".into(), Role::Muted));
     } else if !planned.refused.is_empty() {
         app.status = Some((format!("cannot schedule: {}", planned.refused.join("; ")), Role::Error));
@@ -128,7 +128,7 @@ fn schedule_plan(
         Some(text) => When::At(parse_when(text, schedule::zone(&tenant)).map_err(PlanError::Invalid)?),
         None => When::NextWindow,
     };
-    let role = app.scheduler_role.clone();
+    let role = app.session.scheduler_role.clone();
     let request = Request {
         tenant: &tenant,
         status: &status,
@@ -142,7 +142,8 @@ fn schedule_plan(
     Ok(Some(schedule::create(&request)?.read_at(read_at)))
 }
 
-type Read = (silo_core::deploy::DeployStatus, chrono::DateTime<chrono::Utc>, Vec<silo_core::model::ScheduledUpdate>);
+type Read =
+    (silo_core::deploy::DeployStatus, chrono::DateTime<chrono::Utc>, Vec<silo_core::terms::schedule::ScheduledUpdate>);
 
 /// The tenant's deployments (with when they were read) and schedules; None until both are read;
 /// Err when a read failed with nothing read before it.
@@ -172,7 +173,7 @@ fn read_first(app: &mut App, tenant: &silo_core::model::Tenant) {
 
 /// The plans asked for before their data was read, once it is in (or failed).
 pub fn pending_ready(app: &mut App) -> Option<Action> {
-    let accounts = app.rollouts.pending.as_ref()?.accounts.clone();
+    let accounts = app.views.rollouts.pending.as_ref()?.accounts.clone();
     let loading = |l: Option<bool>| l.unwrap_or(true);
     let waiting = accounts.iter().any(|a| {
         loading(app.store.deployments.get(a).map(|l| l.is_loading()))
@@ -181,12 +182,12 @@ pub fn pending_ready(app: &mut App) -> Option<Action> {
     if waiting {
         return None;
     }
-    Some(Action::PlanSchedule(app.rollouts.pending.take()?, Overrides::default()))
+    Some(Action::PlanSchedule(app.views.rollouts.pending.take()?, Overrides::default()))
 }
 
 /// After a schedule action: its tenants' schedules are read again (`:rollouts`, the card).
 pub fn reread_changed(app: &mut App) {
-    for account_id in std::mem::take(&mut app.rollouts.changing) {
+    for account_id in std::mem::take(&mut app.views.rollouts.changing) {
         app.request_scheduled_of(&account_id);
     }
 }

@@ -15,7 +15,7 @@ fn type_text(app: &mut App, text: &str) {
 }
 
 fn names(app: &App) -> Vec<String> {
-    visible_rows(&app.ctx(), &app.fleet).iter().map(|r| r.tenant.name.clone()).collect()
+    visible_rows(&app.ctx(), &app.views.fleet).iter().map(|r| r.tenant.name.clone()).collect()
 }
 
 #[test]
@@ -42,18 +42,18 @@ fn filter_modal_consumes_keys_and_filters_on_any_column() {
     assert_eq!(names(&app), vec!["initech"]);
     press(&mut app, KeyCode::Enter);
     assert!(app.modals.is_empty());
-    assert_eq!(app.fleet.filter, "FAILED");
+    assert_eq!(app.views.fleet.filter, "FAILED");
     press(&mut app, KeyCode::Char('/'));
     type_text(&mut app, "q");
     assert!(!app.should_quit, "q is text while the filter prompt is open");
     press(&mut app, KeyCode::Esc);
-    assert_eq!(app.fleet.filter, "FAILED", "Esc restores the filter from before the prompt");
+    assert_eq!(app.views.fleet.filter, "FAILED", "Esc restores the filter from before the prompt");
 }
 
 #[test]
 fn filter_matches_account_ids_and_esc_on_fleet_clears_it() {
     let mut app = fixtures::app(fixtures::store());
-    app.fleet.filter = "100000000004".into();
+    app.views.fleet.filter = "100000000004".into();
     assert_eq!(names(&app), vec!["hooli"]);
     press(&mut app, KeyCode::Esc);
     assert_eq!(names(&app).len(), 6);
@@ -74,10 +74,10 @@ fn enter_opens_the_selected_tenant_and_esc_returns() {
 fn selection_follows_the_tenant_across_resorting() {
     let mut app = fixtures::app(fixtures::store());
     press(&mut app, KeyCode::Down);
-    let selected = app.fleet.selected.clone();
+    let selected = app.views.fleet.selected.clone();
     press(&mut app, KeyCode::Char('s'));
-    assert_eq!(app.fleet.sort, crate::screens::fleet::Column::Alarms);
-    assert_eq!(app.fleet.selected, selected);
+    assert_eq!(app.views.fleet.sort, crate::screens::fleet::Column::Alarms);
+    assert_eq!(app.views.fleet.selected, selected);
     assert_eq!(names(&app).first().map(String::as_str), Some("globex"), "most alarms firing first");
     press(&mut app, KeyCode::Char('S'));
     assert_eq!(names(&app).first().map(String::as_str), Some("umbrella"), "unknown alarms sort lowest");
@@ -140,7 +140,7 @@ fn help_opens_on_top_and_closes() {
     press(&mut app, KeyCode::Char('?'));
     assert_eq!(app.modals.len(), 1);
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.fleet.selected, None, "keys go to the help popup, not the table");
+    assert_eq!(app.views.fleet.selected, None, "keys go to the help popup, not the table");
     press(&mut app, KeyCode::Esc);
     assert!(app.modals.is_empty());
 }
@@ -151,12 +151,12 @@ fn tenant_card_scrolls_and_resets_when_reopened() {
     press(&mut app, KeyCode::Enter);
     press(&mut app, KeyCode::Char('j'));
     press(&mut app, KeyCode::Char('j'));
-    assert_eq!(app.tenant_scroll, 2);
+    assert_eq!(app.views.tenant_scroll, 2);
     press(&mut app, KeyCode::Char('k'));
-    assert_eq!(app.tenant_scroll, 1);
+    assert_eq!(app.views.tenant_scroll, 1);
     press(&mut app, KeyCode::Esc);
     press(&mut app, KeyCode::Enter);
-    assert_eq!(app.tenant_scroll, 0);
+    assert_eq!(app.views.tenant_scroll, 0);
 }
 
 #[test]
@@ -166,18 +166,18 @@ fn cost_explorer_asks_first_and_any_key_but_y_cancels() {
     press(&mut app, KeyCode::Char('c'));
     assert!(matches!(app.modals.last(), Some(crate::modals::Modal::CostConfirm(c)) if c.tenants == 1));
     press(&mut app, KeyCode::Enter);
-    assert!(app.modals.is_empty() && app.take_requests().is_empty() && !app.cost_explorer, "Enter cancels");
+    assert!(app.modals.is_empty() && app.take_requests().is_empty() && !app.session.cost_explorer, "Enter cancels");
     press(&mut app, KeyCode::Char('c'));
     press(&mut app, KeyCode::Char('y'));
     let stark = fixtures::tenant("stark", 5).account_id;
     assert_eq!(app.take_requests(), vec![Request::CostExplorer(vec![stark])], "only tenants without a budget");
-    assert!(app.cost_explorer);
+    assert!(app.session.cost_explorer);
 }
 
 #[test]
 fn configured_cost_explorer_reads_once_after_the_first_refresh() {
     let mut app = fixtures::app(fixtures::store());
-    app.cost_explorer = true;
+    app.session.cost_explorer = true;
     let cost_explorer_reads =
         |app: &mut App| app.take_requests().into_iter().filter(|r| matches!(r, Request::CostExplorer(_))).count();
     update(&mut app, Action::Fetch(silo_core::store::FetchEvent::RefreshFinished { at: fixtures::now() }));
@@ -196,12 +196,15 @@ fn findings_app() -> App {
 fn findings_sort_by_severity_and_filter_by_field() {
     let mut app = findings_app();
     let ids = |app: &App| {
-        crate::screens::findings::visible(&app.ctx(), &app.findings).iter().map(|f| f.id.clone()).collect::<Vec<_>>()
+        crate::screens::findings::visible(&app.ctx(), &app.views.findings)
+            .iter()
+            .map(|f| f.id.clone())
+            .collect::<Vec<_>>()
     };
     assert_eq!(ids(&app), vec!["sh-1", "sh-2", "sh-3", "sh-4"]);
-    app.findings.list.filter = "tenant:none".into();
+    app.views.findings.list.filter = "tenant:none".into();
     assert_eq!(ids(&app), vec!["sh-4"]);
-    app.findings.list.filter = "sev:critical mfa".into();
+    app.views.findings.list.filter = "sev:critical mfa".into();
     assert_eq!(ids(&app), vec!["sh-2"]);
 }
 
@@ -210,7 +213,7 @@ fn status_change_goes_through_plan_and_typed_confirmation() {
     let mut app = findings_app();
     press(&mut app, KeyCode::Char(' '));
     press(&mut app, KeyCode::Char(' '));
-    assert_eq!(app.findings.marked.len(), 2, "space marks and moves down");
+    assert_eq!(app.views.findings.marked.len(), 2, "space marks and moves down");
     press(&mut app, KeyCode::Char('w'));
     press(&mut app, KeyCode::Char('2'));
     type_text(&mut app, "rotated keys");
@@ -229,7 +232,7 @@ fn status_change_goes_through_plan_and_typed_confirmation() {
     let [Request::Execute(plan)] = requests.as_slice() else { panic!("one execute request: {requests:?}") };
     assert_eq!(plan.api, "securityhub:BatchUpdateFindings");
     assert_eq!(plan.parameters["Workflow"]["Status"], "RESOLVED");
-    assert!(app.findings.marked.is_empty());
+    assert!(app.views.findings.marked.is_empty());
 }
 
 #[test]
@@ -249,7 +252,7 @@ fn audit_view_reads_the_journal_through_a_request() {
     update(&mut app, Action::Navigate(Screen::Audit));
     assert_eq!(app.take_requests(), vec![Request::LoadAudit], "no file I/O inside update");
     update(&mut app, Action::Fetch(silo_core::store::FetchEvent::AuditJournal(Err("audit.jsonl:3: bad".into()))));
-    assert_eq!(app.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
+    assert_eq!(app.views.audit_log.entries, Err("audit.jsonl:3: bad".to_string()));
 }
 
 #[test]
@@ -274,9 +277,9 @@ fn offline_never_asks_for_a_refresh() {
 fn alarms_view_toggles_states_and_opens_the_tenant() {
     let mut app = fixtures::app(fixtures::store());
     update(&mut app, Action::Navigate(Screen::Alarms));
-    assert_eq!(crate::screens::alarms::visible(&app.ctx(), &app.alarms).len(), 3, "only firing alarms");
+    assert_eq!(crate::screens::alarms::visible(&app.ctx(), &app.views.alarms).len(), 3, "only firing alarms");
     press(&mut app, KeyCode::Char('t'));
-    assert!(crate::screens::alarms::visible(&app.ctx(), &app.alarms).len() > 3);
+    assert!(crate::screens::alarms::visible(&app.ctx(), &app.views.alarms).len() > 3);
     press(&mut app, KeyCode::Char('t'));
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("globex", 1).account_id), "longest-firing first: globex");
@@ -395,7 +398,7 @@ fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
     press(&mut app, KeyCode::Enter);
     let requests = app.take_requests();
     assert!(matches!(requests.as_slice(), [Request::Execute(p)] if p.api == "ecs:ContinueServiceDeployment"));
-    assert!(app.deploy.following.contains_key(&globex));
+    assert!(app.views.deploy.following.contains_key(&globex));
     let finished = silo_core::store::FetchEvent::ActionFinished {
         api: "ecs:ContinueServiceDeployment".into(),
         ok: true,
@@ -410,9 +413,9 @@ fn resume_at_the_hook_needs_the_tenant_name_then_follows_the_deployment() {
 #[test]
 fn following_stops_once_the_deployment_has_ended() {
     let (mut app, initech) = deploy_app("initech");
-    app.deploy.following.insert(initech.clone(), fixtures::now());
+    app.views.deploy.following.insert(initech.clone(), fixtures::now());
     dispatch(&mut app, Action::Tick(fixtures::now() + chrono::Duration::seconds(6)));
-    assert!(app.deploy.following.contains_key(&initech), "the last read is older than the action");
+    assert!(app.views.deploy.following.contains_key(&initech), "the last read is older than the action");
     let mut ended = app.store.deployments[&initech].value().cloned().unwrap();
     ended.deployments[0].status = "SUCCESSFUL".into();
     let at = fixtures::now() + chrono::Duration::seconds(10);
@@ -425,7 +428,7 @@ fn following_stops_once_the_deployment_has_ended() {
         }),
     );
     dispatch(&mut app, Action::Tick(at + chrono::Duration::seconds(1)));
-    assert!(!app.deploy.following.contains_key(&initech));
+    assert!(!app.views.deploy.following.contains_key(&initech));
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with("initech: deployment ended (SUCCESSFUL)")));
 }
 
@@ -453,7 +456,7 @@ fn fleet_rollback_of_marked_tenants_is_one_confirmation_with_the_count() {
         .filter_map(|n| app.store.tenant_by_name(n).map(|r| r.tenant.account_id.clone()))
         .collect();
     fixtures::reload_deployments(&mut app.store);
-    app.deploy.marked = accounts.iter().cloned().collect();
+    app.views.deploy.marked = accounts.iter().cloned().collect();
     press(&mut app, KeyCode::Char('b'));
     type_text(&mut app, "roll back 2 tenants");
     press(&mut app, KeyCode::Enter);
@@ -465,7 +468,7 @@ fn fleet_rollback_of_marked_tenants_is_one_confirmation_with_the_count() {
         vec!["ecs:StopServiceDeployment", "ecs:ContinueServiceDeployment"],
         "acme in flight, globex at its hook"
     );
-    assert!(app.deploy.marked.is_empty());
+    assert!(app.views.deploy.marked.is_empty());
 }
 
 #[test]
@@ -474,7 +477,7 @@ fn a_fleet_rollback_with_an_unplannable_tenant_is_not_offered() {
     app.screens.push(Screen::Deployments);
     let stark = app.store.tenant_by_name("stark").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
     let acme = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).unwrap_or_default();
-    app.deploy.marked = [stark, acme].into_iter().collect();
+    app.views.deploy.marked = [stark, acme].into_iter().collect();
     press(&mut app, KeyCode::Char('b'));
     assert!(app.modals.is_empty());
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("stark: deployments not loaded")), "{:?}", app.status);
@@ -501,7 +504,7 @@ fn y_copies_the_selected_id_and_o_shows_or_opens_its_console_page() {
     let url = "https://sa-east-1.console.aws.amazon.com/ecs/v2/clusters/globex/services/app/health?region=sa-east-1";
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.starts_with(url)), "{:?}", app.status);
     assert!(app.take_requests().is_empty(), "no opener configured: the URL is shown only");
-    app.opener = Some("xdg-open".into());
+    app.session.opener = Some("xdg-open".into());
     dispatch(&mut app, Action::Navigate(Screen::Alarms));
     app.take_requests();
     press(&mut app, KeyCode::Char('o'));
@@ -534,7 +537,7 @@ fn a_click_selects_the_row_under_it_and_a_second_click_opens_it() {
     // Header line, table title, column titles: the second tenant (initech) is on row 4.
     dispatch(&mut app, Action::Click(4));
     assert_eq!(names(&app)[1], "initech");
-    assert_eq!(app.fleet.selected, app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()));
+    assert_eq!(app.views.fleet.selected, app.store.tenant_by_name("initech").map(|r| r.tenant.account_id.clone()));
     draw(&app);
     dispatch(&mut app, Action::Click(4));
     assert!(matches!(app.screen(), Screen::Tenant(_)), "a click on the selected row opens it");
@@ -551,7 +554,7 @@ fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
     press(&mut app, KeyCode::Enter);
     type_text(&mut app, "globex");
     press(&mut app, KeyCode::Enter);
-    assert!(app.deploy.following.contains_key(&globex));
+    assert!(app.views.deploy.following.contains_key(&globex));
     let refused = silo_core::store::FetchEvent::ActionFinished {
         api: "ecs:ContinueServiceDeployment".into(),
         ok: false,
@@ -559,7 +562,7 @@ fn a_refused_action_is_not_followed_as_if_it_had_changed_something() {
         at: fixtures::now(),
     };
     dispatch(&mut app, Action::Fetch(refused));
-    assert!(app.deploy.following.is_empty());
+    assert!(app.views.deploy.following.is_empty());
     assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("refused")));
 }
 
@@ -605,9 +608,9 @@ fn a_click_on_the_spend_list_selects_the_row_and_a_second_opens_it() {
     };
     draw(&app);
     let area = app.clickable.get().expect("the spend list notes where its rows are");
-    let second = crate::screens::spend::visible(&app.ctx(), &app.spend)[1].account_id.clone();
+    let second = crate::screens::spend::visible(&app.ctx(), &app.views.spend)[1].account_id.clone();
     dispatch(&mut app, Action::Click(area.first_y + 1));
-    assert_eq!(app.spend.selected.as_deref(), Some(second.as_str()));
+    assert_eq!(app.views.spend.selected.as_deref(), Some(second.as_str()));
     draw(&app);
     dispatch(&mut app, Action::Click(area.first_y + 1));
     assert_eq!(app.screen(), &Screen::SpendDetail(second));
@@ -741,7 +744,7 @@ fn t_on_the_alarm_list_opens_the_timeline_around_the_selected_alarm() {
         panic!("{requests:?}")
     };
     assert_eq!(app.screen(), &Screen::Timeline(account_id.clone()));
-    let first = crate::screens::alarms::visible(&app.ctx(), &app.alarms).first().map(|r| r.name.clone());
+    let first = crate::screens::alarms::visible(&app.ctx(), &app.views.alarms).first().map(|r| r.name.clone());
     assert_eq!(Some(alarm.clone()), first, "the selected (first) alarm");
 }
 
@@ -803,7 +806,7 @@ fn the_release_train_reads_schedules_filters_by_version_and_opens_a_tenant() {
     let asked = app.take_requests();
     assert!(matches!(asked.as_slice(), [Request::Scheduled(t)] if t.len() == 6), "{asked:?}");
     assert!(app.store.scheduled.values().all(|s| s.is_loading()), "shown as loading until they answer");
-    app.rollouts.filter = "version:1.4".into();
+    app.views.rollouts.filter = "version:1.4".into();
     press(&mut app, KeyCode::Enter);
     let first_of_1_4_2 = app.store.tenant_by_name("acme").map(|r| r.tenant.account_id.clone()).expect("acme");
     assert_eq!(app.screen(), &Screen::Tenant(first_of_1_4_2), "1.5.0 (globex) is filtered out; 1.4.2 comes first");
@@ -890,7 +893,7 @@ fn scheduling_before_the_revisions_are_read_reads_them_then_plans() {
     }
     let (text, _) = app.status.clone().expect("the plan's answer");
     assert!(text.contains("hooli has no maintenance window stated"), "planned once read: {text}");
-    assert_eq!(app.rollouts.pending, None);
+    assert_eq!(app.views.rollouts.pending, None);
 }
 
 #[test]
@@ -908,7 +911,7 @@ fn marked_tenants_are_scheduled_together_after_one_reason_and_one_typed_count() 
         at,
     };
     update(&mut app, Action::Fetch(event));
-    app.rollouts.marked = [globex.account_id.clone(), initech.account_id.clone()].into_iter().collect();
+    app.views.rollouts.marked = [globex.account_id.clone(), initech.account_id.clone()].into_iter().collect();
     press(&mut app, KeyCode::Char('U'));
     let Some(crate::modals::Modal::ScheduleForm(form)) = app.modals.last() else { panic!("{:?}", app.modals) };
     assert!(form.revisions.is_empty(), "several tenants: each one's newest revision");
@@ -928,7 +931,7 @@ fn marked_tenants_are_scheduled_together_after_one_reason_and_one_typed_count() 
     type_text(&mut app, "schedule 2 tenants");
     press(&mut app, KeyCode::Enter);
     assert!(matches!(app.take_requests().last(), Some(Request::ExecuteSequence(plans)) if plans.len() == 2));
-    assert!(app.rollouts.marked.is_empty(), "the marks are spent");
+    assert!(app.views.rollouts.marked.is_empty(), "the marks are spent");
     assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("scheduling 2 tenants in order…"));
 }
 

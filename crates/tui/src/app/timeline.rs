@@ -7,7 +7,7 @@ use silo_core::role::Role;
 
 /// Opens `account_id`'s timeline, around `alarm` when given, and reads it.
 pub fn open(app: &mut App, account_id: String, alarm: Option<String>) -> Option<Action> {
-    app.timeline = TimelineState::new(&account_id, alarm);
+    app.views.timeline = TimelineState::new(&account_id, alarm);
     app.screens.push(Screen::Timeline(account_id));
     request(app);
     None
@@ -33,7 +33,7 @@ pub fn open_here(app: &mut App) -> Option<Action> {
 
 /// `R` on the timeline: the next range, read again.
 pub fn next_range(app: &mut App) -> Option<Action> {
-    app.timeline.next_range();
+    app.views.timeline.next_range();
     request(app);
     None
 }
@@ -41,7 +41,7 @@ pub fn next_range(app: &mut App) -> Option<Action> {
 /// Reads the open timeline (its tenant, alarm and range) again.
 pub fn request(app: &mut App) {
     app.store.timeline.start_loading();
-    let state = &app.timeline;
+    let state = &app.views.timeline;
     let request =
         Request::Timeline { account_id: state.account_id.clone(), alarm: state.alarm.clone(), hours: state.hours };
     app.outbox.push(request);

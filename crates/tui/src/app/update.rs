@@ -14,7 +14,7 @@ use crate::modals::reason::ReasonState;
 use crate::modals::sql_editor::EditorState;
 use crate::modals::triage::TriageState;
 use crate::modals::{Modal, ModalOutcome};
-use crate::screens;
+use crate::screens::registry::{self, When};
 use crate::widgets::list;
 use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, KeyModifiers};
@@ -35,12 +35,12 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::Quit => quitting::quit(app),
         Action::QuitWhenDone { abort } => quitting::quit_when_done(app, abort),
         Action::OpenTimeline(account_id, alarm) => timeline::open(app, account_id, alarm),
-        Action::OpenTenant(account_id) => open_tenant(app, account_id),
+        Action::OpenTenant(account_id) => open(app, Screen::Tenant(account_id)),
         Action::OpenTenantNamed(name) => open_named(app, &name),
-        Action::OpenSpendDetail(account_id) => open_spend_detail(app, account_id),
-        Action::OpenAlarm(account_id, name) => open_alarm(app, account_id, name),
-        Action::OpenFinding(id) => open_detail(app, Screen::FindingDetail(id)),
-        Action::OpenDeploy(account_id) => open_deploy(app, account_id),
+        Action::OpenSpendDetail(account_id) => open(app, Screen::SpendDetail(account_id)),
+        Action::OpenAlarm(account_id, name) => open(app, Screen::AlarmDetail(account_id, name)),
+        Action::OpenFinding(id) => open(app, Screen::FindingDetail(id)),
+        Action::OpenDeploy(account_id) => open(app, Screen::DeployDetail(account_id)),
         Action::OpenRun(run) => queries::open_run(app, run),
         Action::OpenQuery(name) => queries::open_form(app, &name),
         Action::OpenQueryWith(name, values) => queries::open_form_with(app, &name, &values),
@@ -112,7 +112,7 @@ fn many(app: &mut App, actions: Vec<Action>) -> Option<Action> {
 }
 
 fn enable_cost_explorer(app: &mut App) -> Option<Action> {
-    app.cost_explorer = true;
+    app.session.cost_explorer = true;
     app.request_cost_explorer();
     None
 }
@@ -121,11 +121,6 @@ fn next_range(app: &mut App, account_id: &str) -> Option<Action> {
     app.range = app.range.next();
     app.request_dashboard(account_id);
     None
-}
-
-fn open_deploy(app: &mut App, account_id: String) -> Option<Action> {
-    app.request_deployments(Some(&account_id));
-    open_detail(app, Screen::DeployDetail(account_id))
 }
 
 fn key_pressed(app: &mut App, key: KeyEvent) -> Option<Action> {
@@ -176,27 +171,10 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
     }
 }
 
-/// `r`: the journal on `:audit`, else the fleet (and the dashboard of an open tenant).
+/// `r`: what the screen on top shows, read again (the fleet too unless it shows none of it).
 fn refresh(app: &mut App) -> Option<Action> {
-    if app.screen() == &Screen::Audit {
-        app.outbox.push(Request::LoadAudit);
-        return None;
-    }
-    if let Screen::Timeline(_) = app.screen() {
-        timeline::request(app);
-        return None;
-    }
-    if app.screen() == &Screen::Rollouts {
-        app.request_scheduled();
-    }
-    if app.screen() == &Screen::Health {
-        app.request_aws_health();
-    }
-    if let Screen::Tenant(account_id) = app.screen().clone() {
-        app.request_dashboard(&account_id);
-        app.request_details(&account_id);
-    }
-    app.request_refresh(true);
+    let screen = app.screen().clone();
+    app.load_for(&screen, When::Refreshed);
     None
 }
 
@@ -205,35 +183,14 @@ fn screen_command(app: &mut App, command: Command) -> Option<Action> {
     if matches!(app.screen(), Screen::Timeline(_)) && command == Command::NextRange {
         return timeline::next_range(app);
     }
+    let screen = app.screen().clone();
     let ctx = ctx!(app);
-    match app.screens.last().cloned().unwrap_or(Screen::Fleet) {
-        Screen::Fleet => screens::fleet::handle(&mut app.fleet, &ctx, command),
-        Screen::Tenant(_) => screens::tenant::handle(&mut app.tenant_scroll, &ctx, command),
-        Screen::Spend => screens::spend::handle(&mut app.spend, &ctx, command),
-        Screen::SpendDetail(_) => screens::spend_detail::handle(command),
-        Screen::Findings => screens::findings::handle(&mut app.findings, &ctx, command),
-        Screen::Audit => screens::audit::handle(&mut app.audit_log, command),
-        Screen::Health => screens::aws_health::handle(&mut app.aws_health, &ctx, command),
-        Screen::Rollouts => screens::rollouts::handle(&mut app.rollouts, &ctx, command),
-        Screen::Alarms => screens::alarms::handle(&mut app.alarms, &ctx, command),
-        Screen::AlarmDetail(..) => screens::alarm_detail::handle(&mut app.detail_scroll, command),
-        Screen::FindingDetail(id) => screens::finding_detail::handle(&mut app.detail_scroll, &ctx, command, &id),
-        Screen::Deployments => screens::deploy::handle(&mut app.deploy, &ctx, command),
-        Screen::DeployDetail(account) => {
-            screens::deploy_detail::handle(&mut app.detail_scroll, &ctx, command, &account)
-        }
-        Screen::Queries => screens::queries::handle(&mut app.query, &ctx, command),
-        Screen::QueryHistory => screens::query_history::handle(&mut app.query, &ctx, command),
-        Screen::Timeline(_) => screens::timeline::handle(&mut app.timeline, &ctx, command),
-        Screen::QueryRun(run) => {
-            let next = screens::query_run::handle(&mut app.query.results, &ctx, command, run);
-            // The selection moved (or stayed): read ahead when it nears the end of what is loaded.
-            if next.is_none() {
-                queries::fetch_more_if_near_end(app, run);
-            }
-            next
-        }
+    let next = registry::handle(&mut app.views, &ctx, &screen, command);
+    // The selection moved (or stayed): read ahead when it nears the end of what is loaded.
+    if let (Screen::QueryRun(run), None) = (&screen, &next) {
+        queries::fetch_more_if_near_end(app, *run);
     }
+    next
 }
 
 /// A mouse click on a list row: the keys that move there (Enter when it is selected).
@@ -252,45 +209,22 @@ fn back(app: &mut App) -> Option<Action> {
     None
 }
 
+/// A top-level view (from the prompt or a link): read, then shown unless it is on top already.
 fn go_to(app: &mut App, screen: Screen) -> Option<Action> {
-    if screen == Screen::Audit {
-        app.outbox.push(Request::LoadAudit);
+    if app.screen() == &screen {
+        app.load_for(&screen, When::Opened);
+        return None;
     }
-    if screen == Screen::Deployments {
-        app.request_deployments(None);
-    }
-    if screen == Screen::Rollouts {
-        app.request_scheduled();
-    }
-    if screen == Screen::Health {
-        app.request_aws_health();
-    }
-    if app.screen() != &screen {
-        app.screens.push(screen);
-    }
-    None
+    open(app, screen)
 }
 
-fn open_detail(app: &mut App, screen: Screen) -> Option<Action> {
+/// Pushes `screen` with its scroll at the top and asks for what it reads when opened.
+fn open(app: &mut App, screen: Screen) -> Option<Action> {
+    app.views.detail_scroll = 0;
+    app.views.tenant_scroll = 0;
+    app.load_for(&screen, When::Opened);
     app.screens.push(screen);
-    app.detail_scroll = 0;
     None
-}
-
-fn open_tenant(app: &mut App, account_id: String) -> Option<Action> {
-    app.request_dashboard(&account_id);
-    app.request_deployments(Some(&account_id));
-    app.request_details(&account_id);
-    app.request_scheduled_of(&account_id);
-    app.screens.push(Screen::Tenant(account_id));
-    app.tenant_scroll = 0;
-    None
-}
-
-/// An alarm's detail; fetches its history.
-fn open_alarm(app: &mut App, account_id: String, name: String) -> Option<Action> {
-    app.request_read(silo_core::alarms::HISTORY.of_tenant(&account_id, &name));
-    open_detail(app, Screen::AlarmDetail(account_id, name))
 }
 
 /// Opens the tenant called `name` (or with that account id, or the only one whose name contains
@@ -307,19 +241,6 @@ pub(super) fn open_named(app: &mut App, name: &str) -> Option<Action> {
     None
 }
 
-/// Shows the budget detail and asks for its history unless it is loaded or on its way.
-fn open_spend_detail(app: &mut App, account_id: String) -> Option<Action> {
-    if let Some(key) = silo_core::spend::history_key(&app.store, &account_id) {
-        let asked =
-            app.store.reading(&key).is_some_and(|h| h.is_loading() || (h.error().is_none() && h.value().is_some()));
-        if !asked {
-            app.request_read(key);
-        }
-    }
-    app.screens.push(Screen::SpendDetail(account_id));
-    None
-}
-
 /// Once a second: ages on screen change, and the auto-refresh may be due.
 fn tick(app: &mut App, now: DateTime<Utc>) -> Option<Action> {
     app.now = now;
@@ -331,7 +252,7 @@ fn tick(app: &mut App, now: DateTime<Utc>) -> Option<Action> {
 }
 
 fn refresh_due(app: &App, now: DateTime<Utc>) -> bool {
-    let interval = chrono::Duration::from_std(app.refresh_interval).unwrap_or(chrono::Duration::seconds(60));
+    let interval = chrono::Duration::from_std(app.session.refresh_interval).unwrap_or(chrono::Duration::seconds(60));
     match app.store.refresh_started {
         None => true,
         Some(started) => now - started >= interval,

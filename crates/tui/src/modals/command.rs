@@ -3,28 +3,15 @@
 //! best match, Enter goes there.
 
 use super::outcome::ModalOutcome;
-use crate::action::{Action, Screen};
+use crate::action::Action;
 use crate::context::Ctx;
+use crate::screen::{named, NAMED};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 use silo_core::role::Role;
-
-/// Views reachable from the prompt, with what they show.
-pub const VIEWS: [(&str, &str); 10] = [
-    ("alarms", "every tenant's CloudWatch alarms in ALARM"),
-    ("audit", "the audit journal of actions"),
-    ("deployments", "every tenant's ECS deployment: paused, failed, in flight"),
-    ("fleet", "every tenant at a glance"),
-    ("findings", "open Security Hub and GuardDuty findings"),
-    ("health", "AWS Health events of the organization and the tenants they affect"),
-    ("history", "this session's Athena query runs and their cost"),
-    ("queries", "saved Athena log queries (CloudTrail, ALB, VPC flow logs)"),
-    ("rollouts", "the release train: versions, windows, certification, scheduled updates"),
-    ("spend", "month-to-date spend per tenant"),
-];
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CommandState {
@@ -46,7 +33,7 @@ impl CommandState {
 
     /// Everything the palette can go to, as typed: `fleet`, `t acme`, `q alb-5xx-by-path`.
     fn choices(&self) -> Vec<String> {
-        let views = VIEWS.iter().map(|(n, _)| n.to_string());
+        let views = NAMED.iter().map(|n| n.name.to_string());
         let tenants = self.tenants.iter().map(|t| format!("t {t}"));
         views.chain(tenants).chain(self.queries.iter().map(|q| format!("q {q}"))).collect()
     }
@@ -86,22 +73,6 @@ pub fn fuzzy_score(needle: &str, hay: &str) -> Option<i32> {
     Some(score)
 }
 
-pub fn screen_named(name: &str) -> Option<Screen> {
-    match name {
-        "fleet" => Some(Screen::Fleet),
-        "spend" => Some(Screen::Spend),
-        "findings" => Some(Screen::Findings),
-        "audit" => Some(Screen::Audit),
-        "health" => Some(Screen::Health),
-        "rollouts" => Some(Screen::Rollouts),
-        "alarms" => Some(Screen::Alarms),
-        "deployments" => Some(Screen::Deployments),
-        "queries" => Some(Screen::Queries),
-        "history" => Some(Screen::QueryHistory),
-        _ => None,
-    }
-}
-
 pub fn handle_key(state: &mut CommandState, key: KeyEvent) -> ModalOutcome {
     state.error = None;
     match key.code {
@@ -129,14 +100,14 @@ fn enter(state: &mut CommandState) -> ModalOutcome {
     if let Some(query) = name.strip_prefix("q ") {
         return open_query(state, query.trim());
     }
-    let view = screen_named(&name).map(|_| name.clone()).or_else(|| {
+    let view = named(&name).map(|_| name.clone()).or_else(|| {
         let best = state.matches().into_iter().find(|m| !m.contains(' '));
         best.filter(|_| !name.is_empty())
     });
-    match view.as_deref().and_then(screen_named) {
+    match view.as_deref().and_then(named) {
         Some(screen) => ModalOutcome::Dispatch(Box::new(Action::Navigate(screen))),
         None => {
-            let names: Vec<&str> = VIEWS.iter().map(|(n, _)| *n).collect();
+            let names: Vec<&str> = NAMED.iter().map(|n| n.name).collect();
             state.error = Some(format!("unknown view {name:?}: {} (or t <tenant>, q <query>)", names.join(", ")));
             ModalOutcome::Stay
         }
@@ -179,6 +150,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &CommandState) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::action::Screen;
     use crossterm::event::KeyModifiers;
 
     fn key(code: KeyCode) -> KeyEvent {

@@ -7,8 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
 use ratatui::Frame;
+use silo_core::alarms::AlarmState;
 use silo_core::format::age;
-use silo_core::model::AlarmState;
 use silo_core::role::Role;
 use silo_core::store::Loadable;
 

@@ -9,9 +9,9 @@ use ratatui::layout::{Constraint, Rect};
 use ratatui::text::Span;
 use ratatui::widgets::{Row, Table, TableState};
 use ratatui::Frame;
+use silo_core::alarms::AlarmState;
 use silo_core::alarms::{rows, AlarmRow};
 use silo_core::format::{age, fit};
-use silo_core::model::AlarmState;
 use silo_core::role::Role;
 
 /// The alarms list keeps its firing-first order; the list state is for selection and filter.
@@ -53,7 +53,7 @@ pub const HINTS: [(Command, &str); 7] = [
 pub fn visible(ctx: &Ctx, state: &AlarmsState) -> Vec<AlarmRow> {
     let wanted = if state.all_states { None } else { Some(AlarmState::Alarm) };
     let needle = state.list.filter.to_lowercase();
-    rows(ctx.store, wanted)
+    rows(ctx.store.alarm_summaries(), wanted)
         .into_iter()
         .filter(|r| {
             needle.is_empty()

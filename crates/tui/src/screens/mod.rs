@@ -15,6 +15,7 @@ pub mod fleet;
 pub mod queries;
 pub mod query_history;
 pub mod query_run;
+pub mod registry;
 pub mod result_order;
 pub mod rollouts;
 pub mod spend;

@@ -311,7 +311,7 @@ fn render_totals(
     let mut lines: Vec<Line> = sums
         .iter()
         .map(|(unit, t)| {
-            let used = silo_core::model::Spend {
+            let used = silo_core::cost::Spend {
                 budget: String::new(),
                 actual: t.actual,
                 limit: t.limit,

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 use ratatui::Frame;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
-use silo_core::model::MonthSpend;
+use silo_core::cost::MonthSpend;
 use silo_core::role::Role;
 use silo_core::spend::{money, SpendEntry};
 use silo_core::store::Loadable;

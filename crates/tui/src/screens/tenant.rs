@@ -275,13 +275,13 @@ impl Card<'_> {
             for f in &a.alarms {
                 let since = f.since.map(|s| format!(" for {}", age(s, self.now))).unwrap_or_default();
                 let (mark, role) = match f.state {
-                    silo_core::model::AlarmState::Alarm => ("●", Role::Critical),
-                    silo_core::model::AlarmState::InsufficientData => ("◌", Role::Warning),
-                    silo_core::model::AlarmState::Ok => ("○", Role::Muted),
+                    silo_core::alarms::AlarmState::Alarm => ("●", Role::Critical),
+                    silo_core::alarms::AlarmState::InsufficientData => ("◌", Role::Warning),
+                    silo_core::alarms::AlarmState::Ok => ("○", Role::Muted),
                 };
                 let text = format!("  {mark} {} {}{since}", f.name, f.state.label());
                 lines.push(Line::from(Span::styled(text, self.theme.style(role))));
-                if f.state == silo_core::model::AlarmState::Alarm {
+                if f.state == silo_core::alarms::AlarmState::Alarm {
                     let reason = format!("    {}", self.cut(&f.reason, 4));
                     lines.push(Line::from(Span::styled(reason, self.theme.style(Role::Muted))));
                 }

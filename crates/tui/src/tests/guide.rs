@@ -25,7 +25,7 @@ fn screenshot(app: &App) -> String {
 
 fn on(screen: Screen) -> App {
     let mut app = fixtures::app(fixtures::store());
-    app.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
+    app.views.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
     dispatch(&mut app, Action::Navigate(screen));
     app.take_requests();
     fixtures::reload_deployments(&mut app.store);
@@ -62,7 +62,7 @@ fn screens() -> Vec<(&'static str, App)> {
     spend_detail.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(months), at: fixtures::now() });
     spend_detail.screens.push(Screen::SpendDetail(globex.clone()));
     let mut alarm = on(Screen::Alarms);
-    let item = |mins: i64, text: &str| silo_core::model::AlarmHistoryItem {
+    let item = |mins: i64, text: &str| silo_core::alarms::AlarmHistoryItem {
         time: Some(fixtures::now() - chrono::Duration::minutes(mins)),
         kind: "StateUpdate".into(),
         summary: text.into(),
@@ -73,8 +73,8 @@ fn screens() -> Vec<(&'static str, App)> {
     alarm.store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(history), at: fixtures::now() });
     alarm.screens.push(Screen::AlarmDetail(globex.clone(), "alb-5xx-1".into()));
     let mut audit = on(Screen::Fleet);
-    audit.audit_log = crate::screens::audit::AuditState { entries: Ok(vec![journal_entry()]), selected: 0 };
-    audit.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
+    audit.views.audit_log = crate::screens::audit::AuditState { entries: Ok(vec![journal_entry()]), selected: 0 };
+    audit.session.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
     audit.screens.push(Screen::Audit);
     let mut timeline = on(Screen::Fleet);
     let initech_account = account(&timeline, "initech");

@@ -23,7 +23,7 @@ fn press(app: &mut App, code: KeyCode) {
 }
 
 fn select(app: &mut App, name: &str) {
-    app.fleet.selected = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone());
+    app.views.fleet.selected = app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone());
 }
 
 #[test]
@@ -241,7 +241,7 @@ fn hostile_finding_text_never_reaches_the_buffer_raw() {
 #[test]
 fn audit_journal_view() {
     let mut app = fixtures::app(fixtures::store());
-    app.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
+    app.session.journal_path = "/home/oncall/.local/state/silo/audit.jsonl".into();
     let entry = |mode: silo_core::journal::Mode, result: &str| silo_core::journal::JournalEntry {
         time: "2026-03-14T09:12:03.120Z".into(),
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
@@ -260,7 +260,7 @@ fn audit_journal_view() {
         prev: None,
         hash: None,
     };
-    app.audit_log = crate::screens::audit::AuditState {
+    app.views.audit_log = crate::screens::audit::AuditState {
         entries: Ok(vec![
             entry(silo_core::journal::Mode::Confirmed, "ok: 2 updated"),
             entry(silo_core::journal::Mode::Refused, "read-only"),
@@ -298,7 +298,7 @@ fn alarms_view() {
 fn alarm_detail_with_history() {
     let mut app = fixtures::app(fixtures::store());
     let globex = fixtures::tenant("globex", 1).account_id;
-    let item = |mins: i64, text: &str| silo_core::model::AlarmHistoryItem {
+    let item = |mins: i64, text: &str| silo_core::alarms::AlarmHistoryItem {
         time: Some(fixtures::now() - chrono::Duration::minutes(mins)),
         kind: "StateUpdate".into(),
         summary: text.into(),

@@ -118,7 +118,7 @@ fn reason_prompt() {
 fn fleet_rollback_confirmation_names_the_count() {
     let mut app = deployments_app();
     let (acme, globex) = (account(&app, "acme"), account(&app, "globex"));
-    app.deploy.marked = [acme, globex].into_iter().collect();
+    app.views.deploy.marked = [acme, globex].into_iter().collect();
     press(&mut app, KeyCode::Char('b'));
     insta::assert_snapshot!(draw(&app, 100, 30).backend());
 }

@@ -21,7 +21,7 @@ fn press(app: &mut App, code: KeyCode) {
 
 fn queries_app() -> App {
     let mut app = fixtures::app(fixtures::store());
-    app.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
+    app.views.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
     dispatch(&mut app, Action::Navigate(Screen::Queries));
     app
 }
