@@ -135,6 +135,11 @@ pub enum Cmd {
     /// Scheduled updates of tenants (EventBridge Scheduler, group silo-rollouts)
     #[command(subcommand)]
     Rollout(RolloutCmd),
+    /// Print every read that failed (tenant, AWS service, kind, message), access denied first
+    Errors {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print every tenant's version, maintenance window, certification and scheduled updates
     Versions {
         #[arg(long, value_enum, default_value_t = Format::Table)]

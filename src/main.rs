@@ -39,7 +39,7 @@ fn run(cli: &Cli) -> Result<()> {
         clap_mangen::Man::new(silo::cli::command()).render(&mut page)?;
         return silo::headless::write_stdout(&String::from_utf8_lossy(&page));
     }
-    refuse_offline(cli)?;
+    silo::headless::commands::refuse_offline(cli)?;
     let setup = Setup::from_cli(cli)?;
     init_logging(cli)?;
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
@@ -49,34 +49,6 @@ fn run(cli: &Cli) -> Result<()> {
             Some(command) => silo::headless::commands::run(cli, &setup, command).await,
         }
     })
-}
-
-/// `--offline` never calls AWS: the commands that can only answer from AWS say so before anything
-/// starts (`silo fleet` and the TUI answer from the last snapshot).
-fn refuse_offline(cli: &Cli) -> Result<()> {
-    let name = match &cli.command {
-        None | Some(Cmd::Fleet { .. } | Cmd::Audit { .. } | Cmd::Completions { .. } | Cmd::Man) => return Ok(()),
-        // The saved queries are local files.
-        Some(Cmd::Query(args)) if args.list => return Ok(()),
-        Some(Cmd::Findings(_)) => "findings",
-        Some(Cmd::Metrics { .. }) => "metrics",
-        Some(Cmd::Alarms { .. }) => "alarms",
-        Some(Cmd::Doctor { .. }) => "doctor",
-        Some(Cmd::Query(_)) => "query",
-        Some(Cmd::Deploy(_)) => "deploy",
-        Some(Cmd::Spend { .. }) => "spend",
-        Some(Cmd::Timeline { .. }) => "timeline",
-        Some(Cmd::Health { .. }) => "health",
-        Some(Cmd::Versions { .. }) => "versions",
-        Some(Cmd::Rollout(_)) => "rollout",
-        Some(Cmd::Compliance { .. }) => "compliance",
-    };
-    if cli.offline {
-        anyhow::bail!(
-            "--offline: `silo {name}` needs AWS and cannot answer from the snapshot (only `silo fleet` and the screen can); run it without --offline"
-        );
-    }
-    Ok(())
 }
 
 /// Opens with the last snapshot (stale, with its age) while the first refresh runs.
@@ -128,8 +100,8 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.offline = cli.offline;
     app.pending_tenant = cli.tenant.clone();
     if let Some(view) = &cli.view {
-        let names: Vec<&str> = silo_tui::screen::NAMED.iter().map(|n| n.name).collect();
-        let screen = silo_tui::screen::named(view)
+        let names: Vec<&str> = silo_tui::screens::registry::NAMED.iter().map(|n| n.name).collect();
+        let screen = silo_tui::screens::registry::named(view)
             .ok_or_else(|| anyhow::anyhow!("unknown view {view:?}: expected one of {}", names.join(", ")))?;
         silo_tui::app::dispatch(&mut app, silo_tui::action::Action::Navigate(screen));
     }

@@ -145,7 +145,7 @@ fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
     let out = silo(&["--demo", "--view", "budgets"], home.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, fleet, findings, health, history, queries, rollouts, spend"));
+        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, errors, fleet, findings, health, history, queries, rollouts, spend"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
 }
 
@@ -428,4 +428,27 @@ fn demo_scheduling_refuses_what_the_customer_did_not_agree_and_changes_nothing()
         .contains("aurora-foods has no schedule \"silo-aurora-foods-r1\"; its schedules: none"));
     let journal = std::fs::read_to_string(home.path().join("state/silo/demo-audit.jsonl")).unwrap_or_default();
     assert!(journal.is_empty(), "refused while planning: nothing was asked of AWS, nothing journaled");
+}
+
+/// `silo errors` is the twin of `:errors`: the demo's denied tenant first, then its missing
+/// service; `--offline` answers from the snapshot `silo errors` itself saved.
+#[test]
+fn errors_lists_the_failed_reads_denied_first_and_answers_offline_from_the_snapshot() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["errors", "--demo", "--format", "json"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = report["errors"].as_array().unwrap();
+    let listed: Vec<(&str, &str, &str)> = rows
+        .iter()
+        .map(|r| (r["tenant"].as_str().unwrap(), r["source"].as_str().unwrap(), r["kind"].as_str().unwrap()))
+        .collect();
+    assert_eq!(listed, [("kestrel-motors", "sts", "denied"), ("rivet-industrial", "ecs", "not_found")]);
+    assert_eq!(report["tenants"].as_u64(), Some(silo_demo::DEMO_TENANTS.len() as u64));
+    assert_eq!(report["tenants_with_errors"].as_u64(), Some(2));
+    let csv = silo(&["errors", "--demo", "--offline", "--format", "csv"], home.path());
+    assert!(csv.status.success(), "{}", String::from_utf8_lossy(&csv.stderr));
+    let text = String::from_utf8_lossy(&csv.stdout);
+    assert_eq!(text.lines().next(), Some("tenant,account_id,source,kind,message"));
+    assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("kestrel-motors,210079193010,sts,denied,")), "{text}");
 }

@@ -9,7 +9,8 @@ use anyhow::Result;
 /// configuration).
 pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
     match command {
-        Cmd::Fleet { format } => fleet(cli, setup, *format).await,
+        Cmd::Fleet { format } => super::print_fleet(&fleet(cli, setup).await?, *format),
+        Cmd::Errors { format } => super::read_errors::print(&fleet(cli, setup).await?, *format),
         Cmd::Findings(args) => findings(cli, setup, args).await,
         Cmd::Metrics { tenant, range, format } => metrics(cli, setup, tenant, range, *format).await,
         Cmd::Alarms { state, tenant, format } => alarms(cli, setup, state.as_deref(), tenant.as_deref(), *format).await,
@@ -47,6 +48,37 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
             spend(cli, setup, tenant.as_deref(), *cost_explorer, *format).await
         }
     }
+}
+
+/// `--offline` never calls AWS: the commands that can only answer from AWS say so before anything
+/// starts (`silo fleet` and the TUI answer from the last snapshot).
+pub fn refuse_offline(cli: &Cli) -> Result<()> {
+    let name = match &cli.command {
+        None
+        | Some(Cmd::Fleet { .. } | Cmd::Errors { .. } | Cmd::Audit { .. } | Cmd::Completions { .. } | Cmd::Man) => {
+            return Ok(())
+        }
+        // The saved queries are local files.
+        Some(Cmd::Query(args)) if args.list => return Ok(()),
+        Some(Cmd::Findings(_)) => "findings",
+        Some(Cmd::Metrics { .. }) => "metrics",
+        Some(Cmd::Alarms { .. }) => "alarms",
+        Some(Cmd::Doctor { .. }) => "doctor",
+        Some(Cmd::Query(_)) => "query",
+        Some(Cmd::Deploy(_)) => "deploy",
+        Some(Cmd::Spend { .. }) => "spend",
+        Some(Cmd::Timeline { .. }) => "timeline",
+        Some(Cmd::Health { .. }) => "health",
+        Some(Cmd::Versions { .. }) => "versions",
+        Some(Cmd::Rollout(_)) => "rollout",
+        Some(Cmd::Compliance { .. }) => "compliance",
+    };
+    if cli.offline {
+        anyhow::bail!(
+            "--offline: `silo {name}` needs AWS and cannot answer from the snapshot (only `silo fleet` and the screen can); run it without --offline"
+        );
+    }
+    Ok(())
 }
 
 async fn alarms(cli: &Cli, setup: &Setup, state: Option<&str>, tenant: Option<&str>, format: Format) -> Result<()> {
@@ -184,7 +216,8 @@ async fn probed_tenant(
 }
 
 /// `silo fleet`: fetch (and keep the snapshot), or with `--offline` print the last snapshot.
-async fn fleet(cli: &Cli, setup: &Setup, format: Format) -> Result<()> {
+/// The fleet as last saved (`--offline`) or read now (and saved for the next `--offline`).
+async fn fleet(cli: &Cli, setup: &Setup) -> Result<silo_core::store::Store> {
     let path = silo_core::snapshot::path_for(setup.config.path.as_deref(), setup.demo);
     if cli.offline {
         let snapshot = silo_core::snapshot::load(&path).map_err(anyhow::Error::msg)?;
@@ -193,14 +226,14 @@ async fn fleet(cli: &Cli, setup: &Setup, format: Format) -> Result<()> {
         eprintln!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
         let mut store = silo_core::store::Store::default();
         store.restore(snapshot, &setup.columns());
-        return super::print_fleet(&store, format);
+        return Ok(store);
     }
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let store = super::collect_fleet(source, setup.limiter()).await?;
     if let Err(e) = silo_core::snapshot::save(&path, &silo_core::snapshot::of(&store, chrono::Utc::now())) {
         tracing::warn!("cannot save the fleet snapshot {}: {e}", path.display());
     }
-    super::print_fleet(&store, format)
+    Ok(store)
 }
 
 async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: Format) -> Result<()> {

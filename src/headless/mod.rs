@@ -8,6 +8,7 @@ pub mod deploy;
 pub mod doctor;
 pub mod findings;
 pub mod query;
+pub mod read_errors;
 pub mod rollouts;
 pub mod schedule;
 pub mod schedule_probe;

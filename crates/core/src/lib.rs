@@ -31,6 +31,7 @@ pub mod paths;
 pub mod plan;
 pub mod queries;
 pub mod queue;
+pub mod read_errors;
 pub mod reads;
 pub mod report;
 pub mod role;

@@ -2,10 +2,10 @@
 //! table, all read from the same `Store` the TUI renders.
 
 use crate::column::ColumnSpec;
-use crate::error::FetchError;
 use crate::findings::FindingCounts;
 use crate::fleet::{cells, Column};
 use crate::model::{Health, ServiceSummary};
+use crate::read_errors::{self, ErrorReport};
 use crate::store::{Store, TenantRecord};
 use crate::text::{aligned, safe_text};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -95,14 +95,6 @@ pub struct SpendReport {
     pub breached: Vec<String>,
 }
 
-#[derive(Debug, Serialize)]
-pub struct ErrorReport {
-    pub source: &'static str,
-    pub message: String,
-    /// denied, throttled, timed_out, not_found, unreachable, other (added field).
-    pub kind: crate::error::ErrorKind,
-}
-
 fn rfc3339(t: DateTime<Utc>) -> String {
     t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
@@ -134,26 +126,10 @@ fn tenant_report(r: &TenantRecord, columns: &[ColumnSpec]) -> TenantReport {
             forecast_percent: s.forecast_percent(),
             breached: s.breached.iter().map(|b| b.label(&s.unit)).collect(),
         }),
-        errors: errors(r),
+        errors: read_errors::of_tenant(r),
         data_at: r.oldest_data().map(rfc3339),
         columns: RegisteredFields::of(r, columns),
     }
-}
-
-/// Every failed read, and a service that was read and is not there: a script must be able to
-/// tell "no service" from "not read yet" (the `service` field is null for both).
-fn errors(r: &TenantRecord) -> Vec<ErrorReport> {
-    let mut out: Vec<ErrorReport> = r.errors().into_iter().map(error_report).collect();
-    if matches!(r.service.value(), Some(None)) {
-        let t = &r.tenant;
-        let message = format!("ECS service {} not found in cluster {}", t.ecs_service, t.ecs_cluster);
-        out.push(ErrorReport { source: "ecs", message, kind: crate::error::ErrorKind::NotFound });
-    }
-    out
-}
-
-fn error_report(e: &FetchError) -> ErrorReport {
-    ErrorReport { source: e.service.as_str(), message: e.message.clone(), kind: e.kind }
 }
 
 pub fn to_json(report: &FleetReport) -> String {

@@ -6,12 +6,12 @@ use chrono::{DateTime, NaiveDateTime, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
-/// One update on a tenant's schedule (EventBridge Scheduler, `terms::schedule`).
+/// One update on a tenant's schedule, as read from EventBridge Scheduler.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ScheduledUpdate {
     pub name: String,
     /// When it fires (RFC 3339 UTC in the contracts).
-    pub at: chrono::DateTime<chrono::Utc>,
+    pub at: DateTime<Utc>,
     /// The zone its expression is written in (the customer's window's).
     #[serde(skip)]
     pub zone: String,
@@ -29,9 +29,6 @@ pub const TARGET_ARN: &str = "arn:aws:scheduler:::aws-sdk:ecs:updateService";
 pub fn target_arn(region: &str) -> String {
     TARGET_ARN.replacen("arn:aws:", &format!("arn:{}:", crate::arn::partition_of(region)), 1)
 }
-
-/// The type lives with the other domain types, so the store can hold it without depending on
-/// this module (which reads the store).
 
 /// `silo-<account id>-r<N>-<yyyymmddThhmm>` (the local time of the expression). Built from the
 /// account id, not the tenant's name: a name may hold spaces, accents or be long, and AWS takes

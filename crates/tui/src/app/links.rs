@@ -4,18 +4,9 @@
 use super::App;
 use crate::action::{Request, Screen};
 use crate::keymap::Command;
-use crate::screens;
-use silo_core::links;
-use silo_core::model::Tenant;
+use crate::screens::registry;
+use crate::screens::selection::Selected;
 use silo_core::role::Role;
-
-/// The selection of the current screen.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Selected {
-    pub what: &'static str,
-    pub id: String,
-    pub url: String,
-}
 
 /// `y` copies the selection's id, `o` shows its console URL (and opens it with `opener`).
 /// Returns false when the screen has nothing to copy or open (the key then means its own thing).
@@ -42,61 +33,7 @@ pub fn handle(app: &mut App, command: Command) -> bool {
     true
 }
 
+/// The selection of the current screen (see `screens::registry::selected`).
 pub fn selected(app: &App) -> Option<Selected> {
-    let ctx = app.ctx();
-    match app.screen().clone() {
-        Screen::Fleet => {
-            let rows = screens::fleet::visible_rows(&ctx, &app.views.fleet);
-            let keys: Vec<&str> = rows.iter().map(|r| r.tenant.account_id.as_str()).collect();
-            let record = rows.get(app.views.fleet.selected_index(&keys))?;
-            Some(tenant(&record.tenant))
-        }
-        Screen::Tenant(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
-        Screen::DeployDetail(account) => Some(deployments(&app.store.tenants.get(&account)?.tenant)),
-        Screen::Deployments => Some(deployments(&app.store.tenants.get(&app.selected_deployment()?)?.tenant)),
-        Screen::Findings => {
-            let rows = screens::findings::visible(&ctx, &app.views.findings);
-            let keys: Vec<&str> = rows.iter().map(|f| f.id.as_str()).collect();
-            let f = rows.get(app.views.findings.list.selected_index(&keys))?;
-            Some(Selected { what: "finding", id: f.id.clone(), url: links::finding_url(f) })
-        }
-        Screen::FindingDetail(id) => {
-            let f = app.store.all_findings().find(|f| f.id == id)?;
-            Some(Selected { what: "finding", id: f.id.clone(), url: links::finding_url(f) })
-        }
-        Screen::Alarms => {
-            let (account, name) = app.selected_alarm()?;
-            Some(alarm(&app.store.tenants.get(&account)?.tenant, &name))
-        }
-        Screen::AlarmDetail(account, name) => Some(alarm(&app.store.tenants.get(&account)?.tenant, &name)),
-        Screen::QueryRun(run) => {
-            let id = app.store.queries.get(&run)?.execution_id.clone()?;
-            Some(Selected { what: "query execution id", url: links::query_run_url(&id), id })
-        }
-        Screen::Spend => {
-            let rows = screens::spend::visible(&ctx, &app.views.spend);
-            let keys: Vec<&str> = rows.iter().map(|e| e.account_id.as_str()).collect();
-            let account = rows.get(app.views.spend.selected_index(&keys))?.account_id.clone();
-            Some(budget(account))
-        }
-        Screen::SpendDetail(account) => Some(budget(account)),
-        Screen::Timeline(account) => Some(tenant(&app.store.tenants.get(&account)?.tenant)),
-        Screen::Queries | Screen::QueryHistory | Screen::Audit | Screen::Health | Screen::Rollouts => None,
-    }
-}
-
-fn budget(account_id: String) -> Selected {
-    Selected { what: "account id", id: account_id, url: links::BUDGETS_URL.to_string() }
-}
-
-fn tenant(t: &Tenant) -> Selected {
-    Selected { what: "account id", id: t.account_id.clone(), url: links::service_page(t, "health") }
-}
-
-fn deployments(t: &Tenant) -> Selected {
-    Selected { what: "account id", id: t.account_id.clone(), url: links::service_page(t, "deployments") }
-}
-
-fn alarm(t: &Tenant, name: &str) -> Selected {
-    Selected { what: "alarm", id: name.to_string(), url: links::alarm_url(t, name) }
+    registry::selected(&app.views, &app.ctx(), app.screen())
 }

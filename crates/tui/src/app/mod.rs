@@ -160,19 +160,12 @@ impl App {
 
     /// The alarm selected in `:alarms` (account id, name).
     pub fn selected_alarm(&self) -> Option<(String, String)> {
-        let ctx = self.ctx();
-        let rows = screens::alarms::visible(&ctx, &self.views.alarms);
-        let keys: Vec<String> = rows.iter().map(|r| format!("{}/{}", r.account_id, r.name)).collect();
-        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
-        rows.get(self.views.alarms.list.selected_index(&keys)).map(|r| (r.account_id.clone(), r.name.clone()))
+        screens::selection::alarm_row(&self.views.alarms, &self.ctx())
     }
 
     /// The tenant selected in `:deployments` (account id).
     pub fn selected_deployment(&self) -> Option<String> {
-        let ctx = self.ctx();
-        let rows = screens::deploy::visible(&ctx, &self.views.deploy);
-        let keys: Vec<&str> = rows.iter().map(|r| r.account_id).collect();
-        rows.get(self.views.deploy.list.selected_index(&keys)).map(|r| r.account_id.to_string())
+        screens::selection::deployment_row(&self.views.deploy, &self.ctx())
     }
 
     /// The read-only context screens and popups draw from.

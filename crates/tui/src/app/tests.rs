@@ -1018,3 +1018,23 @@ fn a_budget_detail_reads_its_history_once_and_a_tenant_without_a_budget_reads_no
     dispatch(&mut app, Action::OpenSpendDetail(stark));
     assert!(app.take_requests().is_empty(), "stark has no budget");
 }
+
+#[test]
+fn errors_opens_by_name_lists_denied_first_and_enter_opens_that_tenants_card() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "errors");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Errors);
+    assert!(app.take_requests().is_empty(), "the list is read from the store: nothing to fetch");
+    let umbrella = app.store.tenant_by_name("umbrella").map(|r| r.tenant.account_id.clone()).unwrap();
+    press(&mut app, KeyCode::Char('y'));
+    assert_eq!(app.take_requests(), vec![Request::Copy(umbrella.clone())], "denied comes first");
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "not found");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Enter);
+    let stark = app.store.tenant_by_name("stark").map(|r| r.tenant.account_id.clone()).unwrap();
+    assert_eq!(app.screen(), &Screen::Tenant(stark.clone()), "the filter left stark's missing service");
+    assert!(app.take_requests().contains(&Request::Dashboard(stark, app.range)), "the card reads its dashboard");
+}

@@ -5,7 +5,7 @@
 use super::outcome::ModalOutcome;
 use crate::action::Action;
 use crate::context::Ctx;
-use crate::screen::{named, NAMED};
+use crate::screens::registry::{named, NAMED};
 use crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -173,7 +173,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, deployments, fleet, findings, health, history, queries, rollouts, spend (or t <tenant>, q <query>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, errors, fleet, findings, health, history, queries, rollouts, spend (or t <tenant>, q <query>)")
         );
     }
 

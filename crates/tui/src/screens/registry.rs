@@ -1,8 +1,11 @@
 //! Every screen, registered in this one file. Adding a screen is its module (state, `handle`,
-//! `render`, `HINTS`), its variant in `crate::screen` and its arms here: one in each exhaustive
-//! match below (the compiler names every one that is missing): how it draws, its key hints, how it
-//! handles a command, its filter, and what it reads when opened, on `r` and with every refresh.
+//! `render`, `HINTS`), its variant in `crate::screen` (with the tenant it is about) and its arms
+//! here, one in each exhaustive match below (the compiler names every one that is missing): how it
+//! draws, its key hints, how it handles a command, its filter, what it offers to copy and open,
+//! and what it reads when opened, on `r` and with every refresh; its state goes into `Views`, and
+//! a line of `NAMED` when the `:` prompt opens it.
 
+use super::selection::{self, Selected};
 use super::*;
 use crate::action::Action;
 use crate::context::Ctx;
@@ -11,6 +14,57 @@ use crate::screen::Screen;
 use ratatui::layout::Rect;
 use ratatui::Frame;
 use silo_core::reads::ReadKey;
+
+/// A screen the `:` prompt (and `silo --view`) opens by name, with what it shows.
+pub struct Named {
+    pub name: &'static str,
+    pub about: &'static str,
+    pub screen: fn() -> Screen,
+}
+
+/// The screens reachable by name, in the order the prompt lists them.
+pub const NAMED: [Named; 11] = [
+    Named { name: "alarms", about: "every tenant's CloudWatch alarms in ALARM", screen: || Screen::Alarms },
+    Named { name: "audit", about: "the audit journal of actions", screen: || Screen::Audit },
+    Named {
+        name: "deployments",
+        about: "every tenant's ECS deployment: paused, failed, in flight",
+        screen: || Screen::Deployments,
+    },
+    Named {
+        name: "errors",
+        about: "every read that failed, per tenant and service, denied first",
+        screen: || Screen::Errors,
+    },
+    Named { name: "fleet", about: "every tenant at a glance", screen: || Screen::Fleet },
+    Named { name: "findings", about: "open Security Hub and GuardDuty findings", screen: || Screen::Findings },
+    Named {
+        name: "health",
+        about: "AWS Health events of the organization and the tenants they affect",
+        screen: || Screen::Health,
+    },
+    Named {
+        name: "history",
+        about: "this session's Athena query runs and their cost",
+        screen: || Screen::QueryHistory,
+    },
+    Named {
+        name: "queries",
+        about: "saved Athena log queries (CloudTrail, ALB, VPC flow logs)",
+        screen: || Screen::Queries,
+    },
+    Named {
+        name: "rollouts",
+        about: "the release train: versions, windows, certification, scheduled updates",
+        screen: || Screen::Rollouts,
+    },
+    Named { name: "spend", about: "month-to-date spend per tenant", screen: || Screen::Spend },
+];
+
+/// The screen called `name` in `NAMED`.
+pub fn named(name: &str) -> Option<Screen> {
+    NAMED.iter().find(|n| n.name == name).map(|n| (n.screen)())
+}
 
 /// Every screen's own state, kept while another screen is on top (a list keeps its filter and
 /// selection); detail screens share one scroll offset, reset when one opens.
@@ -25,6 +79,7 @@ pub struct Views {
     pub audit_log: audit::AuditState,
     pub aws_health: aws_health::HealthState,
     pub rollouts: rollouts::RolloutsState,
+    pub errors: read_errors::ErrorsState,
     /// Scroll offset of detail screens (finding, alarm, deployments).
     pub detail_scroll: u16,
     /// Scroll offset of the tenant card.
@@ -46,6 +101,7 @@ impl Default for Views {
             audit_log: Default::default(),
             aws_health: Default::default(),
             rollouts: Default::default(),
+            errors: Default::default(),
             detail_scroll: 0,
             tenant_scroll: 0,
             scratch_filter: String::new(),
@@ -74,6 +130,7 @@ pub fn render(frame: &mut Frame, body: Rect, ctx: &Ctx, views: &Views, screen: &
         Screen::QueryHistory => query_history::render(frame, body, ctx, &views.query),
         Screen::QueryRun(run) => query_run::render(frame, body, ctx, &views.query.results, *run),
         Screen::Timeline(_) => timeline::render(frame, body, ctx, &views.timeline),
+        Screen::Errors => read_errors::render(frame, body, ctx, &views.errors),
     }
 }
 
@@ -97,6 +154,7 @@ pub fn hints(screen: &Screen) -> &'static [(Command, &'static str)] {
         Screen::QueryHistory => &query_history::HINTS,
         Screen::QueryRun(_) => &query_run::HINTS,
         Screen::Timeline(_) => &timeline::HINTS,
+        Screen::Errors => &read_errors::HINTS,
     }
 }
 
@@ -121,6 +179,7 @@ pub fn handle(views: &mut Views, ctx: &Ctx, screen: &Screen, command: Command) -
         Screen::QueryHistory => query_history::handle(&mut views.query, ctx, command),
         Screen::QueryRun(run) => query_run::handle(&mut views.query.results, ctx, command, *run),
         Screen::Timeline(_) => timeline::handle(&mut views.timeline, ctx, command),
+        Screen::Errors => read_errors::handle(&mut views.errors, ctx, command),
     }
 }
 
@@ -135,6 +194,7 @@ pub fn filter_mut<'a>(views: &'a mut Views, screen: &Screen) -> &'a mut String {
         Screen::Queries => &mut views.query.list.filter,
         Screen::QueryRun(_) => &mut views.query.results.filter,
         Screen::Rollouts => &mut views.rollouts.filter,
+        Screen::Errors => &mut views.errors.list.filter,
         Screen::Tenant(_)
         | Screen::SpendDetail(_)
         | Screen::Audit
@@ -214,7 +274,8 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
         | Screen::FindingDetail(_)
         | Screen::Queries
         | Screen::QueryHistory
-        | Screen::QueryRun(_) => Vec::new(),
+        | Screen::QueryRun(_)
+        | Screen::Errors => Vec::new(),
     }
 }
 
@@ -245,7 +306,8 @@ fn shows_fleet_data(screen: &Screen) -> bool {
         | Screen::DeployDetail(_)
         | Screen::Queries
         | Screen::QueryHistory
-        | Screen::QueryRun(_) => true,
+        | Screen::QueryRun(_)
+        | Screen::Errors => true,
     }
 }
 
@@ -259,5 +321,33 @@ fn tenant_loads(account_id: &str, when: When) -> Vec<Load> {
         }
         When::Refreshed => vec![Load::Dashboard(a()), Load::Details(a())],
         When::EveryRefresh => vec![Load::Deployments(Some(a()))],
+    }
+}
+
+/// The selection of `screen`, if it has one.
+pub fn selected(views: &Views, ctx: &Ctx, screen: &Screen) -> Option<Selected> {
+    let tenant_of = |account: &str| ctx.store.tenants.get(account).map(|r| &r.tenant);
+    match screen {
+        Screen::Fleet => Some(selection::tenant(tenant_of(&selection::fleet_row(&views.fleet, ctx)?)?)),
+        Screen::Tenant(account) | Screen::Timeline(account) => Some(selection::tenant(tenant_of(account)?)),
+        Screen::DeployDetail(account) => Some(selection::deployments(tenant_of(account)?)),
+        Screen::Deployments => {
+            Some(selection::deployments(tenant_of(&selection::deployment_row(&views.deploy, ctx)?)?))
+        }
+        Screen::Findings => selection::finding_row(&views.findings, ctx),
+        Screen::FindingDetail(id) => ctx.store.all_findings().find(|f| &f.id == id).map(selection::finding),
+        Screen::Alarms => {
+            let (account, name) = selection::alarm_row(&views.alarms, ctx)?;
+            Some(selection::alarm(tenant_of(&account)?, &name))
+        }
+        Screen::AlarmDetail(account, name) => Some(selection::alarm(tenant_of(account)?, name)),
+        Screen::QueryRun(run) => {
+            let id = ctx.store.queries.get(run)?.execution_id.clone()?;
+            Some(Selected { what: "query execution id", url: silo_core::links::query_run_url(&id), id })
+        }
+        Screen::Spend => Some(selection::budget(selection::spend_row(&views.spend, ctx)?)),
+        Screen::SpendDetail(account) => Some(selection::budget(account.clone())),
+        Screen::Errors => Some(selection::tenant(tenant_of(&read_errors::selected_account(&views.errors, ctx)?)?)),
+        Screen::Queries | Screen::QueryHistory | Screen::Audit | Screen::Health | Screen::Rollouts => None,
     }
 }

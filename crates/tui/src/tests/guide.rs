@@ -109,6 +109,7 @@ fn screens() -> Vec<(&'static str, App)> {
         }),
         ("timeline", timeline),
         ("health", on(Screen::Health)),
+        ("errors", on(Screen::Errors)),
         ("rollouts", {
             let mut r = on(Screen::Rollouts);
             fixtures::reload_schedules(&mut r.store);

@@ -329,3 +329,19 @@ fn timeline_around_an_alarm_marks_its_suspect() {
     crate::app::dispatch(&mut app, crate::action::Action::Fetch(event));
     insta::assert_snapshot!(draw(&app, 140, 16).backend());
 }
+
+#[test]
+fn read_errors_view() {
+    let mut app = fixtures::app(fixtures::store());
+    app.screens.push(Screen::Errors);
+    insta::assert_snapshot!(draw(&app, 120, 8).backend());
+}
+
+#[test]
+fn read_errors_view_when_every_read_answered() {
+    let mut store = fixtures::store();
+    store.tenants.retain(|_, r| r.tenant.name == "acme");
+    let mut app = fixtures::app(store);
+    app.screens.push(Screen::Errors);
+    insta::assert_snapshot!(draw(&app, 80, 5).backend());
+}
