@@ -102,7 +102,7 @@ proptest! {
         names in prop::collection::vec(hostile_text(), 1..8),
         width in 20u16..220,
         height in 5u16..60,
-        screen in 0usize..10,
+        screen in 0usize..18,
     ) {
         use ratatui::{backend::TestBackend, Terminal};
         use silo_tui::app::App;
@@ -120,6 +120,11 @@ use silo_tui::action::{Banner, Screen};
         let first = tenants[0].account_id.clone();
         let hostile = names[0].clone();
         app.store.queries.insert(1, hostile_run(&hostile));
+        // A read that failed with the hostile text as AWS's message (`:errors` shows it).
+        let failed = silo_core::error::FetchError::new(silo_core::model::AwsService::Cloudwatch, silo_core::error::ErrorKind::Other, &hostile);
+        if let Some(r) = app.store.tenants.get_mut(&first) {
+            r.apply(silo_core::store::Slot::Alarms, Err(failed), chrono::Utc::now());
+        }
         app.screens.push(match screen {
             0 => Screen::Fleet,
             1 => Screen::Tenant(first),
@@ -130,6 +135,14 @@ use silo_tui::action::{Banner, Screen};
             6 => Screen::QueryHistory,
             7 => Screen::QueryRun(1),
             8 => Screen::Alarms,
+            9 => Screen::Errors,
+            10 => Screen::SpendDetail(first),
+            11 => Screen::AlarmDetail(first, hostile.clone()),
+            12 => Screen::FindingDetail(hostile.clone()),
+            13 => Screen::Timeline(first),
+            14 => Screen::Audit,
+            15 => Screen::Health,
+            16 => Screen::Rollouts,
             _ => Screen::Findings,
         });
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
