@@ -135,6 +135,11 @@ pub enum Cmd {
     /// Scheduled updates of tenants (EventBridge Scheduler, group silo-rollouts)
     #[command(subcommand)]
     Rollout(RolloutCmd),
+    /// Print every version in the registry: its build, image scan, certification, schedules and tenants
+    Releases {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print every read that failed (tenant, AWS service, kind, message), access denied first
     Errors {
         #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -145,7 +145,7 @@ fn an_unknown_start_view_is_refused_before_the_screen_is_touched() {
     let out = silo(&["--demo", "--view", "budgets"], home.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr)
-        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, errors, fleet, findings, health, history, queries, rollouts, spend"));
+        .contains("unknown view \"budgets\": expected one of alarms, audit, deployments, errors, fleet, findings, health, history, queries, releases, rollouts, spend"));
     assert!(!String::from_utf8_lossy(&out.stdout).contains("\u{1b}[?1049h"));
 }
 
@@ -451,4 +451,38 @@ fn errors_lists_the_failed_reads_denied_first_and_answers_offline_from_the_snaps
     let text = String::from_utf8_lossy(&csv.stdout);
     assert_eq!(text.lines().next(), Some("tenant,account_id,source,kind,message"));
     assert!(text.lines().nth(1).is_some_and(|l| l.starts_with("kestrel-motors,210079193010,sts,denied,")), "{text}");
+}
+
+/// `silo releases` is the twin of `:releases`: the demo's train from its pipeline runs, 1.5.1's
+/// failed build without an image, 1.4.0's critical finding that customers certified anyway.
+#[test]
+fn demo_releases_follow_the_contract() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["releases", "--demo", "--format", "json"], home.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (report["registry"].as_str(), report["repository"].as_str()),
+        (Some("123456789012"), Some("opsfactor/app"))
+    );
+    let releases = report["releases"].as_array().unwrap();
+    let versions: Vec<&str> = releases.iter().map(|r| r["version"].as_str().unwrap()).collect();
+    assert_eq!(versions, ["1.5.1", "1.5.0", "1.4.2", "1.4.1", "1.4.0", "1.3.8"], "newest first");
+    let failed = &releases[0];
+    assert_eq!((failed["digest"].is_null(), failed["build"]["status"].as_str()), (true, Some("Failed")));
+    assert_eq!(failed["build"]["failure"]["action"], "BuildImage");
+    let risky = &releases[4];
+    assert_eq!(risky["scan"]["findings"]["critical"], 1);
+    assert!(risky["certified_by"].as_array().unwrap().len() >= 2, "certified anyway: {risky}");
+    assert!(releases[5]["scan"]["status"].is_null(), "1.3.8 was never scanned");
+    let running: u64 = releases.iter().map(|r| r["running_on"].as_array().unwrap().len() as u64).sum();
+    assert_eq!(
+        running,
+        silo_demo::DEMO_TENANTS.len() as u64 - 2,
+        "all but the denied tenant and the one without a service"
+    );
+    let csv = silo(&["releases", "--demo", "--format", "csv"], home.path());
+    let header = "version,tags,digest,pushed_at,size_bytes,scan_status,critical,high,build_status,pipeline,\
+        execution_id,commit,certified_by,scheduled_for,running_on";
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().next(), Some(header));
 }

@@ -33,6 +33,8 @@ enum Role {
     Health,
     /// `[compliance] role`.
     Compliance,
+    /// `[releases] role`.
+    Releases,
     /// `[tenants] scheduler_role`: what EventBridge Scheduler calls with, not silo.
     Scheduler,
 }
@@ -53,11 +55,12 @@ impl Role {
             Billing => "silo-billing.json",
             Health => "silo-health.json",
             Compliance => "silo-compliance.json",
+            Releases => "silo-releases.json",
             Scheduler => "silo-scheduler.json",
         }
     }
 
-    const ALL: [Role; 12] = [
+    const ALL: [Role; 13] = [
         Base,
         Read,
         Operator,
@@ -69,6 +72,7 @@ impl Role {
         Billing,
         Health,
         Compliance,
+        Releases,
         Scheduler,
     ];
 }
@@ -87,6 +91,7 @@ const MODULES: &[(&str, &str)] = &[
     ("configservice.rs", "config"),
     ("costexplorer.rs", "ce"),
     ("doctor.rs", ""),
+    ("ecr.rs", "ecr"),
     ("ecs.rs", "ecs"),
     ("ecs_deploy.rs", "ecs"),
     ("ecs_events.rs", "ecs"),
@@ -94,7 +99,9 @@ const MODULES: &[(&str, &str)] = &[
     ("health.rs", "health"),
     ("metrics.rs", "cloudwatch"),
     ("organizations.rs", "organizations"),
+    ("pipeline_runs.rs", "codepipeline"),
     ("queue.rs", "cloudwatch"),
+    ("releases.rs", ""),
     ("scheduler.rs", "scheduler"),
     ("securityhub.rs", "securityhub"),
     ("securityhub_v2.rs", "securityhub"),
@@ -175,6 +182,10 @@ const CALLS: &[(&str, &str, &[Role])] = &[
     ("health.rs", "describe_events_for_organization", &[Health]),
     ("health.rs", "describe_affected_accounts_for_organization", &[Health]),
     ("health.rs", "describe_affected_entities_for_organization", &[Health]),
+    ("ecr.rs", "describe_images", &[Releases]),
+    ("pipeline_runs.rs", "list_pipeline_executions", &[Releases]),
+    ("pipeline_runs.rs", "get_pipeline_execution", &[Releases]),
+    ("pipeline_runs.rs", "list_action_executions", &[Releases]),
     ("configservice.rs", "describe_aggregate_compliance_by_config_rules", &[Compliance]),
     ("configservice.rs", "get_aggregate_config_rule_compliance_summary", &[Compliance]),
     // `silo doctor --deep`: the same calls, with the same roles, one of each.
@@ -245,7 +256,7 @@ fn beyond_calls(role: Role) -> Vec<&'static str> {
         Operator | Scheduler => vec!["iam:PassRole"],
         // Athena reads the catalog and the logs, and writes results, with the caller's permissions.
         Logs | LogsOperator => ON_ATHENAS_BEHALF.to_vec(),
-        Read | Audit | AuditOperator | Monitoring | Billing | Health | Compliance => Vec::new(),
+        Read | Audit | AuditOperator | Monitoring | Billing | Health | Compliance | Releases => Vec::new(),
     }
 }
 
@@ -434,6 +445,10 @@ account_id = "111111111111"
 [compliance]
 account_id = "111111111111"
 aggregator = "org"
+[releases]
+account_id = "555555555555"
+repository = "opsfactor/app"
+pipelines = ["opsfactor-app"]
 "#;
 
 /// The roles a configuration makes the base identity assume (the scheduler role is Scheduler's).
@@ -449,6 +464,7 @@ fn assumed_roles(config: &silo_core::config::Config) -> BTreeSet<String> {
     config.logs.iter().for_each(|l| account(&l.access));
     config.billing.iter().for_each(|b| account(&b.access));
     config.compliance.iter().for_each(|c| account(&c.access));
+    config.releases.iter().for_each(|r| account(&r.access));
     roles
 }
 
@@ -459,7 +475,7 @@ fn the_base_identity_can_assume_every_role_a_configuration_names_by_default() {
     std::fs::write(&path, EVERY_SECTION).expect("write");
     let config = silo_core::config::Config::load(&path).expect("config");
     let roles = assumed_roles(&config);
-    assert_eq!(roles.len(), 8, "the operators default to the tenants' operator role: {roles:?}");
+    assert_eq!(roles.len(), 9, "the operators default to the tenants' operator role: {roles:?}");
     let base = policy("silo-base.json");
     let assume = base["Statement"]
         .as_array()

@@ -37,6 +37,9 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         Cmd::Versions { format } => {
             super::rollouts::versions(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
         }
+        Cmd::Releases { format } => {
+            super::releases::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
+        }
         Cmd::Health { format } => {
             super::aws_health::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
         }
@@ -69,6 +72,7 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Spend { .. }) => "spend",
         Some(Cmd::Timeline { .. }) => "timeline",
         Some(Cmd::Health { .. }) => "health",
+        Some(Cmd::Releases { .. }) => "releases",
         Some(Cmd::Versions { .. }) => "versions",
         Some(Cmd::Rollout(_)) => "rollout",
         Some(Cmd::Compliance { .. }) => "compliance",

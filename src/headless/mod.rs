@@ -9,6 +9,7 @@ pub mod doctor;
 pub mod findings;
 pub mod query;
 pub mod read_errors;
+pub mod releases;
 pub mod rollouts;
 pub mod schedule;
 pub mod schedule_probe;

@@ -97,7 +97,7 @@ fn outcome_rows(found: &silo_engine::outcomes::TenantOutcomes, listed: &[Schedul
 }
 
 /// Every tenant's schedules at once, each under its account's limits; a failure stays on its tenant.
-async fn scheduled(
+pub(super) async fn scheduled(
     source: Arc<dyn FleetSource>,
     limiter: Arc<Limiter>,
     tenants: Vec<Tenant>,

@@ -33,14 +33,16 @@ fn doc(name: &str) -> String {
     format!("{}/docs/iam/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// `role` in the account of `credentials`, with the trust policy in `trust_file`
+/// (TENANT_ACCOUNT_ID filled in) and the permissions in `policy_file`, as an operator would.
+pub fn install_role(credentials: &Credentials, role: &str, trust_file: &str, policy_file: &str) {
+    bed(credentials, &["install-role", &super::endpoint(), role, trust_file, policy_file]).expect("role installed");
+}
+
 /// `SiloScheduler` in the account of `credentials`, with the trust policy in `trust_file`
 /// (TENANT_ACCOUNT_ID filled in) and docs/iam/silo-scheduler.json as its permissions.
 pub fn install_role_with_trust(credentials: &Credentials, trust_file: &str) {
-    let installed = bed(
-        credentials,
-        &["install-role", &super::endpoint(), "SiloScheduler", trust_file, &doc("silo-scheduler.json")],
-    );
-    installed.expect("role installed");
+    install_role(credentials, "SiloScheduler", trust_file, &doc("silo-scheduler.json"));
 }
 
 /// `SiloScheduler` exactly as docs/iam.md documents it.

@@ -483,6 +483,20 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn releases(self: Arc<Self>) -> BoxFuture<'static, Result<Option<silo_core::releases::Releases>, FetchError>> {
+        async move {
+            let Some(config) = self.config.releases.clone() else { return Ok(None) };
+            let region = config.access.region.clone().unwrap_or_else(|| self.ctx.base_region());
+            let sdk = self.account_sdk(&config.access, &region).await;
+            super::releases::read(&sdk, &config, &region).await.map(Some)
+        }
+        .boxed()
+    }
+
+    fn releases_account(&self) -> String {
+        self.config.releases.as_ref().map(|r| r.access.account_id.clone()).unwrap_or_default()
+    }
+
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;

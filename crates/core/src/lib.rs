@@ -33,6 +33,7 @@ pub mod queries;
 pub mod queue;
 pub mod read_errors;
 pub mod reads;
+pub mod releases;
 pub mod report;
 pub mod role;
 pub mod rollouts;

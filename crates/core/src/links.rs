@@ -33,6 +33,15 @@ pub fn query_run_url(execution_id: &str) -> String {
     format!("https://console.aws.amazon.com/athena/home#/query-editor/history/{}", encode(execution_id))
 }
 
+/// A pipeline run's page in the CodePipeline console (the console's own region).
+pub fn pipeline_execution_url(pipeline: &str, execution_id: &str) -> String {
+    format!(
+        "https://console.aws.amazon.com/codesuite/codepipeline/pipelines/{}/executions/{}/timeline",
+        encode(pipeline),
+        encode(execution_id)
+    )
+}
+
 pub const BUDGETS_URL: &str = "https://console.aws.amazon.com/costmanagement/home#/budgets";
 
 /// Percent-encodes everything but unreserved characters.

@@ -43,6 +43,7 @@ pub enum AwsService {
     Config,
     Scheduler,
     ServiceCatalog,
+    Ecr,
 }
 
 impl AwsService {
@@ -61,6 +62,7 @@ impl AwsService {
             AwsService::Config => "config",
             AwsService::Scheduler => "scheduler",
             AwsService::ServiceCatalog => "servicecatalog",
+            AwsService::Ecr => "ecr",
         }
     }
 }

@@ -240,6 +240,15 @@ pub trait FleetSource: Send + Sync + 'static {
     fn cost_explorer(self: Arc<Self>, accounts: Vec<String>) -> BoxFuture<'static, Result<CostReport, FetchError>>;
     /// The AWS service and account an org-wide read goes to, for the concurrency limits.
     fn org_account(&self, slot: Slot) -> (AwsService, String);
+    /// The registry's versions and the pipeline runs that built them (`[releases]`); None when
+    /// it is not set up.
+    fn releases(self: Arc<Self>) -> BoxFuture<'static, Result<Option<crate::releases::Releases>, FetchError>> {
+        Box::pin(async { Ok(None) })
+    }
+    /// The account the releases read goes to, for the concurrency limits ("" when none).
+    fn releases_account(&self) -> String {
+        String::new()
+    }
     /// The Athena workgroup's per-query scan cutoff; sources without Athena say so.
     fn scan_limit(self: Arc<Self>) -> BoxFuture<'static, Result<crate::queries::run::ScanLimit, FetchError>> {
         let message = "this source has no Athena workgroup";

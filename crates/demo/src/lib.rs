@@ -10,6 +10,7 @@ mod compliance;
 mod deployments;
 mod findings;
 mod metrics;
+pub mod releases;
 mod rollouts;
 mod service_events;
 mod tenants;
@@ -628,6 +629,18 @@ impl FleetSource for DemoOrg {
             Ok(Some(aws_health::events(&self.tenants(), whole_seconds(Utc::now()))))
         }
         .boxed()
+    }
+
+    fn releases(self: Arc<Self>) -> BoxFuture<'static, Result<Option<silo_core::releases::Releases>, FetchError>> {
+        async move {
+            self.delay(releases::REGISTRY, 17).await;
+            Ok(Some(releases::releases(whole_seconds(Utc::now()))))
+        }
+        .boxed()
+    }
+
+    fn releases_account(&self) -> String {
+        releases::REGISTRY.to_string()
     }
 
     fn columns(&self) -> Vec<silo_core::column::ColumnSpec> {

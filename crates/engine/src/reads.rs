@@ -25,6 +25,7 @@ pub const READS: &[Registered] = &[
     Registered { spec: silo_core::alarms::HISTORY.spec, account: tenant_account, run: alarm_history },
     Registered { spec: silo_core::aws_health::EVENTS.spec, account: health_account, run: aws_health_events },
     Registered { spec: silo_core::spend::HISTORY.spec, account: tenant_account, run: spend_history },
+    Registered { spec: silo_core::releases::RELEASES.spec, account: releases_account, run: releases },
 ];
 
 /// The read registered under the key's name.
@@ -34,6 +35,10 @@ pub fn registered(key: &ReadKey) -> Option<&'static Registered> {
 
 fn tenant_account(_: &dyn FleetSource, tenant: Option<&Tenant>) -> String {
     tenant.map(|t| t.account_id.clone()).unwrap_or_default()
+}
+
+fn releases_account(source: &dyn FleetSource, _: Option<&Tenant>) -> String {
+    source.releases_account()
 }
 
 fn health_account(source: &dyn FleetSource, _: Option<&Tenant>) -> String {
@@ -71,4 +76,12 @@ fn spend_history(
 ) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
     let Some(tenant) = tenant else { return no_tenant(silo_core::spend::HISTORY.spec) };
     Box::pin(async move { source.spend_history(tenant, budget).await.map(ReadValue::new) })
+}
+
+fn releases(
+    source: Arc<dyn FleetSource>,
+    _: Option<Tenant>,
+    _: String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    Box::pin(async move { source.releases().await.map(ReadValue::new) })
 }

@@ -72,6 +72,8 @@ pub enum Action {
     Quit,
     /// A saved query's form with these parameter values over its defaults (name → value).
     OpenQueryWith(String, Vec<(String, String)>),
+    /// The release train (`:rollouts`) showing only this version's tenants.
+    OpenTrain(String),
     /// A tenant's timeline (account id), opened on an alarm (its name) or not.
     OpenTimeline(String, Option<String>),
     /// Quit once the actions in flight have ended; `abort`: start nothing more after the call in

@@ -36,6 +36,8 @@ pub enum Screen {
     QueryRun(u64),
     /// Every read that failed, fleet-wide.
     Errors,
+    /// The registry's versions with their builds, scans and standing.
+    Releases,
 }
 
 impl Screen {
@@ -59,7 +61,8 @@ impl Screen {
             | Screen::Queries
             | Screen::QueryHistory
             | Screen::QueryRun(_)
-            | Screen::Errors => None,
+            | Screen::Errors
+            | Screen::Releases => None,
         }
     }
 }

@@ -10,6 +10,7 @@ mod finding_actions;
 mod health;
 mod organizations;
 mod queue;
+mod releases;
 mod scheduler_metrics;
 mod service_events;
 mod vpn;

@@ -2,6 +2,7 @@
 //! errors that name the file, line and key. A bad file changes nothing and stops silo before the
 //! terminal is touched.
 
+pub mod names;
 mod pattern;
 pub mod protection;
 mod raw;
@@ -153,6 +154,16 @@ pub struct ComplianceConfig {
     pub aggregator: String,
 }
 
+/// `[releases]`: the central registry and the pipelines that build into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleasesConfig {
+    pub access: AccountRole,
+    /// The ECR repository every tenant's service image comes from (`opsfactor/app`).
+    pub repository: String,
+    /// The CodePipeline pipelines (in the same account) that build it.
+    pub pipelines: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LogsConfig {
     pub access: AccountRole,
@@ -233,6 +244,8 @@ pub struct Config {
     pub health: Option<AccountRole>,
     /// The AWS Config aggregator that assesses every account (`[compliance]`).
     pub compliance: Option<ComplianceConfig>,
+    /// The release chain's start: registry, repository, pipelines (`[releases]`).
+    pub releases: Option<ReleasesConfig>,
     /// Narrow discovered resources to names containing these (`{tenant}` patterns).
     pub load_balancer: Option<Pattern>,
     pub db_instance: Option<Pattern>,
@@ -333,6 +346,7 @@ impl Config {
             monitoring: None,
             health: None,
             compliance: None,
+            releases: None,
             load_balancer: None,
             db_instance: None,
             batch_queue: None,

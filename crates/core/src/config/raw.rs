@@ -2,8 +2,8 @@
 //! carries the dotted key and the line it refers to.
 
 use super::{
-    AccountRole, BillingConfig, ComplianceConfig, Config, ConfigError, FetchConfig, LogsConfig, Pattern, StaticTenant,
-    TenantSource,
+    AccountRole, BillingConfig, ComplianceConfig, Config, ConfigError, FetchConfig, LogsConfig, Pattern,
+    ReleasesConfig, StaticTenant, TenantSource,
 };
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -27,6 +27,7 @@ struct RawConfig {
     monitoring: Option<RawAccount>,
     health: Option<RawHealth>,
     compliance: Option<RawCompliance>,
+    releases: Option<RawReleases>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -160,6 +161,17 @@ struct RawCompliance {
     account_id: Spanned<String>,
     role: Option<Spanned<String>>,
     region: Option<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReleases {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
+    repository: Spanned<String>,
+    #[serde(default)]
+    pipelines: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -322,6 +334,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
             .transpose()?,
         health: raw.health.as_ref().map(|h| health(h, loc)).transpose()?,
         compliance: raw.compliance.as_ref().map(|c| compliance(c, loc)).transpose()?,
+        releases: raw.releases.as_ref().map(|r| releases(r, loc)).transpose()?,
         load_balancer: optional_pattern(tenants.load_balancer.as_ref(), "tenants.load_balancer", loc)?,
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
         batch_queue: optional_pattern(tenants.batch_queue.as_ref(), "tenants.batch_queue", loc)?,
@@ -555,6 +568,21 @@ fn compliance(raw: &RawCompliance, loc: &Locator<'_>) -> Result<ComplianceConfig
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     let access = account(&as_account, Some("SiloCompliance"), "compliance", loc)?;
     Ok(ComplianceConfig { access, aggregator: name.to_string() })
+}
+
+fn releases(raw: &RawReleases, loc: &Locator<'_>) -> Result<ReleasesConfig, ConfigError> {
+    let repository = raw.repository.get_ref();
+    if let Err(why) = super::names::ecr_repository(repository) {
+        return Err(loc.at(&raw.repository, "releases.repository", why));
+    }
+    let mut pipelines = Vec::new();
+    for pipeline in &raw.pipelines {
+        super::names::pipeline(pipeline.get_ref()).map_err(|why| loc.at(pipeline, "releases.pipelines", why))?;
+        pipelines.push(pipeline.get_ref().clone());
+    }
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
+    let access = account(&as_account, Some("SiloReleases"), "releases", loc)?;
+    Ok(ReleasesConfig { access, repository: repository.clone(), pipelines })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

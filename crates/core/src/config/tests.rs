@@ -223,3 +223,29 @@ fn an_empty_aggregator_names_its_key_and_line_and_health_takes_no_region() {
     assert_eq!((line, key.as_str()), (6, "health.region"));
     assert!(message.contains("unknown field `region`"), "{message}");
 }
+
+#[test]
+fn releases_names_its_registry_repository_and_pipelines_and_takes_its_default_role() {
+    let text = format!(
+        "{TENANTS}[releases]\naccount_id = \"123456789012\"\nregion = \"sa-east-1\"\nrepository = \"opsfactor/app\"\npipelines = [\"app-build\", \"app-hotfix\"]\n"
+    );
+    let releases = parse(&text).expect("valid").releases.expect("releases");
+    assert_eq!(releases.repository, "opsfactor/app");
+    assert_eq!(releases.pipelines, ["app-build", "app-hotfix"]);
+    assert_eq!(releases.access.role.as_deref(), Some("SiloReleases"));
+    assert_eq!(releases.access.region.as_deref(), Some("sa-east-1"));
+}
+
+#[test]
+fn a_repository_or_pipeline_name_aws_would_refuse_names_its_key_and_line() {
+    let upper = format!("{TENANTS}[releases]\naccount_id = \"123456789012\"\nrepository = \"OpsFactor/App\"\n");
+    let (line, key, message) = invalid(&upper);
+    assert_eq!((line, key.as_str()), (6, "releases.repository"));
+    assert!(message.contains("lowercase letters and digits"), "{message}");
+    let spaced = format!(
+        "{TENANTS}[releases]\naccount_id = \"123456789012\"\nrepository = \"opsfactor/app\"\npipelines = [\"app build\"]\n"
+    );
+    let (line, key, message) = invalid(&spaced);
+    assert_eq!((line, key.as_str()), (7, "releases.pipelines"));
+    assert!(message.contains("found \"app build\""), "{message}");
+}

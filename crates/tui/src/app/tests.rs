@@ -1038,3 +1038,21 @@ fn errors_opens_by_name_lists_denied_first_and_enter_opens_that_tenants_card() {
     assert_eq!(app.screen(), &Screen::Tenant(stark.clone()), "the filter left stark's missing service");
     assert!(app.take_requests().contains(&Request::Dashboard(stark, app.range)), "the card reads its dashboard");
 }
+
+#[test]
+fn releases_reads_the_registry_and_the_schedules_enter_shows_the_version_on_the_train() {
+    let mut store = fixtures::store();
+    fixtures::add_releases(&mut store);
+    let mut app = fixtures::app(store);
+    dispatch(&mut app, Action::Navigate(Screen::Releases));
+    let requests = app.take_requests();
+    assert_eq!(requests.first(), Some(&Request::Read(silo_core::releases::RELEASES.of_org())));
+    assert!(requests.iter().any(|r| matches!(r, Request::Scheduled(_))), "{requests:?}");
+    press(&mut app, KeyCode::Char('j'));
+    press(&mut app, KeyCode::Char('y'));
+    let digest = fixtures::releases().images[2].digest.clone();
+    assert_eq!(app.take_requests(), vec![Request::Copy(digest)], "the second row, 1.5.0, copies its image digest");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Rollouts);
+    assert_eq!(app.views.rollouts.filter, "version:1.5.0");
+}

@@ -45,6 +45,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::OpenQuery(name) => queries::open_form(app, &name),
         Action::OpenQueryWith(name, values) => queries::open_form_with(app, &name, &values),
         Action::Navigate(screen) => go_to(app, screen),
+        Action::OpenTrain(version) => open_train(app, version),
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
@@ -216,6 +217,12 @@ fn go_to(app: &mut App, screen: Screen) -> Option<Action> {
         return None;
     }
     open(app, screen)
+}
+
+/// `:rollouts` filtered to one version (from `:releases`).
+fn open_train(app: &mut App, version: String) -> Option<Action> {
+    app.views.rollouts.filter = format!("version:{version}");
+    go_to(app, Screen::Rollouts)
 }
 
 /// Pushes `screen` with its scroll at the top and asks for what it reads when opened.

@@ -173,7 +173,7 @@ mod tests {
         assert!(matches!(handle_key(&mut state, key(KeyCode::Enter)), ModalOutcome::Stay));
         assert_eq!(
             state.error.as_deref(),
-            Some("unknown view \"budgets\": alarms, audit, deployments, errors, fleet, findings, health, history, queries, rollouts, spend (or t <tenant>, q <query>)")
+            Some("unknown view \"budgets\": alarms, audit, deployments, errors, fleet, findings, health, history, queries, releases, rollouts, spend (or t <tenant>, q <query>)")
         );
     }
 

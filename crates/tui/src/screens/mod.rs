@@ -17,6 +17,7 @@ pub mod query_history;
 pub mod query_run;
 pub mod read_errors;
 pub mod registry;
+pub mod releases;
 pub mod result_order;
 pub mod rollouts;
 pub mod selection;

@@ -23,7 +23,7 @@ pub struct Named {
 }
 
 /// The screens reachable by name, in the order the prompt lists them.
-pub const NAMED: [Named; 11] = [
+pub const NAMED: [Named; 12] = [
     Named { name: "alarms", about: "every tenant's CloudWatch alarms in ALARM", screen: || Screen::Alarms },
     Named { name: "audit", about: "the audit journal of actions", screen: || Screen::Audit },
     Named {
@@ -54,6 +54,11 @@ pub const NAMED: [Named; 11] = [
         screen: || Screen::Queries,
     },
     Named {
+        name: "releases",
+        about: "every version in the registry: build, image scan, certification, schedules, tenants",
+        screen: || Screen::Releases,
+    },
+    Named {
         name: "rollouts",
         about: "the release train: versions, windows, certification, scheduled updates",
         screen: || Screen::Rollouts,
@@ -80,6 +85,7 @@ pub struct Views {
     pub aws_health: aws_health::HealthState,
     pub rollouts: rollouts::RolloutsState,
     pub errors: read_errors::ErrorsState,
+    pub releases: releases::ReleasesState,
     /// Scroll offset of detail screens (finding, alarm, deployments).
     pub detail_scroll: u16,
     /// Scroll offset of the tenant card.
@@ -102,6 +108,7 @@ impl Default for Views {
             aws_health: Default::default(),
             rollouts: Default::default(),
             errors: Default::default(),
+            releases: Default::default(),
             detail_scroll: 0,
             tenant_scroll: 0,
             scratch_filter: String::new(),
@@ -131,6 +138,7 @@ pub fn render(frame: &mut Frame, body: Rect, ctx: &Ctx, views: &Views, screen: &
         Screen::QueryRun(run) => query_run::render(frame, body, ctx, &views.query.results, *run),
         Screen::Timeline(_) => timeline::render(frame, body, ctx, &views.timeline),
         Screen::Errors => read_errors::render(frame, body, ctx, &views.errors),
+        Screen::Releases => releases::render(frame, body, ctx, &views.releases),
     }
 }
 
@@ -155,6 +163,7 @@ pub fn hints(screen: &Screen) -> &'static [(Command, &'static str)] {
         Screen::QueryRun(_) => &query_run::HINTS,
         Screen::Timeline(_) => &timeline::HINTS,
         Screen::Errors => &read_errors::HINTS,
+        Screen::Releases => &releases::HINTS,
     }
 }
 
@@ -180,6 +189,7 @@ pub fn handle(views: &mut Views, ctx: &Ctx, screen: &Screen, command: Command) -
         Screen::QueryRun(run) => query_run::handle(&mut views.query.results, ctx, command, *run),
         Screen::Timeline(_) => timeline::handle(&mut views.timeline, ctx, command),
         Screen::Errors => read_errors::handle(&mut views.errors, ctx, command),
+        Screen::Releases => releases::handle(&mut views.releases, ctx, command),
     }
 }
 
@@ -203,7 +213,8 @@ pub fn filter_mut<'a>(views: &'a mut Views, screen: &Screen) -> &'a mut String {
         | Screen::FindingDetail(_)
         | Screen::DeployDetail(_)
         | Screen::QueryHistory
-        | Screen::Timeline(_) => &mut views.scratch_filter,
+        | Screen::Timeline(_)
+        | Screen::Releases => &mut views.scratch_filter,
     }
 }
 
@@ -266,6 +277,9 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
         Screen::SpendDetail(a) => on(when, &[Opened], || {
             silo_core::spend::history_key(ctx.store, a).map(Load::ReadOnce).into_iter().collect()
         }),
+        Screen::Releases => on(when, &[Opened, Refreshed], || {
+            vec![Load::Read(silo_core::releases::RELEASES.of_org()), Load::Scheduled(None)]
+        }),
         Screen::Tenant(a) => tenant_loads(a, when),
         Screen::Fleet
         | Screen::Spend
@@ -307,7 +321,8 @@ fn shows_fleet_data(screen: &Screen) -> bool {
         | Screen::Queries
         | Screen::QueryHistory
         | Screen::QueryRun(_)
-        | Screen::Errors => true,
+        | Screen::Errors
+        | Screen::Releases => true,
     }
 }
 
@@ -348,6 +363,7 @@ pub fn selected(views: &Views, ctx: &Ctx, screen: &Screen) -> Option<Selected> {
         Screen::Spend => Some(selection::budget(selection::spend_row(&views.spend, ctx)?)),
         Screen::SpendDetail(account) => Some(selection::budget(account.clone())),
         Screen::Errors => Some(selection::tenant(tenant_of(&read_errors::selected_account(&views.errors, ctx)?)?)),
+        Screen::Releases => releases::selected(&views.releases, ctx).and_then(|r| selection::release(&r)),
         Screen::Queries | Screen::QueryHistory | Screen::Audit | Screen::Health | Screen::Rollouts => None,
     }
 }

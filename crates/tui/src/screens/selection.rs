@@ -49,6 +49,20 @@ pub fn spend_row(state: &spend::SpendState, ctx: &Ctx) -> Option<String> {
     rows.get(state.selected_index(&keys)).map(|e| e.account_id.clone())
 }
 
+/// A version: its image digest to copy, its build's own page (CodeBuild) or its pipeline run.
+pub fn release(r: &silo_core::releases::rows::ReleaseRow) -> Option<Selected> {
+    let build = r.build.as_ref();
+    let url = build
+        .and_then(|b| b.failure.as_ref())
+        .and_then(|f| f.url.clone())
+        .or_else(|| build.map(|b| links::pipeline_execution_url(&b.pipeline, &b.execution_id)));
+    let (what, id) = match &r.digest {
+        Some(digest) => ("image digest", digest.clone()),
+        None => ("pipeline execution id", build?.execution_id.clone()),
+    };
+    Some(Selected { what, id, url: url.unwrap_or_default() })
+}
+
 pub fn finding(f: &silo_core::findings::Finding) -> Selected {
     Selected { what: "finding", id: f.id.clone(), url: links::finding_url(f) }
 }

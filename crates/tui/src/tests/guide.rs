@@ -110,6 +110,12 @@ fn screens() -> Vec<(&'static str, App)> {
         ("timeline", timeline),
         ("health", on(Screen::Health)),
         ("errors", on(Screen::Errors)),
+        ("releases", {
+            let mut r = on(Screen::Releases);
+            fixtures::add_releases(&mut r.store);
+            fixtures::reload_schedules(&mut r.store);
+            r
+        }),
         ("rollouts", {
             let mut r = on(Screen::Rollouts);
             fixtures::reload_schedules(&mut r.store);

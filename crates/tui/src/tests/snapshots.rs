@@ -345,3 +345,24 @@ fn read_errors_view_when_every_read_answered() {
     app.screens.push(Screen::Errors);
     insta::assert_snapshot!(draw(&app, 80, 5).backend());
 }
+
+#[test]
+fn releases_view() {
+    let mut store = fixtures::store();
+    fixtures::add_releases(&mut store);
+    let mut app = fixtures::app(store);
+    app.screens.push(Screen::Releases);
+    insta::assert_snapshot!(draw(&app, 100, 12).backend());
+}
+
+#[test]
+fn releases_view_without_the_section() {
+    let mut store = fixtures::store();
+    let key = silo_core::releases::RELEASES.of_org();
+    let none: Option<silo_core::releases::Releases> = None;
+    let value = silo_core::reads::ReadValue::new(none);
+    store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(value), at: fixtures::now() });
+    let mut app = fixtures::app(store);
+    app.screens.push(Screen::Releases);
+    insta::assert_snapshot!(draw(&app, 110, 5).backend());
+}

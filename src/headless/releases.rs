@@ -1,0 +1,39 @@
+//! `silo releases`: every version of the registry, newest first, with its build, its scan and
+//! where it stands in the fleet (certified, scheduled, running): the twin of `:releases`.
+
+use super::write_stdout;
+use crate::cli::Format;
+use anyhow::{bail, Result};
+use chrono::Utc;
+use silo_core::releases::rows::{to_csv, to_table, ReleasesReport};
+use silo_core::releases::RELEASES;
+use silo_core::source::FleetSource;
+use silo_core::store::Slot;
+use silo_engine::Limiter;
+use std::sync::Arc;
+
+pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format) -> Result<()> {
+    // The fleet says who runs and who certified a version; the schedules who will get it.
+    let mut store = super::collect(source.clone(), limiter.clone(), &[Slot::Service]).await?;
+    let tenants = store.tenants.values().map(|r| r.tenant.clone()).collect();
+    let now = Utc::now();
+    for (account, read) in super::rollouts::scheduled(source.clone(), limiter.clone(), tenants).await {
+        store.scheduled.entry(account).or_default().finish(read, now);
+    }
+    let spec = RELEASES.spec;
+    let read = limiter.run(spec.service, &source.releases_account(), spec.calls, source.clone().releases()).await;
+    let releases = match read {
+        Err(e) => bail!("the releases could not be read: {e}"),
+        Ok(None) => bail!(
+            "[releases] is not set up: add the registry's account_id, region, repository and pipelines; see docs/configuration.md"
+        ),
+        Ok(Some(releases)) => releases,
+    };
+    let report = ReleasesReport::new(&releases, &store, now);
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&report)? + "\n",
+        Format::Csv => to_csv(&report.releases)?,
+        Format::Table => to_table(&report.releases),
+    };
+    write_stdout(&text)
+}
