@@ -101,6 +101,7 @@ async fn each_version_is_read_with_the_run_that_pushed_it() {
         region: Some("us-east-1".into()),
         operator_role: None,
         findings_api: Default::default(),
+        detective: false,
         full_read: silo_core::config::DEFAULT_FULL_READ,
     };
     let config = ReleasesConfig { access, repository: REPOSITORY.into(), pipelines: vec![PIPELINE.into()] };

@@ -28,6 +28,45 @@ pub fn finding_url(f: &Finding) -> String {
     }
 }
 
+/// The finding's investigation in Amazon Detective: a GuardDuty finding's own profile (Detective
+/// ingests GuardDuty's findings), else the profile of the account it is in, scoped from the hour
+/// before it was first seen to the hour after it was last updated. Detective's URL format
+/// ("Navigating to a profile using a URL", Amazon Detective User Guide):
+/// `…/detective/home?region=R#findings/GuardDuty/ID` or `#entities/AwsAccount/ID?scopeStart=…&
+/// scopeEnd=…`, epoch seconds, on the hour.
+pub fn detective_url(f: &Finding) -> String {
+    let region = if f.region.is_empty() { "us-east-1" } else { f.region.as_str() };
+    let base = format!("https://console.aws.amazon.com/detective/home?region={region}");
+    if let Some(id) = guardduty_id(f) {
+        return format!("{base}#findings/GuardDuty/{}", encode(&id));
+    }
+    let hour = 3600;
+    let first = f.first_seen.or(f.updated_at).map(|t| t.timestamp());
+    let last = f.updated_at.or(f.last_seen).or(f.first_seen).map(|t| t.timestamp());
+    let scope = match (first, last) {
+        (Some(first), Some(last)) => {
+            let start = (first.div_euclid(hour) - 1) * hour;
+            let end = (last.div_euclid(hour) + 2) * hour;
+            format!("?scopeStart={start}&scopeEnd={end}")
+        }
+        _ => String::new(),
+    };
+    format!("{base}#entities/AwsAccount/{}{scope}", encode(&f.account_id))
+}
+
+/// The GuardDuty finding id: a GuardDuty finding's own, or the last part of the ARN Security Hub
+/// keeps as the id of a finding GuardDuty sent it (`arn:aws:guardduty:…:detector/D/finding/ID`).
+fn guardduty_id(f: &Finding) -> Option<String> {
+    match f.source {
+        FindingSource::Guardduty => Some(f.id.clone()),
+        FindingSource::Securityhub => {
+            let rest = f.id.strip_prefix("arn:")?.split_once(":guardduty:")?.1;
+            let (_, id) = rest.split_once("/finding/")?;
+            (!id.is_empty()).then(|| id.to_string())
+        }
+    }
+}
+
 /// An Athena query execution in the console's history.
 pub fn query_run_url(execution_id: &str) -> String {
     format!("https://console.aws.amazon.com/athena/home#/query-editor/history/{}", encode(execution_id))
@@ -77,5 +116,29 @@ mod tests {
             finding_url(&f),
             "https://us-east-1.console.aws.amazon.com/guardduty/home?region=us-east-1#/findings?fId=abc123"
         );
+    }
+
+    #[test]
+    fn detective_opens_a_guardduty_findings_profile_else_its_accounts_scoped_on_the_hour() {
+        use chrono::TimeZone;
+        let base = "https://console.aws.amazon.com/detective/home?region=us-east-1";
+        let mut f =
+            crate::findings::tests_support::finding("gd-1", "111111111111", crate::findings::Severity::High, true);
+        f.source = FindingSource::Guardduty;
+        assert_eq!(detective_url(&f), format!("{base}#findings/GuardDuty/gd-1"));
+        f.source = FindingSource::Securityhub;
+        f.id = "arn:aws:guardduty:us-east-1:111111111111:detector/d1/finding/gd-2".into();
+        assert_eq!(
+            detective_url(&f),
+            format!("{base}#findings/GuardDuty/gd-2"),
+            "GuardDuty's finding through Security Hub"
+        );
+        f.id = "arn:aws:securityhub:us-east-1:111111111111:x/RDS.3/finding/ab".into();
+        f.first_seen = Some(chrono::Utc.with_ymd_and_hms(2026, 12, 3, 10, 25, 0).unwrap());
+        f.updated_at = Some(chrono::Utc.with_ymd_and_hms(2026, 12, 3, 12, 5, 0).unwrap());
+        let start = chrono::Utc.with_ymd_and_hms(2026, 12, 3, 9, 0, 0).unwrap().timestamp();
+        let end = chrono::Utc.with_ymd_and_hms(2026, 12, 3, 14, 0, 0).unwrap().timestamp();
+        let expected = format!("{base}#entities/AwsAccount/111111111111?scopeStart={start}&scopeEnd={end}");
+        assert_eq!(detective_url(&f), expected);
     }
 }

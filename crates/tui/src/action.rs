@@ -72,6 +72,8 @@ pub enum Action {
     Quit,
     /// A saved query's form with these parameter values over its defaults (name → value).
     OpenQueryWith(String, Vec<(String, String)>),
+    /// Show this console URL in the footer (and open it with `opener`), like `o`.
+    ShowUrl(String),
     /// The release train (`:rollouts`) showing only this version's tenants.
     OpenTrain(String),
     /// A tenant's timeline (account id), opened on an alarm (its name) or not.

@@ -37,6 +37,8 @@ pub struct Ctx<'a> {
     pub library: &'a Library,
     pub range: Range,
     pub audit: &'a AuditTarget,
+    /// `[audit] detective`: findings offer their Amazon Detective investigation.
+    pub detective: bool,
     pub user: &'a str,
     pub opener: Option<&'a str>,
     pub journal_path: &'a Path,

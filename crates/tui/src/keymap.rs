@@ -46,10 +46,11 @@ pub enum Command {
     ExportJson,
     Timeline,
     CloudTrail,
+    Detective,
 }
 
 impl Command {
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -73,6 +74,7 @@ impl Command {
         Command::Deployments,
         Command::Timeline,
         Command::CloudTrail,
+        Command::Detective,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -135,6 +137,7 @@ impl Command {
             Command::ExportJson => "export_json",
             Command::Timeline => "timeline",
             Command::CloudTrail => "cloudtrail",
+            Command::Detective => "detective",
         }
     }
 
@@ -180,6 +183,7 @@ impl Command {
             Command::ExportJson => "results: export to a JSON file",
             Command::Timeline => "timeline of the tenant: what changed (on an alarm: suspects)",
             Command::CloudTrail => "timeline: CloudTrail write calls of its range (Athena, billed)",
+            Command::Detective => "finding: its investigation in Amazon Detective ([audit] detective)",
         }
     }
 
@@ -225,6 +229,7 @@ impl Command {
             Command::ExportJson => &["J"],
             Command::Timeline => &["T"],
             Command::CloudTrail => &["C"],
+            Command::Detective => &["D"],
         }
     }
 

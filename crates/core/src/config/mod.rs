@@ -118,6 +118,8 @@ pub struct AccountRole {
     pub operator_role: Option<String>,
     /// Audit only: which Security Hub findings API to read.
     pub findings_api: FindingsApi,
+    /// Audit only: Amazon Detective has a behavior graph there; a finding offers its investigation.
+    pub detective: bool,
     /// Audit only: Security Hub v1 is read whole at least this often; between, only findings
     /// updated since (`UpdatedAt`). A triage made outside silo (BatchUpdateFindings leaves
     /// `UpdatedAt` alone) shows within this long; silo's own shows at once.

@@ -114,6 +114,8 @@ struct RawAccount {
     operator_role: Option<Spanned<String>>,
     findings_api: Option<super::FindingsApi>,
     full_read_minutes: Option<Spanned<u32>>,
+    /// `[audit] detective`: offer Amazon Detective's investigation of a finding.
+    detective: Option<bool>,
 }
 
 impl RawAccount {
@@ -130,6 +132,7 @@ impl RawAccount {
             operator_role: None,
             findings_api: None,
             full_read_minutes: None,
+            detective: None,
         }
     }
 }
@@ -535,6 +538,7 @@ fn account(
         region: region(raw.region.as_ref(), &format!("{section}.region"), loc)?,
         operator_role,
         findings_api: raw.findings_api.unwrap_or_default(),
+        detective: raw.detective.unwrap_or(false),
         full_read: full_read(raw.full_read_minutes.as_ref(), &format!("{section}.full_read_minutes"), loc)?,
     })
 }

@@ -22,15 +22,21 @@ pub fn handle(app: &mut App, command: Command) -> bool {
         app.outbox.push(Request::Copy(selected.id));
         return true;
     }
+    show_url(app, selected.url);
+    true
+}
+
+/// The URL in the footer, opened with `opener` when one is set (`o`, and Detective's `D`).
+pub fn show_url(app: &mut App, url: String) -> Option<crate::action::Action> {
     let text = match &app.session.opener {
         Some(opener) => {
-            app.outbox.push(Request::OpenUrl(opener.clone(), selected.url.clone()));
-            format!("opening {} with {opener}", selected.url)
+            app.outbox.push(Request::OpenUrl(opener.clone(), url.clone()));
+            format!("opening {url} with {opener}")
         }
-        None => format!("{} (set opener = \"xdg-open\" in the config to open it)", selected.url),
+        None => format!("{url} (set opener = \"xdg-open\" in the config to open it)"),
     };
     app.status = Some((text, Role::Key));
-    true
+    None
 }
 
 /// The selection of the current screen (see `screens::registry::selected`).

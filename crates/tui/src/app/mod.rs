@@ -52,6 +52,7 @@ macro_rules! ctx {
             library: &$app.session.library,
             range: $app.range,
             audit: &$app.session.audit,
+            detective: $app.session.detective,
             user: &$app.session.user,
             opener: $app.session.opener.as_deref(),
             journal_path: &$app.session.journal_path,

@@ -14,6 +14,8 @@ pub struct Session {
     pub suspect_window: chrono::Duration,
     /// Audit account and region, where finding actions go.
     pub audit: AuditTarget,
+    /// `[audit] detective`: a finding offers its Amazon Detective investigation.
+    pub detective: bool,
     /// Logs account, region, workgroup and database, where confirmed Athena statements go.
     pub athena: AthenaTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
@@ -37,6 +39,7 @@ impl Session {
             opener: None,
             suspect_window: chrono::Duration::minutes(silo_core::timeline::SUSPECT_WINDOW_MINUTES),
             audit: AuditTarget::default(),
+            detective: false,
             athena: AthenaTarget::default(),
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),

@@ -1056,3 +1056,19 @@ fn releases_reads_the_registry_and_the_schedules_enter_shows_the_version_on_the_
     assert_eq!(app.screen(), &Screen::Rollouts);
     assert_eq!(app.views.rollouts.filter, "version:1.5.0");
 }
+
+#[test]
+fn d_on_a_finding_opens_its_detective_investigation_only_when_detective_is_configured() {
+    let mut app = fixtures::app(fixtures::store());
+    let finding = app.store.all_findings().next().expect("a fixture finding").clone();
+    dispatch(&mut app, Action::OpenFinding(finding.id.clone()));
+    press(&mut app, KeyCode::Char('D'));
+    assert!(app.status.as_ref().is_some_and(|(t, _)| t.contains("detective = true in [audit]")), "{:?}", app.status);
+    assert!(app.take_requests().is_empty());
+    app.session.detective = true;
+    app.session.opener = Some("xdg-open".into());
+    press(&mut app, KeyCode::Char('D'));
+    let url = silo_core::links::detective_url(&finding);
+    assert!(url.contains("/detective/home?region="), "{url}");
+    assert_eq!(app.take_requests(), vec![Request::OpenUrl("xdg-open".into(), url)]);
+}

@@ -46,6 +46,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::OpenQueryWith(name, values) => queries::open_form_with(app, &name, &values),
         Action::Navigate(screen) => go_to(app, screen),
         Action::OpenTrain(version) => open_train(app, version),
+        Action::ShowUrl(url) => super::links::show_url(app, url),
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),

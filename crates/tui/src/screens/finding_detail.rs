@@ -12,18 +12,44 @@ use ratatui::Frame;
 use silo_core::format::age;
 use silo_core::role::Role;
 
-pub const HINTS: [(Command, &str); 4] =
-    [(Command::Back, "back"), (Command::Down, "scroll"), (Command::SetStatus, "status"), (Command::Quit, "quit")];
+pub const HINTS: [(Command, &str); 5] = [
+    (Command::Back, "back"),
+    (Command::Down, "scroll"),
+    (Command::SetStatus, "status"),
+    (Command::Detective, "detective"),
+    (Command::Quit, "quit"),
+];
 
 /// `scroll` is the screen's scroll offset (its only state).
 pub fn handle(scroll: &mut u16, ctx: &Ctx, command: Command, id: &str) -> Option<Action> {
     match command {
         Command::Back => Some(Action::Back),
         Command::SetStatus | Command::Archive => super::findings::act(ctx, command, vec![id.to_string()]),
+        Command::Detective => detective(ctx, id),
         other => {
             crate::widgets::list::scroll(scroll, other, 20);
             None
         }
+    }
+}
+
+/// `D`: the finding's investigation in Amazon Detective, when `[audit] detective` says there is
+/// a behavior graph; otherwise how to turn it on.
+fn detective(ctx: &Ctx, id: &str) -> Option<Action> {
+    if !ctx.detective {
+        return Some(Action::Status(
+            "set detective = true in [audit] when Amazon Detective runs there".into(),
+            Role::Muted,
+        ));
+    }
+    let finding = ctx.store.all_findings().find(|f| f.id == id)?;
+    Some(Action::ShowUrl(silo_core::links::detective_url(finding)))
+}
+
+fn detective_line(ctx: &Ctx, f: &silo_core::findings::Finding) -> String {
+    match ctx.detective {
+        true => silo_core::links::detective_url(f),
+        false => "off ([audit] detective = true when Amazon Detective runs in the audit account)".into(),
     }
 }
 
@@ -56,6 +82,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, scroll: u16, id: &str) {
         field("last seen", when(f.last_seen), Role::Text),
         field("updated", when(f.updated_at), Role::Text),
         field("console", silo_core::links::finding_url(f), Role::Key),
+        field("detective", detective_line(ctx, f), if ctx.detective { Role::Key } else { Role::Muted }),
         Line::default(),
         Line::from(Span::styled(" Description", theme.style(Role::Header))),
         Line::from(Span::styled(format!(" {}", f.description), theme.style(Role::Text))),
