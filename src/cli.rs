@@ -262,6 +262,9 @@ pub struct OverrideArgs {
     /// Go ahead although the customer has not certified the version (needs --reason)
     #[arg(long)]
     pub uncertified: bool,
+    /// Go ahead although the version's image has critical vulnerabilities or no scan (needs --reason)
+    #[arg(long)]
+    pub vulnerable: bool,
     /// Why the customer's terms are overridden (journaled with the action)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
@@ -269,7 +272,8 @@ pub struct OverrideArgs {
 
 impl OverrideArgs {
     pub fn overrides(&self) -> Result<silo_core::plan::terms::Overrides, String> {
-        silo_core::plan::terms::Overrides::from_flags(self.outside_window, self.uncertified, self.reason.as_deref())
+        let flags = [self.outside_window, self.uncertified, self.vulnerable];
+        silo_core::plan::terms::Overrides::from_flags(flags, self.reason.as_deref())
     }
 }
 

@@ -401,9 +401,8 @@ fn demo_scheduling_refuses_what_the_customer_did_not_agree_and_changes_nothing()
     assert!(why.contains("1.5.0 is NOT certified by the customer (certified: 1.4.0 1.4.1)"), "{why}");
     assert!(why.contains("add --uncertified --reason TEXT"), "{why}");
     let reason_alone = silo(&[&uncertified[..], &["--reason", "ok"]].concat(), home.path());
-    assert!(
-        String::from_utf8_lossy(&reason_alone.stderr).contains("--reason goes with --outside-window or --uncertified")
-    );
+    assert!(String::from_utf8_lossy(&reason_alone.stderr)
+        .contains("--reason goes with --outside-window, --uncertified or --vulnerable"));
     let past = silo(
         &[
             "--demo",
@@ -485,4 +484,26 @@ fn demo_releases_follow_the_contract() {
     let header = "version,tags,digest,pushed_at,size_bytes,scan_status,critical,high,build_status,pipeline,\
         execution_id,commit,certified_by,scheduled_for,running_on";
     assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().next(), Some(header));
+}
+
+/// The image term: the demo's 1.4.0 carries a critical finding, so moving sable-furniture to it
+/// (certified, in its window) is refused until `--vulnerable` with a reason, and the plan says why.
+#[test]
+fn demo_scheduling_a_version_with_a_critical_finding_needs_the_vulnerable_override() {
+    let home = tempfile::tempdir().unwrap();
+    let to_140 =
+        ["--demo", "rollout", "schedule", "--tenant", "sable-furniture", "--to-revision", "55", "--next-window"];
+    let refused = silo(&[&to_140[..], &["--yes"]].concat(), home.path());
+    assert_eq!(refused.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&refused.stderr);
+    assert!(why.contains("1.4.0's image has 1 critical vulnerability (ECR scan of"), "{why}");
+    assert!(why.contains("add --vulnerable --reason TEXT") && why.contains("nothing was changed"), "{why}");
+    let overridden = silo(
+        &[&to_140[..], &["--vulnerable", "--reason", "hotfix, CVE not reachable", "--dry-run"]].concat(),
+        home.path(),
+    );
+    assert!(overridden.status.success(), "{}", String::from_utf8_lossy(&overridden.stderr));
+    let plan = String::from_utf8_lossy(&overridden.stdout);
+    assert!(plan.contains("image:      1.4.0's image has 1 critical vulnerability"), "{plan}");
+    assert!(plan.contains("override:   --vulnerable because \"hotfix, CVE not reachable\""), "{plan}");
 }

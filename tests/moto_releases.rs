@@ -104,7 +104,12 @@ async fn each_version_is_read_with_the_run_that_pushed_it() {
         detective: false,
         full_read: silo_core::config::DEFAULT_FULL_READ,
     };
-    let config = ReleasesConfig { access, repository: REPOSITORY.into(), pipelines: vec![PIPELINE.into()] };
+    let config = ReleasesConfig {
+        access,
+        repository: REPOSITORY.into(),
+        pipelines: vec![PIPELINE.into()],
+        critical_threshold: 1,
+    };
     let releases = silo_aws::releases::read(&inside, &config, "us-east-1").await.expect("releases read");
 
     let mut tags: Vec<Vec<String>> = releases.images.iter().map(|i| i.tags.clone()).collect();

@@ -25,7 +25,7 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         Cmd::Deploy(cmd) => {
             let source = setup.source(cli, DemoMode::Frozen).await?;
             let actions = setup.checked_actions(source.clone()).await?;
-            super::deploy::run(source, setup.limiter(), &actions, cmd).await
+            super::deploy::run(source, setup.limiter(), &actions, cmd, releases(setup)).await
         }
         Cmd::Timeline { tenant, since, from, to, around_alarm, format } => {
             let range = super::timeline::range(since, from.as_deref(), to.as_deref(), chrono::Utc::now())?;
@@ -85,6 +85,11 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
     Ok(())
 }
 
+/// `[releases] critical_threshold` when the registry is set up: plans check versions' images.
+fn releases(setup: &Setup) -> Option<u32> {
+    setup.config.releases.as_ref().map(|r| r.critical_threshold)
+}
+
 async fn alarms(cli: &Cli, setup: &Setup, state: Option<&str>, tenant: Option<&str>, format: Format) -> Result<()> {
     let state = state.map(parse_alarm_state).transpose()?;
     let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -104,7 +109,9 @@ async fn schedule_probe(
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let actions = setup.checked_actions(source.clone()).await?;
     let role = setup.config.scheduler_role.clone();
-    let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role };
+    // The probe schedules nothing that runs: no version's image to check.
+    let registry = super::releases::Registry::Off;
+    let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role, registry };
     let checks = super::schedule_probe::run(&ctx, tenant, confirm).await?;
     super::doctor::print_probe(&checks, format)
 }
@@ -125,7 +132,13 @@ async fn rollout(cli: &Cli, setup: &Setup, cmd: &RolloutCmd) -> Result<()> {
     }
     let actions = setup.checked_actions(source.clone()).await?;
     let role = setup.config.scheduler_role.clone();
-    let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role };
+    let registry = match cmd {
+        RolloutCmd::Schedule { .. } => {
+            super::releases::Registry::read(source.clone(), setup.limiter(), releases(setup)).await
+        }
+        RolloutCmd::List { .. } | RolloutCmd::Cancel { .. } => super::releases::Registry::Off,
+    };
+    let ctx = Scheduling { source, limiter: setup.limiter(), actions: &actions, role, registry };
     match cmd {
         RolloutCmd::List { .. } => Ok(()),
         RolloutCmd::Schedule {

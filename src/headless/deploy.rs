@@ -2,6 +2,7 @@
 //! its plan first, then dry-runs, asks for the typed tenant name, or refuses; it runs through
 //! `Actions` (read-only refusal, operator role, journal) and follows the deployment to its end.
 
+use super::releases::Registry;
 use crate::cli::{ConfirmArgs, DeployCmd, Format};
 use anyhow::{bail, Result};
 use silo_core::actions::Actions;
@@ -27,6 +28,8 @@ struct Ctx<'a> {
     limiter: Arc<Limiter>,
     actions: &'a Actions,
     tenants: Vec<Tenant>,
+    /// The registry's scans, which moving forward checks the version's image against.
+    registry: Registry,
 }
 
 pub async fn run(
@@ -34,10 +37,18 @@ pub async fn run(
     limiter: Arc<Limiter>,
     actions: &Actions,
     cmd: &DeployCmd,
+    releases: Option<u32>,
 ) -> Result<()> {
     let store = crate::headless::collect(source.clone(), limiter.clone(), &[]).await?;
     let tenants = store.tenants.values().map(|r| r.tenant.clone()).collect();
-    let ctx = Ctx { source, limiter, actions, tenants };
+    // Moving forward checks the version's image; pausing and reading do not.
+    let registry = match cmd {
+        DeployCmd::Resume { .. } | DeployCmd::Rollback { .. } => {
+            Registry::read(source.clone(), limiter.clone(), releases).await
+        }
+        DeployCmd::Status { .. } | DeployCmd::Pause { .. } => Registry::Off,
+    };
+    let ctx = Ctx { source, limiter, actions, tenants, registry };
     match cmd {
         DeployCmd::Status { tenant: Some(name), format } => {
             let status = ctx.read(ctx.tenant(name)?).await?;
@@ -75,7 +86,9 @@ impl Ctx<'_> {
     /// the refusal when it goes past them without an override.
     fn with_terms(&self, plan: ActionPlan, status: &DeployStatus, given: &Overrides) -> Result<ActionPlan, PlanError> {
         match self.tenants.iter().find(|t| t.account_id == status.account_id) {
-            Some(tenant) => silo_core::plan::terms::check(plan, tenant, status, chrono::Utc::now(), given),
+            Some(tenant) => {
+                silo_core::plan::terms::check(plan, tenant, status, chrono::Utc::now(), given, &self.registry.scans())
+            }
             None => Ok(plan),
         }
     }

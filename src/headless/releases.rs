@@ -6,7 +6,8 @@ use crate::cli::Format;
 use anyhow::{bail, Result};
 use chrono::Utc;
 use silo_core::releases::rows::{to_csv, to_table, ReleasesReport};
-use silo_core::releases::RELEASES;
+use silo_core::releases::scans::Scans;
+use silo_core::releases::{Releases, RELEASES};
 use silo_core::source::FleetSource;
 use silo_core::store::Slot;
 use silo_engine::Limiter;
@@ -36,4 +37,33 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Fo
         Format::Table => to_table(&report.releases),
     };
     write_stdout(&text)
+}
+
+/// The registry as read for a command's plans (`[releases]`), or why it is not known: moving a
+/// tenant to a version checks its image's scan (`releases::scans`).
+pub enum Registry {
+    Off,
+    Unknown(String),
+    Read(Releases, u32),
+}
+
+impl Registry {
+    /// One read of the registry when `[releases]` is set up (`threshold` is its critical limit).
+    pub async fn read(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, threshold: Option<u32>) -> Registry {
+        let Some(threshold) = threshold else { return Registry::Off };
+        let spec = RELEASES.spec;
+        match limiter.run(spec.service, &source.releases_account(), spec.calls, source.clone().releases()).await {
+            Ok(Some(releases)) => Registry::Read(releases, threshold),
+            Ok(None) => Registry::Off,
+            Err(e) => Registry::Unknown(format!("the registry could not be read: {e}")),
+        }
+    }
+
+    pub fn scans(&self) -> Scans<'_> {
+        match self {
+            Registry::Off => Scans::Off,
+            Registry::Unknown(why) => Scans::Unknown(why),
+            Registry::Read(releases, threshold) => Scans::Read { releases, critical_threshold: *threshold },
+        }
+    }
 }

@@ -26,6 +26,8 @@ pub struct Scheduling<'a> {
     pub actions: &'a Actions,
     /// `[tenants] scheduler_role`.
     pub role: String,
+    /// The registry's scans, which plans check the version's image against.
+    pub registry: super::releases::Registry,
 }
 
 /// Who gets the update: one tenant to a revision, or every tenant not yet on a version.
@@ -109,8 +111,17 @@ fn plan_one(ctx: &Scheduling, read: &Read, to_revision: u32, when: When, given: 
     let status = read.status.as_ref().map_err(|e| anyhow::anyhow!("{name}: deployments not read: {e}"))?;
     let existing = read.existing.as_ref().map_err(|e| anyhow::anyhow!("{name}: schedules not read: {e}"))?;
     let now = chrono::Utc::now();
-    let request =
-        Request { tenant: &read.tenant, status, existing, to_revision, when, overrides: given, role: &ctx.role, now };
+    let request = Request {
+        tenant: &read.tenant,
+        status,
+        existing,
+        to_revision,
+        when,
+        overrides: given,
+        role: &ctx.role,
+        now,
+        scans: ctx.registry.scans(),
+    };
     let plan = schedule::create(&request).map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
     Ok(plan.read_at(now))
 }

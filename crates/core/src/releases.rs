@@ -6,6 +6,7 @@
 
 pub mod link;
 pub mod rows;
+pub mod scans;
 
 use crate::model::AwsService;
 use crate::reads::Read;

@@ -39,6 +39,8 @@ pub struct Ctx<'a> {
     pub audit: &'a AuditTarget,
     /// `[audit] detective`: findings offer their Amazon Detective investigation.
     pub detective: bool,
+    /// `[releases]` is set up: the train and the card read the registry (plans check its scans).
+    pub releases: bool,
     pub user: &'a str,
     pub opener: Option<&'a str>,
     pub journal_path: &'a Path,

@@ -164,6 +164,9 @@ pub struct ReleasesConfig {
     pub repository: String,
     /// The CodePipeline pipelines (in the same account) that build it.
     pub pipelines: Vec<String>,
+    /// Critical findings at or above which moving a tenant to a version needs an override
+    /// (`--vulnerable`); 0: counts never do (an image never scanned still does).
+    pub critical_threshold: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -348,7 +351,7 @@ impl Config {
             monitoring: None,
             health: None,
             compliance: None,
-            releases: None,
+            releases: Some(demo_releases()),
             load_balancer: None,
             db_instance: None,
             batch_queue: None,
@@ -376,6 +379,26 @@ pub fn locate(flag: Option<&Path>) -> Result<PathBuf, ConfigError> {
         Ok(default)
     } else {
         Err(ConfigError::NotFound { default: default.display().to_string() })
+    }
+}
+
+/// The demo's registry (`silo_demo`'s `releases`): its versions' scans bind plans as a real
+/// `[releases]` would.
+fn demo_releases() -> ReleasesConfig {
+    let access = AccountRole {
+        account_id: "123456789012".into(),
+        role: None,
+        region: Some("sa-east-1".into()),
+        operator_role: None,
+        findings_api: FindingsApi::Auto,
+        detective: false,
+        full_read: DEFAULT_FULL_READ,
+    };
+    ReleasesConfig {
+        access,
+        repository: "opsfactor/app".into(),
+        pipelines: vec!["opsfactor-app".into()],
+        critical_threshold: 1,
     }
 }
 

@@ -175,6 +175,7 @@ struct RawReleases {
     repository: Spanned<String>,
     #[serde(default)]
     pipelines: Vec<Spanned<String>>,
+    critical_threshold: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -586,7 +587,14 @@ fn releases(raw: &RawReleases, loc: &Locator<'_>) -> Result<ReleasesConfig, Conf
     }
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     let access = account(&as_account, Some("SiloReleases"), "releases", loc)?;
-    Ok(ReleasesConfig { access, repository: repository.clone(), pipelines })
+    let critical_threshold = match &raw.critical_threshold {
+        None => 1,
+        Some(n) if *n.get_ref() <= 1000 => *n.get_ref(),
+        Some(n) => {
+            return Err(loc.at(n, "releases.critical_threshold", format!("expected 0 to 1000, found {}", n.get_ref())))
+        }
+    };
+    Ok(ReleasesConfig { access, repository: repository.clone(), pipelines, critical_threshold })
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

@@ -249,3 +249,13 @@ fn a_repository_or_pipeline_name_aws_would_refuse_names_its_key_and_line() {
     assert_eq!((line, key.as_str()), (7, "releases.pipelines"));
     assert!(message.contains("found \"app build\""), "{message}");
 }
+
+#[test]
+fn a_critical_threshold_out_of_range_names_its_key_and_line_and_the_default_is_one() {
+    let section = "[releases]\naccount_id = \"123456789012\"\nrepository = \"opsfactor/app\"\n";
+    let default = parse(&format!("{TENANTS}{section}")).expect("valid").releases.expect("releases");
+    assert_eq!(default.critical_threshold, 1);
+    let (line, key, message) = invalid(&format!("{TENANTS}{section}critical_threshold = 5000\n"));
+    assert_eq!((line, key.as_str()), (7, "releases.critical_threshold"));
+    assert!(message.ends_with("expected 0 to 1000, found 5000"), "{message}");
+}

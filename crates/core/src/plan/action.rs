@@ -116,6 +116,8 @@ pub enum Term {
     OutsideWindow,
     /// The version the change moves to is not one the customer certified (`--uncertified`).
     Uncertified,
+    /// The version's image has critical vulnerabilities or no scan (`--vulnerable`).
+    Vulnerable,
 }
 
 impl Term {
@@ -124,6 +126,7 @@ impl Term {
         match self {
             Term::OutsideWindow => "--outside-window",
             Term::Uncertified => "--uncertified",
+            Term::Vulnerable => "--vulnerable",
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod change;
 use super::action::{ActionKind, ActionPlan, PlanError, Target, Term};
 use crate::deploy::{DeployStatus, Revision};
 use crate::model::Tenant;
+use crate::releases::scans::Scans;
 use crate::terms::certified::version_of;
 use crate::terms::schedule::{self, ScheduledUpdate, GROUP};
 use crate::terms::{standing, window, Standing};
@@ -35,6 +36,8 @@ pub struct Request<'a> {
     /// `[tenants] scheduler_role`: the role (in the tenant account) Scheduler calls ECS with.
     pub role: &'a str,
     pub now: DateTime<Utc>,
+    /// What the registry says of the versions' images (`[releases]`).
+    pub scans: Scans<'a>,
 }
 
 /// A schedule that moves the tenant to `to_revision` at the chosen time, or why not.
@@ -45,8 +48,10 @@ pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
     let at = instant(&s, req.when, name, req.now)?;
     refuse_past_or_taken(req, at)?;
     let version = version_of(&revision.image);
-    let broken = broken(&s, at, version.as_deref());
-    let why: Vec<String> = broken.iter().map(|t| problem(&s, *t, version.as_deref(), at)).collect();
+    let mut found: Vec<(Term, String)> =
+        broken(&s, at, version.as_deref()).into_iter().map(|t| (t, problem(&s, t, version.as_deref(), at))).collect();
+    found.extend(req.scans.problem(version.as_deref()).map(|why| (Term::Vulnerable, why)));
+    let (broken, why): (Vec<Term>, Vec<String>) = found.into_iter().unzip();
     let overrides = require(name, &broken, req.overrides, &why)?;
     let spec = spec(req, revision, &s, at);
     let (parameters, detail) = (spec.parameters(), details(req, revision, &spec, &s, at));
@@ -131,7 +136,7 @@ fn problem(s: &Standing, term: Term, version: Option<&str>, at: DateTime<Utc>) -
         (Term::OutsideWindow, Some(Ok(w))) => {
             format!("{} is outside the maintenance window {:?}", local(s, at), w.text())
         }
-        (Term::OutsideWindow | Term::Uncertified, _) => term_problem(s, term, version, at),
+        (Term::OutsideWindow | Term::Uncertified | Term::Vulnerable, _) => term_problem(s, term, version, at),
     }
 }
 
@@ -208,6 +213,7 @@ fn details(req: &Request, to: &Revision, spec: &ScheduleSpec, s: &Standing, at: 
     if let Some(v) = version_of(&to.image) {
         lines.extend(certification(s, &v).map(|line| format!("version:    {line}")));
     }
+    lines.extend(req.scans.line(version_of(&to.image).as_deref()).map(|line| format!("image:      {line}")));
     lines.push(format!("runs as:    {} (ecs:UpdateService), then the schedule deletes itself", spec.role_arn));
     lines
 }

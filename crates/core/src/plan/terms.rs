@@ -1,10 +1,12 @@
-//! What a plan says of the customer's terms (its window, its certified versions), and the rule
-//! that a change going past them needs an override with a reason. Rolling back (to the last good
+//! What a plan says of the customer's terms (its window, its certified versions) and of the
+//! version's image (its scan, `releases::scans`), and the rule that a change going past them needs
+//! an override with a reason. Rolling back (to the last good
 //! revision, or a deployment in flight) is exempt: during an incident it stays one step.
 
 use super::action::{ActionKind, ActionPlan, Override, PlanError, Term};
 use super::deploy::change::DeployChange;
 use crate::model::Tenant;
+use crate::releases::scans::Scans;
 use crate::terms::{certified, standing, Standing};
 use chrono::{DateTime, Utc};
 
@@ -17,16 +19,21 @@ const REASON_MAX: usize = 300;
 pub struct Overrides {
     pub outside_window: Option<String>,
     pub uncertified: Option<String>,
+    pub vulnerable: Option<String>,
 }
 
 impl Overrides {
-    /// From the command-line flags: a flag needs the reason, and a reason needs a flag.
-    pub fn from_flags(outside_window: bool, uncertified: bool, reason: Option<&str>) -> Result<Overrides, String> {
+    /// From the command-line flags (`--outside-window`, `--uncertified`, `--vulnerable`): a flag
+    /// needs the reason, and a reason needs a flag.
+    pub fn from_flags(flags: [bool; 3], reason: Option<&str>) -> Result<Overrides, String> {
+        let [outside_window, uncertified, vulnerable] = flags;
         let reason = reason.map(|r| crate::sanitize::clean(r).trim().to_string());
-        match (outside_window || uncertified, reason) {
+        match (flags.contains(&true), reason) {
             (false, None) => Ok(Overrides::default()),
-            (false, Some(_)) => Err("--reason goes with --outside-window or --uncertified".into()),
-            (true, None) => Err("--outside-window and --uncertified need --reason TEXT (it is journaled)".into()),
+            (false, Some(_)) => Err("--reason goes with --outside-window, --uncertified or --vulnerable".into()),
+            (true, None) => {
+                Err("--outside-window, --uncertified and --vulnerable need --reason TEXT (it is journaled)".into())
+            }
             (true, Some(r)) if r.is_empty() => {
                 Err("--reason is empty: say why the customer's terms are overridden".into())
             }
@@ -35,7 +42,8 @@ impl Overrides {
             }
             (true, Some(r)) => Ok(Overrides {
                 outside_window: outside_window.then(|| r.clone()),
-                uncertified: uncertified.then_some(r),
+                uncertified: uncertified.then(|| r.clone()),
+                vulnerable: vulnerable.then_some(r),
             }),
         }
     }
@@ -44,19 +52,33 @@ impl Overrides {
     pub fn for_terms(terms: &[Term], reason: &str) -> Overrides {
         let reason = crate::sanitize::clean(reason).trim().to_string();
         let has = |t: Term| terms.contains(&t).then(|| reason.clone());
-        Overrides { outside_window: has(Term::OutsideWindow), uncertified: has(Term::Uncertified) }
+        Overrides {
+            outside_window: has(Term::OutsideWindow),
+            uncertified: has(Term::Uncertified),
+            vulnerable: has(Term::Vulnerable),
+        }
     }
 
     fn reason(&self, term: Term) -> Option<&String> {
         match term {
             Term::OutsideWindow => self.outside_window.as_ref(),
             Term::Uncertified => self.uncertified.as_ref(),
+            Term::Vulnerable => self.vulnerable.as_ref(),
         }
     }
 }
 
-/// The terms a change at `at` to `version` goes past: the window closed then (or unreadable),
-/// the version not certified. No window or no certification list: nothing to go past.
+/// The terms a change at `at` to `version` goes past, each with why: the window closed then (or
+/// unreadable), the version not certified, its image not clear. No window, no certification list
+/// or no `[releases]`: nothing to go past there.
+pub fn broken_with_why(s: &Standing, at: DateTime<Utc>, version: Option<&str>, scans: &Scans) -> Vec<(Term, String)> {
+    let mut out: Vec<(Term, String)> =
+        broken(s, at, version).into_iter().map(|t| (t, term_problem(s, t, version, at))).collect();
+    out.extend(scans.problem(version).map(|why| (Term::Vulnerable, why)));
+    out
+}
+
+/// The customer's terms (window, certification) a change at `at` to `version` goes past.
 pub fn broken(s: &Standing, at: DateTime<Utc>, version: Option<&str>) -> Vec<Term> {
     let closed = match &s.window {
         None => false,
@@ -88,6 +110,7 @@ pub fn check(
     status: &crate::deploy::DeployStatus,
     now: DateTime<Utc>,
     given: &Overrides,
+    scans: &Scans,
 ) -> Result<ActionPlan, PlanError> {
     let s = standing(tenant);
     let version = target_version(&plan, status);
@@ -95,8 +118,9 @@ pub fn check(
     if !bound_by_terms(&plan, status) {
         return Ok(plan);
     }
-    let broken = broken(&s, now, version.as_deref());
-    let why: Vec<String> = broken.iter().map(|t| term_problem(&s, *t, version.as_deref(), now)).collect();
+    plan.detail.extend(scans.line(version.as_deref()).map(|line| format!("image:      {line}")));
+    let (broken, why): (Vec<Term>, Vec<String>) =
+        broken_with_why(&s, now, version.as_deref(), scans).into_iter().unzip();
     plan.overrides = require(&tenant.name, &broken, given, &why)?;
     Ok(plan)
 }
@@ -135,6 +159,9 @@ pub fn term_problem(s: &Standing, term: Term, version: Option<&str>, at: DateTim
         },
         Term::Uncertified => {
             version_line(s, version).unwrap_or_else(|| "the version is not certified by the customer".into())
+        }
+        Term::Vulnerable => {
+            format!("{}'s image has critical vulnerabilities or no scan", version.unwrap_or("the version"))
         }
     }
 }
@@ -186,8 +213,8 @@ mod tests {
         let status = crate::deploy::tests::status();
         let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
         let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
-        let given = Overrides::from_flags(true, true, Some("customer asked on the phone")).unwrap();
-        let checked = check(plan.clone(), &t, &status, tuesday(), &given).unwrap();
+        let given = Overrides::from_flags([true, true, false], Some("customer asked on the phone")).unwrap();
+        let checked = check(plan.clone(), &t, &status, tuesday(), &given, &Scans::Off).unwrap();
         let added = &checked.detail[plan.detail.len()..];
         assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 -03, in 4d 17h"), "{added:?}");
         assert_eq!(added[1], "version:    v9 is NOT certified by the customer (certified: v10)");
@@ -197,7 +224,8 @@ mod tests {
             reasons,
             [(Term::OutsideWindow, "customer asked on the phone"), (Term::Uncertified, "customer asked on the phone")]
         );
-        let no_terms = check(plan.clone(), &tenant(None, None), &status, tuesday(), &Overrides::default()).unwrap();
+        let no_terms =
+            check(plan.clone(), &tenant(None, None), &status, tuesday(), &Overrides::default(), &Scans::Off).unwrap();
         let added = &no_terms.detail[plan.detail.len()..];
         assert_eq!(added, ["window:     none stated for this customer"], "no certification process: nothing said");
         assert!(no_terms.overrides.is_empty());
@@ -208,14 +236,14 @@ mod tests {
         let status = crate::deploy::tests::status();
         let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
         let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
-        let refused = check(plan.clone(), &t, &status, tuesday(), &Overrides::default()).unwrap_err();
+        let refused = check(plan.clone(), &t, &status, tuesday(), &Overrides::default(), &Scans::Off).unwrap_err();
         let message = refused.to_string();
         let PlanError::NeedsOverride { terms, .. } = refused else { panic!("{refused:?}") };
         assert_eq!(terms, [Term::OutsideWindow, Term::Uncertified]);
         assert!(message.starts_with("acme: outside the maintenance window \"sun 02:00-04:00 America/Sao_Paulo\""));
         assert!(message.ends_with("add --outside-window --uncertified --reason TEXT (the reason is journaled)"));
-        let half = Overrides { outside_window: Some("agreed by email".into()), uncertified: None };
-        let refused = check(plan, &t, &status, tuesday(), &half).unwrap_err();
+        let half = Overrides { outside_window: Some("agreed by email".into()), ..Overrides::default() };
+        let refused = check(plan, &t, &status, tuesday(), &half, &Scans::Off).unwrap_err();
         assert!(matches!(refused, PlanError::NeedsOverride { ref terms, .. } if terms == &[Term::Uncertified]));
     }
 
@@ -224,18 +252,93 @@ mod tests {
         let status = crate::deploy::tests::status();
         let plan = crate::plan::deploy::rollback(&status, None).expect("a rollback to the last good revision");
         let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("nothing-matches"));
-        let checked = check(plan, &t, &status, tuesday(), &Overrides::default()).expect("one step");
+        let checked = check(plan, &t, &status, tuesday(), &Overrides::default(), &Scans::Off).expect("one step");
         assert!(checked.detail.iter().any(|l| l.starts_with("window:     CLOSED")), "{:?}", checked.detail);
         assert!(checked.overrides.is_empty());
     }
 
     #[test]
     fn flags_and_reason_go_together() {
-        assert_eq!(Overrides::from_flags(false, false, None), Ok(Overrides::default()));
-        assert!(Overrides::from_flags(false, false, Some("x")).unwrap_err().contains("goes with"));
-        assert!(Overrides::from_flags(true, false, None).unwrap_err().contains("need --reason"));
-        assert!(Overrides::from_flags(false, true, Some(" \u{1b}[2J ")).unwrap_err().contains("empty"));
-        let only_window = Overrides::from_flags(true, false, Some("ok by ops")).unwrap();
-        assert_eq!(only_window, Overrides { outside_window: Some("ok by ops".into()), uncertified: None });
+        assert_eq!(Overrides::from_flags([false, false, false], None), Ok(Overrides::default()));
+        assert!(Overrides::from_flags([false, false, false], Some("x")).unwrap_err().contains("goes with"));
+        assert!(Overrides::from_flags([true, false, false], None).unwrap_err().contains("need --reason"));
+        assert!(Overrides::from_flags([false, true, false], Some(" \u{1b}[2J ")).unwrap_err().contains("empty"));
+        let only_window = Overrides::from_flags([true, false, false], Some("ok by ops")).unwrap();
+        assert_eq!(only_window, Overrides { outside_window: Some("ok by ops".into()), ..Overrides::default() });
+    }
+}
+
+#[cfg(test)]
+mod image_term {
+    use super::*;
+    use crate::releases::{Image, Releases, Scan, Severities};
+    use crate::terms::tests::tenant;
+    use chrono::TimeZone;
+
+    fn registry(critical: u32, status: Option<&str>) -> Releases {
+        let scan = Scan {
+            status: status.map(str::to_string),
+            completed_at: Some(Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap()),
+            findings: (status == Some("COMPLETE")).then_some(Severities { critical, high: 3, ..Severities::default() }),
+        };
+        let image =
+            Image { tags: vec!["v9".into()], digest: "sha256:9".into(), pushed_at: None, size_bytes: None, scan };
+        Releases {
+            registry: "123456789012".into(),
+            repository: "app".into(),
+            images: vec![image],
+            ..Releases::default()
+        }
+    }
+
+    fn plan_to_v9(scans: &Scans, given: &Overrides) -> Result<ActionPlan, PlanError> {
+        let status = crate::deploy::tests::status();
+        let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a move to app:9 (v9)");
+        let now = Utc.with_ymd_and_hms(2026, 12, 1, 12, 0, 0).unwrap();
+        check(plan, &tenant(None, None), &status, now, given, scans)
+    }
+
+    #[test]
+    fn a_version_with_a_critical_finding_or_no_scan_needs_the_vulnerable_override() {
+        let critical = registry(2, Some("COMPLETE"));
+        let refused = plan_to_v9(&Scans::Read { releases: &critical, critical_threshold: 1 }, &Overrides::default());
+        let message = refused.as_ref().map(|_| String::new()).unwrap_or_else(|e| e.to_string());
+        assert!(
+            message.contains("v9's image has 2 critical vulnerabilities (ECR scan of 2026-11-20; the limit is 1)"),
+            "{message}"
+        );
+        assert!(message.ends_with("add --vulnerable --reason TEXT (the reason is journaled)"), "{message}");
+        let given = Overrides::for_terms(&[Term::Vulnerable], "hotfix for the outage, CVE not reachable");
+        let planned =
+            plan_to_v9(&Scans::Read { releases: &critical, critical_threshold: 1 }, &given).expect("overridden");
+        assert_eq!(planned.overrides.iter().map(|o| o.term).collect::<Vec<_>>(), [Term::Vulnerable]);
+        let never = registry(0, None);
+        let refused = plan_to_v9(&Scans::Read { releases: &never, critical_threshold: 1 }, &Overrides::default());
+        assert!(refused.unwrap_err().to_string().contains("v9's image was never scanned"));
+        let unknown = plan_to_v9(&Scans::Unknown("AccessDenied on ecr:DescribeImages"), &Overrides::default());
+        assert!(unknown.unwrap_err().to_string().contains("not known (AccessDenied on ecr:DescribeImages)"));
+    }
+
+    #[test]
+    fn a_clear_image_is_said_in_the_plan_and_a_threshold_of_zero_blocks_on_no_count() {
+        let clean = registry(0, Some("COMPLETE"));
+        let planned =
+            plan_to_v9(&Scans::Read { releases: &clean, critical_threshold: 1 }, &Overrides::default()).expect("clear");
+        assert!(
+            planned
+                .detail
+                .iter()
+                .any(|l| l == "image:      v9 scanned 2026-11-20T08:00:00Z: 0 critical, 3 high, 0 medium, 0 low"),
+            "{:?}",
+            planned.detail
+        );
+        let critical = registry(5, Some("COMPLETE"));
+        let off = plan_to_v9(&Scans::Read { releases: &critical, critical_threshold: 0 }, &Overrides::default());
+        assert!(off.is_ok(), "threshold 0: counts never block");
+        assert!(plan_to_v9(&Scans::Off, &Overrides::default())
+            .expect("no [releases]")
+            .detail
+            .iter()
+            .all(|l| !l.starts_with("image:")));
     }
 }

@@ -114,7 +114,7 @@ pub fn plan_for(app: &App, account_id: &str, op: &DeployOp, given: &Overrides) -
     // and what the customer agreed (window, certified versions).
     let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.clone());
     let terms = |a: ActionPlan| match &tenant {
-        Some(t) => silo_core::plan::terms::check(a, t, status, app.now, given),
+        Some(t) => silo_core::plan::terms::check(a, t, status, app.now, given, &app.scans()),
         None => Ok(a),
     };
     match plan? {

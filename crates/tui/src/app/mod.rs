@@ -53,6 +53,7 @@ macro_rules! ctx {
             range: $app.range,
             audit: &$app.session.audit,
             detective: $app.session.detective,
+            releases: $app.session.releases.is_some(),
             user: &$app.session.user,
             opener: $app.session.opener.as_deref(),
             journal_path: &$app.session.journal_path,
@@ -167,6 +168,20 @@ impl App {
     /// The tenant selected in `:deployments` (account id).
     pub fn selected_deployment(&self) -> Option<String> {
         screens::selection::deployment_row(&self.views.deploy, &self.ctx())
+    }
+
+    /// What the registry says of the versions' images, for plans (`[releases]`).
+    pub fn scans(&self) -> silo_core::releases::scans::Scans<'_> {
+        use silo_core::releases::{scans::Scans, RELEASES};
+        let Some(critical_threshold) = self.session.releases else { return Scans::Off };
+        let key = RELEASES.of_org();
+        let failed = self.store.reading(&key).and_then(|l| l.error());
+        match (self.store.answer(&RELEASES, &key).value().copied(), failed) {
+            (Some(Some(releases)), _) => Scans::Read { releases, critical_threshold },
+            (Some(None), _) => Scans::Off,
+            (None, Some(e)) => Scans::Unknown(e.message.as_str()),
+            (None, None) => Scans::Unknown("the registry is still being read"),
+        }
     }
 
     /// The read-only context screens and popups draw from.

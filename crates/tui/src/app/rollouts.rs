@@ -138,6 +138,7 @@ fn schedule_plan(
         overrides: given,
         role: &role,
         now: app.now,
+        scans: app.scans(),
     };
     Ok(Some(schedule::create(&request)?.read_at(read_at)))
 }

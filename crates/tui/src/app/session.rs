@@ -16,6 +16,9 @@ pub struct Session {
     pub audit: AuditTarget,
     /// `[audit] detective`: a finding offers its Amazon Detective investigation.
     pub detective: bool,
+    /// `[releases] critical_threshold` when `[releases]` is set up: plans check the version's
+    /// image against the registry's scans.
+    pub releases: Option<u32>,
     /// Logs account, region, workgroup and database, where confirmed Athena statements go.
     pub athena: AthenaTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
@@ -40,6 +43,7 @@ impl Session {
             suspect_window: chrono::Duration::minutes(silo_core::timeline::SUSPECT_WINDOW_MINUTES),
             audit: AuditTarget::default(),
             detective: false,
+            releases: None,
             athena: AthenaTarget::default(),
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),

@@ -1072,3 +1072,33 @@ fn d_on_a_finding_opens_its_detective_investigation_only_when_detective_is_confi
     assert!(url.contains("/detective/home?region="), "{url}");
     assert_eq!(app.take_requests(), vec![Request::OpenUrl("xdg-open".into(), url)]);
 }
+
+#[test]
+fn with_releases_set_up_the_train_reads_the_registry_and_a_plan_checks_the_versions_scan() {
+    let mut app = fixtures::app(fixtures::store());
+    app.session.releases = Some(1);
+    update(&mut app, Action::Navigate(Screen::Rollouts));
+    let asked = app.take_requests();
+    assert!(asked.contains(&Request::Read(silo_core::releases::RELEASES.of_org())), "{asked:?}");
+    fixtures::reload_schedules(&mut app.store);
+    let globex = fixtures::tenant("globex", 1).account_id;
+    // The registry has not answered yet: no version can be cleared.
+    update(&mut app, Action::PlanSchedule(ask(vec![globex.clone()]), Default::default()));
+    let terms_asked = |app: &App| match app.modals.last() {
+        Some(crate::modals::Modal::Reason(r)) => match &r.purpose {
+            crate::modals::reason::ReasonFor::ScheduleOverride { terms, problems, .. } => {
+                (terms.clone(), problems.clone())
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?} {:?}", app.status),
+    };
+    let (terms, problems) = terms_asked(&app);
+    assert_eq!(terms, [silo_core::plan::Term::Uncertified, silo_core::plan::Term::Vulnerable]);
+    assert!(problems[1].contains("is not known (the registry is still being read)"), "{problems:?}");
+    app.modals.clear();
+    fixtures::add_releases(&mut app.store);
+    update(&mut app, Action::PlanSchedule(ask(vec![globex]), Default::default()));
+    let (_, problems) = terms_asked(&app);
+    assert_eq!(problems[1], "globex: 1.5.0's image has no completed scan (IN_PROGRESS)");
+}

@@ -269,7 +269,10 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
         Screen::Timeline(_) => on(when, &[Refreshed], || vec![Load::Timeline]),
         Screen::Deployments => on(when, &[Opened, EveryRefresh], || vec![Load::Deployments(None)]),
         Screen::DeployDetail(a) => on(when, &[Opened, EveryRefresh], || vec![Load::Deployments(Some(a.clone()))]),
-        Screen::Rollouts => on(when, &[Opened, Refreshed], || vec![Load::Scheduled(None)]),
+        Screen::Rollouts => on(when, &[Opened, Refreshed], || {
+            let registry = ctx.releases.then(|| Load::Read(silo_core::releases::RELEASES.of_org()));
+            [Some(Load::Scheduled(None)), registry].into_iter().flatten().collect()
+        }),
         Screen::Health => on(when, &[Opened, Refreshed], || vec![Load::Read(silo_core::aws_health::EVENTS.of_org())]),
         Screen::AlarmDetail(a, name) => {
             on(when, &[Opened], || vec![Load::Read(silo_core::alarms::HISTORY.of_tenant(a, name))])
@@ -280,7 +283,7 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
         Screen::Releases => on(when, &[Opened, Refreshed], || {
             vec![Load::Read(silo_core::releases::RELEASES.of_org()), Load::Scheduled(None)]
         }),
-        Screen::Tenant(a) => tenant_loads(a, when),
+        Screen::Tenant(a) => tenant_loads(ctx, a, when),
         Screen::Fleet
         | Screen::Spend
         | Screen::Findings
@@ -328,11 +331,19 @@ fn shows_fleet_data(screen: &Screen) -> bool {
 
 /// The tenant card: its dashboard, deployments, details and schedules when opened; the dashboard
 /// and details again on `r`; the deployments (which its plans are built from) with every refresh.
-fn tenant_loads(account_id: &str, when: When) -> Vec<Load> {
+fn tenant_loads(ctx: &Ctx, account_id: &str, when: When) -> Vec<Load> {
     let a = || account_id.to_string();
     match when {
         When::Opened => {
-            vec![Load::Dashboard(a()), Load::Deployments(Some(a())), Load::Details(a()), Load::Scheduled(Some(a()))]
+            let mut loads = vec![
+                Load::Dashboard(a()),
+                Load::Deployments(Some(a())),
+                Load::Details(a()),
+                Load::Scheduled(Some(a())),
+            ];
+            // Its plans (p, u) check the version's image: the registry, unless it is in.
+            loads.extend(ctx.releases.then(|| Load::ReadOnce(silo_core::releases::RELEASES.of_org())));
+            loads
         }
         When::Refreshed => vec![Load::Dashboard(a()), Load::Details(a())],
         When::EveryRefresh => vec![Load::Deployments(Some(a()))],

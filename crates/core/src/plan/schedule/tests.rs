@@ -1,6 +1,7 @@
 use super::*;
 use crate::deploy::tests::{revision, status};
 use crate::error::FetchError;
+use crate::releases::scans::Scans;
 use crate::terms::tests::tenant;
 use chrono::TimeZone;
 
@@ -29,7 +30,17 @@ fn request<'a>(
     when: When,
     overrides: &'a Overrides,
 ) -> Request<'a> {
-    Request { tenant: t, status, existing, to_revision: 13, when, overrides, role: "SiloScheduler", now: tuesday() }
+    Request {
+        tenant: t,
+        status,
+        existing,
+        to_revision: 13,
+        when,
+        overrides,
+        role: "SiloScheduler",
+        now: tuesday(),
+        scans: Scans::Off,
+    }
 }
 
 fn refusal(req: &Request) -> String {
