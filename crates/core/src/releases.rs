@@ -1,11 +1,11 @@
 //! The start of the release chain: every version in the central registry (ECR `DescribeImages`:
 //! tags, digest, push time, size, basic scan summary) and the pipeline runs that built them
 //! (CodePipeline executions: status, source commit, trigger, the failing stage and action).
-//! `rows` joins them with the fleet: certified by how many customers, scheduled for how many
-//! tenants, running on how many. Serialized names are the contract of `silo releases` (docs/cli.md).
+//! `rollouts::releases` joins them with the fleet: certified by how many customers, scheduled for
+//! how many tenants, running on how many. This module stays below the store and the plans (the
+//! plans check a version's scan, `scans`). Serialized names are the contract of `silo releases` (docs/cli.md).
 
 pub mod link;
-pub mod rows;
 pub mod scans;
 
 use crate::model::AwsService;

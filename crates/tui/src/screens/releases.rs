@@ -12,9 +12,9 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 use silo_core::format::{age, fit};
-use silo_core::releases::rows::{build_cell, facts, order, row, vulnerabilities, Entry, ReleaseRow};
 use silo_core::releases::{Releases, RELEASES};
 use silo_core::role::Role;
+use silo_core::rollouts::releases::{build_cell, facts, order, row, vulnerabilities, Entry, ReleaseRow};
 use silo_core::store::Loadable;
 
 pub const HINTS: [(Command, &str); 7] = [

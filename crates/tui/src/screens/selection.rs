@@ -50,7 +50,7 @@ pub fn spend_row(state: &spend::SpendState, ctx: &Ctx) -> Option<String> {
 }
 
 /// A version: its image digest to copy, its build's own page (CodeBuild) or its pipeline run.
-pub fn release(r: &silo_core::releases::rows::ReleaseRow) -> Option<Selected> {
+pub fn release(r: &silo_core::rollouts::releases::ReleaseRow) -> Option<Selected> {
     let build = r.build.as_ref();
     let url = build
         .and_then(|b| b.failure.as_ref())

@@ -2,9 +2,9 @@
 //! scan, and where it stands in the fleet: the customers who certified it, the tenants it is
 //! scheduled for and those running it.
 
-use super::link::{build_of, version_of, version_of_build, without_image};
-use super::{Build, Failure, Image, Releases, Scan, Severities};
-use crate::rollouts::train::compare;
+use super::train::compare;
+use crate::releases::link::{build_of, version_of, version_of_build, without_image};
+use crate::releases::{Build, Failure, Image, Releases, Scan, Severities};
 use crate::store::{Store, TenantRecord};
 use crate::terms::{standing, Standing};
 use crate::text::{aligned, safe_text};
