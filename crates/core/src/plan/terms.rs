@@ -216,7 +216,7 @@ mod tests {
         let given = Overrides::from_flags([true, true, false], Some("customer asked on the phone")).unwrap();
         let checked = check(plan.clone(), &t, &status, tuesday(), &given, &Scans::Off).unwrap();
         let added = &checked.detail[plan.detail.len()..];
-        assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 -03, in 4d 17h"), "{added:?}");
+        assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 UTC-3, in 4d 17h"), "{added:?}");
         assert_eq!(added[1], "version:    v9 is NOT certified by the customer (certified: v10)");
         assert_eq!(checked.parameters, plan.parameters, "the call itself is unchanged");
         let reasons: Vec<(Term, &str)> = checked.overrides.iter().map(|o| (o.term, o.reason.as_str())).collect();

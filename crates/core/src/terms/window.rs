@@ -84,7 +84,7 @@ impl Window {
             .find(|o| o.start > now)
     }
 
-    /// `open now, closes in 1h10m` or `next: sun 02:00 -03, in 3d 4h`.
+    /// `open now, closes in 1h10m` or `next: sun 02:00 UTC-3, in 3d 4h`.
     pub fn label(&self, now: DateTime<Utc>) -> String {
         if let Some(open) = self.open_at(now) {
             return format!("open now, closes in {}", span(open.end - now));
@@ -93,10 +93,27 @@ impl Window {
             Some(next) => {
                 let local = next.start.with_timezone(&self.zone);
                 let day = DAY_NAMES[local.weekday().num_days_from_monday() as usize];
-                format!("next: {day} {}, in {}", local.format("%H:%M %Z"), span(next.start - now))
+                format!("next: {day} {} {}, in {}", local.format("%H:%M"), zone_label(&local), span(next.start - now))
             }
             None => "never (no day in the window)".into(),
         }
+    }
+}
+
+/// The zone of a local time as an operator says it: the tz database's abbreviation when it has
+/// one (`CET`, `EST`, `UTC`), else the offset from UTC (`UTC-3`, `UTC+5:30`): the database writes
+/// `-03` for zones without an abbreviation, which reads as a typo.
+pub fn zone_label(local: &chrono::DateTime<Tz>) -> String {
+    let abbreviation = local.format("%Z").to_string();
+    if abbreviation.chars().any(|c| c.is_ascii_alphabetic()) {
+        return abbreviation;
+    }
+    let seconds = chrono::Offset::fix(local.offset()).local_minus_utc();
+    let (sign, minutes) = (if seconds < 0 { '-' } else { '+' }, seconds.abs() / 60);
+    match (minutes / 60, minutes % 60) {
+        (0, 0) => "UTC".into(),
+        (hours, 0) => format!("UTC{sign}{hours}"),
+        (hours, rest) => format!("UTC{sign}{hours}:{rest:02}"),
     }
 }
 
@@ -173,7 +190,7 @@ mod tests {
         let sunday_5_50 = utc(2026, 12, 6, 5, 50);
         assert_eq!(w.label(sunday_5_50), "open now, closes in 1h10m");
         let thursday = utc(2026, 12, 3, 1, 0);
-        assert_eq!(w.label(thursday), "next: sun 02:00 -03, in 3d 4h");
+        assert_eq!(w.label(thursday), "next: sun 02:00 UTC-3, in 3d 4h");
         assert_eq!(
             w.next_after(sunday_5_50).map(|o| o.start),
             Some(utc(2026, 12, 13, 5, 0)),
@@ -245,5 +262,22 @@ mod tests {
             // Just before the next start it is not yet that window; at its start it is open.
             prop_assert!(w.open_at(next.start).is_some(), "{text}: open at its own start");
         }
+    }
+}
+
+#[cfg(test)]
+mod zone_labels {
+    use super::*;
+
+    #[test]
+    fn a_zone_without_an_abbreviation_is_said_as_its_offset_from_utc() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let label = |zone: Tz| zone_label(&at.with_timezone(&zone));
+        assert_eq!(label(chrono_tz::America::Sao_Paulo), "UTC-3");
+        assert_eq!(label(chrono_tz::Asia::Kolkata), "IST");
+        assert_eq!(label(chrono_tz::Asia::Kathmandu), "UTC+5:45");
+        assert_eq!(label(chrono_tz::Europe::Berlin), "CET");
+        assert_eq!(label(chrono_tz::UTC), "UTC");
+        assert_eq!(label(chrono_tz::America::St_Johns), "NST");
     }
 }
