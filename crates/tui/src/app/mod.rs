@@ -41,6 +41,9 @@ pub fn dispatch(app: &mut App, action: Action) {
 /// own state (`&mut $app.views.fleet`…) can be lent beside it.
 macro_rules! ctx {
     ($app:expr) => {
+        ctx!($app, $app.selected_account())
+    };
+    ($app:expr, $selected_account:expr) => {
         $crate::context::Ctx {
             store: &$app.store,
             theme: &$app.theme,
@@ -60,7 +63,7 @@ macro_rules! ctx {
             snapshot_at: $app.snapshot_at,
             offline: $app.offline,
             cost_explorer: $app.session.cost_explorer,
-            selected_account: $app.selected_account(),
+            selected_account: $selected_account,
             clickable: &$app.clickable,
         }
     };
@@ -156,8 +159,14 @@ impl App {
             }
             _ => None,
         });
-        let account = open.or(self.views.fleet.selected.as_deref())?;
-        self.store.tenants.contains_key(account).then(|| account.to_string())
+        let account = match (open, self.screen()) {
+            (Some(account), _) => account.to_string(),
+            // On the fleet, the row it shows selected: the first one shown until the cursor
+            // moves, also after a filter left the remembered one out.
+            (None, Screen::Fleet) => screens::selection::fleet_row(&self.views.fleet, &ctx!(self, None))?,
+            (None, _) => self.views.fleet.selected.clone()?,
+        };
+        self.store.tenants.contains_key(&account).then_some(account)
     }
 
     /// The alarm selected in `:alarms` (account id, name).

@@ -1102,3 +1102,16 @@ fn with_releases_set_up_the_train_reads_the_registry_and_a_plan_checks_the_versi
     let (_, problems) = terms_asked(&app);
     assert_eq!(problems[1], "globex: 1.5.0's image has no completed scan (IN_PROGRESS)");
 }
+
+/// The fleet shows its first row selected before the cursor moves (and after a filter leaves one
+/// row): T, and every key that acts on the selected tenant, acts on that row.
+#[test]
+fn after_a_filter_the_only_row_shown_is_the_selected_tenant() {
+    let mut app = fixtures::app(fixtures::store());
+    press(&mut app, KeyCode::Char('/'));
+    type_text(&mut app, "initech");
+    press(&mut app, KeyCode::Enter);
+    press(&mut app, KeyCode::Char('T'));
+    let initech = fixtures::tenant("initech", 2).account_id;
+    assert_eq!(app.screen(), &Screen::Timeline(initech), "{:?}", app.status);
+}
