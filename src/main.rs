@@ -5,6 +5,7 @@ use silo::setup::{init_logging, DemoMode, Setup};
 use silo_engine::Fetcher;
 use silo_tui::action::Banner;
 use silo_tui::app::App;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -12,7 +13,8 @@ fn main() -> ExitCode {
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("silo: {error:#}");
+            // A terminal that is gone cannot be told; the exit status still says it.
+            let _ = writeln!(std::io::stderr(), "silo: {error:#}");
             ExitCode::from(1)
         }
     }

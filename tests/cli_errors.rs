@@ -507,3 +507,27 @@ fn demo_scheduling_a_version_with_a_critical_finding_needs_the_vulnerable_overri
     assert!(plan.contains("image:      1.4.0's image has 1 critical vulnerability"), "{plan}");
     assert!(plan.contains("override:   --vulnerable because \"hotfix, CVE not reachable\""), "{plan}");
 }
+
+/// A terminal that is gone (an SSH drop) makes every write to stderr fail: silo says what it
+/// can and goes on, it never panics on a note (a panic in the signal handler would leave an
+/// action sequence running unattended).
+#[test]
+fn a_stderr_that_cannot_be_written_is_not_a_panic() {
+    let home = tempfile::tempdir().unwrap();
+    assert!(silo(&["fleet", "--demo", "--format", "json"], home.path()).status.success(), "the snapshot");
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let out = Command::new(env!("CARGO_BIN_EXE_silo"))
+        .args(["fleet", "--demo", "--offline", "--format", "json"])
+        .env("HOME", home.path())
+        .env("XDG_STATE_HOME", home.path().join("state"))
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env_remove("SILO_CONFIG")
+        .stderr(writer)
+        .output()
+        .expect("run silo");
+    assert_eq!(out.status.code(), Some(0), "the offline note to a dead stderr is dropped, not a panic");
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the fleet on stdout");
+    assert!(report["tenants"].as_array().is_some_and(|t| !t.is_empty()));
+}

@@ -240,7 +240,7 @@ async fn fleet(cli: &Cli, setup: &Setup) -> Result<silo_core::store::Store> {
         let snapshot = silo_core::snapshot::load(&path).map_err(anyhow::Error::msg)?;
         let snapshot = snapshot
             .ok_or_else(|| anyhow::anyhow!("no fleet snapshot for this organization yet ({})", path.display()))?;
-        eprintln!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
+        say!("offline: snapshot from {}", snapshot.saved_at.to_rfc3339());
         let mut store = silo_core::store::Store::default();
         store.restore(snapshot, &setup.columns());
         return Ok(store);

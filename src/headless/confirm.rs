@@ -4,15 +4,14 @@
 use anyhow::{bail, Result};
 use silo_core::actions::Actions;
 use silo_core::plan::{ActionPlan, SequenceStep, StepOutcome};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 
 /// Asks for `expected` on the terminal; Err says why the action is not confirmed.
 fn ask(expected: &str) -> std::result::Result<(), String> {
     if !std::io::stdin().is_terminal() {
         return Err("no terminal to confirm on; pass --yes to confirm non-interactively".into());
     }
-    eprint!("Type {expected:?} to confirm (anything else cancels): ");
-    let _ = std::io::stderr().flush();
+    say_inline!("Type {expected:?} to confirm (anything else cancels): ");
     let mut line = String::new();
     if let Err(e) = std::io::stdin().lock().read_line(&mut line) {
         return Err(format!("cannot read the confirmation: {e}"));
@@ -106,12 +105,12 @@ pub fn print_steps(results: &[SequenceStep]) -> Option<String> {
         match &step.outcome {
             StepOutcome::Done(ids) => println!("{}: {} done (request {ids})", step.tenant, step.api),
             StepOutcome::Failed(e) => {
-                eprintln!("{}: {} failed: {e}", step.tenant, step.api);
+                say!("{}: {} failed: {e}", step.tenant, step.api);
                 failed = failed.or(Some(step.tenant.clone()));
             }
-            StepOutcome::NotAttempted => eprintln!("{}: not attempted (an earlier tenant failed)", step.tenant),
+            StepOutcome::NotAttempted => say!("{}: not attempted (an earlier tenant failed)", step.tenant),
             StepOutcome::Aborted => {
-                eprintln!("{}: aborted (a signal asked silo to stop before it started)", step.tenant);
+                say!("{}: aborted (a signal asked silo to stop before it started)", step.tenant);
                 failed = failed.or(Some(step.tenant.clone()));
             }
         }

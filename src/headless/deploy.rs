@@ -115,11 +115,11 @@ impl Ctx<'_> {
         while let Some(read) = pending.next().await {
             all.push(read);
             if progress {
-                eprint!("\r\x1b[2K{}/{total} tenants' deployments read", all.len());
+                say_inline!("\r\x1b[2K{}/{total} tenants' deployments read", all.len());
             }
         }
         if progress {
-            eprint!("\r\x1b[2K");
+            say_inline!("\r\x1b[2K");
         }
         all.sort_by(|a, b| a.0.name.cmp(&b.0.name));
         all
@@ -202,7 +202,7 @@ impl Ctx<'_> {
         let progress = std::io::stderr().is_terminal() && plans.len() > 1;
         let report = |done: usize, total: usize, step: &silo_core::plan::SequenceStep| {
             if progress {
-                eprintln!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
+                say!("[{done}/{total}] {}: {}", step.tenant, step.outcome.label());
             }
         };
         let ran = crate::headless::confirm::dry_run_or_run(self.actions, plans, &args.plan, &expected, report).await?;
@@ -249,13 +249,13 @@ impl Ctx<'_> {
                 }
                 Ok(s) if progress => {
                     let d = s.in_flight().map(|d| format!("{} {}%", d.status, d.progress())).unwrap_or_default();
-                    eprint!("\r\x1b[2K{}: {d} ({}s)", s.tenant, started.elapsed().as_secs());
+                    say_inline!("\r\x1b[2K{}: {d} ({}s)", s.tenant, started.elapsed().as_secs());
                 }
                 Ok(_) => {}
-                Err(e) => eprintln!("{}: cannot read the deployment: {e}", tenant.name),
+                Err(e) => say!("{}: cannot read the deployment: {e}", tenant.name),
             }
             if started.elapsed() > FOLLOW_FOR {
-                eprintln!(
+                say!(
                     "\n{}: still in flight after {} min; `silo deploy status` follows up",
                     tenant.name,
                     FOLLOW_FOR.as_secs() / 60
@@ -265,7 +265,7 @@ impl Ctx<'_> {
             tokio::select! {
                 _ = tokio::time::sleep(FOLLOW_EVERY) => {}
                 _ = crate::headless::signalled() => {
-                    eprintln!("\n{}: stopped following; the deployment goes on (`silo deploy status` follows up)", tenant.name);
+                    say!("\n{}: stopped following; the deployment goes on (`silo deploy status` follows up)", tenant.name);
                     return;
                 }
             }
@@ -290,7 +290,7 @@ fn print_all(all: &[(Tenant, Result<DeployStatus, FetchError>)], format: Format)
         .map(|(t, e)| serde_json::json!({"tenant": t.name, "account_id": t.account_id, "source": e.service, "kind": e.kind, "message": e.message}))
         .collect();
     for (t, e) in all.iter().filter_map(|(t, r)| r.as_ref().err().map(|e| (t, e))) {
-        eprintln!("silo: {}: deployments not read: {e}", t.name);
+        say!("silo: {}: deployments not read: {e}", t.name);
     }
     let text = match format {
         Format::Json => {

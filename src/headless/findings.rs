@@ -63,7 +63,7 @@ pub async fn read(
             Ok(None) => {}
             Err(e) => {
                 configured += 1;
-                eprintln!("silo: {}: {e}", kind.as_str());
+                say!("silo: {}: {e}", kind.as_str());
                 failures.push(e);
             }
         }
@@ -158,7 +158,7 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
         }
         if !outcome.failed.is_empty() {
             for (id, e) in &outcome.failed {
-                eprintln!("not processed: {id}: {e}");
+                say!("not processed: {id}: {e}");
             }
             bail!("{} finding(s) were not processed", outcome.failed.len());
         }

@@ -1,5 +1,24 @@
 //! Headless twins of the screens: run the same fetch layer into a `Store`, print, exit.
 
+/// `eprintln!` that never panics: on a dead terminal (an SSH drop) writing to stderr fails, and a
+/// panic there would leave an action sequence running unattended. What cannot be said is dropped.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that never panics (progress lines), as `say!`.
+macro_rules! say_inline {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut err = std::io::stderr();
+        let _ = write!(err, $($arg)*);
+        let _ = err.flush();
+    }};
+}
+
 pub mod aws_health;
 pub mod commands;
 pub mod compliance;
@@ -54,7 +73,7 @@ pub async fn collect(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, slots:
     }
     task.await?;
     if progress {
-        eprint!("\r\x1b[2K");
+        say_inline!("\r\x1b[2K");
     }
     if let Some(error) = store.tenant_list.error() {
         bail!("could not list the fleet: {error}");
@@ -64,8 +83,7 @@ pub async fn collect(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, slots:
 
 fn report_progress(store: &Store) {
     let p = Progress::of(store);
-    eprint!("\r\x1b[2K{}/{} tenants loaded", p.loaded, p.total);
-    let _ = std::io::stderr().flush();
+    say_inline!("\r\x1b[2K{}/{} tenants loaded", p.loaded, p.total);
 }
 
 pub fn print_fleet(store: &Store, format: Format) -> Result<()> {
@@ -92,7 +110,7 @@ pub async fn add_cost_explorer(store: &mut Store, source: Arc<dyn FleetSource>, 
     let (service, billing) = source.org_account(Slot::Spend);
     let report = limiter.run(service, &billing, silo_engine::ORG_WIDE_PAGES, source.cost_explorer(accounts)).await?;
     let cost = rust_decimal::Decimal::from(report.requests) * silo_core::spend::USD_PER_REQUEST;
-    eprintln!("Cost Explorer: {} request(s), ${cost}", report.requests);
+    say!("Cost Explorer: {} request(s), ${cost}", report.requests);
     store.apply(silo_core::store::FetchEvent::CostExplorer { result: Ok(report), at: Utc::now() });
     Ok(())
 }
@@ -134,7 +152,7 @@ pub fn print_alarms(
     }
     for r in store.tenants.values().filter(|r| tenant.is_none_or(|t| r.tenant.name == t || r.tenant.account_id == t)) {
         if let Some(e) = r.alarms.error() {
-            eprintln!("silo: {}: alarms not read: {e}", r.tenant.name);
+            say!("silo: {}: alarms not read: {e}", r.tenant.name);
         }
     }
     let text = match format {
@@ -148,10 +166,10 @@ pub fn print_alarms(
 /// `silo metrics`: JSON document, long-format CSV (one row per point) or a summary table.
 pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Format) -> Result<()> {
     if let Some(note) = &d.note {
-        eprintln!("silo: {note}");
+        say!("silo: {note}");
     }
     for kind in &d.missing {
-        eprintln!("silo: {tenant} has no {}: its panels are left out", kind.label());
+        say!("silo: {tenant} has no {}: its panels are left out", kind.label());
     }
     let text = match format {
         Format::Json => {
@@ -212,7 +230,7 @@ pub fn print_audit(format: Format) -> Result<()> {
     let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
     let (entries, bad) = journal.read_lenient().map_err(anyhow::Error::msg)?;
     for line in &bad {
-        eprintln!("skipped {line}");
+        say!("skipped {line}");
     }
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&entries)? + "\n",
@@ -298,8 +316,9 @@ pub fn find_in<'a>(tenants: &'a [silo_core::model::Tenant], wanted: &str) -> Res
 pub fn abort_on_signal(actions: silo_core::actions::Actions) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         signalled().await;
-        eprintln!("stopping: the call in progress finishes; nothing after it starts");
+        // Abort first: the note below may not reach a terminal that is gone.
         actions.abort_pending();
+        say!("stopping: the call in progress finishes; nothing after it starts");
     })
 }
 

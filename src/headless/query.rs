@@ -113,7 +113,7 @@ fn param_values(pairs: &[String]) -> Result<BTreeMap<String, String>> {
 /// bill, without limit); a workgroup that cannot be read is left to the query itself to report.
 async fn warn_without_scan_cutoff(source: Arc<dyn FleetSource>) {
     if let Ok((text, true)) = source.scan_limit().await.map(|l| l.describe()) {
-        eprintln!("warning: {text}");
+        say!("warning: {text}");
     }
 }
 
@@ -133,7 +133,7 @@ fn statement_plan(
         ),
         (false, true) => {
             let plan = silo_core::plan::ActionPlan::athena_statement(request, &statement, target);
-            eprintln!("{}", plan.describe().join("\n"));
+            say!("{}", plan.describe().join("\n"));
             Ok(Some(plan))
         }
     }
@@ -161,7 +161,7 @@ pub async fn execute(
             _ = tokio::signal::ctrl_c(), if !interrupted => {
                 interrupted = true;
                 if let Some(id) = run.execution_id.clone() {
-                    eprintln!("\ncancelling query {id}…");
+                    say!("\ncancelling query {id}…");
                     drop(fetcher.spawn_query_stop(0, id));
                 }
                 continue;
@@ -184,7 +184,7 @@ pub async fn execute(
         }
     }
     if progress {
-        eprintln!();
+        say!();
     }
     Ok(run)
 }
@@ -207,7 +207,7 @@ fn report(run: &QueryRun) {
     let status = run.status.as_ref();
     let scanned = bytes_label(status.map(|s| s.data_scanned_bytes).unwrap_or(0));
     let seconds = run.elapsed(chrono::Utc::now()).num_milliseconds() as f64 / 1000.0;
-    eprint!(
+    say_inline!(
         "\r\x1b[2K{} {seconds:.1}s · {scanned} scanned · ~${} · {} rows",
         run.state_label(),
         run.cost(),

@@ -70,7 +70,7 @@ pub async fn list(
                 let found = silo_engine::outcomes::of_tenant(source, limiter, t.clone(), listed, &journaled, now).await;
                 outcome_rows(&found, listed)
             }),
-            Some(Err(e)) => eprintln!("silo: {}: schedules not read: {e}", t.name),
+            Some(Err(e)) => say!("silo: {}: schedules not read: {e}", t.name),
             None => {}
         }
     }

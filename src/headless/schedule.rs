@@ -145,7 +145,7 @@ fn fleet_plans(
                 Err(e) => problems.push(e.to_string().trim_end_matches("; nothing was changed").to_string()),
             },
             Ok(None) => {}
-            Err(why) => eprintln!("{}: left out: {why}", read.tenant.name),
+            Err(why) => say!("{}: left out: {why}", read.tenant.name),
         }
     }
     if !problems.is_empty() {

@@ -38,24 +38,24 @@ pub async fn run(ctx: &Scheduling<'_>, tenant_name: &str, confirm: &PlanArgs) ->
         _ => anyhow::bail!("a probe plan is a schedule"),
     };
     // The plan and the progress go to stderr: stdout holds the verdict (JSON with --format json).
-    eprintln!("{}\n", plan.describe().join("\n"));
+    say!("{}\n", plan.describe().join("\n"));
     if confirm.dry_run {
         ctx.actions.dry_run(&plan).await?;
-        eprintln!("dry run: nothing was changed");
+        say!("dry run: nothing was changed");
         return Ok(Vec::new());
     }
     let expected = plan.confirmation();
     let ran = super::confirm::dry_run_or_run(ctx.actions, vec![plan], confirm, &expected, |_, _, _| {}).await?;
     for step in ran.unwrap_or_default() {
         match step.outcome {
-            StepOutcome::Done(ids) => eprintln!("{}: {} done (request {ids})", step.tenant, step.api),
+            StepOutcome::Done(ids) => say!("{}: {} done (request {ids})", step.tenant, step.api),
             StepOutcome::Failed(e) => anyhow::bail!("{}: the probe schedule was not created: {e}", step.tenant),
             StepOutcome::NotAttempted | StepOutcome::Aborted => {
                 anyhow::bail!("{}: the probe schedule was not created (silo was asked to stop)", step.tenant)
             }
         }
     }
-    eprintln!(
+    say!(
         "waiting for Scheduler to run {name} at {} (about {} minutes)…",
         at.to_rfc3339(),
         (at - Utc::now()).num_minutes() + 1

@@ -66,10 +66,10 @@ pub async fn run(
         bail!("--around-alarm: {}", e.message);
     }
     for e in &timeline.errors {
-        eprintln!("silo: {}: {} not read ({}): {}", timeline.tenant, e.source.label(), e.kind, e.message);
+        say!("silo: {}: {} not read ({}): {}", timeline.tenant, e.source.label(), e.kind, e.message);
     }
     if let Some(suspects) = &timeline.suspects {
-        eprintln!("{suspects}");
+        say!("{suspects}");
     }
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&timeline)? + "\n",
