@@ -340,11 +340,18 @@ pub enum DeployCmd {
     },
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum AuditCmd {
     /// Check the journal's chain: exit 0 when intact, 1 naming the first line that was changed,
     /// removed or reordered
-    Verify,
+    Verify {
+        /// A head kept off this machine (`silo audit head`): the chain must still hold it
+        #[arg(long, value_name = "HASH")]
+        head: Option<String>,
+    },
+    /// Print the journal's head (entry count and the last entry's hash) after checking the chain:
+    /// keep it elsewhere (the change ticket) to check against later with `verify --head`
+    Head,
 }
 
 /// The confirmation of a deployment action, which is followed to its end afterwards.

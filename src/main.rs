@@ -27,7 +27,8 @@ fn run(cli: &Cli) -> Result<()> {
             silo_core::journal::Journal::for_the_demo();
         }
         return match check {
-            Some(silo::cli::AuditCmd::Verify) => silo::headless::verify_audit(),
+            Some(silo::cli::AuditCmd::Verify { head }) => silo::headless::verify_audit(head.as_deref()),
+            Some(silo::cli::AuditCmd::Head) => silo::headless::print_audit_head(),
             None => silo::headless::print_audit(*format),
         };
     }

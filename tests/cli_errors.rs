@@ -531,3 +531,23 @@ fn a_stderr_that_cannot_be_written_is_not_a_panic() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the fleet on stdout");
     assert!(report["tenants"].as_array().is_some_and(|t| !t.is_empty()));
 }
+
+/// `silo audit head` prints what to keep off the machine; `verify --head` checks the journal
+/// still holds it, and names it when it does not.
+#[test]
+fn audit_head_is_kept_elsewhere_and_verify_checks_against_it() {
+    let home = tempfile::tempdir().unwrap();
+    let dry = silo(&["--demo", "deploy", "rollback", "--tenant", "delta-aero", "--dry-run"], home.path());
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    let head = silo(&["--demo", "audit", "head"], home.path());
+    assert!(head.status.success(), "{}", String::from_utf8_lossy(&head.stderr));
+    let text = String::from_utf8_lossy(&head.stdout).to_string();
+    let (count, hash) = text.trim().split_once(' ').expect("COUNT HASH");
+    assert_eq!((count, hash.len()), ("1", 64), "{text}");
+    let held = silo(&["--demo", "audit", "verify", "--head", hash], home.path());
+    assert!(String::from_utf8_lossy(&held.stdout).contains("holds the head kept elsewhere"));
+    let other = "0".repeat(64);
+    let missing = silo(&["--demo", "audit", "verify", "--head", &other], home.path());
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no line of the chain has the head"));
+}

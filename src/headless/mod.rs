@@ -244,11 +244,21 @@ pub fn print_audit(format: Format) -> Result<()> {
     write_stdout(&text)
 }
 
-/// `silo audit verify`: exit 0 when the chain is intact, 1 naming the first bad line.
-pub fn verify_audit() -> Result<()> {
+/// `silo audit verify [--head HASH]`: exit 0 when the chain is intact (and holds the head kept
+/// elsewhere), 1 naming the first bad line.
+pub fn verify_audit(kept: Option<&str>) -> Result<()> {
     let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
-    let lines = journal.verify().map_err(|why| anyhow::anyhow!("the audit journal is not intact: {why}"))?;
-    write_stdout(&format!("{}: {lines} entries, chain intact\n", journal.path().display()))
+    let lines =
+        journal.verify_against(kept).map_err(|why| anyhow::anyhow!("the audit journal is not intact: {why}"))?;
+    let held = if kept.is_some() { ", and it holds the head kept elsewhere" } else { "" };
+    write_stdout(&format!("{}: {lines} entries, chain intact{held}\n", journal.path().display()))
+}
+
+/// `silo audit head`: `COUNT HASH` of the verified journal, to keep off this machine.
+pub fn print_audit_head() -> Result<()> {
+    let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
+    let (count, hash) = journal.head().map_err(|why| anyhow::anyhow!("no head to keep: {why}"))?;
+    write_stdout(&format!("{count} {hash}\n"))
 }
 
 fn audit_cells(e: &silo_core::journal::JournalEntry) -> Vec<String> {

@@ -178,26 +178,72 @@ impl Journal {
         Ok((entries, bad))
     }
 
-    /// Checks the chain: Ok(number of lines) when intact, else the first bad line and why.
+    /// Checks the chain: Ok(number of lines) when intact, else the first bad line and why. Lines
+    /// written before the chain (no `hash`) are read as they are; once a line is chained, every
+    /// later one must be, and the head file must be there: stripping the hashes from an edited
+    /// line and the ones after it, or deleting the head, is a broken chain, not an old journal.
     pub fn verify(&self) -> Result<usize, String> {
+        self.verify_against(None)
+    }
+
+    /// `verify`, and the line `kept` (a head hash kept off this machine, `silo audit head`) must
+    /// be one of the chain: a journal rewritten from an earlier line on no longer holds it.
+    pub fn verify_against(&self, kept: Option<&str>) -> Result<usize, String> {
         let text = std::fs::read_to_string(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
         let at = |n: usize, why: &str| format!("{}:{n}: {why}", self.path.display());
-        let mut previous: Option<String> = None;
-        let mut count = 0;
+        let mut chain = Chain::default();
         for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            let entry: JournalEntry =
-                serde_json::from_str(line).map_err(|e| at(i + 1, &format!("not an entry: {e}")))?;
-            if entry.prev != previous && entry.hash.is_some() {
-                return Err(at(i + 1, "does not follow the line before it (a line was removed, added or moved)"));
-            }
-            if entry.hash.is_some() && !seal_holds(line) {
-                return Err(at(i + 1, "was changed after it was written"));
-            }
-            previous = Some(line_hash(line));
-            count += 1;
+            chain.follow(line).map_err(|why| at(i + 1, &why))?;
         }
-        check_head(&self.path, count, previous.as_deref()).map_err(|why| at(count, &why))?;
-        Ok(count)
+        check_head(&self.path, chain.count, chain.previous.as_deref(), chain.chained)
+            .map_err(|why| at(chain.count, &why))?;
+        match kept {
+            Some(hash) if !chain.hashes.iter().any(|h| h == hash) => Err(format!(
+                "{}: no line of the chain has the head {hash} kept elsewhere: the journal was rewritten (or it is another machine's)",
+                self.path.display()
+            )),
+            _ => Ok(chain.count),
+        }
+    }
+
+    /// `count hash` of the last line, after `verify`: what to keep off this machine.
+    pub fn head(&self) -> Result<(usize, String), String> {
+        let count = self.verify()?;
+        let text = std::fs::read_to_string(&self.path).map_err(|e| format!("{}: {e}", self.path.display()))?;
+        let last = text.lines().rfind(|l| !l.trim().is_empty()).map(line_hash);
+        last.map(|hash| (count, hash)).ok_or_else(|| format!("{}: the journal is empty", self.path.display()))
+    }
+}
+
+/// What `verify` knows after each line.
+#[derive(Default)]
+struct Chain {
+    previous: Option<String>,
+    count: usize,
+    /// A chained line was seen: every later line must be chained too.
+    chained: bool,
+    hashes: Vec<String>,
+}
+
+impl Chain {
+    fn follow(&mut self, line: &str) -> Result<(), String> {
+        let entry: JournalEntry = serde_json::from_str(line).map_err(|e| format!("not an entry: {e}"))?;
+        match (entry.hash.is_some(), self.chained) {
+            (false, true) => {
+                return Err("has no hash after chained lines (the chain was stripped from here on)".into());
+            }
+            (false, false) => {}
+            (true, _) if entry.prev != self.previous => {
+                return Err("does not follow the line before it (a line was removed, added or moved)".into());
+            }
+            (true, _) if !seal_holds(line) => return Err("was changed after it was written".into()),
+            (true, _) => self.chained = true,
+        }
+        let hash = line_hash(line);
+        self.hashes.push(hash.clone());
+        self.previous = Some(hash);
+        self.count += 1;
+        Ok(())
     }
 }
 
@@ -253,13 +299,24 @@ fn head_path(path: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Replaces the head file whole (a temporary file renamed over it): a crash mid-write leaves the
+/// old head or the new one, never half of one that `verify` would read as a cut journal.
 fn write_head(path: &Path, count: usize, hash: &str) -> std::io::Result<()> {
-    crate::paths::write_private(&head_path(path), format!("{count} {hash}\n").as_bytes())
+    crate::paths::replace_private(&head_path(path), format!("{count} {hash}\n").as_bytes())
 }
 
-/// The journal must still end where the head file says it did.
-fn check_head(path: &Path, count: usize, last: Option<&str>) -> Result<(), String> {
-    let Ok(head) = std::fs::read_to_string(head_path(path)) else { return Ok(()) };
+/// The journal must still end where the head file says it did; a chained journal must have one.
+fn check_head(path: &Path, count: usize, last: Option<&str>, chained: bool) -> Result<(), String> {
+    let head = match std::fs::read_to_string(head_path(path)) {
+        Ok(head) => head,
+        Err(_) if !chained => return Ok(()),
+        Err(e) => {
+            return Err(format!(
+                "the head file {} cannot be read ({e}): silo writes it with every line, so it was removed",
+                head_path(path).display()
+            ))
+        }
+    };
     let mut words = head.split_whitespace();
     let (want_count, want_hash) = (words.next().and_then(|w| w.parse::<usize>().ok()), words.next());
     if want_count == Some(count) && want_hash == last {
@@ -385,5 +442,59 @@ mod tests {
         assert_eq!(entries.len(), 1);
         assert_eq!(bad.len(), 1);
         assert!(bad[0].ends_with(&format!("{}:2: key must be a string at line 1 column 2", journal.path().display())));
+    }
+
+    /// A line as an attacker would leave it: its fields edited, `prev` and `hash` removed.
+    fn stripped(line: &str, result: &str) -> String {
+        let mut entry: JournalEntry = serde_json::from_str(line).unwrap();
+        entry.result = result.into();
+        entry.prev = None;
+        entry.hash = None;
+        serde_json::to_string(&entry).unwrap()
+    }
+
+    #[test]
+    fn stripping_the_chain_from_an_edited_line_on_or_deleting_the_head_is_caught() {
+        let (_dir, journal) = journal_with(3);
+        rewrite(&journal, |lines| {
+            lines[1] = stripped(&lines[1], "never happened");
+            lines[2] = stripped(&lines[2], "ok");
+        });
+        let why = journal.verify().unwrap_err();
+        assert!(why.ends_with(":2: has no hash after chained lines (the chain was stripped from here on)"), "{why}");
+        let (_dir, journal) = journal_with(2);
+        std::fs::remove_file(head_path(journal.path())).unwrap();
+        let why = journal.verify().unwrap_err();
+        assert!(why.contains("audit.jsonl.head cannot be read") && why.contains("so it was removed"), "{why}");
+    }
+
+    #[test]
+    fn a_journal_from_before_the_chain_still_verifies_without_a_head() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let old =
+            |n| serde_json::to_string(&JournalEntry::new(&plan(n), "arn:me", Mode::Refused, "x", Vec::new())).unwrap();
+        std::fs::write(journal.path(), format!("{}\n{}\n", old(1), old(2))).unwrap();
+        assert_eq!(journal.verify(), Ok(2));
+    }
+
+    #[test]
+    fn a_head_kept_elsewhere_catches_a_journal_rewritten_with_a_fresh_chain() {
+        let (dir, journal) = journal_with(3);
+        let (count, kept) = journal.head().unwrap();
+        assert_eq!(count, 3);
+        journal.append(&JournalEntry::new(&plan(9), "arn:me", Mode::Confirmed, "ok", Vec::new())).unwrap();
+        assert_eq!(journal.verify_against(Some(&kept)), Ok(4), "the journal grew past the kept head: fine");
+        // Rewritten whole: the same entries, one changed, chained afresh (head file and all).
+        let entries = journal.read().unwrap();
+        std::fs::remove_file(journal.path()).unwrap();
+        let forged = Journal::at(dir.path().join("state/audit.jsonl"));
+        for (i, entry) in entries.into_iter().enumerate() {
+            let entry = if i == 1 { JournalEntry { result: "refused".into(), ..entry } } else { entry };
+            forged.append(&entry).unwrap();
+        }
+        assert_eq!(forged.verify(), Ok(4), "a fresh chain holds on its own");
+        let why = forged.verify_against(Some(&kept)).unwrap_err();
+        assert!(why.contains("no line of the chain has the head"), "{why}");
     }
 }
