@@ -21,6 +21,7 @@ pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
     let mut pacer = super::pacer::Pacer::new(std::time::Duration::from_secs(1), 1);
     let mut alarms = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     loop {
         pacer.wait().await;
         let page = client
@@ -39,7 +40,7 @@ pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
             config: composite_config(a),
             ..alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), true)
         }));
-        token = super::paging::next_token(AwsService::Cloudwatch, token.as_deref(), page.next_token())?;
+        token = super::paging::next_token(AwsService::Cloudwatch, &mut tokens, page.next_token())?;
         if token.is_none() {
             return Ok(AlarmSummary::of(alarms));
         }

@@ -41,6 +41,7 @@ pub async fn compliance(
 /// Non-compliant and compliant rule counts per account.
 async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (Count, Count)>, FetchError> {
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut counts = HashMap::new();
     loop {
         let out = client
@@ -63,7 +64,7 @@ async fn summary(client: &Client, aggregator: &str) -> Result<HashMap<String, (C
             let good = count(summary.and_then(|s| s.compliant_resource_count()));
             counts.insert(clean(group.group_name().unwrap_or("")), (bad, good));
         }
-        match next_token(AwsService::Config, token.as_deref(), out.next_token())? {
+        match next_token(AwsService::Config, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(counts),
         }
@@ -76,6 +77,7 @@ async fn noncompliant_rules(
 ) -> Result<HashMap<String, Vec<RuleCompliance>>, FetchError> {
     let filter = ConfigRuleComplianceFilters::builder().compliance_type(ComplianceType::NonCompliant).build();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut rules: HashMap<String, Vec<RuleCompliance>> = HashMap::new();
     loop {
         let out = client
@@ -95,7 +97,7 @@ async fn noncompliant_rules(
             };
             rules.entry(clean(r.account_id().unwrap_or(""))).or_default().push(rule);
         }
-        match next_token(AwsService::Config, token.as_deref(), out.next_token())? {
+        match next_token(AwsService::Config, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(rules),
         }

@@ -51,6 +51,7 @@ async fn read_chunk(
         .build();
     let group = GroupDefinition::builder().r#type(GroupDefinitionType::Dimension).key("LINKED_ACCOUNT").build();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     loop {
         let out = client
             .get_cost_and_usage()
@@ -65,7 +66,7 @@ async fn read_chunk(
             .map_err(|e| classify(AwsService::Budgets, e))?;
         report.requests += 1;
         add_groups(report, out.results_by_time(), &start.to_string())?;
-        token = super::paging::next_token(AwsService::Budgets, token.as_deref(), out.next_page_token())?;
+        token = super::paging::next_token(AwsService::Budgets, &mut tokens, out.next_page_token())?;
         if token.is_none() {
             return Ok(());
         }

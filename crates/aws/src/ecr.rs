@@ -30,6 +30,7 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 pub async fn images(client: &Client, registry: &str, repository: &str) -> Result<Vec<Image>, FetchError> {
     let mut images = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     for _ in 0..MAX_PAGES {
         let page = client
             .describe_images()
@@ -42,7 +43,7 @@ pub async fn images(client: &Client, registry: &str, repository: &str) -> Result
             .await
             .map_err(|e| classify(SERVICE, e))?;
         images.extend(page.image_details().iter().filter_map(image));
-        token = next_token(SERVICE, token.as_deref(), page.next_token())?;
+        token = next_token(SERVICE, &mut tokens, page.next_token())?;
         if token.is_none() {
             return Ok(images);
         }

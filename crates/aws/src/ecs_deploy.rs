@@ -113,6 +113,7 @@ async fn service_deployments(
 async fn list_deployments(client: &Client, status: &DeployStatus) -> Result<Vec<String>, FetchError> {
     let mut briefs: Vec<(Option<(i64, u32)>, String)> = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     loop {
         let call = client.list_service_deployments().cluster(&status.cluster).service(&status.service);
         let call = call.max_results(LIST_PAGE).set_next_token(token.clone());
@@ -121,7 +122,7 @@ async fn list_deployments(client: &Client, status: &DeployStatus) -> Result<Vec<
             let arn = d.service_deployment_arn()?.to_string();
             Some((d.created_at().map(|t| (t.secs(), t.subsec_nanos())), arn))
         }));
-        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
+        token = super::paging::next_token(SERVICE, &mut tokens, out.next_token())?;
         if token.is_none() {
             break;
         }

@@ -52,6 +52,7 @@ async fn organization_events(client: &Client, now: DateTime<Utc>) -> Result<Vec<
     let filter =
         OrganizationEventFilter::builder().last_updated_time(DateTimeRange::builder().from(since).build()).build();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut events = Vec::new();
     loop {
         let out = client
@@ -63,7 +64,7 @@ async fn organization_events(client: &Client, now: DateTime<Utc>) -> Result<Vec<
             .await
             .map_err(|e| explain(classify(AwsService::Health, e)))?;
         events.extend(out.events().iter().map(event));
-        match next_token(AwsService::Health, token.as_deref(), out.next_token())? {
+        match next_token(AwsService::Health, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(events),
         }
@@ -103,6 +104,7 @@ fn event(e: &OrganizationEvent) -> HealthEvent {
 
 async fn affected_accounts(client: &Client, arn: &str) -> Result<Vec<String>, FetchError> {
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut accounts = Vec::new();
     loop {
         let out = client
@@ -114,7 +116,7 @@ async fn affected_accounts(client: &Client, arn: &str) -> Result<Vec<String>, Fe
             .await
             .map_err(|e| classify(AwsService::Health, e))?;
         accounts.extend(out.affected_accounts().iter().map(|a| clean(a)));
-        match next_token(AwsService::Health, token.as_deref(), out.next_token())? {
+        match next_token(AwsService::Health, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(accounts),
         }
@@ -148,6 +150,7 @@ async fn entities(client: &Client, pairs: &[(String, String)]) -> Result<Vec<((S
         .filter_map(|(arn, account)| EntityAccountFilter::builder().event_arn(arn).aws_account_id(account).build().ok())
         .collect();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut out_list = Vec::new();
     loop {
         let out = client
@@ -162,7 +165,7 @@ async fn entities(client: &Client, pairs: &[(String, String)]) -> Result<Vec<((S
             let key = (clean(e.event_arn().unwrap_or("")), clean(e.aws_account_id().unwrap_or("")));
             (key, clean(e.entity_value().or(e.entity_arn()).unwrap_or("?")))
         }));
-        match next_token(AwsService::Health, token.as_deref(), out.next_token())? {
+        match next_token(AwsService::Health, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(out_list),
         }

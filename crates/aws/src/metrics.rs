@@ -199,6 +199,7 @@ pub(crate) async fn metric_data(
 ) -> Result<HashMap<String, Answer>, FetchError> {
     let mut answers: HashMap<String, Answer> = HashMap::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     loop {
         let out = client
             .get_metric_data()
@@ -215,7 +216,7 @@ pub(crate) async fn metric_data(
             answer.points.extend(r.timestamps().iter().map(|t| t.secs()).zip(r.values().iter().copied()));
             answer.status = Some(status(r.status_code(), r.messages().first().and_then(|m| m.value())));
         }
-        token = super::paging::next_token(SERVICE, token.as_deref(), out.next_token())?;
+        token = super::paging::next_token(SERVICE, &mut tokens, out.next_token())?;
         if token.is_none() {
             return Ok(answers);
         }

@@ -43,6 +43,7 @@ pub async fn scheduled(client: &Client) -> Result<Vec<Scheduled>, FetchError> {
 
 async fn names(client: &Client) -> Result<Vec<String>, FetchError> {
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut names = Vec::new();
     loop {
         let sent = client
@@ -58,7 +59,7 @@ async fn names(client: &Client) -> Result<Vec<String>, FetchError> {
             Err(e) => return Err(e),
         };
         names.extend(out.schedules().iter().filter_map(|s| s.name()).map(clean));
-        match next_token(SERVICE, token.as_deref(), out.next_token())? {
+        match next_token(SERVICE, &mut tokens, out.next_token())? {
             Some(next) => token = Some(next),
             None => return Ok(names),
         }

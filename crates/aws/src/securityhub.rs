@@ -40,12 +40,13 @@ pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, Fe
     let mut pacer = Pacer::get_findings();
     for filters in query.filters() {
         let mut token: Option<String> = None;
+        let mut tokens = super::paging::PageTokens::default();
         loop {
             pacer.wait().await;
             let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
             let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
             out.extend(page.findings().iter().filter(|f| query.accepts(f)).map(to_finding));
-            token = super::paging::next_token(AwsService::Securityhub, token.as_deref(), page.next_token())?;
+            token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
             if token.is_none() {
                 break;
             }

@@ -48,6 +48,7 @@ pub async fn enabled(client: &Client) -> bool {
 pub async fn findings(client: &Client, open_only: bool) -> Result<Vec<Finding>, FetchError> {
     let mut out = Vec::new();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     loop {
         let mut request = client.get_findings_v2().max_results(100).set_next_token(token.clone());
         if open_only {
@@ -55,7 +56,7 @@ pub async fn findings(client: &Client, open_only: bool) -> Result<Vec<Finding>, 
         }
         let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
         out.extend(page.findings().iter().map(|d| to_finding(&to_json(d))).filter(|f| !open_only || f.open));
-        token = super::paging::next_token(AwsService::Securityhub, token.as_deref(), page.next_token())?;
+        token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
         if token.is_none() {
             return Ok(out);
         }

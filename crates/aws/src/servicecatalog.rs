@@ -28,6 +28,7 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
 pub async fn provisioned(client: &Client) -> Result<Vec<Provisioned>, FetchError> {
     let whole_account = AccessLevelFilter::builder().key(AccessLevelFilterKey::Account).value("self").build();
     let mut token: Option<String> = None;
+    let mut tokens = super::paging::PageTokens::default();
     let mut found = Vec::new();
     loop {
         let call = client
@@ -37,7 +38,7 @@ pub async fn provisioned(client: &Client) -> Result<Vec<Provisioned>, FetchError
             .set_page_token(token.clone());
         let out = call.send().await.map_err(|e| classify(SERVICE, e))?;
         found.extend(out.provisioned_products().iter().map(product));
-        match next_token(SERVICE, token.as_deref(), out.next_page_token())? {
+        match next_token(SERVICE, &mut tokens, out.next_page_token())? {
             Some(next) => token = Some(next),
             None => break,
         }

@@ -195,6 +195,8 @@ pub struct QueryRun {
     pub rows: Vec<Vec<Cell>>,
     /// Set while more pages wait in Athena.
     pub next_token: Option<String>,
+    /// Every page token Athena gave this run: one given again (A, B, A) ends the reading.
+    pub tokens_seen: std::collections::BTreeSet<String>,
     pub page_loading: bool,
     pub cancel_requested: bool,
 }
@@ -212,6 +214,7 @@ impl QueryRun {
             columns: Vec::new(),
             rows: Vec::new(),
             next_token: None,
+            tokens_seen: Default::default(),
             page_loading: false,
             cancel_requested: false,
         }
@@ -283,9 +286,40 @@ impl QueryRun {
                     self.columns = page.columns;
                 }
                 self.rows.extend(page.rows);
-                self.next_token = page.next_token;
+                self.next_token = page.next_token.filter(|t| !t.is_empty());
+                if let Some(token) = &self.next_token {
+                    if !self.tokens_seen.insert(token.clone()) {
+                        self.next_token = None;
+                        let why = "Athena returned a page token it had returned before; stopped reading to avoid an endless loop";
+                        self.error = Some(crate::error::FetchError::new(
+                            crate::model::AwsService::Athena,
+                            crate::error::ErrorKind::Other,
+                            why,
+                        ));
+                    }
+                }
             }
             Err(e) => self.error = Some(e),
         }
+    }
+}
+
+#[cfg(test)]
+mod pages {
+    use super::*;
+
+    #[test]
+    fn a_page_token_athena_gave_before_ends_the_reading_with_an_error() {
+        let request = QueryRequest { name: "q".into(), sql: "SELECT 1".into(), parameters: Vec::new(), tenant: None };
+        let mut run = QueryRun::new(1, request, chrono::Utc::now());
+        let page =
+            |token: &str| ResultPage { columns: Vec::new(), rows: vec![Vec::new()], next_token: Some(token.into()) };
+        run.apply_page(Ok(page("a")));
+        run.apply_page(Ok(page("b")));
+        assert_eq!((run.next_token.as_deref(), run.error.is_none()), (Some("b"), true));
+        run.apply_page(Ok(page("a")));
+        assert_eq!(run.next_token, None, "A, B, A: no fourth page is asked for");
+        assert!(run.error.as_ref().is_some_and(|e| e.message.contains("returned before")), "{:?}", run.error);
+        assert_eq!(run.rows.len(), 3, "the rows read are kept");
     }
 }
