@@ -44,16 +44,22 @@ pub async fn confirm(
     Ok(())
 }
 
-/// The tenants (or non-tenant accounts) the plans touch, each once, in name order.
+/// The accounts the plans touch, each once, in name order: by tenant name, or by account id for
+/// non-tenant accounts; a name two accounts share is said with each account id, and each counts
+/// (`--expect` counts accounts, not names).
 pub fn selection(plans: &[ActionPlan]) -> Vec<String> {
-    let mut names: Vec<String> = plans
+    let mut accounts: Vec<(String, String)> = plans
         .iter()
         .flat_map(|p| &p.targets)
-        .map(|t| t.tenant.clone().unwrap_or_else(|| t.account_id.clone()))
+        .map(|t| (t.tenant.clone().unwrap_or_else(|| t.account_id.clone()), t.account_id.clone()))
         .collect();
-    names.sort();
-    names.dedup();
-    names
+    accounts.sort();
+    accounts.dedup();
+    let shared = |name: &str| accounts.iter().filter(|(n, _)| n == name).count() > 1;
+    accounts
+        .iter()
+        .map(|(name, account)| if shared(name) { format!("{name} ({account})") } else { name.clone() })
+        .collect()
 }
 
 async fn expected_count(actions: &Actions, plans: &[ActionPlan], expect: Option<usize>) -> Result<()> {
@@ -116,4 +122,39 @@ pub fn print_steps(results: &[SequenceStep]) -> Option<String> {
         }
     }
     failed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use silo_core::plan::Target;
+
+    fn touching(targets: &[(&str, &str)]) -> ActionPlan {
+        let statement = silo_core::queries::statement::classify("DROP TABLE t").expect("a statement");
+        let request = silo_core::queries::run::QueryRequest {
+            name: "x".into(),
+            sql: "DROP TABLE t".into(),
+            parameters: vec![],
+            tenant: None,
+        };
+        let mut plan = ActionPlan::athena_statement(&request, &statement, &silo_core::plan::AthenaTarget::default());
+        plan.targets = targets
+            .iter()
+            .map(|(name, account)| Target {
+                id: account.to_string(),
+                product: String::new(),
+                account_id: account.to_string(),
+                tenant: Some(name.to_string()),
+            })
+            .collect();
+        plan
+    }
+
+    #[test]
+    fn two_accounts_with_one_name_count_twice_and_are_told_apart() {
+        let plans =
+            [touching(&[("acme", "111111111111")]), touching(&[("acme", "222222222222"), ("acme", "111111111111")])];
+        assert_eq!(selection(&plans), ["acme (111111111111)", "acme (222222222222)"]);
+        assert_eq!(selection(&[touching(&[("globex", "333333333333")])]), ["globex"]);
+    }
 }
