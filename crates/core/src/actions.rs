@@ -147,7 +147,7 @@ impl Actions {
         }
         // Journal before acting: an action that cannot be recorded does not run.
         self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new()))?;
-        let result = self.source.clone().execute(plan.clone(), WritePermit::new()).await;
+        let result = self.call(&plan).await;
         let (text, request_ids, batches) = match &result {
             Ok(o) if o.failed.is_empty() => (ok_text(o), o.request_ids.clone(), o.batches.clone()),
             Ok(o) => (partial_text(o), o.request_ids.clone(), o.batches.clone()),
@@ -162,6 +162,21 @@ impl Actions {
             (Err(error), Ok(())) => Err(ActionError::Aws(error)),
             (Err(error), Err(e)) => Err(ActionError::FailedNotJournaled { error, journal: journal_reason(e) }),
         }
+    }
+
+    /// The one call, with a panic inside it (a silo bug) turned into that call's error, so the
+    /// journal gets its outcome line and the caller hears the end: whether AWS took the call is
+    /// not known then, and the error says to look before acting again.
+    async fn call(&self, plan: &ActionPlan) -> Result<ActionOutcome, FetchError> {
+        use futures::FutureExt;
+        let call = std::panic::AssertUnwindSafe(self.source.clone().execute(plan.clone(), WritePermit::new()));
+        call.catch_unwind().await.unwrap_or_else(|panic| {
+            let text = crate::error::panic_text(panic.as_ref());
+            let why = format!(
+                "silo bug: the call panicked ({text}); whether AWS took it is not known: look at the target before acting again"
+            );
+            Err(FetchError::new(service_of(&plan.api), crate::error::ErrorKind::Other, why))
+        })
     }
 
     /// Records a plan that was not confirmed (no terminal to ask, or the answer did not match)
@@ -248,5 +263,18 @@ fn done_text(outcome: &ActionOutcome) -> String {
     match &outcome.not_journaled {
         Some(why) => format!("{text}, not journaled: {why}"),
         None => text,
+    }
+}
+/// The service an action's API names (`ecs:UpdateService` → ECS), for its error.
+fn service_of(api: &str) -> crate::model::AwsService {
+    use crate::model::AwsService;
+    match api.split(':').next().unwrap_or_default() {
+        "ecs" => AwsService::Ecs,
+        "codepipeline" => AwsService::Codepipeline,
+        "securityhub" => AwsService::Securityhub,
+        "guardduty" => AwsService::Guardduty,
+        "athena" => AwsService::Athena,
+        "scheduler" => AwsService::Scheduler,
+        _ => AwsService::Sts,
     }
 }

@@ -54,6 +54,15 @@ impl fmt::Display for FetchError {
     }
 }
 
+/// The message a panic carried (`panic!("…")` or a formatted one), for reporting it as an error.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

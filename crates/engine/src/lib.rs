@@ -83,7 +83,17 @@ impl Fetcher {
         let this = self.clone();
         tokio::spawn(async move {
             let api = plan.api.clone();
-            let (ok, message) = match actions.execute(plan).await {
+            // Whatever happens inside, the end is heard: the screen counts actions in flight.
+            let run = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(actions.execute(plan))).await;
+            let result = run.unwrap_or_else(|panic| {
+                let why = format!("silo bug: the action panicked ({})", limiter::panic_text(panic.as_ref()));
+                Err(silo_core::actions::ActionError::Aws(FetchError::new(
+                    AwsService::Sts,
+                    silo_core::error::ErrorKind::Other,
+                    why,
+                )))
+            });
+            let (ok, message) = match result {
                 // It ran: say so (and keep following it) even though the journal missed it.
                 Ok(o) if o.not_journaled.is_some() => {
                     let why = o.not_journaled.as_deref().unwrap_or_default();

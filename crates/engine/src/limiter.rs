@@ -105,13 +105,7 @@ fn panicked(service: AwsService, payload: &(dyn std::any::Any + Send)) -> FetchE
 }
 
 /// What a panic said, when it said it as text.
-pub(crate) fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "no message".into())
-}
+pub(crate) use silo_core::error::panic_text;
 
 #[cfg(test)]
 mod tests {

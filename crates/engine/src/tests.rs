@@ -532,3 +532,71 @@ async fn an_unknown_read_or_a_tenant_read_without_its_tenant_is_an_error_under_i
     let (_, result) = one_read(orphan, None).await;
     assert!(result.err().is_some_and(|e| e.message.contains("needs a tenant")));
 }
+
+/// An action whose call panics (a silo bug in the write half).
+struct PanicsInTheCall;
+
+impl FleetSource for PanicsInTheCall {
+    fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>> {
+        async move { Ok(vec![tenant(0)]) }.boxed()
+    }
+
+    fn service(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>> {
+        async move { Ok(None) }.boxed()
+    }
+
+    fn alarms(self: Arc<Self>, _tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>> {
+        async move { Ok(AlarmSummary::default()) }.boxed()
+    }
+
+    fn org_wide(self: Arc<Self>, _slot: Slot, _accounts: HashSet<String>) -> BoxFuture<'static, OrgWide> {
+        async move { OrgWide::NotConfigured }.boxed()
+    }
+
+    fn execute(
+        self: Arc<Self>,
+        _p: silo_core::plan::ActionPlan,
+        _permit: silo_core::source::WritePermit,
+    ) -> BoxFuture<'static, Result<silo_core::plan::ActionOutcome, FetchError>> {
+        async move { panic!("unexpected shape in the answer") }.boxed()
+    }
+
+    unused_by_these_tests!();
+    no_vpn!();
+
+    fn org_account(&self, _slot: Slot) -> (AwsService, String) {
+        (AwsService::Securityhub, "audit".into())
+    }
+
+    fn label(&self) -> String {
+        "panics in the call".into()
+    }
+}
+
+/// A panic inside an action's call ends that action as failed, journaled with its outcome, and
+/// the end is heard (the screen's count of actions in flight goes down; quitting can finish).
+#[tokio::test]
+async fn an_action_whose_call_panics_is_journaled_as_failed_and_its_end_is_heard() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let source = Arc::new(PanicsInTheCall);
+    let journal = silo_core::journal::Journal::at(path.clone());
+    let actions = silo_core::actions::Actions::new(source.clone(), journal, false);
+    let f =
+        silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
+    let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.spawn_action(actions, plan).await.expect("the task itself ends normally");
+    let Ok(FetchEvent::ActionFinished { ok, message, .. }) = rx.try_recv() else { panic!("the end is heard") };
+    assert!(!ok);
+    assert!(message.contains("silo bug: the call panicked (unexpected shape in the answer)"), "{message}");
+    let entries = silo_core::journal::Journal::at(path).read().expect("the journal");
+    let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
+    assert_eq!(results.len(), 2, "{results:?}");
+    assert_eq!(results[0], "started");
+    assert!(
+        results[1].starts_with("error: ") && results[1].contains("whether AWS took it is not known"),
+        "{results:?}"
+    );
+}
