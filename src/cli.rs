@@ -194,9 +194,12 @@ pub struct QueryArgs {
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
     /// Run a statement that is not a read (DROP, CREATE TABLE AS, UNLOAD...): journaled, with the
-    /// operator role; refused under --read-only
+    /// operator role, after its typed confirmation (or --yes); refused under --read-only
     #[arg(long)]
     pub allow_write: bool,
+    /// The statement's confirmation (with --allow-write): --yes, --dry-run, or typed
+    #[command(flatten)]
+    pub confirm: PlanArgs,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
 }

@@ -280,6 +280,27 @@ fn a_write_statement_needs_allow_write_and_read_only_refuses_it_journaled() {
     assert!(text.contains("\"mode\":\"refused\"") && text.contains("DROP TABLE alb_logs"), "{text}");
 }
 
+/// `--allow-write` lets a statement be planned, not run: it is confirmed like every action
+/// (typed in a terminal, or `--yes`), or dry-run; without either it is refused and journaled.
+#[test]
+fn a_write_statement_needs_its_confirmation_or_a_dry_run() {
+    let home = tempfile::tempdir().unwrap();
+    let drop = ["--demo", "query", "--sql", "DROP TABLE alb_logs", "--allow-write"];
+    let unconfirmed = silo(&drop, home.path());
+    assert_eq!(unconfirmed.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&unconfirmed.stderr);
+    assert!(stderr.contains("no terminal to confirm on; pass --yes"), "{stderr}");
+    let dry = silo(&[&drop[..], &["--dry-run"]].concat(), home.path());
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(String::from_utf8_lossy(&dry.stdout).contains("dry run: nothing was sent"));
+    let journal = std::fs::read_to_string(home.path().join("state/silo/demo-audit.jsonl")).expect("journaled");
+    let modes: Vec<String> = journal
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["mode"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(modes, ["refused", "dry-run"], "neither reached Athena");
+}
+
 #[test]
 fn a_misspelled_region_flag_is_refused_before_anything_starts() {
     let home = tempfile::tempdir().unwrap();

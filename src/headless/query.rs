@@ -32,6 +32,20 @@ pub async fn run(
     }
     let request = request(source.clone(), limiter.clone(), library, args).await?;
     let statement = statement_plan(&request, args.allow_write, &writes.target)?;
+    if let Some(plan) = &statement {
+        // A statement changes data: dry-run, or confirmed (typed, or --yes) like every action.
+        if args.confirm.dry_run {
+            writes.actions.dry_run(plan).await?;
+            println!("dry run: nothing was sent");
+            return Ok(());
+        }
+        // Read-only refuses it at the data layer (journaled) without asking first.
+        if !writes.actions.read_only() {
+            let (yes, expect) = (args.confirm.yes, args.confirm.expect);
+            let plans = std::slice::from_ref(plan);
+            super::confirm::confirm(writes.actions, plans, &plan.confirmation(), yes, expect).await?;
+        }
+    }
     warn_without_scan_cutoff(source.clone()).await;
     let statement = statement.map(|plan| (writes.actions.clone(), plan));
     let run = execute(source, limiter, request, statement).await?;
