@@ -143,13 +143,14 @@ impl Journal {
         let _guard = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut file = crate::paths::append_private(&self.path)?;
         file.lock()?;
-        let last = repair_and_last_line(&self.path)?;
+        // A journal an older silo created 0644 is the user's only from now on.
+        crate::paths::tighten(&self.path)?;
+        let (count, last) = repair_and_last_line(&self.path)?;
         let line = chained_line(entry, last.as_deref().map(line_hash))?;
         file.write_all(line.as_bytes())?;
         file.write_all(b"\n")?;
         file.sync_all()?;
-        let count = std::fs::read_to_string(&self.path)?.lines().filter(|l| !l.trim().is_empty()).count();
-        write_head(&self.path, count, &line_hash(&line))
+        write_head(&self.path, count + 1, &line_hash(&line))
     }
 
     /// Every entry, oldest first; a damaged line is reported, never skipped silently.
@@ -282,15 +283,18 @@ fn sha256_hex(bytes: &[u8]) -> String {
     crate::hash::hex_digest(bytes)
 }
 
-/// Cuts a torn last line (no newline: the write was cut short) and returns the last whole line.
-fn repair_and_last_line(path: &Path) -> std::io::Result<Option<String>> {
+/// Cuts a torn last line (no newline: the write was cut short) and returns the number of whole
+/// lines and the last one: the one read of the file an append makes.
+fn repair_and_last_line(path: &Path) -> std::io::Result<(usize, Option<String>)> {
     let text = std::fs::read_to_string(path)?;
+    let mut whole = text.as_str();
     if !text.is_empty() && !text.ends_with('\n') {
         let keep = text.rfind('\n').map(|i| i + 1).unwrap_or(0);
         std::fs::OpenOptions::new().write(true).open(path)?.set_len(keep as u64)?;
-        return Ok(text[..keep].lines().rfind(|l| !l.trim().is_empty()).map(str::to_string));
+        whole = &text[..keep];
     }
-    Ok(text.lines().rfind(|l| !l.trim().is_empty()).map(str::to_string))
+    let lines: Vec<&str> = whole.lines().filter(|l| !l.trim().is_empty()).collect();
+    Ok((lines.len(), lines.last().map(|l| l.to_string())))
 }
 
 fn head_path(path: &Path) -> PathBuf {
@@ -496,5 +500,17 @@ mod tests {
         assert_eq!(forged.verify(), Ok(4), "a fresh chain holds on its own");
         let why = forged.verify_against(Some(&kept)).unwrap_err();
         assert!(why.contains("no line of the chain has the head"), "{why}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_journal_an_older_release_left_readable_to_others_is_tightened_on_the_next_append() {
+        use std::os::unix::fs::PermissionsExt;
+        let (_dir, journal) = journal_with(1);
+        std::fs::set_permissions(journal.path(), std::fs::Permissions::from_mode(0o644)).unwrap();
+        journal.append(&JournalEntry::new(&plan(2), "arn:me", Mode::Confirmed, "ok", Vec::new())).unwrap();
+        let mode = std::fs::metadata(journal.path()).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        assert_eq!(journal.verify(), Ok(2), "the head counts the lines as before");
     }
 }

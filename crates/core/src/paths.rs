@@ -43,6 +43,22 @@ pub fn append_private(path: &Path) -> std::io::Result<File> {
     open_private(path, OpenOptions::new().create(true).append(true))
 }
 
+/// Makes an existing file the user's only (0600), as silo creates its files: one an older
+/// release created 0644 is tightened the next time silo writes it.
+pub fn tighten(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)?.permissions().mode() & 0o777;
+        if mode != 0o600 {
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// Writes `bytes` to `path`, replacing it (created 0600 on Unix, in a 0700 directory).
 pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let mut file = open_private(path, OpenOptions::new().create(true).write(true).truncate(true))?;

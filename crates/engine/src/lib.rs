@@ -250,12 +250,19 @@ impl Fetcher {
         self.send(FetchEvent::Detail { account_id: tenant.account_id, name: spec.name, result, at: Utc::now() });
     }
 
-    /// Reads the audit journal off the render loop.
+    /// Reads the audit journal off the render loop, newest first. A line that is not an entry is
+    /// skipped and said (as `silo audit` does), not the reason to show nothing.
     pub fn spawn_audit_load(&self, path: std::path::PathBuf) -> tokio::task::JoinHandle<()> {
+        let this = self.clone();
         let read = move || {
-            let entries = silo_core::journal::Journal::at(path).read().map(|mut e| {
-                e.reverse();
-                e
+            let read = silo_core::journal::Journal::at(path).read_lenient();
+            let entries = read.map(|(mut entries, bad)| {
+                if let Some(first) = bad.first() {
+                    let message = format!("skipped {} journal line(s) that are not entries, first {first}", bad.len());
+                    this.send(FetchEvent::Notice { message, ok: false });
+                }
+                entries.reverse();
+                entries
             });
             FetchEvent::AuditJournal(entries)
         };

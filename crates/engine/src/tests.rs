@@ -600,3 +600,28 @@ async fn an_action_whose_call_panics_is_journaled_as_failed_and_its_end_is_heard
         "{results:?}"
     );
 }
+
+/// `:audit` shows the entries of a journal with a damaged line and says it skipped it, as
+/// `silo audit` does, instead of showing nothing.
+#[tokio::test]
+async fn the_audit_screen_reads_around_a_damaged_line_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.jsonl");
+    let journal = silo_core::journal::Journal::at(path.clone());
+    let source = Arc::new(PanicsInTheCall);
+    let actions = silo_core::actions::Actions::new(source.clone(), journal, false);
+    let f =
+        silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
+    let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
+    actions.dry_run(&plan).await.unwrap();
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("{not an entry\n");
+    std::fs::write(&path, text).unwrap();
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
+    fetcher.spawn_audit_load(path).await.unwrap();
+    let Ok(FetchEvent::Notice { message, ok: false }) = rx.try_recv() else { panic!("the skipped line is said") };
+    assert!(message.starts_with("skipped 1 journal line(s) that are not entries, first "), "{message}");
+    let Ok(FetchEvent::AuditJournal(Ok(entries))) = rx.try_recv() else { panic!("the entries are shown") };
+    assert_eq!(entries.len(), 1);
+}
