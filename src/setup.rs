@@ -70,10 +70,13 @@ impl Setup {
     pub fn actions(&self, source: Arc<dyn FleetSource>, protection: &Protection) -> silo_core::actions::Actions {
         let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
         let refresh = chrono::Duration::from_std(self.config.fetch.refresh_interval).unwrap_or(chrono::Duration::MAX);
-        silo_core::actions::Actions::new(source, journal, self.read_only)
-            .offline(self.offline)
-            .protecting(protection.read_only.clone())
-            .refusing_plans_older_than(refresh * 2)
+        let rails = silo_core::actions::Rails {
+            read_only: self.read_only,
+            offline: self.offline,
+            protected: protection.read_only.clone(),
+            max_plan_age: Some(refresh * 2),
+        };
+        silo_core::actions::Actions::new(source, journal, rails)
     }
 
     /// The accounts `[tenants] read_only` and `production` protect, checked against the tenant

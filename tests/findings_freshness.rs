@@ -16,6 +16,11 @@ use std::sync::Arc;
 use support::fault_proxy::{Fault, FaultProxy, Rules};
 use support::seed::{self, finding};
 
+/// The rails these tests act under, all stated: open unless a test says otherwise.
+fn rails(read_only: bool) -> silo_core::actions::Rails {
+    silo_core::actions::Rails { read_only, offline: false, protected: Default::default(), max_plan_age: None }
+}
+
 fn config(home: &std::path::Path, audit: &str, full_read_minutes: u32) -> silo_core::config::Config {
     let text = format!(
         "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[audit]\naccount_id = \"{audit}\"\n\
@@ -78,7 +83,7 @@ async fn freshness() {
     )
     .expect("a plan");
     let journal = silo_core::journal::Journal::at(home.path().join("audit.jsonl"));
-    let actions = silo_core::actions::Actions::new(source.clone(), journal, false);
+    let actions = silo_core::actions::Actions::new(source.clone(), journal, rails(false));
     let done = actions.execute(plan).await.expect("resolved");
     assert_eq!(done.succeeded, 1);
     // What Security Hub now holds (moto did not see the faked call): f-a resolved, UpdatedAt as was.

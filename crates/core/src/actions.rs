@@ -65,37 +65,36 @@ pub struct Actions {
     aborted: Arc<std::sync::atomic::AtomicBool>,
 }
 
+/// The rails every action is checked against, each stated by whoever makes the `Actions`: none
+/// has a default, so a new caller cannot forget one.
+#[derive(Debug, Clone)]
+pub struct Rails {
+    /// `--read-only` / `read_only`: refuse every action.
+    pub read_only: bool,
+    /// `--offline`: refuse every action, whatever asks.
+    pub offline: bool,
+    /// Refuse every action that touches one of these accounts (`[tenants] read_only`, resolved to
+    /// account ids at start: names change, ids do not).
+    pub protected: std::collections::HashSet<String>,
+    /// Refuse plans built from data older than this (a re-read that failed leaves the last good
+    /// value in place, and a confirmation may wait long); None states there is no such limit.
+    pub max_plan_age: Option<chrono::Duration>,
+}
+
+/// The journal's identity of an action refused offline: STS is not asked.
+pub const OFFLINE_IDENTITY: &str = "(not asked: offline)";
+
 impl Actions {
-    pub fn new(source: Arc<dyn FleetSource>, journal: Journal, read_only: bool) -> Actions {
+    pub fn new(source: Arc<dyn FleetSource>, journal: Journal, rails: Rails) -> Actions {
         Actions {
             source,
             journal,
-            read_only,
-            offline: false,
-            protected: Arc::default(),
-            max_plan_age: None,
+            read_only: rails.read_only,
+            offline: rails.offline,
+            protected: Arc::new(rails.protected),
+            max_plan_age: rails.max_plan_age,
             aborted: Arc::default(),
         }
-    }
-
-    /// Refuse every action (`--offline`), whatever asks.
-    pub fn offline(mut self, offline: bool) -> Actions {
-        self.offline = offline;
-        self
-    }
-
-    /// Also refuse every action that touches one of these accounts (`[tenants] read_only`,
-    /// resolved to account ids at start: names change, ids do not).
-    pub fn protecting(mut self, accounts: std::collections::HashSet<String>) -> Actions {
-        self.protected = Arc::new(accounts);
-        self
-    }
-
-    /// Refuse plans built from data older than `max` (a re-read that failed leaves the last good
-    /// value in place, and a confirmation may wait long).
-    pub fn refusing_plans_older_than(mut self, max: chrono::Duration) -> Actions {
-        self.max_plan_age = Some(max);
-        self
     }
 
     /// From now on, actions not yet started are not started (journaled `aborted`); the call in
@@ -124,18 +123,27 @@ impl Actions {
         too_old.map(ActionError::Stale)
     }
 
+    /// Who acts, for the journal: asked of STS, except offline, where nothing may call AWS (the
+    /// refusal is journaled without it).
+    async fn identity(&self) -> String {
+        if self.offline {
+            return OFFLINE_IDENTITY.into();
+        }
+        self.source.clone().identity().await
+    }
+
     pub fn read_only(&self) -> bool {
         self.read_only
     }
 
     /// Records a dry run: the plan is shown, nothing is called.
     pub async fn dry_run(&self, plan: &ActionPlan) -> Result<(), ActionError> {
-        let identity = self.source.clone().identity().await;
+        let identity = self.identity().await;
         self.write(JournalEntry::new(plan, &identity, Mode::DryRun, "not executed", Vec::new()))
     }
 
     pub async fn execute(&self, plan: ActionPlan) -> Result<ActionOutcome, ActionError> {
-        let identity = self.source.clone().identity().await;
+        let identity = self.identity().await;
         if self.is_aborted() {
             let text = ActionError::Aborted.journal_text();
             self.write(JournalEntry::new(&plan, &identity, Mode::Aborted, &text, Vec::new()))?;
@@ -182,7 +190,7 @@ impl Actions {
     /// Records a plan that was not confirmed (no terminal to ask, or the answer did not match)
     /// and returns the refusal: nothing is called.
     pub async fn refuse_unconfirmed(&self, plan: &ActionPlan, why: &str) -> ActionError {
-        let identity = self.source.clone().identity().await;
+        let identity = self.identity().await;
         let refused = ActionError::NotConfirmed(why.to_string());
         match self.write(JournalEntry::new(plan, &identity, Mode::Refused, &refused.journal_text(), Vec::new())) {
             Ok(()) => refused,

@@ -11,6 +11,11 @@ use silo_core::source::FleetSource;
 use silo_demo::DemoOrg;
 use std::sync::Arc;
 
+/// The rails these tests act under, all stated: open unless a test says otherwise.
+fn rails(read_only: bool) -> silo_core::actions::Rails {
+    silo_core::actions::Rails { read_only, offline: false, protected: Default::default(), max_plan_age: None }
+}
+
 const AUDIT: (&str, &str) = ("222222222222", "us-east-1");
 
 fn tenant_finding(id: &str, tenant: Option<&str>, account: &str) -> Finding {
@@ -71,7 +76,7 @@ fn journal_in(dir: &tempfile::TempDir) -> journal::Journal {
 async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions = Actions::new(demo.clone(), journal_in(&dir), true);
+    let actions = Actions::new(demo.clone(), journal_in(&dir), rails(true));
     let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     let target = &list[0];
     let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT, "silo-test").unwrap();
@@ -89,7 +94,7 @@ async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
 async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
     let list = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
     let chosen: Vec<&Finding> = list.iter().take(2).collect();
     let plan = ActionPlan::guardduty_archive(&chosen, true, AUDIT).unwrap();
@@ -115,7 +120,7 @@ async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
 async fn dry_run_is_journaled_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
     let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT, "silo-test").unwrap();
     actions.dry_run(&plan).await.unwrap();
@@ -135,7 +140,11 @@ async fn a_read_only_tenant_is_refused_in_the_data_layer_and_the_service_is_unch
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
     let (tenant, _) = demo_tenant("delta-aero");
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting([tenant.account_id.clone()].into());
+    let actions = Actions::new(
+        demo.clone(),
+        journal_in(&dir),
+        silo_core::actions::Rails { protected: [tenant.account_id.clone()].into(), ..rails(false) },
+    );
     let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
     let plan = silo_core::plan::deploy::rollback(&before, None).unwrap();
     let err = actions.execute(plan).await.unwrap_err();
@@ -154,7 +163,11 @@ async fn a_sequence_stops_at_the_first_failure_and_leaves_the_rest_alone() {
     let demo = Arc::new(DemoOrg::frozen(0));
     // The middle tenant is read-only, so its rollback is refused: the third must not run.
     let onyx = demo_tenant("onyx-packaging").0.account_id;
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false).protecting([onyx].into());
+    let actions = Actions::new(
+        demo.clone(),
+        journal_in(&dir),
+        silo_core::actions::Rails { protected: [onyx].into(), ..rails(false) },
+    );
     let mut plans = Vec::new();
     for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
         let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();
@@ -189,7 +202,7 @@ async fn the_demo_plays_a_rollback_out_over_the_next_steps() {
     let demo = Arc::new(DemoOrg::frozen(0));
     // Through the rails: nothing else can reach the source's write half.
     let dir = tempfile::tempdir().unwrap();
-    Actions::new(demo.clone(), journal_in(&dir), false).execute(plan).await.unwrap();
+    Actions::new(demo.clone(), journal_in(&dir), rails(false)).execute(plan).await.unwrap();
     let during = demo.clone().deploy_status(tenant).await.unwrap();
     assert_eq!(during.in_flight().map(|d| d.status.as_str()), Some("IN_PROGRESS"), "a frozen demo stays at the start");
     assert_eq!(during.state_label(), "DEPLOYING 0%");
@@ -202,11 +215,14 @@ async fn offline_refuses_in_the_data_layer_and_journals_it() {
     let (tenant, profile) = demo_tenant("delta-aero");
     let status = silo_demo::deployments_at(&tenant, profile, 0, chrono::Utc::now());
     let plan = silo_core::plan::deploy::rollback(&status, None).unwrap();
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false).offline(true);
+    let actions =
+        Actions::new(demo.clone(), journal_in(&dir), silo_core::actions::Rails { offline: true, ..rails(false) });
     let err = actions.execute(plan).await.unwrap_err();
     assert!(matches!(err, ActionError::Offline), "{err}");
-    let modes: Vec<journal::Mode> = journal_in(&dir).read().unwrap().iter().map(|e| e.mode).collect();
+    let entries = journal_in(&dir).read().unwrap();
+    let modes: Vec<journal::Mode> = entries.iter().map(|e| e.mode).collect();
     assert_eq!(modes, vec![journal::Mode::Refused]);
+    assert_eq!(entries[0].identity, silo_core::actions::OFFLINE_IDENTITY, "offline, STS is not asked who acts");
 }
 
 /// Protection follows the account, not the name the finding carries (a renamed tag changes the
@@ -218,13 +234,17 @@ async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts
     let list = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
     let mut renamed = list[0].clone();
     renamed.tenant = Some("renamed-since-start".into());
-    let protected = Actions::new(demo.clone(), journal_in(&dir), false).protecting([renamed.account_id.clone()].into());
+    let protected = Actions::new(
+        demo.clone(),
+        journal_in(&dir),
+        silo_core::actions::Rails { protected: [renamed.account_id.clone()].into(), ..rails(false) },
+    );
     let plan = ActionPlan::finding_status(&[&renamed], "RESOLVED", "x", AUDIT, "silo-test").unwrap();
     let err = protected.execute(plan).await.unwrap_err();
     assert!(matches!(&err, ActionError::TenantReadOnly(t) if t == "renamed-since-start"), "{err}");
     let mut outside = list[0].clone();
     (outside.tenant, outside.account_id) = (None, "999999999999".into());
-    let read_only = Actions::new(demo.clone(), journal_in(&dir), true);
+    let read_only = Actions::new(demo.clone(), journal_in(&dir), rails(true));
     let plan = ActionPlan::finding_status(&[&outside], "RESOLVED", "x", AUDIT, "silo-test").unwrap();
     assert!(matches!(read_only.execute(plan).await.unwrap_err(), ActionError::ReadOnly));
     let after = demo.clone().findings(FindingSource::Securityhub, true).await.unwrap().unwrap();
@@ -237,8 +257,11 @@ async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts
 async fn a_plan_built_from_old_data_is_refused_until_refreshed() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions =
-        Actions::new(demo.clone(), journal_in(&dir), false).refusing_plans_older_than(chrono::Duration::seconds(120));
+    let actions = Actions::new(
+        demo.clone(),
+        journal_in(&dir),
+        silo_core::actions::Rails { max_plan_age: Some(chrono::Duration::seconds(120)), ..rails(false) },
+    );
     let (tenant, _) = demo_tenant("delta-aero");
     let before = demo.clone().deploy_status(tenant.clone()).await.unwrap();
     let read = chrono::Utc::now() - chrono::Duration::seconds(300);
@@ -259,7 +282,7 @@ async fn a_plan_built_from_old_data_is_refused_until_refreshed() {
 async fn after_an_abort_the_call_in_progress_ends_and_nothing_more_starts() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let actions = Actions::new(demo.clone(), journal_in(&dir), false);
+    let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
     let mut plans = Vec::new();
     for name in ["delta-aero", "onyx-packaging", "cobalt-mining"] {
         let status = demo.clone().deploy_status(demo_tenant(name).0).await.unwrap();

@@ -9,6 +9,11 @@ use silo_core::model::ServiceSummary;
 use silo_core::store::Store;
 use std::time::Duration;
 
+/// The rails these tests act under, all stated: open unless a test says otherwise.
+fn rails(read_only: bool) -> silo_core::actions::Rails {
+    silo_core::actions::Rails { read_only, offline: false, protected: Default::default(), max_plan_age: None }
+}
+
 /// A source without VPN connections (all but `Counting`).
 macro_rules! no_vpn {
     () => {
@@ -423,7 +428,7 @@ async fn an_action_that_ran_but_was_not_journaled_is_reported_done_and_followed(
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("audit.jsonl");
     let source = Arc::new(BreaksJournal { journal: path.clone() });
-    let actions = silo_core::actions::Actions::new(source.clone(), silo_core::journal::Journal::at(path), false);
+    let actions = silo_core::actions::Actions::new(source.clone(), silo_core::journal::Journal::at(path), rails(false));
     let f =
         silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
     let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
@@ -581,7 +586,7 @@ async fn an_action_whose_call_panics_is_journaled_as_failed_and_its_end_is_heard
     let path = dir.path().join("audit.jsonl");
     let source = Arc::new(PanicsInTheCall);
     let journal = silo_core::journal::Journal::at(path.clone());
-    let actions = silo_core::actions::Actions::new(source.clone(), journal, false);
+    let actions = silo_core::actions::Actions::new(source.clone(), journal, rails(false));
     let f =
         silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
     let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();
@@ -609,7 +614,7 @@ async fn the_audit_screen_reads_around_a_damaged_line_and_says_so() {
     let path = dir.path().join("audit.jsonl");
     let journal = silo_core::journal::Journal::at(path.clone());
     let source = Arc::new(PanicsInTheCall);
-    let actions = silo_core::actions::Actions::new(source.clone(), journal, false);
+    let actions = silo_core::actions::Actions::new(source.clone(), journal, rails(false));
     let f =
         silo_core::findings::tests_support::finding("f-1", "000000000000", silo_core::findings::Severity::High, true);
     let plan = silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("1", "r"), "me").unwrap();

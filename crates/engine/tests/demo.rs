@@ -9,6 +9,11 @@ use silo_engine::{Fetcher, Limiter};
 use std::sync::Arc;
 use std::time::Duration;
 
+/// The rails these tests act under, all stated: open unless a test says otherwise.
+fn rails(read_only: bool) -> silo_core::actions::Rails {
+    silo_core::actions::Rails { read_only, offline: false, protected: Default::default(), max_plan_age: None }
+}
+
 #[tokio::test]
 async fn full_refresh_fills_every_tenant_and_denied_role_shows_as_error() {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
@@ -52,11 +57,11 @@ async fn a_statement_runs_only_through_actions_and_never_read_only() {
     let statement = silo_core::queries::statement::classify(&request.sql).unwrap();
     let target = silo_core::plan::AthenaTarget { workgroup: "primary".into(), ..Default::default() };
     let plan = silo_core::plan::ActionPlan::athena_statement(&request, &statement, &target);
-    let read_only = silo_core::actions::Actions::new(demo.clone(), journal.clone(), true);
+    let read_only = silo_core::actions::Actions::new(demo.clone(), journal.clone(), rails(true));
     fetcher.spawn_statement(read_only, 2, plan.clone()).await.unwrap();
     let Some(FetchEvent::QueryStarted { run: 2, result: Err(e), .. }) = rx.recv().await else { panic!("refused") };
     assert!(e.message.contains("read-only"), "{}", e.message);
-    let actions = silo_core::actions::Actions::new(demo, journal.clone(), false);
+    let actions = silo_core::actions::Actions::new(demo, journal.clone(), rails(false));
     fetcher.spawn_statement(actions, 3, plan).await.unwrap();
     let Some(FetchEvent::QueryStarted { run: 3, result: Ok(id), .. }) = rx.recv().await else { panic!("started") };
     let results: Vec<String> = journal.read().unwrap().iter().map(|e| e.result.clone()).collect();
