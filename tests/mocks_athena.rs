@@ -4,7 +4,6 @@
 
 use aws_sdk_athena::operation::get_query_execution::GetQueryExecutionOutput;
 use aws_sdk_athena::operation::get_query_results::GetQueryResultsOutput;
-use aws_sdk_athena::operation::start_query_execution::StartQueryExecutionOutput;
 use aws_sdk_athena::types::{
     AthenaError, ColumnInfo, Datum, QueryExecution, QueryExecutionState, QueryExecutionStatistics,
     QueryExecutionStatus, ResultReuseInformation, ResultSet, ResultSetMetadata, Row, StatementType,
@@ -12,7 +11,7 @@ use aws_sdk_athena::types::{
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use rust_decimal::Decimal;
 use silo_aws::athena;
-use silo_core::queries::run::{cost_usd, QueryRequest, QueryState};
+use silo_core::queries::run::{cost_usd, QueryState};
 
 fn row(cells: &[&str]) -> Row {
     Row::builder().set_data(Some(cells.iter().map(|c| Datum::builder().var_char_value(*c).build()).collect())).build()
@@ -110,36 +109,6 @@ async fn a_failed_query_carries_athenas_message() {
         Some("TABLE_NOT_FOUND: line 3:6: Table 'awsdatacatalog.logs.alb_logs' does not exist")
     );
     assert_eq!(cost_usd(&status), Decimal::ZERO);
-}
-
-#[tokio::test]
-async fn start_sends_parameters_workgroup_database_and_result_reuse() {
-    let start = mock!(aws_sdk_athena::Client::start_query_execution)
-        .match_requests(|r| {
-            let reuse = r.result_reuse_configuration().and_then(|c| c.result_reuse_by_age_configuration());
-            r.query_string() == Some("SELECT 1 FROM t WHERE account = ? AND day >= date_format(?, '%Y/%m/%d')")
-                && r.execution_parameters() == ["'111122223333'", "DATE '2026-11-01'"]
-                && r.work_group() == Some("silo")
-                && r.query_execution_context().and_then(|c| c.database()) == Some("logs")
-                && r.result_configuration().and_then(|c| c.output_location()) == Some("s3://results/silo/")
-                && reuse.is_some_and(|a| a.enabled() && a.max_age_in_minutes() == Some(60))
-        })
-        .then_output(|| StartQueryExecutionOutput::builder().query_execution_id("q-9").build());
-    let client = mock_client!(aws_sdk_athena, RuleMode::MatchAny, [&start]);
-    let settings = athena::Settings {
-        workgroup: "silo".into(),
-        database: "logs".into(),
-        output_location: Some("s3://results/silo/".into()),
-        reuse_minutes: 60,
-    };
-    let request = QueryRequest {
-        name: "q".into(),
-        sql: "SELECT 1 FROM t WHERE account = ? AND day >= date_format(?, '%Y/%m/%d')".into(),
-        parameters: vec!["'111122223333'".into(), "DATE '2026-11-01'".into()],
-        tenant: None,
-    };
-    assert_eq!(athena::start(&client, &settings, &request).await.expect("start"), "q-9");
-    assert_eq!(start.num_calls(), 1);
 }
 
 /// The run screen shows the workgroup's per-query scan cutoff (moto keeps no configuration on

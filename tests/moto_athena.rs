@@ -63,7 +63,8 @@ async fn a_query_goes_queued_running_succeeded_and_its_header_row_is_dropped_onc
         &json!({ "model_name": "athena::execution", "transition": { "progression": "manual", "times": 2 } }),
     );
     seed_results(&logs.account, true, &[["role/OnCall", "12"], ["user/batch", "3"]]);
-    let id = athena::start(&logs.client, &settings(), &request(vec!["'111122223333'".into()])).await.expect("start");
+    let id =
+        athena::start_read(&logs.client, &settings(), &request(vec!["'111122223333'".into()])).await.expect("start");
     let executed = logs.client.get_query_execution().query_execution_id(&id).send().await.expect("get");
     let execution = executed.query_execution().expect("execution");
     assert_eq!(execution.execution_parameters(), ["'111122223333'"], "parameters travel as ExecutionParameters");
@@ -91,7 +92,8 @@ async fn a_query_goes_queued_running_succeeded_and_its_header_row_is_dropped_onc
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_query_reports_cancelled() {
     let logs = logs_account().await;
-    let id = athena::start(&logs.client, &settings(), &request(vec!["'111122223333'".into()])).await.expect("start");
+    let id =
+        athena::start_read(&logs.client, &settings(), &request(vec!["'111122223333'".into()])).await.expect("start");
     athena::stop(&logs.client, &id).await.expect("stop");
     let status = athena::status(&logs.client, &id).await.expect("status");
     assert_eq!(status.state, QueryState::Cancelled);

@@ -43,8 +43,16 @@ pub async fn scan_limit(client: &Client, workgroup: &str) -> Result<ScanLimit, F
     Ok(ScanLimit { workgroup: clean(workgroup), cutoff_bytes: cutoff })
 }
 
+/// Starts a query that only reads: anything else (DROP, CREATE TABLE AS, UNLOAD…) is refused
+/// here, before Athena is called; statements start only through `Actions` (the source's write
+/// half, behind a `WritePermit`).
+pub async fn start_read(client: &Client, settings: &Settings, request: &QueryRequest) -> Result<String, FetchError> {
+    silo_core::queries::statement::require_read(&request.sql)?;
+    start(client, settings, request).await
+}
+
 /// StartQueryExecution; returns the query execution id.
-pub async fn start(client: &Client, settings: &Settings, request: &QueryRequest) -> Result<String, FetchError> {
+pub(crate) async fn start(client: &Client, settings: &Settings, request: &QueryRequest) -> Result<String, FetchError> {
     let mut call = client
         .start_query_execution()
         .query_string(&request.sql)

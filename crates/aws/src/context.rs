@@ -72,7 +72,7 @@ impl AwsContext {
     /// A configuration for `role` built for one use and never cached: the operator role is
     /// assumed at the moment of an action only. Its calls are never retried (a retried write whose
     /// first attempt succeeded would report a failure) and have the write timeout.
-    pub async fn once(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
+    pub(crate) async fn once(&self, account_id: &str, role: &str, region: &str) -> SdkConfig {
         let assumed = self.build_assumed(account_id, role, region).await;
         writes_only_once(assumed, self.write_timeout)
     }

@@ -89,7 +89,7 @@ impl AwsSource {
         }
     }
 
-    pub fn context(&self) -> &AwsContext {
+    pub(crate) fn context(&self) -> &AwsContext {
         &self.ctx
     }
 
@@ -673,9 +673,10 @@ impl FleetSource for AwsSource {
 
     fn query_start(self: Arc<Self>, request: QueryRequest) -> BoxFuture<'static, Result<String, FetchError>> {
         async move {
+            // Refused before the role is assumed, and again where the query starts.
             silo_core::queries::statement::require_read(&request.sql)?;
             let (client, settings) = self.athena().await?;
-            athena::start(&client, &settings, &request).await
+            athena::start_read(&client, &settings, &request).await
         }
         .boxed()
     }

@@ -3,6 +3,7 @@
 //! `execute`, behind a `WritePermit`, reaches them. Moved from `tests/` unchanged.
 
 mod assume;
+mod athena;
 mod catalog;
 mod compliance;
 mod deployments;
