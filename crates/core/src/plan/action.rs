@@ -334,17 +334,28 @@ impl ActionPlan {
     /// the exact parameters.
     fn describe_tenant(&self) -> Vec<String> {
         let tenant = self.tenants().into_iter().flatten().next().unwrap_or_default();
-        let mut lines = vec![
-            format!("API:        {} (1 call)", self.api),
-            format!("tenant:     {tenant}"),
-            format!("account:    {} (operator role)   region: {}", self.account, self.region),
-        ];
+        let mut lines = vec![format!("API:        {} (1 call)", self.api)];
+        lines.extend(self.calls_before());
+        lines.push(format!("tenant:     {tenant}"));
+        lines.push(format!("account:    {} (operator role)   region: {}", self.account, self.region));
         lines.extend(self.detail.iter().cloned());
         lines.extend(self.overrides.iter().map(|o| format!("override:   {} because {:?}", o.term.flag(), o.reason)));
         lines.push("parameters:".into());
         let params = serde_json::to_string_pretty(&self.parameters).unwrap_or_default();
         lines.extend(params.lines().map(|l| format!("  {l}")));
         lines
+    }
+
+    /// The calls the write half makes before the one the plan is about, said as the calls they
+    /// are: a schedule's group is asked for, and created when it is missing.
+    fn calls_before(&self) -> Option<String> {
+        let ActionKind::Schedule(super::schedule::change::ScheduleChange::Create(spec)) = &self.kind else {
+            return None;
+        };
+        let group = serde_json::json!({ "Name": spec.group });
+        Some(format!(
+            "before:     scheduler:GetScheduleGroup {group}; scheduler:CreateScheduleGroup {group} when it is missing"
+        ))
     }
 
     /// A statement plan: account, workgroup, what it is, then the SQL as it will be sent.

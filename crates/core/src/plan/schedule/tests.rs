@@ -298,3 +298,24 @@ fn a_schedule_whose_time_passed_while_it_waited_for_its_confirmation_is_not_crea
     let delete = ScheduleChange::Delete { name: "x".into(), group: GROUP.into() };
     assert_eq!(delete.still_ahead(sunday_window()), Ok(()), "a cancel has no time");
 }
+
+#[test]
+fn creating_a_schedule_lists_the_group_calls_before_it_and_cancelling_does_not() {
+    let (t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &none)).expect("a plan");
+    let lines = plan.describe();
+    assert_eq!(lines[0], "API:        scheduler:CreateSchedule (1 call)");
+    assert_eq!(
+        lines[1],
+        "before:     scheduler:GetScheduleGroup {\"Name\":\"silo-rollouts\"}; scheduler:CreateScheduleGroup {\"Name\":\"silo-rollouts\"} when it is missing"
+    );
+    let existing = [ScheduledUpdate {
+        name: "silo-210987654321-r13-20261206T0500".into(),
+        at: sunday_window(),
+        zone: "UTC".into(),
+        to_revision: 13,
+        to_version: None,
+    }];
+    let cancel = cancel(&t, &existing, "silo-210987654321-r13-20261206T0500").expect("a cancel");
+    assert!(cancel.describe().iter().all(|l| !l.starts_with("before:")), "{:?}", cancel.describe());
+}
