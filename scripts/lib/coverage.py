@@ -18,8 +18,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 MODULES = {
     "assume.rs": "sts", "athena.rs": "athena", "budgets.rs": "budgets", "cloudwatch.rs": "cloudwatch",
     "codepipeline.rs": "codepipeline", "context.rs": "sts", "configservice.rs": "config", "costexplorer.rs": "ce",
-    "ecs.rs": "ecs", "ecs_deploy.rs": "ecs", "ecs_events.rs": "ecs", "guardduty.rs": "guardduty",
+    "ecr.rs": "ecr", "ecs.rs": "ecs", "ecs_deploy.rs": "ecs", "ecs_events.rs": "ecs", "guardduty.rs": "guardduty",
     "health.rs": "health", "metrics.rs": "cloudwatch", "organizations.rs": "organizations",
+    "pipeline_runs.rs": "codepipeline", "queue.rs": "cloudwatch",
     "scheduler.rs": "scheduler", "securityhub.rs": "securityhub", "securityhub_v2.rs": "securityhub",
     "servicecatalog.rs": "servicecatalog", "vpn.rs": "cloudwatch",
 }

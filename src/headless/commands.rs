@@ -25,7 +25,7 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         Cmd::Deploy(cmd) => {
             let source = setup.source(cli, DemoMode::Frozen).await?;
             let actions = setup.checked_actions(source.clone()).await?;
-            super::deploy::run(source, setup.limiter(), &actions, cmd, releases(setup)).await
+            super::deploy::run(source, setup.limiter(), &actions, cmd, critical_threshold(setup)).await
         }
         Cmd::Timeline { tenant, since, from, to, around_alarm, format } => {
             let range = super::timeline::range(since, from.as_deref(), to.as_deref(), chrono::Utc::now())?;
@@ -86,7 +86,7 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
 }
 
 /// `[releases] critical_threshold` when the registry is set up: plans check versions' images.
-fn releases(setup: &Setup) -> Option<u32> {
+fn critical_threshold(setup: &Setup) -> Option<u32> {
     setup.config.releases.as_ref().map(|r| r.critical_threshold)
 }
 
@@ -134,7 +134,7 @@ async fn rollout(cli: &Cli, setup: &Setup, cmd: &RolloutCmd) -> Result<()> {
     let role = setup.config.scheduler_role.clone();
     let registry = match cmd {
         RolloutCmd::Schedule { .. } => {
-            super::releases::Registry::read(source.clone(), setup.limiter(), releases(setup)).await
+            super::releases::Registry::read(source.clone(), setup.limiter(), critical_threshold(setup)).await
         }
         RolloutCmd::List { .. } | RolloutCmd::Cancel { .. } => super::releases::Registry::Off,
     };

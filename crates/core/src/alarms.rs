@@ -165,8 +165,7 @@ pub fn to_csv(rows: &[AlarmRow]) -> Result<String, csv::Error> {
             r.composite.to_string(),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[AlarmRow], now: chrono::DateTime<chrono::Utc>) -> String {

@@ -124,8 +124,7 @@ pub fn to_csv(rows: &[HealthRow<'_>]) -> Result<String, csv::Error> {
             safe(&r.accounts.join(" ")),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[HealthRow<'_>]) -> String {

@@ -168,8 +168,7 @@ pub fn to_csv(rows: &[ComplianceRow]) -> Result<String, csv::Error> {
             r.compliant_rules_capped.to_string(),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[ComplianceRow]) -> String {

@@ -236,8 +236,7 @@ pub fn to_csv(rows: &[FindingRow]) -> Result<String, csv::Error> {
             safe_text(&r.kind),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[FindingRow]) -> String {

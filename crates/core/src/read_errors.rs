@@ -132,8 +132,7 @@ pub fn to_csv(rows: &[ReadErrorRow]) -> Result<String, csv::Error> {
             safe_text(&r.error.message),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[ReadErrorRow]) -> String {

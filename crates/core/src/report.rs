@@ -176,8 +176,7 @@ pub fn to_csv(report: &FleetReport, registered: &[ColumnSpec]) -> Result<String,
     for t in &report.tenants {
         writer.write_record(csv_row(t))?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 fn csv_row(t: &TenantReport) -> Vec<String> {

@@ -160,8 +160,7 @@ pub fn to_csv(entries: &[SpendEntry]) -> Result<String, csv::Error> {
             safe_text(e.cost_explorer.as_ref().map(|c| c.unit.as_str()).unwrap_or("")),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(entries: &[SpendEntry]) -> String {

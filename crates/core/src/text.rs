@@ -19,6 +19,12 @@ pub fn csv_writer() -> csv::Writer<Vec<u8>> {
     csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(Vec::new())
 }
 
+/// The text a `csv_writer` wrote.
+pub fn csv_text(writer: csv::Writer<Vec<u8>>) -> Result<String, csv::Error> {
+    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
 /// Left-aligned columns separated by two spaces, one line per row, header first.
 pub fn aligned(titles: &[String], rows: &[Vec<String>]) -> String {
     let width =

@@ -274,8 +274,7 @@ pub fn to_csv(rows: &[ReleaseRow]) -> Result<String, csv::Error> {
     for r in rows {
         writer.write_record(csv_cells(r))?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 fn csv_cells(r: &ReleaseRow) -> Vec<String> {

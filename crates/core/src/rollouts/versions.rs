@@ -140,8 +140,7 @@ pub fn to_csv(rows: &[VersionRow]) -> Result<String, csv::Error> {
             safe_text(&r.provisioned.as_deref().map(|p| crate::catalog::cell(p).0).unwrap_or_default()),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn to_table(rows: &[VersionRow], now: DateTime<Utc>) -> String {
@@ -256,8 +255,7 @@ pub fn list_csv(rows: &[ListRow]) -> Result<String, csv::Error> {
             r.landed_at.clone().unwrap_or_default(),
         ])?;
     }
-    let bytes = writer.into_inner().map_err(|e| csv::Error::from(e.into_error()))?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
+    crate::text::csv_text(writer)
 }
 
 pub fn list_table(rows: &[ListRow]) -> String {
