@@ -163,6 +163,14 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Print each tenant account's AWS Control Tower governance: enrolment, OU controls, drift
+    Governance {
+        /// Only this tenant (name or account id)
+        #[arg(long)]
+        tenant: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print month-to-date spend per tenant against its budget and exit
     Spend {
         /// Only this tenant (name or account id)

@@ -99,6 +99,7 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.session.audit = setup.audit_target();
     app.session.detective = setup.config.audit.as_ref().is_some_and(|a| a.detective);
     app.session.releases = setup.config.releases.as_ref().map(|r| r.critical_threshold);
+    app.session.stale_scan_days = setup.config.releases.as_ref().map_or(30, |r| r.stale_scan_days);
     app.session.athena = setup.athena_target();
     app.session.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;
     app.session.scheduler_role.clone_from(&setup.config.scheduler_role);

@@ -109,6 +109,8 @@ async fn each_version_is_read_with_the_run_that_pushed_it() {
         repository: REPOSITORY.into(),
         pipelines: vec![PIPELINE.into()],
         critical_threshold: 1,
+        inspector: false,
+        stale_scan_days: 30,
     };
     let releases = silo_aws::releases::read(&inside, &config, "us-east-1").await.expect("releases read");
 
@@ -118,7 +120,8 @@ async fn each_version_is_read_with_the_run_that_pushed_it() {
     assert!(releases.images.iter().all(|i| i.digest.starts_with("sha256:") && i.pushed_at.is_some()));
     assert_eq!(releases.builds.len(), 3, "every run of the pipeline");
     let store = silo_core::store::Store::default();
-    let rows = silo_core::rollouts::releases::rows(&releases, &store);
+    let clock = silo_core::rollouts::releases::ScanClock { now: chrono::Utc::now(), stale_scan_days: 30 };
+    let rows = silo_core::rollouts::releases::rows(&releases, &store, clock);
     let built: Vec<(&str, Option<&str>)> =
         rows.iter().map(|r| (r.version.as_str(), r.build.as_ref().map(|b| b.status.as_str()))).collect();
     assert!(

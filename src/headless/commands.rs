@@ -38,10 +38,15 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
             super::rollouts::versions(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
         }
         Cmd::Releases { format } => {
-            super::releases::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
+            let stale_scan_days = setup.config.releases.as_ref().map_or(30, |r| r.stale_scan_days);
+            super::releases::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format, stale_scan_days).await
         }
         Cmd::Health { format } => {
             super::aws_health::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
+        }
+        Cmd::Governance { tenant, format } => {
+            let source = setup.source(cli, DemoMode::Frozen).await?;
+            super::governance::run(source, setup.limiter(), tenant.as_deref(), *format).await
         }
         Cmd::Compliance { tenant, format } => {
             let source = setup.source(cli, DemoMode::Frozen).await?;
@@ -76,6 +81,7 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Versions { .. }) => "versions",
         Some(Cmd::Rollout(_)) => "rollout",
         Some(Cmd::Compliance { .. }) => "compliance",
+        Some(Cmd::Governance { .. }) => "governance",
     };
     if cli.offline {
         anyhow::bail!(

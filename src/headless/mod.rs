@@ -20,12 +20,14 @@ macro_rules! say_inline {
 }
 
 pub mod aws_health;
+pub mod column_report;
 pub mod commands;
 pub mod compliance;
 pub mod confirm;
 pub mod deploy;
 pub mod doctor;
 pub mod findings;
+pub mod governance;
 pub mod query;
 pub mod read_errors;
 pub mod releases;

@@ -7,13 +7,14 @@ use anyhow::{bail, Result};
 use chrono::Utc;
 use silo_core::releases::scans::Scans;
 use silo_core::releases::{Releases, RELEASES};
-use silo_core::rollouts::releases::{to_csv, to_table, ReleasesReport};
+use silo_core::rollouts::releases::{to_csv, to_table, ReleasesReport, ScanClock};
 use silo_core::source::FleetSource;
 use silo_core::store::Slot;
 use silo_engine::Limiter;
 use std::sync::Arc;
 
-pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format) -> Result<()> {
+/// `stale_scan_days`: `[releases] stale_scan_days` (a scan older is marked old).
+pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format, stale_scan_days: u32) -> Result<()> {
     // The fleet says who runs and who certified a version; the schedules who will get it.
     let mut store = super::collect(source.clone(), limiter.clone(), &[Slot::Service]).await?;
     let tenants = store.tenants.values().map(|r| r.tenant.clone()).collect();
@@ -30,7 +31,7 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Fo
         ),
         Ok(Some(releases)) => releases,
     };
-    let report = ReleasesReport::new(&releases, &store, now);
+    let report = ReleasesReport::new(&releases, &store, ScanClock { now, stale_scan_days });
     let text = match format {
         Format::Json => serde_json::to_string_pretty(&report)? + "\n",
         Format::Csv => to_csv(&report.releases)?,

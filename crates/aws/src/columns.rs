@@ -43,6 +43,10 @@ pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
         },
     ),
     (silo_core::queue::COLUMN, ColumnReader::PerTenant(crate::queue::column)),
+    (
+        silo_core::governance::COLUMN,
+        ColumnReader::OrgWide { account: |c| c.governance.as_ref(), region: None, read: crate::controltower::column },
+    ),
 ];
 
 /// The reader registered under `name`.

@@ -8,7 +8,7 @@ use aws_sdk_ecr::types::{DescribeImagesFilter, ImageDetail, TagStatus};
 use aws_sdk_ecr::Client;
 use silo_core::error::{ErrorKind, FetchError};
 use silo_core::model::AwsService;
-use silo_core::releases::{Image, Scan, Severities};
+use silo_core::releases::{Image, Scan, ScanSource, Severities};
 use silo_core::sanitize::clean_truncated;
 
 const SERVICE: AwsService = AwsService::Ecr;
@@ -74,5 +74,6 @@ fn scan(detail: &ImageDetail) -> Scan {
         }
         severities
     });
-    Scan { status, completed_at: summary.and_then(|s| s.image_scan_completed_at()).and_then(to_chrono), findings }
+    let completed_at = summary.and_then(|s| s.image_scan_completed_at()).and_then(to_chrono);
+    Scan { status, completed_at, findings, source: ScanSource::EcrBasic }
 }

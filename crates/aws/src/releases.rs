@@ -1,7 +1,8 @@
 //! `[releases]`: the registry's images and the runs of its pipelines, read with the releases
-//! role in the registry's account (the pipelines live beside the registry).
+//! role in the registry's account (the pipelines live beside the registry), and Inspector's
+//! enhanced scans of its images when `[releases] inspector` is on.
 
-use super::{codepipeline, ecr, pipeline_runs};
+use super::{codepipeline, ecr, inspector, pipeline_runs};
 use aws_config::SdkConfig;
 use silo_core::config::ReleasesConfig;
 use silo_core::error::FetchError;
@@ -10,7 +11,16 @@ use silo_core::releases::Releases;
 /// Everything `:releases` and `silo releases` show of the chain's start.
 pub async fn read(sdk: &SdkConfig, config: &ReleasesConfig, region: &str) -> Result<Releases, FetchError> {
     let account = &config.access.account_id;
-    let images = ecr::images(&ecr::client(sdk, account), account, &config.repository).await?;
+    let mut images = ecr::images(&ecr::client(sdk, account), account, &config.repository).await?;
+    // Inspector failing leaves ECR's basic scans, said on the screen: the builds and the
+    // versions are still worth showing.
+    let mut inspector_error = None;
+    if config.inspector {
+        match inspector::scans(&inspector::client(sdk, account), account, &config.repository).await {
+            Ok(scans) => silo_core::releases::prefer_inspector(&mut images, &scans),
+            Err(e) => inspector_error = Some(e.to_string()),
+        }
+    }
     let client = codepipeline::client(sdk, account);
     let mut builds = Vec::new();
     for pipeline in &config.pipelines {
@@ -23,5 +33,6 @@ pub async fn read(sdk: &SdkConfig, config: &ReleasesConfig, region: &str) -> Res
         repository: config.repository.clone(),
         images,
         builds,
+        inspector_error,
     })
 }

@@ -10,6 +10,7 @@ pub mod aws_health;
 pub mod catalog;
 pub mod column;
 pub mod compliance;
+pub mod governance;
 pub mod config;
 pub mod cost;
 pub mod deploy;

@@ -44,6 +44,10 @@ pub enum AwsService {
     Scheduler,
     ServiceCatalog,
     Ecr,
+    /// Amazon Inspector (its API and IAM prefix: `inspector2`).
+    #[serde(rename = "inspector2")]
+    Inspector,
+    ControlTower,
 }
 
 impl AwsService {
@@ -63,6 +67,8 @@ impl AwsService {
             AwsService::Scheduler => "scheduler",
             AwsService::ServiceCatalog => "servicecatalog",
             AwsService::Ecr => "ecr",
+            AwsService::Inspector => "inspector2",
+            AwsService::ControlTower => "controltower",
         }
     }
 }

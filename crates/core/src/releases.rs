@@ -30,6 +30,10 @@ pub struct Releases {
     pub repository: String,
     pub images: Vec<Image>,
     pub builds: Vec<Build>,
+    /// Why Inspector's read failed, when `[releases] inspector` is on and it did: the images show
+    /// ECR's basic scans instead (added field).
+    #[serde(default)]
+    pub inspector_error: Option<String>,
 }
 
 /// One image of the repository (an untagged one has no version and is left out).
@@ -42,15 +46,55 @@ pub struct Image {
     pub scan: Scan,
 }
 
-/// ECR's basic scan of an image (`imageScanStatus`, `imageScanFindingsSummary`).
+/// The scan of an image: Amazon Inspector's enhanced scanning when `[releases] inspector` is on
+/// and Inspector covers the image, else ECR's basic scan (`imageScanStatus`,
+/// `imageScanFindingsSummary`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Scan {
-    /// COMPLETE, IN_PROGRESS, FAILED, UNSUPPORTED_IMAGE, ACTIVE, PENDING, SCAN_ELIGIBILITY_EXPIRED,
-    /// FINDINGS_UNAVAILABLE, LIMIT_EXCEEDED; None: never scanned.
+    /// ECR: COMPLETE, IN_PROGRESS, FAILED, UNSUPPORTED_IMAGE, ACTIVE, PENDING,
+    /// SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE, LIMIT_EXCEEDED. Inspector: ACTIVE
+    /// (monitored), or the reason it is not (its coverage's `scanStatus.reason`, e.g.
+    /// SCAN_ELIGIBILITY_EXPIRED, UNSUPPORTED_OS). None: never scanned.
     pub status: Option<String>,
     pub completed_at: Option<DateTime<Utc>>,
     /// Findings by severity, when the scan completed.
     pub findings: Option<Severities>,
+    /// Who scanned: `ecr_basic` or `inspector` (added field; older snapshots read as ECR's).
+    #[serde(default)]
+    pub source: ScanSource,
+}
+
+/// Where a scan's counts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanSource {
+    /// ECR basic scanning (`DescribeImages`' summary).
+    #[default]
+    EcrBasic,
+    /// Amazon Inspector enhanced scanning (`ListFindingAggregations`, `ListCoverage`).
+    Inspector,
+}
+
+impl ScanSource {
+    /// How a plan or a card names it.
+    pub fn label(self) -> &'static str {
+        match self {
+            ScanSource::EcrBasic => "ECR scan",
+            ScanSource::Inspector => "Inspector scan",
+        }
+    }
+}
+
+impl Scan {
+    /// Whole days since the scan completed (None: no completed scan).
+    pub fn age_days(&self, now: DateTime<Utc>) -> Option<i64> {
+        self.completed_at.map(|t| (now - t).num_days().max(0))
+    }
+
+    /// A completed scan older than `max_days` (0: never old): its counts miss newer CVEs.
+    pub fn stale(&self, now: DateTime<Utc>, max_days: u32) -> bool {
+        max_days > 0 && self.age_days(now).is_some_and(|d| d > i64::from(max_days))
+    }
 }
 
 /// Vulnerabilities by severity (ECR's CRITICAL, HIGH, MEDIUM, LOW; the rest as `other`).
@@ -110,6 +154,19 @@ pub struct Failure {
 impl Build {
     pub fn failed(&self) -> bool {
         self.status == "Failed"
+    }
+}
+
+/// Puts Inspector's scans (by image digest) on the images: Inspector's wins when it has counts,
+/// or when ECR's basic scan has none either (its status then says why Inspector does not scan
+/// the image); otherwise ECR's completed basic scan stays, the fallback.
+pub fn prefer_inspector(images: &mut [Image], inspector: &std::collections::HashMap<String, Scan>) {
+    for image in images {
+        if let Some(scan) = inspector.get(&image.digest) {
+            if scan.findings.is_some() || image.scan.findings.is_none() {
+                image.scan = scan.clone();
+            }
+        }
     }
 }
 

@@ -29,6 +29,7 @@ pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
     (silo_core::aws_health::COLUMN, ColumnReader::OrgWide(crate::aws_health::column)),
     (silo_core::compliance::COLUMN, ColumnReader::OrgWide(crate::compliance::column)),
     (silo_core::queue::COLUMN, ColumnReader::PerTenant(crate::metrics::queue_column)),
+    (silo_core::governance::COLUMN, ColumnReader::OrgWide(crate::governance::column)),
 ];
 
 /// The reader registered under `name`.

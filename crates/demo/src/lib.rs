@@ -7,6 +7,7 @@ mod athena_rows;
 mod aws_health;
 pub mod columns;
 mod compliance;
+mod governance;
 mod deployments;
 mod findings;
 mod metrics;

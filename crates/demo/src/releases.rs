@@ -1,12 +1,14 @@
 //! The demo's release chain: the train's versions in the registry (`123456789012`, sa-east-1,
 //! `opsfactor/app`), each built by a run of the `opsfactor-app` pipeline. 1.5.1's build failed at
-//! its image build (no image); 1.4.0 carries a critical vulnerability that three customers
-//! certified anyway; 1.3.8 was pushed before scanning was on (never scanned).
+//! its image build (no image); 1.4.0 carries a critical vulnerability that two customers
+//! certified anyway, found by ECR's basic scan when it was pushed (an old scan); 1.3.8 was pushed
+//! before scanning was on (never scanned). Inspector's enhanced scanning, turned on since,
+//! monitors 1.4.1 and newer and rescans them as advisories appear.
 
 use super::deployments::VERSIONS;
 use chrono::{DateTime, Duration, Utc};
 use silo_core::hash::hash;
-use silo_core::releases::{Build, Failure, Image, Releases, Scan, Severities};
+use silo_core::releases::{Build, Failure, Image, Releases, Scan, ScanSource, Severities};
 
 pub const REGISTRY: &str = "123456789012";
 pub const REPOSITORY: &str = "opsfactor/app";
@@ -24,8 +26,9 @@ pub fn releases(now: DateTime<Utc>) -> Releases {
         registry: REGISTRY.into(),
         region: "sa-east-1".into(),
         repository: REPOSITORY.into(),
-        images: VERSIONS.iter().zip(PUSHED_DAYS_AGO).map(|(v, d)| image(v, now - Duration::days(d))).collect(),
+        images: VERSIONS.iter().zip(PUSHED_DAYS_AGO).map(|(v, d)| image(v, now - Duration::days(d), now)).collect(),
         builds,
+        inspector_error: None,
     }
 }
 
@@ -34,18 +37,18 @@ fn hex(text: &str, length: usize) -> String {
     (0..4).map(|salt| format!("{:016x}", hash(text, salt))).collect::<String>().chars().take(length).collect()
 }
 
-fn image(version: &str, pushed: DateTime<Utc>) -> Image {
+fn image(version: &str, pushed: DateTime<Utc>, now: DateTime<Utc>) -> Image {
     let commit = hex(version, 40);
     Image {
         tags: vec![version.to_string(), commit[..7].to_string()],
         digest: format!("sha256:{}", hex(&format!("image {version}"), 64)),
         pushed_at: Some(pushed),
         size_bytes: Some(148_000_000 + (hash(version, 9) % 9_000_000) as i64),
-        scan: scan(version, pushed),
+        scan: scan(version, pushed, now),
     }
 }
 
-fn scan(version: &str, pushed: DateTime<Utc>) -> Scan {
+fn scan(version: &str, pushed: DateTime<Utc>, now: DateTime<Utc>) -> Scan {
     let counts: [(&str, u32); 4] = match version {
         "1.3.8" => return Scan::default(),
         "1.4.0" => [("CRITICAL", 1), ("HIGH", 4), ("MEDIUM", 7), ("LOW", 12)],
@@ -55,8 +58,13 @@ fn scan(version: &str, pushed: DateTime<Utc>) -> Scan {
     };
     let mut findings = Severities::default();
     counts.iter().for_each(|(label, n)| findings.add(label, *n));
-    let completed = Some(pushed + Duration::minutes(4));
-    Scan { status: Some("COMPLETE".into()), completed_at: completed, findings: Some(findings) }
+    if version == "1.4.0" {
+        let completed = Some(pushed + Duration::minutes(4));
+        return Scan { status: Some("COMPLETE".into()), completed_at: completed, findings: Some(findings), source: ScanSource::EcrBasic };
+    }
+    // Inspector rescans a monitored image when its advisories change: hours ago, not at push.
+    let rescanned = now - Duration::hours(3 + (hash(version, 3) % 20) as i64);
+    Scan { status: Some("ACTIVE".into()), completed_at: Some(rescanned), findings: Some(findings), source: ScanSource::Inspector }
 }
 
 /// The run that built `version` (its `IMAGE_TAG` variable names the tag it pushed).

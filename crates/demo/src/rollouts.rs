@@ -11,7 +11,7 @@ const CERTIFIED: [(&str, &str); 4] = [
     ("harbor-pharma", "1.4.1"),
     ("lumen-energy", "1.4.x"),
     ("sable-furniture", "1.4.0 1.4.1"),
-    ("delta-aero", "1.4.0 1.4.1"),
+    ("delta-aero", "1.4.1"),
 ];
 
 /// Customers whose window is open while the demo runs: daily, from the hour before now.

@@ -8,7 +8,7 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo_core::model::{Rollout, ServiceSummary, Tenant, Terms};
 use silo_core::reads::ReadValue;
-use silo_core::releases::{Build, Image, Releases, Scan, Severities, RELEASES};
+use silo_core::releases::{Build, Image, Releases, Scan, ScanSource, Severities, RELEASES};
 use silo_core::store::{FetchEvent, Slot, SlotValue};
 use silo_core::terms::schedule::ScheduledUpdate;
 use silo_tui::action::{Action, Banner};
@@ -45,6 +45,7 @@ fn releases(now: chrono::DateTime<Utc>) -> Releases {
                 low: 9,
                 other: 0,
             }),
+            source: if i.is_multiple_of(2) { ScanSource::Inspector } else { ScanSource::EcrBasic },
         },
     };
     let build = |i: usize| Build {
@@ -65,6 +66,7 @@ fn releases(now: chrono::DateTime<Utc>) -> Releases {
         repository: "opsfactor/app".into(),
         images: (0..VERSIONS).map(image).collect(),
         builds: (0..VERSIONS).step_by(5).map(build).collect(),
+        inspector_error: None,
     }
 }
 

@@ -41,6 +41,8 @@ pub struct Ctx<'a> {
     pub detective: bool,
     /// `[releases]` is set up: the train and the card read the registry (plans check its scans).
     pub releases: bool,
+    /// `[releases] stale_scan_days`: a completed scan older than this is marked old (0: never).
+    pub stale_scan_days: u32,
     pub user: &'a str,
     pub opener: Option<&'a str>,
     pub journal_path: &'a Path,

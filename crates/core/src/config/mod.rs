@@ -167,6 +167,11 @@ pub struct ReleasesConfig {
     /// Critical findings at or above which moving a tenant to a version needs an override
     /// (`--vulnerable`); 0: counts never do (an image never scanned still does).
     pub critical_threshold: u32,
+    /// Read Amazon Inspector's enhanced scanning of the repository (`ListFindingAggregations`,
+    /// `ListCoverage`) in the registry's account; ECR's basic scan stays the fallback.
+    pub inspector: bool,
+    /// A completed scan older than this many days is shown as old (0: never).
+    pub stale_scan_days: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +254,8 @@ pub struct Config {
     pub health: Option<AccountRole>,
     /// The AWS Config aggregator that assesses every account (`[compliance]`).
     pub compliance: Option<ComplianceConfig>,
+    /// AWS Control Tower in the management account, in its home region (`[governance]`).
+    pub governance: Option<AccountRole>,
     /// The release chain's start: registry, repository, pipelines (`[releases]`).
     pub releases: Option<ReleasesConfig>,
     /// Narrow discovered resources to names containing these (`{tenant}` patterns).
@@ -351,6 +358,7 @@ impl Config {
             monitoring: None,
             health: None,
             compliance: None,
+            governance: None,
             releases: Some(demo_releases()),
             load_balancer: None,
             db_instance: None,
@@ -399,6 +407,8 @@ fn demo_releases() -> ReleasesConfig {
         repository: "opsfactor/app".into(),
         pipelines: vec!["opsfactor-app".into()],
         critical_threshold: 1,
+        inspector: true,
+        stale_scan_days: 30,
     }
 }
 

@@ -28,6 +28,7 @@ struct RawConfig {
     health: Option<RawHealth>,
     compliance: Option<RawCompliance>,
     releases: Option<RawReleases>,
+    governance: Option<RawGovernance>,
     #[serde(default)]
     fetch: RawFetch,
     #[serde(default)]
@@ -157,6 +158,15 @@ struct RawHealth {
     role: Option<Spanned<String>>,
 }
 
+/// `[governance]`: Control Tower in the management account, in the landing zone's home region.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawGovernance {
+    account_id: Spanned<String>,
+    role: Option<Spanned<String>>,
+    region: Option<Spanned<String>>,
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawCompliance {
@@ -176,6 +186,9 @@ struct RawReleases {
     #[serde(default)]
     pipelines: Vec<Spanned<String>>,
     critical_threshold: Option<Spanned<u32>>,
+    #[serde(default)]
+    inspector: bool,
+    stale_scan_days: Option<Spanned<u32>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -338,6 +351,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
             .transpose()?,
         health: raw.health.as_ref().map(|h| health(h, loc)).transpose()?,
         compliance: raw.compliance.as_ref().map(|c| compliance(c, loc)).transpose()?,
+        governance: raw.governance.as_ref().map(|g| governance(g, loc)).transpose()?,
         releases: raw.releases.as_ref().map(|r| releases(r, loc)).transpose()?,
         load_balancer: optional_pattern(tenants.load_balancer.as_ref(), "tenants.load_balancer", loc)?,
         db_instance: optional_pattern(tenants.db_instance.as_ref(), "tenants.db_instance", loc)?,
@@ -564,6 +578,11 @@ fn health(raw: &RawHealth, loc: &Locator<'_>) -> Result<AccountRole, ConfigError
     account(&as_account, Some("SiloHealth"), "health", loc)
 }
 
+fn governance(raw: &RawGovernance, loc: &Locator<'_>) -> Result<AccountRole, ConfigError> {
+    let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
+    account(&as_account, Some("SiloGovernance"), "governance", loc)
+}
+
 fn compliance(raw: &RawCompliance, loc: &Locator<'_>) -> Result<ComplianceConfig, ConfigError> {
     let name = raw.aggregator.get_ref().trim();
     if name.is_empty() {
@@ -587,14 +606,25 @@ fn releases(raw: &RawReleases, loc: &Locator<'_>) -> Result<ReleasesConfig, Conf
     }
     let as_account = RawAccount::plain(&raw.account_id, raw.role.as_ref(), raw.region.as_ref());
     let access = account(&as_account, Some("SiloReleases"), "releases", loc)?;
-    let critical_threshold = match &raw.critical_threshold {
-        None => 1,
-        Some(n) if *n.get_ref() <= 1000 => *n.get_ref(),
-        Some(n) => {
-            return Err(loc.at(n, "releases.critical_threshold", format!("expected 0 to 1000, found {}", n.get_ref())))
-        }
-    };
-    Ok(ReleasesConfig { access, repository: repository.clone(), pipelines, critical_threshold })
+    let critical_threshold = bounded(raw.critical_threshold.as_ref(), 1, 1000, "releases.critical_threshold", loc)?;
+    let stale_scan_days = bounded(raw.stale_scan_days.as_ref(), 30, 3650, "releases.stale_scan_days", loc)?;
+    Ok(ReleasesConfig {
+        access,
+        repository: repository.clone(),
+        pipelines,
+        critical_threshold,
+        inspector: raw.inspector,
+        stale_scan_days,
+    })
+}
+
+/// A number from 0 to `max`, `default` when absent.
+fn bounded(raw: Option<&Spanned<u32>>, default: u32, max: u32, key: &str, loc: &Locator<'_>) -> Result<u32, ConfigError> {
+    match raw {
+        None => Ok(default),
+        Some(n) if *n.get_ref() <= max => Ok(*n.get_ref()),
+        Some(n) => Err(loc.at(n, key, format!("expected 0 to {max}, found {}", n.get_ref()))),
+    }
 }
 
 fn logs(raw: &RawLogs, loc: &Locator<'_>) -> Result<LogsConfig, ConfigError> {

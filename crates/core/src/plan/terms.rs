@@ -280,6 +280,7 @@ mod image_term {
             status: status.map(str::to_string),
             completed_at: Some(Utc.with_ymd_and_hms(2026, 11, 20, 8, 0, 0).unwrap()),
             findings: (status == Some("COMPLETE")).then_some(Severities { critical, high: 3, ..Severities::default() }),
+            ..Scan::default()
         };
         let image =
             Image { tags: vec!["v9".into()], digest: "sha256:9".into(), pushed_at: None, size_bytes: None, scan };
@@ -328,7 +329,7 @@ mod image_term {
             planned
                 .detail
                 .iter()
-                .any(|l| l == "image:      v9 scanned 2026-11-20T08:00:00Z: 0 critical, 3 high, 0 medium, 0 low"),
+                .any(|l| l == "image:      v9 ECR scan 2026-11-20T08:00:00Z: 0 critical, 3 high, 0 medium, 0 low"),
             "{:?}",
             planned.detail
         );

@@ -41,8 +41,9 @@ impl Scans<'_> {
         let findings = image.scan.findings.unwrap_or_default();
         let when = image.scan.completed_at.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default();
         Some(format!(
-            "{} scanned {when}: {} critical, {} high, {} medium, {} low",
+            "{} {} {when}: {} critical, {} high, {} medium, {} low",
             version.unwrap_or_default(),
+            image.scan.source.label(),
             findings.critical,
             findings.high,
             findings.medium,
@@ -67,8 +68,9 @@ fn image_problem(version: &str, image: &Image, threshold: u32) -> Option<String>
     let plural = if findings.critical == 1 { "vulnerability" } else { "vulnerabilities" };
     (threshold > 0 && findings.critical >= threshold).then(|| {
         format!(
-            "{version}'s image has {} critical {plural} (ECR scan{when}; the limit is {threshold})",
-            findings.critical
+            "{version}'s image has {} critical {plural} ({}{when}; the limit is {threshold})",
+            findings.critical,
+            scan.source.label()
         )
     })
 }

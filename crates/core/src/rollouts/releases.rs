@@ -19,6 +19,17 @@ pub struct ReleasesReport {
     pub region: String,
     pub repository: String,
     pub releases: Vec<ReleaseRow>,
+    /// Why Inspector could not be read (`[releases] inspector`): the scans are ECR's basic ones
+    /// (added field; null when it was read or is off).
+    pub inspector_error: Option<String>,
+}
+
+/// When rows are made, and how old a completed scan may be before it is shown as old
+/// (`[releases] stale_scan_days`; 0: never).
+#[derive(Debug, Clone, Copy)]
+pub struct ScanClock {
+    pub now: DateTime<Utc>,
+    pub stale_scan_days: u32,
 }
 
 /// One version.
@@ -38,6 +49,10 @@ pub struct ReleaseRow {
     pub scheduled_for: Vec<String>,
     /// Tenants whose service runs this image (by tag or digest).
     pub running_on: Vec<String>,
+    /// Whole days since its scan completed (added field; null: no completed scan).
+    pub scan_age_days: Option<i64>,
+    /// Its scan is older than `[releases] stale_scan_days` (added field).
+    pub scan_stale: bool,
 }
 
 impl ReleaseRow {
@@ -134,26 +149,28 @@ pub fn facts(store: &Store) -> Vec<Facts> {
 }
 
 /// One version joined with the fleet.
-pub fn row(releases: &Releases, entry: Entry, facts: &[Facts]) -> ReleaseRow {
+pub fn row(releases: &Releases, entry: Entry, facts: &[Facts], clock: ScanClock) -> ReleaseRow {
     match entry {
-        Entry::Image(image) => image_row(releases, image, facts),
+        Entry::Image(image) => image_row(releases, image, facts, clock),
         Entry::Run(build) => build_row(build, facts),
     }
 }
 
 /// Every version, newest first: the registry's images and the runs that pushed none.
-pub fn rows(releases: &Releases, store: &Store) -> Vec<ReleaseRow> {
+pub fn rows(releases: &Releases, store: &Store, clock: ScanClock) -> Vec<ReleaseRow> {
     let facts = facts(store);
-    order(releases).into_iter().map(|e| row(releases, e, &facts)).collect()
+    order(releases).into_iter().map(|e| row(releases, e, &facts, clock)).collect()
 }
 
 fn names(facts: &[Facts], keep: impl Fn(&Facts) -> bool) -> Vec<String> {
     facts.iter().filter(|f| keep(f)).map(|f| f.name.clone()).collect()
 }
 
-fn image_row(releases: &Releases, image: &Image, facts: &[Facts]) -> ReleaseRow {
+fn image_row(releases: &Releases, image: &Image, facts: &[Facts], clock: ScanClock) -> ReleaseRow {
     let version = version_of(image).unwrap_or_default().to_string();
     ReleaseRow {
+        scan_age_days: image.scan.age_days(clock.now),
+        scan_stale: image.scan.stale(clock.now, clock.stale_scan_days),
         tags: image.tags.clone(),
         digest: Some(image.digest.clone()),
         pushed_at: image.pushed_at,
@@ -186,23 +203,26 @@ fn build_row(build: &Build, facts: &[Facts]) -> ReleaseRow {
         certified_by: names(facts, |f| f.certified(&version)),
         scheduled_for: names(facts, |f| f.scheduled_to(&version)),
         running_on: Vec::new(),
+        scan_age_days: None,
+        scan_stale: false,
         version,
     }
 }
 
 impl ReleasesReport {
-    pub fn new(releases: &Releases, store: &Store, now: DateTime<Utc>) -> ReleasesReport {
+    pub fn new(releases: &Releases, store: &Store, clock: ScanClock) -> ReleasesReport {
         ReleasesReport {
-            generated_at: now.to_rfc3339_opts(SecondsFormat::Secs, true),
+            generated_at: clock.now.to_rfc3339_opts(SecondsFormat::Secs, true),
             registry: releases.registry.clone(),
             region: releases.region.clone(),
             repository: releases.repository.clone(),
-            releases: rows(releases, store),
+            releases: rows(releases, store, clock),
+            inspector_error: releases.inspector_error.clone(),
         }
     }
 }
 
-/// `critical 2 · high 5`, `not scanned`, `scan in_progress`: what the VULNS cell says.
+/// `C1 H4 M7 L12`, `not scanned`, `scanning`, `scan expired`: what the VULNS cell says.
 pub fn vulnerabilities(scan: Option<&Scan>) -> String {
     let Some(scan) = scan else { return "no image".into() };
     match (&scan.status, &scan.findings) {
@@ -212,10 +232,14 @@ pub fn vulnerabilities(scan: Option<&Scan>) -> String {
     }
 }
 
-/// ECR's scan status in a few words (`ScanStatus` in the ECR API model).
+/// A scan's status in a few words: ECR's `ScanStatus` and Inspector's coverage reasons
+/// (`ScanStatusReason` in the Inspector2 API model) for an image it does not monitor.
 pub fn scan_state(status: &str) -> &'static str {
     match status {
-        "IN_PROGRESS" | "PENDING" | "ACTIVE" => "scanning",
+        "IN_PROGRESS" | "PENDING" | "ACTIVE" | "PENDING_INITIAL_SCAN" => "scanning",
+        "UNSUPPORTED_OS" | "UNSUPPORTED_MEDIA_TYPE" | "UNSUPPORTED_CONFIG_FILE" => "unsupported",
+        "STALE_INVENTORY" | "PENDING_DISABLE" => "not monitored",
+        "ACCESS_DENIED" | "ACCESS_DENIED_TO_ENCRYPTION_KEY" | "INTERNAL_ERROR" => "scan failed",
         "COMPLETE" => "scanned",
         "FAILED" => "scan failed",
         "UNSUPPORTED_IMAGE" => "unsupported",
@@ -250,7 +274,7 @@ fn time(t: Option<DateTime<Utc>>) -> String {
     t.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, true)).unwrap_or_default()
 }
 
-pub const CSV_COLUMNS: [&str; 15] = [
+pub const CSV_COLUMNS: [&str; 18] = [
     "version",
     "tags",
     "digest",
@@ -266,6 +290,10 @@ pub const CSV_COLUMNS: [&str; 15] = [
     "certified_by",
     "scheduled_for",
     "running_on",
+    // Added columns go last: a script reading the first fifteen by position keeps working.
+    "scan_source",
+    "scan_age_days",
+    "scan_stale",
 ];
 
 pub fn to_csv(rows: &[ReleaseRow]) -> Result<String, csv::Error> {
@@ -298,7 +326,28 @@ fn csv_cells(r: &ReleaseRow) -> Vec<String> {
         safe_text(&r.certified_by.join(" ")),
         safe_text(&r.scheduled_for.join(" ")),
         safe_text(&r.running_on.join(" ")),
+        r.scan.as_ref().map(|s| source_name(s.source)).unwrap_or_default().to_string(),
+        r.scan_age_days.map(|d| d.to_string()).unwrap_or_default(),
+        r.scan_stale.to_string(),
     ]
+}
+
+/// The JSON's spelling of a scan's source, for the CSV cell.
+fn source_name(source: crate::releases::ScanSource) -> &'static str {
+    match source {
+        crate::releases::ScanSource::EcrBasic => "ecr_basic",
+        crate::releases::ScanSource::Inspector => "inspector",
+    }
+}
+
+/// `C1 H4 M7 L12, old` when the scan is older than `stale_scan_days`.
+pub fn vulnerabilities_cell(r: &ReleaseRow) -> String {
+    let text = vulnerabilities(r.scan.as_ref());
+    if r.scan_stale {
+        format!("{text}, old")
+    } else {
+        text
+    }
 }
 
 pub fn to_table(rows: &[ReleaseRow]) -> String {
@@ -313,7 +362,7 @@ pub fn to_table(rows: &[ReleaseRow]) -> String {
                 r.pushed_at.map(|t| t.format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default(),
                 build_cell(r.build.as_ref()),
                 commit.chars().take(8).collect(),
-                vulnerabilities(r.scan.as_ref()),
+                vulnerabilities_cell(r),
                 r.certified_by.len().to_string(),
                 r.scheduled_for.len().to_string(),
                 r.running_on.len().to_string(),

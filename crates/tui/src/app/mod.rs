@@ -57,6 +57,7 @@ macro_rules! ctx {
             audit: &$app.session.audit,
             detective: $app.session.detective,
             releases: $app.session.releases.is_some(),
+            stale_scan_days: $app.session.stale_scan_days,
             user: &$app.session.user,
             opener: $app.session.opener.as_deref(),
             journal_path: &$app.session.journal_path,

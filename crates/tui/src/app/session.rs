@@ -19,6 +19,8 @@ pub struct Session {
     /// `[releases] critical_threshold` when `[releases]` is set up: plans check the version's
     /// image against the registry's scans.
     pub releases: Option<u32>,
+    /// `[releases] stale_scan_days`: how old a scan may be before `:releases` marks it.
+    pub stale_scan_days: u32,
     /// Logs account, region, workgroup and database, where confirmed Athena statements go.
     pub athena: AthenaTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
@@ -44,6 +46,7 @@ impl Session {
             audit: AuditTarget::default(),
             detective: false,
             releases: None,
+            stale_scan_days: 30,
             athena: AthenaTarget::default(),
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),

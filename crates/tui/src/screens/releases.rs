@@ -14,7 +14,7 @@ use ratatui::Frame;
 use silo_core::format::{age, fit};
 use silo_core::releases::{Releases, RELEASES};
 use silo_core::role::Role;
-use silo_core::rollouts::releases::{build_cell, facts, order, row, vulnerabilities, Entry, ReleaseRow};
+use silo_core::rollouts::releases::{build_cell, facts, order, row, vulnerabilities_cell, Entry, ReleaseRow, ScanClock};
 use silo_core::store::Loadable;
 
 pub const HINTS: [(Command, &str); 7] = [
@@ -58,7 +58,12 @@ pub fn selected(state: &ReleasesState, ctx: &Ctx) -> Option<ReleaseRow> {
     let entries = order(releases);
     let versions: Vec<String> = entries.iter().map(Entry::version).collect();
     let entry = *entries.get(selected_index(state, &versions))?;
-    Some(row(releases, entry, &facts(ctx.store)))
+    Some(row(releases, entry, &facts(ctx.store), clock(ctx)))
+}
+
+/// Now, and how old a scan may be before it is marked.
+fn clock(ctx: &Ctx) -> ScanClock {
+    ScanClock { now: ctx.now, stale_scan_days: ctx.stale_scan_days }
 }
 
 pub fn handle(state: &mut ReleasesState, ctx: &Ctx, command: Command) -> Option<Action> {
@@ -95,7 +100,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ReleasesState) {
     // Only the rows on screen are joined with the fleet: 500 versions cost what 50 do.
     let range = crate::widgets::list::window(entries.len(), selected, list.height.saturating_sub(2) as usize);
     let facts = facts(ctx.store);
-    let shown: Vec<ReleaseRow> = entries[range.clone()].iter().map(|e| row(releases, *e, &facts)).collect();
+    let shown: Vec<ReleaseRow> = entries[range.clone()].iter().map(|e| row(releases, *e, &facts, clock(ctx))).collect();
     table(frame, list, ctx, &shown, range.clone(), selected, block);
     if let Some(row) = shown.get(selected - range.start) {
         frame.render_widget(Paragraph::new(detail_lines(ctx, row)), detail);
@@ -108,7 +113,10 @@ fn title(ctx: &Ctx, loadable: &Loadable<&Option<Releases>>, count: usize) -> Lin
         _ => String::new(),
     };
     let loading = if loadable.is_loading() { " · reading…" } else { "" };
-    Line::from(Span::styled(format!(" Releases{place} · {count} versions{loading} "), ctx.theme.style(Role::Title)))
+    let title = Span::styled(format!(" Releases{place} · {count} versions{loading} "), ctx.theme.style(Role::Title));
+    let inspector = loadable.value().and_then(|r| r.as_ref()).and_then(|r| r.inspector_error.as_ref());
+    let warning = inspector.map(|e| format!("✗ Inspector: {e} (ECR's scans shown) "));
+    Line::from(vec![title, Span::styled(warning.unwrap_or_default(), ctx.theme.style(Role::Error))])
 }
 
 /// What the screen says instead of the table: loading, not set up, the read's error, nothing yet.
@@ -125,7 +133,7 @@ fn note(loadable: &Loadable<&Option<Releases>>, empty: bool) -> Option<(String, 
     }
 }
 
-const WIDTHS: [u16; 8] = [9, 8, 30, 9, 15, 5, 5, 7];
+const WIDTHS: [u16; 8] = [9, 8, 28, 9, 17, 5, 5, 7];
 
 /// The rows on screen (`range` of the whole list), the selected one highlighted.
 fn table(
@@ -155,6 +163,7 @@ fn table_row(ctx: &Ctx, r: &ReleaseRow) -> Row<'static> {
     let vulns_role = match (r.critical(), r.scan.as_ref().map(|s| s.status.is_none())) {
         (Some(c), _) if c > 0 => Role::Critical,
         (_, Some(true)) => Role::Warning,
+        _ if r.scan_stale => Role::Warning,
         _ => Role::Muted,
     };
     let commit: String =
@@ -164,7 +173,7 @@ fn table_row(ctx: &Ctx, r: &ReleaseRow) -> Row<'static> {
         (r.pushed_at.map(|t| age(t, ctx.now)).unwrap_or_default(), Role::Muted),
         (fit(&build_cell(r.build.as_ref()), 30), build_role),
         (commit, Role::Muted),
-        (vulnerabilities(r.scan.as_ref()), vulns_role),
+        (vulnerabilities_cell(r), vulns_role),
         (r.certified_by.len().to_string(), Role::Text),
         (r.scheduled_for.len().to_string(), Role::Text),
         (r.running_on.len().to_string(), Role::Text),
@@ -190,15 +199,14 @@ fn detail_lines(ctx: &Ctx, r: &ReleaseRow) -> Vec<Line<'static>> {
     lines
 }
 
-/// How old the image's scan is: a scan older than two weeks misses the vulnerabilities published
-/// since, so it is marked; an image never scanned says so.
+/// Who scanned the image and how long ago: a scan older than `[releases] stale_scan_days`
+/// misses the vulnerabilities published since, so it is marked; an image never scanned says so.
 fn scan_age(ctx: &Ctx, r: &ReleaseRow) -> Option<Span<'static>> {
     let scan = r.scan.as_ref()?;
+    let by = scan.source.label();
     let (text, role) = match scan.completed_at {
-        Some(at) if ctx.now - at > chrono::Duration::days(14) => {
-            (format!(" · scanned {} ago", age(at, ctx.now)), Role::Warning)
-        }
-        Some(at) => (format!(" · scanned {} ago", age(at, ctx.now)), Role::Muted),
+        Some(at) if r.scan_stale => (format!(" · {by} {} ago (old)", age(at, ctx.now)), Role::Warning),
+        Some(at) => (format!(" · {by} {} ago", age(at, ctx.now)), Role::Muted),
         None if scan.status.is_none() => (" · never scanned".to_string(), Role::Warning),
         None => (String::new(), Role::Muted),
     };
