@@ -35,6 +35,8 @@ enum Role {
     Compliance,
     /// `[releases] role`.
     Releases,
+    /// `[governance] role`.
+    Governance,
     /// `[tenants] scheduler_role`: what EventBridge Scheduler calls with, not silo.
     Scheduler,
 }
@@ -56,11 +58,12 @@ impl Role {
             Health => "silo-health.json",
             Compliance => "silo-compliance.json",
             Releases => "silo-releases.json",
+            Governance => "silo-governance.json",
             Scheduler => "silo-scheduler.json",
         }
     }
 
-    const ALL: [Role; 13] = [
+    const ALL: [Role; 14] = [
         Base,
         Read,
         Operator,
@@ -73,6 +76,7 @@ impl Role {
         Health,
         Compliance,
         Releases,
+        Governance,
         Scheduler,
     ];
 }
@@ -89,6 +93,7 @@ const MODULES: &[(&str, &str)] = &[
     ("columns.rs", ""),
     ("context.rs", "sts"),
     ("configservice.rs", "config"),
+    ("controltower.rs", "controltower"),
     ("costexplorer.rs", "ce"),
     ("doctor.rs", ""),
     ("ecr.rs", "ecr"),
@@ -97,6 +102,7 @@ const MODULES: &[(&str, &str)] = &[
     ("ecs_events.rs", "ecs"),
     ("guardduty.rs", "guardduty"),
     ("health.rs", "health"),
+    ("inspector.rs", "inspector2"),
     ("metrics.rs", "cloudwatch"),
     ("organizations.rs", "organizations"),
     ("pipeline_runs.rs", "codepipeline"),
@@ -186,6 +192,12 @@ const CALLS: &[(&str, &str, &[Role])] = &[
     ("pipeline_runs.rs", "list_pipeline_executions", &[Releases]),
     ("pipeline_runs.rs", "get_pipeline_execution", &[Releases]),
     ("pipeline_runs.rs", "list_action_executions", &[Releases]),
+    ("inspector.rs", "list_finding_aggregations", &[Releases]),
+    ("inspector.rs", "list_coverage", &[Releases]),
+    ("controltower.rs", "list_landing_zones", &[Governance]),
+    ("controltower.rs", "get_landing_zone", &[Governance]),
+    ("controltower.rs", "list_enabled_baselines", &[Governance]),
+    ("controltower.rs", "list_enabled_controls", &[Governance]),
     ("configservice.rs", "describe_aggregate_compliance_by_config_rules", &[Compliance]),
     ("configservice.rs", "get_aggregate_config_rule_compliance_summary", &[Compliance]),
     // `silo doctor --deep`: the same calls, with the same roles, one of each.
@@ -256,7 +268,7 @@ fn beyond_calls(role: Role) -> Vec<&'static str> {
         Operator | Scheduler => vec!["iam:PassRole"],
         // Athena reads the catalog and the logs, and writes results, with the caller's permissions.
         Logs | LogsOperator => ON_ATHENAS_BEHALF.to_vec(),
-        Read | Audit | AuditOperator | Monitoring | Billing | Health | Compliance | Releases => Vec::new(),
+        Read | Audit | AuditOperator | Monitoring | Billing | Health | Compliance | Releases | Governance => Vec::new(),
     }
 }
 
@@ -449,6 +461,10 @@ aggregator = "org"
 account_id = "555555555555"
 repository = "opsfactor/app"
 pipelines = ["opsfactor-app"]
+inspector = true
+[governance]
+account_id = "111111111111"
+region = "us-east-1"
 "#;
 
 /// The roles a configuration makes the base identity assume (the scheduler role is Scheduler's).
@@ -465,6 +481,7 @@ fn assumed_roles(config: &silo_core::config::Config) -> BTreeSet<String> {
     config.billing.iter().for_each(|b| account(&b.access));
     config.compliance.iter().for_each(|c| account(&c.access));
     config.releases.iter().for_each(|r| account(&r.access));
+    config.governance.iter().for_each(&mut account);
     roles
 }
 

@@ -17,9 +17,9 @@ ROOT = pathlib.Path(__file__).resolve().parents[2]
 # The botocore service of each crates/aws/src module's calls (as tests/iam_policies.rs maps them).
 MODULES = {
     "assume.rs": "sts", "athena.rs": "athena", "budgets.rs": "budgets", "cloudwatch.rs": "cloudwatch",
-    "codepipeline.rs": "codepipeline", "context.rs": "sts", "configservice.rs": "config", "costexplorer.rs": "ce",
+    "codepipeline.rs": "codepipeline", "context.rs": "sts", "configservice.rs": "config", "controltower.rs": "controltower", "costexplorer.rs": "ce",
     "ecr.rs": "ecr", "ecs.rs": "ecs", "ecs_deploy.rs": "ecs", "ecs_events.rs": "ecs", "guardduty.rs": "guardduty",
-    "health.rs": "health", "metrics.rs": "cloudwatch", "organizations.rs": "organizations",
+    "health.rs": "health", "inspector.rs": "inspector2", "metrics.rs": "cloudwatch", "organizations.rs": "organizations",
     "pipeline_runs.rs": "codepipeline", "queue.rs": "cloudwatch",
     "scheduler.rs": "scheduler", "securityhub.rs": "securityhub", "securityhub_v2.rs": "securityhub",
     "servicecatalog.rs": "servicecatalog", "vpn.rs": "cloudwatch",

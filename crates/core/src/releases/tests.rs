@@ -66,3 +66,33 @@ fn severities_count_ecr_labels_and_put_the_rest_in_other() {
     }
     assert_eq!((s.critical, s.high, s.medium, s.low, s.other), (2, 3, 1, 4, 6));
 }
+
+fn counted(critical: u32, source: ScanSource) -> Scan {
+    let findings = Some(Severities { critical, ..Severities::default() });
+    Scan { status: Some("COMPLETE".into()), completed_at: None, findings, source }
+}
+
+#[test]
+fn inspectors_counts_win_and_ecrs_completed_scan_stays_when_inspector_has_none() {
+    let mut images = vec![image(&["1.5.0"])];
+    images[0].scan = counted(0, ScanSource::EcrBasic);
+    let expired = Scan { status: Some("SCAN_ELIGIBILITY_EXPIRED".into()), source: ScanSource::Inspector, ..Scan::default() };
+    let inspector = std::collections::HashMap::from([("sha256:aa".to_string(), expired.clone())]);
+    prefer_inspector(&mut images, &inspector);
+    assert_eq!(images[0].scan.source, ScanSource::EcrBasic, "ECR's completed counts are the fallback");
+    let found = std::collections::HashMap::from([("sha256:aa".to_string(), counted(3, ScanSource::Inspector))]);
+    prefer_inspector(&mut images, &found);
+    assert_eq!(images[0].scan.findings.map(|f| f.critical), Some(3));
+    let mut never = vec![image(&["1.3.8"])];
+    prefer_inspector(&mut never, &inspector);
+    assert_eq!(never[0].scan, expired, "no ECR scan either: Inspector says why it has none");
+}
+
+#[test]
+fn a_scan_is_old_past_the_configured_days_and_never_with_zero() {
+    let now = Utc.with_ymd_and_hms(2026, 12, 7, 0, 0, 0).unwrap();
+    let scan = Scan { completed_at: Some(now - chrono::Duration::days(31)), ..Scan::default() };
+    assert_eq!(scan.age_days(now), Some(31));
+    assert!(scan.stale(now, 30) && !scan.stale(now, 31) && !scan.stale(now, 0));
+    assert!(!Scan::default().stale(now, 1), "no completed scan has no age");
+}
