@@ -492,7 +492,7 @@ fn the_base_identity_can_assume_every_role_a_configuration_names_by_default() {
     std::fs::write(&path, EVERY_SECTION).expect("write");
     let config = silo_core::config::Config::load(&path).expect("config");
     let roles = assumed_roles(&config);
-    assert_eq!(roles.len(), 9, "the operators default to the tenants' operator role: {roles:?}");
+    assert_eq!(roles.len(), 10, "the operators default to the tenants' operator role: {roles:?}");
     let base = policy("silo-base.json");
     let assume = base["Statement"]
         .as_array()
