@@ -259,3 +259,27 @@ fn a_critical_threshold_out_of_range_names_its_key_and_line_and_the_default_is_o
     assert_eq!((line, key.as_str()), (7, "releases.critical_threshold"));
     assert!(message.ends_with("expected 0 to 1000, found 5000"), "{message}");
 }
+
+#[test]
+fn inspector_is_off_and_a_scan_old_after_30_days_unless_set_and_a_bad_age_names_its_line() {
+    let section = "[releases]\naccount_id = \"123456789012\"\nrepository = \"opsfactor/app\"\n";
+    let default = parse(&format!("{TENANTS}{section}")).expect("valid").releases.expect("releases");
+    assert_eq!((default.inspector, default.stale_scan_days), (false, 30));
+    let set = parse(&format!("{TENANTS}{section}inspector = true\nstale_scan_days = 0\n")).expect("valid");
+    let set = set.releases.expect("releases");
+    assert_eq!((set.inspector, set.stale_scan_days), (true, 0));
+    let (line, key, message) = invalid(&format!("{TENANTS}{section}stale_scan_days = 9999\n"));
+    assert_eq!((line, key.as_str()), (7, "releases.stale_scan_days"));
+    assert!(message.ends_with("expected 0 to 3650, found 9999"), "{message}");
+}
+
+#[test]
+fn governance_names_the_management_account_and_home_region_with_its_default_role() {
+    let text = format!("{TENANTS}[governance]\naccount_id = \"111111111111\"\nregion = \"us-east-1\"\n");
+    let governance = parse(&text).expect("valid").governance.expect("governance");
+    assert_eq!(governance.role.as_deref(), Some("SiloGovernance"));
+    assert_eq!(governance.region.as_deref(), Some("us-east-1"));
+    let (line, key, message) = invalid(&format!("{TENANTS}[governance]\naccount_id = \"12345\"\n"));
+    assert_eq!((line, key.as_str()), (5, "governance.account_id"));
+    assert!(message.contains("expected a 12-digit AWS account id"), "{message}");
+}
