@@ -429,7 +429,10 @@ fn demo_governance_names_the_drifted_account_and_follows_its_contract() {
         enabled_controls,drifted_controls,drifted,error";
     let text = String::from_utf8_lossy(&csv.stdout);
     assert_eq!(text.lines().next(), Some(header));
-    assert!(text.contains(",drifted,ou-7kq2-tenants,3.3,IN_SYNC,SUCCEEDED,6,0,baseline AWSControlTowerBaseline,"), "{text}");
+    assert!(
+        text.contains(",drifted,ou-7kq2-tenants,3.3,IN_SYNC,SUCCEEDED,6,0,baseline AWSControlTowerBaseline,"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -518,7 +521,10 @@ fn demo_releases_follow_the_contract() {
     assert_eq!((risky["scan"]["source"].as_str(), risky["scan_stale"].as_bool()), (Some("ecr_basic"), Some(true)));
     assert!(releases[5]["scan"]["status"].is_null(), "1.3.8 was never scanned");
     let monitored = &releases[1];
-    assert_eq!((monitored["scan"]["source"].as_str(), monitored["scan_age_days"].as_i64()), (Some("inspector"), Some(0)));
+    assert_eq!(
+        (monitored["scan"]["source"].as_str(), monitored["scan_age_days"].as_i64()),
+        (Some("inspector"), Some(0))
+    );
     assert!(report["inspector_error"].is_null());
     let running: u64 = releases.iter().map(|r| r["running_on"].as_array().unwrap().len() as u64).sum();
     assert_eq!(

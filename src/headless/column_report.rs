@@ -37,7 +37,7 @@ pub async fn rows<T: ColumnData, R>(
 }
 
 /// A tenant the source does not know (yet) has no value: null, not zero.
-fn value<'a, T: ColumnData>(r: &'a TenantRecord, spec: ColumnSpec) -> Result<Option<&'a T>, String> {
+fn value<T: ColumnData>(r: &TenantRecord, spec: ColumnSpec) -> Result<Option<&T>, String> {
     let slot = r.column(spec.name);
     match (slot.and_then(|s| s.value()), slot.and_then(|s| s.error())) {
         (_, Some(e)) => Err(e.to_string()),

@@ -39,7 +39,8 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         }
         Cmd::Releases { format } => {
             let stale_scan_days = setup.config.releases.as_ref().map_or(30, |r| r.stale_scan_days);
-            super::releases::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format, stale_scan_days).await
+            super::releases::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format, stale_scan_days)
+                .await
         }
         Cmd::Health { format } => {
             super::aws_health::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await

@@ -14,7 +14,12 @@ use silo_engine::Limiter;
 use std::sync::Arc;
 
 /// `stale_scan_days`: `[releases] stale_scan_days` (a scan older is marked old).
-pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, format: Format, stale_scan_days: u32) -> Result<()> {
+pub async fn run(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<Limiter>,
+    format: Format,
+    stale_scan_days: u32,
+) -> Result<()> {
     // The fleet says who runs and who certified a version; the schedules who will get it.
     let mut store = super::collect(source.clone(), limiter.clone(), &[Slot::Service]).await?;
     let tenants = store.tenants.values().map(|r| r.tenant.clone()).collect();

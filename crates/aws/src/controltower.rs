@@ -42,12 +42,12 @@ pub async fn governance(
         return Ok(accounts.iter().map(|a| (a.clone(), Ok(TenantGovernance::default()))).collect());
     };
     let enrolled = enrolments(client).await?;
+    let ous: std::collections::BTreeSet<String> =
+        accounts.iter().filter_map(|a| enrolled.get(a)).filter_map(|e| e.ou.clone()).collect();
     let mut controls: HashMap<String, Result<Vec<Control>, FetchError>> = HashMap::new();
-    for ou in accounts.iter().filter_map(|a| enrolled.get(a)).filter_map(|e| e.ou.clone()) {
-        if !controls.contains_key(&ou) {
-            let read = enabled_controls(client, &ou).await;
-            controls.insert(ou, read);
-        }
+    for ou in ous {
+        let read = enabled_controls(client, &ou).await;
+        controls.insert(ou, read);
     }
     Ok(accounts.iter().map(|a| (a.clone(), tenant(&zone, enrolled.get(a), &controls))).collect())
 }
@@ -57,7 +57,9 @@ fn tenant(
     enrolled: Option<&Account>,
     controls: &HashMap<String, Result<Vec<Control>, FetchError>>,
 ) -> Result<TenantGovernance, FetchError> {
-    let Some(account) = enrolled else { return Ok(TenantGovernance::new(Some(zone.clone()), None, Vec::new(), Vec::new())) };
+    let Some(account) = enrolled else {
+        return Ok(TenantGovernance::new(Some(zone.clone()), None, Vec::new(), Vec::new()));
+    };
     let on_ou = match account.ou.as_ref().and_then(|ou| controls.get(ou)) {
         Some(Err(e)) => return Err(e.clone()),
         Some(Ok(list)) => list.clone(),

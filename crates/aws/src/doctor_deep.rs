@@ -58,6 +58,8 @@ pub async fn run(source: &AwsSource, config: &Config, tenant: Option<&Tenant>) -
     checks.extend(billing(source, config).await);
     checks.extend(health(source, config).await);
     checks.extend(compliance(source, config).await);
+    checks.extend(releases(source, config).await);
+    checks.extend(governance(source, config).await);
     if let Some(tenant) = tenant {
         checks.extend(tenant_read(source, config, tenant).await);
         checks.extend(tenant_operator(source, config, tenant).await);
@@ -202,4 +204,32 @@ async fn compliance(source: &AwsSource, config: &Config) -> Vec<Check> {
     let found = probes::config::read(&super::configservice::client(&sdk, &c.access.account_id), &c.aggregator).await;
     As { label: "compliance", role, account: c.access.account_id.clone(), policy: "silo-compliance.json", tenant: None }
         .checks(found)
+}
+
+/// The releases role in the registry's account: the images, the pipelines' runs and, with
+/// `[releases] inspector`, Inspector's findings and coverage.
+async fn releases(source: &AwsSource, config: &Config) -> Vec<Check> {
+    let Some(r) = &config.releases else { return Vec::new() };
+    let (account, role) = (r.access.account_id.clone(), r.access.role.clone().unwrap_or_default());
+    let region = r.access.region.clone().unwrap_or_else(|| source.context().base_region());
+    let sdk = source.context().assumed(&account, &role, &region).await;
+    let mut found = probes::ecr::read(&super::ecr::client(&sdk, &account), &account, &r.repository).await;
+    let pipelines = super::codepipeline::client(&sdk, &account);
+    for pipeline in &r.pipelines {
+        found.extend(probes::codepipeline::releases(&pipelines, pipeline).await);
+    }
+    if r.inspector {
+        found.extend(probes::inspector::read(&super::inspector::client(&sdk, &account), &r.repository).await);
+    }
+    As { label: "releases", role, account, policy: "silo-releases.json", tenant: None }.checks(found)
+}
+
+/// The governance role in the management account, in Control Tower's home region.
+async fn governance(source: &AwsSource, config: &Config) -> Vec<Check> {
+    let Some(g) = &config.governance else { return Vec::new() };
+    let (account, role) = (g.account_id.clone(), g.role.clone().unwrap_or_default());
+    let region = g.region.clone().unwrap_or_else(|| source.context().base_region());
+    let sdk = source.context().assumed(&account, &role, &region).await;
+    let found = probes::controltower::read(&super::controltower::client(&sdk, &account)).await;
+    As { label: "governance", role, account, policy: "silo-governance.json", tenant: None }.checks(found)
 }

@@ -100,8 +100,14 @@ fn drifted(drift: Option<&String>) -> bool {
 
 impl TenantGovernance {
     /// Orders the controls: drifted first, then by name.
-    pub fn new(landing_zone: Option<LandingZone>, ou: Option<String>, baselines: Vec<Enrolment>, mut controls: Vec<Control>) -> Self {
-        controls.sort_by(|a, b| drifted(b.drift.as_ref()).cmp(&drifted(a.drift.as_ref())).then(a.control.cmp(&b.control)));
+    pub fn new(
+        landing_zone: Option<LandingZone>,
+        ou: Option<String>,
+        baselines: Vec<Enrolment>,
+        mut controls: Vec<Control>,
+    ) -> Self {
+        controls
+            .sort_by(|a, b| drifted(b.drift.as_ref()).cmp(&drifted(a.drift.as_ref())).then(a.control.cmp(&b.control)));
         TenantGovernance { landing_zone, ou, baselines, controls }
     }
 
@@ -127,7 +133,8 @@ impl TenantGovernance {
     /// What drifted: the landing zone, a baseline of the account, a control of its OU.
     pub fn drift(&self) -> Vec<String> {
         let zone = self.landing_zone.iter().filter(|z| drifted(z.drift.as_ref())).map(|_| "landing zone".to_string());
-        let baselines = self.baselines.iter().filter(|b| drifted(b.drift.as_ref())).map(|b| format!("baseline {}", b.baseline));
+        let baselines =
+            self.baselines.iter().filter(|b| drifted(b.drift.as_ref())).map(|b| format!("baseline {}", b.baseline));
         let controls = self.drifted_controls().map(|c| format!("control {}", c.control));
         zone.chain(baselines).chain(controls).collect()
     }

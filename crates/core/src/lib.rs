@@ -10,12 +10,12 @@ pub mod aws_health;
 pub mod catalog;
 pub mod column;
 pub mod compliance;
-pub mod governance;
 pub mod config;
 pub mod cost;
 pub mod deploy;
 pub mod detail;
 pub mod error;
+pub mod governance;
 
 pub mod findings;
 

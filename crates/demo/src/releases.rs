@@ -60,11 +60,21 @@ fn scan(version: &str, pushed: DateTime<Utc>, now: DateTime<Utc>) -> Scan {
     counts.iter().for_each(|(label, n)| findings.add(label, *n));
     if version == "1.4.0" {
         let completed = Some(pushed + Duration::minutes(4));
-        return Scan { status: Some("COMPLETE".into()), completed_at: completed, findings: Some(findings), source: ScanSource::EcrBasic };
+        return Scan {
+            status: Some("COMPLETE".into()),
+            completed_at: completed,
+            findings: Some(findings),
+            source: ScanSource::EcrBasic,
+        };
     }
     // Inspector rescans a monitored image when its advisories change: hours ago, not at push.
     let rescanned = now - Duration::hours(3 + (hash(version, 3) % 20) as i64);
-    Scan { status: Some("ACTIVE".into()), completed_at: Some(rescanned), findings: Some(findings), source: ScanSource::Inspector }
+    Scan {
+        status: Some("ACTIVE".into()),
+        completed_at: Some(rescanned),
+        findings: Some(findings),
+        source: ScanSource::Inspector,
+    }
 }
 
 /// The run that built `version` (its `IMAGE_TAG` variable names the tag it pushed).

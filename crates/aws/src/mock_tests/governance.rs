@@ -26,7 +26,12 @@ fn account(id: &str) -> String {
     format!("arn:aws:organizations::111122223333:account/o-exampleorgid/{id}")
 }
 
-fn baseline(arn: &str, target: &str, parent: Option<&str>, drift: EnabledBaselineDriftStatus) -> EnabledBaselineSummary {
+fn baseline(
+    arn: &str,
+    target: &str,
+    parent: Option<&str>,
+    drift: EnabledBaselineDriftStatus,
+) -> EnabledBaselineSummary {
     let inheritance = EnabledBaselineInheritanceDrift::builder().status(drift).build();
     let types = EnabledBaselineDriftTypes::builder().inheritance(inheritance).build();
     EnabledBaselineSummary::builder()
@@ -79,8 +84,18 @@ async fn each_account_gets_its_enrolment_the_controls_of_its_ou_and_what_drifted
             let in_sync = EnabledBaselineDriftStatus::InSync;
             ListEnabledBaselinesOutput::builder()
                 .enabled_baselines(baseline(OU_BASELINE, OU, None, in_sync.clone()))
-                .enabled_baselines(baseline("arn:aws:controltower:sa-east-1:111122223333:enabledbaseline/XACCOUNT00000001", &account("210000000000"), Some(OU_BASELINE), in_sync))
-                .enabled_baselines(baseline("arn:aws:controltower:sa-east-1:111122223333:enabledbaseline/XACCOUNT00000002", &account("210007919301"), Some(OU_BASELINE), EnabledBaselineDriftStatus::Drifted))
+                .enabled_baselines(baseline(
+                    "arn:aws:controltower:sa-east-1:111122223333:enabledbaseline/XACCOUNT00000001",
+                    &account("210000000000"),
+                    Some(OU_BASELINE),
+                    in_sync,
+                ))
+                .enabled_baselines(baseline(
+                    "arn:aws:controltower:sa-east-1:111122223333:enabledbaseline/XACCOUNT00000002",
+                    &account("210007919301"),
+                    Some(OU_BASELINE),
+                    EnabledBaselineDriftStatus::Drifted,
+                ))
                 .build()
                 .expect("list set")
         });

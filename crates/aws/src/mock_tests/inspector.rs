@@ -7,8 +7,8 @@ use aws_sdk_inspector2::operation::list_coverage::ListCoverageOutput;
 use aws_sdk_inspector2::operation::list_finding_aggregations::ListFindingAggregationsOutput;
 use aws_sdk_inspector2::types::{
     AggregationRequest, AggregationResponse, AggregationType, AwsEcrContainerAggregationResponse,
-    AwsEcrContainerSortBy, CoverageResourceType, CoverageStringComparison, CoveredResource, ScanStatus,
-    ScanStatusCode, ScanStatusReason, ScanType, SeverityCounts, SortOrder, StringComparison,
+    AwsEcrContainerSortBy, CoverageResourceType, CoverageStringComparison, CoveredResource, ScanStatus, ScanStatusCode,
+    ScanStatusReason, ScanType, SeverityCounts, SortOrder, StringComparison,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::DateTime;
@@ -25,7 +25,9 @@ fn coverage_equals_one(filters: &[aws_sdk_inspector2::types::CoverageStringFilte
     matches!(filters, [f] if f.comparison() == &CoverageStringComparison::Equals && f.value() == value)
 }
 
-fn aggregation_asked(r: &aws_sdk_inspector2::operation::list_finding_aggregations::ListFindingAggregationsInput) -> bool {
+fn aggregation_asked(
+    r: &aws_sdk_inspector2::operation::list_finding_aggregations::ListFindingAggregationsInput,
+) -> bool {
     let Some(AggregationRequest::AwsEcrContainerAggregation(ecr)) = r.aggregation_request() else { return false };
     r.aggregation_type() == Some(&AggregationType::AwsEcrContainer)
         && equals_one(ecr.repositories(), REPOSITORY)

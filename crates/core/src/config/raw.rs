@@ -619,7 +619,13 @@ fn releases(raw: &RawReleases, loc: &Locator<'_>) -> Result<ReleasesConfig, Conf
 }
 
 /// A number from 0 to `max`, `default` when absent.
-fn bounded(raw: Option<&Spanned<u32>>, default: u32, max: u32, key: &str, loc: &Locator<'_>) -> Result<u32, ConfigError> {
+fn bounded(
+    raw: Option<&Spanned<u32>>,
+    default: u32,
+    max: u32,
+    key: &str,
+    loc: &Locator<'_>,
+) -> Result<u32, ConfigError> {
     match raw {
         None => Ok(default),
         Some(n) if *n.get_ref() <= max => Ok(*n.get_ref()),

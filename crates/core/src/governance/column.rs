@@ -84,7 +84,11 @@ impl ColumnData for TenantGovernance {
         }
         let in_sync = self.controls.len() - self.drifted_controls().count();
         if !self.controls.is_empty() {
-            lines.push(field("controls", format!("{} enabled on the OU, {in_sync} in sync", self.controls.len()), Role::Text));
+            lines.push(field(
+                "controls",
+                format!("{} enabled on the OU, {in_sync} in sync", self.controls.len()),
+                Role::Text,
+            ));
         }
         lines.extend(self.drift().into_iter().map(|d| line(format!("{d} drifted"), Role::Warning)));
         lines

@@ -86,7 +86,10 @@ fn the_csv_keeps_its_header_and_a_failed_row_says_why() {
     let csv = to_csv(&rows).expect("csv");
     let header = "tenant,account_id,state,ou,landing_zone_version,landing_zone_drift,enrolment_status,enabled_controls,drifted_controls,drifted,error\r\n";
     assert!(csv.starts_with(header), "{csv}");
-    assert!(csv.contains("acme,111111111111,drifted,ou-ab12-tenants,3.3,IN_SYNC,SUCCEEDED,1,1,control =HYPERLINK(1),"), "{csv}");
+    assert!(
+        csv.contains("acme,111111111111,drifted,ou-ab12-tenants,3.3,IN_SYNC,SUCCEEDED,1,1,control =HYPERLINK(1),"),
+        "{csv}"
+    );
     assert!(csv.contains("bolt,222222222222,,,,,,0,0,,denied"), "{csv}");
     assert!(to_table(&rows).contains("✗ denied"));
 }

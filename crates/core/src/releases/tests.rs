@@ -76,7 +76,8 @@ fn counted(critical: u32, source: ScanSource) -> Scan {
 fn inspectors_counts_win_and_ecrs_completed_scan_stays_when_inspector_has_none() {
     let mut images = vec![image(&["1.5.0"])];
     images[0].scan = counted(0, ScanSource::EcrBasic);
-    let expired = Scan { status: Some("SCAN_ELIGIBILITY_EXPIRED".into()), source: ScanSource::Inspector, ..Scan::default() };
+    let expired =
+        Scan { status: Some("SCAN_ELIGIBILITY_EXPIRED".into()), source: ScanSource::Inspector, ..Scan::default() };
     let inspector = std::collections::HashMap::from([("sha256:aa".to_string(), expired.clone())]);
     prefer_inspector(&mut images, &inspector);
     assert_eq!(images[0].scan.source, ScanSource::EcrBasic, "ECR's completed counts are the fallback");

@@ -14,7 +14,9 @@ use ratatui::Frame;
 use silo_core::format::{age, fit};
 use silo_core::releases::{Releases, RELEASES};
 use silo_core::role::Role;
-use silo_core::rollouts::releases::{build_cell, facts, order, row, vulnerabilities_cell, Entry, ReleaseRow, ScanClock};
+use silo_core::rollouts::releases::{
+    build_cell, facts, order, row, vulnerabilities_cell, Entry, ReleaseRow, ScanClock,
+};
 use silo_core::store::Loadable;
 
 pub const HINTS: [(Command, &str); 7] = [
