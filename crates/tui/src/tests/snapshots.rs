@@ -36,6 +36,12 @@ fn fleet_loaded_large() {
     insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 200, 50).backend());
 }
 
+/// A wide terminal shows every registry column, Control Tower's GOVERNANCE last (globex drifted).
+#[test]
+fn fleet_loaded_wide_shows_governance() {
+    insta::assert_snapshot!(draw(&fixtures::app(fixtures::store()), 230, 12).backend());
+}
+
 #[test]
 fn fleet_listing_tenants() {
     let mut store = Store::default();
