@@ -361,6 +361,23 @@ fn releases_view() {
     insta::assert_snapshot!(draw(&app, 100, 12).backend());
 }
 
+/// Inspector could not be read: the title says so, and the scans shown are ECR's; an old scan is
+/// marked on its row (1.4.1's, 30 days, past the 14 set here).
+#[test]
+fn releases_view_when_inspector_fails_and_a_scan_is_old() {
+    let mut store = fixtures::store();
+    let mut releases = fixtures::releases();
+    releases.inspector_error = Some("AccessDeniedException: not authorized".into());
+    let key = silo_core::releases::RELEASES.of_org();
+    let value = silo_core::reads::ReadValue::new(Some(releases));
+    store.apply(silo_core::store::FetchEvent::Read { key, result: Ok(value), at: fixtures::now() });
+    let mut app = fixtures::app(store);
+    app.session.stale_scan_days = 14;
+    app.views.releases.selected = Some("1.4.1".into());
+    app.screens.push(Screen::Releases);
+    insta::assert_snapshot!(draw(&app, 130, 12).backend());
+}
+
 #[test]
 fn releases_view_without_the_section() {
     let mut store = fixtures::store();
