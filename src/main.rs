@@ -99,6 +99,8 @@ async fn interactive(cli: &Cli, setup: &Setup) -> Result<()> {
     app.session.audit = setup.audit_target();
     app.session.detective = setup.config.audit.as_ref().is_some_and(|a| a.detective);
     app.session.releases = setup.config.releases.as_ref().map(|r| r.critical_threshold);
+    let tz = std::env::var("TZ").ok();
+    app.session.zone = silo_core::config::operator_zone(setup.config.zone, tz.as_deref());
     app.session.stale_scan_days = setup.config.releases.as_ref().map_or(30, |r| r.stale_scan_days);
     app.session.athena = setup.athena_target();
     app.session.suspect_window = chrono::Duration::from_std(setup.config.suspect_window)?;

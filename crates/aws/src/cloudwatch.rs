@@ -34,6 +34,7 @@ pub async fn alarms(client: &Client) -> Result<AlarmSummary, FetchError> {
             .map_err(|e| classify(AwsService::Cloudwatch, e))?;
         alarms.extend(page.metric_alarms().iter().map(|a| Alarm {
             config: metric_config(a),
+            watch: watch(a),
             ..alarm(a.alarm_name(), a.state_value(), a.state_reason(), a.state_updated_timestamp(), false)
         }));
         alarms.extend(page.composite_alarms().iter().map(|a| Alarm {
@@ -134,5 +135,18 @@ fn alarm(
         since: since.and_then(to_chrono),
         composite,
         config: Vec::new(),
+        watch: None,
     }
+}
+
+/// What a metric alarm watches, when it names one metric (a metric-math alarm has `Metrics`
+/// instead, and no chart to draw its threshold on).
+fn watch(a: &aws_sdk_cloudwatch::types::MetricAlarm) -> Option<silo_core::alarms::Watch> {
+    let clean = silo_core::sanitize::clean;
+    Some(silo_core::alarms::Watch {
+        namespace: clean(a.namespace()?),
+        metric: clean(a.metric_name()?),
+        comparison: clean(a.comparison_operator()?.as_str()),
+        threshold: silo_core::alarms::Threshold(a.threshold()?),
+    })
 }

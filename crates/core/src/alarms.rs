@@ -80,12 +80,41 @@ pub struct Alarm {
     /// dimensions, statistic, period, threshold, rule of a composite alarm, actions.
     #[serde(default)]
     pub config: Vec<(String, String)>,
+    /// What a metric alarm watches, for charts (its threshold drawn on the metric's panel); None
+    /// for a composite or metric-math alarm. (Added to snapshots: older ones read None.)
+    #[serde(default)]
+    pub watch: Option<Watch>,
 }
+
+/// A metric alarm's metric and threshold (DescribeAlarms' `Namespace`, `MetricName`,
+/// `ComparisonOperator`, `Threshold`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Watch {
+    pub namespace: String,
+    pub metric: String,
+    /// GreaterThanThreshold, GreaterThanOrEqualToThreshold, LessThanThreshold…
+    pub comparison: String,
+    pub threshold: Threshold,
+}
+
+/// A threshold as CloudWatch holds it (a double). Compared by `total_cmp`, which is an
+/// equivalence, so alarms stay `Eq` (the store compares them to skip redraws).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Threshold(pub f64);
+
+impl PartialEq for Threshold {
+    fn eq(&self, other: &Threshold) -> bool {
+        self.0.total_cmp(&other.0) == std::cmp::Ordering::Equal
+    }
+}
+
+impl Eq for Threshold {}
 
 impl Alarm {
     /// A bare alarm in `state`, for tests and benchmarks.
     pub fn test(name: &str, state: AlarmState) -> Alarm {
-        Alarm { name: name.into(), state, reason: String::new(), since: None, composite: false, config: Vec::new() }
+        let reason = String::new();
+        Alarm { name: name.into(), state, reason, since: None, composite: false, config: Vec::new(), watch: None }
     }
 }
 

@@ -8,6 +8,7 @@ pub mod alarms;
 pub mod arn;
 pub mod aws_health;
 pub mod catalog;
+pub mod chart;
 pub mod column;
 pub mod compliance;
 pub mod config;

@@ -11,24 +11,30 @@ pub enum Range {
     H1,
     #[serde(rename = "3h")]
     H3,
+    #[serde(rename = "6h")]
+    H6,
     #[serde(rename = "12h")]
     H12,
     #[serde(rename = "24h")]
     H24,
     #[serde(rename = "7d")]
     D7,
+    #[serde(rename = "30d")]
+    D30,
 }
 
 impl Range {
-    pub const ALL: [Range; 5] = [Range::H1, Range::H3, Range::H12, Range::H24, Range::D7];
+    pub const ALL: [Range; 7] = [Range::H1, Range::H3, Range::H6, Range::H12, Range::H24, Range::D7, Range::D30];
 
     pub fn label(self) -> &'static str {
         match self {
             Range::H1 => "1h",
             Range::H3 => "3h",
+            Range::H6 => "6h",
             Range::H12 => "12h",
             Range::H24 => "24h",
             Range::D7 => "7d",
+            Range::D30 => "30d",
         }
     }
 
@@ -40,15 +46,29 @@ impl Range {
         match self {
             Range::H1 => 3_600,
             Range::H3 => 3 * 3_600,
+            Range::H6 => 6 * 3_600,
             Range::H12 => 12 * 3_600,
             Range::H24 => 24 * 3_600,
             Range::D7 => 7 * 86_400,
+            Range::D30 => 30 * 86_400,
         }
     }
 
     pub fn next(self) -> Range {
         let i = Range::ALL.iter().position(|r| *r == self).unwrap_or(0);
         Range::ALL[(i + 1) % Range::ALL.len()]
+    }
+
+    /// The next longer range, or this one when it is the longest (`-`: zoom out).
+    pub fn wider(self) -> Range {
+        let i = Range::ALL.iter().position(|r| *r == self).unwrap_or(0);
+        Range::ALL[(i + 1).min(Range::ALL.len() - 1)]
+    }
+
+    /// The next shorter range, or this one when it is the shortest (`+`: zoom in).
+    pub fn narrower(self) -> Range {
+        let i = Range::ALL.iter().position(|r| *r == self).unwrap_or(0);
+        Range::ALL[i.saturating_sub(1)]
     }
 }
 
@@ -308,8 +328,10 @@ pub struct MetricsReport<'a> {
     pub missing: &'a [ResourceKind],
 }
 
-/// Points a chart can show usefully (braille doubles the terminal's columns).
-pub const MAX_POINTS: u32 = 360;
+/// Points asked of CloudWatch per series: a day at one-minute periods. A chart thins them to two
+/// per column before drawing (`chart::thin`); 13 series of 1,440 stay far below GetMetricData's
+/// 100,800 datapoints per call.
+pub const MAX_POINTS: u32 = 1_440;
 
 #[cfg(test)]
 mod tests {
@@ -317,6 +339,9 @@ mod tests {
 
     #[test]
     fn periods_fit_the_points_and_the_retention() {
+        assert_eq!(period(Range::H24, MAX_POINTS, 1), (60, None));
+        assert_eq!(period(Range::D7, MAX_POINTS, 7), (900, None));
+        assert_eq!(period(Range::D30, MAX_POINTS, 30), (3_600, None));
         assert_eq!(period(Range::H1, 360, 0), (60, None));
         assert_eq!(period(Range::H24, 360, 1), (300, None));
         assert_eq!(period(Range::D7, 360, 7), (3_600, None));
@@ -327,7 +352,11 @@ mod tests {
 
     #[test]
     fn ranges_cycle_and_parse() {
-        assert_eq!(Range::D7.next(), Range::H1);
+        assert_eq!(Range::D30.next(), Range::H1);
+        assert_eq!(
+            (Range::D30.wider(), Range::H1.narrower(), Range::H6.narrower()),
+            (Range::D30, Range::H1, Range::H3)
+        );
         assert_eq!(Range::parse("12h"), Some(Range::H12));
         assert_eq!(Range::parse("2d"), None);
     }

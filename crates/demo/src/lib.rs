@@ -17,6 +17,7 @@ mod service_events;
 mod tenants;
 mod vpn;
 
+pub use deployments::incident_fired;
 pub use tenants::{Profile, DEMO_TENANTS};
 
 /// Reads one tenant detail of the simulation (tenant, profile, step, now).
@@ -360,6 +361,24 @@ fn demo_config(tenant: &str, short: &str, composite: bool) -> Vec<(String, Strin
     ]
 }
 
+/// The metric and threshold of the demo's metric alarms that a dashboard panel shows (the same
+/// as their `condition` lines).
+fn demo_watch(short: &str) -> Option<silo_core::alarms::Watch> {
+    let (namespace, metric, comparison, threshold) = match short {
+        "alb-5xx" => ("AWS/ApplicationELB", "HTTPCode_Target_5XX_Count", "GreaterThanThreshold", 10.0),
+        "ecs-running-tasks" => ("ECS/ContainerInsights", "RunningTaskCount", "LessThanThreshold", 2.0),
+        "sqs-batch-age" => ("AWS/SQS", "ApproximateAgeOfOldestMessage", "GreaterThanThreshold", 900.0),
+        "ecs-cpu-high" => ("AWS/ECS", "CPUUtilization", "GreaterThanThreshold", 80.0),
+        _ => return None,
+    };
+    Some(silo_core::alarms::Watch {
+        namespace: namespace.into(),
+        metric: metric.into(),
+        comparison: comparison.into(),
+        threshold: silo_core::alarms::Threshold(threshold),
+    })
+}
+
 fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
     let count = 6 + (hash(&tenant.account_id, 3) % 4) as usize;
     let now = Utc::now();
@@ -398,7 +417,8 @@ fn alarms(tenant: &Tenant, profile: Profile, step: u64) -> AlarmSummary {
         };
         let composite = *short == "service-health";
         let config = demo_config(&tenant.name, short, composite);
-        Alarm { name: format!("{}-{short}", tenant.name), state, reason, since: Some(since), composite, config }
+        let watch = demo_watch(short);
+        Alarm { name: format!("{}-{short}", tenant.name), state, reason, since: Some(since), composite, config, watch }
     });
     AlarmSummary::of(list.collect())
 }

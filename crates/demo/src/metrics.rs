@@ -68,6 +68,21 @@ fn noise(t: &Tenant, at: DateTime<Utc>, salt: u64) -> f64 {
     (hash(&format!("{}{}", t.account_id, at.timestamp()), salt) % 1000) as f64 / 1000.0
 }
 
+/// The flapping tenant's incident: 5xx creep up from the deployment's start and cross the alarm's
+/// threshold (10 a minute) when the alarm fires, 12 minutes later (`deployments::incident_fired`).
+fn incident_5xx(at: DateTime<Utc>, now: DateTime<Utc>, noise: f64) -> f64 {
+    let fired = super::deployments::incident_fired(now);
+    let started = fired - chrono::Duration::minutes(12);
+    if at < started {
+        return (noise * 2.0).floor();
+    }
+    if at < fired {
+        let into = (at - started).num_seconds() as f64 / 720.0;
+        return (2.0 + 7.0 * into + noise).floor().min(9.0);
+    }
+    (20.0 + 30.0 * noise).round()
+}
+
 fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     let load = daily(at);
     let size = 1.0 + (hash(&t.account_id, 8) % 5) as f64;
@@ -78,7 +93,7 @@ fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTim
         "ecs_mem" => 48.0 + 10.0 * load + 2.0 * n,
         "ecs_tasks" => 2.0 + (size * load).round(),
         "alb_requests" => (size * 1800.0 * load * (0.9 + 0.2 * n)).round(),
-        "alb_5xx" if profile == Profile::Flapping && minutes_ago < 45.0 => (20.0 + 30.0 * n).round(),
+        "alb_5xx" if profile == Profile::Flapping => incident_5xx(at, now, n),
         "alb_5xx" => (n * 2.0).floor(),
         "alb_latency" => 0.08 + 0.12 * load + 0.02 * n,
         "alb_latency_p99" => 0.35 + 0.9 * load + 0.2 * n,

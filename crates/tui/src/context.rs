@@ -43,6 +43,8 @@ pub struct Ctx<'a> {
     pub releases: bool,
     /// `[releases] stale_scan_days`: a completed scan older than this is marked old (0: never).
     pub stale_scan_days: u32,
+    /// The operator's zone: chart axes are labelled in it.
+    pub zone: chrono_tz::Tz,
     pub user: &'a str,
     pub opener: Option<&'a str>,
     pub journal_path: &'a Path,

@@ -47,10 +47,13 @@ pub enum Command {
     Timeline,
     CloudTrail,
     Detective,
+    Charts,
+    ZoomIn,
+    ZoomOut,
 }
 
 impl Command {
-    pub const ALL: [Command; 41] = [
+    pub const ALL: [Command; 44] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -75,6 +78,9 @@ impl Command {
         Command::Timeline,
         Command::CloudTrail,
         Command::Detective,
+        Command::Charts,
+        Command::ZoomIn,
+        Command::ZoomOut,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -138,6 +144,9 @@ impl Command {
             Command::Timeline => "timeline",
             Command::CloudTrail => "cloudtrail",
             Command::Detective => "detective",
+            Command::Charts => "charts",
+            Command::ZoomIn => "zoom_in",
+            Command::ZoomOut => "zoom_out",
         }
     }
 
@@ -164,7 +173,7 @@ impl Command {
             Command::SetStatus => "findings: set Security Hub workflow status",
             Command::Archive => "findings: archive GuardDuty findings",
             Command::ToggleStates => "alarms: in ALARM only / every state",
-            Command::NextRange => "tenant: dashboard range 1h/3h/12h/24h/7d",
+            Command::NextRange => "tenant, charts: range 1h/3h/6h/12h/24h/7d/30d",
             Command::Inspect => "alarms: configuration and history of the alarm",
             Command::Deployments => "deployments of the selected tenant",
             Command::Pause => "deployments: pause (stay at the PAUSE hook, freeze the pipeline stage)",
@@ -184,6 +193,9 @@ impl Command {
             Command::Timeline => "timeline of the tenant: what changed (on an alarm: suspects)",
             Command::CloudTrail => "timeline: CloudTrail write calls of its range (Athena, billed)",
             Command::Detective => "finding: its investigation in Amazon Detective ([audit] detective)",
+            Command::Charts => "charts of the selected tenant's metrics: thresholds, ALARM periods, deployments",
+            Command::ZoomIn => "charts: a shorter range (30d → 1h)",
+            Command::ZoomOut => "charts: a longer range (1h → 30d)",
         }
     }
 
@@ -199,7 +211,7 @@ impl Command {
             Command::Top => &["home", "g"],
             Command::Bottom => &["end", "G"],
             Command::Open => &["enter"],
-            Command::Back => &["esc", "backspace", "-"],
+            Command::Back => &["esc", "backspace"],
             Command::Filter => &["/"],
             Command::SortNext => &["s"],
             Command::SortReverse => &["S"],
@@ -230,6 +242,9 @@ impl Command {
             Command::Timeline => &["T"],
             Command::CloudTrail => &["C"],
             Command::Detective => &["D"],
+            Command::Charts => &["m"],
+            Command::ZoomIn => &["+", "="],
+            Command::ZoomOut => &["-"],
         }
     }
 

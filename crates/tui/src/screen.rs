@@ -38,6 +38,8 @@ pub enum Screen {
     Errors,
     /// The registry's versions with their builds, scans and standing.
     Releases,
+    /// One tenant's metrics as charts, by account id.
+    Charts(String),
 }
 
 impl Screen {
@@ -48,7 +50,8 @@ impl Screen {
             | Screen::DeployDetail(a)
             | Screen::SpendDetail(a)
             | Screen::AlarmDetail(a, _)
-            | Screen::Timeline(a) => Some(a),
+            | Screen::Timeline(a)
+            | Screen::Charts(a) => Some(a),
             Screen::Fleet
             | Screen::Spend
             | Screen::Findings

@@ -227,6 +227,8 @@ pub struct Config {
     pub region: Option<String>,
     pub read_only: bool,
     pub theme: Option<String>,
+    /// The operator's time zone for chart axes (`zone`; else the `TZ` environment variable, else UTC).
+    pub zone: Option<chrono_tz::Tz>,
     /// Program that opens AWS console URLs (`o`), e.g. "xdg-open" or "open".
     pub opener: Option<String>,
     /// The organization's name for the header (default: the config file's name).
@@ -275,6 +277,12 @@ pub struct Config {
     pub suspect_window: Duration,
     /// Action name → key specs, over the built-in keymap.
     pub keys: BTreeMap<String, Vec<String>>,
+}
+
+/// The operator's zone: `zone` in the config, else the `TZ` variable when it names a zone, else UTC.
+pub fn operator_zone(configured: Option<chrono_tz::Tz>, tz_variable: Option<&str>) -> chrono_tz::Tz {
+    let from_env = tz_variable.map(|v| v.trim_start_matches(':')).and_then(|v| v.parse::<chrono_tz::Tz>().ok());
+    configured.or(from_env).unwrap_or(chrono_tz::UTC)
 }
 
 impl Config {
@@ -342,6 +350,7 @@ impl Config {
             region: Some("sa-east-1".into()),
             read_only: false,
             theme: None,
+            zone: None,
             opener: None,
             name: Some("demo organization".into()),
             tenants: TenantSource::Static(Vec::new()),

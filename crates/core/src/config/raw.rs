@@ -18,6 +18,7 @@ struct RawConfig {
     #[serde(default)]
     read_only: bool,
     theme: Option<String>,
+    zone: Option<Spanned<String>>,
     opener: Option<String>,
     name: Option<String>,
     tenants: Spanned<RawTenants>,
@@ -273,6 +274,15 @@ fn region(value: Option<&Spanned<String>>, key: &str, loc: &Locator) -> Result<O
     }
 }
 
+/// An IANA time zone name (`America/Sao_Paulo`), as chrono-tz's copy of the tz database knows it.
+fn zone(value: Option<&Spanned<String>>, loc: &Locator) -> Result<Option<chrono_tz::Tz>, ConfigError> {
+    let Some(value) = value else { return Ok(None) };
+    value.get_ref().trim().parse::<chrono_tz::Tz>().map(Some).map_err(|_| {
+        let why = format!("expected an IANA time zone such as America/Sao_Paulo or UTC, found {:?}", value.get_ref());
+        loc.at(value, "zone", why)
+    })
+}
+
 impl Config {
     /// Parses config text; `path` is only used in error messages.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
@@ -331,6 +341,7 @@ fn build(raw: RawConfig, loc: &Locator<'_>, path: &Path) -> Result<Config, Confi
         region: region(raw.region.as_ref(), "region", loc)?,
         read_only: raw.read_only,
         theme: raw.theme.clone(),
+        zone: zone(raw.zone.as_ref(), loc)?,
         opener: raw.opener.clone().filter(|o| !o.trim().is_empty()),
         name: raw.name.clone().map(|n| crate::sanitize::clean(n.trim())).filter(|n| !n.is_empty()),
         tenants: tenant_source(&raw.tenants, loc)?,

@@ -58,6 +58,7 @@ macro_rules! ctx {
             detective: $app.session.detective,
             releases: $app.session.releases.is_some(),
             stale_scan_days: $app.session.stale_scan_days,
+            zone: $app.session.zone,
             user: &$app.session.user,
             opener: $app.session.opener.as_deref(),
             journal_path: &$app.session.journal_path,

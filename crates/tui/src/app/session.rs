@@ -21,6 +21,8 @@ pub struct Session {
     pub releases: Option<u32>,
     /// `[releases] stale_scan_days`: how old a scan may be before `:releases` marks it.
     pub stale_scan_days: u32,
+    /// The operator's zone (`zone`, else `TZ`, else UTC): chart axes are labelled in it.
+    pub zone: chrono_tz::Tz,
     /// Logs account, region, workgroup and database, where confirmed Athena statements go.
     pub athena: AthenaTarget,
     /// Who acts, as shown in Security Hub notes (`silo-<user>`).
@@ -47,6 +49,7 @@ impl Session {
             detective: false,
             releases: None,
             stale_scan_days: 30,
+            zone: chrono_tz::UTC,
             athena: AthenaTarget::default(),
             user: silo_core::identity::session_name(),
             journal_path: silo_core::journal::Journal::default_path(),

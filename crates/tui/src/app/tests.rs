@@ -302,8 +302,8 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
     );
     let globex = globex.account_id;
     press(&mut app, KeyCode::Char('R'));
-    assert_eq!(app.range, silo_core::metrics::Range::H12);
-    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), silo_core::metrics::Range::H12)]);
+    assert_eq!(app.range, silo_core::metrics::Range::H6);
+    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), silo_core::metrics::Range::H6)]);
     assert!(app.store.dashboards[&globex].is_loading());
 }
 

@@ -48,6 +48,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::OpenTrain(version) => open_train(app, version),
         Action::ShowUrl(url) => super::links::show_url(app, url),
         Action::NextRange(account_id) => next_range(app, &account_id),
+        Action::SetRange(account_id, range) => set_range(app, &account_id, range),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
         Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op, Overrides::default()),
@@ -125,6 +126,22 @@ fn next_range(app: &mut App, account_id: &str) -> Option<Action> {
     None
 }
 
+fn set_range(app: &mut App, account_id: &str, range: silo_core::metrics::Range) -> Option<Action> {
+    if app.range != range {
+        app.range = range;
+        app.request_dashboard(account_id);
+    }
+    None
+}
+
+/// `m`: the charts of the tenant selected here.
+fn open_charts(app: &mut App) -> Option<Action> {
+    match app.selected_account().filter(|a| app.store.tenants.contains_key(a)) {
+        Some(account) => Some(Action::Navigate(Screen::Charts(account))),
+        None => Some(Action::Status("select a tenant first: its charts open on m".into(), Role::Warning)),
+    }
+}
+
 fn key_pressed(app: &mut App, key: KeyEvent) -> Option<Action> {
     app.status = None;
     if let Some(modal) = app.modals.pop() {
@@ -168,6 +185,7 @@ fn global_command(app: &mut App, command: Command) -> Option<Action> {
         }
         Command::Refresh => refresh(app),
         Command::Timeline => timeline::open_here(app),
+        Command::Charts => open_charts(app),
         other if super::links::handle(app, other) => None,
         other => screen_command(app, other),
     }

@@ -6,6 +6,7 @@ pub mod alarm_detail;
 pub mod alarms;
 pub mod audit;
 pub mod aws_health;
+pub mod charts;
 pub mod dashboard;
 pub mod deploy;
 pub mod deploy_detail;

@@ -86,6 +86,7 @@ pub struct Views {
     pub rollouts: rollouts::RolloutsState,
     pub errors: read_errors::ErrorsState,
     pub releases: releases::ReleasesState,
+    pub charts: charts::ChartsState,
     /// Scroll offset of detail screens (finding, alarm, deployments).
     pub detail_scroll: u16,
     /// Scroll offset of the tenant card.
@@ -109,6 +110,7 @@ impl Default for Views {
             rollouts: Default::default(),
             errors: Default::default(),
             releases: Default::default(),
+            charts: Default::default(),
             detail_scroll: 0,
             tenant_scroll: 0,
             scratch_filter: String::new(),
@@ -139,6 +141,7 @@ pub fn render(frame: &mut Frame, body: Rect, ctx: &Ctx, views: &Views, screen: &
         Screen::Timeline(_) => timeline::render(frame, body, ctx, &views.timeline),
         Screen::Errors => read_errors::render(frame, body, ctx, &views.errors),
         Screen::Releases => releases::render(frame, body, ctx, &views.releases),
+        Screen::Charts(account) => charts::render(frame, body, ctx, &views.charts, account),
     }
 }
 
@@ -164,6 +167,7 @@ pub fn hints(screen: &Screen) -> &'static [(Command, &'static str)] {
         Screen::Timeline(_) => &timeline::HINTS,
         Screen::Errors => &read_errors::HINTS,
         Screen::Releases => &releases::HINTS,
+        Screen::Charts(_) => &charts::HINTS,
     }
 }
 
@@ -190,6 +194,7 @@ pub fn handle(views: &mut Views, ctx: &Ctx, screen: &Screen, command: Command) -
         Screen::Timeline(_) => timeline::handle(&mut views.timeline, ctx, command),
         Screen::Errors => read_errors::handle(&mut views.errors, ctx, command),
         Screen::Releases => releases::handle(&mut views.releases, ctx, command),
+        Screen::Charts(account) => charts::handle(&mut views.charts, ctx, account, command),
     }
 }
 
@@ -214,7 +219,8 @@ pub fn filter_mut<'a>(views: &'a mut Views, screen: &Screen) -> &'a mut String {
         | Screen::DeployDetail(_)
         | Screen::QueryHistory
         | Screen::Timeline(_)
-        | Screen::Releases => &mut views.scratch_filter,
+        | Screen::Releases
+        | Screen::Charts(_) => &mut views.scratch_filter,
     }
 }
 
@@ -284,6 +290,12 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
             vec![Load::Read(silo_core::releases::RELEASES.of_org()), Load::Scheduled(None)]
         }),
         Screen::Tenant(a) => tenant_loads(ctx, a, when),
+        // Its marks are the tenant's deployments: read with the metrics when it opens.
+        Screen::Charts(a) => match when {
+            Opened => vec![Load::Dashboard(a.clone()), Load::Deployments(Some(a.clone()))],
+            Refreshed => vec![Load::Dashboard(a.clone())],
+            EveryRefresh => Vec::new(),
+        },
         Screen::Fleet
         | Screen::Spend
         | Screen::Findings
@@ -308,7 +320,7 @@ fn on(when: When, at: &[When], reads: impl FnOnce() -> Vec<Load>) -> Vec<Load> {
 /// Whether `r` on `screen` refreshes the fleet too: not where the screen shows none of it.
 fn shows_fleet_data(screen: &Screen) -> bool {
     match screen {
-        Screen::Audit | Screen::Timeline(_) => false,
+        Screen::Audit | Screen::Timeline(_) | Screen::Charts(_) => false,
         Screen::Fleet
         | Screen::Tenant(_)
         | Screen::Spend
@@ -355,7 +367,9 @@ pub fn selected(views: &Views, ctx: &Ctx, screen: &Screen) -> Option<Selected> {
     let tenant_of = |account: &str| ctx.store.tenants.get(account).map(|r| &r.tenant);
     match screen {
         Screen::Fleet => Some(selection::tenant(tenant_of(&selection::fleet_row(&views.fleet, ctx)?)?)),
-        Screen::Tenant(account) | Screen::Timeline(account) => Some(selection::tenant(tenant_of(account)?)),
+        Screen::Tenant(account) | Screen::Timeline(account) | Screen::Charts(account) => {
+            Some(selection::tenant(tenant_of(account)?))
+        }
         Screen::DeployDetail(account) => Some(selection::deployments(tenant_of(account)?)),
         Screen::Deployments => {
             Some(selection::deployments(tenant_of(&selection::deployment_row(&views.deploy, ctx)?)?))

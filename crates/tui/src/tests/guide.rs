@@ -36,6 +36,23 @@ fn account(app: &App, name: &str) -> String {
     app.store.tenant_by_name(name).map(|r| r.tenant.account_id.clone()).unwrap_or_default()
 }
 
+/// `m` on globex, the demo's incident: the 5xx chart full screen, the cursor three steps back.
+fn charts(globex: &str) -> App {
+    let mut app = on(Screen::Fleet);
+    let now = fixtures::now();
+    let tenant = app.store.tenants[globex].tenant.clone();
+    let board = silo_demo::dashboard_at(&tenant, silo_demo::Profile::Flapping, silo_core::metrics::Range::H1, now);
+    app.store.dashboards.entry(globex.to_string()).or_default().finish(Ok(board), now);
+    let status = silo_demo::deployments_at(&tenant, silo_demo::Profile::Flapping, 0, now);
+    app.store.deployments.entry(globex.to_string()).or_default().finish(Ok(status), now);
+    app.range = silo_core::metrics::Range::H1;
+    app.screens.push(Screen::Charts(globex.to_string()));
+    let five_xx = app.store.dashboards[globex].value().and_then(|d| d.series.iter().position(|s| s.id == "alb_5xx"));
+    app.views.charts =
+        crate::screens::charts::ChartsState { selected: five_xx.unwrap_or(0), full: true, cursor: Some(94) };
+    app
+}
+
 /// (marker name, app showing it), in the guide's order.
 fn screens() -> Vec<(&'static str, App)> {
     let fleet = on(Screen::Fleet);
@@ -91,6 +108,7 @@ fn screens() -> Vec<(&'static str, App)> {
     vec![
         ("fleet", fleet),
         ("tenant", tenant),
+        ("charts", charts(&globex)),
         ("alarms", on(Screen::Alarms)),
         ("alarm-detail", alarm),
         ("deployments", on(Screen::Deployments)),

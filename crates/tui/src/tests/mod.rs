@@ -3,5 +3,6 @@
 
 mod guide;
 mod snapshots;
+mod snapshots_charts;
 mod snapshots_deploy;
 mod snapshots_queries;

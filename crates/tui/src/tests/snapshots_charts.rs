@@ -1,0 +1,104 @@
+//! The charts (`m`): the grid at the smallest and a large terminal, one chart full screen with
+//! the alarm's threshold, its ALARM period, the deployment that preceded it and the cursor, and
+//! the same picture without colours (the marks are characters).
+
+use crate::action::{Action, Screen};
+use crate::app::{update, App};
+use crate::fixtures;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use silo_core::metrics::Range;
+
+fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
+    terminal.draw(|f| crate::frame::render(f, app)).expect("draw");
+    terminal
+}
+
+fn press(app: &mut App, code: KeyCode) {
+    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    while let Some(a) = action {
+        action = update(app, a);
+    }
+}
+
+/// globex as the demo's flapping tenant: its 5xx alarm fired 3 minutes ago, 12 minutes after a
+/// deployment started; its dashboard, deployments and alarms as the charts read them.
+fn charts_app(range: Range) -> App {
+    let mut app = fixtures::app(fixtures::store());
+    let tenant = app.store.tenant_by_name("globex").map(|r| r.tenant.clone()).expect("fixture tenant");
+    let now = fixtures::now();
+    let board = silo_demo::dashboard_at(&tenant, silo_demo::Profile::Flapping, range, now);
+    app.store.dashboards.entry(tenant.account_id.clone()).or_default().finish(Ok(board), now);
+    let status = silo_demo::deployments_at(&tenant, silo_demo::Profile::Flapping, 0, now);
+    app.store.deployments.entry(tenant.account_id.clone()).or_default().finish(Ok(status), now);
+    let fired = silo_demo::incident_fired(now);
+    let record = app.store.tenants.get_mut(&tenant.account_id).expect("globex");
+    let mut summary = record.alarms.value().cloned().expect("globex's alarms");
+    summary.alarms.iter_mut().for_each(|a| a.since = Some(fired));
+    record.apply(silo_core::store::Slot::Alarms, Ok(silo_core::store::SlotValue::Alarms(summary)), now);
+    app.range = range;
+    app.screens.push(Screen::Charts(tenant.account_id));
+    app
+}
+
+fn full_screen_on_5xx(app: &mut App) {
+    let index = app
+        .store
+        .dashboards
+        .values()
+        .next()
+        .and_then(|d| d.value())
+        .and_then(|d| d.series.iter().position(|s| s.id == "alb_5xx"));
+    app.views.charts.selected = index.expect("a 5xx panel");
+    press(app, KeyCode::Enter);
+    (0..3).for_each(|_| press(app, KeyCode::Left));
+}
+
+#[test]
+fn charts_grid_at_80x24() {
+    insta::assert_snapshot!(draw(&charts_app(Range::H1), 80, 24).backend());
+}
+
+#[test]
+fn charts_grid_at_250x70() {
+    insta::assert_snapshot!(draw(&charts_app(Range::H6), 250, 70).backend());
+}
+
+#[test]
+fn chart_of_the_5xx_full_screen_with_threshold_alarm_deployment_and_cursor() {
+    let mut app = charts_app(Range::H1);
+    full_screen_on_5xx(&mut app);
+    insta::assert_snapshot!(draw(&app, 120, 30).backend());
+}
+
+/// NO_COLOR and the high-contrast theme: the threshold, the ALARM period, the deployment and the
+/// cursor are characters of their own, so the chart says the same without colour.
+#[test]
+fn without_colours_the_marks_still_say_what_they_are() {
+    let mut app = charts_app(Range::H1);
+    app.theme = app.theme.without_colors();
+    full_screen_on_5xx(&mut app);
+    let terminal = draw(&app, 120, 30);
+    let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    for (mark, meaning) in
+        [("╌", "threshold"), ("▀", "ALARM period"), ("d", "deployment"), ("┊", "cursor"), ("> 10", "alarm")]
+    {
+        assert!(text.contains(mark), "the {meaning} mark {mark:?} is drawn");
+    }
+    assert!(terminal.backend().buffer().content().iter().all(|c| c.fg == ratatui::style::Color::Reset));
+}
+
+#[test]
+fn zoom_keys_change_the_range_and_read_the_metrics_again() {
+    let mut app = charts_app(Range::H1);
+    app.take_requests();
+    press(&mut app, KeyCode::Char('-'));
+    assert_eq!(app.range, Range::H3);
+    press(&mut app, KeyCode::Char('+'));
+    press(&mut app, KeyCode::Char('+'));
+    assert_eq!(app.range, Range::H1, "1h is the shortest");
+    let asked = app.take_requests();
+    assert_eq!(asked.iter().filter(|r| matches!(r, crate::action::Request::Dashboard(..))).count(), 2, "{asked:?}");
+}
