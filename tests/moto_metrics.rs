@@ -4,7 +4,7 @@
 
 mod support;
 
-use aws_sdk_cloudwatch::types::{Dimension, MetricDatum, StandardUnit};
+use aws_sdk_cloudwatch::types::{ComparisonOperator, Dimension, MetricDatum, StandardUnit, Statistic};
 use serde_json::Value;
 use support::seed;
 
@@ -67,6 +67,22 @@ async fn dashboard_values_match_the_seeded_datapoints() {
     )
     .await;
 
+    // The alarm on the service's CPU: its threshold rides along with the series it watches.
+    cw.put_metric_alarm()
+        .alarm_name("acme-ecs-cpu-high")
+        .namespace("AWS/ECS")
+        .metric_name("CPUUtilization")
+        .dimensions(Dimension::builder().name("ClusterName").value("acme").build())
+        .dimensions(Dimension::builder().name("ServiceName").value("app").build())
+        .statistic(Statistic::Average)
+        .period(60)
+        .evaluation_periods(3)
+        .threshold(80.0)
+        .comparison_operator(ComparisonOperator::GreaterThanThreshold)
+        .send()
+        .await
+        .expect("put metric alarm");
+
     let home = tempfile::tempdir().expect("tempdir");
     let config = support::write_config(
         home.path(),
@@ -90,6 +106,13 @@ async fn dashboard_values_match_the_seeded_datapoints() {
     };
     assert_eq!(values("ecs_cpu"), vec![30.0], "average of the two datapoints in one minute");
     assert_eq!(series("ecs_cpu")["resource"], "acme/app");
+    assert_eq!(
+        series("ecs_cpu")["threshold"],
+        serde_json::json!({"value": 80.0, "comparison": "GreaterThanThreshold", "alarm": "acme-ecs-cpu-high"}),
+        "the alarm on the metric, from DescribeAlarms"
+    );
+    assert!(series("rds_cpu")["threshold"].is_null(), "no alarm watches it");
+    assert!(report["events"].is_array(), "the range's deployments and actions (none here)");
     assert_eq!(values("rds_cpu"), vec![70.0]);
     assert_eq!(series("rds_cpu")["resource"], "acme-db", "found by ListMetrics");
     assert_eq!(series("sqs_visible")["resource"], "acme-batch", "the batch queue is preferred");

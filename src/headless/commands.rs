@@ -262,14 +262,17 @@ async fn fleet(cli: &Cli, setup: &Setup) -> Result<silo_core::store::Store> {
 
 async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: Format) -> Result<()> {
     let range = silo_core::metrics::Range::parse(range)
-        .ok_or_else(|| anyhow::anyhow!("unknown range {range:?}: expected 1h, 3h, 12h, 24h or 7d"))?;
+        .ok_or_else(|| anyhow::anyhow!("unknown range {range:?}: expected 1h, 3h, 6h, 12h, 24h, 7d or 30d"))?;
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let limiter = setup.limiter();
     let store = super::collect(source.clone(), limiter.clone(), &[]).await?;
     let record = super::find_tenant(&store, tenant)?;
-    let work = source.dashboard(record.tenant.clone(), range);
+    let work = source.clone().dashboard(record.tenant.clone(), range);
     let dashboard = limiter.run(silo_core::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
-    super::print_metrics(&record.tenant.name, &dashboard, format)
+    let now = chrono::Utc::now();
+    let (alarms, events) = super::metrics_context::read(source, &limiter, &record.tenant, range, now).await;
+    let context = super::Context { alarms: &alarms, events: &events };
+    super::print_metrics(&record.tenant.name, &dashboard, context, format)
 }
 
 fn parse_alarm_state(text: &str) -> Result<silo_core::alarms::AlarmState> {

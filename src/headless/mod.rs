@@ -28,6 +28,7 @@ pub mod deploy;
 pub mod doctor;
 pub mod findings;
 pub mod governance;
+pub mod metrics_context;
 pub mod query;
 pub mod read_errors;
 pub mod releases;
@@ -165,8 +166,15 @@ pub fn print_alarms(
     write_stdout(&text)
 }
 
+/// What `silo metrics` draws beside the series: the tenant's alarms (their thresholds) and the
+/// range's events.
+pub struct Context<'a> {
+    pub alarms: &'a [silo_core::alarms::Alarm],
+    pub events: &'a [silo_core::timeline::Event],
+}
+
 /// `silo metrics`: JSON document, long-format CSV (one row per point) or a summary table.
-pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Format) -> Result<()> {
+pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, context: Context, format: Format) -> Result<()> {
     if let Some(note) = &d.note {
         say!("silo: {note}");
     }
@@ -178,9 +186,10 @@ pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, format: Fo
             let report = silo_core::metrics::MetricsReport {
                 tenant,
                 range: d.range,
-                series: &d.series,
+                series: silo_core::metrics::SeriesReport::all(d, context.alarms),
                 period_seconds: d.period_seconds,
                 missing: &d.missing,
+                events: context.events,
             };
             serde_json::to_string_pretty(&report)? + "\n"
         }

@@ -86,8 +86,9 @@ pub fn time_ticks(from: DateTime<Utc>, to: DateTime<Utc>, count: usize) -> Vec<D
     (0..count).map(|i| from + chrono::Duration::seconds(span * i as i64 / (count as i64 - 1))).collect()
 }
 
-/// An alarm's threshold on a panel's metric, and whether it fires above or below it.
-#[derive(Debug, Clone, PartialEq)]
+/// An alarm's threshold on a panel's metric, and whether it fires above or below it (the
+/// `threshold` of `silo metrics`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Threshold {
     pub value: f64,
     /// CloudWatch's `ComparisonOperator` (GreaterThanThreshold…).

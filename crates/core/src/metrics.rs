@@ -322,10 +322,29 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 pub struct MetricsReport<'a> {
     pub tenant: &'a str,
     pub range: Range,
-    pub series: &'a [Series],
+    pub series: Vec<SeriesReport<'a>>,
     /// Added fields.
     pub period_seconds: i32,
     pub missing: &'a [ResourceKind],
+    /// What happened in the range (deployments, silo's actions), oldest first: a script can mark
+    /// them as the charts do.
+    pub events: &'a [crate::timeline::Event],
+}
+
+/// A series with the threshold of the tenant's alarm on its metric (added field; null without one).
+#[derive(Debug, Serialize)]
+pub struct SeriesReport<'a> {
+    #[serde(flatten)]
+    pub series: &'a Series,
+    pub threshold: Option<crate::chart::Threshold>,
+}
+
+impl SeriesReport<'_> {
+    /// Each series of `dashboard` with the threshold `alarms` set on its metric.
+    pub fn all<'a>(dashboard: &'a Dashboard, alarms: &[crate::alarms::Alarm]) -> Vec<SeriesReport<'a>> {
+        let threshold = |s: &Series| crate::chart::Threshold::of(alarms, &s.namespace, &s.metric);
+        dashboard.series.iter().map(|series| SeriesReport { series, threshold: threshold(series) }).collect()
+    }
 }
 
 /// Points asked of CloudWatch per series: a day at one-minute periods. A chart thins them to two

@@ -283,3 +283,17 @@ fn governance_names_the_management_account_and_home_region_with_its_default_role
     assert_eq!((line, key.as_str()), (5, "governance.account_id"));
     assert!(message.contains("expected a 12-digit AWS account id"), "{message}");
 }
+
+#[test]
+fn the_operators_zone_is_the_configured_one_else_tz_else_utc_and_a_bad_name_names_its_line() {
+    let text = format!("zone = \"America/Sao_Paulo\"\n{TENANTS}");
+    let zone = parse(&text).expect("valid").zone;
+    assert_eq!(zone, Some(chrono_tz::America::Sao_Paulo));
+    assert_eq!(super::operator_zone(zone, Some("Europe/Berlin")), chrono_tz::America::Sao_Paulo);
+    assert_eq!(super::operator_zone(None, Some(":Europe/Berlin")), chrono_tz::Europe::Berlin);
+    assert_eq!(super::operator_zone(None, Some("nonsense")), chrono_tz::UTC);
+    assert_eq!(super::operator_zone(None, None), chrono_tz::UTC);
+    let (line, key, message) = invalid(&format!("zone = \"Mars/Olympus\"\n{TENANTS}"));
+    assert_eq!((line, key.as_str()), (1, "zone"));
+    assert!(message.contains("expected an IANA time zone"), "{message}");
+}
