@@ -140,6 +140,23 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Did a version make tenants worse? One metric before and after each tenant's move to it
+    Compare {
+        /// The version (image tag) the tenants moved to, e.g. 1.5.0
+        #[arg(long)]
+        version: String,
+        /// 5xx, p99, latency, cpu, memory, queue, queue-age (or a dashboard panel id)
+        #[arg(long, default_value = "5xx")]
+        metric: String,
+        /// How long before and after each deployment: 30m, 6h, 2d (at most 7d)
+        #[arg(long, default_value = "6h")]
+        window: String,
+        /// A rise in the median or the p95 beyond this many percent is flagged worse
+        #[arg(long, default_value_t = 20.0)]
+        tolerance: f64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Print every read that failed (tenant, AWS service, kind, message), access denied first
     Errors {
         #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -45,6 +45,10 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         Cmd::Health { format } => {
             super::aws_health::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
         }
+        Cmd::Compare { version, metric, window, tolerance, format } => {
+            let ask = super::compare::ask(version, metric, window, *tolerance)?;
+            super::compare::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), &ask, *format).await
+        }
         Cmd::Governance { tenant, format } => {
             let source = setup.source(cli, DemoMode::Frozen).await?;
             super::governance::run(source, setup.limiter(), tenant.as_deref(), *format).await
@@ -83,6 +87,7 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Rollout(_)) => "rollout",
         Some(Cmd::Compliance { .. }) => "compliance",
         Some(Cmd::Governance { .. }) => "governance",
+        Some(Cmd::Compare { .. }) => "compare",
     };
     if cli.offline {
         anyhow::bail!(

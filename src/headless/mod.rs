@@ -22,6 +22,7 @@ macro_rules! say_inline {
 pub mod aws_health;
 pub mod column_report;
 pub mod commands;
+pub mod compare;
 pub mod compliance;
 pub mod confirm;
 pub mod deploy;

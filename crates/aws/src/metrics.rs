@@ -182,6 +182,38 @@ pub async fn dashboard(
     Ok(Dashboard { range, period_seconds, series, missing, note })
 }
 
+/// One panel's metric between two times at `period` seconds (`silo compare`): one GetMetricData
+/// query, paged. A tenant without the panel's resource has an empty series that says so.
+pub async fn series_between(
+    client: &Client,
+    tenant: &Tenant,
+    resources: &Resources,
+    spec: &MetricSpec,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    period: i32,
+    monitoring_account: bool,
+) -> Result<Series, FetchError> {
+    let Some((dims, resource)) = dimensions(spec, tenant, resources) else {
+        let message = format!("no {} found for this tenant", spec.resource.label());
+        return Ok(Series::of(spec, String::new(), Vec::new(), SeriesStatus::Complete, Some(message)));
+    };
+    let metric =
+        Metric::builder().namespace(spec.namespace).metric_name(spec.metric).set_dimensions(Some(dims)).build();
+    let stat = MetricStat::builder().metric(metric).period(period).stat(spec.stat).build();
+    let mut query = MetricDataQuery::builder().id(spec.id).metric_stat(stat).return_data(true);
+    if monitoring_account {
+        query = query.account_id(&tenant.account_id);
+    }
+    let mut answers = metric_data(client, &[query.build()], (from.timestamp(), to.timestamp()), None).await?;
+    let answer = answers.remove(spec.id).unwrap_or_default();
+    let mut points = answer.points;
+    points.sort_by_key(|(t, _)| *t);
+    let (status, message) = answer.status.unwrap_or((SeriesStatus::Complete, None));
+    let points =
+        points.into_iter().filter_map(|(t, v)| DateTime::from_timestamp(t, 0).map(|t| Point { t: rfc3339(t), v }));
+    Ok(Series::of(spec, resource, points.collect(), status, message))
+}
+
 /// One query's answer over every page: its (epoch seconds, value) points, and the status of its
 /// last page.
 #[derive(Debug, Default)]

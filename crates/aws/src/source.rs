@@ -106,6 +106,22 @@ impl AwsSource {
         }
     }
 
+    /// Where a tenant's metrics are read (its account, or the OAM monitoring account), with its
+    /// resources found there, and whether it is the monitoring account.
+    async fn metrics_reader(
+        &self,
+        tenant: &Tenant,
+    ) -> Result<(aws_sdk_cloudwatch::Client, metrics::Resources, bool), FetchError> {
+        let (sdk, owning) = match &self.config.monitoring {
+            Some(m) => (self.account_sdk(m, &tenant.region).await, Some(tenant.account_id.clone())),
+            None => (self.tenant_sdk(tenant).await, None),
+        };
+        let client = cloudwatch::client(&sdk, &tenant.account_id);
+        let wanted = metrics::wanted(&self.config, tenant);
+        let resources = metrics::discover(&client, &wanted, owning.as_deref()).await?;
+        Ok((client, resources, owning.is_some()))
+    }
+
     async fn tenants(&self) -> Result<Vec<Tenant>, FetchError> {
         match &self.config.tenants {
             TenantSource::Static(list) => Ok(list.iter().map(|s| self.config.static_tenant(s)).collect()),
@@ -625,14 +641,22 @@ impl FleetSource for AwsSource {
         range: silo_core::metrics::Range,
     ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
         async move {
-            let (sdk, owning) = match &self.config.monitoring {
-                Some(m) => (self.account_sdk(m, &tenant.region).await, Some(tenant.account_id.clone())),
-                None => (self.tenant_sdk(&tenant).await, None),
-            };
-            let client = cloudwatch::client(&sdk, &tenant.account_id);
-            let wanted = metrics::wanted(&self.config, &tenant);
-            let resources = metrics::discover(&client, &wanted, owning.as_deref()).await?;
-            metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), owning.is_some()).await
+            let (client, resources, monitoring) = self.metrics_reader(&tenant).await?;
+            metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), monitoring).await
+        }
+        .boxed()
+    }
+
+    fn metric_between(
+        self: Arc<Self>,
+        tenant: Tenant,
+        metric: &'static silo_core::metrics::MetricSpec,
+        span: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+        period: i32,
+    ) -> BoxFuture<'static, Result<silo_core::metrics::Series, FetchError>> {
+        async move {
+            let (client, resources, monitoring) = self.metrics_reader(&tenant).await?;
+            metrics::series_between(&client, &tenant, &resources, metric, span, period, monitoring).await
         }
         .boxed()
     }

@@ -18,6 +18,18 @@ pub fn duration(span: chrono::Duration) -> String {
     }
 }
 
+/// A metric's value in its CloudWatch unit: "12.3%", "1.2 GB", "0.35 s", "6.6k", "27".
+pub fn metric_value(v: f64, unit: &str) -> String {
+    match unit {
+        "Percent" => format!("{v:.1}%"),
+        "Bytes" => format!("{:.1} GB", v / 1e9),
+        "Seconds" if v >= 60.0 => format!("{:.0} s", v),
+        "Seconds" => format!("{v:.2} s"),
+        _ if v >= 1000.0 => format!("{:.1}k", v / 1000.0),
+        _ => format!("{v:.0}"),
+    }
+}
+
 /// Cuts `text` to `width` display columns with an ellipsis.
 pub fn fit(text: &str, width: usize) -> String {
     use unicode_width::UnicodeWidthChar;

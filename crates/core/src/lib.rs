@@ -10,6 +10,7 @@ pub mod aws_health;
 pub mod catalog;
 pub mod chart;
 pub mod column;
+pub mod compare;
 pub mod compliance;
 pub mod config;
 pub mod cost;

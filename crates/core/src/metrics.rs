@@ -76,9 +76,14 @@ impl Range {
 /// `max_points` points and that CloudWatch still keeps for data that old (1-minute data for 15
 /// days, 5-minute for 63, 1-hour for 455). Returns the period and a note when retention forced it.
 pub fn period(range: Range, max_points: u32, oldest_age_days: i64) -> (i32, Option<String>) {
+    period_for(range.seconds(), max_points, oldest_age_days)
+}
+
+/// `period` for any span of `seconds` (`silo compare`'s windows).
+pub fn period_for(seconds: i64, max_points: u32, oldest_age_days: i64) -> (i32, Option<String>) {
     const PERIODS: [i32; 5] = [60, 300, 900, 3_600, 86_400];
     let wanted =
-        PERIODS.into_iter().find(|p| range.seconds() / i64::from(*p) <= i64::from(max_points.max(1))).unwrap_or(86_400);
+        PERIODS.into_iter().find(|p| seconds / i64::from(*p) <= i64::from(max_points.max(1))).unwrap_or(86_400);
     let retained = match oldest_age_days {
         ..=15 => 60,
         16..=63 => 300,

@@ -197,6 +197,21 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         range: crate::metrics::Range,
     ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
+    /// One dashboard metric of a tenant between two times at `period` seconds (`silo compare`).
+    /// Sources without it answer that they cannot.
+    fn metric_between(
+        self: Arc<Self>,
+        tenant: Tenant,
+        metric: &'static crate::metrics::MetricSpec,
+        span: (chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>),
+        period: i32,
+    ) -> BoxFuture<'static, Result<crate::metrics::Series, FetchError>> {
+        let _ = (tenant, metric, span, period);
+        let why = "this source cannot read a metric between two times";
+        Box::pin(async move {
+            Err(FetchError::new(crate::model::AwsService::Cloudwatch, crate::error::ErrorKind::Other, why))
+        })
+    }
     /// The last entries of one alarm's history.
     fn alarm_history(
         self: Arc<Self>,

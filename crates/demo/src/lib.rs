@@ -803,6 +803,24 @@ impl FleetSource for DemoOrg {
         .boxed()
     }
 
+    fn metric_between(
+        self: Arc<Self>,
+        tenant: Tenant,
+        metric: &'static silo_core::metrics::MetricSpec,
+        span: (chrono::DateTime<Utc>, chrono::DateTime<Utc>),
+        period: i32,
+    ) -> BoxFuture<'static, Result<silo_core::metrics::Series, FetchError>> {
+        async move {
+            self.delay(&tenant.account_id, 61).await;
+            match self.profile(&tenant.account_id) {
+                Some(Profile::RoleDenied) => Err(denied(&tenant)),
+                Some(p) => Ok(metrics::series_between(&tenant, p, metric, span, period, Utc::now())),
+                None => Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::NotFound, "not a demo tenant")),
+            }
+        }
+        .boxed()
+    }
+
     fn alarm_history(
         self: Arc<Self>,
         tenant: Tenant,

@@ -30,6 +30,24 @@ pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<
     Dashboard { range, period_seconds, series, missing, note }
 }
 
+/// One panel's series between two times at `period` seconds (`silo compare`), as the dashboard
+/// would have drawn it then.
+pub fn series_between(
+    tenant: &Tenant,
+    profile: Profile,
+    spec: &'static silo_core::metrics::MetricSpec,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+    period: i32,
+    now: DateTime<Utc>,
+) -> Series {
+    let step = i64::from(period.max(60));
+    let first = from.timestamp() - from.timestamp().rem_euclid(step);
+    let times = (0..).map(|i| first + i * step).take_while(|t| *t < to.timestamp().min(now.timestamp()));
+    let at = times.filter(|t| *t >= from.timestamp()).filter_map(|t| DateTime::from_timestamp(t, 0));
+    let points = at.map(|at| Point { t: rfc3339(at), v: value(spec.id, tenant, profile, at, now) }).collect();
+    Series::of(spec, resource(spec.resource, tenant), points, SeriesStatus::Complete, None)
+}
+
 /// The tenant's batch queue as its newest one-minute points show it, the same series as its
 /// dashboard's queue panels.
 pub fn queue(tenant: &Tenant, profile: Profile, now: DateTime<Utc>) -> silo_core::queue::QueueBacklog {
@@ -83,6 +101,18 @@ fn incident_5xx(at: DateTime<Utc>, now: DateTime<Utc>, noise: f64) -> f64 {
     (20.0 + 30.0 * noise).round()
 }
 
+/// ember-textiles' p99 latency is 40% higher since its move to 1.5.0 finished (the demo's
+/// deployments: its newest base deployment, six days ago, took nine minutes): what `silo compare
+/// --version 1.5.0 --metric p99` finds.
+fn slower_after_1_5_0(t: &Tenant, at: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
+    let moved = now - chrono::Duration::days(6) + chrono::Duration::minutes(9);
+    if t.name == "ember-textiles" && at >= moved {
+        1.4
+    } else {
+        1.0
+    }
+}
+
 fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTime<Utc>) -> f64 {
     let load = daily(at);
     let size = 1.0 + (hash(&t.account_id, 8) % 5) as f64;
@@ -96,7 +126,7 @@ fn value(id: &str, t: &Tenant, profile: Profile, at: DateTime<Utc>, now: DateTim
         "alb_5xx" if profile == Profile::Flapping => incident_5xx(at, now, n),
         "alb_5xx" => (n * 2.0).floor(),
         "alb_latency" => 0.08 + 0.12 * load + 0.02 * n,
-        "alb_latency_p99" => 0.35 + 0.9 * load + 0.2 * n,
+        "alb_latency_p99" => (0.35 + 0.9 * load + 0.2 * n) * slower_after_1_5_0(t, at, now),
         "rds_cpu" => 8.0 + 40.0 * load + 5.0 * n,
         "rds_storage" => (120.0 - 0.01 * (at.timestamp() % 100_000) as f64 / 100.0) * 1e9,
         "rds_connections" => (15.0 + 60.0 * load * size / 3.0).round(),

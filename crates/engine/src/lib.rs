@@ -2,6 +2,7 @@
 //! reports each result as a `FetchEvent` over a channel. It never touches the app state; the app
 //! applies events in `update`, and the headless commands apply them to their own store.
 
+pub mod compare;
 pub mod limiter;
 pub mod outcomes;
 mod query;
@@ -202,13 +203,22 @@ impl Fetcher {
 
     /// Runs an on-demand read (`silo_core::reads`) under the limits of its service, and reports
     /// its answer under its key.
-    pub fn spawn_read(&self, key: silo_core::reads::ReadKey, tenant: Option<Tenant>) -> tokio::task::JoinHandle<()> {
+    /// `tenants`: the fleet, for a read that fans out over it (`reads::Runner::Fleet`).
+    pub fn spawn_read(
+        &self,
+        key: silo_core::reads::ReadKey,
+        tenant: Option<Tenant>,
+        tenants: Vec<Tenant>,
+    ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
             let result = match reads::registered(&key) {
-                Some(read) => {
+                Some(reads::Registered { run: reads::Runner::Fleet(run), .. }) => {
+                    run(this.source.clone(), this.limiter.clone(), tenants, key.arg.clone()).await
+                }
+                Some(read @ reads::Registered { run: reads::Runner::One(run), .. }) => {
                     let account = (read.account)(this.source.as_ref(), tenant.as_ref());
-                    let work = (read.run)(this.source.clone(), tenant, key.arg.clone());
+                    let work = run(this.source.clone(), tenant, key.arg.clone());
                     this.limiter.run(read.spec.service, &account, read.spec.calls, work).await
                 }
                 None => Err(FetchError::new(

@@ -12,21 +12,59 @@ use std::sync::Arc;
 /// Runs a read for a tenant (None: the organization) with the key's argument.
 type Run = fn(Arc<dyn FleetSource>, Option<Tenant>, String) -> BoxFuture<'static, Result<ReadValue, FetchError>>;
 
+/// Runs a read across the fleet's tenants, each of its calls within the limits itself.
+type FleetRun = fn(
+    Arc<dyn FleetSource>,
+    Arc<crate::Limiter>,
+    Vec<Tenant>,
+    String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>>;
+
+/// How a read runs: one call sequence under the limiter, or a fan-out over the tenants.
+#[derive(Clone, Copy)]
+pub enum Runner {
+    One(Run),
+    Fleet(FleetRun),
+}
+
 /// The account the limits count a read under: the tenant's, or the org-wide one the source names.
 type Account = fn(&dyn FleetSource, Option<&Tenant>) -> String;
 
 pub struct Registered {
     pub spec: ReadSpec,
     pub account: Account,
-    pub run: Run,
+    pub run: Runner,
 }
 
 pub const READS: &[Registered] = &[
-    Registered { spec: silo_core::alarms::HISTORY.spec, account: tenant_account, run: alarm_history },
-    Registered { spec: silo_core::aws_health::EVENTS.spec, account: health_account, run: aws_health_events },
-    Registered { spec: silo_core::spend::HISTORY.spec, account: tenant_account, run: spend_history },
-    Registered { spec: silo_core::releases::RELEASES.spec, account: releases_account, run: releases },
+    Registered { spec: silo_core::alarms::HISTORY.spec, account: tenant_account, run: Runner::One(alarm_history) },
+    Registered {
+        spec: silo_core::aws_health::EVENTS.spec,
+        account: health_account,
+        run: Runner::One(aws_health_events),
+    },
+    Registered { spec: silo_core::spend::HISTORY.spec, account: tenant_account, run: Runner::One(spend_history) },
+    Registered { spec: silo_core::releases::RELEASES.spec, account: releases_account, run: Runner::One(releases) },
+    Registered { spec: silo_core::compare::COMPARE.spec, account: tenant_account, run: Runner::Fleet(compare) },
 ];
+
+/// `:compare`: the ask in the key, every tenant's move and metric (`crate::compare`).
+fn compare(
+    source: Arc<dyn FleetSource>,
+    limiter: Arc<crate::Limiter>,
+    mut tenants: Vec<Tenant>,
+    arg: String,
+) -> BoxFuture<'static, Result<ReadValue, FetchError>> {
+    Box::pin(async move {
+        let key = silo_core::compare::COMPARE.of_org();
+        let ask = silo_core::compare::Ask::of_key(&silo_core::reads::ReadKey { arg, ..key }).map_err(|why| {
+            FetchError::new(silo_core::model::AwsService::Cloudwatch, silo_core::error::ErrorKind::Other, why)
+        })?;
+        tenants.sort_by(|a, b| a.name.cmp(&b.name));
+        let (method, rows) = crate::compare::gather(source, limiter, tenants, &ask, chrono::Utc::now()).await;
+        Ok(ReadValue::new(silo_core::compare::Comparison { method, rows }))
+    })
+}
 
 /// The read registered under the key's name.
 pub fn registered(key: &ReadKey) -> Option<&'static Registered> {

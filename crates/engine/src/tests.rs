@@ -508,7 +508,7 @@ async fn one_read(
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let source = Arc::new(silo_demo::DemoOrg::frozen(0));
     let fetcher = Fetcher::new(source, Arc::new(Limiter::new(4, 2, Duration::from_secs(3))), tx);
-    fetcher.spawn_read(key, tenant).await.unwrap();
+    fetcher.spawn_read(key, tenant, Vec::new()).await.unwrap();
     match rx.try_recv() {
         Ok(FetchEvent::Read { key, result, .. }) => (key, result),
         other => panic!("expected a read's answer, got {other:?}"),

@@ -102,6 +102,8 @@ pub enum Action {
     AskCostExplorer(usize),
     /// Show tenant dashboards over the next time range, and re-read this tenant's (account id).
     NextRange(String),
+    /// The screen on top changed what it shows (`:compare`'s metric): read what it reads on `r`.
+    Reload,
     /// Charts: show this range, and re-read this tenant's metrics (account id).
     SetRange(String, silo_core::metrics::Range),
 

@@ -170,7 +170,12 @@ fn read(fetcher: &Fetcher, app: &App, key: silo_core::reads::ReadKey) {
             None => return,
         },
     };
-    drop(fetcher.spawn_read(key, tenant));
+    // An organization's read may fan out over the fleet (`:compare`): it gets the tenants.
+    let fleet = match key.account_id {
+        None => app.store.tenants.values().map(|r| r.tenant.clone()).collect(),
+        Some(_) => Vec::new(),
+    };
+    drop(fetcher.spawn_read(key, tenant, fleet));
 }
 
 /// A tenant's timeline over the last `hours`, around an alarm's last firing.

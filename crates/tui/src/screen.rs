@@ -40,6 +40,8 @@ pub enum Screen {
     Releases,
     /// One tenant's metrics as charts, by account id.
     Charts(String),
+    /// Every tenant's metric before and after its move to a version, by version.
+    Compare(String),
 }
 
 impl Screen {
@@ -65,7 +67,8 @@ impl Screen {
             | Screen::QueryHistory
             | Screen::QueryRun(_)
             | Screen::Errors
-            | Screen::Releases => None,
+            | Screen::Releases
+            | Screen::Compare(_) => None,
         }
     }
 }

@@ -58,6 +58,23 @@ proptest! {
     }
 }
 
+proptest! {
+    #[test]
+    fn keeping_by_index_keeps_every_buckets_extremes_in_order(
+        values in prop::collection::vec(-1e3f64..1e3, 0..400), buckets in 1usize..50
+    ) {
+        let kept = keep_by_index(&values, buckets);
+        prop_assert!(kept.windows(2).all(|w| w[0] < w[1]), "in time order");
+        prop_assert!(kept.len() <= (buckets * 2).max(values.len().min(buckets * 2)));
+        if let (Some(lo), Some(hi)) = (
+            values.iter().copied().reduce(f64::min),
+            values.iter().copied().reduce(f64::max),
+        ) {
+            prop_assert!(kept.iter().any(|i| values[*i] == lo) && kept.iter().any(|i| values[*i] == hi));
+        }
+    }
+}
+
 #[test]
 fn a_spike_between_two_quiet_columns_survives_thinning() {
     let mut points: Vec<XY> = (0..10_080).map(|i| (i as f64 * 60.0, 1.0)).collect();

@@ -22,7 +22,7 @@ impl App {
 
     /// Asks for what `screen` reads `when` (see `screens::registry::loads`).
     pub fn load_for(&mut self, screen: &Screen, when: When) {
-        let loads = registry::loads(&self.ctx(), screen, when);
+        let loads = registry::loads(&self.views, &self.ctx(), screen, when);
         loads.into_iter().for_each(|load| self.load(load));
     }
 

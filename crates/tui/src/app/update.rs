@@ -49,6 +49,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::ShowUrl(url) => super::links::show_url(app, url),
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::SetRange(account_id, range) => set_range(app, &account_id, range),
+        Action::Reload => refresh(app),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
         Action::PlanDeploy(account_id, op) => deploy::plan(app, &account_id, op, Overrides::default()),
@@ -134,12 +135,14 @@ fn set_range(app: &mut App, account_id: &str, range: silo_core::metrics::Range) 
     None
 }
 
-/// `m`: the charts of the tenant selected here.
+/// `m`: the charts of the tenant selected here; where no tenant is (`:releases`), what the
+/// screen makes of it (the version's comparison).
 fn open_charts(app: &mut App) -> Option<Action> {
-    match app.selected_account().filter(|a| app.store.tenants.contains_key(a)) {
-        Some(account) => Some(Action::Navigate(Screen::Charts(account))),
-        None => Some(Action::Status("select a tenant first: its charts open on m".into(), Role::Warning)),
+    if let Some(account) = app.selected_account().filter(|a| app.store.tenants.contains_key(a)) {
+        return Some(Action::Navigate(Screen::Charts(account)));
     }
+    let own = screen_command(app, Command::Charts);
+    own.or_else(|| Some(Action::Status("select a tenant first: its charts open on m".into(), Role::Warning)))
 }
 
 fn key_pressed(app: &mut App, key: KeyEvent) -> Option<Action> {

@@ -21,16 +21,9 @@ pub fn height(ctx: &Ctx, account_id: &str) -> u16 {
     }
 }
 
-/// "12.3%", "1.2 GB", "0.35 s", "1,234".
+/// "12.3%", "1.2 GB", "0.35 s", "6.6k" (`format::metric_value`, which `silo compare` shares).
 pub fn format_value(v: f64, unit: &str) -> String {
-    match unit {
-        "Percent" => format!("{v:.1}%"),
-        "Bytes" => format!("{:.1} GB", v / 1e9),
-        "Seconds" if v >= 60.0 => format!("{:.0} s", v),
-        "Seconds" => format!("{v:.2} s"),
-        _ if v >= 1000.0 => format!("{:.1}k", v / 1000.0),
-        _ => format!("{v:.0}"),
-    }
+    silo_core::format::metric_value(v, unit)
 }
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {

@@ -7,6 +7,7 @@ pub mod alarms;
 pub mod audit;
 pub mod aws_health;
 pub mod charts;
+pub mod compare;
 pub mod dashboard;
 pub mod deploy;
 pub mod deploy_detail;

@@ -87,6 +87,7 @@ pub struct Views {
     pub errors: read_errors::ErrorsState,
     pub releases: releases::ReleasesState,
     pub charts: charts::ChartsState,
+    pub compare: compare::CompareState,
     /// Scroll offset of detail screens (finding, alarm, deployments).
     pub detail_scroll: u16,
     /// Scroll offset of the tenant card.
@@ -111,6 +112,7 @@ impl Default for Views {
             errors: Default::default(),
             releases: Default::default(),
             charts: Default::default(),
+            compare: Default::default(),
             detail_scroll: 0,
             tenant_scroll: 0,
             scratch_filter: String::new(),
@@ -142,6 +144,7 @@ pub fn render(frame: &mut Frame, body: Rect, ctx: &Ctx, views: &Views, screen: &
         Screen::Errors => read_errors::render(frame, body, ctx, &views.errors),
         Screen::Releases => releases::render(frame, body, ctx, &views.releases),
         Screen::Charts(account) => charts::render(frame, body, ctx, &views.charts, account),
+        Screen::Compare(version) => compare::render(frame, body, ctx, &views.compare, version),
     }
 }
 
@@ -168,6 +171,7 @@ pub fn hints(screen: &Screen) -> &'static [(Command, &'static str)] {
         Screen::Errors => &read_errors::HINTS,
         Screen::Releases => &releases::HINTS,
         Screen::Charts(_) => &charts::HINTS,
+        Screen::Compare(_) => &compare::HINTS,
     }
 }
 
@@ -195,6 +199,7 @@ pub fn handle(views: &mut Views, ctx: &Ctx, screen: &Screen, command: Command) -
         Screen::Errors => read_errors::handle(&mut views.errors, ctx, command),
         Screen::Releases => releases::handle(&mut views.releases, ctx, command),
         Screen::Charts(account) => charts::handle(&mut views.charts, ctx, account, command),
+        Screen::Compare(version) => compare::handle(&mut views.compare, ctx, version, command),
     }
 }
 
@@ -220,7 +225,8 @@ pub fn filter_mut<'a>(views: &'a mut Views, screen: &Screen) -> &'a mut String {
         | Screen::QueryHistory
         | Screen::Timeline(_)
         | Screen::Releases
-        | Screen::Charts(_) => &mut views.scratch_filter,
+        | Screen::Charts(_)
+        | Screen::Compare(_) => &mut views.scratch_filter,
     }
 }
 
@@ -260,15 +266,16 @@ pub enum Load {
 
 /// What `screen` reads `when`: its own reads, then (on `r`) the fleet's unless the screen shows
 /// nothing of it.
-pub fn loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
-    let mut reads = own_loads(ctx, screen, when);
+pub fn loads(views: &Views, ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
+    let mut reads = own_loads(views, ctx, screen, when);
     if when == When::Refreshed && shows_fleet_data(screen) {
         reads.push(Load::Fleet);
     }
     reads
 }
 
-fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
+/// What `screen` reads, which may depend on its own state (`:compare`'s metric and window).
+fn own_loads(views: &Views, ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
     use When::{EveryRefresh, Opened, Refreshed};
     match screen {
         Screen::Audit => on(when, &[Opened, Refreshed], || vec![Load::Audit]),
@@ -290,6 +297,9 @@ fn own_loads(ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load> {
             vec![Load::Read(silo_core::releases::RELEASES.of_org()), Load::Scheduled(None)]
         }),
         Screen::Tenant(a) => tenant_loads(ctx, a, when),
+        Screen::Compare(version) => on(when, &[Opened, Refreshed], || {
+            compare::ask(&views.compare, version).map(|ask| Load::Read(ask.key())).into_iter().collect()
+        }),
         // Its marks are the tenant's deployments: read with the metrics when it opens.
         Screen::Charts(a) => match when {
             Opened => vec![Load::Dashboard(a.clone()), Load::Deployments(Some(a.clone()))],
@@ -320,7 +330,7 @@ fn on(when: When, at: &[When], reads: impl FnOnce() -> Vec<Load>) -> Vec<Load> {
 /// Whether `r` on `screen` refreshes the fleet too: not where the screen shows none of it.
 fn shows_fleet_data(screen: &Screen) -> bool {
     match screen {
-        Screen::Audit | Screen::Timeline(_) | Screen::Charts(_) => false,
+        Screen::Audit | Screen::Timeline(_) | Screen::Charts(_) | Screen::Compare(_) => false,
         Screen::Fleet
         | Screen::Tenant(_)
         | Screen::Spend
@@ -369,6 +379,9 @@ pub fn selected(views: &Views, ctx: &Ctx, screen: &Screen) -> Option<Selected> {
         Screen::Fleet => Some(selection::tenant(tenant_of(&selection::fleet_row(&views.fleet, ctx)?)?)),
         Screen::Tenant(account) | Screen::Timeline(account) | Screen::Charts(account) => {
             Some(selection::tenant(tenant_of(account)?))
+        }
+        Screen::Compare(version) => {
+            Some(selection::tenant(tenant_of(&compare::selected(&views.compare, ctx, version)?)?))
         }
         Screen::DeployDetail(account) => Some(selection::deployments(tenant_of(account)?)),
         Screen::Deployments => {

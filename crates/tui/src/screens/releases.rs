@@ -7,6 +7,7 @@
 use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
+use crate::screen::Screen;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Row, Table, TableState};
@@ -19,9 +20,10 @@ use silo_core::rollouts::releases::{
 };
 use silo_core::store::Loadable;
 
-pub const HINTS: [(Command, &str); 7] = [
+pub const HINTS: [(Command, &str); 8] = [
     (Command::Down, "move"),
     (Command::Open, "on the train"),
+    (Command::Charts, "before/after"),
     (Command::Copy, "copy digest"),
     (Command::OpenConsole, "build page"),
     (Command::Refresh, "refresh"),
@@ -75,6 +77,7 @@ pub fn handle(state: &mut ReleasesState, ctx: &Ctx, command: Command) -> Option<
     let target = match command {
         Command::Back => return Some(Action::Back),
         Command::Open => return versions.get(current).map(|v| Action::OpenTrain(v.clone())),
+        Command::Charts => return versions.get(current).map(|v| Action::Navigate(Screen::Compare(v.clone()))),
         Command::Down => (current + 1).min(last),
         Command::Up => current.saturating_sub(1),
         Command::Top => 0,

@@ -102,3 +102,58 @@ fn zoom_keys_change_the_range_and_read_the_metrics_again() {
     let asked = app.take_requests();
     assert_eq!(asked.iter().filter(|r| matches!(r, crate::action::Request::Dashboard(..))).count(), 2, "{asked:?}");
 }
+
+/// `:compare` for 1.5.0 on the p99: the method on screen, the tenant it made worse first.
+#[test]
+fn compare_lists_the_worse_tenant_first_with_the_method() {
+    use silo_core::compare::{Ask, Comparison, Method, Move, Row};
+    let mut app = fixtures::app(fixtures::store());
+    let now = fixtures::now();
+    let moved = |days: i64| {
+        Some(Move {
+            started: now - chrono::Duration::days(days),
+            finished: now - chrono::Duration::days(days),
+            task_definition: None,
+        })
+    };
+    let row = |name: &str, days: i64, before: f64, after: f64| {
+        let r = Row { moved: moved(days), ..Row::new(name, "1") };
+        r.judge(&[before; 360], &[after; 360], 20.0, days == 0)
+    };
+    let mut rows = vec![
+        row("acme", 3, 0.61, 0.63),
+        row("globex", 2, 0.61, 0.86),
+        row("initech", 0, 0.6, 0.6),
+        Row::new("stark", "5"),
+    ];
+    silo_core::compare::worst_first(&mut rows);
+    let comparison = Comparison { method: Method::new(6 * 3600, 60, 20.0), rows };
+    app.views.compare.metric = 1;
+    let ask = Ask::parse("1.5.0", "p99", "6h", 20.0).expect("ask");
+    let value = silo_core::reads::ReadValue::new(comparison);
+    app.store.apply(silo_core::store::FetchEvent::Read { key: ask.key(), result: Ok(value), at: now });
+    app.screens.push(Screen::Compare("1.5.0".into()));
+    insta::assert_snapshot!(draw(&app, 120, 12).backend());
+}
+
+#[test]
+fn m_on_a_version_opens_its_comparison_and_the_metric_keys_ask_again() {
+    let mut app = fixtures::app(fixtures::store());
+    fixtures::add_releases(&mut app.store);
+    crate::app::dispatch(&mut app, Action::Navigate(Screen::Releases));
+    app.take_requests();
+    press(&mut app, KeyCode::Char('m'));
+    assert_eq!(app.screen(), &Screen::Compare("1.5.1".into()), "the newest version is selected");
+    let first = app.take_requests();
+    assert!(
+        first.iter().any(|r| matches!(r, crate::action::Request::Read(k) if k.arg.starts_with("1.5.1|alb_5xx|360|"))),
+        "{first:?}"
+    );
+    press(&mut app, KeyCode::Right);
+    let next = app.take_requests();
+    assert!(
+        next.iter()
+            .any(|r| matches!(r, crate::action::Request::Read(k) if k.arg.starts_with("1.5.1|alb_latency_p99|"))),
+        "{next:?}"
+    );
+}

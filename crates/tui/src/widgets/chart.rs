@@ -38,19 +38,22 @@ impl Panel<'_> {
         (self.to - self.from).num_seconds().max(1) as f64
     }
 
-    /// The series as (seconds since `from`, value), in time order.
-    fn points(&self) -> Vec<XY> {
+    /// The series as (seconds since `from`, value), in time order: the extremes of four runs a
+    /// column kept first (`keep_by_index`), so only those timestamps are parsed.
+    fn points(&self, columns: usize) -> Vec<XY> {
         let parse = |t: &str| DateTime::parse_from_rfc3339(t).ok().map(|t| t.with_timezone(&Utc));
         let at =
             |p: &silo_core::metrics::Point| parse(&p.t).and_then(|t| x_of(t, self.from, self.to)).map(|x| (x, p.v));
-        self.series.points.iter().filter_map(at).collect()
+        let values: Vec<f64> = self.series.values().collect();
+        let kept = silo_core::chart::keep_by_index(&values, columns * 2);
+        kept.into_iter().filter_map(|i| self.series.points.get(i)).filter_map(at).collect()
     }
 }
 
 /// The chart in `area`, framed, its title naming the metric, the last value and the threshold.
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, panel: &Panel) {
     let border = if panel.selected { Role::Selected } else { Role::Border };
-    let points = panel.points();
+    let points = panel.points(usize::from(area.width));
     let block =
         Block::default().borders(Borders::ALL).border_style(ctx.theme.style(border)).title(title(ctx, panel, &points));
     let inner = block.inner(area);
