@@ -97,3 +97,24 @@ async fn the_timeline_of_the_demo_incident_names_the_deployment_as_the_suspect()
     assert!(line.starts_with("1 suspect: deployment to delta-aero-app:"), "{line}");
     assert!(timeline.events.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
 }
+
+/// `:compare` and `silo compare` over the demo: 1.5.0 made ember-textiles' p99 about 40% worse
+/// (24 hours on each side, so the daily traffic shape is the same before and after); the denied
+/// tenant is a row with its error, the others that never moved say so.
+#[tokio::test]
+async fn comparing_a_version_finds_the_tenant_it_made_worse_first() {
+    use silo_core::compare::Ask;
+    let source: Arc<dyn silo_core::source::FleetSource> = Arc::new(DemoOrg::frozen(0));
+    let limiter = Arc::new(Limiter::new(8, 2, Duration::from_secs(5)));
+    let tenants = source.clone().list_tenants().await.expect("tenants");
+    let ask = Ask::parse("1.5.0", "p99", "24h", 20.0).expect("ask");
+    let (method, rows) = silo_engine::compare::gather(source, limiter, tenants, &ask, chrono::Utc::now()).await;
+    assert_eq!((method.window_seconds, method.period_seconds), (86_400, 60));
+    let worst = &rows[0];
+    assert_eq!((worst.tenant.as_str(), worst.worse), ("ember-textiles", true));
+    let change = worst.change_percent.expect("both sides");
+    assert!((35.0..45.0).contains(&change), "about 40%: {change}");
+    assert!(rows.iter().filter(|r| r.tenant != "ember-textiles").all(|r| !r.worse || r.incomplete), "{rows:?}");
+    let denied = rows.iter().find(|r| r.tenant == "kestrel-motors").expect("every tenant has a row");
+    assert!(denied.error.as_deref().is_some_and(|e| e.contains("denied")), "{denied:?}");
+}

@@ -103,7 +103,8 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &CompareState, ve
     let [head, method, body] =
         Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1)]).areas(area);
     let loading = if loadable.is_loading() { " · reading…" } else { "" };
-    let title = format!(" Compare · {version} · {} ({}){loading} ", ask.metric.label, METRICS[state.metric].0);
+    let window = WINDOWS.get(state.window).copied().unwrap_or_default();
+    let title = format!(" Compare · {version} · {} · {window} each side{loading} ", ask.metric.label);
     frame.render_widget(Paragraph::new(Span::styled(title, ctx.theme.style(Role::Title))), head);
     let Some(comparison) = loadable.value().copied() else {
         let (text, role) = match loadable.error() {
@@ -118,12 +119,20 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &CompareState, ve
     table(frame, body, ctx, &comparison.rows, selected_index(state, &comparison.rows), ask.metric.unit);
 }
 
-const WIDTHS: [u16; 6] = [18, 8, 11, 16, 16, 40];
+/// The note takes what is left.
+const WIDTHS: [Constraint; 6] = [
+    Constraint::Length(18),
+    Constraint::Length(8),
+    Constraint::Length(11),
+    Constraint::Length(16),
+    Constraint::Length(16),
+    Constraint::Fill(1),
+];
 
 fn table(frame: &mut Frame, area: Rect, ctx: &Ctx, rows: &[Row], selected: usize, unit: &str) {
     let header = ["TENANT", "CHANGE", "P95 CHANGE", "BEFORE (MEDIAN)", "AFTER (MEDIAN)", "NOTE"];
     let body = rows.iter().map(|r| table_row(ctx, r, unit));
-    let table = Table::new(body, WIDTHS.map(Constraint::Length))
+    let table = Table::new(body, WIDTHS)
         .header(TableRow::new(header).style(ctx.theme.style(Role::Header)))
         .row_highlight_style(ctx.theme.style(Role::Selected));
     let mut state = TableState::default().with_selected(Some(selected));

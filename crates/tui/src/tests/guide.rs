@@ -53,6 +53,36 @@ fn charts(globex: &str) -> App {
     app
 }
 
+/// `m` on 1.5.0 in `:releases`, the p99 over 24h each side: what the engine answers on the demo
+/// (`crates/engine/tests/demo.rs` checks that answer), with figures fixed for the picture.
+fn compare() -> App {
+    use silo_core::compare::{Ask, Comparison, Method, Move, Row};
+    let mut app = on(Screen::Fleet);
+    let now = fixtures::now();
+    let moved = |hours: i64| {
+        let started = now - chrono::Duration::hours(hours);
+        Some(Move { started, finished: started + chrono::Duration::minutes(9), task_definition: None })
+    };
+    let row = |name: &str, hours: i64, before: f64, after: f64| {
+        let r = Row { moved: moved(hours), ..Row::new(name, "1") };
+        r.judge(&[before; 1440], &[after; 1440], 20.0, hours < 24)
+    };
+    let mut rows = vec![
+        row("ember-textiles", 144, 0.61, 0.86),
+        row("cobalt-mining", 144, 0.61, 0.62),
+        row("quartz-glass", 144, 0.61, 0.60),
+        row("borealis-steel", 1, 0.61, 0.62),
+        Row::new("aurora-foods", "2"),
+    ];
+    silo_core::compare::worst_first(&mut rows);
+    let value = silo_core::reads::ReadValue::new(Comparison { method: Method::new(86_400, 60, 20.0), rows });
+    let ask = Ask::parse("1.5.0", "p99", "24h", 20.0).expect("ask");
+    app.store.apply(silo_core::store::FetchEvent::Read { key: ask.key(), result: Ok(value), at: now });
+    app.views.compare = crate::screens::compare::CompareState { metric: 1, window: 2, selected: None };
+    app.screens.push(Screen::Compare("1.5.0".into()));
+    app
+}
+
 /// (marker name, app showing it), in the guide's order.
 fn screens() -> Vec<(&'static str, App)> {
     let fleet = on(Screen::Fleet);
@@ -134,6 +164,7 @@ fn screens() -> Vec<(&'static str, App)> {
             fixtures::reload_schedules(&mut r.store);
             r
         }),
+        ("compare", compare()),
         ("rollouts", {
             let mut r = on(Screen::Rollouts);
             fixtures::reload_schedules(&mut r.store);
