@@ -106,6 +106,8 @@ pub enum Action {
     Reload,
     /// Charts: show this range, and re-read this tenant's metrics (account id).
     SetRange(String, silo_core::metrics::Range),
+    /// One metric across tenants: show this range, and re-read these tenants' metrics.
+    SetRanges(Vec<String>, silo_core::metrics::Range),
 
     /// A message for the footer.
     Status(String, Role),

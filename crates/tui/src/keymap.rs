@@ -50,10 +50,11 @@ pub enum Command {
     Charts,
     ZoomIn,
     ZoomOut,
+    Across,
 }
 
 impl Command {
-    pub const ALL: [Command; 44] = [
+    pub const ALL: [Command; 45] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -81,6 +82,7 @@ impl Command {
         Command::Charts,
         Command::ZoomIn,
         Command::ZoomOut,
+        Command::Across,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -147,6 +149,7 @@ impl Command {
             Command::Charts => "charts",
             Command::ZoomIn => "zoom_in",
             Command::ZoomOut => "zoom_out",
+            Command::Across => "across",
         }
     }
 
@@ -196,6 +199,7 @@ impl Command {
             Command::Charts => "charts of the selected tenant's metrics: thresholds, ALARM periods, deployments",
             Command::ZoomIn => "charts: a shorter range (30d → 1h)",
             Command::ZoomOut => "charts: a longer range (1h → 30d)",
+            Command::Across => "fleet, rollouts: one metric across the shown tenants, on one scale",
         }
     }
 
@@ -245,6 +249,7 @@ impl Command {
             Command::Charts => &["m"],
             Command::ZoomIn => &["+", "="],
             Command::ZoomOut => &["-"],
+            Command::Across => &["M"],
         }
     }
 

@@ -42,6 +42,8 @@ pub enum Screen {
     Charts(String),
     /// Every tenant's metric before and after its move to a version, by version.
     Compare(String),
+    /// One metric across these tenants (account ids), on one scale.
+    Across(Vec<String>),
 }
 
 impl Screen {
@@ -68,7 +70,8 @@ impl Screen {
             | Screen::QueryRun(_)
             | Screen::Errors
             | Screen::Releases
-            | Screen::Compare(_) => None,
+            | Screen::Compare(_)
+            | Screen::Across(_) => None,
         }
     }
 }

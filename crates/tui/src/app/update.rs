@@ -49,6 +49,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::ShowUrl(url) => super::links::show_url(app, url),
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::SetRange(account_id, range) => set_range(app, &account_id, range),
+        Action::SetRanges(accounts, range) => set_ranges(app, &accounts, range),
         Action::Reload => refresh(app),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
@@ -131,6 +132,14 @@ fn set_range(app: &mut App, account_id: &str, range: silo_core::metrics::Range) 
     if app.range != range {
         app.range = range;
         app.request_dashboard(account_id);
+    }
+    None
+}
+
+fn set_ranges(app: &mut App, accounts: &[String], range: silo_core::metrics::Range) -> Option<Action> {
+    if app.range != range {
+        app.range = range;
+        accounts.iter().for_each(|a| app.request_dashboard(a));
     }
     None
 }

@@ -147,7 +147,7 @@ fn panels<'a>(
             let spans = alarm_spans(alarms, threshold.as_ref(), from, to);
             let selected = i == state.selected;
             let cursor = state.cursor.filter(|_| selected && state.full).map(|c| f64::from(c) / 100.0);
-            Panel { series, from, to, threshold, marks, alarm_spans: spans, cursor, selected }
+            Panel { series, from, to, threshold, marks, alarm_spans: spans, cursor, selected, axis: None, name: None }
         })
         .collect()
 }

@@ -85,6 +85,11 @@ pub fn handle(state: &mut FleetState, ctx: &Ctx, command: Command) -> Option<Act
         let selected = keys.get(state.selected_index(&keys)).map(|k| k.to_string());
         return selected.map(Action::OpenDeploy);
     }
+    if command == Command::Across {
+        let from = state.selected_index(&keys);
+        let shown = keys.iter().skip(from).take(super::across::MAX_TENANTS).map(|k| k.to_string()).collect();
+        return Some(Action::Navigate(crate::screen::Screen::Across(shown)));
+    }
     if command == Command::SortNext {
         state.sort = state.sort.next_in(&columns(ctx));
         state.descending = crate::widgets::list::SortColumn::descending_by_default(state.sort);

@@ -2,6 +2,7 @@
 //! rendering (`render(frame, area, ctx, state)`) and key hints. A screen reads the store through
 //! the context and asks for everything else with an action.
 
+pub mod across;
 pub mod alarm_detail;
 pub mod alarms;
 pub mod audit;

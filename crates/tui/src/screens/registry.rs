@@ -88,6 +88,7 @@ pub struct Views {
     pub releases: releases::ReleasesState,
     pub charts: charts::ChartsState,
     pub compare: compare::CompareState,
+    pub across: across::AcrossState,
     /// Scroll offset of detail screens (finding, alarm, deployments).
     pub detail_scroll: u16,
     /// Scroll offset of the tenant card.
@@ -113,6 +114,7 @@ impl Default for Views {
             releases: Default::default(),
             charts: Default::default(),
             compare: Default::default(),
+            across: Default::default(),
             detail_scroll: 0,
             tenant_scroll: 0,
             scratch_filter: String::new(),
@@ -145,6 +147,7 @@ pub fn render(frame: &mut Frame, body: Rect, ctx: &Ctx, views: &Views, screen: &
         Screen::Releases => releases::render(frame, body, ctx, &views.releases),
         Screen::Charts(account) => charts::render(frame, body, ctx, &views.charts, account),
         Screen::Compare(version) => compare::render(frame, body, ctx, &views.compare, version),
+        Screen::Across(accounts) => across::render(frame, body, ctx, &views.across, accounts),
     }
 }
 
@@ -172,6 +175,7 @@ pub fn hints(screen: &Screen) -> &'static [(Command, &'static str)] {
         Screen::Releases => &releases::HINTS,
         Screen::Charts(_) => &charts::HINTS,
         Screen::Compare(_) => &compare::HINTS,
+        Screen::Across(_) => &across::HINTS,
     }
 }
 
@@ -200,6 +204,7 @@ pub fn handle(views: &mut Views, ctx: &Ctx, screen: &Screen, command: Command) -
         Screen::Releases => releases::handle(&mut views.releases, ctx, command),
         Screen::Charts(account) => charts::handle(&mut views.charts, ctx, account, command),
         Screen::Compare(version) => compare::handle(&mut views.compare, ctx, version, command),
+        Screen::Across(accounts) => across::handle(&mut views.across, ctx, accounts, command),
     }
 }
 
@@ -226,7 +231,8 @@ pub fn filter_mut<'a>(views: &'a mut Views, screen: &Screen) -> &'a mut String {
         | Screen::Timeline(_)
         | Screen::Releases
         | Screen::Charts(_)
-        | Screen::Compare(_) => &mut views.scratch_filter,
+        | Screen::Compare(_)
+        | Screen::Across(_) => &mut views.scratch_filter,
     }
 }
 
@@ -297,6 +303,14 @@ fn own_loads(views: &Views, ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load>
             vec![Load::Read(silo_core::releases::RELEASES.of_org()), Load::Scheduled(None)]
         }),
         Screen::Tenant(a) => tenant_loads(ctx, a, when),
+        // Each tenant's dashboard holds the metric; its deployments are the marks.
+        Screen::Across(accounts) => match when {
+            Opened => {
+                accounts.iter().flat_map(|a| [Load::Dashboard(a.clone()), Load::Deployments(Some(a.clone()))]).collect()
+            }
+            Refreshed => accounts.iter().map(|a| Load::Dashboard(a.clone())).collect(),
+            EveryRefresh => Vec::new(),
+        },
         Screen::Compare(version) => on(when, &[Opened, Refreshed], || {
             compare::ask(&views.compare, version).map(|ask| Load::Read(ask.key())).into_iter().collect()
         }),
@@ -330,7 +344,7 @@ fn on(when: When, at: &[When], reads: impl FnOnce() -> Vec<Load>) -> Vec<Load> {
 /// Whether `r` on `screen` refreshes the fleet too: not where the screen shows none of it.
 fn shows_fleet_data(screen: &Screen) -> bool {
     match screen {
-        Screen::Audit | Screen::Timeline(_) | Screen::Charts(_) | Screen::Compare(_) => false,
+        Screen::Audit | Screen::Timeline(_) | Screen::Charts(_) | Screen::Compare(_) | Screen::Across(_) => false,
         Screen::Fleet
         | Screen::Tenant(_)
         | Screen::Spend
@@ -383,6 +397,7 @@ pub fn selected(views: &Views, ctx: &Ctx, screen: &Screen) -> Option<Selected> {
         Screen::Compare(version) => {
             Some(selection::tenant(tenant_of(&compare::selected(&views.compare, ctx, version)?)?))
         }
+        Screen::Across(accounts) => Some(selection::tenant(tenant_of(accounts.get(views.across.selected)?)?)),
         Screen::DeployDetail(account) => Some(selection::deployments(tenant_of(account)?)),
         Screen::Deployments => {
             Some(selection::deployments(tenant_of(&selection::deployment_row(&views.deploy, ctx)?)?))

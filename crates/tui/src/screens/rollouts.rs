@@ -61,6 +61,10 @@ pub fn handle(state: &mut RolloutsState, ctx: &Ctx, command: Command) -> Option<
         Command::Back => return Some(Action::Back),
         Command::Filter => return Some(Action::EditFilter),
         Command::Open => return keys.get(current).map(|k| Action::Navigate(Screen::Tenant(k.to_string()))),
+        Command::Across => {
+            let shown = keys.iter().skip(current).take(super::across::MAX_TENANTS).map(|k| k.to_string()).collect();
+            return Some(Action::Navigate(Screen::Across(shown)));
+        }
         Command::ScheduleUpdate => return schedule(state, keys.get(current).copied()),
         Command::Mark => {
             toggle(&mut state.marked, keys.get(current).copied());

@@ -157,3 +157,26 @@ fn m_on_a_version_opens_its_comparison_and_the_metric_keys_ask_again() {
         "{next:?}"
     );
 }
+
+/// `M` on the fleet: the 5xx of the shown tenants on one scale, globex's incident next to the
+/// quiet ones; →: the next metric.
+#[test]
+fn one_metric_across_the_fleets_tenants_on_one_scale() {
+    let mut app = fixtures::app(fixtures::store());
+    let now = fixtures::now();
+    let tenants: Vec<_> = app.store.tenants.values().map(|r| r.tenant.clone()).collect();
+    for t in &tenants {
+        let profile = if t.name == "globex" { silo_demo::Profile::Flapping } else { silo_demo::Profile::Healthy };
+        let board = silo_demo::dashboard_at(t, profile, Range::H1, now);
+        app.store.dashboards.entry(t.account_id.clone()).or_default().finish(Ok(board), now);
+    }
+    app.range = Range::H1;
+    app.views.fleet.selected = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone());
+    press(&mut app, KeyCode::Char('M'));
+    assert!(matches!(app.screen(), Screen::Across(accounts) if accounts.len() == 6), "{:?}", app.screen());
+    let asked = app.take_requests();
+    assert_eq!(asked.iter().filter(|r| matches!(r, crate::action::Request::Dashboard(..))).count(), 6, "{asked:?}");
+    press(&mut app, KeyCode::Right);
+    press(&mut app, KeyCode::Left);
+    insta::assert_snapshot!(draw(&app, 120, 30).backend());
+}

@@ -31,6 +31,10 @@ pub struct Panel<'a> {
     /// The cursor's place, 0.0 (the range's start) to 1.0 (its end), when shown.
     pub cursor: Option<f64>,
     pub selected: bool,
+    /// A value axis shared with other charts (one metric across tenants), else the chart's own.
+    pub axis: Option<ValueAxis>,
+    /// Whose chart it is, when charts of several tenants sit together.
+    pub name: Option<String>,
 }
 
 impl Panel<'_> {
@@ -72,8 +76,9 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, panel: &Panel) {
 fn title(ctx: &Ctx, panel: &Panel, points: &[XY]) -> Line<'static> {
     let unit = &panel.series.unit;
     let last = points.last().map(|p| crate::screens::dashboard::format_value(p.1, unit)).unwrap_or_default();
+    let heading = panel.name.clone().unwrap_or_else(|| panel.series.label.clone());
     let mut spans = vec![
-        Span::styled(format!(" {} ", panel.series.label), ctx.theme.style(Role::Title)),
+        Span::styled(format!(" {heading} "), ctx.theme.style(Role::Title)),
         Span::styled(format!("{last} "), ctx.theme.style(Role::Text)),
     ];
     if let Some(t) = &panel.threshold {
@@ -89,8 +94,9 @@ fn title(ctx: &Ctx, panel: &Panel, points: &[XY]) -> Line<'static> {
 
 /// The axes' labels, the line, then the marks over the cells the line left blank.
 fn draw(frame: &mut Frame, inner: Rect, ctx: &Ctx, panel: &Panel, points: &[XY]) {
-    let axis =
-        value_axis(points.iter().map(|p| p.1), panel.threshold.as_ref().map(|t| t.value), ticks_for(inner.height));
+    let own =
+        || value_axis(points.iter().map(|p| p.1), panel.threshold.as_ref().map(|t| t.value), ticks_for(inner.height));
+    let axis = panel.axis.clone().unwrap_or_else(own);
     let labels: Vec<String> =
         axis.ticks.iter().map(|v| crate::screens::dashboard::format_value(*v, &panel.series.unit)).collect();
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as u16 + 1;
