@@ -65,10 +65,24 @@ pub enum Cmd {
         /// The tenant (name or account id)
         #[arg(long)]
         tenant: String,
-        /// 1h, 3h, 12h, 24h or 7d
+        /// 1h, 3h, 6h, 12h, 24h, 7d or 30d
         #[arg(long, default_value = "3h")]
         range: String,
         #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Print one metric across tenants (every tenant, or the ones named) on one scale, the twin of `M`
+    Across {
+        /// 5xx, p99, latency, cpu, memory, queue, queue-age (or a dashboard panel id)
+        #[arg(long, default_value = "5xx")]
+        metric: String,
+        /// A tenant (name or account id); repeat for several; every tenant when left out
+        #[arg(long)]
+        tenant: Vec<String>,
+        /// 1h, 3h, 6h, 12h, 24h, 7d or 30d
+        #[arg(long, default_value = "3h")]
+        range: String,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
     /// Print what changed around an incident: one tenant's alarms, deployments, findings and silo's

@@ -603,3 +603,48 @@ fn audit_head_is_kept_elsewhere_and_verify_checks_against_it() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("no line of the chain has the head"));
 }
+
+/// `silo compare` checks its flags before reading anything, and on the demo finds the tenant 1.5.0
+/// made worse first, with the method in the answer; `silo across` puts every tenant's series on
+/// one axis.
+#[test]
+fn demo_compare_and_across_follow_their_contracts_and_refuse_bad_flags() {
+    let home = tempfile::tempdir().unwrap();
+    let bad = silo(&["--demo", "compare", "--version", "1.5.0", "--metric", "errors"], home.path());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("--metric: unknown metric \"errors\": expected one of 5xx, p99")
+    );
+    let long = silo(&["--demo", "compare", "--version", "1.5.0", "--window", "9d"], home.path());
+    assert!(String::from_utf8_lossy(&long.stderr).contains("--window"), "{}", String::from_utf8_lossy(&long.stderr));
+    let report = demo_json(&[
+        "compare",
+        "--demo",
+        "--version",
+        "1.5.0",
+        "--metric",
+        "p99",
+        "--window",
+        "24h",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report["method"]["window_seconds"], 86_400);
+    assert_eq!(report["method"]["statistics"], "median and 95th percentile (nearest rank) of the period values");
+    let first = &report["tenants"][0];
+    assert_eq!((first["tenant"].as_str(), first["worse"].as_bool()), (Some("ember-textiles"), Some(true)));
+    let csv = silo(&["--demo", "compare", "--version", "1.5.0", "--format", "csv"], home.path());
+    let header = "tenant,account_id,deployment_started,deployment_finished,before_median,before_p95,after_median,\
+        after_p95,change_percent,p95_change_percent,worse,incomplete,error";
+    assert_eq!(String::from_utf8_lossy(&csv.stdout).lines().next(), Some(header));
+    let across = demo_json(&["across", "--demo", "--metric", "5xx", "--range", "1h", "--format", "json"]);
+    let tenants = across["tenants"].as_array().unwrap();
+    assert_eq!(tenants.len(), silo_demo::DEMO_TENANTS.len());
+    let high = across["axis"]["high"].as_f64().unwrap();
+    let highest = tenants
+        .iter()
+        .flat_map(|t| t["points"].as_array().unwrap())
+        .filter_map(|p| p["v"].as_f64())
+        .fold(0.0, f64::max);
+    assert!(highest <= high && high > 10.0, "one axis holds every tenant's series, borealis-steel's incident too");
+}

@@ -45,6 +45,11 @@ pub async fn run(cli: &Cli, setup: &Setup, command: &Cmd) -> Result<()> {
         Cmd::Health { format } => {
             super::aws_health::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), *format).await
         }
+        Cmd::Across { metric, tenant, range, format } => {
+            let source = setup.source(cli, DemoMode::Frozen).await?;
+            super::across::run(source, setup.limiter(), super::across::Ask::parse(metric, tenant, range)?, *format)
+                .await
+        }
         Cmd::Compare { version, metric, window, tolerance, format } => {
             let ask = super::compare::ask(version, metric, window, *tolerance)?;
             super::compare::run(setup.source(cli, DemoMode::Frozen).await?, setup.limiter(), &ask, *format).await
@@ -88,6 +93,7 @@ pub fn refuse_offline(cli: &Cli) -> Result<()> {
         Some(Cmd::Compliance { .. }) => "compliance",
         Some(Cmd::Governance { .. }) => "governance",
         Some(Cmd::Compare { .. }) => "compare",
+        Some(Cmd::Across { .. }) => "across",
     };
     if cli.offline {
         anyhow::bail!(

@@ -19,6 +19,7 @@ macro_rules! say_inline {
     }};
 }
 
+pub mod across;
 pub mod aws_health;
 pub mod column_report;
 pub mod commands;
