@@ -4,7 +4,6 @@
 //! and where the range's events fall. The TUI draws these; tests check them against
 //! straightforward implementations.
 
-use crate::timeline::Event;
 use chrono::{DateTime, Utc};
 
 /// A point on a chart: seconds since the range's start, and the value.
@@ -138,24 +137,6 @@ impl Threshold {
         };
         format!("{sign} {}", self.value)
     }
-}
-
-/// What happened to the tenant in a chart's range, to mark on it: the changes of its open
-/// timeline (with the suspects of the alarm it was opened on), else the starts of its deployments
-/// as the card read them.
-pub fn marks(store: &crate::store::Store, account_id: &str, from: DateTime<Utc>, to: DateTime<Utc>) -> Vec<Event> {
-    let timeline = store.timeline.value().filter(|t| t.account_id == account_id);
-    let events: Vec<Event> = match timeline {
-        Some(t) => t.events.iter().filter(|e| e.is_change()).cloned().collect(),
-        None => {
-            let status = store.deployments.get(account_id).and_then(|d| d.value());
-            let deployments = status.map(|s| s.deployments.as_slice()).unwrap_or_default();
-            crate::timeline::deployment_events(deployments).into_iter().filter(|e| e.kind == "started").collect()
-        }
-    };
-    let mut inside: Vec<Event> = events.into_iter().filter(|e| e.at >= from && e.at <= to).collect();
-    inside.sort_by_key(|e| e.at);
-    inside
 }
 
 /// The periods an alarm on the chart's metric has been in ALARM within the range: from when it

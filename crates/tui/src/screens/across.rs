@@ -3,6 +3,7 @@
 //! the charts compare at a glance, each with the tenant's deployments marked. ←/→ change the
 //! metric, +/- the range, Enter opens the selected tenant's charts.
 
+use super::charts::marks;
 use crate::action::{Action, Screen};
 use crate::context::Ctx;
 use crate::keymap::Command;
@@ -11,7 +12,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-use silo_core::chart::{marks, value_axis, Threshold};
+use silo_core::chart::{value_axis, Threshold};
 use silo_core::compare::METRICS;
 use silo_core::metrics::Series;
 use silo_core::role::Role;

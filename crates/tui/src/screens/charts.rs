@@ -8,11 +8,12 @@ use crate::action::Action;
 use crate::context::Ctx;
 use crate::keymap::Command;
 use crate::widgets::chart::{self, Panel};
+use chrono::{DateTime, Utc};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
-use silo_core::chart::{alarm_spans, marks, Threshold};
+use silo_core::chart::{alarm_spans, Threshold};
 use silo_core::metrics::Dashboard;
 use silo_core::role::Role;
 use silo_core::store::Loadable;
@@ -166,4 +167,28 @@ fn grid(frame: &mut Frame, area: Rect, ctx: &Ctx, panels: &[Panel], selected: us
             chart::render(frame, *cell, ctx, panel);
         }
     }
+}
+
+/// What happened to the tenant in a chart's range, to mark on it: the changes of its open
+/// timeline (with the suspects of the alarm it was opened on), else the starts of its deployments
+/// as the card read them.
+pub fn marks(
+    store: &silo_core::store::Store,
+    account_id: &str,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<silo_core::timeline::Event> {
+    let timeline = store.timeline.value().filter(|t| t.account_id == account_id);
+    let events: Vec<silo_core::timeline::Event> = match timeline {
+        Some(t) => t.events.iter().filter(|e| e.is_change()).cloned().collect(),
+        None => {
+            let status = store.deployments.get(account_id).and_then(|d| d.value());
+            let deployments = status.map(|s| s.deployments.as_slice()).unwrap_or_default();
+            silo_core::timeline::deployment_events(deployments).into_iter().filter(|e| e.kind == "started").collect()
+        }
+    };
+    let mut inside: Vec<silo_core::timeline::Event> =
+        events.into_iter().filter(|e| e.at >= from && e.at <= to).collect();
+    inside.sort_by_key(|e| e.at);
+    inside
 }

@@ -75,7 +75,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, panel: &Panel) {
 
 fn title(ctx: &Ctx, panel: &Panel, points: &[XY]) -> Line<'static> {
     let unit = &panel.series.unit;
-    let last = points.last().map(|p| crate::screens::dashboard::format_value(p.1, unit)).unwrap_or_default();
+    let last = points.last().map(|p| silo_core::format::metric_value(p.1, unit)).unwrap_or_default();
     let heading = panel.name.clone().unwrap_or_else(|| panel.series.label.clone());
     let mut spans = vec![
         Span::styled(format!(" {heading} "), ctx.theme.style(Role::Title)),
@@ -86,7 +86,7 @@ fn title(ctx: &Ctx, panel: &Panel, points: &[XY]) -> Line<'static> {
     }
     if let Some(cursor) = panel.cursor.and_then(|c| value_at(points, c * panel.span())) {
         let at = panel.from + chrono::Duration::seconds(cursor.0 as i64);
-        let value = crate::screens::dashboard::format_value(cursor.1, unit);
+        let value = silo_core::format::metric_value(cursor.1, unit);
         spans.push(Span::styled(format!("┊ {} {value} ", local(ctx, at, "%H:%M")), ctx.theme.style(Role::Key)));
     }
     Line::from(spans)
@@ -98,7 +98,7 @@ fn draw(frame: &mut Frame, inner: Rect, ctx: &Ctx, panel: &Panel, points: &[XY])
         || value_axis(points.iter().map(|p| p.1), panel.threshold.as_ref().map(|t| t.value), ticks_for(inner.height));
     let axis = panel.axis.clone().unwrap_or_else(own);
     let labels: Vec<String> =
-        axis.ticks.iter().map(|v| crate::screens::dashboard::format_value(*v, &panel.series.unit)).collect();
+        axis.ticks.iter().map(|v| silo_core::format::metric_value(*v, &panel.series.unit)).collect();
     let label_width = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1) as u16 + 1;
     let graph = Rect {
         x: inner.x + label_width,
