@@ -143,7 +143,9 @@ pub async fn dashboard(
     now: DateTime<Utc>,
     monitoring_account: bool,
 ) -> Result<Dashboard, FetchError> {
-    let (period_seconds, note) = period(range, MAX_POINTS, range.seconds() / 86_400);
+    // The oldest point's age decides the periods CloudWatch still keeps (a panned range is older).
+    let oldest_days = (Utc::now() - now).num_days().max(0) + range.seconds() / 86_400;
+    let (period_seconds, note) = period(range, MAX_POINTS, oldest_days);
     let mut queries = Vec::new();
     let mut meta: HashMap<&str, (&MetricSpec, String)> = HashMap::new();
     let mut missing = Vec::new();

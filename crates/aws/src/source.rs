@@ -647,6 +647,20 @@ impl FleetSource for AwsSource {
         .boxed()
     }
 
+    fn dashboard_until(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: silo_core::metrics::Range,
+        end: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
+        async move {
+            let (client, resources, monitoring) = self.metrics_reader(&tenant).await?;
+            let end = end.unwrap_or_else(chrono::Utc::now);
+            metrics::dashboard(&client, &tenant, &resources, range, end, monitoring).await
+        }
+        .boxed()
+    }
+
     fn metric_between(
         self: Arc<Self>,
         tenant: Tenant,

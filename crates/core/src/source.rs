@@ -197,6 +197,17 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         range: crate::metrics::Range,
     ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
+    /// The dashboard over `range` ending at `end` (None: now), for charts panned into the past.
+    /// Sources that cannot pan answer the current range only.
+    fn dashboard_until(
+        self: Arc<Self>,
+        tenant: Tenant,
+        range: crate::metrics::Range,
+        end: Option<chrono::DateTime<chrono::Utc>>,
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
+        let _ = end;
+        self.dashboard(tenant, range)
+    }
     /// One dashboard metric of a tenant between two times at `period` seconds (`silo compare`).
     /// Sources without it answer that they cannot.
     fn metric_between(

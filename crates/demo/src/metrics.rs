@@ -7,13 +7,25 @@ use silo_core::metrics::{period, rfc3339, Dashboard, Point, Range, ResourceKind,
 use silo_core::model::Tenant;
 
 pub fn dashboard(tenant: &Tenant, profile: Profile, range: Range, now: DateTime<Utc>) -> Dashboard {
-    let (period_seconds, note) = period(range, silo_core::metrics::MAX_POINTS, range.seconds() / 86_400);
+    dashboard_until(tenant, profile, range, now, now)
+}
+
+/// The dashboard over `range` ending at `end` (a panned chart), the simulation's clock at `now`.
+pub fn dashboard_until(
+    tenant: &Tenant,
+    profile: Profile,
+    range: Range,
+    end: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Dashboard {
+    let oldest_days = (now - end).num_days().max(0) + range.seconds() / 86_400;
+    let (period_seconds, note) = period(range, silo_core::metrics::MAX_POINTS, oldest_days);
     let missing = if profile == Profile::NoService {
         vec![ResourceKind::Service, ResourceKind::LoadBalancer]
     } else {
         Vec::new()
     };
-    let end = now.timestamp() - now.timestamp() % i64::from(period_seconds);
+    let end = end.timestamp() - end.timestamp() % i64::from(period_seconds);
     let count = range.seconds() / i64::from(period_seconds);
     let times: Vec<i64> = (0..count).map(|i| end - (count - 1 - i) * i64::from(period_seconds)).collect();
     let vpn = super::vpn::status(tenant, profile, silo_core::vpn::VpnWindow::fleet(now), now);

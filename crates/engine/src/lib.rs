@@ -232,10 +232,16 @@ impl Fetcher {
     }
 
     /// Fetches a tenant's dashboard in the background.
-    pub fn spawn_dashboard(&self, tenant: Tenant, range: silo_core::metrics::Range) -> tokio::task::JoinHandle<()> {
+    /// `end`: where a panned chart's range ends (None: now).
+    pub fn spawn_dashboard(
+        &self,
+        tenant: Tenant,
+        range: silo_core::metrics::Range,
+        end: Option<chrono::DateTime<Utc>>,
+    ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let work = this.source.clone().dashboard(tenant.clone(), range);
+            let work = this.source.clone().dashboard_until(tenant.clone(), range, end);
             let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 10, work).await;
             this.send(FetchEvent::Dashboard { account_id: tenant.account_id, result, at: Utc::now() });
         })

@@ -108,6 +108,8 @@ pub enum Action {
     SetRange(String, silo_core::metrics::Range),
     /// One metric across tenants: show this range, and re-read these tenants' metrics.
     SetRanges(Vec<String>, silo_core::metrics::Range),
+    /// Charts: move the range half its length earlier (true) or later, and re-read these tenants'.
+    Pan(Vec<String>, bool),
 
     /// A message for the footer.
     Status(String, Role),
@@ -176,7 +178,7 @@ pub enum Request {
     /// An on-demand read (`silo_core::reads`): alarm history, the AWS Health list…
     Read(silo_core::reads::ReadKey),
     /// A tenant's dashboard (account id) for the current range.
-    Dashboard(String, silo_core::metrics::Range),
+    Dashboard(String, silo_core::metrics::Range, Option<DateTime<Utc>>),
     /// The tenant-card details (ECS service events…) of one tenant.
     Details(silo_core::model::Tenant),
     /// Keep the fleet just refreshed on disk for the next start (and `--offline`).

@@ -36,6 +36,8 @@ pub struct Ctx<'a> {
     pub screens: &'a [Screen],
     pub library: &'a Library,
     pub range: Range,
+    /// Where the charts' range ends (None: now).
+    pub range_end: Option<DateTime<Utc>>,
     pub audit: &'a AuditTarget,
     /// `[audit] detective`: findings offer their Amazon Detective investigation.
     pub detective: bool,

@@ -149,9 +149,9 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) 
         Request::ExternalEdit(..) => {}
         Request::OpenUrl(opener, url) => open_url(&opener, &url),
         Request::Copy(text) => copy(&text),
-        Request::Dashboard(account_id, range) => {
+        Request::Dashboard(account_id, range, end) => {
             if let Some(record) = app.store.tenants.get(&account_id) {
-                drop(fetcher.spawn_dashboard(record.tenant.clone(), range));
+                drop(fetcher.spawn_dashboard(record.tenant.clone(), range, end));
             }
         }
         Request::LoadAudit => drop(fetcher.spawn_audit_load(app.session.journal_path.clone())),

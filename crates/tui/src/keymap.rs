@@ -51,10 +51,12 @@ pub enum Command {
     ZoomIn,
     ZoomOut,
     Across,
+    PanBack,
+    PanForward,
 }
 
 impl Command {
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 47] = [
         Command::Up,
         Command::Down,
         Command::PageUp,
@@ -83,6 +85,8 @@ impl Command {
         Command::ZoomIn,
         Command::ZoomOut,
         Command::Across,
+        Command::PanBack,
+        Command::PanForward,
         Command::Pause,
         Command::Resume,
         Command::Rollback,
@@ -150,6 +154,8 @@ impl Command {
             Command::ZoomIn => "zoom_in",
             Command::ZoomOut => "zoom_out",
             Command::Across => "across",
+            Command::PanBack => "pan_back",
+            Command::PanForward => "pan_forward",
         }
     }
 
@@ -200,6 +206,8 @@ impl Command {
             Command::ZoomIn => "charts: a shorter range (30d → 1h)",
             Command::ZoomOut => "charts: a longer range (1h → 30d)",
             Command::Across => "fleet, rollouts: one metric across the shown tenants, on one scale",
+            Command::PanBack => "charts: half a range earlier",
+            Command::PanForward => "charts: half a range later (back to now)",
         }
     }
 
@@ -250,6 +258,8 @@ impl Command {
             Command::ZoomIn => &["+", "="],
             Command::ZoomOut => &["-"],
             Command::Across => &["M"],
+            Command::PanBack => &["["],
+            Command::PanForward => &["]"],
         }
     }
 

@@ -123,6 +123,6 @@ impl App {
     /// Asks for the dashboard of `account_id` (the previous one stays shown while it loads).
     pub fn request_dashboard(&mut self, account_id: &str) {
         self.store.dashboards.entry(account_id.to_string()).or_default().start_loading();
-        self.outbox.push(Request::Dashboard(account_id.to_string(), self.range));
+        self.outbox.push(Request::Dashboard(account_id.to_string(), self.range, self.range_end));
     }
 }

@@ -54,6 +54,7 @@ macro_rules! ctx {
             screens: &$app.screens,
             library: &$app.session.library,
             range: $app.range,
+            range_end: $app.range_end,
             audit: &$app.session.audit,
             detective: $app.session.detective,
             releases: $app.session.releases.is_some(),
@@ -94,6 +95,8 @@ pub struct App {
     pub pending_tenant: Option<String>,
     /// Time range of tenant dashboards.
     pub range: silo_core::metrics::Range,
+    /// Where the charts' range ends when panned into the past (`[`, `]`); None: now.
+    pub range_end: Option<DateTime<Utc>>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub banner: Banner,
@@ -129,6 +132,7 @@ impl App {
             offline: false,
             pending_tenant: None,
             range: silo_core::metrics::Range::H3,
+            range_end: None,
             keymap,
             theme,
             banner,

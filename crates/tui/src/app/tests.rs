@@ -294,7 +294,7 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
     assert_eq!(
         requests,
         vec![
-            Request::Dashboard(globex.account_id.clone(), silo_core::metrics::Range::H3),
+            Request::Dashboard(globex.account_id.clone(), silo_core::metrics::Range::H3, None),
             Request::DeployStatus(vec![globex.clone()]),
             Request::Details(globex.clone()),
             Request::Scheduled(vec![globex.clone()])
@@ -303,7 +303,7 @@ fn opening_a_tenant_asks_for_its_dashboard_and_r_cycles_the_range() {
     let globex = globex.account_id;
     press(&mut app, KeyCode::Char('R'));
     assert_eq!(app.range, silo_core::metrics::Range::H6);
-    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), silo_core::metrics::Range::H6)]);
+    assert_eq!(app.take_requests(), vec![Request::Dashboard(globex.clone(), silo_core::metrics::Range::H6, None)]);
     assert!(app.store.dashboards[&globex].is_loading());
 }
 
@@ -1036,7 +1036,7 @@ fn errors_opens_by_name_lists_denied_first_and_enter_opens_that_tenants_card() {
     press(&mut app, KeyCode::Enter);
     let stark = app.store.tenant_by_name("stark").map(|r| r.tenant.account_id.clone()).unwrap();
     assert_eq!(app.screen(), &Screen::Tenant(stark.clone()), "the filter left stark's missing service");
-    assert!(app.take_requests().contains(&Request::Dashboard(stark, app.range)), "the card reads its dashboard");
+    assert!(app.take_requests().contains(&Request::Dashboard(stark, app.range, None)), "the card reads its dashboard");
 }
 
 #[test]

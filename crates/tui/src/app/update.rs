@@ -50,6 +50,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::NextRange(account_id) => next_range(app, &account_id),
         Action::SetRange(account_id, range) => set_range(app, &account_id, range),
         Action::SetRanges(accounts, range) => set_ranges(app, &accounts, range),
+        Action::Pan(accounts, earlier) => pan(app, &accounts, earlier),
         Action::Reload => refresh(app),
         Action::EnableCostExplorer => enable_cost_explorer(app),
         Action::PlanFindingStatus { ids, status, note } => findings::plan_status(app, &ids, &status, &note),
@@ -133,6 +134,16 @@ fn set_range(app: &mut App, account_id: &str, range: silo_core::metrics::Range) 
         app.range = range;
         app.request_dashboard(account_id);
     }
+    None
+}
+
+/// `[`/`]`: half a range earlier or later; past now, the range ends now again (`None`).
+fn pan(app: &mut App, accounts: &[String], earlier: bool) -> Option<Action> {
+    let step = chrono::Duration::seconds(app.range.seconds() / 2);
+    let end = app.range_end.unwrap_or(app.now);
+    let moved = if earlier { end - step } else { end + step };
+    app.range_end = (moved < app.now).then_some(moved);
+    accounts.iter().for_each(|a| app.request_dashboard(a));
     None
 }
 

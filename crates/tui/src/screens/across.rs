@@ -54,6 +54,9 @@ pub fn handle(state: &mut AcrossState, ctx: &Ctx, accounts: &[String], command: 
         Command::ZoomIn => return Some(Action::SetRanges(accounts.to_vec(), ctx.range.narrower())),
         Command::ZoomOut => return Some(Action::SetRanges(accounts.to_vec(), ctx.range.wider())),
         Command::NextRange => return Some(Action::SetRanges(accounts.to_vec(), ctx.range.next())),
+        Command::PanBack | Command::PanForward => {
+            return Some(Action::Pan(accounts.to_vec(), command == Command::PanBack))
+        }
         Command::Down => state.selected = (state.selected + 1).min(last),
         Command::Up => state.selected = state.selected.saturating_sub(1),
         _ => {}
@@ -70,17 +73,14 @@ struct Tenant<'a> {
 
 pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &AcrossState, accounts: &[String]) {
     let [head, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let to = ctx.now;
+    let to = ctx.range_end.unwrap_or(ctx.now);
     let from = to - chrono::Duration::seconds(ctx.range.seconds());
     let id = metric_id(state);
     let tenants: Vec<Tenant> = accounts.iter().map(|a| tenant(ctx, a, id, from, to)).collect();
     let label = silo_core::metrics::PANELS.iter().find(|p| p.id == id).map_or(id, |p| p.label);
     let loaded = tenants.iter().filter(|t| t.series.is_some()).count();
-    let text = format!(
-        " {label} across {} tenants · last {} · one scale · {loaded} loaded ",
-        accounts.len(),
-        ctx.range.label()
-    );
+    let window = super::charts::window_words(ctx);
+    let text = format!(" {label} across {} tenants · {window} · one scale · {loaded} loaded ", accounts.len());
     let legend = "· │d deployment";
     let title = Line::from(vec![
         Span::styled(text, ctx.theme.style(Role::Title)),

@@ -18,11 +18,12 @@ use silo_core::metrics::Dashboard;
 use silo_core::role::Role;
 use silo_core::store::Loadable;
 
-pub const HINTS: [(Command, &str); 8] = [
+pub const HINTS: [(Command, &str); 9] = [
     (Command::Down, "move"),
     (Command::Open, "full screen"),
     (Command::ZoomIn, "zoom in"),
     (Command::ZoomOut, "zoom out"),
+    (Command::PanBack, "earlier"),
     (Command::NextRange, "range"),
     (Command::Refresh, "refresh"),
     (Command::Back, "back"),
@@ -66,6 +67,9 @@ pub fn handle(state: &mut ChartsState, ctx: &Ctx, account: &str, command: Comman
         Command::ZoomIn => return Some(Action::SetRange(account.to_string(), ctx.range.narrower())),
         Command::ZoomOut => return Some(Action::SetRange(account.to_string(), ctx.range.wider())),
         Command::NextRange => return Some(Action::SetRange(account.to_string(), ctx.range.next())),
+        Command::PanBack | Command::PanForward => {
+            return Some(Action::Pan(vec![account.to_string()], command == Command::PanBack))
+        }
         Command::Left | Command::Right if state.full => move_cursor(state, command),
         Command::Right | Command::Down => state.selected = (state.selected + step.max(1)).min(last),
         Command::Left | Command::Up => state.selected = state.selected.saturating_sub(1),
@@ -94,7 +98,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ChartsState, acc
         frame.render_widget(Paragraph::new(Span::styled(text, ctx.theme.style(role))), body);
         return;
     };
-    let to = ctx.now;
+    let to = ctx.range_end.unwrap_or(ctx.now);
     let from = to - chrono::Duration::seconds(board.range.seconds());
     let marks = marks(ctx.store, account, from, to);
     let panels = panels(ctx, account, board, state, &marks);
@@ -107,11 +111,23 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ChartsState, acc
     grid(frame, body, ctx, &panels, state.selected);
 }
 
+/// `last 6h`, or `6h until 07 Dec 03:10 UTC-3` when panned into the past.
+pub fn window_words(ctx: &Ctx) -> String {
+    match ctx.range_end {
+        None => format!("last {}", ctx.range.label()),
+        Some(end) => {
+            let local = end.with_timezone(&ctx.zone);
+            let zone = silo_core::terms::window::zone_label(&local);
+            format!("{} until {} {zone} (] to come back)", ctx.range.label(), local.format("%d %b %H:%M"))
+        }
+    }
+}
+
 fn title(ctx: &Ctx, account: &str, slot: Option<&Loadable<Dashboard>>) -> Line<'static> {
     let name = ctx.store.tenants.get(account).map_or(account.to_string(), |r| r.tenant.name.clone());
     let period = slot.and_then(|d| d.value()).map(|d| format!(" · {}-second points", d.period_seconds));
     let loading = if slot.is_some_and(|s| s.is_loading()) { " · loading…" } else { "" };
-    let text = format!(" Charts · {name} · last {}{}{loading}", ctx.range.label(), period.unwrap_or_default());
+    let text = format!(" Charts · {name} · {}{}{loading}", window_words(ctx), period.unwrap_or_default());
     let legend = " · ╌ alarm threshold  ▀ in ALARM  │d deployment  a action  ┃S suspect";
     Line::from(vec![
         Span::styled(text, ctx.theme.style(Role::Title)),
@@ -135,7 +151,7 @@ fn panels<'a>(
     state: &ChartsState,
     marks: &'a [silo_core::timeline::Event],
 ) -> Vec<Panel<'a>> {
-    let to = ctx.now;
+    let to = ctx.range_end.unwrap_or(ctx.now);
     let from = to - chrono::Duration::seconds(board.range.seconds());
     let alarms = ctx.store.tenants.get(account).and_then(|r| r.alarms.value()).map(|a| a.alarms.as_slice());
     let alarms = alarms.unwrap_or_default();

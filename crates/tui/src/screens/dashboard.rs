@@ -31,7 +31,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, account_id: &str) {
     let slot = ctx.store.dashboards.get(account_id);
     let title = |extra: String| {
         Line::from(vec![
-            Span::styled(format!(" Dashboard · {} ", ctx.range.label()), theme.style(Role::Header)),
+            Span::styled(format!(" Dashboard · {} ", super::charts::window_words(ctx)), theme.style(Role::Header)),
             Span::styled(extra, theme.style(Role::Muted)),
         ])
     };

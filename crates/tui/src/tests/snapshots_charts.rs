@@ -180,3 +180,21 @@ fn one_metric_across_the_fleets_tenants_on_one_scale() {
     press(&mut app, KeyCode::Left);
     insta::assert_snapshot!(draw(&app, 120, 30).backend());
 }
+
+/// `[` moves the charts half a range into the past and reads that window; `]` comes back, and
+/// past now the range ends now again.
+#[test]
+fn panning_reads_the_earlier_window_and_comes_back_to_now() {
+    let mut app = charts_app(Range::H6);
+    app.take_requests();
+    press(&mut app, KeyCode::Char('['));
+    let end = app.now - chrono::Duration::hours(3);
+    assert_eq!(app.range_end, Some(end));
+    let asked = app.take_requests();
+    assert!(asked.iter().any(|r| matches!(r, crate::action::Request::Dashboard(_, Range::H6, Some(e)) if *e == end)), "{asked:?}");
+    let title = format!("{:?}", draw(&app, 120, 12).backend());
+    assert!(title.contains("6h until"), "the title says the range is in the past");
+    press(&mut app, KeyCode::Char(']'));
+    press(&mut app, KeyCode::Char(']'));
+    assert_eq!(app.range_end, None, "past now, the range ends now");
+}
