@@ -136,3 +136,43 @@ async fn the_vpn_panel_is_asked_only_for_a_tenant_with_a_connection() {
     assert_eq!(without.num_calls(), 1);
     assert!(d.missing.is_empty(), "{:?}", d.missing);
 }
+
+/// `silo compare`'s read: one query for the panel's metric (p99 as an extended statistic, the
+/// load balancer's dimension), over exactly the asked span at the asked period.
+#[tokio::test]
+async fn a_metric_between_two_times_is_one_query_over_that_span() {
+    let from = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+    let to = from + chrono::Duration::hours(12);
+    let rule = mock!(aws_sdk_cloudwatch::Client::get_metric_data)
+        .match_requests(move |r: &GetMetricDataInput| {
+            let [q] = r.metric_data_queries() else { return false };
+            let stat = q.metric_stat();
+            let metric = stat.and_then(|s| s.metric());
+            let dims: Vec<(Option<&str>, Option<&str>)> =
+                metric.map(|m| m.dimensions().iter().map(|d| (d.name(), d.value())).collect()).unwrap_or_default();
+            q.id() == Some("alb_latency_p99")
+                && stat.and_then(|s| s.stat()) == Some("p99")
+                && stat.and_then(|s| s.period()) == Some(60)
+                && metric.and_then(|m| m.metric_name()) == Some("TargetResponseTime")
+                && dims == [(Some("LoadBalancer"), Some("app/acme-alb/abc"))]
+                && r.start_time().map(|t| t.secs()) == Some(from.timestamp())
+                && r.end_time().map(|t| t.secs()) == Some(to.timestamp())
+        })
+        .then_output(|| {
+            GetMetricDataOutput::builder()
+                .metric_data_results(result("alb_latency_p99", &[0.61, 0.63], StatusCode::Complete))
+                .build()
+        });
+    let client = mock_client!(aws_sdk_cloudwatch, [&rule]);
+    let spec = silo_core::compare::metric("p99").unwrap();
+    let series = silo_aws::metrics::series_between(&client, &tenant(), &resources(), spec, (from, to), 60, false)
+        .await
+        .expect("series");
+    assert_eq!(rule.num_calls(), 1);
+    assert_eq!(series.values().collect::<Vec<_>>(), vec![0.61, 0.63]);
+    let none = Resources { load_balancer: None, ..resources() };
+    let empty =
+        silo_aws::metrics::series_between(&client, &tenant(), &none, spec, (from, to), 60, false).await.unwrap();
+    assert_eq!((empty.points.len(), empty.message.as_deref()), (0, Some("no load balancer found for this tenant")));
+    assert_eq!(rule.num_calls(), 1, "no request without the resource");
+}

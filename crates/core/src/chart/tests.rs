@@ -127,3 +127,20 @@ fn the_threshold_is_the_alarm_watching_the_metric_a_firing_one_first() {
     let spans = alarm_spans(&fired, Some(&threshold), from, from + chrono::Duration::hours(1));
     assert_eq!(spans, vec![(from + chrono::Duration::minutes(40), from + chrono::Duration::hours(1))]);
 }
+
+proptest! {
+    /// The period is the finest standard one that keeps the span within the points and that
+    /// CloudWatch keeps for data that old, found by trying each in turn; the note says when age,
+    /// not the points, decided it.
+    #[test]
+    fn the_period_is_the_finest_allowed(seconds in 60i64..40 * 86_400, points in 1u32..2_000, age in 0i64..500) {
+        let (period, note) = crate::metrics::period_for(seconds, points, age);
+        let fits = |p: &i64| seconds / p <= i64::from(points);
+        let kept = |p: &i64| match age { ..=15 => true, 16..=63 => *p >= 300, 64..=455 => *p >= 3_600, _ => *p >= 86_400 };
+        let standard = [60i64, 300, 900, 3_600, 86_400, 86_400 * 1_000];
+        let finest = standard.into_iter().find(|p| fits(p) && kept(p)).map(|p| p.min(86_400));
+        prop_assert_eq!(Some(i64::from(period)), finest);
+        let by_points = standard.into_iter().find(fits).map(|p| p.min(86_400)).unwrap_or(86_400);
+        prop_assert_eq!(note.is_some(), !kept(&by_points));
+    }
+}

@@ -191,7 +191,10 @@ fn panning_reads_the_earlier_window_and_comes_back_to_now() {
     let end = app.now - chrono::Duration::hours(3);
     assert_eq!(app.range_end, Some(end));
     let asked = app.take_requests();
-    assert!(asked.iter().any(|r| matches!(r, crate::action::Request::Dashboard(_, Range::H6, Some(e)) if *e == end)), "{asked:?}");
+    assert!(
+        asked.iter().any(|r| matches!(r, crate::action::Request::Dashboard(_, Range::H6, Some(e)) if *e == end)),
+        "{asked:?}"
+    );
     let title = format!("{:?}", draw(&app, 120, 12).backend());
     assert!(title.contains("6h until"), "the title says the range is in the past");
     press(&mut app, KeyCode::Char(']'));
