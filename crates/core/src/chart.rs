@@ -139,17 +139,57 @@ impl Threshold {
     }
 }
 
-/// The periods an alarm on the chart's metric has been in ALARM within the range: from when it
-/// entered the state to the end (an alarm's history, when read, would give the earlier ones).
+/// The periods the threshold's alarm was in ALARM within the range: from its history (the
+/// StateUpdate items, `from OK to ALARM` … `from ALARM to OK`) when it was read, else from when it
+/// entered its current ALARM state to the end.
 pub fn alarm_spans(
     alarms: &[crate::alarms::Alarm],
     threshold: Option<&Threshold>,
-    from: DateTime<Utc>,
+    history: Option<&[crate::alarms::AlarmHistoryItem]>,
+    (from, to): (DateTime<Utc>, DateTime<Utc>),
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let Some(alarm) = threshold.and_then(|t| alarms.iter().find(|a| a.name == t.alarm)) else { return Vec::new() };
+    let firing = alarm.state == crate::alarms::AlarmState::Alarm;
+    let spans = match history {
+        Some(items) => spans_of_history(items, firing, to),
+        None => alarm.since.filter(|_| firing).map(|since| vec![(since, to)]).unwrap_or_default(),
+    };
+    spans.into_iter().filter(|(a, b)| *b >= from && *a <= to).map(|(a, b)| (a.max(from), b.min(to))).collect()
+}
+
+/// ALARM periods from state changes: each `… to ALARM` opens one, the next change closes it; one
+/// whose first change leaves ALARM was open before the history begins; one still open ends at
+/// `to` when the alarm is in ALARM now (a history cut short cannot say).
+fn spans_of_history(
+    items: &[crate::alarms::AlarmHistoryItem],
+    firing_now: bool,
     to: DateTime<Utc>,
 ) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
-    let Some(threshold) = threshold else { return Vec::new() };
-    let firing = alarms.iter().filter(|a| a.name == threshold.alarm && a.state == crate::alarms::AlarmState::Alarm);
-    firing.filter_map(|a| a.since).filter(|since| *since <= to).map(|since| (since.max(from), to)).collect()
+    let mut changes: Vec<(DateTime<Utc>, &str, &str)> = items
+        .iter()
+        .filter(|h| h.kind == "StateUpdate")
+        .filter_map(|h| {
+            let (before, after) = h.summary.rsplit_once(" to ")?;
+            Some((h.time?, before.rsplit(" from ").next().unwrap_or("").trim(), after.trim()))
+        })
+        .collect();
+    changes.sort_by_key(|c| c.0);
+    let mut open = changes.first().filter(|c| c.1 == "ALARM").map(|_| DateTime::<Utc>::MIN_UTC);
+    let mut spans = Vec::new();
+    for (at, _, state) in changes {
+        match (state == "ALARM", open) {
+            (true, None) => open = Some(at),
+            (false, Some(start)) => {
+                spans.push((start, at));
+                open = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(start) = open.filter(|_| firing_now) {
+        spans.push((start, to));
+    }
+    spans
 }
 
 /// The value the cursor's column shows: the point nearest to `x`.

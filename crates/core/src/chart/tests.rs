@@ -124,8 +124,9 @@ fn the_threshold_is_the_alarm_watching_the_metric_a_firing_one_first() {
     let from = DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z").unwrap().with_timezone(&Utc);
     let mut fired = alarms.to_vec();
     fired[1].since = Some(from + chrono::Duration::minutes(40));
-    let spans = alarm_spans(&fired, Some(&threshold), from, from + chrono::Duration::hours(1));
-    assert_eq!(spans, vec![(from + chrono::Duration::minutes(40), from + chrono::Duration::hours(1))]);
+    let to = from + chrono::Duration::hours(1);
+    let spans = alarm_spans(&fired, Some(&threshold), None, (from, to));
+    assert_eq!(spans, vec![(from + chrono::Duration::minutes(40), to)]);
 }
 
 proptest! {
@@ -143,4 +144,27 @@ proptest! {
         let by_points = standard.into_iter().find(fits).map(|p| p.min(86_400)).unwrap_or(86_400);
         prop_assert_eq!(note.is_some(), !kept(&by_points));
     }
+}
+
+#[test]
+fn alarm_periods_come_from_the_history_when_it_was_read() {
+    use crate::alarms::{Alarm, AlarmHistoryItem, AlarmState};
+    let from = DateTime::parse_from_rfc3339("2026-12-07T10:00:00Z").unwrap().with_timezone(&Utc);
+    let at = |m: i64| from + chrono::Duration::minutes(m);
+    let change = |m: i64, summary: &str| AlarmHistoryItem {
+        time: Some(at(m)),
+        kind: "StateUpdate".into(),
+        summary: format!("Alarm updated {summary}"),
+    };
+    let history = [
+        change(50, "from OK to ALARM"),
+        change(5, "from ALARM to OK"),
+        change(20, "from OK to ALARM"),
+        change(30, "from ALARM to OK"),
+        AlarmHistoryItem { time: Some(at(25)), kind: "Action".into(), summary: "Published to SNS".into() },
+    ];
+    let alarm = Alarm { since: Some(at(50)), ..Alarm::test("firing", AlarmState::Alarm) };
+    let threshold = Threshold { value: 10.0, comparison: "GreaterThanThreshold".into(), alarm: "firing".into() };
+    let spans = alarm_spans(&[alarm], Some(&threshold), Some(&history), (from, at(60)));
+    assert_eq!(spans, vec![(from, at(5)), (at(20), at(30)), (at(50), at(60))], "open before, closed, open now");
 }

@@ -161,7 +161,8 @@ fn panels<'a>(
         .enumerate()
         .map(|(i, series)| {
             let threshold = Threshold::of(alarms, &series.namespace, &series.metric);
-            let spans = alarm_spans(alarms, threshold.as_ref(), from, to);
+            let history = threshold.as_ref().and_then(|t| history(ctx, account, &t.alarm));
+            let spans = alarm_spans(alarms, threshold.as_ref(), history, (from, to));
             let selected = i == state.selected;
             let cursor = state.cursor.filter(|_| selected && state.full).map(|c| f64::from(c) / 100.0);
             Panel { series, from, to, threshold, marks, alarm_spans: spans, cursor, selected, axis: None, name: None }
@@ -207,4 +208,17 @@ pub fn marks(
         events.into_iter().filter(|e| e.at >= from && e.at <= to).collect();
     inside.sort_by_key(|e| e.at);
     inside
+}
+
+/// An alarm's history when it was read (`alarm_reads` asks for it as the charts open).
+fn history<'a>(ctx: &Ctx<'a>, account: &str, alarm: &str) -> Option<&'a [silo_core::alarms::AlarmHistoryItem]> {
+    let key = silo_core::alarms::HISTORY.of_tenant(account, alarm);
+    ctx.store.answer(&silo_core::alarms::HISTORY, &key).value().map(|h| h.as_slice())
+}
+
+/// The histories of the tenant's alarms that watch a charted metric: their earlier ALARM periods.
+pub fn alarm_reads(ctx: &Ctx, account: &str) -> Vec<silo_core::reads::ReadKey> {
+    let alarms = ctx.store.tenants.get(account).and_then(|r| r.alarms.value());
+    let watching = alarms.into_iter().flat_map(|a| a.alarms.iter()).filter(|a| a.watch.is_some());
+    watching.map(|a| silo_core::alarms::HISTORY.of_tenant(account, &a.name)).collect()
 }

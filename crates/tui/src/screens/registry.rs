@@ -316,7 +316,10 @@ fn own_loads(views: &Views, ctx: &Ctx, screen: &Screen, when: When) -> Vec<Load>
         }),
         // Its marks are the tenant's deployments: read with the metrics when it opens.
         Screen::Charts(a) => match when {
-            Opened => vec![Load::Dashboard(a.clone()), Load::Deployments(Some(a.clone()))],
+            Opened => [Load::Dashboard(a.clone()), Load::Deployments(Some(a.clone()))]
+                .into_iter()
+                .chain(charts::alarm_reads(ctx, a).into_iter().map(Load::ReadOnce))
+                .collect(),
             Refreshed => vec![Load::Dashboard(a.clone())],
             EveryRefresh => Vec::new(),
         },
