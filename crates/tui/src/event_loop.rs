@@ -64,11 +64,78 @@ fn install_panic_hook() {
     });
 }
 
+/// The actions started from the screen whose tasks may still run.
+pub type ActionTasks = Vec<tokio::task::JoinHandle<()>>;
+
+/// The screen's loop. Actions outlive it: when the terminal dies (an SSH drop: a draw or a read
+/// fails) or the screen panics, the call in progress finishes, nothing more starts (journaled
+/// `aborted`), what became of each is said on stderr and in the log, and silo exits non-zero.
 pub async fn run(
-    mut app: App,
+    app: App,
     fetcher: Fetcher,
     actions: Actions,
     mut events: UnboundedReceiver<FetchEvent>,
+) -> anyhow::Result<()> {
+    let mut tasks = ActionTasks::new();
+    let screen = ui_loop(app, &fetcher, &actions, &mut events, &mut tasks);
+    let ended = futures::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(screen)).await;
+    let why = match ended {
+        Ok(Ok(())) => return Ok(()),
+        Ok(Err(e)) => format!("the terminal failed ({e})"),
+        Err(panic) => format!("the screen panicked ({})", silo_core::error::panic_text(panic.as_ref())),
+    };
+    restore_terminal();
+    outlive(&actions, tasks, &mut events, &why).await
+}
+
+/// Waits for the actions in flight after the screen is gone; nothing new starts. Their ends are
+/// written to stderr (a failed write is ignored: the terminal may be dead) and to the log.
+pub async fn outlive(
+    actions: &Actions,
+    tasks: ActionTasks,
+    events: &mut UnboundedReceiver<FetchEvent>,
+    why: &str,
+) -> anyhow::Result<()> {
+    actions.abort_pending();
+    let running = tasks.iter().filter(|t| !t.is_finished()).count();
+    say(&format!("silo: {why}; waiting for {running} action(s) in flight to finish (nothing new starts)"));
+    for task in tasks {
+        let _ = task.await;
+    }
+    while let Ok(event) = events.try_recv() {
+        if let Some(line) = action_end(&event) {
+            say(&line);
+        }
+    }
+    anyhow::bail!("{why}; the actions in flight finished and the rest was journaled `aborted` (see `silo audit`)")
+}
+
+/// What an action's end event says, for stderr.
+fn action_end(event: &FetchEvent) -> Option<String> {
+    match event {
+        FetchEvent::ActionFinished { message, ok, .. } => {
+            Some(format!("silo: {} {message}", if *ok { "done:" } else { "failed:" }))
+        }
+        FetchEvent::SequenceFinished { results, .. } => {
+            let steps: Vec<String> = results.iter().map(|s| format!("{} {}", s.tenant, s.outcome.label())).collect();
+            Some(format!("silo: fleet rollback: {}", steps.join(", ")))
+        }
+        _ => None,
+    }
+}
+
+/// One line to stderr and the log; a dead terminal's write error is ignored, never a panic.
+fn say(line: &str) {
+    tracing::warn!("{line}");
+    let _ = writeln!(std::io::stderr(), "{line}");
+}
+
+async fn ui_loop(
+    mut app: App,
+    fetcher: &Fetcher,
+    actions: &Actions,
+    events: &mut UnboundedReceiver<FetchEvent>,
+    tasks: &mut ActionTasks,
 ) -> anyhow::Result<()> {
     let mut guard = TerminalGuard::enter()?;
     let mut input = EventStream::new();
@@ -90,7 +157,7 @@ pub async fn run(
                 dispatch(&mut app, Some(Action::EditedExternally(text, error, parameters)));
                 continue;
             }
-            carry_out(&fetcher, &actions, &app, request);
+            carry_out(fetcher, actions, &app, request, tasks);
         }
         if app.dirty {
             guard.terminal.draw(|frame| crate::frame::render(frame, &app))?;
@@ -122,19 +189,21 @@ pub async fn run(
     Ok(())
 }
 
-fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request) {
+/// Hands `request` to the engine; an action's task is kept in `tasks` (see `outlive`).
+fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request, tasks: &mut ActionTasks) {
+    tasks.retain(|t| !t.is_finished());
     match request {
-        Request::Execute(plan) => drop(fetcher.spawn_action(actions.clone(), *plan)),
+        Request::Execute(plan) => tasks.push(fetcher.spawn_action(actions.clone(), *plan)),
         Request::AbortActions => actions.abort_pending(),
         Request::ScanLimit => drop(fetcher.spawn_scan_limit()),
         Request::Timeline { account_id, alarm, hours } => timeline(fetcher, app, &account_id, alarm, hours),
-        Request::ExecuteSequence(plans) => drop(fetcher.spawn_sequence(actions.clone(), plans)),
+        Request::ExecuteSequence(plans) => tasks.push(fetcher.spawn_sequence(actions.clone(), plans)),
         Request::DeployStatus(tenants) => drop(fetcher.spawn_deploy_status(tenants)),
         Request::Scheduled(tenants) => drop(fetcher.spawn_scheduled(tenants, app.session.journal_path.clone())),
         Request::Details(tenant) => drop(fetcher.spawn_details(tenant)),
         Request::Read(key) => read(fetcher, app, key),
         Request::RunQuery(run, request) => drop(fetcher.spawn_query(run, request)),
-        Request::RunStatement(run, plan) => drop(fetcher.spawn_statement(actions.clone(), run, *plan)),
+        Request::RunStatement(run, plan) => tasks.push(fetcher.spawn_statement(actions.clone(), run, *plan)),
         Request::QueryPage { run, execution_id, token } => {
             drop(fetcher.spawn_query_page(run, execution_id, Some(token)))
         }
@@ -286,5 +355,59 @@ fn mouse_action(mouse: crossterm::event::MouseEvent) -> Option<Action> {
 fn dispatch(app: &mut App, action: Option<Action>) {
     if let Some(action) = action {
         crate::app::dispatch(app, action);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use silo_core::journal::{Journal, Mode};
+    use silo_core::source::FleetSource;
+    use std::sync::Arc;
+
+    /// The screen died with a fleet rollback of three tenants started: nothing more starts, the
+    /// task is waited for, every tenant's entry has its end (none is left `started`), and silo
+    /// says why and exits with an error.
+    #[tokio::test]
+    async fn when_the_screen_dies_the_actions_in_flight_end_and_the_rest_is_journaled_aborted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let journal = Journal::at(dir.path().join("audit.jsonl"));
+        let demo = Arc::new(silo_demo::DemoOrg::frozen(0));
+        let rails = silo_core::actions::Rails {
+            read_only: false,
+            offline: false,
+            protected: Default::default(),
+            max_plan_age: None,
+        };
+        let actions = Actions::new(demo.clone(), journal.clone(), rails);
+        let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+        let limiter = Arc::new(silo_engine::Limiter::new(4, 2, Duration::from_secs(5)));
+        let fetcher = Fetcher::new(demo.clone(), limiter, tx);
+        let mut plans = Vec::new();
+        for tenant in demo
+            .clone()
+            .list_tenants()
+            .await
+            .expect("tenants")
+            .into_iter()
+            .filter(|t| ["delta-aero", "onyx-packaging", "cobalt-mining"].contains(&t.name.as_str()))
+        {
+            let status = demo.clone().deploy_status(tenant).await.expect("status");
+            plans.push(silo_core::plan::deploy::rollback(&status, None).expect("plan"));
+        }
+        let tasks = vec![fetcher.spawn_sequence(actions.clone(), plans)];
+        let ended = outlive(&actions, tasks, &mut rx, "the terminal failed (EIO)").await;
+        let why = ended.expect_err("silo exits with an error").to_string();
+        assert!(why.contains("the terminal failed (EIO)") && why.contains("aborted"), "{why}");
+        let entries = journal.read().expect("journal");
+        let started = entries.iter().filter(|e| e.result == "started").count();
+        let ends: Vec<&str> = entries.iter().filter(|e| e.result != "started").map(|e| e.result.as_str()).collect();
+        assert_eq!(ends.len(), 3, "each tenant has its end: {ends:?}");
+        assert_eq!(
+            started,
+            ends.iter().filter(|r| !r.starts_with("aborted")).count(),
+            "no call is left started: {ends:?}"
+        );
+        assert!(entries.iter().any(|e| e.mode == Mode::Aborted), "nothing new starts after the screen died: {ends:?}");
     }
 }
