@@ -54,6 +54,9 @@ pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
     let (broken, why): (Vec<Term>, Vec<String>) = found.into_iter().unzip();
     let overrides = require(name, &broken, req.overrides, &why)?;
     let spec = spec(req, revision, &s, at);
+    if let Some(why) = spec.model_problem() {
+        return Err(PlanError::Invalid(format!("{name}: {why}; nothing was changed")));
+    }
     let (parameters, detail) = (spec.parameters(), details(req, revision, &spec, &s, at));
     let mut plan = plan(req.tenant, ScheduleChange::Create(spec), "scheduler:CreateSchedule", parameters, detail);
     plan.summary = format!("{} → {} at {}", req.status.task_definition, revision.task_definition, local(&s, at));

@@ -112,6 +112,47 @@ pub struct ScheduleSpec {
     pub client_token: String,
 }
 
+impl ScheduleSpec {
+    /// What the Scheduler API model (botocore `scheduler` CreateScheduleInput) would refuse in
+    /// this request, said before anyone is asked to confirm it: Name and GroupName
+    /// `[0-9a-zA-Z-_.]+` of 1 to 64, ScheduleExpression 1 to 256, ScheduleExpressionTimezone 1 to
+    /// 50, ClientToken `[a-zA-Z0-9-_]+` of 1 to 64, Target Arn 1 to 1600, RoleArn
+    /// `arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+` of 1 to 1600, Input at least 1.
+    pub fn model_problem(&self) -> Option<String> {
+        let name_chars = |c: char| c.is_ascii_alphanumeric() || "-_.".contains(c);
+        let token_chars = |c: char| c.is_ascii_alphanumeric() || "-_".contains(c);
+        let checks = [
+            ("Name", fits(&self.name, 64) && self.name.chars().all(name_chars)),
+            ("GroupName", fits(&self.group, 64) && self.group.chars().all(name_chars)),
+            ("ScheduleExpression", fits(&self.expression, 256)),
+            ("ScheduleExpressionTimezone", fits(&self.zone, 50)),
+            ("ClientToken", fits(&self.client_token, 64) && self.client_token.chars().all(token_chars)),
+            ("Target.Arn", fits(&self.target_arn, 1600)),
+            ("Target.RoleArn", fits(&self.role_arn, 1600) && role_arn(&self.role_arn)),
+            ("Target.Input", !self.input.is_empty()),
+        ];
+        let refused: Vec<&str> = checks.iter().filter(|(_, ok)| !ok).map(|(member, _)| *member).collect();
+        (!refused.is_empty()).then(|| format!("Scheduler would refuse this request's {}", refused.join(", ")))
+    }
+}
+
+/// 1 to `max` characters.
+fn fits(text: &str, max: usize) -> bool {
+    (1..=max).contains(&text.chars().count())
+}
+
+/// `arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]+`.
+fn role_arn(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:aws") else { return false };
+    let Some((partition, rest)) = rest.split_once(":iam::") else { return false };
+    let Some((account, name)) = rest.split_once(":role/") else { return false };
+    let name_ok = !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || "+=,.@/-".contains(c));
+    partition.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+        && account.len() == 12
+        && account.chars().all(|c| c.is_ascii_digit())
+        && name_ok
+}
+
 /// Scheduler's retries of a failed target call. Its default (24 hours, 185 attempts) could land
 /// an update a day after the customer's window closed: the age ends when the window does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -319,3 +319,24 @@ fn creating_a_schedule_lists_the_group_calls_before_it_and_cancelling_does_not()
     let cancel = cancel(&t, &existing, "silo-210987654321-r13-20261206T0500").expect("a cancel");
     assert!(cancel.describe().iter().all(|l| !l.starts_with("before:")), "{:?}", cancel.describe());
 }
+
+/// A request Scheduler's model would refuse is refused when planned, before any confirmation:
+/// a scheduler role whose name the model's RoleArn pattern does not take, named with the member.
+#[test]
+fn a_request_the_scheduler_model_would_refuse_is_refused_before_it_is_confirmed() {
+    let (t, s, none) = (tenant(None, None), registered(), Overrides::default());
+    let mut req = request(&t, &s, &[], When::At(sunday_window()), &none);
+    req.role = "Silo Scheduler";
+    let why = refusal(&req);
+    assert!(why.contains("Scheduler would refuse this request's Target.RoleArn"), "{why}");
+    assert!(why.contains("nothing was changed"), "{why}");
+    req.role = "SiloScheduler";
+    let plan = create(&req).expect("the model takes it");
+    let ActionKind::Schedule(ScheduleChange::Create(spec)) = &plan.kind else { panic!("{:?}", plan.kind) };
+    assert_eq!(spec.model_problem(), None);
+    let long = ScheduleSpec { name: "s".repeat(65), ..spec.clone() };
+    assert_eq!(long.model_problem().as_deref(), Some("Scheduler would refuse this request's Name"));
+    let empty = ScheduleSpec { input: String::new(), zone: "z".repeat(51), ..spec.clone() };
+    let both = empty.model_problem().unwrap_or_default();
+    assert!(both.contains("ScheduleExpressionTimezone, Target.Input"), "{both}");
+}
