@@ -99,8 +99,10 @@ pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Re
         bail!("no such finding: {}", list.join(", "));
     }
     let chosen: Vec<&Finding> = findings.iter().filter(|f| ids.contains(&f.id)).collect();
+    // A finding read through Security Hub v2 (OCSF) takes a workflow status whatever product
+    // found it: GuardDuty's too (v2 has no detector id to archive with).
     let (sh, gd): (Vec<&Finding>, Vec<&Finding>) =
-        chosen.into_iter().partition(|f| f.source == FindingSource::Securityhub);
+        chosen.into_iter().partition(|f| f.source == FindingSource::Securityhub || f.is_ocsf());
     let status = status.trim().to_ascii_uppercase();
     let mut out = Vec::new();
     if !sh.is_empty() {
@@ -181,5 +183,35 @@ fn print_batches(batches: &[silo_core::plan::BatchResult]) {
             BatchOutcome::Failed { error } => format!("failed: {error}"),
         };
         println!("call {}/{}: {} findings {what}", n + 1, batches.len(), batch.ids.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use silo_core::findings::tests_support::finding;
+    use silo_core::findings::Severity;
+
+    fn update(ids: &[&str], status: &str) -> FindingsCmd {
+        FindingsCmd::Update {
+            ids: ids.iter().map(|s| s.to_string()).collect(),
+            status: status.into(),
+            note: Some("handled in OPS-7".into()),
+            yes: false,
+            expect: None,
+            dry_run: true,
+        }
+    }
+
+    /// GuardDuty's findings read through Security Hub v2 change their workflow status with
+    /// BatchUpdateFindingsV2; only the ones read from GuardDuty itself are archived.
+    #[test]
+    fn a_guardduty_finding_read_through_v2_takes_the_v2_status_call_not_the_archive() {
+        let mut v2 = finding("uid-7", "111111111111", Severity::High, true);
+        v2.product = format!("{}aws/guardduty", silo_core::findings::OCSF_PRODUCT_PREFIX);
+        v2.source = FindingSource::Guardduty;
+        let plans = plans(&[v2], &update(&["uid-7"], "RESOLVED"), ("222222222222", "us-east-1")).expect("planned");
+        let apis: Vec<&str> = plans.iter().map(|p| p.api.as_str()).collect();
+        assert_eq!(apis, ["securityhub:BatchUpdateFindingsV2"]);
     }
 }
