@@ -307,6 +307,9 @@ pub struct OverrideArgs {
     /// Go ahead although the version's image has critical vulnerabilities or no scan (needs --reason)
     #[arg(long)]
     pub vulnerable: bool,
+    /// Go ahead although the revision's image is of another repository than the service runs (needs --reason)
+    #[arg(long)]
+    pub other_repository: bool,
     /// Why the customer's terms are overridden (journaled with the action)
     #[arg(long, value_name = "TEXT")]
     pub reason: Option<String>,
@@ -314,7 +317,7 @@ pub struct OverrideArgs {
 
 impl OverrideArgs {
     pub fn overrides(&self) -> Result<silo_core::plan::terms::Overrides, String> {
-        let flags = [self.outside_window, self.uncertified, self.vulnerable];
+        let flags = [self.outside_window, self.uncertified, self.vulnerable, self.other_repository];
         silo_core::plan::terms::Overrides::from_flags(flags, self.reason.as_deref())
     }
 }

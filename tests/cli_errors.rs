@@ -447,7 +447,7 @@ fn demo_scheduling_refuses_what_the_customer_did_not_agree_and_changes_nothing()
     assert!(why.contains("add --uncertified --reason TEXT"), "{why}");
     let reason_alone = silo(&[&uncertified[..], &["--reason", "ok"]].concat(), home.path());
     assert!(String::from_utf8_lossy(&reason_alone.stderr)
-        .contains("--reason goes with --outside-window, --uncertified or --vulnerable"));
+        .contains("--reason goes with --outside-window, --uncertified, --vulnerable or --other-repository"));
     let past = silo(
         &[
             "--demo",

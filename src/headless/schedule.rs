@@ -165,7 +165,17 @@ fn chosen_revision(read: &Read, version: &str, certified_only: bool) -> Result<O
         return Ok(None);
     }
     let carries = |r: &&silo_core::deploy::Revision| version_of(&r.image).as_deref() == Some(version);
-    let Some(revision) = status.revisions.iter().filter(carries).max_by_key(|r| r.number) else {
+    // A version is the repository and its tag: the service's own repository first; a revision of
+    // another one is planned only to be refused without --other-repository.
+    let ours = silo_core::terms::certified::repository_of(&status.image);
+    let same_repository =
+        |r: &&silo_core::deploy::Revision| silo_core::terms::certified::repository_of(&r.image) == ours;
+    let newest = |own: bool| {
+        let candidates = status.revisions.iter().filter(carries);
+        candidates.filter(|r| !own || same_repository(r)).max_by_key(|r| r.number)
+    };
+    let chosen = newest(true).or_else(|| newest(false));
+    let Some(revision) = chosen else {
         return Err(format!("no registered revision of its family carries {version}"));
     };
     let existing = read.existing.as_ref().map_err(|e| format!("schedules not read: {e}"))?;

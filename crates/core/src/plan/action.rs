@@ -118,6 +118,9 @@ pub enum Term {
     Uncertified,
     /// The version's image has critical vulnerabilities or no scan (`--vulnerable`).
     Vulnerable,
+    /// The revision's image is of another repository than the one the service runs: the same tag
+    /// there is another version (`--other-repository`).
+    OtherRepository,
 }
 
 impl Term {
@@ -127,6 +130,7 @@ impl Term {
             Term::OutsideWindow => "--outside-window",
             Term::Uncertified => "--uncertified",
             Term::Vulnerable => "--vulnerable",
+            Term::OtherRepository => "--other-repository",
         }
     }
 }

@@ -51,6 +51,8 @@ pub fn create(req: &Request) -> Result<ActionPlan, PlanError> {
     let mut found: Vec<(Term, String)> =
         broken(&s, at, version.as_deref()).into_iter().map(|t| (t, problem(&s, t, version.as_deref(), at))).collect();
     found.extend(req.scans.problem(version.as_deref()).map(|why| (Term::Vulnerable, why)));
+    let other = crate::terms::certified::repository_problem(&req.status.image, &revision.image);
+    found.extend(other.map(|why| (Term::OtherRepository, why)));
     let (broken, why): (Vec<Term>, Vec<String>) = found.into_iter().unzip();
     let overrides = require(name, &broken, req.overrides, &why)?;
     let spec = spec(req, revision, &s, at);
@@ -139,7 +141,9 @@ fn problem(s: &Standing, term: Term, version: Option<&str>, at: DateTime<Utc>) -
         (Term::OutsideWindow, Some(Ok(w))) => {
             format!("{} is outside the maintenance window {:?}", local(s, at), w.text())
         }
-        (Term::OutsideWindow | Term::Uncertified | Term::Vulnerable, _) => term_problem(s, term, version, at),
+        (Term::OutsideWindow | Term::Uncertified | Term::Vulnerable | Term::OtherRepository, _) => {
+            term_problem(s, term, version, at)
+        }
     }
 }
 

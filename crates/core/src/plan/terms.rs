@@ -20,20 +20,24 @@ pub struct Overrides {
     pub outside_window: Option<String>,
     pub uncertified: Option<String>,
     pub vulnerable: Option<String>,
+    pub other_repository: Option<String>,
 }
 
 impl Overrides {
     /// From the command-line flags (`--outside-window`, `--uncertified`, `--vulnerable`): a flag
     /// needs the reason, and a reason needs a flag.
-    pub fn from_flags(flags: [bool; 3], reason: Option<&str>) -> Result<Overrides, String> {
-        let [outside_window, uncertified, vulnerable] = flags;
+    pub fn from_flags(flags: [bool; 4], reason: Option<&str>) -> Result<Overrides, String> {
+        let [outside_window, uncertified, vulnerable, other_repository] = flags;
         let reason = reason.map(|r| crate::sanitize::clean(r).trim().to_string());
         match (flags.contains(&true), reason) {
             (false, None) => Ok(Overrides::default()),
-            (false, Some(_)) => Err("--reason goes with --outside-window, --uncertified or --vulnerable".into()),
-            (true, None) => {
-                Err("--outside-window, --uncertified and --vulnerable need --reason TEXT (it is journaled)".into())
+            (false, Some(_)) => {
+                Err("--reason goes with --outside-window, --uncertified, --vulnerable or --other-repository".into())
             }
+            (true, None) => Err(
+                "--outside-window, --uncertified, --vulnerable and --other-repository need --reason TEXT (it is journaled)"
+                    .into(),
+            ),
             (true, Some(r)) if r.is_empty() => {
                 Err("--reason is empty: say why the customer's terms are overridden".into())
             }
@@ -43,7 +47,8 @@ impl Overrides {
             (true, Some(r)) => Ok(Overrides {
                 outside_window: outside_window.then(|| r.clone()),
                 uncertified: uncertified.then(|| r.clone()),
-                vulnerable: vulnerable.then_some(r),
+                vulnerable: vulnerable.then(|| r.clone()),
+                other_repository: other_repository.then_some(r),
             }),
         }
     }
@@ -56,6 +61,7 @@ impl Overrides {
             outside_window: has(Term::OutsideWindow),
             uncertified: has(Term::Uncertified),
             vulnerable: has(Term::Vulnerable),
+            other_repository: has(Term::OtherRepository),
         }
     }
 
@@ -64,6 +70,7 @@ impl Overrides {
             Term::OutsideWindow => self.outside_window.as_ref(),
             Term::Uncertified => self.uncertified.as_ref(),
             Term::Vulnerable => self.vulnerable.as_ref(),
+            Term::OtherRepository => self.other_repository.as_ref(),
         }
     }
 }
@@ -119,8 +126,14 @@ pub fn check(
         return Ok(plan);
     }
     plan.detail.extend(scans.line(version.as_deref()).map(|line| format!("image:      {line}")));
-    let (broken, why): (Vec<Term>, Vec<String>) =
-        broken_with_why(&s, now, version.as_deref(), scans).into_iter().unzip();
+    let mut found = broken_with_why(&s, now, version.as_deref(), scans);
+    let target = target_image(&plan, status);
+    if let Some(target) = &target {
+        plan.detail.push(format!("to image:   {target}"));
+    }
+    let other = target.and_then(|t| certified::repository_problem(&status.image, &t));
+    found.extend(other.map(|why| (Term::OtherRepository, why)));
+    let (broken, why): (Vec<Term>, Vec<String>) = found.into_iter().unzip();
     plan.overrides = require(&tenant.name, &broken, given, &why)?;
     Ok(plan)
 }
@@ -163,6 +176,7 @@ pub fn term_problem(s: &Standing, term: Term, version: Option<&str>, at: DateTim
         Term::Vulnerable => {
             format!("{}'s image has critical vulnerabilities or no scan", version.unwrap_or("the version"))
         }
+        Term::OtherRepository => "the revision's image is of another repository than the service's".into(),
     }
 }
 
@@ -190,12 +204,17 @@ fn version_line(s: &Standing, version: Option<&str>) -> Option<String> {
 /// The version a deployment plan moves to: the image tag of the revision UpdateService names, or
 /// of the deployment a CONTINUE lets go on.
 fn target_version(plan: &ActionPlan, status: &crate::deploy::DeployStatus) -> Option<String> {
+    target_image(plan, status).as_deref().and_then(certified::version_of)
+}
+
+/// The full image the change moves the service to: the paused deployment's, or the revision's.
+fn target_image(plan: &ActionPlan, status: &crate::deploy::DeployStatus) -> Option<String> {
     if let ActionKind::Deploy(DeployChange::ContinueHook { .. }) = &plan.kind {
-        return status.in_flight().and_then(|d| d.image.as_deref()).and_then(certified::version_of);
+        return status.in_flight().and_then(|d| d.image.clone());
     }
     let wanted = plan.parameters.get("taskDefinition")?.as_str()?;
     let revision = status.revisions.iter().find(|r| r.task_definition_arn == wanted || r.task_definition == wanted)?;
-    certified::version_of(&revision.image)
+    Some(revision.image.clone())
 }
 
 #[cfg(test)]
@@ -213,7 +232,7 @@ mod tests {
         let status = crate::deploy::tests::status();
         let plan = crate::plan::deploy::rollback(&status, Some(9)).expect("a rollback to app:9");
         let t = tenant(Some("sun 02:00-04:00 America/Sao_Paulo"), Some("v10"));
-        let given = Overrides::from_flags([true, true, false], Some("customer asked on the phone")).unwrap();
+        let given = Overrides::from_flags([true, true, false, false], Some("customer asked on the phone")).unwrap();
         let checked = check(plan.clone(), &t, &status, tuesday(), &given, &Scans::Off).unwrap();
         let added = &checked.detail[plan.detail.len()..];
         assert!(added[0].starts_with("window:     CLOSED, next: sun 02:00 UTC-3, in 4d 17h"), "{added:?}");
@@ -227,7 +246,8 @@ mod tests {
         let no_terms =
             check(plan.clone(), &tenant(None, None), &status, tuesday(), &Overrides::default(), &Scans::Off).unwrap();
         let added = &no_terms.detail[plan.detail.len()..];
-        assert_eq!(added, ["window:     none stated for this customer"], "no certification process: nothing said");
+        let said = ["window:     none stated for this customer", "to image:   repo/app:v9"];
+        assert_eq!(added, said, "the full image is said; no certification process: no version line");
         assert!(no_terms.overrides.is_empty());
     }
 
@@ -259,11 +279,11 @@ mod tests {
 
     #[test]
     fn flags_and_reason_go_together() {
-        assert_eq!(Overrides::from_flags([false, false, false], None), Ok(Overrides::default()));
-        assert!(Overrides::from_flags([false, false, false], Some("x")).unwrap_err().contains("goes with"));
-        assert!(Overrides::from_flags([true, false, false], None).unwrap_err().contains("need --reason"));
-        assert!(Overrides::from_flags([false, true, false], Some(" \u{1b}[2J ")).unwrap_err().contains("empty"));
-        let only_window = Overrides::from_flags([true, false, false], Some("ok by ops")).unwrap();
+        assert_eq!(Overrides::from_flags([false, false, false, false], None), Ok(Overrides::default()));
+        assert!(Overrides::from_flags([false, false, false, false], Some("x")).unwrap_err().contains("goes with"));
+        assert!(Overrides::from_flags([true, false, false, false], None).unwrap_err().contains("need --reason"));
+        assert!(Overrides::from_flags([false, true, false, false], Some(" \u{1b}[2J ")).unwrap_err().contains("empty"));
+        let only_window = Overrides::from_flags([true, false, false, false], Some("ok by ops")).unwrap();
         assert_eq!(only_window, Overrides { outside_window: Some("ok by ops".into()), ..Overrides::default() });
     }
 }

@@ -10,6 +10,28 @@ pub fn version_of(image: &str) -> Option<String> {
     (!tag.is_empty()).then(|| tag.to_string())
 }
 
+/// The repository of an image reference, without its registry host, tag or digest:
+/// `123456789012.dkr.ecr.sa-east-1.amazonaws.com/opsfactor/app:1.5.0` → `opsfactor/app`. A
+/// version is this and its tag: `other-repo/app:1.5.0` is not `opsfactor/app`'s 1.5.0.
+pub fn repository_of(image: &str) -> String {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let path = match without_digest.rsplit_once(':') {
+        Some((path, tag)) if !tag.contains('/') => path,
+        _ => without_digest,
+    };
+    match path.split_once('/') {
+        Some((host, rest)) if host.contains('.') || host.contains(':') || host == "localhost" => rest.to_string(),
+        _ => path.to_string(),
+    }
+}
+
+/// Why moving from `current` to `target` changes repository, when it does (both images known).
+pub fn repository_problem(current: &str, target: &str) -> Option<String> {
+    let (from, to) = (repository_of(current), repository_of(target));
+    (!current.is_empty() && !target.is_empty() && from != to)
+        .then(|| format!("the revision's image is {to} ({target}), not of {from}, the repository the service runs"))
+}
+
 /// The versions a customer certified, as its tag lists them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Certified {
@@ -41,6 +63,19 @@ impl Certified {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_is_its_repository_and_tag() {
+        let ecr = "123456789012.dkr.ecr.sa-east-1.amazonaws.com/opsfactor/app:1.5.0";
+        assert_eq!(repository_of(ecr), "opsfactor/app");
+        assert_eq!(repository_of("registry.local:5000/app@sha256:abc"), "app");
+        assert_eq!(repository_of("localhost/team/app:2"), "team/app");
+        assert_eq!(repository_of("other-repo/app:1.5.0"), "other-repo/app", "no host: the path is the repository");
+        let why = repository_problem(ecr, "other-repo/app:1.5.0").expect("another repository");
+        assert!(why.contains("other-repo/app") && why.contains("not of opsfactor/app"), "{why}");
+        assert_eq!(repository_problem(ecr, "123456789012.dkr.ecr.sa-east-1.amazonaws.com/opsfactor/app:1.5.1"), None);
+        assert_eq!(repository_problem("", "other-repo/app:1.5.0"), None, "nothing to compare with");
+    }
 
     #[test]
     fn the_version_is_the_images_tag() {

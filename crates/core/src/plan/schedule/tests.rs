@@ -340,3 +340,18 @@ fn a_request_the_scheduler_model_would_refuse_is_refused_before_it_is_confirmed(
     let both = empty.model_problem().unwrap_or_default();
     assert!(both.contains("ScheduleExpressionTimezone, Target.Input"), "{both}");
 }
+
+/// A revision whose image is another repository's same tag (`other/app:v13`, the service runs
+/// `repo/app`) is another version: the plan says so and is refused without --other-repository.
+#[test]
+fn a_revision_of_another_repository_needs_its_override() {
+    let (t, none) = (tenant(None, None), Overrides::default());
+    let mut s = registered();
+    s.revisions[0].image = "other/app:v13".into();
+    let why = refusal(&request(&t, &s, &[], When::At(sunday_window()), &none));
+    assert!(why.contains("the revision's image is other/app (other/app:v13), not of repo/app"), "{why}");
+    assert!(why.contains("add --other-repository --reason TEXT"), "{why}");
+    let given = Overrides::from_flags([false, false, false, true], Some("hotfix build from the fork")).unwrap();
+    let plan = create(&request(&t, &s, &[], When::At(sunday_window()), &given)).expect("overridden");
+    assert_eq!(plan.overrides[0].term, Term::OtherRepository);
+}
