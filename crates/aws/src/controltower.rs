@@ -73,6 +73,11 @@ fn tenant(
 async fn landing_zone(client: &Client) -> Result<Option<LandingZone>, FetchError> {
     let listed = client.list_landing_zones().max_results(1).send().await.map_err(|e| classify(SERVICE, e))?;
     let Some(arn) = listed.landing_zones().iter().find_map(|z| z.arn()) else { return Ok(None) };
+    landing_zone_at(client, arn).await
+}
+
+/// The landing zone `arn` names (public for the model check of tests/model_unserved.rs).
+pub async fn landing_zone_at(client: &Client, arn: &str) -> Result<Option<LandingZone>, FetchError> {
     let got = client.get_landing_zone().landing_zone_identifier(arn).send().await.map_err(|e| classify(SERVICE, e))?;
     Ok(got.landing_zone().map(zone))
 }
@@ -117,7 +122,8 @@ fn enrolment(summary: &EnabledBaselineSummary) -> Enrolment {
     }
 }
 
-async fn enabled_baselines(client: &Client) -> Result<Vec<EnabledBaselineSummary>, FetchError> {
+/// Every enabled baseline with its children (public for the model check of tests/model_unserved.rs).
+pub async fn enabled_baselines(client: &Client) -> Result<Vec<EnabledBaselineSummary>, FetchError> {
     let mut all = Vec::new();
     let (mut token, mut tokens) = (None::<String>, PageTokens::default());
     for _ in 0..MAX_PAGES {
@@ -142,8 +148,8 @@ fn runaway(what: &str) -> FetchError {
     FetchError::new(SERVICE, ErrorKind::Other, format!("more than {MAX_PAGES} pages of {what}; stopped reading"))
 }
 
-/// The controls enabled on the OU `ou` (its ARN).
-async fn enabled_controls(client: &Client, ou: &str) -> Result<Vec<Control>, FetchError> {
+/// The controls enabled on the OU `ou` (its ARN; public for the model check of tests/model_unserved.rs).
+pub async fn enabled_controls(client: &Client, ou: &str) -> Result<Vec<Control>, FetchError> {
     let mut controls = Vec::new();
     let (mut token, mut tokens) = (None::<String>, PageTokens::default());
     for _ in 0..MAX_PAGES {

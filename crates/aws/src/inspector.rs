@@ -77,8 +77,9 @@ fn invalid(e: aws_sdk_inspector2::error::BuildError) -> FetchError {
     FetchError::new(SERVICE, ErrorKind::Other, format!("request not built: {e}"))
 }
 
-/// Open findings by severity of each image in the repository, in the registry's account.
-async fn aggregations(
+/// Open findings by severity of each image in the repository, in the registry's account (public
+/// for the model check of tests/model_unserved.rs).
+pub async fn aggregations(
     client: &Client,
     registry: &str,
     repository: &str,
@@ -134,8 +135,9 @@ fn severities(counts: Option<&SeverityCounts>) -> Severities {
     }
 }
 
-/// Every image of the repository Inspector covers: monitored or not (and why), last scanned when.
-async fn coverage(client: &Client, registry: &str, repository: &str) -> Result<Vec<(String, Scan)>, FetchError> {
+/// Every image of the repository Inspector covers: monitored or not (and why), last scanned when
+/// (public for the model check of tests/model_unserved.rs).
+pub async fn coverage(client: &Client, registry: &str, repository: &str) -> Result<Vec<(String, Scan)>, FetchError> {
     let criteria = CoverageFilterCriteria::builder()
         .resource_type(coverage_equals(IMAGE)?)
         .ecr_repository_name(coverage_equals(repository)?)
