@@ -70,7 +70,8 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, ask: Ask, 
     };
     chosen.sort_by(|a, b| a.name.cmp(&b.name));
     let now = Utc::now();
-    let reads = chosen.iter().map(|t| one(source.clone(), &limiter, t, &ask, now));
+    let journal = super::metrics_context::journal();
+    let reads = chosen.iter().map(|t| one(source.clone(), &limiter, t, &ask, (now, &journal)));
     let tenants = join_all(reads).await;
     let values = tenants.iter().flat_map(|t| t.points.iter().map(|p| p.v));
     let axis = value_axis(values, None, 4);
@@ -91,13 +92,14 @@ pub async fn run(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, ask: Ask, 
     write_stdout(&text)
 }
 
-/// One tenant: its dashboard's series of the metric, its alarms' threshold, its deployments.
+/// One tenant: the metric's series (one query, not the whole dashboard), its alarms' threshold,
+/// its deployments and silo's actions (from `journal`, read once for every tenant).
 async fn one<'a>(
     source: Arc<dyn FleetSource>,
     limiter: &Limiter,
     t: &'a Tenant,
     ask: &Ask,
-    now: DateTime<Utc>,
+    (now, journal): (DateTime<Utc>, &[silo_core::journal::JournalEntry]),
 ) -> TenantSeries<'a> {
     let mut row = TenantSeries {
         tenant: &t.name,
@@ -108,15 +110,16 @@ async fn one<'a>(
         events: Vec::new(),
         error: None,
     };
-    let read = source.clone().dashboard(t.clone(), ask.range);
-    match limiter.run(AwsService::Cloudwatch, &t.account_id, 10, read).await {
+    let span = (now - chrono::Duration::seconds(ask.range.seconds()), now);
+    let (period, _) =
+        silo_core::metrics::period(ask.range, silo_core::metrics::MAX_POINTS, ask.range.seconds() / 86_400);
+    let read = source.clone().metric_between(t.clone(), ask.metric, span, period);
+    match limiter.run(AwsService::Cloudwatch, &t.account_id, 5, read).await {
         Err(e) => row.error = Some(e.to_string()),
-        Ok(board) => match board.series.into_iter().find(|s| s.id == ask.metric.id) {
-            Some(series) => (row.points, row.resource) = (series.points, Some(series.resource)),
-            None => row.error = Some(format!("no {} for this tenant", ask.metric.resource.label())),
-        },
+        Ok(series) if series.points.is_empty() && series.message.is_some() => row.error = series.message,
+        Ok(series) => (row.points, row.resource) = (series.points, Some(series.resource)),
     }
-    let (alarms, events) = super::metrics_context::read(source, limiter, t, ask.range, now).await;
+    let (alarms, events) = super::metrics_context::read(source, limiter, t, (ask.range, now), journal).await;
     row.threshold = Threshold::of(&alarms, ask.metric.namespace, ask.metric.metric);
     row.events = events;
     row

@@ -281,7 +281,8 @@ async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: Fo
     let work = source.clone().dashboard(record.tenant.clone(), range);
     let dashboard = limiter.run(silo_core::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
     let now = chrono::Utc::now();
-    let (alarms, events) = super::metrics_context::read(source, &limiter, &record.tenant, range, now).await;
+    let journal = super::metrics_context::journal();
+    let (alarms, events) = super::metrics_context::read(source, &limiter, &record.tenant, (range, now), &journal).await;
     let context = super::Context { alarms: &alarms, events: &events };
     super::print_metrics(&record.tenant.name, &dashboard, context, format)
 }

@@ -4,6 +4,7 @@
 
 use chrono::{DateTime, Utc};
 use silo_core::alarms::Alarm;
+use silo_core::journal::JournalEntry;
 use silo_core::metrics::Range;
 use silo_core::model::{AwsService, Tenant};
 use silo_core::source::FleetSource;
@@ -11,12 +12,13 @@ use silo_core::timeline::{self as tl, Event};
 use silo_engine::Limiter;
 use std::sync::Arc;
 
+/// `journal`: silo's journal as `journal()` read it, once for every tenant of a command.
 pub async fn read(
     source: Arc<dyn FleetSource>,
     limiter: &Limiter,
     tenant: &Tenant,
-    range: Range,
-    now: DateTime<Utc>,
+    (range, now): (Range, DateTime<Utc>),
+    journal: &[JournalEntry],
 ) -> (Vec<Alarm>, Vec<Event>) {
     let account = &tenant.account_id;
     let alarms = limiter.run(AwsService::Cloudwatch, account, 5, source.clone().alarms(tenant.clone())).await;
@@ -29,17 +31,17 @@ pub async fn read(
         say!("silo: {}: deployments not read, no deployment events: {e}", tenant.name);
         Vec::new()
     });
-    events.extend(actions(&tenant.name));
+    events.extend(tl::action_events(journal, &tenant.name));
     let from = now - chrono::Duration::seconds(range.seconds());
     events.retain(|e| e.at >= from && e.at <= now);
     events.sort_by_key(|e| e.at);
     (alarms, events)
 }
 
-/// silo's own actions on the tenant, from the journal (read leniently, as `:audit` reads it).
-fn actions(tenant: &str) -> Vec<Event> {
+/// silo's journal (read leniently, as `:audit` reads it), for the action events of every tenant.
+pub fn journal() -> Vec<JournalEntry> {
     match silo_core::journal::Journal::at(silo_core::journal::Journal::default_path()).read_lenient() {
-        Ok((entries, _)) => tl::action_events(&entries, tenant),
+        Ok((entries, _)) => entries,
         Err(e) => {
             say!("silo: the journal was not read, no action events: {e}");
             Vec::new()

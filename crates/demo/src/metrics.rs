@@ -20,11 +20,7 @@ pub fn dashboard_until(
 ) -> Dashboard {
     let oldest_days = (now - end).num_days().max(0) + range.seconds() / 86_400;
     let (period_seconds, note) = period(range, silo_core::metrics::MAX_POINTS, oldest_days);
-    let missing = if profile == Profile::NoService {
-        vec![ResourceKind::Service, ResourceKind::LoadBalancer]
-    } else {
-        Vec::new()
-    };
+    let missing = missing(profile);
     let end = end.timestamp() - end.timestamp() % i64::from(period_seconds);
     let count = range.seconds() / i64::from(period_seconds);
     let times: Vec<i64> = (0..count).map(|i| end - (count - 1 - i) * i64::from(period_seconds)).collect();
@@ -42,6 +38,16 @@ pub fn dashboard_until(
     Dashboard { range, period_seconds, series, missing, note }
 }
 
+/// The resources a profile's tenant has no metrics for: the one without a service has no load
+/// balancer either.
+fn missing(profile: Profile) -> Vec<ResourceKind> {
+    if profile == Profile::NoService {
+        vec![ResourceKind::Service, ResourceKind::LoadBalancer]
+    } else {
+        Vec::new()
+    }
+}
+
 /// One panel's series between two times at `period` seconds (`silo compare`), as the dashboard
 /// would have drawn it then.
 pub fn series_between(
@@ -52,6 +58,10 @@ pub fn series_between(
     period: i32,
     now: DateTime<Utc>,
 ) -> Series {
+    if missing(profile).contains(&spec.resource) {
+        let message = format!("no {} found for this tenant", spec.resource.label());
+        return Series::of(spec, String::new(), Vec::new(), SeriesStatus::Complete, Some(message));
+    }
     let step = i64::from(period.max(60));
     let first = from.timestamp() - from.timestamp().rem_euclid(step);
     let times = (0..).map(|i| first + i * step).take_while(|t| *t < to.timestamp().min(now.timestamp()));
