@@ -36,6 +36,21 @@ pub async fn rows<T: ColumnData, R>(
     Ok(records.iter().map(|r| make(&r.tenant.name, &r.tenant.account_id, value::<T>(r, spec))).collect())
 }
 
+/// The rows as JSON, CSV or an aligned table, on stdout.
+pub fn print<R: serde::Serialize>(
+    rows: &[R],
+    format: crate::cli::Format,
+    csv: fn(&[R]) -> Result<String, csv::Error>,
+    table: fn(&[R]) -> String,
+) -> Result<()> {
+    let text = match format {
+        crate::cli::Format::Json => serde_json::to_string_pretty(rows)? + "\n",
+        crate::cli::Format::Csv => csv(rows)?,
+        crate::cli::Format::Table => table(rows),
+    };
+    super::write_stdout(&text)
+}
+
 /// A tenant the source does not know (yet) has no value: null, not zero.
 fn value<T: ColumnData>(r: &TenantRecord, spec: ColumnSpec) -> Result<Option<&T>, String> {
     let slot = r.column(spec.name);

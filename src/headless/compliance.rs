@@ -1,7 +1,6 @@
 //! `silo compliance`: each tenant's AWS Config rules as the organization's aggregator sees them,
 //! read through the same fetch layer as the fleet's COMPLIANCE column.
 
-use super::write_stdout;
 use crate::cli::Format;
 use anyhow::Result;
 use silo_core::compliance::{self, TenantCompliance};
@@ -20,10 +19,5 @@ pub async fn run(
 ) -> Result<()> {
     let make = compliance::row as super::column_report::MakeRow<TenantCompliance, _>;
     let rows = super::column_report::rows(source, limiter, tenant, compliance::COLUMN, UNSET, make).await?;
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        Format::Csv => compliance::to_csv(&rows)?,
-        Format::Table => compliance::to_table(&rows),
-    };
-    write_stdout(&text)
+    super::column_report::print(&rows, format, compliance::to_csv, compliance::to_table)
 }

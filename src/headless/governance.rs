@@ -2,7 +2,6 @@
 //! enrolment, the controls on its OU, what drifted), read through the same fetch layer as the
 //! fleet's GOVERNANCE column.
 
-use super::write_stdout;
 use crate::cli::Format;
 use anyhow::Result;
 use silo_core::governance::{self, TenantGovernance};
@@ -20,10 +19,5 @@ pub async fn run(
 ) -> Result<()> {
     let make = governance::row as super::column_report::MakeRow<TenantGovernance, _>;
     let rows = super::column_report::rows(source, limiter, tenant, governance::COLUMN, UNSET, make).await?;
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&rows)? + "\n",
-        Format::Csv => governance::to_csv(&rows)?,
-        Format::Table => governance::to_table(&rows),
-    };
-    write_stdout(&text)
+    super::column_report::print(&rows, format, governance::to_csv, governance::to_table)
 }

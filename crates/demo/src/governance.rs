@@ -55,8 +55,5 @@ pub fn column(
     _now: chrono::DateTime<chrono::Utc>,
     accounts: &std::collections::HashSet<String>,
 ) -> silo_core::source::OrgWide {
-    use silo_core::source::{OrgValue, OrgWide};
-    let asked = tenants.iter().filter(|(t, _)| accounts.contains(&t.account_id));
-    let value = |t: &Tenant| Ok(OrgValue::Column(silo_core::column::ColumnValue::new(governance(t))));
-    OrgWide::PerAccount(asked.map(|(t, _)| (t.account_id.clone(), value(t))).collect())
+    super::columns::each_asked(tenants, accounts, |t| silo_core::column::ColumnValue::new(governance(t)))
 }

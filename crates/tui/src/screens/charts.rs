@@ -101,7 +101,7 @@ pub fn render(frame: &mut Frame, area: Rect, ctx: &Ctx, state: &ChartsState, acc
     let to = ctx.range_end.unwrap_or(ctx.now);
     let from = to - chrono::Duration::seconds(board.range.seconds());
     let marks = marks(ctx.store, account, from, to);
-    let panels = panels(ctx, account, board, state, &marks);
+    let panels = panels(ctx, account, board, state, (&marks, from, to));
     if state.full {
         if let Some(panel) = panels.get(state.selected.min(panels.len().saturating_sub(1))) {
             chart::render(frame, body, ctx, panel);
@@ -149,10 +149,8 @@ fn panels<'a>(
     account: &str,
     board: &'a Dashboard,
     state: &ChartsState,
-    marks: &'a [silo_core::timeline::Event],
+    (marks, from, to): (&'a [silo_core::timeline::Event], DateTime<Utc>, DateTime<Utc>),
 ) -> Vec<Panel<'a>> {
-    let to = ctx.range_end.unwrap_or(ctx.now);
-    let from = to - chrono::Duration::seconds(board.range.seconds());
     let alarms = ctx.store.tenants.get(account).and_then(|r| r.alarms.value()).map(|a| a.alarms.as_slice());
     let alarms = alarms.unwrap_or_default();
     board

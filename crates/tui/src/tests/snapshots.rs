@@ -9,13 +9,13 @@ use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use silo_core::store::Store;
 
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
+pub(super) fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
     let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
     terminal.draw(|f| crate::frame::render(f, app)).expect("draw");
     terminal
 }
 
-fn press(app: &mut App, code: KeyCode) {
+pub(super) fn press(app: &mut App, code: KeyCode) {
     let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
     while let Some(a) = action {
         action = update(app, a);

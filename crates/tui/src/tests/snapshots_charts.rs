@@ -2,26 +2,12 @@
 //! the alarm's threshold, its ALARM period, the deployment that preceded it and the cursor, and
 //! the same picture without colours (the marks are characters).
 
+use super::snapshots::{draw, press};
 use crate::action::{Action, Screen};
-use crate::app::{update, App};
+use crate::app::App;
 use crate::fixtures;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
+use crossterm::event::KeyCode;
 use silo_core::metrics::Range;
-
-fn draw(app: &App, width: u16, height: u16) -> Terminal<TestBackend> {
-    let mut terminal = Terminal::new(TestBackend::new(width, height)).expect("test backend");
-    terminal.draw(|f| crate::frame::render(f, app)).expect("draw");
-    terminal
-}
-
-fn press(app: &mut App, code: KeyCode) {
-    let mut action = Some(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
-    while let Some(a) = action {
-        action = update(app, a);
-    }
-}
 
 /// globex as the demo's flapping tenant: its 5xx alarm fired 3 minutes ago, 12 minutes after a
 /// deployment started; its dashboard, deployments and alarms as the charts read them.
