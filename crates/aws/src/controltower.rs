@@ -98,7 +98,10 @@ struct Account {
     baselines: Vec<Enrolment>,
 }
 
-/// Every account with an enabled baseline: the children of the OUs' baselines.
+/// Every account with an enabled baseline: the children of the OUs' baselines. The API reference
+/// (ListEnabledBaselines) says `includeChildren` "can be set to include the child enabled baselines
+/// in responses" (default false); a child's `parentIdentifier` is "an ARN that represents an object
+/// returned by ListEnabledBaseline" (its OU's enabled baseline), whose target is the OU.
 async fn enrolments(client: &Client) -> Result<HashMap<String, Account>, FetchError> {
     let summaries = enabled_baselines(client).await?;
     let targets: HashMap<&str, &str> = summaries.iter().map(|s| (s.arn(), s.target_identifier())).collect();

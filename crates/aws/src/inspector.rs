@@ -163,8 +163,9 @@ pub async fn coverage(client: &Client, registry: &str, repository: &str) -> Resu
     Err(runaway("coverage", repository))
 }
 
-/// An image's coverage: its digest is the end of its resource id
-/// (`arn:aws:ecr:REGION:ACCOUNT:repository/NAME/sha256:…`).
+/// An image's coverage: its digest is the end of its resource id, which the Inspector API
+/// reference's `CoveredResource.resourceId` pattern gives as
+/// `arn:…:ecr:…:ACCOUNT:repository/NAME(/sha256:<64 hex>)?` (moto does not serve it to check).
 fn covered_image(resource: &CoveredResource) -> Option<(String, Scan)> {
     let digest = resource.resource_id().rsplit('/').next().filter(|d| d.starts_with("sha256:"))?;
     let status = resource.scan_status().map(|s| match s.status_code() {

@@ -326,18 +326,15 @@ fn csv_cells(r: &ReleaseRow) -> Vec<String> {
         safe_text(&r.certified_by.join(" ")),
         safe_text(&r.scheduled_for.join(" ")),
         safe_text(&r.running_on.join(" ")),
-        r.scan.as_ref().map(|s| source_name(s.source)).unwrap_or_default().to_string(),
+        r.scan.as_ref().map(|s| source_name(s.source)).unwrap_or_default(),
         r.scan_age_days.map(|d| d.to_string()).unwrap_or_default(),
         r.scan_stale.to_string(),
     ]
 }
 
-/// The JSON's spelling of a scan's source, for the CSV cell.
-fn source_name(source: crate::releases::ScanSource) -> &'static str {
-    match source {
-        crate::releases::ScanSource::EcrBasic => "ecr_basic",
-        crate::releases::ScanSource::Inspector => "inspector",
-    }
+/// The JSON's spelling of a scan's source (its serde name), for the CSV cell.
+fn source_name(source: crate::releases::ScanSource) -> String {
+    serde_json::to_value(source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// `C1 H4 M7 L12, old` when the scan is older than `stale_scan_days`.
