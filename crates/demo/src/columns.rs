@@ -32,18 +32,6 @@ pub const COLUMNS: &[(ColumnSpec, ColumnReader)] = &[
     (silo_core::governance::COLUMN, ColumnReader::OrgWide(crate::governance::column)),
 ];
 
-/// An org-wide column's answer from one value per tenant: `value` of each tenant of the
-/// organization among the asked `accounts` (Config's and Control Tower's readers).
-pub fn each_asked(
-    tenants: &[(Tenant, Profile)],
-    accounts: &HashSet<String>,
-    value: impl Fn(&Tenant) -> ColumnValue,
-) -> OrgWide {
-    use silo_core::source::OrgValue;
-    let asked = tenants.iter().filter(|(t, _)| accounts.contains(&t.account_id));
-    OrgWide::PerAccount(asked.map(|(t, _)| (t.account_id.clone(), Ok(OrgValue::Column(value(t))))).collect())
-}
-
 /// The reader registered under `name`.
 pub fn reader(name: &str) -> Option<ColumnReader> {
     COLUMNS.iter().find(|(spec, _)| spec.name == name).map(|(_, read)| *read)

@@ -50,5 +50,5 @@ pub fn column(
     _now: chrono::DateTime<chrono::Utc>,
     accounts: &std::collections::HashSet<String>,
 ) -> silo_core::source::OrgWide {
-    super::columns::each_asked(tenants, accounts, |t| silo_core::column::ColumnValue::new(compliance(t)))
+    super::org_wide::each_asked(tenants, accounts, |t| silo_core::column::ColumnValue::new(compliance(t)))
 }

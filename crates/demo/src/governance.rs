@@ -55,5 +55,5 @@ pub fn column(
     _now: chrono::DateTime<chrono::Utc>,
     accounts: &std::collections::HashSet<String>,
 ) -> silo_core::source::OrgWide {
-    super::columns::each_asked(tenants, accounts, |t| silo_core::column::ColumnValue::new(governance(t)))
+    super::org_wide::each_asked(tenants, accounts, |t| silo_core::column::ColumnValue::new(governance(t)))
 }

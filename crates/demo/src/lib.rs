@@ -11,6 +11,7 @@ mod deployments;
 mod findings;
 mod governance;
 mod metrics;
+mod org_wide;
 pub mod releases;
 mod rollouts;
 mod service_events;
