@@ -212,3 +212,44 @@ async fn alarms_per_tenant_and_state_match_what_was_seeded() {
     let ok = run(&["alarms", "--state", "ok", "--format", "json", "--config", config]);
     assert_eq!(ok.len(), 2);
 }
+
+/// Two accounts tagged with one name: both listed and marked, the name refused wherever a tenant
+/// is chosen (naming both accounts), each reachable by its account id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_name_two_accounts_carry_is_marked_and_refused_and_account_ids_still_work() {
+    let org = seed::organization().await;
+    let first = org.account("twin-eu", &org.tenants_ou, Some("twin")).await;
+    let second = org.account("twin-us", &org.tenants_ou, Some("twin")).await;
+    let home = tempfile::tempdir().expect("tempdir");
+    let config = support::write_config(
+        home.path(),
+        "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n",
+    );
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--config", config.to_str().unwrap()]);
+        support::run_silo(&all, &org.management, home.path())
+    };
+    let out = run(&["fleet", "--format", "json"]);
+    assert!(out.status.success(), "silo failed: {}", String::from_utf8_lossy(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("fleet JSON");
+    let rows = report["tenants"].as_array().expect("tenants");
+    let twins: Vec<(&str, bool)> =
+        rows.iter().map(|t| (t["account_id"].as_str().unwrap_or_default(), t["name_shared"] == true)).collect();
+    let mut expected = vec![(first.as_str(), true), (second.as_str(), true)];
+    expected.sort();
+    assert_eq!(twins, expected, "both listed, both marked");
+
+    let refused = run(&["alarms", "--tenant", "twin", "--format", "json"]);
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    let (low, high) = if first < second { (&first, &second) } else { (&second, &first) };
+    assert!(
+        stderr.contains(&format!(
+            "2 accounts are named \"twin\": twin ({low}), twin ({high}); name one by its account id"
+        )),
+        "{stderr}"
+    );
+    let by_id = run(&["alarms", "--tenant", &second, "--format", "json"]);
+    assert!(by_id.status.success(), "an account id names one: {}", String::from_utf8_lossy(&by_id.stderr));
+}

@@ -192,12 +192,13 @@ async fn spend(cli: &Cli, setup: &Setup, tenant: Option<&str>, cost_explorer: bo
 
 async fn findings(cli: &Cli, setup: &Setup, args: &crate::cli::FindingsArgs) -> Result<()> {
     use super::findings as hf;
-    let selection = hf::selection(args)?;
+    let mut selection = hf::selection(args)?;
     let source = setup.source(cli, DemoMode::Frozen).await?;
     let limiter = setup.limiter();
     let store = super::collect(source.clone(), limiter.clone(), &[]).await?;
     if let Some(tenant) = &selection.tenant {
-        super::find_tenant(&store, tenant)?;
+        // By its account id from here on: a name is only how it was typed.
+        selection.tenant = Some(super::find_tenant(&store, tenant)?.tenant.account_id.clone());
     }
     match &args.update {
         None => {
@@ -209,7 +210,8 @@ async fn findings(cli: &Cli, setup: &Setup, args: &crate::cli::FindingsArgs) -> 
             let silo_core::plan::AuditTarget { account_id: account, region } = setup.audit_target();
             let plans = hf::plans(&list, cmd, (&account, &region))?;
             let crate::cli::FindingsCmd::Update { yes, expect, dry_run, .. } = cmd;
-            let how = hf::Confirmation { yes: *yes, expect: *expect, dry_run: *dry_run };
+            let shared = store.shared_names();
+            let how = hf::Confirmation { yes: *yes, expect: *expect, dry_run: *dry_run, shared };
             hf::carry_out(&setup.checked_actions(source).await?, plans, how).await
         }
     }

@@ -122,16 +122,18 @@ pub fn plans(findings: &[Finding], cmd: &FindingsCmd, audit: (&str, &str)) -> Re
 
 /// How `silo findings update` confirms: `--yes` (with `--expect N` when the findings belong to
 /// more than one tenant) or the typed text on a terminal, and `--dry-run`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Confirmation {
     pub yes: bool,
     pub expect: Option<usize>,
     pub dry_run: bool,
+    /// Names several accounts carry: a tenant of those is confirmed by its account id.
+    pub shared: silo_core::tenant_lookup::SharedNames,
 }
 
 /// Shows each plan, then dry-runs, asks for the typed confirmation, or refuses without one.
 pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmation) -> Result<()> {
-    let Confirmation { yes, expect, dry_run } = how;
+    let Confirmation { yes, expect, dry_run, shared } = how;
     // Built moments ago from what was just read: a confirmation left waiting ages them.
     let now = chrono::Utc::now();
     let plans: Vec<ActionPlan> = plans.into_iter().map(|p| p.read_at(now)).collect();
@@ -149,8 +151,14 @@ pub async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, how: Confirmat
             continue;
         }
         if !yes {
-            crate::headless::confirm::confirm(actions, std::slice::from_ref(&plan), &plan.confirmation(), false, None)
-                .await?;
+            crate::headless::confirm::confirm(
+                actions,
+                std::slice::from_ref(&plan),
+                &plan.confirmation(&shared),
+                false,
+                None,
+            )
+            .await?;
         }
         let outcome = actions.execute(plan).await?;
         print_batches(&outcome.batches);

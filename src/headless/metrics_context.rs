@@ -31,7 +31,7 @@ pub async fn read(
         say!("silo: {}: deployments not read, no deployment events: {e}", tenant.name);
         Vec::new()
     });
-    events.extend(tl::action_events(journal, &tenant.name));
+    events.extend(tl::action_events(journal, tenant));
     let from = now - chrono::Duration::seconds(range.seconds());
     events.retain(|e| e.at >= from && e.at <= now);
     events.sort_by_key(|e| e.at);

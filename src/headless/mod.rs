@@ -151,11 +151,11 @@ pub fn print_alarms(
     format: Format,
 ) -> Result<()> {
     let mut rows = silo_core::alarms::rows(store.alarm_summaries(), state);
-    if let Some(name) = tenant {
-        let record = find_tenant(store, name)?;
-        rows.retain(|r| r.account_id == record.tenant.account_id);
+    let chosen = tenant.map(|name| find_tenant(store, name)).transpose()?.map(|r| r.tenant.account_id.as_str());
+    if let Some(account) = chosen {
+        rows.retain(|r| r.account_id == account);
     }
-    for r in store.tenants.values().filter(|r| tenant.is_none_or(|t| r.tenant.name == t || r.tenant.account_id == t)) {
+    for r in store.tenants.values().filter(|r| chosen.is_none_or(|a| r.tenant.account_id == a)) {
         if let Some(e) = r.alarms.error() {
             say!("silo: {}: alarms not read: {e}", r.tenant.name);
         }
@@ -311,27 +311,15 @@ fn audit_csv(entries: &[silo_core::journal::JournalEntry]) -> Result<String> {
     Ok(String::from_utf8_lossy(&writer.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?).into_owned())
 }
 
-/// A tenant by exact name or account id; otherwise an error naming the closest names.
+/// The tenant `wanted` names: its account id, or a name one account carries (`tenant_lookup`,
+/// the rule of `:t`); otherwise why not, naming the close names or every account with the name.
 pub fn find_tenant<'a>(store: &'a Store, wanted: &str) -> Result<&'a TenantRecord> {
-    let found = store.tenants.values().find(|r| r.tenant.name == wanted || r.tenant.account_id == wanted);
-    if let Some(record) = found {
-        return Ok(record);
-    }
-    let close = silo_core::text::close_matches(store.tenants.values().map(|r| r.tenant.name.as_str()), wanted);
-    if close.is_empty() {
-        bail!("unknown tenant {wanted:?} ({} tenants in the fleet)", store.tenants.len());
-    }
-    bail!("unknown tenant {wanted:?}; did you mean {}?", close.join(", "))
+    Ok(store.find_tenant(wanted)?)
 }
 
-/// A tenant of `tenants` by name or account id; unknown, the close names are suggested.
+/// The tenant of `tenants` that `wanted` names, by the same rule as `find_tenant`.
 pub fn find_in<'a>(tenants: &'a [silo_core::model::Tenant], wanted: &str) -> Result<&'a silo_core::model::Tenant> {
-    if let Some(t) = tenants.iter().find(|t| t.name == wanted || t.account_id == wanted) {
-        return Ok(t);
-    }
-    let close = silo_core::text::close_matches(tenants.iter().map(|t| t.name.as_str()), wanted);
-    let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
-    bail!("unknown tenant {wanted:?}{hint}")
+    Ok(silo_core::tenant_lookup::find(tenants, wanted, |t| &t.name, |t| &t.account_id)?)
 }
 
 /// Until the returned task is aborted: the first SIGINT, SIGTERM or SIGHUP asks `actions` to
@@ -369,5 +357,21 @@ mod tests {
         let err = find_tenant(&store, "globx").unwrap_err().to_string();
         assert_eq!(err, "unknown tenant \"globx\"; did you mean globex?");
         assert!(find_tenant(&store, "100000000001").is_ok(), "account ids work too");
+    }
+
+    #[test]
+    fn a_name_two_accounts_carry_is_refused_and_each_is_found_by_account_id() {
+        let mut store = silo_fixtures::store();
+        let mut tenants: Vec<silo_core::model::Tenant> = store.tenants.values().map(|r| r.tenant.clone()).collect();
+        let globex = tenants.iter().find(|t| t.name == "globex").cloned().expect("fixture tenant");
+        tenants.push(silo_core::model::Tenant { account_id: "100000000099".into(), ..globex.clone() });
+        store.set_tenants(tenants.clone(), chrono::Utc::now());
+        let err = find_tenant(&store, "globex").unwrap_err().to_string();
+        let both = format!("globex ({}), globex (100000000099)", globex.account_id);
+        assert!(err.starts_with("2 accounts are named \"globex\": ") && err.contains(&both), "{err}");
+        assert_eq!(find_in(&tenants, "globex").unwrap_err().to_string(), err, "one rule for both lists");
+        let second = find_tenant(&store, "100000000099").map(|r| r.tenant.account_id.clone());
+        assert_eq!(second.ok().as_deref(), Some("100000000099"));
+        assert!(store.tenants.values().filter(|r| r.tenant.name == "globex").all(|r| r.name_shared));
     }
 }

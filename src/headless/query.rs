@@ -43,7 +43,9 @@ pub async fn run(
         if !writes.actions.read_only() {
             let (yes, expect) = (args.confirm.yes, args.confirm.expect);
             let plans = std::slice::from_ref(plan);
-            super::confirm::confirm(writes.actions, plans, &plan.confirmation(), yes, expect).await?;
+            // A statement names its workgroup, never a tenant: no name to share.
+            let expected = plan.confirmation(&silo_core::tenant_lookup::SharedNames::none());
+            super::confirm::confirm(writes.actions, plans, &expected, yes, expect).await?;
         }
     }
     warn_without_scan_cutoff(source.clone()).await;

@@ -60,11 +60,11 @@ pub async fn schedule(
             vec![plan_one(ctx, &read, to_revision, when, &given)?]
         }
         Selection::Version { version, certified_only } => {
-            let reads = ctx.read_all(tenants).await;
+            let reads = ctx.read_all(tenants.clone()).await;
             fleet_plans(ctx, &reads, version, certified_only, when, &given)?
         }
     };
-    carry_out(ctx.actions, plans, confirm).await
+    carry_out(ctx.actions, plans, &tenants, confirm).await
 }
 
 pub async fn cancel(ctx: &Scheduling<'_>, name: &str, schedule_name: &str, confirm: &PlanArgs) -> Result<()> {
@@ -73,7 +73,7 @@ pub async fn cancel(ctx: &Scheduling<'_>, name: &str, schedule_name: &str, confi
     let existing = ctx.scheduled(tenant.clone()).await?;
     let plan =
         schedule::cancel(tenant, &existing, schedule_name).map_err(|e| anyhow::anyhow!("{e}; nothing was changed"))?;
-    carry_out(ctx.actions, vec![plan], confirm).await
+    carry_out(ctx.actions, vec![plan], &tenants, confirm).await
 }
 
 impl Scheduling<'_> {
@@ -190,10 +190,10 @@ fn chosen_revision(read: &Read, version: &str, certified_only: bool) -> Result<O
 }
 
 /// Prints the plans, then dry-runs, or confirms and creates them in order.
-async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, args: &PlanArgs) -> Result<()> {
+async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, tenants: &[Tenant], args: &PlanArgs) -> Result<()> {
     print_plans(&plans);
     let expected = match plans.as_slice() {
-        [one] => one.confirmation(),
+        [one] => one.confirmation(&silo_core::tenant_lookup::SharedNames::of(tenants.iter().map(|t| t.name.as_str()))),
         many => silo_core::plan::batch_confirmation(many),
     };
     let ran = crate::headless::confirm::dry_run_or_run(actions, plans, args, &expected, |_, _, _| {}).await?;

@@ -694,7 +694,11 @@ impl FleetSource for AwsSource {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
             let mut status = ecs_deploy::status(&ecs::client(&sdk, &tenant.account_id), &tenant).await?;
-            if let Some(stage) = self.config.pipeline_for(&tenant) {
+            let listed = self.tenants().await.unwrap_or_default();
+            if let Some(why) = self.config.pipeline_shared(&tenant, &listed) {
+                // No freeze offered: the pipeline is not this tenant's alone.
+                status.notes.push(why);
+            } else if let Some(stage) = self.config.pipeline_for(&tenant) {
                 let sdk = self.ctx.assumed(&stage.account_id, &self.config.read_role, &tenant.region).await;
                 match codepipeline::freeze(&codepipeline::client(&sdk, &stage.account_id), &stage).await {
                     Ok(freeze) => {

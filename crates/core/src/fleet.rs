@@ -127,27 +127,6 @@ impl Column {
     }
 }
 
-/// How a typed tenant is found (`:t`, the query form's `tenant`): its exact name (any case) or
-/// account id, else the only tenant whose name contains it (any case); None when there is no such
-/// tenant or several.
-pub fn resolve<'a, T>(
-    items: &'a [T],
-    wanted: &str,
-    name: impl Fn(&T) -> &str,
-    account: impl Fn(&T) -> &str,
-) -> Option<&'a T> {
-    let lower = wanted.trim().to_lowercase();
-    if lower.is_empty() {
-        return None;
-    }
-    let exact = items.iter().find(|t| name(t).to_lowercase() == lower || account(t) == wanted.trim());
-    let mut partial = items.iter().filter(|t| name(t).to_lowercase().contains(&lower));
-    exact.or_else(|| match (partial.next(), partial.next()) {
-        (Some(only), None) => Some(only),
-        _ => None,
-    })
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cell {
     pub text: String,
@@ -167,7 +146,7 @@ pub fn cells(r: &TenantRecord, columns: &[Column], now: DateTime<Utc>) -> Vec<Ce
 pub fn column_cell(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> Cell {
     let t = &r.tenant;
     match column {
-        Column::Tenant => cell(t.name.clone(), Role::Text),
+        Column::Tenant => tenant_cell(r),
         Column::Account => cell(t.account_id.clone(), Role::Muted),
         Column::Region => cell(t.region.clone(), Role::Muted),
         Column::Health => health_cell(r),
@@ -182,6 +161,12 @@ pub fn column_cell(r: &TenantRecord, column: Column, now: DateTime<Utc>) -> Cell
         Column::Registered(spec) => registered_cell(r, &spec),
         Column::Age => age_cell(r, now),
     }
+}
+
+/// The name, marked with its account's last digits when another account carries it too.
+fn tenant_cell(r: &TenantRecord) -> Cell {
+    let text = crate::tenant_lookup::label(&r.tenant.name, &r.tenant.account_id, r.name_shared);
+    cell(text, if r.name_shared { Role::Warning } else { Role::Text })
 }
 
 pub fn health_role(health: Health) -> Role {

@@ -32,6 +32,10 @@ pub struct JournalEntry {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source_identity: Option<String>,
     pub tenants: Vec<Option<String>>,
+    /// The tenants' account ids, sorted: who they are when names collide (the timeline matches
+    /// on these; absent on lines written before they were recorded, and for non-tenant targets).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tenant_accounts: Vec<String>,
     pub account: String,
     pub region: String,
     pub api: String,
@@ -76,6 +80,7 @@ impl JournalEntry {
                 crate::identity::person_from_arn(identity).unwrap_or_else(crate::identity::session_name),
             ),
             tenants: plan.tenants(),
+            tenant_accounts: plan.tenant_accounts(),
             account: plan.account.clone(),
             region: plan.region.clone(),
             api: plan.api.clone(),

@@ -48,6 +48,7 @@ pub mod source;
 pub mod spend;
 pub mod store;
 pub mod tenant_list;
+pub mod tenant_lookup;
 pub mod terms;
 pub mod text;
 pub mod timeline;

@@ -31,6 +31,9 @@ pub struct TenantReport {
     pub errors: Vec<ErrorReport>,
     /// Time of the oldest data in this row (added field: "data age").
     pub data_at: Option<String>,
+    /// Another account of the fleet carries the same name (added field): refer to this tenant
+    /// by `account_id` (`--tenant` refuses the name).
+    pub name_shared: bool,
     /// The registry columns' fields, in registry order: `vpn` (null without a VPN connection),
     /// `aws_health_events` (null without `[health]`), `compliance` (null without
     /// `[compliance]`)… each null too when it could not be read (see `errors`).
@@ -128,6 +131,7 @@ fn tenant_report(r: &TenantRecord, columns: &[ColumnSpec]) -> TenantReport {
         }),
         errors: read_errors::of_tenant(r),
         data_at: r.oldest_data().map(rfc3339),
+        name_shared: r.name_shared,
         columns: RegisteredFields::of(r, columns),
     }
 }

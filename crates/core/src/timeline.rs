@@ -305,11 +305,12 @@ pub fn vpn_events(status: &crate::vpn::VpnStatus) -> Vec<Event> {
         .collect()
 }
 
-/// silo's own journal entries for the tenant: who did what, and how it ended.
-pub fn action_events(entries: &[JournalEntry], tenant: &str) -> Vec<Event> {
+/// silo's own journal entries for the tenant: who did what, and how it ended. Matched by account
+/// id (two accounts may carry one name); a line written before account ids were recorded, by name.
+pub fn action_events(entries: &[JournalEntry], tenant: &crate::model::Tenant) -> Vec<Event> {
     entries
         .iter()
-        .filter(|e| e.tenants.iter().any(|t| t.as_deref() == Some(tenant)))
+        .filter(|e| touches(e, tenant))
         .filter(|e| e.result != "started" && e.mode != Mode::DryRun)
         .filter_map(|e| {
             let at = DateTime::parse_from_rfc3339(&e.time).ok()?.with_timezone(&Utc);
@@ -325,6 +326,13 @@ pub fn action_events(entries: &[JournalEntry], tenant: &str) -> Vec<Event> {
             })
         })
         .collect()
+}
+
+fn touches(entry: &JournalEntry, tenant: &crate::model::Tenant) -> bool {
+    match entry.tenant_accounts.is_empty() {
+        false => entry.tenant_accounts.contains(&tenant.account_id),
+        true => entry.tenants.iter().any(|t| t.as_deref() == Some(tenant.name.as_str())),
+    }
 }
 
 #[cfg(test)]

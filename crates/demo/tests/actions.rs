@@ -33,7 +33,7 @@ fn status_plan_names_the_exact_call_and_parameters() {
     assert_eq!(plan.parameters["Workflow"], serde_json::json!({ "Status": "RESOLVED" }));
     assert_eq!(plan.parameters["Note"]["Text"], "fixed in v42");
     assert_eq!((plan.account.as_str(), plan.region.as_str()), AUDIT);
-    assert_eq!(plan.confirmation(), "acme", "one tenant: type its name");
+    assert_eq!(plan.confirmation(&silo_core::tenant_lookup::SharedNames::none()), "acme", "one tenant: type its name");
     assert!(plan.describe()[0].starts_with("API:        securityhub:BatchUpdateFindings (1 call)"));
 }
 
@@ -43,9 +43,13 @@ fn confirmation_text_depends_on_what_is_touched() {
     let b = tenant_finding("b", Some("globex"), "333333333333");
     let c = tenant_finding("c", None, "999999999999");
     let two = ActionPlan::finding_status(&[&a, &b], "NOTIFIED", "ticket OPS-1", AUDIT, "silo-test").unwrap();
-    assert_eq!(two.confirmation(), "2 findings");
+    assert_eq!(two.confirmation(&silo_core::tenant_lookup::SharedNames::none()), "2 findings");
     let other = ActionPlan::finding_status(&[&c], "SUPPRESSED", "accepted risk", AUDIT, "silo-test").unwrap();
-    assert_eq!(other.confirmation(), "999999999999", "a non-tenant account: type its id");
+    assert_eq!(
+        other.confirmation(&silo_core::tenant_lookup::SharedNames::none()),
+        "999999999999",
+        "a non-tenant account: type its id"
+    );
 }
 
 #[test]

@@ -149,5 +149,5 @@ async fn vpn(
 /// silo's journal entries for the tenant (a local file, read leniently).
 fn actions(request: &TimelineRequest) -> Result<Vec<Event>, String> {
     let (entries, _) = silo_core::journal::Journal::at(request.journal.clone()).read_lenient()?;
-    Ok(tl::action_events(&entries, &request.tenant.name))
+    Ok(tl::action_events(&entries, &request.tenant))
 }

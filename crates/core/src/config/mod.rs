@@ -330,6 +330,20 @@ impl Config {
         Some(crate::deploy::PipelineStage { account_id, pipeline, stage })
     }
 
+    /// Why `tenant`'s pipeline is not its own: another listed account's renders to the same
+    /// pipeline in the same account (a `{tenant}` pattern and a name two accounts carry), so a
+    /// freeze would stop both. None: the pipeline is the tenant's alone, or there is none.
+    pub fn pipeline_shared(&self, tenant: &Tenant, listed: &[Tenant]) -> Option<String> {
+        let own = self.pipeline_for(tenant)?;
+        let same = |t: &&Tenant| t.account_id != tenant.account_id && self.pipeline_for(t).as_ref() == Some(&own);
+        let other = listed.iter().find(same)?;
+        Some(format!(
+            "pipeline {} in {} is also {}'s ({}): a freeze would stop both; give each tenant its own pipeline \
+             ({{account_id}} in [tenants] pipeline, or a static entry's pipeline)",
+            own.pipeline, own.account_id, other.name, other.account_id
+        ))
+    }
+
     /// What the header calls this organization: `name`, else the config file's name.
     pub fn organization(&self) -> Option<String> {
         let stem = self.path.as_ref().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned());

@@ -4,6 +4,7 @@
 
 use super::{Config, ConfigError, TenantRef, TenantSource};
 use crate::model::Tenant;
+use crate::tenant_lookup::{is_account_id, LookupError};
 use std::collections::HashSet;
 
 /// The account ids the config protects.
@@ -53,16 +54,8 @@ impl Config {
                 }
             };
         };
-        if let Some(t) = tenants.iter().find(|t| t.name == value || t.account_id == value) {
-            return Ok(t.account_id.clone());
-        }
-        let what = if is_account_id(value) { "no tenant has account id" } else { "no tenant is named" };
-        let close = crate::text::close_matches(tenants.iter().map(|t| t.name.as_str()), value);
-        let hint = match close.as_slice() {
-            [] => format!("; {} tenants are listed, each may be named by name or account id", tenants.len()),
-            names => format!("; closest: {}", names.join(", ")),
-        };
-        Err(self.invalid(wanted, key, format!("{what} {value:?}, so it would protect nothing{hint}")))
+        let found = crate::tenant_lookup::find(tenants, value, |t| &t.name, |t| &t.account_id);
+        found.map(|t| t.account_id.clone()).map_err(|e| self.invalid(wanted, key, unprotected(e, value, tenants.len())))
     }
 
     fn invalid(&self, wanted: &TenantRef, key: &str, message: String) -> ConfigError {
@@ -71,8 +64,21 @@ impl Config {
     }
 }
 
-fn is_account_id(value: &str) -> bool {
-    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
+/// Why an entry protects nothing: the name two accounts carry (protect each by its account id),
+/// or no tenant with the closest names.
+fn unprotected(e: LookupError, value: &str, count: usize) -> String {
+    match e {
+        LookupError::Shared { .. } => format!("{e}: a protection must say which"),
+        LookupError::Unknown { close, .. } => {
+            let what = if is_account_id(value) { "no tenant has account id" } else { "no tenant is named" };
+            let hint = match close.as_slice() {
+                [] => format!("; {count} tenants are listed, each may be named by name or account id"),
+                names => format!("; closest: {}", names.join(", ")),
+            };
+            format!("{what} {value:?}, so it would protect nothing{hint}")
+        }
+        LookupError::Empty => "an empty entry protects nothing: name a tenant or an account id".into(),
+    }
 }
 
 #[cfg(test)]
@@ -126,5 +132,19 @@ mod tests {
         assert_eq!(unchecked.read_only, HashSet::from(["333333333333".to_string()]));
         let text = c.protection(Some(&tenants())).unwrap_err().to_string();
         assert!(text.contains("no tenant has account id \"333333333333\""), "{text}");
+    }
+
+    #[test]
+    fn a_name_two_accounts_carry_is_an_error_naming_both() {
+        let c = config("[tenants]\nsource = \"organizations\"\nou = \"ou-1\"\nread_only = [\"acme\"]\n");
+        let mut fleet = tenants();
+        fleet.push(Tenant { account_id: "333333333333".into(), ..fleet[0].clone() });
+        let text = c.protection(Some(&fleet)).unwrap_err().to_string();
+        assert!(text.starts_with("/etc/silo.toml:4: "), "{text}");
+        assert!(
+            text.contains("2 accounts are named \"acme\": acme (111111111111), acme (333333333333)")
+                && text.contains("a protection must say which"),
+            "{text}"
+        );
     }
 }

@@ -504,7 +504,7 @@ fn pipelines(t: &RawTenants, loc: &Locator<'_>) -> Result<Option<super::Pipeline
 
 fn check_account_id(id: &Spanned<String>, key: &str, loc: &Locator<'_>) -> Result<(), ConfigError> {
     let v = id.get_ref();
-    if v.len() == 12 && v.bytes().all(|b| b.is_ascii_digit()) {
+    if crate::tenant_lookup::is_account_id(v) {
         Ok(())
     } else {
         Err(loc.at(id, key, format!("expected a 12-digit AWS account id, found {v:?}")))

@@ -140,6 +140,19 @@ fn pipelines_render_per_tenant_and_static_entries_override_them() {
 }
 
 #[test]
+fn a_pipeline_two_tenants_render_alike_is_nobodys() {
+    let text = "[tenants]\nsource = \"organizations\"\nou = \"T\"\npipeline = \"{tenant}-release\"\npipeline_stage = \"Prod\"\npipeline_account = \"555555555555\"\n";
+    let config = parse(text).unwrap();
+    let listed = [("acme", "111111111111"), ("acme", "222222222222"), ("globex", "333333333333")]
+        .map(|(n, id)| config.tenant(n, id, None));
+    let why = config.pipeline_shared(&listed[0], &listed).expect("acme's pipeline is shared");
+    assert!(why.starts_with("pipeline acme-release in 555555555555 is also acme's (222222222222)"), "{why}");
+    assert_eq!(config.pipeline_shared(&listed[2], &listed), None);
+    let by_id = parse(&text.replace("{tenant}-release", "{account_id}-release")).unwrap();
+    assert_eq!(by_id.pipeline_shared(&listed[0], &listed), None, "account ids never collide");
+}
+
+#[test]
 fn without_pipeline_no_freeze_is_possible_and_a_stage_alone_is_an_error() {
     let config = parse("[tenants]\nsource = \"organizations\"\nou = \"T\"\n").unwrap();
     assert_eq!(config.pipeline_for(&config.tenant("acme", "111111111111", None)), None);

@@ -318,9 +318,19 @@ impl ActionPlan {
         t
     }
 
-    /// What the user must type to confirm: the tenant's name when one tenant is touched, the
-    /// account id for one non-tenant account, otherwise the number of findings.
-    pub fn confirmation(&self) -> String {
+    /// The account ids of the tenants touched, sorted (non-tenant accounts left out).
+    pub fn tenant_accounts(&self) -> Vec<String> {
+        let mut a: Vec<String> =
+            self.targets.iter().filter(|t| t.tenant.is_some()).map(|t| t.account_id.clone()).collect();
+        a.sort();
+        a.dedup();
+        a
+    }
+
+    /// What the user must type to confirm: the tenant's name when one tenant is touched (its
+    /// account id when another account carries the name: `shared`), the account id for one
+    /// non-tenant account, otherwise the number of findings.
+    pub fn confirmation(&self, shared: &crate::tenant_lookup::SharedNames) -> String {
         if let ActionKind::AthenaStatement { keyword, .. } = &self.kind {
             return format!("{keyword} in {}", self.parameters["WorkGroup"].as_str().unwrap_or_default());
         }
@@ -328,6 +338,7 @@ impl ActionPlan {
         accounts.sort();
         accounts.dedup();
         match (self.tenants().as_slice(), accounts.as_slice()) {
+            ([Some(tenant)], [account]) if shared.contains(tenant) => account.to_string(),
             ([Some(tenant)], _) => tenant.clone(),
             ([None], [account]) => account.to_string(),
             _ => format!("{} findings", self.targets.len()),

@@ -109,6 +109,10 @@ pub struct TenantRecord {
     /// Why the tenant is shown under its account name instead of its tag (the tag read failed).
     #[serde(default)]
     pub naming: Option<FetchError>,
+    /// Another account of the list carries the same name: the fleet marks it, and it is chosen
+    /// and confirmed by account id (`tenant_lookup`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub name_shared: bool,
 }
 
 /// Which per-tenant slot a fetch result fills: a typed one, or a registry column by name.
@@ -167,6 +171,7 @@ impl TenantRecord {
             spend: Loadable::Idle,
             columns: Columns::default(),
             naming: None,
+            name_shared: false,
         }
     }
 
@@ -387,7 +392,21 @@ impl Store {
             next.insert(tenant.account_id, record);
         }
         self.tenants = next;
+        let shared = self.shared_names();
+        self.tenants.values_mut().for_each(|r| r.name_shared = shared.contains(&r.tenant.name));
         self.tenant_list.finish(Ok(()), at);
+    }
+
+    /// The names more than one listed account carries.
+    pub fn shared_names(&self) -> crate::tenant_lookup::SharedNames {
+        crate::tenant_lookup::SharedNames::of(self.tenants.values().map(|r| r.tenant.name.as_str()))
+    }
+
+    /// The tenant `wanted` names (account id, or a name one account carries): the one rule of
+    /// `:t`, the forms and `--tenant`.
+    pub fn find_tenant(&self, wanted: &str) -> Result<&TenantRecord, crate::tenant_lookup::LookupError> {
+        let records: Vec<&TenantRecord> = self.tenants.values().collect();
+        crate::tenant_lookup::find(&records, wanted, |r| &r.tenant.name, |r| &r.tenant.account_id).copied()
     }
 
     /// Tenants whose slots of the current refresh have all answered.

@@ -100,11 +100,37 @@ fn journal_entries_of_the_tenant_are_actions_with_who_and_how_they_ended() {
     let mut done = JournalEntry::new(&plan, identity, Mode::Confirmed, "ok: 1 updated", Vec::new());
     done.time = at(-20).to_rfc3339();
     let started = JournalEntry { result: "started".into(), ..done.clone() };
-    let other = JournalEntry { tenants: vec![Some("globex".into())], ..done.clone() };
-    let events = action_events(&[started, done, other], "acme");
+    let other =
+        JournalEntry { tenants: vec![Some("globex".into())], tenant_accounts: vec!["3".into()], ..done.clone() };
+    let events = action_events(&[started, done, other], &tenant("acme", "111111111111"));
     assert_eq!(events.len(), 1, "the `started` line and other tenants' actions are not events");
     assert_eq!(events[0].title, "securityhub:BatchUpdateFindings by maria@opsfactor.io");
     assert_eq!((events[0].kind.as_str(), events[0].detail.as_str()), ("confirmed", "ok: 1 updated"));
+}
+
+fn tenant(name: &str, account: &str) -> crate::model::Tenant {
+    crate::model::Tenant {
+        name: name.into(),
+        account_id: account.into(),
+        region: "r".into(),
+        ecs_cluster: "c".into(),
+        ecs_service: "s".into(),
+        terms: Default::default(),
+    }
+}
+
+#[test]
+fn another_account_of_the_same_name_does_not_see_the_tenants_actions() {
+    let mut f = finding("f-1", "111111111111", Severity::High, true);
+    f.tenant = Some("acme".into());
+    let plan = crate::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("2", "r"), "me").unwrap();
+    let done =
+        JournalEntry { time: at(-20).to_rfc3339(), ..JournalEntry::new(&plan, "me", Mode::Confirmed, "ok", vec![]) };
+    assert_eq!(done.tenant_accounts, ["111111111111"], "the journal says which account");
+    assert_eq!(action_events(std::slice::from_ref(&done), &tenant("acme", "111111111111")).len(), 1);
+    assert!(action_events(std::slice::from_ref(&done), &tenant("acme", "999999999999")).is_empty());
+    let older = JournalEntry { tenant_accounts: Vec::new(), ..done };
+    assert_eq!(action_events(&[older], &tenant("acme", "999999999999")).len(), 1, "older lines match by name");
 }
 
 #[test]

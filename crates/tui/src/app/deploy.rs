@@ -128,7 +128,9 @@ pub fn plan_for(app: &App, account_id: &str, op: &DeployOp, given: &Overrides) -
 pub fn plan(app: &mut App, account_id: &str, op: DeployOp, given: Overrides) -> Option<Action> {
     let tenant = app.store.tenants.get(account_id).map(|r| r.tenant.name.clone()).unwrap_or_default();
     match plan_for(app, account_id, &op, &given) {
-        Ok(Planned::Action(plan)) => app.modals.push(Modal::Confirm(ConfirmState::new(*plan))),
+        Ok(Planned::Action(plan)) => {
+            app.modals.push(Modal::Confirm(ConfirmState::new(*plan, &app.store.shared_names())))
+        }
         Ok(Planned::Nothing(text)) => app.status = Some((text, Role::Ok)),
         Err(PlanError::NeedsOverride { tenant, problems, terms }) => {
             let problems = problems.iter().map(|p| format!("{tenant}: {p}")).collect();

@@ -17,7 +17,7 @@ pub fn plan_status(app: &mut App, ids: &[String], status: &str, note: &str) -> O
                 Some(at) => plan.read_at(at),
                 None => plan,
             };
-            app.modals.push(Modal::Confirm(ConfirmState::new(plan)))
+            app.modals.push(Modal::Confirm(ConfirmState::new(plan, &app.store.shared_names())))
         }
         Err(e) => app.status = Some((format!("cannot act: {e}"), Role::Error)),
     }

@@ -203,7 +203,7 @@ fn ctrl_e_hands_the_sql_to_the_editor_and_its_text_comes_back() {
 }
 
 #[test]
-fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
+fn the_tenant_field_takes_a_name_tab_completes_a_part_and_it_runs_with_its_account() {
     let mut app = queries_app();
     press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("the form opens") };
@@ -212,7 +212,7 @@ fn the_tenant_field_takes_a_name_or_part_of_one_and_runs_with_its_account() {
     type_text(&mut app, "zzz");
     press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::QueryForm(form)) = app.modals.last() else { panic!("a bad tenant keeps the form") };
-    assert_eq!(form.error.as_deref(), Some("tenant: no tenant \"zzz\""));
+    assert_eq!(form.error.as_deref(), Some("tenant: unknown tenant \"zzz\" (6 tenants in the fleet)"));
     (0..3).for_each(|_| press(&mut app, KeyCode::Backspace));
     type_text(&mut app, "INIT");
     press(&mut app, KeyCode::Tab);

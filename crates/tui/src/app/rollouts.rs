@@ -102,7 +102,9 @@ fn plan_each(app: &mut App, ask: &ScheduleAsk, given: &Overrides) -> Planned {
 fn confirm(app: &mut App, plans: Vec<ActionPlan>) {
     match plans.len() {
         0 => {}
-        1 => app.modals.extend(plans.into_iter().map(|p| Modal::Confirm(ConfirmState::new(p)))),
+        1 => app
+            .modals
+            .extend(plans.into_iter().map(|p| Modal::Confirm(ConfirmState::new(p, &app.store.shared_names())))),
         _ => app.modals.push(Modal::Confirm(ConfirmState::batch(plans))),
     }
 }
@@ -202,7 +204,7 @@ pub fn plan_cancel(app: &mut App, account_id: &str) -> Option<Action> {
         return None;
     };
     match schedule::cancel(&tenant, &existing, &soonest.name) {
-        Ok(plan) => app.modals.push(Modal::Confirm(ConfirmState::new(plan))),
+        Ok(plan) => app.modals.push(Modal::Confirm(ConfirmState::new(plan, &app.store.shared_names()))),
         Err(e) => app.status = Some((format!("cannot cancel: {e}"), Role::Error)),
     }
     None

@@ -219,7 +219,7 @@ fn status_change_goes_through_plan_and_typed_confirmation() {
     type_text(&mut app, "rotated keys");
     press(&mut app, KeyCode::Enter);
     let Some(crate::modals::Modal::Confirm(confirm)) = app.modals.last() else { panic!("the plan is shown") };
-    assert_eq!(confirm.plans[0].confirmation(), "globex");
+    assert_eq!(confirm.plans[0].confirmation(&silo_core::tenant_lookup::SharedNames::none()), "globex");
     assert_eq!(confirm.plans[0].targets.len(), 2);
     type_text(&mut app, "globx");
     press(&mut app, KeyCode::Enter);
@@ -320,10 +320,16 @@ fn i_on_an_alarm_opens_its_detail_and_asks_for_its_history() {
 }
 
 #[test]
-fn colon_t_opens_a_tenant_by_part_of_its_name_or_says_what_is_close() {
+fn colon_t_opens_a_tenant_by_its_name_tab_completes_a_part_and_a_typo_says_what_is_close() {
     let mut app = fixtures::app(fixtures::store());
     press(&mut app, KeyCode::Char(':'));
     type_text(&mut app, "t init");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Fleet, "a part of a name is not a tenant (like --tenant)");
+    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("unknown tenant \"init\"; did you mean initech?"));
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t init");
+    press(&mut app, KeyCode::Tab);
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Tenant(fixtures::tenant("initech", 2).account_id));
     press(&mut app, KeyCode::Esc);
@@ -331,7 +337,54 @@ fn colon_t_opens_a_tenant_by_part_of_its_name_or_says_what_is_close() {
     type_text(&mut app, "t globx");
     press(&mut app, KeyCode::Enter);
     assert_eq!(app.screen(), &Screen::Fleet);
-    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("no tenant \"globx\"; did you mean globex?"));
+    assert_eq!(app.status.as_ref().map(|s| s.0.as_str()), Some("unknown tenant \"globx\"; did you mean globex?"));
+}
+
+/// The fixtures' fleet with a second account named globex (account id 100000000099).
+fn fleet_with_two_globex() -> App {
+    let mut store = fixtures::store();
+    let mut tenants: Vec<silo_core::model::Tenant> = store.tenants.values().map(|r| r.tenant.clone()).collect();
+    tenants.push(silo_core::model::Tenant { account_id: "100000000099".into(), ..fixtures::tenant("globex", 1) });
+    store.set_tenants(tenants, fixtures::now());
+    fixtures::app(store)
+}
+
+#[test]
+fn a_name_two_accounts_carry_is_refused_by_colon_t_and_each_is_offered_by_account_id() {
+    let mut app = fleet_with_two_globex();
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t globex");
+    press(&mut app, KeyCode::Enter);
+    assert_eq!(app.screen(), &Screen::Fleet);
+    let first = fixtures::tenant("globex", 1).account_id;
+    let status = app.status.as_ref().map(|s| s.0.clone()).unwrap_or_default();
+    assert_eq!(
+        status,
+        format!("2 accounts are named \"globex\": globex ({first}), globex (100000000099); name one by its account id")
+    );
+    press(&mut app, KeyCode::Char(':'));
+    type_text(&mut app, "t globex");
+    let Some(crate::modals::Modal::Command(palette)) = app.modals.last() else { panic!("the palette is open") };
+    let offered: Vec<String> = palette.matches().into_iter().filter(|m| m.starts_with("t ")).collect();
+    assert!(offered.contains(&"t 100000000099 (globex)".to_string()), "{offered:?}");
+    assert!(!offered.contains(&"t globex".to_string()), "the bare name would be refused: {offered:?}");
+    press(&mut app, KeyCode::Tab);
+    press(&mut app, KeyCode::Enter);
+    assert!(matches!(app.screen(), Screen::Tenant(a) if a == &first || a == "100000000099"), "{:?}", app.screen());
+}
+
+#[test]
+fn the_fleet_marks_a_name_two_accounts_carry_with_each_accounts_last_digits() {
+    let app = fleet_with_two_globex();
+    let names: Vec<String> = app
+        .store
+        .tenants
+        .values()
+        .map(|r| silo_core::fleet::column_cell(r, silo_core::fleet::Column::Tenant, fixtures::now()).text)
+        .collect();
+    let first = fixtures::tenant("globex", 1).account_id;
+    assert!(names.contains(&format!("globex (…{})", &first[8..])) && names.contains(&"globex (…0099)".to_string()));
+    assert!(names.contains(&"initech".to_string()), "a name one account carries is shown as it is");
 }
 
 #[test]
@@ -836,7 +889,7 @@ fn scheduling_an_uncertified_version_asks_why_then_plans_the_exact_schedule_with
     press(&mut app, KeyCode::Enter);
     let plan = top_plan(&app);
     assert_eq!(plan.api, "scheduler:CreateSchedule");
-    assert_eq!(plan.confirmation(), "globex");
+    assert_eq!(plan.confirmation(&silo_core::tenant_lookup::SharedNames::none()), "globex");
     // globex's window: Sundays 02:00-04:00 in São Paulo, the next one tomorrow.
     assert_eq!(plan.parameters["ScheduleExpression"], "at(2026-03-15T02:00:00)");
     assert_eq!(plan.parameters["ScheduleExpressionTimezone"], "America/Sao_Paulo");

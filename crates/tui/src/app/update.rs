@@ -66,7 +66,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Action> {
         Action::EditExternally(sql, parameters) => request(app, Request::ExternalEdit(sql, parameters)),
         Action::EditedExternally(sql, error, parameters) => queries::edited_externally(app, sql, error, parameters),
         Action::EditFilter => edit_filter(app),
-        Action::Confirm(plan) => push_modal(app, Modal::Confirm(ConfirmState::new(*plan))),
+        Action::Confirm(plan) => push_modal(app, Modal::Confirm(ConfirmState::new(*plan, &app.store.shared_names()))),
         Action::ConfirmBatch(plans) => push_modal(app, Modal::Confirm(ConfirmState::batch(plans))),
         Action::AskFreezeReason(account_id) => push_modal(app, Modal::Reason(ReasonState::new(&account_id))),
         Action::PickRevision(account_id) => deploy::pick_revision(app, &account_id),
@@ -276,18 +276,16 @@ fn open(app: &mut App, screen: Screen) -> Option<Action> {
     None
 }
 
-/// Opens the tenant called `name` (or with that account id, or the only one whose name contains
-/// it); otherwise says which names come close.
+/// Opens the tenant `name` names (its account id, or a name one account carries); otherwise
+/// says why: the close names, or every account that carries the name.
 pub(super) fn open_named(app: &mut App, name: &str) -> Option<Action> {
-    let records: Vec<&silo_core::store::TenantRecord> = app.store.tenants.values().collect();
-    let found = silo_core::fleet::resolve(&records, name, |r| &r.tenant.name, |r| &r.tenant.account_id);
-    if let Some(record) = found {
-        return Some(Action::OpenTenant(record.tenant.account_id.clone()));
+    match app.store.find_tenant(name) {
+        Ok(record) => Some(Action::OpenTenant(record.tenant.account_id.clone())),
+        Err(e) => {
+            app.status = Some((e.to_string(), Role::Error));
+            None
+        }
     }
-    let close = silo_core::text::close_matches(records.iter().map(|r| r.tenant.name.as_str()), name);
-    let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
-    app.status = Some((format!("no tenant {name:?}{hint}"), Role::Error));
-    None
 }
 
 /// Once a second: ages on screen change, and the auto-refresh may be due.

@@ -17,7 +17,8 @@ use silo_core::role::Role;
 pub struct CommandState {
     pub input: String,
     pub error: Option<String>,
-    /// Tenant names and saved query names known when the palette opened.
+    /// Tenant names (account ids for names several accounts carry) and saved query names known
+    /// when the palette opened.
     pub tenants: Vec<String>,
     pub queries: Vec<String>,
 }
@@ -25,7 +26,7 @@ pub struct CommandState {
 impl CommandState {
     pub fn new(ctx: &Ctx) -> CommandState {
         CommandState {
-            tenants: ctx.store.tenants.values().map(|r| r.tenant.name.clone()).collect(),
+            tenants: ctx.store.tenants.values().map(choice).collect(),
             queries: ctx.library.queries.iter().map(|q| q.name.clone()).collect(),
             ..CommandState::default()
         }
@@ -48,6 +49,23 @@ impl CommandState {
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.len().cmp(&b.1.len())).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, c)| c).collect()
+    }
+}
+
+/// How a tenant is offered: its name, or `ACCOUNT (name)` when another account carries the name
+/// (`:t acme` would be refused).
+fn choice(record: &silo_core::store::TenantRecord) -> String {
+    match record.name_shared {
+        true => format!("{} ({})", record.tenant.account_id, record.tenant.name),
+        false => record.tenant.name.clone(),
+    }
+}
+
+/// The tenant a palette entry names: the account id of an `ACCOUNT (name)` choice, else as typed.
+fn typed_tenant(entry: &str) -> &str {
+    match entry.split_once(" (") {
+        Some((account, _)) if silo_core::tenant_lookup::is_account_id(account) => account,
+        _ => entry,
     }
 }
 
@@ -95,7 +113,7 @@ pub fn handle_key(state: &mut CommandState, key: KeyEvent) -> ModalOutcome {
 fn enter(state: &mut CommandState) -> ModalOutcome {
     let name = state.input.trim().to_string();
     if let Some(tenant) = name.strip_prefix("t ").or_else(|| name.strip_prefix("tenant ")) {
-        return ModalOutcome::Dispatch(Box::new(Action::OpenTenantNamed(tenant.trim().to_string())));
+        return ModalOutcome::Dispatch(Box::new(Action::OpenTenantNamed(typed_tenant(tenant.trim()).to_string())));
     }
     if let Some(query) = name.strip_prefix("q ") {
         return open_query(state, query.trim());

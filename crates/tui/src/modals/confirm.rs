@@ -19,23 +19,25 @@ pub struct ConfirmState {
     pub plans: Vec<ActionPlan>,
     pub input: String,
     pub error: Option<String>,
+    /// What must be typed: the plan's own text (a tenant whose name another account carries by
+    /// its account id), or the count of a batch.
+    expected: String,
 }
 
 impl ConfirmState {
-    pub fn new(plan: ActionPlan) -> Self {
-        ConfirmState { plans: vec![plan], input: String::new(), error: None }
+    pub fn new(plan: ActionPlan, shared: &silo_core::tenant_lookup::SharedNames) -> Self {
+        let expected = plan.confirmation(shared);
+        ConfirmState { plans: vec![plan], input: String::new(), error: None, expected }
     }
 
     pub fn batch(plans: Vec<ActionPlan>) -> Self {
-        ConfirmState { plans, input: String::new(), error: None }
+        let expected = silo_core::plan::batch_confirmation(&plans);
+        ConfirmState { plans, input: String::new(), error: None, expected }
     }
 
-    /// What must be typed: the plan's own text, or the count of a batch.
+    /// What must be typed.
     pub fn expected(&self) -> String {
-        match self.plans.as_slice() {
-            [one] => one.confirmation(),
-            many => silo_core::plan::batch_confirmation(many),
-        }
+        self.expected.clone()
     }
 
     fn dispatch(&self) -> Action {

@@ -13,6 +13,7 @@ use silo_core::model::Tenant;
 use silo_core::queries::run::QueryRequest;
 use silo_core::queries::{ParamKind, SavedQuery};
 use silo_core::role::Role;
+use silo_core::tenant_lookup::is_account_id;
 use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -26,8 +27,8 @@ pub struct FormState {
     pub error: Option<String>,
     /// When relative defaults (today-7d) are resolved.
     pub now: DateTime<Utc>,
-    /// The fleet (name, account id): a `tenant` parameter takes a name, an account id or a unique
-    /// part of a name, resolved like `:t`.
+    /// The fleet (name, account id): a `tenant` parameter takes a name or an account id, resolved
+    /// like `:t` (Tab completes a unique part of a name).
     pub tenants: Vec<(String, String)>,
 }
 
@@ -56,34 +57,32 @@ impl FormState {
         self.query.parameters.iter().position(|p| p.name == "tenant" && p.kind == ParamKind::AccountId)
     }
 
-    /// The tenant (name, account id) the `tenant` field names, if exactly one.
-    fn resolved(&self) -> Option<&(String, String)> {
-        let value = self.values.get(self.tenant_param()?)?;
-        silo_core::fleet::resolve(&self.tenants, value, |t| &t.0, |t| &t.1)
+    /// The tenant (name, account id) the `tenant` field names, by the one rule of `:t` and
+    /// `--tenant` (`tenant_lookup`).
+    fn resolved(&self) -> Result<&(String, String), String> {
+        let value = self.tenant_param().and_then(|i| self.values.get(i)).map(String::as_str).unwrap_or_default();
+        silo_core::tenant_lookup::find(&self.tenants, value, |t| &t.0, |t| &t.1).map_err(|e| format!("tenant: {e}"))
     }
 
-    /// Why the `tenant` field names no tenant: the close names, or those it matches.
-    fn unresolved(&self, value: &str) -> String {
-        let lower = value.to_lowercase();
-        let several: Vec<&str> =
-            self.tenants.iter().map(|t| t.0.as_str()).filter(|n| n.to_lowercase().contains(&lower)).collect();
-        if several.len() > 1 {
-            return format!("tenant: {value:?} matches {}; type more of the name", several.join(", "));
-        }
-        let close = silo_core::text::close_matches(self.tenants.iter().map(|t| t.0.as_str()), value);
-        let hint = if close.is_empty() { String::new() } else { format!("; did you mean {}?", close.join(", ")) };
-        format!("tenant: no tenant {value:?}{hint}")
+    /// What Tab completes the `tenant` field to: the only tenant whose name contains the typed
+    /// text (any case), as its name, or as its account id when another account has that name.
+    fn completion(&self, value: &str) -> Option<String> {
+        let lower = value.trim().to_lowercase();
+        let mut matches = self.tenants.iter().filter(|t| !lower.is_empty() && t.0.to_lowercase().contains(&lower));
+        let (name, account) = match (matches.next(), matches.next()) {
+            (Some(only), None) => only,
+            _ => return None,
+        };
+        let shared = self.tenants.iter().filter(|t| t.0.eq_ignore_ascii_case(name)).count() > 1;
+        Some(if shared { account.clone() } else { name.clone() })
     }
 
-    /// Tab on the `tenant` field completes a unique match to the tenant's name; true when it did.
+    /// Tab on the `tenant` field completes a unique match; true when it did.
     fn complete_tenant(&mut self) -> bool {
         let Some(index) = self.tenant_param().filter(|i| *i == self.focus) else { return false };
-        let Some((name, account)) = self.resolved().cloned() else { return false };
-        let value = &mut self.values[index];
-        if *value == name || *value == account {
-            return false;
-        }
-        *value = name;
+        let Some(value) = self.values.get(index) else { return false };
+        let Some(completed) = self.completion(value).filter(|c| c != value) else { return false };
+        self.values[index] = completed;
         true
     }
 
@@ -94,14 +93,14 @@ impl FormState {
         (self.values.get(index) == Some(account)).then(|| name.clone())
     }
 
-    /// The request, or the first invalid value named. A tenant named by name (or part of it) runs
-    /// with its account id.
+    /// The request, or the first invalid value named. A tenant named by name runs with its
+    /// account id.
     pub fn request(&self) -> Result<QueryRequest, String> {
         let mut given: BTreeMap<String, String> =
             self.query.parameters.iter().zip(&self.values).map(|(p, v)| (p.name.clone(), v.clone())).collect();
         let mut tenant = self.tenant_name();
-        if let Some(value) = self.tenant_param().and_then(|i| self.values.get(i)).filter(|v| !is_account_id(v)) {
-            let (name, account) = self.resolved().ok_or_else(|| self.unresolved(value))?;
+        if self.tenant_param().and_then(|i| self.values.get(i)).is_some_and(|v| !is_account_id(v)) {
+            let (name, account) = self.resolved()?;
             given.insert("tenant".into(), account.clone());
             tenant = Some(name.clone());
         }
@@ -165,12 +164,8 @@ pub fn render(frame: &mut Frame, ctx: &Ctx, state: &FormState) {
     crate::widgets::popup::centered(frame, ctx, &format!("Run {}", state.query.name), lines, 100, Role::Border);
 }
 
-fn is_account_id(value: &str) -> bool {
-    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// Beside the `tenant` field: the selected tenant's name, or the tenant a typed name resolves to
-/// with its account id (Tab completes it).
+/// Beside the `tenant` field: the selected tenant's name, the tenant a typed name resolves to
+/// with its account id, or what Tab completes a part of a name to.
 fn tenant_hint(state: &FormState, field: usize) -> Option<String> {
     if state.tenant_param() != Some(field) {
         return None;
@@ -180,9 +175,12 @@ fn tenant_hint(state: &FormState, field: usize) -> Option<String> {
     }
     let value = &state.values[field];
     match state.resolved() {
-        Some((name, account)) if *value == *account => Some(format!("  ({name})")),
-        Some((name, account)) => Some(format!("  → {name} · {account}")),
-        None if value.is_empty() || is_account_id(value) || state.tenants.is_empty() => None,
-        None => Some("  (no single tenant matches)".into()),
+        Ok((name, account)) if *value == *account => Some(format!("  ({name})")),
+        Ok((name, account)) => Some(format!("  → {name} · {account}")),
+        Err(_) if value.is_empty() || is_account_id(value) || state.tenants.is_empty() => None,
+        Err(_) => match state.completion(value) {
+            Some(completed) => Some(format!("  (Tab: {completed})")),
+            None => Some("  (no single tenant matches)".into()),
+        },
     }
 }

@@ -199,6 +199,7 @@ fn journal_entry() -> silo_core::journal::JournalEntry {
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
         source_identity: Some("silo-oncall".into()),
         tenants: vec![Some("initech".into())],
+        tenant_accounts: Vec::new(),
         account: "100000000002".into(),
         region: "sa-east-1".into(),
         api: "ecs:UpdateService".into(),

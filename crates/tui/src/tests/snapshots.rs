@@ -253,6 +253,7 @@ fn audit_journal_view() {
         identity: "arn:aws:sts::100000000001:assumed-role/OnCall/silo-oncall".into(),
         source_identity: Some("silo-oncall".into()),
         tenants: vec![Some("globex".into())],
+        tenant_accounts: Vec::new(),
         account: "222222222222".into(),
         region: "us-east-1".into(),
         api: "securityhub:BatchUpdateFindings".into(),

@@ -32,7 +32,7 @@ fn rollback_of_a_completed_deployment_goes_to_the_last_good_revision() {
         }
     );
     assert_eq!((plan.account.as_str(), plan.region.as_str()), ("111122223333", "sa-east-1"));
-    assert_eq!(plan.confirmation(), "acme");
+    assert_eq!(plan.confirmation(&crate::tenant_lookup::SharedNames::none()), "acme");
     assert!(plan.describe().iter().any(|l| l.contains("from:       app:12 (image v12)")));
 }
 

@@ -74,7 +74,9 @@ fn the_next_window_gives_the_exact_create_schedule_in_the_window_zone() {
     );
     let token = token.and_then(|t| t.as_str().map(str::to_string)).unwrap_or_default();
     assert!(token.len() == 32 && token.bytes().all(|b| b.is_ascii_hexdigit()), "{token}");
-    assert_eq!(plan.confirmation(), "acme");
+    assert_eq!(plan.confirmation(&crate::tenant_lookup::SharedNames::none()), "acme");
+    let shared = crate::tenant_lookup::SharedNames::of(["acme", "ACME"]);
+    assert_eq!(plan.confirmation(&shared), "210987654321", "a name two accounts carry: typed as the account id");
     assert!(plan.overrides.is_empty());
     let text = plan.describe().join("\n");
     assert!(
@@ -280,7 +282,11 @@ fn the_probe_re_applies_what_the_service_runs_two_to_three_minutes_out_without_r
         p["Target"]["RetryPolicy"],
         serde_json::json!({ "MaximumEventAgeInSeconds": 60, "MaximumRetryAttempts": 0 })
     );
-    assert_eq!(plan.confirmation(), t.name, "typed like every action on the tenant");
+    assert_eq!(
+        plan.confirmation(&crate::tenant_lookup::SharedNames::none()),
+        t.name,
+        "typed like every action on the tenant"
+    );
     assert!(super::probe::is_probe(p["Name"].as_str().unwrap_or_default()));
     let mut none = s.clone();
     none.task_definition.clear();
