@@ -264,7 +264,12 @@ pub fn verify_audit(kept: Option<&str>) -> Result<()> {
     let lines =
         journal.verify_against(kept).map_err(|why| anyhow::anyhow!("the audit journal is not intact: {why}"))?;
     let held = if kept.is_some() { ", and it holds the head kept elsewhere" } else { "" };
-    write_stdout(&format!("{}: {lines} entries, chain intact{held}\n", journal.path().display()))
+    let files = journal.files().map(|f| f.len()).unwrap_or(1);
+    let rotated = match files {
+        1 => String::new(),
+        n => format!(" (through {} rotated files and this one)", n - 1),
+    };
+    write_stdout(&format!("{}: {lines} entries, chain intact{held}{rotated}\n", journal.path().display()))
 }
 
 /// `silo audit head`: `COUNT HASH` of the verified journal, to keep off this machine.

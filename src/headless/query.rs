@@ -49,8 +49,7 @@ pub async fn run(
         }
     }
     warn_without_scan_cutoff(source.clone()).await;
-    let statement = statement.map(|plan| (writes.actions.clone(), plan));
-    let run = execute(source, limiter, request, statement).await?;
+    let run = execute(source, limiter, request, (&writes, statement)).await?;
     print_run(&run, args.format)?;
     match (run.state(), &run.status) {
         (Some(QueryState::Succeeded), _) => Ok(()),
@@ -155,18 +154,19 @@ fn statement_plan(
     }
 }
 
-/// Runs `request` to its end; a confirmed statement starts through `Actions` instead.
+/// Runs `request` to its end; a confirmed statement starts through `Actions` instead, and a
+/// Ctrl-C stops it through `Actions` (journaled).
 pub async fn execute(
     source: Arc<dyn FleetSource>,
     limiter: Arc<Limiter>,
     request: QueryRequest,
-    statement: Option<(silo_core::actions::Actions, silo_core::plan::ActionPlan)>,
+    (writes, statement): (&Writes<'_>, Option<silo_core::plan::ActionPlan>),
 ) -> Result<QueryRun> {
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let fetcher = Fetcher::new(source, limiter, tx);
     let mut run = QueryRun::new(0, request.clone(), chrono::Utc::now());
     match statement {
-        Some((actions, plan)) => drop(fetcher.spawn_statement(actions, 0, plan)),
+        Some(plan) => drop(fetcher.spawn_statement(writes.actions.clone(), 0, plan)),
         None => drop(fetcher.spawn_query(0, request)),
     }
     let progress = std::io::stderr().is_terminal();
@@ -178,7 +178,7 @@ pub async fn execute(
                 interrupted = true;
                 if let Some(id) = run.execution_id.clone() {
                     say!("\ncancelling query {id}…");
-                    drop(fetcher.spawn_query_stop(0, id));
+                    drop(fetcher.spawn_query_stop(writes.actions.clone(), writes.target.clone(), 0, id));
                 }
                 continue;
             }

@@ -4,7 +4,7 @@
 //! attempt (refused, dry run, done, failed) is journaled before and after.
 
 use crate::error::FetchError;
-use crate::journal::{Journal, JournalEntry, Mode};
+use crate::journal::{AppendError, Journal, JournalEntry, Mode};
 use crate::plan::{ActionOutcome, ActionPlan, SequenceStep, StepOutcome};
 use crate::source::{FleetSource, WritePermit};
 use std::sync::Arc;
@@ -154,7 +154,10 @@ impl Actions {
             return Err(refused);
         }
         // Journal before acting: an action that cannot be recorded does not run.
-        self.write(JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new()))?;
+        let started = JournalEntry::new(&plan, &identity, Mode::Confirmed, "started", Vec::new());
+        if let Err(e) = self.journal.append(&started) {
+            return Err(self.not_started(&plan, &identity, e));
+        }
         let result = self.call(&plan).await;
         let (text, request_ids, batches) = match &result {
             Ok(o) if o.failed.is_empty() => (ok_text(o), o.request_ids.clone(), o.batches.clone()),
@@ -230,8 +233,50 @@ impl Actions {
         results
     }
 
+    /// Asks Athena to stop query `id` (StopQueryExecution, in the logs account as the source reads
+    /// it) and journals the call with how it ended. Read-only does not refuse it: stopping changes
+    /// no data, it ends a scan (and its cost) the operator started, maybe a statement confirmed
+    /// before. Offline refuses it like everything that would reach AWS.
+    pub async fn stop_query(&self, id: &str, target: &crate::plan::AthenaTarget) -> Result<(), ActionError> {
+        let identity = self.identity().await;
+        let call = || crate::journal::Call {
+            api: "athena:StopQueryExecution",
+            parameters: serde_json::json!({ "QueryExecutionId": id }),
+            ids: vec![id.to_string()],
+        };
+        if self.offline {
+            self.write(JournalEntry::call(&identity, target, call(), Mode::Refused, "offline"))?;
+            return Err(ActionError::Offline);
+        }
+        let result = self.source.clone().query_stop(id.to_string()).await;
+        let text = match &result {
+            Ok(()) => "ok: stop asked".to_string(),
+            Err(e) => format!("error: {e}"),
+        };
+        self.write(JournalEntry::call(&identity, target, call(), Mode::Confirmed, &text))?;
+        result.map_err(ActionError::Aws)
+    }
+
+    /// Journals a line. A line that is in the journal counts as written even when the head file
+    /// beside it could not be replaced (`verify` then reports the journal longer than its head
+    /// until the next append rewrites it): the record of what was done is there.
     fn write(&self, entry: JournalEntry) -> Result<(), ActionError> {
-        self.journal.append(&entry).map_err(|e| ActionError::Journal(e.to_string()))
+        match self.journal.append(&entry) {
+            Ok(()) | Err(AppendError::Head(_)) => Ok(()),
+            Err(AppendError::Line(e)) => Err(ActionError::Journal(e.to_string())),
+        }
+    }
+
+    /// The action does not run when its `started` line was not journaled whole. When the line is
+    /// in the journal (only its head file failed), a line saying it did not run follows it, so
+    /// no `started` line is left without an end.
+    fn not_started(&self, plan: &ActionPlan, identity: &str, e: AppendError) -> ActionError {
+        if let AppendError::Head(_) = &e {
+            let text = format!("not run: {e}");
+            // Best effort: the `started` line's own failure is what the caller hears.
+            let _ = self.journal.append(&JournalEntry::new(plan, identity, Mode::Refused, &text, Vec::new()));
+        }
+        ActionError::Journal(e.to_string())
     }
 }
 

@@ -304,3 +304,65 @@ async fn after_an_abort_the_call_in_progress_ends_and_nothing_more_starts() {
         modes.iter().filter(|(m, _)| *m == journal::Mode::Aborted).map(|(_, t)| t.as_str()).collect();
     assert_eq!(aborted, ["onyx-packaging", "cobalt-mining"]);
 }
+
+#[tokio::test]
+async fn a_head_file_that_cannot_be_written_stops_the_action_and_leaves_no_started_line_without_an_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
+    // The head is replaced through `audit.jsonl.head.tmp`: a directory there makes that fail.
+    std::fs::create_dir_all(dir.path().join("state/audit.jsonl.head.tmp")).unwrap();
+    let list = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    let plan = ActionPlan::guardduty_archive(&[&list[0]], true, AUDIT).unwrap();
+    let err = actions.execute(plan).await.unwrap_err().to_string();
+    assert!(err.starts_with("cannot write the audit journal (the line was written, but not the journal's head file"));
+    assert!(err.ends_with("nothing was changed"), "{err}");
+    let after = demo.clone().findings(FindingSource::Guardduty, true).await.unwrap().unwrap();
+    assert!(after.iter().any(|f| f.id == list[0].id && f.open), "the finding was not archived");
+    let entries = journal_in(&dir).read().unwrap();
+    let lines: Vec<(journal::Mode, &str)> = entries.iter().map(|e| (e.mode, e.result.as_str())).collect();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    assert_eq!(lines[0], (journal::Mode::Confirmed, "started"));
+    assert_eq!(lines[1].0, journal::Mode::Refused);
+    assert!(lines[1].1.starts_with("not run: the line was written, but not the journal's head file"), "{lines:?}");
+}
+
+/// Stopping a query is journaled with its exact call, under read-only too (it changes no data);
+/// offline refuses it without asking STS.
+#[tokio::test]
+async fn stopping_a_query_is_journaled_and_read_only_still_lets_it_stop() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = Arc::new(DemoOrg::frozen(0));
+    let request = silo_core::queries::run::QueryRequest {
+        name: "alb-5xx-by-path".into(),
+        sql: "SELECT 1".into(),
+        parameters: Vec::new(),
+        tenant: None,
+    };
+    let id = demo.clone().query_start(request).await.unwrap();
+    let target = AthenaTarget {
+        account_id: "333333333333".into(),
+        region: "us-east-1".into(),
+        workgroup: "silo".into(),
+        database: "logs".into(),
+    };
+    let read_only = Actions::new(demo.clone(), journal_in(&dir), rails(true));
+    read_only.stop_query(&id, &target).await.unwrap();
+    let entries = journal_in(&dir).read().unwrap();
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(
+        (e.api.as_str(), e.mode, e.result.as_str()),
+        ("athena:StopQueryExecution", journal::Mode::Confirmed, "ok: stop asked")
+    );
+    assert_eq!(e.parameters, serde_json::json!({ "QueryExecutionId": id }));
+    assert_eq!((e.account.as_str(), e.region.as_str(), e.ids.clone()), ("333333333333", "us-east-1", vec![id.clone()]));
+    let unknown = read_only.stop_query("no-such-query", &target).await.unwrap_err();
+    assert!(matches!(unknown, ActionError::Aws(_)), "{unknown}");
+    assert!(journal_in(&dir).read().unwrap()[1].result.starts_with("error: "), "a failed stop is journaled too");
+    let offline =
+        Actions::new(demo.clone(), journal_in(&dir), silo_core::actions::Rails { offline: true, ..rails(false) });
+    assert!(matches!(offline.stop_query(&id, &target).await, Err(ActionError::Offline)));
+    let last = journal_in(&dir).read().unwrap().pop().unwrap();
+    assert_eq!((last.mode, last.identity.as_str()), (journal::Mode::Refused, silo_core::actions::OFFLINE_IDENTITY));
+}

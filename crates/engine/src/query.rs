@@ -4,7 +4,9 @@
 
 use super::{FetchEvent, Fetcher};
 use chrono::Utc;
+use silo_core::actions::{ActionError, Actions};
 use silo_core::model::AwsService;
+use silo_core::plan::AthenaTarget;
 use silo_core::queries::run::QueryRequest;
 use std::time::Duration;
 
@@ -125,7 +127,6 @@ impl Fetcher {
         })
     }
 
-    /// Cancels a query; its poll then sees CANCELLED.
     /// Reads the workgroup's scan cutoff.
     pub fn spawn_scan_limit(&self) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
@@ -136,13 +137,28 @@ impl Fetcher {
         })
     }
 
-    pub fn spawn_query_stop(&self, run: u64, id: String) -> tokio::task::JoinHandle<()> {
+    /// Cancels a query through `actions` (journaled); its poll then sees CANCELLED.
+    pub fn spawn_query_stop(
+        &self,
+        actions: Actions,
+        target: AthenaTarget,
+        run: u64,
+        id: String,
+    ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let work = this.source.clone().query_stop(id);
+            let work = async move { actions.stop_query(&id, &target).await.map_err(as_fetch_error) };
             let result = this.limiter.run(AwsService::Athena, LOGS, 1, work).await;
             this.send(FetchEvent::QueryStopped { run, result, at: Utc::now() });
         })
+    }
+}
+
+/// A stop that was refused or not journaled, as the run's error.
+fn as_fetch_error(e: ActionError) -> silo_core::error::FetchError {
+    match e {
+        ActionError::Aws(e) => e,
+        other => refused(&other.to_string()),
     }
 }
 

@@ -207,7 +207,9 @@ fn carry_out(fetcher: &Fetcher, actions: &Actions, app: &App, request: Request, 
         Request::QueryPage { run, execution_id, token } => {
             drop(fetcher.spawn_query_page(run, execution_id, Some(token)))
         }
-        Request::StopQuery(run, id) => drop(fetcher.spawn_query_stop(run, id)),
+        Request::StopQuery(run, id) => {
+            drop(fetcher.spawn_query_stop(actions.clone(), app.session.athena.clone(), run, id))
+        }
         Request::Export { run, json } => {
             if let Some(r) = app.store.queries.get(&run) {
                 drop(fetcher.spawn_export(r.clone(), json, export_path(r, json, chrono::Utc::now())));
