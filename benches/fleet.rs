@@ -25,6 +25,7 @@ use silo_tui::theme::Theme;
 use std::time::{Duration, Instant};
 
 fn main() {
+    one_tenant_findings();
     demo_scale(1000);
     render_benchmarks();
     findings_benchmarks();
@@ -155,42 +156,17 @@ fn dashboard_paint() {
 
 /// 100,000 findings over 1,000 tenants: memory held, frame time, filter keystroke to frame.
 fn findings_benchmarks() {
-    use silo_core::findings::{Finding, FindingSource, Severity};
+    use silo_core::findings::{Finding, FindingSource};
     let before = rss_mb();
     let mut app = App::new(Keymap::default(), Theme::default(), Banner::default(), Duration::from_secs(60), Utc::now());
     app.store = synthetic_store(1000);
     let tenants: Vec<Tenant> = app.store.tenants.values().map(|r| r.tenant.clone()).collect();
     let now = Utc::now();
-    let list: Vec<Finding> = (0..100_000)
-        .map(|i| {
-            let t = &tenants[i % tenants.len()];
-            Finding {
-                id: format!("arn:aws:securityhub:sa-east-1:{}:subscription/aws-foundational-security-best-practices/v/1.0.0/RDS.3/finding/{i:016x}", t.account_id),
-                source: if i % 5 == 0 { FindingSource::Guardduty } else { FindingSource::Securityhub },
-                product: "arn:aws:securityhub:sa-east-1::product/aws/securityhub".into(),
-                account_id: t.account_id.clone(),
-                tenant: None,
-                region: "sa-east-1".into(),
-                severity: [Severity::Low, Severity::Medium, Severity::High, Severity::Critical][i % 4],
-                title: format!("RDS DB instances should have encryption at-rest enabled ({i})"),
-                description: "This control checks whether storage encryption is enabled for your Amazon RDS DB instances.".into(),
-                status: "NEW".into(),
-                open: true,
-                resource: format!("arn:aws:rds:sa-east-1:{}:db:app-{i}", t.account_id),
-                resource_type: "AwsRdsDbInstance".into(),
-                kind: "RDS.3".into(),
-                first_seen: Some(now - chrono::Duration::minutes(i as i64)),
-                last_seen: None,
-                updated_at: Some(now - chrono::Duration::minutes(i as i64)),
-                remediation: "Enable encryption at rest.".into(),
-                remediation_url: "https://docs.aws.amazon.com/console/securityhub/RDS.3/remediation".into(),
-                raw: String::new(),
-            }
-        })
-        .collect();
+    let list: Vec<Finding> =
+        (0..100_000).map(|i| synthetic_finding(i, &tenants[i % tenants.len()].account_id, now)).collect();
     app.store.apply(silo_core::store::FetchEvent::Findings {
         source: FindingSource::Securityhub,
-        result: Ok(Some(list)),
+        result: Ok(Some(list.into())),
         at: now,
     });
     println!("findings: 100,000 findings held: +{:.0} MB RSS ({:.0} MB in all)", rss_mb() - before, rss_mb());
@@ -209,6 +185,55 @@ fn findings_benchmarks() {
         terminal.draw(|f| silo_tui::frame::render(f, &app)).expect("draw");
     });
     println!("findings: filter keystroke to frame, 100,000 findings: mean {:.2} ms, p99 {:.2} ms", ms(mean), ms(p99));
+}
+
+/// One synthetic Security Hub finding of `account`, as a read builds it (sanitized text, no JSON).
+fn synthetic_finding(i: usize, account: &str, now: chrono::DateTime<Utc>) -> silo_core::findings::Finding {
+    use silo_core::findings::{Finding, FindingSource, Severity};
+    Finding {
+        id: format!("arn:aws:securityhub:sa-east-1:{}:subscription/aws-foundational-security-best-practices/v/1.0.0/RDS.3/finding/{i:016x}", account),
+        source: if i.is_multiple_of(5) { FindingSource::Guardduty } else { FindingSource::Securityhub },
+        product: "arn:aws:securityhub:sa-east-1::product/aws/securityhub".into(),
+        account_id: account.to_string(),
+        tenant: None,
+        region: "sa-east-1".into(),
+        severity: [Severity::Low, Severity::Medium, Severity::High, Severity::Critical][i % 4],
+        title: format!("RDS DB instances should have encryption at-rest enabled ({i})"),
+        description: "This control checks whether storage encryption is enabled for your Amazon RDS DB instances.".into(),
+        status: "NEW".into(),
+        open: true,
+        resource: format!("arn:aws:rds:sa-east-1:{}:db:app-{i}", account),
+        resource_type: "AwsRdsDbInstance".into(),
+        kind: "RDS.3".into(),
+        first_seen: Some(now - chrono::Duration::minutes(i as i64)),
+        last_seen: None,
+        updated_at: Some(now - chrono::Duration::minutes(i as i64)),
+        remediation: "Enable encryption at rest.".into(),
+        remediation_url: "https://docs.aws.amazon.com/console/securityhub/RDS.3/remediation".into(),
+        raw: String::new(),
+    }
+}
+
+/// 100,000 findings of one tenant read as a read keeps them (`Keeper`, the default cap): the
+/// memory held stays that of the cap, and the rest is counted exactly.
+fn one_tenant_findings() {
+    let before = rss_mb();
+    let now = Utc::now();
+    let mut keeper = silo_core::findings::Keeper::new(silo_core::findings::DEFAULT_PER_ACCOUNT);
+    let (kept, took) = {
+        let start = std::time::Instant::now();
+        (0..100_000).for_each(|i| keeper.offer(synthetic_finding(i, "210000000001", now)));
+        (keeper.finish(), start.elapsed())
+    };
+    let counted = kept.beyond.get("210000000001").map(|b| b.total).unwrap_or(0);
+    assert_eq!(kept.len() + counted, 100_000, "every finding kept or counted");
+    println!(
+        "findings: 100,000 of one tenant read through the cap of {}: {} kept, {counted} counted, +{:.1} MB RSS, {:.0} ms",
+        silo_core::findings::DEFAULT_PER_ACCOUNT,
+        kept.len(),
+        rss_mb() - before,
+        ms(took)
+    );
 }
 
 fn moto_requests() -> usize {

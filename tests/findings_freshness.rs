@@ -32,7 +32,12 @@ fn config(home: &std::path::Path, audit: &str, full_read_minutes: u32) -> silo_c
 }
 
 async fn open_ids(source: &Arc<silo_aws::AwsSource>) -> Vec<String> {
-    let read = source.clone().findings(FindingSource::Securityhub, true).await.expect("read").expect("configured");
+    let read = source
+        .clone()
+        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
+        .await
+        .expect("read")
+        .expect("configured");
     let mut ids: Vec<String> = read.iter().map(|f| f.id.clone()).collect();
     ids.sort();
     ids
@@ -72,7 +77,12 @@ async fn freshness() {
     let mut rules = Rules::default();
     rules.by_operation.insert("/findings/batchupdate".into(), Fault::Json(processed));
     proxy.set(rules);
-    let read = source.clone().findings(FindingSource::Securityhub, true).await.expect("read").expect("configured");
+    let read = source
+        .clone()
+        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
+        .await
+        .expect("read")
+        .expect("configured");
     let f_a: Vec<&Finding> = read.iter().filter(|f| f.id == "f-a").collect();
     let plan = silo_core::plan::ActionPlan::finding_status(
         &f_a,

@@ -103,6 +103,7 @@ async fn each_version_is_read_with_the_run_that_pushed_it() {
         findings_api: Default::default(),
         detective: false,
         full_read: silo_core::config::DEFAULT_FULL_READ,
+        findings_per_tenant: silo_core::findings::DEFAULT_PER_ACCOUNT,
     };
     let config = ReleasesConfig {
         access,

@@ -202,11 +202,14 @@ async fn findings(cli: &Cli, setup: &Setup, args: &crate::cli::FindingsArgs) -> 
     }
     match &args.update {
         None => {
-            let list = hf::read(&store, source, &limiter, selection.open_only).await?;
+            let list = hf::read(&store, source, &limiter, &hf::ask(&selection)).await?;
             hf::print(&list, &selection, args.format)
         }
         Some(cmd) => {
-            let list = hf::read(&store, source.clone(), &limiter, false).await?;
+            // Only the findings it changes, whatever their state: never the whole organization's.
+            let crate::cli::FindingsCmd::Update { ids, .. } = cmd;
+            let ask = silo_core::findings::FindingsAsk::these(ids.clone());
+            let list = hf::read(&store, source.clone(), &limiter, &ask).await?;
             let silo_core::plan::AuditTarget { account_id: account, region } = setup.audit_target();
             let plans = hf::plans(&list, cmd, (&account, &region))?;
             let crate::cli::FindingsCmd::Update { yes, expect, dry_run, .. } = cmd;

@@ -3,7 +3,7 @@
 use crate::cli::{FindingsArgs, FindingsCmd, Format};
 use anyhow::{bail, Result};
 use silo_core::actions::Actions;
-use silo_core::findings::{Finding, FindingRow, FindingSource, Selection, Severity};
+use silo_core::findings::{Finding, FindingList, FindingRow, FindingSource, FindingsAsk, Selection, Severity};
 use silo_core::plan::ActionPlan;
 use silo_core::source::FleetSource;
 use silo_core::store::{Slot, Store};
@@ -38,27 +38,28 @@ pub fn selection(args: &FindingsArgs) -> Result<Selection> {
     Ok(Selection { tenant: args.tenant.clone(), severities, source, open_only })
 }
 
-/// Both sources, attributed to the tenants of `store`. A source that fails is reported on
-/// stderr and the other is still listed; if every configured source fails, that is an error.
+/// What `ask` names of both sources, attributed to the tenants of `store`, with what each
+/// counted beyond the per-tenant cap. A source that fails is reported on stderr and the other is
+/// still listed; if every configured source fails, that is an error.
 pub async fn read(
     store: &Store,
     source: Arc<dyn FleetSource>,
     limiter: &Limiter,
-    open_only: bool,
-) -> Result<Vec<Finding>> {
+    ask: &FindingsAsk,
+) -> Result<FindingList> {
     let names: HashMap<String, String> =
         store.tenants.values().map(|r| (r.tenant.account_id.clone(), r.tenant.name.clone())).collect();
-    let mut all = Vec::new();
+    let mut all = FindingList::default();
     let mut failures = Vec::new();
     let mut configured = 0;
     for (kind, slot) in [(FindingSource::Securityhub, Slot::SecurityHub), (FindingSource::Guardduty, Slot::GuardDuty)] {
         // The same account key as the fetch layer's, so the per-account limit is one limit.
         let (service, account) = source.org_account(slot);
-        let work = source.clone().findings(kind, open_only);
+        let work = source.clone().findings(kind, ask.clone());
         match limiter.run(service, &account, silo_engine::ORG_WIDE_PAGES, work).await {
             Ok(Some(list)) => {
                 configured += 1;
-                all.extend(list);
+                join(&mut all, list);
             }
             Ok(None) => {}
             Err(e) => {
@@ -78,8 +79,33 @@ pub async fn read(
     Ok(all)
 }
 
-pub fn print(findings: &[Finding], selection: &Selection, format: Format) -> Result<()> {
-    let mut chosen: Vec<&Finding> = findings.iter().filter(|f| selection.matches(f)).collect();
+/// `list` with `more` added: its findings, and what it counted beyond the cap.
+fn join(list: &mut FindingList, more: FindingList) {
+    list.findings.extend(more.findings);
+    for (account, b) in more.beyond {
+        let entry = list.beyond.entry(account).or_default();
+        entry.total += b.total;
+        entry.open.add(b.open);
+    }
+}
+
+/// What the server is asked for `silo findings`: open or all, one tenant's account when chosen.
+pub fn ask(selection: &Selection) -> FindingsAsk {
+    let base = if selection.open_only { FindingsAsk::open() } else { FindingsAsk::all() };
+    FindingsAsk { accounts: selection.tenant.clone().map(|account| vec![account]), ..base }
+}
+
+/// Prints the selected findings; each tenant with findings beyond the per-tenant cap is named
+/// on stderr with how many more there are (they count in `silo fleet`, they are not listed).
+pub fn print(list: &FindingList, selection: &Selection, format: Format) -> Result<()> {
+    for (account, beyond) in &list.beyond {
+        if selection.tenant.as_ref().is_none_or(|t| t == account) {
+            let name = list.iter().find(|f| &f.account_id == account).and_then(|f| f.tenant.clone());
+            let who = name.map(|n| format!("{n} ({account})")).unwrap_or_else(|| account.clone());
+            say!("silo: {who}: +{} more findings beyond the per-tenant cap ([audit] findings_per_tenant), counted, not listed", beyond.total);
+        }
+    }
+    let mut chosen: Vec<&Finding> = list.iter().filter(|f| selection.matches(f)).collect();
     silo_core::findings::sort_for_review(&mut chosen);
     let rows: Vec<FindingRow> = chosen.into_iter().map(FindingRow::from).collect();
     let text = match format {

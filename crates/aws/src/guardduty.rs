@@ -6,7 +6,9 @@ use aws_sdk_guardduty::Client;
 use aws_types::request_id::RequestId;
 use silo_core::error::FetchError;
 use silo_core::findings::severity_label;
-use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource, Severity};
+use silo_core::findings::{
+    parse_time, raw_json, text, Finding, FindingList, FindingSource, FindingsAsk, Keeper, Severity,
+};
 use silo_core::model::AwsService;
 
 const SERVICE: AwsService = AwsService::Guardduty;
@@ -20,10 +22,6 @@ pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
     Client::from_conf(conf)
 }
 
-pub fn open_criteria() -> FindingCriteria {
-    FindingCriteria::builder().criterion("service.archived", Condition::builder().equals("false").build()).build()
-}
-
 /// The audit account's detector in this region, if GuardDuty is enabled there.
 pub async fn detector(client: &Client) -> Result<Option<String>, FetchError> {
     let pages = client.list_detectors().into_paginator().send();
@@ -31,22 +29,54 @@ pub async fn detector(client: &Client) -> Result<Option<String>, FetchError> {
     Ok(pages.iter().flat_map(|p| p.detector_ids()).next().cloned())
 }
 
-/// Findings of the detector (open ones only unless `open_only` is false); None without detector.
-pub async fn findings(client: &Client, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+/// The findings of the detector that `ask` names, into `keeper` (at most its cap of each account
+/// kept, the rest counted as each batch arrives); None without detector. Ids asked for are read
+/// at once (GetFindings); otherwise ListFindings with the ask as criteria, then GetFindings.
+pub async fn findings(
+    client: &Client,
+    ask: &FindingsAsk,
+    mut keeper: Keeper,
+) -> Result<Option<FindingList>, FetchError> {
     let Some(detector) = detector(client).await? else { return Ok(None) };
-    let mut list = client.list_findings().detector_id(&detector).max_results(50);
-    if open_only {
-        list = list.finding_criteria(open_criteria());
-    }
-    let pages = list.into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
-    let ids: Vec<String> = pages.iter().flat_map(|p| p.finding_ids().iter().cloned()).collect();
-    let mut out = Vec::with_capacity(ids.len());
+    let ids = match &ask.ids {
+        Some(ids) => ids.clone(),
+        None => listed(client, &detector, ask).await?,
+    };
     for batch in ids.chunks(GET_BATCH) {
         let got = client.get_findings().detector_id(&detector).set_finding_ids(Some(batch.to_vec())).send().await;
         let got = got.map_err(|e| classify(SERVICE, e))?;
-        out.extend(got.findings().iter().map(|f| to_finding(f, &detector)).filter(|f| !open_only || f.open));
+        got.findings()
+            .iter()
+            .map(|f| to_finding(f, &detector))
+            .filter(|f| ask.accepts(f))
+            .for_each(|f| keeper.offer(f));
     }
-    Ok(Some(out))
+    Ok(Some(keeper.finish()))
+}
+
+/// The ids ListFindings gives for `ask`, every page (ids only: 50 a page, a few dozen bytes each).
+async fn listed(client: &Client, detector: &str, ask: &FindingsAsk) -> Result<Vec<String>, FetchError> {
+    let list = client.list_findings().detector_id(detector).max_results(50).set_finding_criteria(criteria(ask));
+    let pages = list.into_paginator().send().collect::<Result<Vec<_>, _>>().await.map_err(|e| classify(SERVICE, e))?;
+    Ok(pages.iter().flat_map(|p| p.finding_ids().iter().cloned()).collect())
+}
+
+/// The ask as FindingCriteria: `service.archived`, `accountId` and `updatedAt` are criteria
+/// ListFindings takes (GuardDuty API reference, ListFindings `findingCriteria`); `updatedAt`
+/// compares as epoch milliseconds with the long-typed `greaterThanOrEqual`.
+pub fn criteria(ask: &FindingsAsk) -> Option<FindingCriteria> {
+    let mut c = FindingCriteria::builder();
+    if ask.open_only {
+        c = c.criterion("service.archived", Condition::builder().equals("false").build());
+    }
+    if let Some(accounts) = &ask.accounts {
+        c = c.criterion("accountId", Condition::builder().set_equals(Some(accounts.clone())).build());
+    }
+    if let Some(since) = ask.updated_since {
+        c = c.criterion("updatedAt", Condition::builder().greater_than_or_equal(since.timestamp_millis()).build());
+    }
+    let built = c.build();
+    built.criterion().is_some_and(|m| !m.is_empty()).then_some(built)
 }
 
 fn to_finding(f: &aws_sdk_guardduty::types::Finding, detector: &str) -> Finding {

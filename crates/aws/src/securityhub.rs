@@ -10,7 +10,7 @@ use aws_sdk_securityhub::types::{
 };
 use aws_sdk_securityhub::Client;
 use silo_core::error::FetchError;
-use silo_core::findings::{parse_time, raw_json, text, Finding, FindingSource};
+use silo_core::findings::{parse_time, raw_json, text, Finding, FindingList, FindingSource, Keeper};
 use silo_core::model::AwsService;
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
@@ -33,10 +33,11 @@ pub fn open_filter() -> AwsSecurityFindingFilters {
         .build()
 }
 
-/// Findings matching `query`, all pages. Filters go to the server (RecordState, WorkflowStatus,
-/// AwsAccountId in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the answer.
-pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, FetchError> {
-    let mut out = Vec::new();
+/// Findings matching `query`, all pages, into `keeper` (at most its cap of each account kept, the
+/// rest counted as they pass). Filters go to the server (RecordState, WorkflowStatus,
+/// AwsAccountId and Id in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the
+/// answer.
+pub async fn findings(client: &Client, query: &Query, mut keeper: Keeper) -> Result<FindingList, FetchError> {
     let mut pacer = Pacer::get_findings();
     for filters in query.filters() {
         let mut token: Option<String> = None;
@@ -45,14 +46,14 @@ pub async fn findings(client: &Client, query: &Query) -> Result<Vec<Finding>, Fe
             pacer.wait().await;
             let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
             let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
-            out.extend(page.findings().iter().filter(|f| query.accepts(f)).map(to_finding));
+            page.findings().iter().filter(|f| query.accepts(f)).for_each(|f| keeper.offer(to_finding(f)));
             token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
             if token.is_none() {
                 break;
             }
         }
     }
-    Ok(out)
+    Ok(keeper.finish())
 }
 
 /// What to ask Security Hub for.
@@ -62,23 +63,32 @@ pub struct Query {
     /// Only these accounts (None: all accounts the administrator sees).
     pub accounts: Option<Vec<String>>,
     pub severities: Vec<silo_core::findings::Severity>,
-    /// Only findings updated since then (incremental refresh).
+    /// Only findings updated since then (incremental refresh, the timeline's range).
     pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
+    /// Only these findings (an update reads what it changes).
+    pub ids: Option<Vec<String>>,
 }
 
 /// Security Hub takes at most 20 values in one string filter list.
 const FILTER_VALUES: usize = 20;
 
 impl Query {
+    /// One filter per chunk of accounts and chunk of ids (each list at most 20 values).
     fn filters(&self) -> Vec<AwsSecurityFindingFilters> {
-        let base = self.base_filter();
-        match &self.accounts {
-            None => vec![base.build()],
+        let by_account: Vec<_> = match &self.accounts {
+            None => vec![self.base_filter()],
             Some(accounts) => accounts
                 .chunks(FILTER_VALUES)
-                .map(|chunk| chunk.iter().fold(base.clone(), |b, a| b.aws_account_id(equals(a))).build())
+                .map(|chunk| chunk.iter().fold(self.base_filter(), |b, a| b.aws_account_id(equals(a))))
                 .collect(),
-        }
+        };
+        let Some(ids) = &self.ids else { return by_account.into_iter().map(|b| b.build()).collect() };
+        let by_id = |b: &aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder| {
+            ids.chunks(FILTER_VALUES)
+                .map(|chunk| chunk.iter().fold(b.clone(), |b, id| b.id(equals(id))).build())
+                .collect::<Vec<_>>()
+        };
+        by_account.iter().flat_map(by_id).collect()
     }
 
     fn base_filter(&self) -> aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder {
@@ -107,7 +117,8 @@ impl Query {
             .unwrap_or(silo_core::findings::Severity::Informational);
         let severity_ok = self.severities.is_empty() || self.severities.contains(&severity);
         let since_ok = self.updated_since.is_none_or(|s| parse_time(f.updated_at()).is_none_or(|u| u >= s));
-        account_ok && severity_ok && since_ok && (!self.open_only || is_open(f))
+        let id_ok = self.ids.as_ref().is_none_or(|ids| f.id().is_some_and(|id| ids.iter().any(|x| x == id)));
+        account_ok && severity_ok && since_ok && id_ok && (!self.open_only || is_open(f))
     }
 }
 
@@ -310,6 +321,18 @@ mod tests {
         let q = Query { accounts: Some(accounts), ..Query::default() };
         let sizes: Vec<usize> = q.filters().iter().map(|f| f.aws_account_id().len()).collect();
         assert_eq!(sizes, vec![20, 20, 5]);
+    }
+
+    #[test]
+    fn ids_are_sent_in_chunks_of_twenty_for_every_chunk_of_accounts() {
+        let ids: Vec<String> = (0..25).map(|i| format!("finding-{i}")).collect();
+        let accounts: Vec<String> = (0..21).map(|i| format!("{i:012}")).collect();
+        let q = Query { accounts: Some(accounts), ids: Some(ids), ..Query::default() };
+        let shapes: Vec<(usize, usize)> =
+            q.filters().iter().map(|f| (f.aws_account_id().len(), f.id().len())).collect();
+        assert_eq!(shapes, vec![(20, 20), (20, 5), (1, 20), (1, 5)]);
+        let only = Query { ids: Some(vec!["a".into()]), ..Query::default() };
+        assert!(!only.accepts(&finding("111111111111", SeverityLabel::Low, RecordState::Active, WorkflowStatus::New)));
     }
 
     #[test]

@@ -4,27 +4,76 @@
 
 use super::errors::classify;
 use aws_sdk_securityhub::types::{
-    CompositeFilter, NumberFilter, OcsfFindingFilters, OcsfNumberField, OcsfNumberFilter,
+    AllowedOperators, CompositeFilter, DateFilter, NumberFilter, OcsfDateField, OcsfDateFilter, OcsfFindingFilters,
+    OcsfNumberField, OcsfNumberFilter, OcsfStringField, OcsfStringFilter, StringFilter, StringFilterComparison,
 };
 use aws_sdk_securityhub::Client;
 use aws_smithy_types::{Document, Number};
 use serde_json::Value;
 use silo_core::error::FetchError;
-use silo_core::findings::{parse_time, raw_json, Finding, FindingSource, Severity};
+use silo_core::findings::{parse_time, raw_json, Finding, FindingList, FindingSource, FindingsAsk, Keeper, Severity};
 use silo_core::model::AwsService;
 use silo_core::plan::{ActionOutcome, Target};
 
 /// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
 pub use silo_core::findings::OCSF_PRODUCT_PREFIX as PRODUCT_PREFIX;
 const BATCH: usize = 100;
+/// Ids asked for in one GetFindingsV2 filter, as v1 takes at most 20 values in a filter list.
+const IDS_PER_CALL: usize = 20;
 
 /// OCSF `status_id`: 1 New, 2 In Progress are open; 3 Suppressed, 4 Resolved, 5 Archived are not.
-fn open_filter() -> OcsfFindingFilters {
+fn open_filter() -> CompositeFilter {
     let open = OcsfNumberFilter::builder()
         .field_name(OcsfNumberField::StatusId)
         .filter(NumberFilter::builder().gte(1.0).lte(2.0).build())
         .build();
-    OcsfFindingFilters::builder().composite_filters(CompositeFilter::builder().number_filters(open).build()).build()
+    CompositeFilter::builder().number_filters(open).build()
+}
+
+/// Any of `values` in string field `field` (a composite whose filters are ORed).
+fn any_of(field: OcsfStringField, values: &[String]) -> CompositeFilter {
+    let each = values.iter().map(|v| {
+        let equals = StringFilter::builder().comparison(StringFilterComparison::Equals).value(v).build();
+        OcsfStringFilter::builder().field_name(field.clone()).filter(equals).build()
+    });
+    CompositeFilter::builder().set_string_filters(Some(each.collect())).operator(AllowedOperators::Or).build()
+}
+
+/// Modified at or after `since` (`finding_info.modified_time_dt`, the time `updated_at` reads).
+fn modified_since(since: chrono::DateTime<chrono::Utc>) -> CompositeFilter {
+    let range = DateFilter::builder().start(since.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).build();
+    let date = OcsfDateFilter::builder().field_name(OcsfDateField::FindingInfoModifiedTimeDt).filter(range).build();
+    CompositeFilter::builder().date_filters(date).build()
+}
+
+/// The ask as GetFindingsV2 filters, one set per chunk of 20 ids (all of them ANDed: open,
+/// these accounts, modified since, these ids); None when the ask names nothing.
+fn filters(ask: &FindingsAsk) -> Vec<Option<OcsfFindingFilters>> {
+    let mut common = Vec::new();
+    if ask.open_only {
+        common.push(open_filter());
+    }
+    if let Some(accounts) = &ask.accounts {
+        common.push(any_of(OcsfStringField::CloudAccountUid, accounts));
+    }
+    if let Some(since) = ask.updated_since {
+        common.push(modified_since(since));
+    }
+    let with = |extra: Option<CompositeFilter>| {
+        let all: Vec<CompositeFilter> = common.iter().cloned().chain(extra).collect();
+        (!all.is_empty()).then(|| {
+            OcsfFindingFilters::builder()
+                .set_composite_filters(Some(all))
+                .composite_operator(AllowedOperators::And)
+                .build()
+        })
+    };
+    match &ask.ids {
+        None => vec![with(None)],
+        Some(ids) => {
+            ids.chunks(IDS_PER_CALL).map(|chunk| with(Some(any_of(OcsfStringField::MetadataUid, chunk)))).collect()
+        }
+    }
 }
 
 /// Whether Security Hub v2 is enabled in the audit account, asked (DescribeSecurityHubV2, `GET
@@ -45,22 +94,26 @@ pub async fn enabled(client: &Client) -> bool {
     }
 }
 
-pub async fn findings(client: &Client, open_only: bool) -> Result<Vec<Finding>, FetchError> {
-    let mut out = Vec::new();
-    let mut token: Option<String> = None;
-    let mut tokens = super::paging::PageTokens::default();
-    loop {
-        let mut request = client.get_findings_v2().max_results(100).set_next_token(token.clone());
-        if open_only {
-            request = request.filters(open_filter());
-        }
-        let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
-        out.extend(page.findings().iter().map(|d| to_finding(&to_json(d))).filter(|f| !open_only || f.open));
-        token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
-        if token.is_none() {
-            return Ok(out);
+/// The findings `ask` names, every page, into `keeper` (its cap of each account kept, the rest
+/// counted as pages pass). The ask goes to the server as filters and is checked again on what
+/// comes back.
+pub async fn findings(client: &Client, ask: &FindingsAsk, mut keeper: Keeper) -> Result<FindingList, FetchError> {
+    for filters in filters(ask) {
+        let mut token: Option<String> = None;
+        let mut tokens = super::paging::PageTokens::default();
+        loop {
+            let request = client.get_findings_v2().max_results(100).set_filters(filters.clone());
+            let page =
+                request.set_next_token(token.clone()).send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
+            let found = page.findings().iter().map(|d| to_finding(&to_json(d))).filter(|f| ask.accepts(f));
+            found.for_each(|f| keeper.offer(f));
+            token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
+            if token.is_none() {
+                break;
+            }
         }
     }
+    Ok(keeper.finish())
 }
 
 /// A smithy Document as JSON.

@@ -23,7 +23,7 @@ use silo_core::cost::CostReport;
 use silo_core::cost::{MonthSpend, Spend};
 use silo_core::detail::{DetailSpec, DetailValue};
 use silo_core::error::{ErrorKind, FetchError};
-use silo_core::findings::{Finding, FindingSource};
+use silo_core::findings::{FindingList, FindingSource, FindingsAsk};
 use silo_core::model::{AwsService, ServiceSummary, Tenant};
 use silo_core::plan::deploy::DeployChange;
 use silo_core::plan::schedule::ScheduleChange;
@@ -54,7 +54,7 @@ pub struct AwsSource {
     /// Caller identity ARN, asked once.
     identity: Mutex<Option<String>>,
     /// Security Hub's open findings and when the read that produced them started.
-    sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, Vec<Finding>)>>,
+    sh_cache: Mutex<Option<(chrono::DateTime<chrono::Utc>, FindingList)>>,
     /// The Organizations tenant list, kept for `tenants.list_ttl_secs`.
     kept_tenants: Mutex<KeptTenants>,
     /// Tenants of the last listing named by their account name, and why.
@@ -65,14 +65,6 @@ pub struct AwsSource {
 
 /// Incremental reads start this much before the last one, against clock skew and late updates.
 const OVERLAP: chrono::Duration = chrono::Duration::minutes(5);
-
-/// Known open findings updated with what changed: changed ones replace, closed ones leave.
-fn merge_open(known: &[Finding], changed: Vec<Finding>) -> Vec<Finding> {
-    let changed_ids: HashSet<&str> = changed.iter().map(|f| f.id.as_str()).collect();
-    let mut out: Vec<Finding> = known.iter().filter(|f| !changed_ids.contains(f.id.as_str())).cloned().collect();
-    out.extend(changed.into_iter().filter(|f| f.open));
-    out
-}
 
 impl AwsSource {
     pub async fn new(config: Config, options: &BaseOptions) -> AwsSource {
@@ -152,32 +144,39 @@ impl AwsSource {
         }
     }
 
-    /// Security Hub's open findings: the first read is complete; later reads within `[audit]
-    /// full_read_minutes` ask only for what changed since (UpdatedAt), closed ones included, and
-    /// merge. A complete read that often lets findings deleted, or triaged outside silo
-    /// (BatchUpdateFindings leaves UpdatedAt alone), leave the list within that bound.
-    async fn securityhub_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+    /// Security Hub's findings `ask` names, at most `[audit] findings_per_tenant` kept per
+    /// account. The fleet's (every open one): the first read is complete; later reads within
+    /// `[audit] full_read_minutes` ask only for what changed since (UpdatedAt), closed ones
+    /// included, and merge. A complete read that often lets findings deleted, or triaged outside
+    /// silo (BatchUpdateFindings leaves UpdatedAt alone), leave the list within that bound. A
+    /// list with an account over the cap is read whole every time: what it counted beyond the
+    /// cap cannot be updated from changes alone.
+    async fn securityhub_findings(&self, ask: FindingsAsk) -> Result<Option<FindingList>, FetchError> {
         let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let client = securityhub::client(&sdk, &audit.account_id);
+        let cap = audit.findings_per_tenant;
         if self.uses_v2(&client, audit.findings_api).await {
-            return securityhub_v2::findings(&client, open_only).await.map(Some);
+            return securityhub_v2::findings(&client, &ask, ask.keeper(cap)).await.map(Some);
         }
+        let fleet = ask == FindingsAsk::open();
         let started = chrono::Utc::now();
-        let previous = if open_only { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
+        let previous = if fleet { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
         let full_read = chrono::Duration::from_std(audit.full_read).unwrap_or(chrono::Duration::zero());
-        let fresh = previous.as_ref().filter(|(at, _)| started - *at < full_read);
+        let fresh = previous.as_ref().filter(|(at, known)| started - *at < full_read && known.beyond.is_empty());
         let query = securityhub::Query {
-            open_only: open_only && fresh.is_none(),
-            updated_since: fresh.map(|(at, _)| *at - OVERLAP),
+            open_only: ask.open_only && fresh.is_none(),
+            accounts: ask.accounts.clone(),
+            updated_since: fresh.map(|(at, _)| *at - OVERLAP).or(ask.updated_since),
+            ids: ask.ids.clone(),
             ..securityhub::Query::default()
         };
-        let found = securityhub::findings(&client, &query).await?;
+        let found = securityhub::findings(&client, &query, ask.keeper(cap)).await?;
         let list = match fresh {
-            Some((_, known)) => merge_open(known, found),
+            Some((_, known)) => silo_core::findings::merge_open(known, found, cap),
             None => found,
         };
-        if open_only {
+        if fleet {
             if let Ok(mut cache) = self.sh_cache.lock() {
                 *cache = Some((started, list.clone()));
             }
@@ -216,15 +215,16 @@ impl AwsSource {
         }
     }
 
-    async fn guardduty_findings(&self, open_only: bool) -> Result<Option<Vec<Finding>>, FetchError> {
+    async fn guardduty_findings(&self, ask: FindingsAsk) -> Result<Option<FindingList>, FetchError> {
         let Some(audit) = &self.config.audit else { return Ok(None) };
         let sdk = self.account_sdk(audit, &self.ctx.base_region()).await;
         let hub = securityhub::client(&sdk, &audit.account_id);
         if self.uses_v2(&hub, audit.findings_api).await {
             // The v2 feed already holds GuardDuty's findings; reading them again would count twice.
-            return Ok(Some(Vec::new()));
+            return Ok(Some(FindingList::default()));
         }
-        guardduty::findings(&guardduty::client(&sdk, &audit.account_id), open_only).await
+        let keeper = ask.keeper(audit.findings_per_tenant);
+        guardduty::findings(&guardduty::client(&sdk, &audit.account_id), &ask, keeper).await
     }
 
     async fn spend(&self, accounts: HashSet<String>) -> OrgWide {
@@ -624,12 +624,12 @@ impl FleetSource for AwsSource {
     fn findings(
         self: Arc<Self>,
         source: FindingSource,
-        open_only: bool,
-    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>> {
+        ask: FindingsAsk,
+    ) -> BoxFuture<'static, Result<Option<FindingList>, FetchError>> {
         async move {
             match source {
-                FindingSource::Securityhub => self.securityhub_findings(open_only).await,
-                FindingSource::Guardduty => self.guardduty_findings(open_only).await,
+                FindingSource::Securityhub => self.securityhub_findings(ask).await,
+                FindingSource::Guardduty => self.guardduty_findings(ask).await,
             }
         }
         .boxed()

@@ -7,6 +7,10 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+mod list;
+
+pub use list::{merge_open, Beyond, FindingList, FindingsAsk, Keeper, DEFAULT_PER_ACCOUNT};
+
 /// Open findings of one tenant by severity label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FindingCounts {
@@ -152,11 +156,15 @@ pub fn attribute(findings: &mut [Finding], tenants: &HashMap<String, String>) {
     }
 }
 
-/// Open findings per account, for the fleet's counts.
-pub fn counts(findings: &[Finding]) -> HashMap<String, FindingCounts> {
+/// Open findings per account, for the fleet's counts: the kept ones and those counted beyond
+/// the cap.
+pub fn counts(list: &FindingList) -> HashMap<String, FindingCounts> {
     let mut out: HashMap<String, FindingCounts> = HashMap::new();
-    for f in findings.iter().filter(|f| f.open) {
+    for f in list.iter().filter(|f| f.open) {
         out.entry(f.account_id.clone()).or_default().add_label(f.severity.label());
+    }
+    for (account, beyond) in &list.beyond {
+        out.entry(account.clone()).or_default().add(beyond.open);
     }
     out
 }
@@ -302,21 +310,23 @@ pub fn ocsf_status_id(workflow: &str) -> Option<i32> {
 /// Open findings as known, after silo's own workflow change went through for `processed`: those
 /// take `status` and leave the list when it closes them (RESOLVED, SUPPRESSED). Security Hub's
 /// BatchUpdateFindings leaves `UpdatedAt` as it was (API reference), so a read of what changed
-/// since would never bring them back: the change is applied here, at once.
+/// since would never bring them back: the change is applied here, at once. What was counted
+/// beyond the cap stays counted (silo acts on findings it shows, which are kept ones).
 pub fn after_own_triage(
-    known: &[Finding],
+    known: &FindingList,
     processed: &std::collections::HashSet<String>,
     status: &str,
-) -> Vec<Finding> {
+) -> FindingList {
     let still_open = matches!(status, "NEW" | "NOTIFIED");
-    known
+    let findings = known
         .iter()
         .filter(|f| still_open || !processed.contains(&f.id))
         .map(|f| match processed.contains(&f.id) {
             true => Finding { status: status.to_string(), ..f.clone() },
             false => f.clone(),
         })
-        .collect()
+        .collect();
+    FindingList { findings, beyond: known.beyond.clone() }
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use crate::cost::{MonthSpend, Spend};
 use crate::detail::{DetailSpec, DetailValue};
 use crate::error::{ErrorKind, FetchError};
 use crate::findings::FindingCounts;
-use crate::findings::{Finding, FindingSource};
+use crate::findings::FindingSource;
 use crate::model::{AwsService, ServiceSummary, Tenant};
 use crate::plan::{ActionOutcome, ActionPlan};
 use crate::store::{Slot, SlotValue};
@@ -129,13 +129,14 @@ pub trait FleetSource: Send + Sync + 'static {
     fn list_tenants(self: Arc<Self>) -> BoxFuture<'static, Result<Vec<Tenant>, FetchError>>;
     fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>>;
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
-    /// Findings of one source as the audit account sees them (every account, tenants or not);
-    /// None when the source is not set up. `open_only` asks the server for open ones only.
+    /// Findings of one source as the audit account sees them (every account, tenants or not),
+    /// those `ask` names, at most `ask.per_account` kept per account and the rest counted; None
+    /// when the source is not set up.
     fn findings(
         self: Arc<Self>,
         source: FindingSource,
-        open_only: bool,
-    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>>;
+        ask: crate::findings::FindingsAsk,
+    ) -> BoxFuture<'static, Result<Option<crate::findings::FindingList>, FetchError>>;
     /// A tenant's scheduled updates (EventBridge Scheduler, group `silo-rollouts`), soonest first.
     fn scheduled(
         self: Arc<Self>,

@@ -769,8 +769,8 @@ impl FleetSource for DemoOrg {
     fn findings(
         self: Arc<Self>,
         source: FindingSource,
-        _open_only: bool,
-    ) -> BoxFuture<'static, Result<Option<Vec<Finding>>, FetchError>> {
+        ask: silo_core::findings::FindingsAsk,
+    ) -> BoxFuture<'static, Result<Option<silo_core::findings::FindingList>, FetchError>> {
         async move {
             self.delay("audit", source as u64 + 3).await;
             let now = Utc::now();
@@ -783,7 +783,10 @@ impl FleetSource for DemoOrg {
                 self.profiles().iter().flat_map(|(t, profile)| make(t, finding_counts(t, *profile, slot))).collect();
             let archive = findings::log_archive();
             list.extend(make(&archive, FindingCounts { critical: 0, high: 1, medium: 1, low: 0 }));
-            Ok(Some(self.apply_triage(list)))
+            // As AWS answers: what the ask names, kept within the cap like a real read.
+            let mut keeper = ask.keeper(silo_core::findings::DEFAULT_PER_ACCOUNT);
+            self.apply_triage(list).into_iter().filter(|f| ask.accepts(f)).for_each(|f| keeper.offer(f));
+            Ok(Some(keeper.finish()))
         }
         .boxed()
     }

@@ -436,10 +436,10 @@ impl Fetcher {
             FindingSource::Guardduty => Slot::GuardDuty,
         };
         let (service, account) = self.source.org_account(slot);
-        let work = self.source.clone().findings(source, true);
+        let work = self.source.clone().findings(source, silo_core::findings::FindingsAsk::open());
         let result = self.limiter.run(service, &account, ORG_WIDE_PAGES, work).await;
         let at = Utc::now();
-        let counts = shares(&result, &accounts, |list: &Vec<_>| silo_core::findings::counts(list), OrgValue::Findings);
+        let counts = shares(&result, &accounts, silo_core::findings::counts, OrgValue::Findings);
         self.send(FetchEvent::Findings { source, result, at });
         self.distribute_at(slot, counts, accounts, at);
     }

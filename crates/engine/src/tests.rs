@@ -54,8 +54,8 @@ macro_rules! unused_by_these_tests {
         fn findings(
             self: Arc<Self>,
             _s: silo_core::findings::FindingSource,
-            _o: bool,
-        ) -> BoxFuture<'static, Result<Option<Vec<silo_core::findings::Finding>>, FetchError>> {
+            _o: silo_core::findings::FindingsAsk,
+        ) -> BoxFuture<'static, Result<Option<silo_core::findings::FindingList>, FetchError>> {
             async move { Ok(None) }.boxed()
         }
 

@@ -4,7 +4,7 @@
 use super::Limiter;
 use chrono::{DateTime, Duration, Utc};
 use silo_core::error::FetchError;
-use silo_core::findings::FindingSource;
+use silo_core::findings::{FindingSource, FindingsAsk};
 use silo_core::model::{AwsService, Tenant};
 use silo_core::source::FleetSource;
 use silo_core::store::Slot;
@@ -41,7 +41,7 @@ pub async fn gather(source: Arc<dyn FleetSource>, limiter: Arc<Limiter>, request
     let (alarms, deployments, findings, health, vpn) = tokio::join!(
         alarms(&source, &limiter, &request),
         deployments(&source, &limiter, t),
-        findings(&source, &limiter, t),
+        findings(&source, &limiter, t, request.from),
         health(&source, &limiter, t),
         vpn(&source, &limiter, &request)
     );
@@ -114,12 +114,18 @@ async fn deployments(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenan
     Ok(events)
 }
 
-/// The tenant's findings of both sources (closed ones too: a change is a change).
-async fn findings(source: &Arc<dyn FleetSource>, limiter: &Limiter, t: &Tenant) -> Result<Vec<Event>, FetchError> {
+/// The tenant's findings of both sources changed since the range began (closed ones too: a
+/// change is a change), asked of the server for its account and range only.
+async fn findings(
+    source: &Arc<dyn FleetSource>,
+    limiter: &Limiter,
+    t: &Tenant,
+    from: DateTime<Utc>,
+) -> Result<Vec<Event>, FetchError> {
     let mut events = Vec::new();
     for (kind, slot) in [(FindingSource::Securityhub, Slot::SecurityHub), (FindingSource::Guardduty, Slot::GuardDuty)] {
         let (service, account) = source.org_account(slot);
-        let work = source.clone().findings(kind, false);
+        let work = source.clone().findings(kind, FindingsAsk::changed_in(&t.account_id, from));
         let found = limiter.run(service, &account, super::ORG_WIDE_PAGES, work).await?.unwrap_or_default();
         let mine: Vec<&silo_core::findings::Finding> = found.iter().filter(|f| f.account_id == t.account_id).collect();
         events.extend(tl::finding_events(&mine));

@@ -6,10 +6,12 @@ use aws_sdk_securityhub::operation::batch_update_findings::BatchUpdateFindingsOu
 use aws_sdk_securityhub::operation::batch_update_findings_v2::BatchUpdateFindingsV2Output;
 use aws_sdk_securityhub::operation::get_findings_v2::GetFindingsV2Output;
 use aws_sdk_securityhub::types::{
-    BatchUpdateFindingsUnprocessedFinding, BatchUpdateFindingsV2ProcessedFinding, OcsfNumberField, WorkflowStatus,
+    AllowedOperators, BatchUpdateFindingsUnprocessedFinding, BatchUpdateFindingsV2ProcessedFinding, OcsfDateField,
+    OcsfNumberField, OcsfStringField, WorkflowStatus,
 };
 use aws_smithy_mocks::{mock, mock_client, RuleMode};
 use aws_smithy_types::Document;
+use silo_core::findings::{FindingsAsk, Keeper};
 use silo_core::plan::Target;
 
 fn targets(n: usize) -> Vec<Target> {
@@ -105,7 +107,8 @@ async fn v2_asks_for_open_status_ids_pages_and_rechecks() {
         .match_requests(move |r| open_filter(r) && r.next_token() == Some("t2"))
         .then_output(|| GetFindingsV2Output::builder().findings(ocsf("m-3", 2, "GuardDuty")).build());
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
-    let list = crate::securityhub_v2::findings(&client, true).await.expect("findings");
+    let ask = FindingsAsk::open();
+    let list = crate::securityhub_v2::findings(&client, &ask, Keeper::new(500)).await.expect("findings");
     let got: Vec<(&str, &str)> = list.iter().map(|f| (f.id.as_str(), f.source.as_str())).collect();
     assert_eq!(
         got,
@@ -232,4 +235,63 @@ async fn whether_security_hub_v2_is_on_is_asked_not_guessed() {
     });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::Sequential, [&off]);
     assert!(!crate::securityhub_v2::enabled(&client).await, "not subscribed: v1 is read");
+}
+
+/// The timeline's ask goes to GetFindingsV2 as filters ANDed together: the account (an OR of
+/// one `cloud.account.uid`) and modified since the range began; an update's ids as `metadata.uid`.
+#[tokio::test]
+async fn v2_sends_the_account_range_and_ids_as_composite_filters() {
+    let since = chrono::DateTime::parse_from_rfc3339("2026-11-01T00:00:00Z").expect("time").with_timezone(&chrono::Utc);
+    let wanted = |r: &aws_sdk_securityhub::operation::get_findings_v2::GetFindingsV2Input| {
+        let Some(f) = r.filters() else { return false };
+        let composites = f.composite_filters();
+        let account = composites.first().map(|c| {
+            let s = c.string_filters();
+            (
+                s.len(),
+                s.first().and_then(|s| s.field_name()).cloned(),
+                s.first().and_then(|s| s.filter()).and_then(|f| f.value()).map(str::to_string),
+                c.operator().cloned(),
+            )
+        });
+        let date = composites
+            .get(1)
+            .and_then(|c| c.date_filters().first())
+            .map(|d| (d.field_name().cloned(), d.filter().and_then(|f| f.start()).map(str::to_string)));
+        f.composite_operator() == Some(&AllowedOperators::And)
+            && composites.len() == 2
+            && account
+                == Some((
+                    1,
+                    Some(OcsfStringField::CloudAccountUid),
+                    Some("111111111111".into()),
+                    Some(AllowedOperators::Or),
+                ))
+            && date == Some((Some(OcsfDateField::FindingInfoModifiedTimeDt), Some("2026-11-01T00:00:00Z".into())))
+    };
+    let page = mock!(aws_sdk_securityhub::Client::get_findings_v2)
+        .match_requests(wanted)
+        .then_output(|| GetFindingsV2Output::builder().findings(ocsf("m-1", 4, "Security Hub")).build());
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page]);
+    let ask = FindingsAsk::changed_in("111111111111", since);
+    let list = crate::securityhub_v2::findings(&client, &ask, Keeper::new(500)).await.expect("findings");
+    assert_eq!(page.num_calls(), 1);
+    assert_eq!(list.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["m-1"], "a resolved finding is a change too");
+
+    let ids = mock!(aws_sdk_securityhub::Client::get_findings_v2)
+        .match_requests(|r| {
+            let c = r.filters().map(|f| f.composite_filters()).unwrap_or_default();
+            let uids: Vec<&str> = c
+                .first()
+                .map(|c| c.string_filters().iter().filter_map(|s| s.filter().and_then(|f| f.value())).collect())
+                .unwrap_or_default();
+            c.len() == 1
+                && uids == ["m-1", "m-2"]
+                && c[0].string_filters().iter().all(|s| s.field_name() == Some(&OcsfStringField::MetadataUid))
+        })
+        .then_output(|| GetFindingsV2Output::builder().findings(ocsf("m-1", 1, "Security Hub")).build());
+    let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&ids]);
+    let ask = FindingsAsk::these(vec!["m-1".into(), "m-2".into()]);
+    let list = crate::securityhub_v2::findings(&client, &ask, ask.keeper(500)).await.expect("findings");
+    assert_eq!((ids.num_calls(), list.len()), (1, 1));
 }

@@ -124,6 +124,9 @@ pub struct AccountRole {
     /// updated since (`UpdatedAt`). A triage made outside silo (BatchUpdateFindings leaves
     /// `UpdatedAt` alone) shows within this long; silo's own shows at once.
     pub full_read: std::time::Duration,
+    /// Audit only: findings kept per tenant account (`[audit] findings_per_tenant`); the rest are
+    /// counted, never held.
+    pub findings_per_tenant: usize,
 }
 
 /// `[audit] full_read_minutes` when not set.
@@ -424,6 +427,7 @@ fn demo_releases() -> ReleasesConfig {
         findings_api: FindingsApi::Auto,
         detective: false,
         full_read: DEFAULT_FULL_READ,
+        findings_per_tenant: crate::findings::DEFAULT_PER_ACCOUNT,
     };
     ReleasesConfig {
         access,

@@ -116,6 +116,7 @@ struct RawAccount {
     operator_role: Option<Spanned<String>>,
     findings_api: Option<super::FindingsApi>,
     full_read_minutes: Option<Spanned<u32>>,
+    findings_per_tenant: Option<Spanned<u32>>,
     /// `[audit] detective`: offer Amazon Detective's investigation of a finding.
     detective: Option<bool>,
 }
@@ -134,6 +135,7 @@ impl RawAccount {
             operator_role: None,
             findings_api: None,
             full_read_minutes: None,
+            findings_per_tenant: None,
             detective: None,
         }
     }
@@ -566,7 +568,21 @@ fn account(
         findings_api: raw.findings_api.unwrap_or_default(),
         detective: raw.detective.unwrap_or(false),
         full_read: full_read(raw.full_read_minutes.as_ref(), &format!("{section}.full_read_minutes"), loc)?,
+        findings_per_tenant: per_tenant(
+            raw.findings_per_tenant.as_ref(),
+            &format!("{section}.findings_per_tenant"),
+            loc,
+        )?,
     })
+}
+
+/// `[audit] findings_per_tenant` (10 to 100,000): findings kept per tenant account.
+fn per_tenant(raw: Option<&Spanned<u32>>, key: &str, loc: &Locator) -> Result<usize, ConfigError> {
+    let Some(value) = raw else { return Ok(crate::findings::DEFAULT_PER_ACCOUNT) };
+    match *value.get_ref() {
+        n @ 10..=100_000 => Ok(n as usize),
+        other => Err(loc.at(value, key, format!("expected 10 to 100000 findings, found {other}"))),
+    }
 }
 
 /// `[audit] full_read_minutes` (0 to 1440; 0: every read is whole).

@@ -213,6 +213,17 @@ fn security_hubs_complete_read_interval_is_configurable_within_a_day() {
 }
 
 #[test]
+fn findings_kept_per_tenant_are_configurable_within_bounds() {
+    let audit = |extra: &str| format!("{TENANTS}[audit]\naccount_id = \"222222222222\"\n{extra}");
+    let kept = |text: &str| parse(text).unwrap().audit.map(|a| a.findings_per_tenant);
+    assert_eq!(kept(&audit("")), Some(crate::findings::DEFAULT_PER_ACCOUNT));
+    assert_eq!(kept(&audit("findings_per_tenant = 2000\n")), Some(2000));
+    let (line, key, message) = invalid(&audit("findings_per_tenant = 5\n"));
+    assert_eq!((line, key.as_str()), (6, "audit.findings_per_tenant"));
+    assert!(message.contains("expected 10 to 100000 findings, found 5"), "{message}");
+}
+
+#[test]
 fn health_and_compliance_sections_take_their_default_roles() {
     let text = format!(
         "{TENANTS}[health]\naccount_id = \"111111111111\"\n[compliance]\naggregator = \" org \"\naccount_id = \"111111111111\"\nregion = \"us-east-1\"\n"

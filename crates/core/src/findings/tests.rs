@@ -18,7 +18,7 @@ fn counts_only_open_findings() {
         finding("b", "1", Severity::Critical, false),
         finding("c", "1", Severity::Informational, true),
     ];
-    assert_eq!(counts(&fs)["1"], FindingCounts { critical: 1, high: 0, medium: 0, low: 0 });
+    assert_eq!(counts(&fs.clone().into())["1"], FindingCounts { critical: 1, high: 0, medium: 0, low: 0 });
 }
 
 #[test]
@@ -70,14 +70,18 @@ fn raw_json_keeps_its_indentation_and_loses_what_serde_leaves_unescaped() {
 
 #[test]
 fn silo_s_own_triage_closes_what_it_resolved_and_keeps_the_rest() {
-    let known = vec![
+    let mut known = FindingList::from(vec![
         super::tests_support::finding("a", "111111111111", Severity::High, true),
         super::tests_support::finding("b", "111111111111", Severity::High, true),
         super::tests_support::finding("c", "111111111111", Severity::Low, true),
-    ];
+    ]);
+    known
+        .beyond
+        .insert("111111111111".into(), Beyond { total: 7, open: FindingCounts { low: 7, ..Default::default() } });
     let processed: std::collections::HashSet<String> = ["a".to_string(), "c".to_string()].into();
     let resolved = after_own_triage(&known, &processed, "RESOLVED");
     assert_eq!(resolved.iter().map(|f| f.id.as_str()).collect::<Vec<_>>(), ["b"]);
+    assert_eq!(resolved.beyond, known.beyond, "what was counted beyond the cap stays counted");
     let notified = after_own_triage(&known, &processed, "NOTIFIED");
     let statuses: Vec<(&str, &str)> = notified.iter().map(|f| (f.id.as_str(), f.status.as_str())).collect();
     assert_eq!(statuses, [("a", "NOTIFIED"), ("b", known[1].status.as_str()), ("c", "NOTIFIED")]);

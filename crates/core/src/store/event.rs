@@ -4,7 +4,7 @@
 use super::{Slot, SlotValue};
 use crate::cost::CostReport;
 use crate::error::FetchError;
-use crate::findings::{Finding, FindingSource};
+use crate::findings::FindingSource;
 use crate::model::Tenant;
 use chrono::{DateTime, Utc};
 
@@ -38,7 +38,7 @@ pub enum FetchEvent {
     /// The open findings of one source, organization-wide.
     Findings {
         source: FindingSource,
-        result: Result<Option<Vec<Finding>>, FetchError>,
+        result: Result<Option<crate::findings::FindingList>, FetchError>,
         at: DateTime<Utc>,
     },
     /// One tenant's scheduled updates, asked by `:rollouts`.

@@ -347,8 +347,8 @@ pub struct Store {
     pub columns: Vec<crate::column::ColumnSpec>,
     findings_generation: u64,
     /// Open findings per source, organization-wide, attributed to tenants.
-    pub securityhub_findings: Loadable<Option<Vec<Finding>>>,
-    pub guardduty_findings: Loadable<Option<Vec<Finding>>>,
+    pub securityhub_findings: Loadable<Option<crate::findings::FindingList>>,
+    pub guardduty_findings: Loadable<Option<crate::findings::FindingList>>,
     /// Tenant dashboards, fetched when a tenant is opened (and on refresh or range change there).
     pub dashboards: BTreeMap<String, Loadable<crate::metrics::Dashboard>>,
     /// Cost Explorer costs of tenants without a budget, once the user enabled it.
@@ -501,7 +501,7 @@ impl Store {
     fn set_findings(
         &mut self,
         source: FindingSource,
-        result: Result<Option<Vec<Finding>>, FetchError>,
+        result: Result<Option<crate::findings::FindingList>, FetchError>,
         at: DateTime<Utc>,
     ) {
         let names: HashMap<String, String> =
@@ -522,6 +522,19 @@ impl Store {
     /// Every tenant whose alarms are known, with them.
     pub fn alarm_summaries(&self) -> impl Iterator<Item = (&Tenant, &AlarmSummary)> {
         self.tenants.values().filter_map(|r| Some((&r.tenant, r.alarms.value()?)))
+    }
+
+    /// Per account id, the findings both sources read beyond the per-tenant cap (not kept,
+    /// counted): what lists show as "+N more".
+    pub fn findings_beyond(&self) -> BTreeMap<String, crate::findings::Beyond> {
+        let lists = [self.securityhub_findings.value(), self.guardduty_findings.value()];
+        let mut out: BTreeMap<String, crate::findings::Beyond> = BTreeMap::new();
+        for (account, b) in lists.into_iter().flatten().flatten().flat_map(|l| &l.beyond) {
+            let entry = out.entry(account.clone()).or_default();
+            entry.total += b.total;
+            entry.open.add(b.open);
+        }
+        out
     }
 
     /// Every known finding of both sources.

@@ -375,7 +375,28 @@ fn source_status(ctx: &Ctx) -> Line<'static> {
         };
         spans.push(Span::styled(text, theme.style(role)));
     }
+    spans.extend(beyond_span(ctx));
     Line::from(spans)
+}
+
+/// Findings read beyond the per-tenant cap: not listed, but counted (in the fleet's FINDINGS).
+fn beyond_span(ctx: &Ctx) -> Option<Span<'static>> {
+    let beyond = ctx.store.findings_beyond();
+    let total: usize = beyond.values().map(|b| b.total).sum();
+    let text = match beyond.len() {
+        0 => return None,
+        1 => format!(
+            "  +{total} more of {} not listed (per-tenant cap; counted in the fleet)",
+            tenant_name(ctx, &beyond)
+        ),
+        n => format!("  +{total} more of {n} tenants not listed (per-tenant cap; counted in the fleet)"),
+    };
+    Some(Span::styled(text, ctx.theme.style(Role::Warning)))
+}
+
+fn tenant_name(ctx: &Ctx, beyond: &std::collections::BTreeMap<String, silo_core::findings::Beyond>) -> String {
+    let account = beyond.keys().next().cloned().unwrap_or_default();
+    ctx.store.tenants.get(&account).map(|r| r.tenant.name.clone()).unwrap_or(account)
 }
 
 #[cfg(test)]

@@ -217,6 +217,28 @@ fn finding_action_confirmation() {
 }
 
 #[test]
+fn findings_beyond_the_per_tenant_cap_are_said_and_counted_in_the_fleet() {
+    use silo_core::findings::{Beyond, FindingCounts, FindingList, FindingSource, Severity};
+    let mut app = findings_app();
+    let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).expect("fixture tenant");
+    let kept = silo_core::findings::tests_support::finding("kept", &globex, Severity::High, true);
+    let mut list = FindingList::from(vec![kept]);
+    let open = FindingCounts { critical: 0, high: 9_000, medium: 499, low: 0 };
+    list.beyond.insert(globex.clone(), Beyond { total: 9_500, open });
+    let at = fixtures::now();
+    app.store.apply(silo_core::store::FetchEvent::Findings {
+        source: FindingSource::Guardduty,
+        result: Ok(Some(list)),
+        at,
+    });
+    let terminal = draw(&app, 200, 50);
+    let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    assert!(text.contains("+9500 more of globex not listed (per-tenant cap; counted in the fleet)"), "{text}");
+    let beyond = app.store.findings_beyond();
+    assert_eq!(beyond[&globex].open.high, 9_000);
+}
+
+#[test]
 fn hostile_finding_text_never_reaches_the_buffer_raw() {
     let mut app = findings_app();
     let mut f = silo_core::findings::tests_support::finding(
@@ -230,7 +252,7 @@ fn hostile_finding_text_never_reaches_the_buffer_raw() {
     f.raw = silo_core::findings::raw_json(&serde_json::json!({ "Description": "\u{1b}[31m".repeat(200_000) }));
     app.store.apply(silo_core::store::FetchEvent::Findings {
         source: silo_core::findings::FindingSource::Guardduty,
-        result: Ok(Some(vec![f])),
+        result: Ok(Some(vec![f].into())),
         at: fixtures::now(),
     });
     for (w, h) in [(80, 24), (20, 5), (200, 50)] {
