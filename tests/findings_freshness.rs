@@ -31,13 +31,14 @@ fn config(home: &std::path::Path, audit: &str, full_read_minutes: u32) -> silo_c
     silo_core::config::Config::load(&path).expect("config")
 }
 
+/// Security Hub's open findings as the fleet reads them.
+async fn read_open(source: &Arc<silo_aws::AwsSource>) -> silo_core::findings::FindingList {
+    let read = source.clone().findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open()).await;
+    read.expect("read").expect("configured")
+}
+
 async fn open_ids(source: &Arc<silo_aws::AwsSource>) -> Vec<String> {
-    let read = source
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .expect("read")
-        .expect("configured");
+    let read = read_open(source).await;
     let mut ids: Vec<String> = read.iter().map(|f| f.id.clone()).collect();
     ids.sort();
     ids
@@ -77,12 +78,7 @@ async fn freshness() {
     let mut rules = Rules::default();
     rules.by_operation.insert("/findings/batchupdate".into(), Fault::Json(processed));
     proxy.set(rules);
-    let read = source
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .expect("read")
-        .expect("configured");
+    let read = read_open(&source).await;
     let f_a: Vec<&Finding> = read.iter().filter(|f| f.id == "f-a").collect();
     let plan = silo_core::plan::ActionPlan::finding_status(
         &f_a,

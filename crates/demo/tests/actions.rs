@@ -72,6 +72,12 @@ fn bad_plans_are_refused_before_anything_is_sent() {
         .contains("workflow status instead"));
 }
 
+/// The demo's open findings of `source`, as the fleet reads them.
+async fn open_findings(demo: &Arc<DemoOrg>, source: FindingSource) -> silo_core::findings::FindingList {
+    let read = demo.clone().findings(source, silo_core::findings::FindingsAsk::open()).await;
+    read.expect("the demo answers").expect("the demo has an audit account")
+}
+
 fn journal_in(dir: &tempfile::TempDir) -> journal::Journal {
     journal::Journal::at(dir.path().join("state/audit.jsonl"))
 }
@@ -81,22 +87,12 @@ async fn read_only_refuses_in_the_data_layer_and_journals_the_refusal() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
     let actions = Actions::new(demo.clone(), journal_in(&dir), rails(true));
-    let list = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let list = open_findings(&demo, FindingSource::Securityhub).await;
     let target = &list[0];
     let plan = ActionPlan::finding_status(&[target], "RESOLVED", "done", AUDIT, "silo-test").unwrap();
     let err = actions.execute(plan).await.unwrap_err();
     assert!(matches!(err, ActionError::ReadOnly));
-    let after = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let after = open_findings(&demo, FindingSource::Securityhub).await;
     assert!(after.iter().any(|f| f.id == target.id && f.open), "nothing changed");
     let entries = journal_in(&dir).read().unwrap();
     assert_eq!(entries.len(), 1);
@@ -109,22 +105,12 @@ async fn executed_action_changes_the_demo_and_is_journaled_before_and_after() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
     let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
-    let list = demo
-        .clone()
-        .findings(FindingSource::Guardduty, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let list = open_findings(&demo, FindingSource::Guardduty).await;
     let chosen: Vec<&Finding> = list.iter().take(2).collect();
     let plan = ActionPlan::guardduty_archive(&chosen, true, AUDIT).unwrap();
     let outcome = actions.execute(plan).await.unwrap();
     assert_eq!(outcome.succeeded, 2);
-    let after = demo
-        .clone()
-        .findings(FindingSource::Guardduty, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let after = open_findings(&demo, FindingSource::Guardduty).await;
     assert!(after.iter().filter(|f| f.id == chosen[0].id).all(|f| !f.open && f.status == "ARCHIVED"));
     let entries = journal_in(&dir).read().unwrap();
     let results: Vec<&str> = entries.iter().map(|e| e.result.as_str()).collect();
@@ -145,20 +131,10 @@ async fn dry_run_is_journaled_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
     let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
-    let list = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let list = open_findings(&demo, FindingSource::Securityhub).await;
     let plan = ActionPlan::finding_status(&[&list[0]], "SUPPRESSED", "noise", AUDIT, "silo-test").unwrap();
     actions.dry_run(&plan).await.unwrap();
-    let after = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let after = open_findings(&demo, FindingSource::Securityhub).await;
     assert_eq!(after.iter().filter(|f| f.open).count(), list.len());
     assert_eq!(journal_in(&dir).read().unwrap()[0].mode, journal::Mode::DryRun);
 }
@@ -265,12 +241,7 @@ async fn offline_refuses_in_the_data_layer_and_journals_it() {
 async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts() {
     let dir = tempfile::tempdir().unwrap();
     let demo = Arc::new(DemoOrg::frozen(0));
-    let list = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let list = open_findings(&demo, FindingSource::Securityhub).await;
     let mut renamed = list[0].clone();
     renamed.tenant = Some("renamed-since-start".into());
     let protected = Actions::new(
@@ -286,12 +257,7 @@ async fn protection_follows_the_account_and_read_only_covers_non_tenant_accounts
     let read_only = Actions::new(demo.clone(), journal_in(&dir), rails(true));
     let plan = ActionPlan::finding_status(&[&outside], "RESOLVED", "x", AUDIT, "silo-test").unwrap();
     assert!(matches!(read_only.execute(plan).await.unwrap_err(), ActionError::ReadOnly));
-    let after = demo
-        .clone()
-        .findings(FindingSource::Securityhub, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let after = open_findings(&demo, FindingSource::Securityhub).await;
     assert!(after.iter().any(|f| f.id == list[0].id && f.open), "nothing changed");
 }
 
@@ -352,22 +318,12 @@ async fn a_head_file_that_cannot_be_written_stops_the_action_and_leaves_no_start
     let actions = Actions::new(demo.clone(), journal_in(&dir), rails(false));
     // The head is replaced through `audit.jsonl.head.tmp`: a directory there makes that fail.
     std::fs::create_dir_all(dir.path().join("state/audit.jsonl.head.tmp")).unwrap();
-    let list = demo
-        .clone()
-        .findings(FindingSource::Guardduty, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let list = open_findings(&demo, FindingSource::Guardduty).await;
     let plan = ActionPlan::guardduty_archive(&[&list[0]], true, AUDIT).unwrap();
     let err = actions.execute(plan).await.unwrap_err().to_string();
     assert!(err.starts_with("cannot write the audit journal (the line was written, but not the journal's head file"));
     assert!(err.ends_with("nothing was changed"), "{err}");
-    let after = demo
-        .clone()
-        .findings(FindingSource::Guardduty, silo_core::findings::FindingsAsk::open())
-        .await
-        .unwrap()
-        .unwrap();
+    let after = open_findings(&demo, FindingSource::Guardduty).await;
     assert!(after.iter().any(|f| f.id == list[0].id && f.open), "the finding was not archived");
     let entries = journal_in(&dir).read().unwrap();
     let lines: Vec<(journal::Mode, &str)> = entries.iter().map(|e| (e.mode, e.result.as_str())).collect();
