@@ -227,7 +227,9 @@ impl Ctx<'_> {
             .tenants
             .iter()
             .filter(|t| accounts.contains(&t.account_id))
-            .filter(|t| results.iter().any(|r| r.tenant == t.name && matches!(r.outcome, StepOutcome::Done(_))))
+            .filter(|t| {
+                results.iter().any(|r| r.account_id == t.account_id && matches!(r.outcome, StepOutcome::Done(_)))
+            })
             .collect();
         if self.source.label() == "demo" && !done.is_empty() {
             println!("(the headless demo does not advance in time; `silo --demo` shows the deployment play out)");

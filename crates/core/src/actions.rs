@@ -226,7 +226,7 @@ impl Actions {
                 }
             };
             failed |= matches!(outcome, StepOutcome::Failed(_));
-            let step = SequenceStep { tenant, api: plan.api, outcome };
+            let step = SequenceStep { tenant, account_id: plan.account.clone(), api: plan.api, outcome };
             progress(results.len() + 1, total, &step);
             results.push(step);
         }

@@ -6,6 +6,8 @@ use serde::Serialize;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SequenceStep {
     pub tenant: String,
+    /// The account acted in: who the tenant is when two accounts carry its name.
+    pub account_id: String,
     pub api: String,
     pub outcome: StepOutcome,
 }

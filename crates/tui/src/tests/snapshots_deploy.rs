@@ -129,6 +129,7 @@ fn fleet_rollback_results_are_listed_per_tenant() {
     let mut app = deployments_app();
     let step = |tenant: &str, outcome| SequenceStep {
         tenant: tenant.into(),
+        account_id: String::new(),
         api: "ecs:StopServiceDeployment".into(),
         outcome,
     };
