@@ -86,6 +86,41 @@ fn demo_fleet_json_follows_the_contract() {
     );
 }
 
+/// The demo's twin accounts (one customer, two accounts tagged `willow-cosmetics`): marked in the
+/// fleet, refused by name wherever a tenant is chosen, each reachable by its account id; a
+/// rollback of one is confirmed by typing its account id.
+#[test]
+fn demo_twin_names_are_marked_and_refused_and_their_account_ids_choose() {
+    let home = tempfile::tempdir().unwrap();
+    let out = silo(&["fleet", "--demo", "--format", "json"], home.path());
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let twins: Vec<&serde_json::Value> =
+        report["tenants"].as_array().unwrap().iter().filter(|t| t["name"] == "willow-cosmetics").collect();
+    assert_eq!(twins.len(), 2);
+    assert!(twins.iter().all(|t| t["name_shared"] == true));
+    let others = report["tenants"].as_array().unwrap().iter().filter(|t| t["name"] != "willow-cosmetics");
+    assert!(others.into_iter().all(|t| t["name_shared"] == false));
+    for args in [
+        &["--demo", "alarms", "--tenant", "willow-cosmetics"][..],
+        &["--demo", "deploy", "status", "--tenant", "Willow-Cosmetics"],
+    ] {
+        let refused = silo(args, home.path());
+        let stderr = String::from_utf8_lossy(&refused.stderr);
+        assert_eq!(refused.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("2 accounts are named") && stderr.contains("name one by its account id"), "{stderr}");
+    }
+    let second = twins[1]["account_id"].as_str().unwrap();
+    let pause = silo(&["--demo", "deploy", "pause", "--tenant", second, "--dry-run"], home.path());
+    let stderr = String::from_utf8_lossy(&pause.stderr);
+    assert_eq!(pause.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("pipeline willow-cosmetics-release in 100000000005 is also willow-cosmetics's"),
+        "{stderr}"
+    );
+    let status = silo(&["--demo", "deploy", "status", "--tenant", second, "--format", "json"], home.path());
+    assert!(status.status.success(), "an account id chooses: {}", String::from_utf8_lossy(&status.stderr));
+}
+
 #[test]
 fn audit_prints_the_journal_and_names_a_damaged_line() {
     let home = tempfile::tempdir().unwrap();

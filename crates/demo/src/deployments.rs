@@ -4,7 +4,7 @@
 
 use super::{hash, Profile};
 use chrono::{DateTime, Duration, Utc};
-use silo_core::deploy::{DeployStatus, Deployment, Freeze, HookWait, PipelineStage, Revision};
+use silo_core::deploy::{shared_pipeline_note, DeployStatus, Deployment, Freeze, HookWait, PipelineStage, Revision};
 use silo_core::model::{Rollout, Tenant};
 use silo_core::plan::deploy::DeployChange;
 
@@ -145,6 +145,7 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
     }
     let running = if profile == Profile::DeployFailed { 1 } else { desired };
     let current_rev = revision(tenant, current, now);
+    let stage = pipeline_of(tenant);
     DeployStatus {
         tenant: tenant.name.clone(),
         account_id: tenant.account_id.clone(),
@@ -167,18 +168,30 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
             .collect(),
         deployments: history,
         freeze: None,
-        pipeline: Some(PipelineStage {
-            account_id: "100000000005".into(),
-            pipeline: format!("{}-release", tenant.name),
-            stage: "Production".into(),
-        }),
+        pipeline: own_pipeline(&stage, tenant),
         // Most tenants' templates have the PAUSE hook; a few older ones do not yet.
         pause_hook: matches!(profile, Profile::DeployPaused | Profile::Deploying)
             || !hash(&tenant.name, 11).is_multiple_of(4),
         history_source: "service_deployments".into(),
-        notes: Vec::new(),
+        notes: crate::tenants::name_shared(tenant).map(|o| shared_pipeline_note(&stage, &o)).into_iter().collect(),
         service_events: silo_core::service_events::cleaned(crate::service_events::events(tenant, profile, step, now)),
     }
+}
+
+/// The demo's pipelines live in one account as `{tenant}-release`, as a `[tenants] pipeline`
+/// pattern would have them.
+fn pipeline_of(tenant: &Tenant) -> PipelineStage {
+    PipelineStage {
+        account_id: "100000000005".into(),
+        pipeline: format!("{}-release", tenant.name),
+        stage: "Production".into(),
+    }
+}
+
+/// The tenant's pipeline, unless another account's name renders the same one (as AwsSource
+/// says, `Config::pipeline_shared`): then no freeze is offered.
+fn own_pipeline(stage: &PipelineStage, tenant: &Tenant) -> Option<PipelineStage> {
+    crate::tenants::name_shared(tenant).is_none().then(|| stage.clone())
 }
 
 fn history_top(history: &[Deployment]) -> u32 {

@@ -83,5 +83,13 @@ pub const DEMO_TENANTS: [DemoTenant; 26] = [
     t("willow-cosmetics", "eu-west-1", Profile::Healthy),
     t("xenon-lighting", "sa-east-1", Profile::Healthy),
     t("yarrow-agro", "sa-east-1", Profile::Healthy),
-    t("zephyr-fans", "sa-east-1", Profile::Healthy),
+    // The customer's second account (its US region) carries the same name tag: the fleet marks
+    // both, `:t willow-cosmetics` asks which, and their `{tenant}` pipeline is nobody's.
+    t("willow-cosmetics", "us-east-1", Profile::Healthy),
 ];
+
+/// Another demo tenant carries the same name (the twin accounts of `willow-cosmetics`).
+pub fn name_shared(tenant: &Tenant) -> Option<Tenant> {
+    let others = DEMO_TENANTS.iter().enumerate().map(|(i, d)| d.tenant(i));
+    others.into_iter().find(|t| t.name == tenant.name && t.account_id != tenant.account_id)
+}

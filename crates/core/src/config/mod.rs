@@ -340,11 +340,7 @@ impl Config {
         let own = self.pipeline_for(tenant)?;
         let same = |t: &&Tenant| t.account_id != tenant.account_id && self.pipeline_for(t).as_ref() == Some(&own);
         let other = listed.iter().find(same)?;
-        Some(format!(
-            "pipeline {} in {} is also {}'s ({}): a freeze would stop both; give each tenant its own pipeline \
-             ({{account_id}} in [tenants] pipeline, or a static entry's pipeline)",
-            own.pipeline, own.account_id, other.name, other.account_id
-        ))
+        Some(crate::deploy::shared_pipeline_note(&own, other))
     }
 
     /// What the header calls this organization: `name`, else the config file's name.

@@ -108,6 +108,19 @@ pub struct PipelineStage {
     pub stage: String,
 }
 
+/// Why no freeze is offered on `stage`: `other` (another account) renders to the same pipeline
+/// (a `{tenant}` pattern and a name two accounts carry), so a freeze would stop both.
+pub fn shared_pipeline_note(stage: &PipelineStage, other: &crate::model::Tenant) -> String {
+    format!(
+        "pipeline {} in {} is also {}'s ({}): {SHARED_PIPELINE}; give each tenant its own pipeline \
+         ({{account_id}} in [tenants] pipeline, or a static entry's pipeline)",
+        stage.pipeline, stage.account_id, other.name, other.account_id
+    )
+}
+
+/// What a status note says when the tenant's pipeline is shared (`shared_pipeline_note`).
+pub const SHARED_PIPELINE: &str = "a freeze would stop both";
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Freeze {
     pub reason: String,

@@ -42,10 +42,14 @@ fn cannot_pause(status: &DeployStatus) -> String {
     } else {
         "its ECS service has no PAUSE lifecycle hook"
     };
-    format!(
-        "cannot pause {}: {hook}, and no pipeline stage is configured to freeze ([tenants] pipeline, pipeline_stage); see docs/deployments.md",
-        status.tenant
-    )
+    let shared = status.notes.iter().find(|n| n.contains(crate::deploy::SHARED_PIPELINE));
+    match shared {
+        Some(note) => format!("cannot pause {}: {hook}, and its {note}", status.tenant),
+        None => format!(
+            "cannot pause {}: {hook}, and no pipeline stage is configured to freeze ([tenants] pipeline, pipeline_stage); see docs/deployments.md",
+            status.tenant
+        ),
+    }
 }
 
 fn freeze(

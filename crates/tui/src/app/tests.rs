@@ -374,6 +374,20 @@ fn a_name_two_accounts_carry_is_refused_by_colon_t_and_each_is_offered_by_accoun
 }
 
 #[test]
+fn an_action_on_a_tenant_whose_name_another_account_carries_is_confirmed_by_its_account_id() {
+    let app = fleet_with_two_globex();
+    let mut f =
+        silo_core::findings::tests_support::finding("f-1", "100000000099", silo_core::findings::Severity::High, true);
+    f.tenant = Some("globex".into());
+    let plan =
+        silo_core::plan::ActionPlan::finding_status(&[&f], "RESOLVED", "fixed", ("2", "r"), "me").expect("a plan");
+    let confirm = crate::modals::confirm::ConfirmState::new(plan.clone(), &app.store.shared_names());
+    assert_eq!(confirm.expected(), "100000000099");
+    let alone = crate::modals::confirm::ConfirmState::new(plan, &fixtures::app(fixtures::store()).store.shared_names());
+    assert_eq!(alone.expected(), "globex", "one account with the name: the name");
+}
+
+#[test]
 fn the_fleet_marks_a_name_two_accounts_carry_with_each_accounts_last_digits() {
     let app = fleet_with_two_globex();
     let names: Vec<String> = app
