@@ -180,3 +180,28 @@ async fn bad_requests_are_refused_before_anything_is_sent() {
     assert_eq!(s.running().await, "app:3");
     assert!(s.journal().is_empty(), "nothing planned, nothing journaled");
 }
+
+/// A `{tenant}` pipeline pattern in one pipeline account, and a second account tagged with the
+/// same name: both would freeze `alpha-release`, so neither is offered the freeze, and the
+/// status and the pause refusal say why. Each account is still chosen by its id.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pipeline_two_accounts_render_alike_is_offered_to_neither() {
+    let pipelines = "pipeline = \"{tenant}-release\"\npipeline_stage = \"Prod\"\npipeline_account = \"123456789012\"\n";
+    let s = seeded(pipelines).await;
+    let twin = s.org.account("alpha-eu", &s.org.tenants_ou, Some("alpha")).await;
+    seed::ecs_service(&s.org.inside(&twin).await, "alpha", 1).await;
+    let out = s.silo(&["deploy", "status", "--tenant", &s.alpha, "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
+    let status = if status.is_array() { status[0].clone() } else { status };
+    assert_eq!(status["pipeline"], Value::Null, "{status:#}");
+    let why = format!("pipeline alpha-release in 123456789012 is also alpha's ({twin})");
+    let notes = status["notes"].as_array().cloned().unwrap_or_default();
+    assert!(notes.iter().any(|n| n.as_str().is_some_and(|n| n.starts_with(&why))), "{notes:?}");
+    let pause = s.silo(&["deploy", "pause", "--tenant", &s.alpha, "--reason", "x", "--yes"]);
+    assert_eq!(pause.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&pause.stderr).contains(&why), "{}", String::from_utf8_lossy(&pause.stderr));
+    let by_name = s.silo(&["deploy", "status", "--tenant", "alpha"]);
+    assert!(String::from_utf8_lossy(&by_name.stderr).contains("2 accounts are named \"alpha\""));
+    assert!(s.journal().is_empty(), "nothing planned, nothing journaled");
+}

@@ -694,7 +694,8 @@ impl FleetSource for AwsSource {
         async move {
             let sdk = self.tenant_sdk(&tenant).await;
             let mut status = ecs_deploy::status(&ecs::client(&sdk, &tenant.account_id), &tenant).await?;
-            let listed = self.tenants().await.unwrap_or_default();
+            // The latest listing, never a new one: a status is read per tenant, often all at once.
+            let listed = self.last_tenants.lock().map(|t| t.clone()).unwrap_or_default();
             if let Some(why) = self.config.pipeline_shared(&tenant, &listed) {
                 // No freeze offered: the pipeline is not this tenant's alone.
                 status.notes.push(why);
