@@ -110,6 +110,9 @@ pub enum Cmd {
     Audit {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// The rotated files too, oldest first (default: the current file)
+        #[arg(long)]
+        all: bool,
         #[command(subcommand)]
         check: Option<AuditCmd>,
     },

@@ -22,14 +22,14 @@ fn main() -> ExitCode {
 
 fn run(cli: &Cli) -> Result<()> {
     // The journal is local: reading it needs neither a config nor AWS (`--demo` reads the demo's).
-    if let Some(Cmd::Audit { format, check }) = &cli.command {
+    if let Some(Cmd::Audit { format, check, all }) = &cli.command {
         if cli.demo {
             silo_core::journal::Journal::for_the_demo();
         }
         return match check {
             Some(silo::cli::AuditCmd::Verify { head }) => silo::headless::verify_audit(head.as_deref()),
             Some(silo::cli::AuditCmd::Head) => silo::headless::print_audit_head(),
-            None => silo::headless::print_audit(*format),
+            None => silo::headless::print_audit(*format, *all),
         };
     }
     if let Some(Cmd::Completions { shell }) = &cli.command {

@@ -239,9 +239,11 @@ pub fn print_metrics(tenant: &str, d: &silo_core::metrics::Dashboard, context: C
 
 /// `silo audit`: the journal, oldest first. A damaged line is an error naming file and line.
 /// The journal, oldest first; lines that are not entries are skipped and named on stderr.
-pub fn print_audit(format: Format) -> Result<()> {
+/// `silo audit [--all]`: the current file's entries, or every file's (rotated ones first).
+pub fn print_audit(format: Format, all: bool) -> Result<()> {
     let journal = silo_core::journal::Journal::at(silo_core::journal::Journal::default_path());
-    let (entries, bad) = journal.read_lenient().map_err(anyhow::Error::msg)?;
+    let read = if all { journal.read_all_lenient() } else { journal.read_lenient() };
+    let (entries, bad) = read.map_err(anyhow::Error::msg)?;
     for line in &bad {
         say!("skipped {line}");
     }

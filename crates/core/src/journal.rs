@@ -126,17 +126,16 @@ impl Journal {
 
     /// Every readable entry of the current file, and `file:line: why` for each line that is not one.
     pub fn read_lenient(&self) -> Result<(Vec<JournalEntry>, Vec<String>), String> {
-        let text = match std::fs::read_to_string(&self.path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-            Err(e) => return Err(format!("{}: {e}", self.path.display())),
-        };
+        read_file_lenient(&self.path)
+    }
+
+    /// `read_lenient` over every file, the rotated ones first (`silo audit --all`).
+    pub fn read_all_lenient(&self) -> Result<(Vec<JournalEntry>, Vec<String>), String> {
         let (mut entries, mut bad) = (Vec::new(), Vec::new());
-        for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-            match serde_json::from_str(line) {
-                Ok(entry) => entries.push(entry),
-                Err(e) => bad.push(format!("{}:{}: {e}", self.path.display(), i + 1)),
-            }
+        for path in self.files()? {
+            let (more, damaged) = read_file_lenient(&path)?;
+            entries.extend(more);
+            bad.extend(damaged);
         }
         Ok((entries, bad))
     }
@@ -196,6 +195,24 @@ impl Journal {
         let last = chain.previous.ok_or_else(|| format!("{}: the journal is empty", self.path.display()))?;
         Ok((chain.count, last))
     }
+}
+
+/// The readable entries of one journal file, and `file:line: why` for each line that is not one;
+/// a missing file has none.
+fn read_file_lenient(path: &Path) -> Result<(Vec<JournalEntry>, Vec<String>), String> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
+        Err(e) => return Err(format!("{}: {e}", path.display())),
+    };
+    let (mut entries, mut bad) = (Vec::new(), Vec::new());
+    for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        match serde_json::from_str(line) {
+            Ok(entry) => entries.push(entry),
+            Err(e) => bad.push(format!("{}:{}: {e}", path.display(), i + 1)),
+        }
+    }
+    Ok((entries, bad))
 }
 
 #[cfg(test)]

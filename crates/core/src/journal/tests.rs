@@ -201,6 +201,12 @@ fn a_full_file_rotates_and_the_chain_goes_on_in_the_next() {
     let second_file = Journal::at(files[1].clone()).read().unwrap();
     assert_eq!(second_file[0].prev, first_file.last().unwrap().hash, "the next file's first line names the last");
     assert_eq!(journal.read().unwrap().len(), 1, "the current file holds the newest line");
+    let (all, bad) = journal.read_all_lenient().unwrap();
+    let ids: Vec<&str> = all.iter().map(|e| e.ids[0].as_str()).collect();
+    let written: Vec<String> = (0..8).map(|n| format!("f-{n}")).collect();
+    assert_eq!(ids, written, "every file, oldest first");
+    assert!(bad.is_empty());
+    assert_eq!(all.first().map(|e| e.prev.clone()), Some(None), "the first line of all");
     let (count, hash) = journal.head().unwrap();
     assert_eq!((count, Some(hash)), (8, journal.read().unwrap().last().unwrap().hash.clone()));
     drop(dir);
