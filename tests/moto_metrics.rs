@@ -88,6 +88,7 @@ async fn dashboard_values_match_the_seeded_datapoints() {
         home.path(),
         "region = \"us-east-1\"\n[tenants]\nsource = \"organizations\"\nou = \"Tenants\"\n[fetch]\nmax_attempts = 1\n",
     );
+    journal_actions(home.path(), &id);
     let out = support::run_silo(
         &["metrics", "--tenant", "acme", "--range", "1h", "--config", config.to_str().unwrap()],
         &org.management,
@@ -112,7 +113,14 @@ async fn dashboard_values_match_the_seeded_datapoints() {
         "the alarm on the metric, from DescribeAlarms"
     );
     assert!(series("rds_cpu")["threshold"].is_null(), "no alarm watches it");
-    assert!(report["events"].is_array(), "the range's deployments and actions (none here)");
+    let events: Vec<(String, String, String)> = report["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .map(|e| (e["source"].to_string(), e["kind"].to_string(), e["title"].to_string()))
+        .collect();
+    let action = ("\"action\"".to_string(), "\"confirmed\"".to_string(), "\"ecs:UpdateService by maria\"".to_string());
+    assert_eq!(events, vec![action], "acme's action in the range; not another account's, not the one before it");
     assert_eq!(values("rds_cpu"), vec![70.0]);
     assert_eq!(series("rds_cpu")["resource"], "acme-db", "found by ListMetrics");
     assert_eq!(series("sqs_visible")["resource"], "acme-batch", "the batch queue is preferred");
@@ -150,4 +158,23 @@ async fn a_static_tenant_can_name_its_own_database() {
     let rds = report["series"].as_array().unwrap().iter().find(|s| s["id"] == "rds_cpu").cloned().expect("rds series");
     assert_eq!(rds["resource"], "replica-db");
     assert_eq!(rds["points"][0]["v"].as_f64(), Some(90.0));
+}
+
+/// Three journal lines: acme's update 10 minutes ago, an update of another account that carries
+/// the name "acme" too, and acme's update two hours ago (outside the hour asked for).
+fn journal_actions(home: &std::path::Path, acme: &str) {
+    let line = |minutes_ago: i64, account: &str| {
+        let at = chrono::Utc::now() - chrono::Duration::minutes(minutes_ago);
+        serde_json::json!({
+            "time": at.to_rfc3339(), "identity": "arn:aws:sts::1:assumed-role/OnCall/maria",
+            "source_identity": "maria", "tenants": ["acme"], "tenant_accounts": [account],
+            "account": account, "region": "us-east-1", "api": "ecs:UpdateService", "parameters": {},
+            "ids": [], "mode": "confirmed", "result": "ok", "request_ids": []
+        })
+        .to_string()
+    };
+    let journal = home.join("state/silo/audit.jsonl");
+    std::fs::create_dir_all(journal.parent().expect("state dir")).expect("state dir");
+    let text = [line(10, acme), line(10, "999999999999"), line(120, acme)].join("\n") + "\n";
+    std::fs::write(journal, text).expect("journal");
 }
