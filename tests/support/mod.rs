@@ -50,14 +50,21 @@ pub async fn sdk_at(credentials: Credentials, endpoint: &str) -> SdkConfig {
         .await
 }
 
-/// A 12-digit account id no other test uses: moto creates accounts on AssumeRole.
+/// A 12-digit account id no other test uses: moto creates accounts on AssumeRole, and one moto
+/// serves every test binary of a run. Within a process the ids are a counter's steps from one base
+/// (never the same twice: a time mixed into each id let two threads' ids meet); the base, from the
+/// start time and the process id, keeps processes apart.
 pub fn fresh_account_id() -> String {
+    const RANGE: u64 = 600_000_000_000;
     static COUNTER: AtomicU64 = AtomicU64::new(0);
-    let nanos =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0) as u64;
-    let mixed =
-        nanos ^ (u64::from(std::process::id()) << 20) ^ COUNTER.fetch_add(1, Ordering::SeqCst).wrapping_mul(7_919);
-    format!("{}", 300_000_000_000 + mixed % 600_000_000_000)
+    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(|| {
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos());
+        ((nanos.unwrap_or(0) as u64) ^ (u64::from(std::process::id()) << 20)) % RANGE
+    });
+    // 7,919 is prime and does not divide RANGE: steps 0, 1, 2… land on distinct ids.
+    let step = (COUNTER.fetch_add(1, Ordering::SeqCst) % RANGE) * 7_919 % RANGE;
+    format!("{}", 300_000_000_000 + (base + step) % RANGE)
 }
 
 /// Credentials for `role` in `account_id`, assumed with `from`.
