@@ -146,7 +146,7 @@ async fn securityhub_sends_open_filters_and_rechecks_what_comes_back() {
                 .build()
         });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page1, &page2]);
-    let query = silo_aws::securityhub::Query { open_only: true, ..Default::default() };
+    let query = FindingsAsk::open();
     let list = silo_aws::securityhub::findings(&client, &query, Keeper::new(500)).await.expect("findings");
     let counts = silo_core::findings::counts(&list);
     assert_eq!((page1.num_calls(), page2.num_calls()), (1, 1));
@@ -217,7 +217,7 @@ async fn securityhub_keeps_the_cap_per_tenant_and_counts_the_rest_exactly() {
         out.findings(sh_finding(OTHER, SeverityLabel::Low, RecordState::Active, WorkflowStatus::New)).build()
     });
     let client = mock_client!(aws_sdk_securityhub, RuleMode::MatchAny, [&page]);
-    let query = silo_aws::securityhub::Query { open_only: true, ..Default::default() };
+    let query = FindingsAsk::open();
     let list = silo_aws::securityhub::findings(&client, &query, Keeper::new(3)).await.expect("findings");
     let kept: Vec<&str> = list.iter().filter(|f| f.account_id == TENANT).map(|f| f.severity.label()).collect();
     assert_eq!(kept, ["CRITICAL", "CRITICAL", "CRITICAL"], "the three criticals of twelve");

@@ -193,7 +193,6 @@ async fn a_pipeline_two_accounts_render_alike_is_offered_to_neither() {
     let out = s.silo(&["deploy", "status", "--tenant", &s.alpha, "--format", "json"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let status: Value = serde_json::from_slice(&out.stdout).expect("status JSON");
-    let status = if status.is_array() { status[0].clone() } else { status };
     assert_eq!(status["pipeline"], Value::Null, "{status:#}");
     let why = format!("pipeline alpha-release in 123456789012 is also alpha's ({twin})");
     let notes = status["notes"].as_array().cloned().unwrap_or_default();

@@ -283,7 +283,7 @@ async fn metrics(cli: &Cli, setup: &Setup, tenant: &str, range: &str, format: Fo
     let limiter = setup.limiter();
     let store = super::collect(source.clone(), limiter.clone(), &[]).await?;
     let record = super::find_tenant(&store, tenant)?;
-    let work = source.clone().dashboard(record.tenant.clone(), range);
+    let work = source.clone().dashboard(record.tenant.clone(), range, None);
     let dashboard = limiter.run(silo_core::model::AwsService::Cloudwatch, &record.tenant.account_id, 10, work).await?;
     let now = chrono::Utc::now();
     let journal = super::metrics_context::journal();

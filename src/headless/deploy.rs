@@ -194,8 +194,7 @@ impl Ctx<'_> {
             println!("{}\n", plan.describe().join("\n"));
         }
         let expected = match plans.as_slice() {
-            [one] => one
-                .confirmation(&silo_core::tenant_lookup::SharedNames::of(self.tenants.iter().map(|t| t.name.as_str()))),
+            [one] => one.confirmation(&silo_core::tenant_lookup::SharedNames::among(&self.tenants)),
             many => silo_core::plan::batch_confirmation(many),
         };
         let accounts: Vec<String> =

@@ -59,7 +59,7 @@ pub async fn read(
         match limiter.run(service, &account, silo_engine::ORG_WIDE_PAGES, work).await {
             Ok(Some(list)) => {
                 configured += 1;
-                join(&mut all, list);
+                all.join(list);
             }
             Ok(None) => {}
             Err(e) => {
@@ -77,16 +77,6 @@ pub async fn read(
     }
     silo_core::findings::attribute(&mut all, &names);
     Ok(all)
-}
-
-/// `list` with `more` added: its findings, and what it counted beyond the cap.
-fn join(list: &mut FindingList, more: FindingList) {
-    list.findings.extend(more.findings);
-    for (account, b) in more.beyond {
-        let entry = list.beyond.entry(account).or_default();
-        entry.total += b.total;
-        entry.open.add(b.open);
-    }
 }
 
 /// What the server is asked for `silo findings`: open or all, one tenant's account when chosen.

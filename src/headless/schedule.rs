@@ -193,7 +193,7 @@ fn chosen_revision(read: &Read, version: &str, certified_only: bool) -> Result<O
 async fn carry_out(actions: &Actions, plans: Vec<ActionPlan>, tenants: &[Tenant], args: &PlanArgs) -> Result<()> {
     print_plans(&plans);
     let expected = match plans.as_slice() {
-        [one] => one.confirmation(&silo_core::tenant_lookup::SharedNames::of(tenants.iter().map(|t| t.name.as_str()))),
+        [one] => one.confirmation(&silo_core::tenant_lookup::SharedNames::among(tenants)),
         many => silo_core::plan::batch_confirmation(many),
     };
     let ran = crate::headless::confirm::dry_run_or_run(actions, plans, args, &expected, |_, _, _| {}).await?;

@@ -44,8 +44,7 @@ pub async fn run(ctx: &Scheduling<'_>, tenant_name: &str, confirm: &PlanArgs) ->
         say!("dry run: nothing was changed");
         return Ok(Vec::new());
     }
-    let expected =
-        plan.confirmation(&silo_core::tenant_lookup::SharedNames::of(tenants.iter().map(|t| t.name.as_str())));
+    let expected = plan.confirmation(&silo_core::tenant_lookup::SharedNames::among(&tenants));
     let ran = super::confirm::dry_run_or_run(ctx.actions, vec![plan], confirm, &expected, |_, _, _| {}).await?;
     for step in ran.unwrap_or_default() {
         match step.outcome {

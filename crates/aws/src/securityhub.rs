@@ -10,7 +10,7 @@ use aws_sdk_securityhub::types::{
 };
 use aws_sdk_securityhub::Client;
 use silo_core::error::FetchError;
-use silo_core::findings::{parse_time, raw_json, text, Finding, FindingList, FindingSource, Keeper};
+use silo_core::findings::{parse_time, raw_json, text, Finding, FindingList, FindingSource, FindingsAsk, Keeper};
 use silo_core::model::AwsService;
 
 pub fn client(sdk: &aws_config::SdkConfig, account_id: &str) -> Client {
@@ -33,20 +33,20 @@ pub fn open_filter() -> AwsSecurityFindingFilters {
         .build()
 }
 
-/// Findings matching `query`, all pages, into `keeper` (at most its cap of each account kept, the
-/// rest counted as they pass). Filters go to the server (RecordState, WorkflowStatus,
-/// AwsAccountId and Id in chunks of 20, SeverityLabel, UpdatedAt) and are checked again on the
-/// answer.
-pub async fn findings(client: &Client, query: &Query, mut keeper: Keeper) -> Result<FindingList, FetchError> {
+/// The findings `ask` names, all pages, into `keeper` (at most its cap of each account kept, the
+/// rest counted as they pass). The ask goes to the server as filters (RecordState,
+/// WorkflowStatus, AwsAccountId and Id in chunks of 20, UpdatedAt) and is checked again on the
+/// answer (a server that ignores a filter must not widen it).
+pub async fn findings(client: &Client, ask: &FindingsAsk, mut keeper: Keeper) -> Result<FindingList, FetchError> {
     let mut pacer = Pacer::get_findings();
-    for filters in query.filters() {
+    for filters in filters(ask) {
         let mut token: Option<String> = None;
         let mut tokens = super::paging::PageTokens::default();
         loop {
             pacer.wait().await;
             let request = client.get_findings().filters(filters.clone()).max_results(100).set_next_token(token.clone());
             let page = request.send().await.map_err(|e| classify(AwsService::Securityhub, e))?;
-            page.findings().iter().filter(|f| query.accepts(f)).for_each(|f| keeper.offer(to_finding(f)));
+            page.findings().iter().map(to_finding).filter(|f| ask.accepts(f)).for_each(|f| keeper.offer(f));
             token = super::paging::next_token(AwsService::Securityhub, &mut tokens, page.next_token())?;
             if token.is_none() {
                 break;
@@ -56,70 +56,44 @@ pub async fn findings(client: &Client, query: &Query, mut keeper: Keeper) -> Res
     Ok(keeper.finish())
 }
 
-/// What to ask Security Hub for.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Query {
-    pub open_only: bool,
-    /// Only these accounts (None: all accounts the administrator sees).
-    pub accounts: Option<Vec<String>>,
-    pub severities: Vec<silo_core::findings::Severity>,
-    /// Only findings updated since then (incremental refresh, the timeline's range).
-    pub updated_since: Option<chrono::DateTime<chrono::Utc>>,
-    /// Only these findings (an update reads what it changes).
-    pub ids: Option<Vec<String>>,
-}
-
-/// Security Hub takes at most 20 values in one string filter list.
+/// Security Hub takes at most 20 values in one string filter list (API reference,
+/// AwsSecurityFindingFilters: "You can specify up to 20 values" per filter).
 const FILTER_VALUES: usize = 20;
 
-impl Query {
-    /// One filter per chunk of accounts and chunk of ids (each list at most 20 values).
-    fn filters(&self) -> Vec<AwsSecurityFindingFilters> {
-        let by_account: Vec<_> = match &self.accounts {
-            None => vec![self.base_filter()],
-            Some(accounts) => accounts
-                .chunks(FILTER_VALUES)
-                .map(|chunk| chunk.iter().fold(self.base_filter(), |b, a| b.aws_account_id(equals(a))))
-                .collect(),
-        };
-        let Some(ids) = &self.ids else { return by_account.into_iter().map(|b| b.build()).collect() };
-        let by_id = |b: &aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder| {
-            ids.chunks(FILTER_VALUES)
-                .map(|chunk| chunk.iter().fold(b.clone(), |b, id| b.id(equals(id))).build())
-                .collect::<Vec<_>>()
-        };
-        by_account.iter().flat_map(by_id).collect()
-    }
+type FiltersBuilder = aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder;
 
-    fn base_filter(&self) -> aws_sdk_securityhub::types::builders::AwsSecurityFindingFiltersBuilder {
-        let mut b = AwsSecurityFindingFilters::builder();
-        if self.open_only {
-            b = b.record_state(equals("ACTIVE")).workflow_status(equals("NEW")).workflow_status(equals("NOTIFIED"));
-        }
-        for s in &self.severities {
-            b = b.severity_label(equals(s.label()));
-        }
-        if let Some(since) = self.updated_since {
-            let range = aws_sdk_securityhub::types::DateFilter::builder()
-                .start(since.to_rfc3339())
-                .end("2100-01-01T00:00:00Z")
-                .build();
-            b = b.updated_at(range);
-        }
-        b
-    }
+/// One filter per chunk of accounts and chunk of ids (each list at most 20 values).
+fn filters(ask: &FindingsAsk) -> Vec<AwsSecurityFindingFilters> {
+    let by_account: Vec<FiltersBuilder> = match &ask.accounts {
+        None => vec![base_filter(ask)],
+        Some(accounts) => accounts
+            .chunks(FILTER_VALUES)
+            .map(|chunk| chunk.iter().fold(base_filter(ask), |b, a| b.aws_account_id(equals(a))))
+            .collect(),
+    };
+    let Some(ids) = &ask.ids else { return by_account.into_iter().map(|b| b.build()).collect() };
+    let by_id = |b: &FiltersBuilder| {
+        ids.chunks(FILTER_VALUES)
+            .map(|chunk| chunk.iter().fold(b.clone(), |b, id| b.id(equals(id))).build())
+            .collect::<Vec<_>>()
+    };
+    by_account.iter().flat_map(by_id).collect()
+}
 
-    /// The same filters, checked on what came back.
-    fn accepts(&self, f: &AwsSecurityFinding) -> bool {
-        let account_ok =
-            self.accounts.as_ref().is_none_or(|a| f.aws_account_id().is_some_and(|id| a.iter().any(|x| x == id)));
-        let severity = silo_core::findings::Severity::parse(severity_label(f))
-            .unwrap_or(silo_core::findings::Severity::Informational);
-        let severity_ok = self.severities.is_empty() || self.severities.contains(&severity);
-        let since_ok = self.updated_since.is_none_or(|s| parse_time(f.updated_at()).is_none_or(|u| u >= s));
-        let id_ok = self.ids.as_ref().is_none_or(|ids| f.id().is_some_and(|id| ids.iter().any(|x| x == id)));
-        account_ok && severity_ok && since_ok && id_ok && (!self.open_only || is_open(f))
+/// The filters every chunk shares: open (ACTIVE, NEW or NOTIFIED) and updated since.
+fn base_filter(ask: &FindingsAsk) -> FiltersBuilder {
+    let mut b = AwsSecurityFindingFilters::builder();
+    if ask.open_only {
+        b = b.record_state(equals("ACTIVE")).workflow_status(equals("NEW")).workflow_status(equals("NOTIFIED"));
     }
+    if let Some(since) = ask.updated_since {
+        let range = aws_sdk_securityhub::types::DateFilter::builder()
+            .start(since.to_rfc3339())
+            .end("2100-01-01T00:00:00Z")
+            .build();
+        b = b.updated_at(range);
+    }
+    b
 }
 
 fn to_finding(f: &AwsSecurityFinding) -> Finding {
@@ -278,26 +252,13 @@ mod tests {
 
     #[test]
     fn query_rechecks_what_a_filter_ignoring_server_sends() {
-        let q = Query { open_only: true, accounts: Some(vec!["111111111111".into()]), ..Query::default() };
-        assert!(q.accepts(&finding("111111111111", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New)));
-        assert!(!q.accepts(&finding(
-            "111111111111",
-            SeverityLabel::High,
-            RecordState::Active,
-            WorkflowStatus::Resolved
-        )));
-        assert!(!q.accepts(&finding(
-            "111111111111",
-            SeverityLabel::Critical,
-            RecordState::Archived,
-            WorkflowStatus::New
-        )));
-        assert!(!q.accepts(&finding(
-            "999999999999",
-            SeverityLabel::Critical,
-            RecordState::Active,
-            WorkflowStatus::New
-        )));
+        let ask = FindingsAsk { accounts: Some(vec!["111111111111".into()]), ..FindingsAsk::open() };
+        let accepts =
+            |account, label, state, workflow| ask.accepts(&to_finding(&finding(account, label, state, workflow)));
+        assert!(accepts("111111111111", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New));
+        assert!(!accepts("111111111111", SeverityLabel::High, RecordState::Active, WorkflowStatus::Resolved));
+        assert!(!accepts("111111111111", SeverityLabel::Critical, RecordState::Archived, WorkflowStatus::New));
+        assert!(!accepts("999999999999", SeverityLabel::Critical, RecordState::Active, WorkflowStatus::New));
     }
 
     #[tokio::test(start_paused = true)]
@@ -318,8 +279,8 @@ mod tests {
     #[test]
     fn accounts_are_sent_in_chunks_of_twenty() {
         let accounts: Vec<String> = (0..45).map(|i| format!("{i:012}")).collect();
-        let q = Query { accounts: Some(accounts), ..Query::default() };
-        let sizes: Vec<usize> = q.filters().iter().map(|f| f.aws_account_id().len()).collect();
+        let ask = FindingsAsk { accounts: Some(accounts), ..FindingsAsk::all() };
+        let sizes: Vec<usize> = filters(&ask).iter().map(|f| f.aws_account_id().len()).collect();
         assert_eq!(sizes, vec![20, 20, 5]);
     }
 
@@ -327,12 +288,13 @@ mod tests {
     fn ids_are_sent_in_chunks_of_twenty_for_every_chunk_of_accounts() {
         let ids: Vec<String> = (0..25).map(|i| format!("finding-{i}")).collect();
         let accounts: Vec<String> = (0..21).map(|i| format!("{i:012}")).collect();
-        let q = Query { accounts: Some(accounts), ids: Some(ids), ..Query::default() };
+        let ask = FindingsAsk { accounts: Some(accounts), ..FindingsAsk::these(ids) };
         let shapes: Vec<(usize, usize)> =
-            q.filters().iter().map(|f| (f.aws_account_id().len(), f.id().len())).collect();
+            filters(&ask).iter().map(|f| (f.aws_account_id().len(), f.id().len())).collect();
         assert_eq!(shapes, vec![(20, 20), (20, 5), (1, 20), (1, 5)]);
-        let only = Query { ids: Some(vec!["a".into()]), ..Query::default() };
-        assert!(!only.accepts(&finding("111111111111", SeverityLabel::Low, RecordState::Active, WorkflowStatus::New)));
+        let only = FindingsAsk::these(vec!["a".into()]);
+        let other = finding("111111111111", SeverityLabel::Low, RecordState::Active, WorkflowStatus::New);
+        assert!(!only.accepts(&to_finding(&other)));
     }
 
     #[test]

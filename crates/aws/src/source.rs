@@ -164,14 +164,13 @@ impl AwsSource {
         let previous = if fleet { self.sh_cache.lock().ok().and_then(|c| c.clone()) } else { None };
         let full_read = chrono::Duration::from_std(audit.full_read).unwrap_or(chrono::Duration::zero());
         let fresh = previous.as_ref().filter(|(at, known)| started - *at < full_read && known.beyond.is_empty());
-        let query = securityhub::Query {
+        // An incremental read asks for what changed since the last one, closed ones included.
+        let read = FindingsAsk {
             open_only: ask.open_only && fresh.is_none(),
-            accounts: ask.accounts.clone(),
             updated_since: fresh.map(|(at, _)| *at - OVERLAP).or(ask.updated_since),
-            ids: ask.ids.clone(),
-            ..securityhub::Query::default()
+            ..ask.clone()
         };
-        let found = securityhub::findings(&client, &query, ask.keeper(cap)).await?;
+        let found = securityhub::findings(&client, &read, ask.keeper(cap)).await?;
         let list = match fresh {
             Some((_, known)) => silo_core::findings::merge_open(known, found, cap),
             None => found,
@@ -639,18 +638,6 @@ impl FleetSource for AwsSource {
         self: Arc<Self>,
         tenant: Tenant,
         range: silo_core::metrics::Range,
-    ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
-        async move {
-            let (client, resources, monitoring) = self.metrics_reader(&tenant).await?;
-            metrics::dashboard(&client, &tenant, &resources, range, chrono::Utc::now(), monitoring).await
-        }
-        .boxed()
-    }
-
-    fn dashboard_until(
-        self: Arc<Self>,
-        tenant: Tenant,
-        range: silo_core::metrics::Range,
         end: Option<chrono::DateTime<chrono::Utc>>,
     ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
         async move {
@@ -695,8 +682,8 @@ impl FleetSource for AwsSource {
             let sdk = self.tenant_sdk(&tenant).await;
             let mut status = ecs_deploy::status(&ecs::client(&sdk, &tenant.account_id), &tenant).await?;
             // The latest listing, never a new one: a status is read per tenant, often all at once.
-            let listed = self.last_tenants.lock().map(|t| t.clone()).unwrap_or_default();
-            if let Some(why) = self.config.pipeline_shared(&tenant, &listed) {
+            let shared = self.last_tenants.lock().ok().and_then(|l| self.config.pipeline_shared(&tenant, &l));
+            if let Some(why) = shared {
                 // No freeze offered: the pipeline is not this tenant's alone.
                 status.notes.push(why);
             } else if let Some(stage) = self.config.pipeline_for(&tenant) {

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 mod list;
 
-pub use list::{merge_open, Beyond, FindingList, FindingsAsk, Keeper, DEFAULT_PER_ACCOUNT};
+pub use list::{add_beyond, merge_open, Beyond, FindingList, FindingsAsk, Keeper, DEFAULT_PER_ACCOUNT};
 
 /// Open findings of one tenant by severity label.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]

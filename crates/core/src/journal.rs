@@ -115,7 +115,7 @@ impl Journal {
     }
 
     /// Every entry of the current file, oldest first; a damaged line is reported, never skipped
-    /// silently. Rotated files are read by `verify` only.
+    /// silently. The rotated files are read by `verify` and `read_all_lenient`.
     pub fn read(&self) -> Result<Vec<JournalEntry>, String> {
         let (entries, bad) = self.read_lenient()?;
         match bad.first() {

@@ -130,8 +130,8 @@ pub trait FleetSource: Send + Sync + 'static {
     fn service(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<Option<ServiceSummary>, FetchError>>;
     fn alarms(self: Arc<Self>, tenant: Tenant) -> BoxFuture<'static, Result<AlarmSummary, FetchError>>;
     /// Findings of one source as the audit account sees them (every account, tenants or not),
-    /// those `ask` names, at most `ask.per_account` kept per account and the rest counted; None
-    /// when the source is not set up.
+    /// those `ask` names, at most the configured cap kept per account and the rest counted
+    /// (`FindingsAsk::keeper`); None when the source is not set up.
     fn findings(
         self: Arc<Self>,
         source: FindingSource,
@@ -192,23 +192,14 @@ pub trait FleetSource: Send + Sync + 'static {
         tenant: Tenant,
         budget: String,
     ) -> BoxFuture<'static, Result<Vec<MonthSpend>, FetchError>>;
-    /// A tenant's dashboard (CloudWatch metrics of its ECS service, ALB, RDS and batch queue).
+    /// A tenant's dashboard (CloudWatch metrics of its ECS service, ALB, RDS and batch queue)
+    /// over `range` ending at `end` (None: now; a time: charts panned into the past).
     fn dashboard(
         self: Arc<Self>,
         tenant: Tenant,
         range: crate::metrics::Range,
-    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
-    /// The dashboard over `range` ending at `end` (None: now), for charts panned into the past.
-    /// Sources that cannot pan answer the current range only.
-    fn dashboard_until(
-        self: Arc<Self>,
-        tenant: Tenant,
-        range: crate::metrics::Range,
         end: Option<chrono::DateTime<chrono::Utc>>,
-    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>> {
-        let _ = end;
-        self.dashboard(tenant, range)
-    }
+    ) -> BoxFuture<'static, Result<crate::metrics::Dashboard, FetchError>>;
     /// One dashboard metric of a tenant between two times at `period` seconds (`silo compare`).
     /// Sources without it answer that they cannot.
     fn metric_between(

@@ -96,6 +96,11 @@ impl SharedNames {
         SharedNames(counts.into_iter().filter(|(_, n)| *n > 1).map(|(name, _)| name).collect())
     }
 
+    /// The shared names of a tenant list.
+    pub fn among(tenants: &[crate::model::Tenant]) -> SharedNames {
+        SharedNames::of(tenants.iter().map(|t| t.name.as_str()))
+    }
+
     /// No name is shared (a plan checked on its own, in tests).
     pub fn none() -> SharedNames {
         SharedNames::default()

@@ -146,6 +146,9 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
     let running = if profile == Profile::DeployFailed { 1 } else { desired };
     let current_rev = revision(tenant, current, now);
     let stage = pipeline_of(tenant);
+    // Another account of the same name renders the same pipeline: no freeze is offered on it
+    // (as AwsSource says, `Config::pipeline_shared`).
+    let twin = crate::tenants::name_shared(tenant);
     DeployStatus {
         tenant: tenant.name.clone(),
         account_id: tenant.account_id.clone(),
@@ -168,12 +171,12 @@ fn base(tenant: &Tenant, profile: Profile, step: u64, now: DateTime<Utc>) -> Dep
             .collect(),
         deployments: history,
         freeze: None,
-        pipeline: own_pipeline(&stage, tenant),
+        pipeline: twin.is_none().then(|| stage.clone()),
         // Most tenants' templates have the PAUSE hook; a few older ones do not yet.
         pause_hook: matches!(profile, Profile::DeployPaused | Profile::Deploying)
             || !hash(&tenant.name, 11).is_multiple_of(4),
         history_source: "service_deployments".into(),
-        notes: crate::tenants::name_shared(tenant).map(|o| shared_pipeline_note(&stage, &o)).into_iter().collect(),
+        notes: twin.map(|o| shared_pipeline_note(&stage, &o)).into_iter().collect(),
         service_events: silo_core::service_events::cleaned(crate::service_events::events(tenant, profile, step, now)),
     }
 }
@@ -186,12 +189,6 @@ fn pipeline_of(tenant: &Tenant) -> PipelineStage {
         pipeline: format!("{}-release", tenant.name),
         stage: "Production".into(),
     }
-}
-
-/// The tenant's pipeline, unless another account's name renders the same one (as AwsSource
-/// says, `Config::pipeline_shared`): then no freeze is offered.
-fn own_pipeline(stage: &PipelineStage, tenant: &Tenant) -> Option<PipelineStage> {
-    crate::tenants::name_shared(tenant).is_none().then(|| stage.clone())
 }
 
 fn history_top(history: &[Deployment]) -> u32 {

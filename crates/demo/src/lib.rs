@@ -795,22 +795,6 @@ impl FleetSource for DemoOrg {
         self: Arc<Self>,
         tenant: Tenant,
         range: silo_core::metrics::Range,
-    ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
-        async move {
-            self.delay(&tenant.account_id, 60).await;
-            match self.profile(&tenant.account_id) {
-                Some(Profile::RoleDenied) => Err(denied(&tenant)),
-                Some(p) => Ok(metrics::dashboard(&tenant, p, range, Utc::now())),
-                None => Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::NotFound, "not a demo tenant")),
-            }
-        }
-        .boxed()
-    }
-
-    fn dashboard_until(
-        self: Arc<Self>,
-        tenant: Tenant,
-        range: silo_core::metrics::Range,
         end: Option<chrono::DateTime<Utc>>,
     ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
         async move {

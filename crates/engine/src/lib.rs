@@ -241,7 +241,7 @@ impl Fetcher {
     ) -> tokio::task::JoinHandle<()> {
         let this = self.clone();
         tokio::spawn(async move {
-            let work = this.source.clone().dashboard_until(tenant.clone(), range, end);
+            let work = this.source.clone().dashboard(tenant.clone(), range, end);
             let result = this.limiter.run(AwsService::Cloudwatch, &tenant.account_id, 10, work).await;
             this.send(FetchEvent::Dashboard { account_id: tenant.account_id, result, at: Utc::now() });
         })

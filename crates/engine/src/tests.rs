@@ -63,6 +63,7 @@ macro_rules! unused_by_these_tests {
             self: Arc<Self>,
             _t: Tenant,
             _r: silo_core::metrics::Range,
+            _e: Option<chrono::DateTime<chrono::Utc>>,
         ) -> BoxFuture<'static, Result<silo_core::metrics::Dashboard, FetchError>> {
             async move { Err(FetchError::new(AwsService::Cloudwatch, ErrorKind::Other, "unused")) }.boxed()
         }

@@ -127,8 +127,7 @@ async fn findings(
         let (service, account) = source.org_account(slot);
         let work = source.clone().findings(kind, FindingsAsk::changed_in(&t.account_id, from));
         let found = limiter.run(service, &account, super::ORG_WIDE_PAGES, work).await?.unwrap_or_default();
-        let mine: Vec<&silo_core::findings::Finding> = found.iter().filter(|f| f.account_id == t.account_id).collect();
-        events.extend(tl::finding_events(&mine));
+        events.extend(tl::finding_events(&found.iter().collect::<Vec<_>>()));
     }
     Ok(events)
 }

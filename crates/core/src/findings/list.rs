@@ -73,6 +73,14 @@ pub struct Beyond {
     pub open: FindingCounts,
 }
 
+impl Beyond {
+    /// `other` counted too (two sources, or two reads, of one account).
+    pub fn add(&mut self, other: Beyond) {
+        self.total += other.total;
+        self.open.add(other.open);
+    }
+}
+
 /// What a read kept, and what it counted beyond the cap.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FindingList {
@@ -85,6 +93,19 @@ impl FindingList {
     /// The findings not kept, in all accounts.
     pub fn beyond_total(&self) -> usize {
         self.beyond.values().map(|b| b.total).sum()
+    }
+
+    /// `more` added: its findings, and what it counted beyond the cap.
+    pub fn join(&mut self, more: FindingList) {
+        self.findings.extend(more.findings);
+        add_beyond(&mut self.beyond, &more.beyond);
+    }
+}
+
+/// What `more` counted, added to `into`, account by account.
+pub fn add_beyond(into: &mut BTreeMap<String, Beyond>, more: &BTreeMap<String, Beyond>) {
+    for (account, b) in more {
+        into.entry(account.clone()).or_default().add(*b);
     }
 }
 
@@ -197,11 +218,8 @@ pub fn merge_open(known: &FindingList, changed: FindingList, per_account: usize)
     known.iter().filter(|f| !changed_ids.contains(f.id.as_str())).for_each(|f| keeper.offer(f.clone()));
     changed.findings.into_iter().filter(|f| f.open).for_each(|f| keeper.offer(f));
     let mut merged = keeper.finish();
-    for (account, b) in known.beyond.iter().chain(&changed.beyond) {
-        let entry = merged.beyond.entry(account.clone()).or_default();
-        entry.total += b.total;
-        entry.open.add(b.open);
-    }
+    add_beyond(&mut merged.beyond, &known.beyond);
+    add_beyond(&mut merged.beyond, &changed.beyond);
     merged
 }
 

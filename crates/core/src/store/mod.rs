@@ -528,12 +528,8 @@ impl Store {
     /// counted): what lists show as "+N more".
     pub fn findings_beyond(&self) -> BTreeMap<String, crate::findings::Beyond> {
         let lists = [self.securityhub_findings.value(), self.guardduty_findings.value()];
-        let mut out: BTreeMap<String, crate::findings::Beyond> = BTreeMap::new();
-        for (account, b) in lists.into_iter().flatten().flatten().flat_map(|l| &l.beyond) {
-            let entry = out.entry(account.clone()).or_default();
-            entry.total += b.total;
-            entry.open.add(b.open);
-        }
+        let mut out = BTreeMap::new();
+        lists.into_iter().flatten().flatten().for_each(|l| crate::findings::add_beyond(&mut out, &l.beyond));
         out
     }
 

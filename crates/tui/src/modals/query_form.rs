@@ -64,17 +64,16 @@ impl FormState {
         silo_core::tenant_lookup::find(&self.tenants, value, |t| &t.0, |t| &t.1).map_err(|e| format!("tenant: {e}"))
     }
 
-    /// What Tab completes the `tenant` field to: the only tenant whose name contains the typed
-    /// text (any case), as its name, or as its account id when another account has that name.
+    /// What Tab completes the `tenant` field to: the name of the only tenant whose name contains
+    /// the typed text (any case). A name two accounts carry matches twice, so it never completes:
+    /// those are typed as account ids.
     fn completion(&self, value: &str) -> Option<String> {
         let lower = value.trim().to_lowercase();
         let mut matches = self.tenants.iter().filter(|t| !lower.is_empty() && t.0.to_lowercase().contains(&lower));
-        let (name, account) = match (matches.next(), matches.next()) {
-            (Some(only), None) => only,
-            _ => return None,
-        };
-        let shared = self.tenants.iter().filter(|t| t.0.eq_ignore_ascii_case(name)).count() > 1;
-        Some(if shared { account.clone() } else { name.clone() })
+        match (matches.next(), matches.next()) {
+            (Some((name, _)), None) => Some(name.clone()),
+            _ => None,
+        }
     }
 
     /// Tab on the `tenant` field completes a unique match; true when it did.
