@@ -62,8 +62,10 @@ async fn listed(client: &Client, detector: &str, ask: &FindingsAsk) -> Result<Ve
 }
 
 /// The ask as FindingCriteria: `service.archived`, `accountId` and `updatedAt` are criteria
-/// ListFindings takes (GuardDuty API reference, ListFindings `findingCriteria`); `updatedAt`
-/// compares as epoch milliseconds with the long-typed `greaterThanOrEqual`.
+/// ListFindings takes (GuardDuty API reference and model, ListFindings `FindingCriteria`:
+/// "updatedAt – Type: Timestamp in Unix Epoch millisecond format: 1486685375000"; "service.archived
+/// … set to 'false', only unarchived findings are listed"), compared with the long-typed
+/// `greaterThanOrEqual`.
 pub fn criteria(ask: &FindingsAsk) -> Option<FindingCriteria> {
     let mut c = FindingCriteria::builder();
     if ask.open_only {

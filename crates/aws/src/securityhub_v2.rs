@@ -18,8 +18,10 @@ use silo_core::plan::{ActionOutcome, Target};
 /// Marks a finding read through v2, so its status is changed through BatchUpdateFindingsV2.
 pub use silo_core::findings::OCSF_PRODUCT_PREFIX as PRODUCT_PREFIX;
 const BATCH: usize = 100;
-/// Ids asked for in one GetFindingsV2 filter, as v1 takes at most 20 values in a filter list.
-const IDS_PER_CALL: usize = 20;
+/// Values of one filter type in one composite filter: GetFindingsV2's model (`Filters`) says "You
+/// can filter up to 10 composite filters. For each filter type inside of a composite filter, you
+/// can provide up to 20 filters." Longer lists of accounts or ids are asked in several calls.
+const PER_COMPOSITE: usize = 20;
 
 /// OCSF `status_id`: 1 New, 2 In Progress are open; 3 Suppressed, 4 Resolved, 5 Archived are not.
 fn open_filter() -> CompositeFilter {
@@ -46,33 +48,32 @@ fn modified_since(since: chrono::DateTime<chrono::Utc>) -> CompositeFilter {
     CompositeFilter::builder().date_filters(date).build()
 }
 
-/// The ask as GetFindingsV2 filters, one set per chunk of 20 ids (all of them ANDed: open,
-/// these accounts, modified since, these ids); None when the ask names nothing.
+/// The ask as GetFindingsV2 filters, ANDed (open, these accounts, modified since, these ids):
+/// one set per chunk of 20 accounts and chunk of 20 ids (at most 4 composites each); None when
+/// the ask names nothing.
 fn filters(ask: &FindingsAsk) -> Vec<Option<OcsfFindingFilters>> {
-    let mut common = Vec::new();
-    if ask.open_only {
-        common.push(open_filter());
-    }
-    if let Some(accounts) = &ask.accounts {
-        common.push(any_of(OcsfStringField::CloudAccountUid, accounts));
-    }
-    if let Some(since) = ask.updated_since {
-        common.push(modified_since(since));
-    }
-    let with = |extra: Option<CompositeFilter>| {
-        let all: Vec<CompositeFilter> = common.iter().cloned().chain(extra).collect();
-        (!all.is_empty()).then(|| {
+    let open = ask.open_only.then(open_filter);
+    let since = ask.updated_since.map(modified_since);
+    let accounts = chunks_of(OcsfStringField::CloudAccountUid, ask.accounts.as_deref());
+    let ids = chunks_of(OcsfStringField::MetadataUid, ask.ids.as_deref());
+    let mut sets = Vec::new();
+    for (a, i) in accounts.iter().flat_map(|a| ids.iter().map(move |i| (a, i))) {
+        let all: Vec<CompositeFilter> = [&open, a, &since, i].into_iter().flatten().cloned().collect();
+        sets.push((!all.is_empty()).then(|| {
             OcsfFindingFilters::builder()
                 .set_composite_filters(Some(all))
                 .composite_operator(AllowedOperators::And)
                 .build()
-        })
-    };
-    match &ask.ids {
-        None => vec![with(None)],
-        Some(ids) => {
-            ids.chunks(IDS_PER_CALL).map(|chunk| with(Some(any_of(OcsfStringField::MetadataUid, chunk)))).collect()
-        }
+        }));
+    }
+    sets
+}
+
+/// `values` of `field` as composites of at most 20 (`[None]` when the ask names none).
+fn chunks_of(field: OcsfStringField, values: Option<&[String]>) -> Vec<Option<CompositeFilter>> {
+    match values {
+        None => vec![None],
+        Some(values) => values.chunks(PER_COMPOSITE).map(|chunk| Some(any_of(field.clone(), chunk))).collect(),
     }
 }
 
@@ -261,5 +262,19 @@ mod tests {
             [("a".to_string(), Document::Array(vec![Document::Number(Number::PosInt(3)), Document::Null]))].into(),
         );
         assert_eq!(to_json(&doc), serde_json::json!({ "a": [3, null] }));
+    }
+
+    #[test]
+    fn accounts_and_ids_go_twenty_to_a_composite_as_the_model_allows() {
+        let accounts: Vec<String> = (0..21).map(|i| format!("{i:012}")).collect();
+        let ids: Vec<String> = (0..25).map(|i| format!("uid-{i}")).collect();
+        let ask = FindingsAsk { accounts: Some(accounts), ..FindingsAsk::these(ids) };
+        let sizes: Vec<Vec<usize>> = filters(&ask)
+            .iter()
+            .map(|f| f.as_ref().map(|f| f.composite_filters().iter().map(|c| c.string_filters().len()).collect()))
+            .map(Option::unwrap_or_default)
+            .collect();
+        assert_eq!(sizes, vec![vec![20, 20], vec![20, 5], vec![1, 20], vec![1, 5]]);
+        assert_eq!(filters(&FindingsAsk::all()), vec![None], "nothing named: no filter at all");
     }
 }
