@@ -222,20 +222,22 @@ fn findings_beyond_the_per_tenant_cap_are_said_and_counted_in_the_fleet() {
     let mut app = findings_app();
     let globex = app.store.tenant_by_name("globex").map(|r| r.tenant.account_id.clone()).expect("fixture tenant");
     let kept = silo_core::findings::tests_support::finding("kept", &globex, Severity::High, true);
-    let mut list = FindingList::from(vec![kept]);
-    let open = FindingCounts { critical: 0, high: 9_000, medium: 499, low: 0 };
-    list.beyond.insert(globex.clone(), Beyond { total: 9_500, open });
+    // Both sources counted findings of globex beyond the cap: the screen says their sum.
+    let mut hub = FindingList::from(vec![kept]);
+    let high = FindingCounts { high: 9_000, ..FindingCounts::default() };
+    hub.beyond.insert(globex.clone(), Beyond { total: 9_000, open: high });
+    let mut guardduty = FindingList::default();
+    let medium = FindingCounts { medium: 499, ..FindingCounts::default() };
+    guardduty.beyond.insert(globex.clone(), Beyond { total: 500, open: medium });
     let at = fixtures::now();
-    app.store.apply(silo_core::store::FetchEvent::Findings {
-        source: FindingSource::Guardduty,
-        result: Ok(Some(list)),
-        at,
-    });
+    for (source, list) in [(FindingSource::Securityhub, hub), (FindingSource::Guardduty, guardduty)] {
+        app.store.apply(silo_core::store::FetchEvent::Findings { source, result: Ok(Some(list)), at });
+    }
     let terminal = draw(&app, 200, 50);
     let text: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
     assert!(text.contains("+9500 more of globex not listed (per-tenant cap; counted in the fleet)"), "{text}");
     let beyond = app.store.findings_beyond();
-    assert_eq!(beyond[&globex].open.high, 9_000);
+    assert_eq!(beyond[&globex].open, FindingCounts { high: 9_000, medium: 499, ..FindingCounts::default() });
 }
 
 #[test]
